@@ -1,0 +1,3 @@
+export * from './domain.ts';
+export * from './readiness.ts';
+export * from './workflow.ts';

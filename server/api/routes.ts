@@ -1,0 +1,217 @@
+/** The JSON API under /api. Every handler starts by asking who is calling. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { ASSESSMENT_STATUSES, PRECONDITIONS, type Person } from '../../machines/readiness.ts';
+import type { WorkflowCommand } from '../../machines/workflow.ts';
+import { accessTo, canInvite, canSteer, readCookie, SESSION_COOKIE, type Access, type Auth, type Principal } from '../auth.ts';
+import { forbidden, HttpError, notFound, readJson, sendJson, unauthorized, validate } from '../http/http.ts';
+import { Router, type RequestContext } from '../http/router.ts';
+import { ROLES, type Initiative, type Store } from '../store.ts';
+import type { WorkflowRunner } from '../workflow/runner.ts';
+
+export interface ApiDeps {
+  store: Store;
+  auth: Auth;
+  workflows: WorkflowRunner;
+  /** Base of invite links, e.g. `https://convene.example.org`; defaults to the request's host. */
+  publicUrl?: string;
+}
+
+const text = (max: number) => z.string().trim().min(1, 'Required.').max(max, `At most ${max} characters.`);
+
+const NewInitiative = z.object({ name: text(200), issue: text(2000) });
+const NewInvite = z.object({ role: z.enum(ROLES), label: text(200).optional() });
+const NewSession = z.object({ token: z.string().min(1, 'Required.'), name: text(100).optional() });
+
+const EVENT_SCHEMAS = {
+  'readiness.assess': z.object({
+    type: z.literal('readiness.assess'),
+    precondition: z.enum(PRECONDITIONS),
+    status: z.enum(ASSESSMENT_STATUSES),
+    evidence: z.string().trim().min(1, 'Evidence is required: say what the status rests on.').max(4000),
+  }),
+  'readiness.confirm': z.object({
+    type: z.literal('readiness.confirm'),
+    override: z.object({ reason: z.string().trim().min(1, 'An override needs a reason.').max(4000) }).optional(),
+  }),
+} as const;
+
+export function apiRouter({ store, auth, workflows, publicUrl }: ApiDeps): Router {
+  const who = (req: IncomingMessage): Principal => {
+    const principal = auth.identify(req);
+    if (!principal) throw unauthorized();
+    return principal;
+  };
+
+  /** The initiative and the caller's access to it: 401, then 404, then 403. */
+  const member = (ctx: RequestContext): { initiative: Initiative; access: Access } => {
+    const principal = who(ctx.req);
+    const initiative = store.getInitiative(ctx.params.id);
+    if (!initiative) throw notFound('No initiative with that id.');
+    const access = accessTo(principal, initiative.id);
+    if (!access) throw forbidden('You are not a member of this initiative.');
+    return { initiative, access };
+  };
+
+  const person = (access: Access): Person =>
+    access.member
+      ? { id: access.member.id, name: access.member.name ?? access.member.label ?? 'Unnamed member', role: access.role }
+      : { id: 'admin', name: 'Administrator', role: 'admin' };
+
+  const summary = (initiative: Initiative, role: string) => ({
+    id: initiative.id,
+    name: initiative.name,
+    issue: initiative.issue,
+    stage: initiative.stage,
+    role,
+  });
+
+  const router = new Router();
+
+  router.on('POST', '/api/initiatives', async ({ req, res }) => {
+    if (who(req).kind !== 'admin') throw forbidden('Only the administrator creates initiatives.');
+    const body = validate(NewInitiative, await readJson(req));
+    const initiative = store.createInitiative(body.name, body.issue);
+    workflows.view(initiative.id);
+    sendJson(res, 201, summary(initiative, 'admin'));
+  });
+
+  router.on('GET', '/api/initiatives', ({ req, res }) => {
+    const principal = who(req);
+    const list =
+      principal.kind === 'admin'
+        ? store.listInitiatives().map((i) => summary(i, 'admin'))
+        : principal.members.flatMap((m) => {
+            const initiative = store.getInitiative(m.initiativeId);
+            return initiative ? [summary(initiative, m.role)] : [];
+          });
+    sendJson(res, 200, list);
+  });
+
+  router.on('GET', '/api/initiatives/:id', (ctx) => {
+    const { initiative, access } = member(ctx);
+    const me = access.member ? { id: access.member.id, name: access.member.name, role: access.member.role } : null;
+    sendJson(ctx.res, 200, { ...summary(initiative, access.role), me });
+  });
+
+  router.on('POST', '/api/initiatives/:id/invites', async (ctx) => {
+    const { initiative, access } = member(ctx);
+    if (!canInvite(access.role)) throw forbidden('Only the initiative lead can invite people.');
+    const body = validate(NewInvite, await readJson(ctx.req));
+    const { token } = store.createInvite(initiative.id, body.role, body.label ?? null);
+    sendJson(ctx.res, 201, { token, url: `${origin(ctx.req, publicUrl)}/join/${token}` });
+  });
+
+  router.on('GET', '/api/invites/:token', ({ res, params }) => {
+    const invited = store.memberByToken(params.token);
+    if (!invited) throw new HttpError(401, 'This invite link is not valid.');
+    const initiative = store.getInitiative(invited.initiativeId);
+    if (!initiative) throw notFound('The initiative of this invite no longer exists.');
+    sendJson(res, 200, {
+      initiativeId: initiative.id,
+      initiativeName: initiative.name,
+      role: invited.role,
+      name: invited.name,
+    });
+  });
+
+  router.on('POST', '/api/session', async ({ req, res }) => {
+    const body = validate(NewSession, await readJson(req));
+    const invited = store.memberByToken(body.token);
+    if (!invited) throw new HttpError(401, 'This invite link is not valid.', { field: 'token' });
+    if (!invited.name) {
+      if (!body.name) throw new HttpError(400, 'Invalid name: tell the group your name.', { field: 'name' });
+      store.setMemberName(invited.id, body.name);
+      invited.name = body.name;
+    }
+    const secret = store.joinSession(readCookie(req, SESSION_COOKIE), invited);
+    const secure = origin(req, publicUrl).startsWith('https:') ? '; Secure' : '';
+    sendJson(
+      res,
+      200,
+      { initiativeId: invited.initiativeId },
+      { 'set-cookie': `${SESSION_COOKIE}=${secret}; HttpOnly; SameSite=Lax; Path=/; Max-Age=31536000${secure}` },
+    );
+  });
+
+  router.on('GET', '/api/session', ({ req, res }) => {
+    const principal = who(req);
+    if (principal.kind === 'admin') return sendJson(res, 200, { admin: true, memberships: [] });
+    const memberships = principal.members.flatMap((m) => {
+      const initiative = store.getInitiative(m.initiativeId);
+      return initiative
+        ? [{ initiativeId: initiative.id, initiativeName: initiative.name, memberId: m.id, name: m.name, role: m.role }]
+        : [];
+    });
+    sendJson(res, 200, { admin: false, memberships });
+  });
+
+  router.on('DELETE', '/api/session', ({ req, res }) => {
+    const secret = readCookie(req, SESSION_COOKIE);
+    if (secret) store.endSession(secret);
+    res.writeHead(204, { 'set-cookie': `${SESSION_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0` });
+    res.end();
+  });
+
+  router.on('GET', '/api/initiatives/:id/workflow', (ctx) => {
+    const { initiative } = member(ctx);
+    sendJson(ctx.res, 200, workflows.view(initiative.id));
+  });
+
+  router.on('GET', '/api/initiatives/:id/workflow/stream', (ctx) => {
+    const { initiative } = member(ctx);
+    streamWorkflow(ctx.req, ctx.res, (send) => {
+      send(workflows.view(initiative.id));
+      return workflows.subscribe(initiative.id, send);
+    });
+  });
+
+  router.on('POST', '/api/initiatives/:id/events', async (ctx) => {
+    const { initiative, access } = member(ctx);
+    if (!canSteer(access.role)) throw forbidden('Only the lead or a facilitator can move the workflow.');
+    const body = await readJson(ctx.req);
+    const type = (body as { type?: unknown } | null)?.type;
+    if (typeof type !== 'string' || !(type in EVENT_SCHEMAS)) {
+      throw new HttpError(400, `Unknown event type ${JSON.stringify(type ?? null)}. Known types: ${Object.keys(EVENT_SCHEMAS).join(', ')}.`, {
+        field: 'type',
+      });
+    }
+    const command = validate(EVENT_SCHEMAS[type as keyof typeof EVENT_SCHEMAS], body) as WorkflowCommand;
+    const result = workflows.send(initiative.id, command, person(access));
+    if (!result.ok) {
+      return sendJson(ctx.res, 409, {
+        error: result.unmet.map((u) => u.message).join(' '),
+        unmet: result.unmet,
+      });
+    }
+    sendJson(ctx.res, 200, result.view);
+  });
+
+  return router;
+}
+
+function origin(req: IncomingMessage, publicUrl: string | undefined): string {
+  if (publicUrl) return publicUrl.replace(/\/+$/, '');
+  const proto = req.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http';
+  return `${proto}://${req.headers.host ?? 'localhost'}`;
+}
+
+/** Server-sent events: `workflow` events, and a comment every 25 s to keep proxies from closing. */
+function streamWorkflow(
+  req: IncomingMessage,
+  res: ServerResponse,
+  start: (send: (view: unknown) => void) => () => void,
+): void {
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store',
+    connection: 'keep-alive',
+  });
+  const send = (view: unknown) => res.write(`event: workflow\ndata: ${JSON.stringify(view)}\n\n`);
+  const stop = start(send);
+  const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 25_000).unref();
+  req.on('close', () => {
+    clearInterval(keepAlive);
+    stop();
+  });
+}

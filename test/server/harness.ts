@@ -1,0 +1,171 @@
+/**
+ * Starts a real Convene server on port 0 with a fresh data directory, and
+ * gives tests an API client, y-websocket clients and raw sockets against it.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import * as Y from 'yjs';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import { startConvene, type Convene, type ConveneOptions } from '../../server/app.ts';
+
+export interface Harness {
+  convene: Convene;
+  url: string;
+  dataDir: string;
+  adminToken: string;
+  /** Calls the API; `auth` is a bearer token, or a cookie header value prefixed with `cookie:`. */
+  api(method: string, path: string, body?: unknown, auth?: string, headers?: Record<string, string>): Promise<ApiResponse>;
+  /** Creates an initiative as the admin and answers its id. */
+  createInitiative(name?: string): Promise<string>;
+  /** Creates an invite as the admin and answers its token. */
+  invite(initiativeId: string, role: string): Promise<string>;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface ApiResponse {
+  status: number;
+  body: any;
+  headers: Headers;
+}
+
+export async function startHarness(options: Partial<ConveneOptions> = {}): Promise<Harness> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'convene-test-'));
+  const adminToken = randomBytes(24).toString('hex');
+  const start = () =>
+    startConvene({ dataDir, port: 0, adminToken, demo: false, log: 'silent', unloadDelayMs: 0, ...options });
+  const harness: Harness = {
+    convene: await start(),
+    dataDir,
+    adminToken,
+    get url() {
+      return harness.convene.url;
+    },
+    async api(method, path, body, auth = adminToken, headers = {}) {
+      const h: Record<string, string> = { ...headers };
+      if (auth?.startsWith('cookie:')) h.cookie = auth.slice('cookie:'.length);
+      else if (auth) h.authorization = `Bearer ${auth}`;
+      if (body !== undefined && !h['content-type']) h['content-type'] = 'application/json';
+      const res = await fetch(harness.url + path, {
+        method,
+        headers: h,
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : null;
+      } catch {
+        /* not JSON */
+      }
+      return { status: res.status, body: parsed, headers: res.headers };
+    },
+    async createInitiative(name = 'Riverside Homelessness Partnership') {
+      const res = await harness.api('POST', '/api/initiatives', { name, issue: 'Family homelessness in the river valley' });
+      if (res.status !== 201) throw new Error(`create initiative: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.id as string;
+    },
+    async invite(initiativeId, role) {
+      const res = await harness.api('POST', `/api/initiatives/${initiativeId}/invites`, { role });
+      if (res.status !== 201) throw new Error(`invite: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.token as string;
+    },
+    async restart() {
+      await harness.convene.close();
+      const port = harness.convene.port;
+      harness.convene = await startConvene({
+        dataDir,
+        port,
+        adminToken,
+        demo: false,
+        log: 'silent',
+        unloadDelayMs: 0,
+        ...options,
+      });
+    },
+    async stop() {
+      await harness.convene.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
+
+export interface SyncClient {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  /** Resolves with the close code when the server closes the socket. */
+  closed: Promise<number>;
+  synced: Promise<void>;
+  destroy(): void;
+}
+
+/** A real y-websocket client (no BroadcastChannel, so everything goes through the server). */
+export function syncClient(url: string, initiativeId: string, token?: string, doc = new Y.Doc()): SyncClient {
+  const provider = new WebsocketProvider(url.replace(/^http/, 'ws') + '/collab', initiativeId, doc, {
+    WebSocketPolyfill: WebSocket as never,
+    params: token ? { token } : {},
+    disableBc: true,
+  });
+  const closed = new Promise<number>((resolve) => {
+    provider.on('connection-close', (event: CloseEvent | null) => {
+      if (event) resolve(event.code);
+    });
+  });
+  const synced = new Promise<void>((resolve) => {
+    if (provider.synced) resolve();
+    provider.on('sync', (isSynced: boolean) => isSynced && resolve());
+  });
+  return {
+    doc,
+    provider,
+    closed,
+    synced,
+    destroy() {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+/** A raw websocket that collects binary frames, for protocol-level tests. */
+export interface RawClient {
+  ws: WebSocket;
+  messages: Uint8Array[];
+  opened: Promise<void>;
+  closed: Promise<{ code: number; reason: string }>;
+  /** Resolves with the first received message, from now on, that `accept` approves. */
+  next(accept: (message: Uint8Array) => boolean): Promise<Uint8Array>;
+}
+
+export function rawClient(url: string, initiativeId: string, token?: string, headers: Record<string, string> = {}): RawClient {
+  const ws = new WebSocket(
+    `${url.replace(/^http/, 'ws')}/collab/${initiativeId}${token ? `?token=${encodeURIComponent(token)}` : ''}`,
+    { headers },
+  );
+  const messages: Uint8Array[] = [];
+  const waiters: { accept: (m: Uint8Array) => boolean; resolve: (m: Uint8Array) => void }[] = [];
+  ws.on('message', (data: Buffer) => {
+    const message = new Uint8Array(data);
+    messages.push(message);
+    for (const waiter of [...waiters]) {
+      if (waiter.accept(message)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(message);
+      }
+    }
+  });
+  return {
+    ws,
+    messages,
+    opened: new Promise((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    }),
+    closed: new Promise((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() }))),
+    next: (accept) => new Promise((resolve) => waiters.push({ accept, resolve })),
+  };
+}
