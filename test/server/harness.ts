@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { request, type IncomingMessage } from 'node:http';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
@@ -49,19 +50,28 @@ export async function startHarness(options: Partial<ConveneOptions> = {}): Promi
       if (auth?.startsWith('cookie:')) h.cookie = auth.slice('cookie:'.length);
       else if (auth) h.authorization = `Bearer ${auth}`;
       if (body !== undefined && !h['content-type']) h['content-type'] = 'application/json';
-      const res = await fetch(harness.url + path, {
-        method,
-        headers: h,
-        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+      // A fresh connection per call (no keep-alive pool), so a restarted server is never
+      // reached through a socket the old one closed.
+      const res = await new Promise<IncomingMessage>((resolve, reject) => {
+        const req = request(harness.url + path, { method, headers: h, agent: false }, resolve);
+        req.on('error', reject);
+        req.end(payload);
       });
-      const text = await res.text();
+      const chunks: Buffer[] = [];
+      for await (const chunk of res) chunks.push(chunk as Buffer);
+      const text = Buffer.concat(chunks).toString('utf8');
       let parsed: unknown = text;
       try {
         parsed = text ? JSON.parse(text) : null;
       } catch {
         /* not JSON */
       }
-      return { status: res.status, body: parsed, headers: res.headers };
+      const responseHeaders = new Headers();
+      for (const [key, value] of Object.entries(res.headers)) {
+        if (value !== undefined) responseHeaders.set(key, Array.isArray(value) ? value.join(', ') : value);
+      }
+      return { status: res.statusCode ?? 0, body: parsed, headers: responseHeaders };
     },
     async createInitiative(name = 'Riverside Homelessness Partnership') {
       const res = await harness.api('POST', '/api/initiatives', { name, issue: 'Family homelessness in the river valley' });
