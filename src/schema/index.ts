@@ -38,6 +38,12 @@ export function createInitiativeDoc(): InitiativeDoc {
 const stakeholders = (doc: InitiativeDoc) => doc.getMap<Y.Map<unknown>>('stakeholders');
 const links = (doc: InitiativeDoc) => doc.getMap<Y.Map<unknown>>('links');
 
+/** The entry under `id`, if it is a map: another client may have written anything there. */
+function entryOf(map: Y.Map<Y.Map<unknown>>, id: string): Y.Map<unknown> | undefined {
+  const entry: unknown = map.get(id);
+  return entry instanceof Y.Map ? entry : undefined;
+}
+
 export interface NewStakeholder {
   name: string;
   sector: Sector;
@@ -76,7 +82,9 @@ function finite(n: number): number {
 /** Adds a stakeholder and answers its id. */
 export function addStakeholder(doc: InitiativeDoc, input: NewStakeholder): string {
   const id = uuidv4();
-  const fields = checkPatch(input);
+  const fields = checkPatch({ ...input, name: input.name ?? '' });
+  if (fields.sector === undefined) throw new Error('A stakeholder needs a sector.');
+  if (fields.role === undefined) throw new Error('A stakeholder needs a role.');
   doc.transact(() => {
     const entry = new Y.Map<unknown>();
     entry.set('name', fields.name);
@@ -90,7 +98,7 @@ export function addStakeholder(doc: InitiativeDoc, input: NewStakeholder): strin
 }
 
 export function updateStakeholder(doc: InitiativeDoc, id: string, patch: StakeholderPatch): void {
-  const entry = stakeholders(doc).get(id);
+  const entry = entryOf(stakeholders(doc), id);
   if (!entry) return;
   const fields = checkPatch(patch);
   doc.transact(() => {
@@ -102,7 +110,7 @@ export function updateStakeholder(doc: InitiativeDoc, id: string, patch: Stakeho
 
 /** Stores a card's final position. Call on drag end, not per frame. */
 export function moveStakeholder(doc: InitiativeDoc, id: string, position: { x: number; y: number }): void {
-  const entry = stakeholders(doc).get(id);
+  const entry = entryOf(stakeholders(doc), id);
   if (!entry) return;
   const x = finite(position.x);
   const y = finite(position.y);
@@ -119,6 +127,7 @@ export function removeStakeholders(doc: InitiativeDoc, ids: readonly string[]): 
   doc.transact(() => {
     for (const id of gone) stakeholders(doc).delete(id);
     links(doc).forEach((link, linkId) => {
+      if (!(link instanceof Y.Map)) return;
       if (gone.has(link.get('source') as string) || gone.has(link.get('target') as string)) {
         links(doc).delete(linkId);
       }
@@ -133,8 +142,9 @@ export function removeStakeholders(doc: InitiativeDoc, ids: readonly string[]): 
 export function addLink(doc: InitiativeDoc, source: string, target: string): string | null {
   if (source === target) return null;
   const map = stakeholders(doc);
-  if (!map.has(source) || !map.has(target)) return null;
+  if (!entryOf(map, source) || !entryOf(map, target)) return null;
   for (const link of links(doc).values()) {
+    if (!(link instanceof Y.Map)) continue;
     const s = link.get('source');
     const t = link.get('target');
     if ((s === source && t === target) || (s === target && t === source)) return null;
@@ -149,9 +159,17 @@ export function addLink(doc: InitiativeDoc, source: string, target: string): str
   return id;
 }
 
+/** Removes links, and any concurrent repeat of them (hidden by readInitiative), so none reappears. */
 export function removeLinks(doc: InitiativeDoc, ids: readonly string[]): void {
+  const pairOf = (link: unknown) =>
+    link instanceof Y.Map ? [link.get('source'), link.get('target')].sort().join(' ') : undefined;
+  const pairs = new Set(ids.map((id) => pairOf(links(doc).get(id))));
   doc.transact(() => {
     for (const id of ids) links(doc).delete(id);
+    links(doc).forEach((link, id) => {
+      const pair = pairOf(link);
+      if (pair !== undefined && pairs.has(pair)) links(doc).delete(id);
+    });
   });
 }
 
@@ -190,12 +208,19 @@ export function readInitiative(doc: InitiativeDoc): InitiativeSnapshot {
     if (!(entry instanceof Y.Map)) return;
     const source = entry.get('source');
     const target = entry.get('target');
-    if (typeof source === 'string' && typeof target === 'string' && known.has(source) && known.has(target)) {
-      edges.push({ id, source, target });
-    }
+    if (typeof source !== 'string' || typeof target !== 'string' || source === target) return;
+    if (known.has(source) && known.has(target)) edges.push({ id, source, target });
   });
   edges.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { stakeholders: people, links: edges };
+  // Two people can link the same pair at the same time: show one link, the same one everywhere.
+  const pairs = new Set<string>();
+  const unique = edges.filter(({ source, target }) => {
+    const pair = source < target ? `${source} ${target}` : `${target} ${source}`;
+    if (pairs.has(pair)) return false;
+    pairs.add(pair);
+    return true;
+  });
+  return { stakeholders: people, links: unique };
 }
 
 /**

@@ -1,0 +1,114 @@
+/**
+ * Architecture boundaries of Convene, checked by `npm run lint`.
+ *
+ *   machines/   pure statecharts: xstate and each other, nothing else
+ *   src/schema  the one owner of the Yjs document shape (shared with the server)
+ *   src/sync    the only browser code that speaks the Yjs network protocol
+ *   server/     may take src/schema from the browser code, nothing more
+ *   test/       may import anything; nothing imports test/
+ *
+ * test/lint/boundaries.test.ts proves each rule fires.
+ */
+
+/** Packages that speak the Yjs sync protocol. */
+const SYNC_PROTOCOL = '^node_modules/(y-websocket|y-protocols|@y/websocket-server)/';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'machines-only-xstate',
+      comment:
+        'machines/ are pure statecharts: they may import xstate (and its subpaths) and other files in machines/, nothing else.',
+      severity: 'error',
+      from: { path: '^machines/' },
+      to: {
+        pathNot: '^(machines|node_modules/xstate|src|server|test|scripts)/',
+        dependencyTypesNot: ['core'],
+        couldNotResolve: false,
+      },
+    },
+    {
+      name: 'machines-no-node-core',
+      comment: 'machines/ run in the browser and on the server: no Node core modules (fs, node:*, ...).',
+      severity: 'error',
+      from: { path: '^machines/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'machines-no-app-code',
+      comment: 'machines/ must not import src/, server/, test/ or scripts/: the dependency points the other way.',
+      severity: 'error',
+      from: { path: '^machines/' },
+      to: { path: '^(src|server|test|scripts)/' },
+    },
+    {
+      name: 'yjs-only-in-schema-and-server',
+      comment: 'Only src/schema (the owner of the document shape), server/ and test/ may import yjs.',
+      severity: 'error',
+      from: { pathNot: '^(src/schema|server|test)/' },
+      to: { path: '^node_modules/yjs/' },
+    },
+    {
+      name: 'sync-protocol-only-in-sync-and-server',
+      comment: 'y-websocket and y-protocols belong to src/sync (browser), server/ and test/.',
+      severity: 'error',
+      from: { pathNot: '^(src/sync|server|test)/' },
+      to: { path: SYNC_PROTOCOL },
+    },
+    {
+      name: 'server-only-schema-from-src',
+      comment: 'server/ may import from src/ only src/schema.',
+      severity: 'error',
+      from: { path: '^server/' },
+      to: { path: '^src/', pathNot: '^src/schema/' },
+    },
+    {
+      name: 'src-not-server',
+      comment: 'Browser code (src/) must not import server code.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^server/' },
+    },
+    {
+      name: 'production-not-test',
+      comment: 'No production code imports test/.',
+      severity: 'error',
+      from: { pathNot: '^test/' },
+      to: { path: '^test/' },
+    },
+    {
+      name: 'no-circular',
+      comment: 'No circular dependencies anywhere.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'not-to-unresolvable',
+      comment: 'Every import must resolve; an unresolved one would slip past the rules above.',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: '(^|/)node_modules/' },
+    // Anchored: a package's own dist/ folder (node_modules/yjs/dist/...) must stay visible.
+    // Probe files of test/lint/boundaries.test.ts live for a moment only; the test cruises
+    // them with its own --exclude (which replaces this one).
+    exclude: { path: '^(dist|test-results|playwright-report|bench/results)/|__lint_probe_' },
+    moduleSystems: ['es6', 'cjs'],
+    // Type-only imports count: a `import type` from yjs still couples a module to it.
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    detectProcessBuiltinModuleCalls: true,
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json', '.d.ts'],
+      mainFields: ['module', 'main', 'types', 'typings'],
+    },
+    skipAnalysisNotInRules: true,
+  },
+};
