@@ -1,0 +1,40 @@
+import { HomePage } from '../home/HomePage.tsx';
+import { JoinPage } from '../join/JoinPage.tsx';
+import { InitiativePage } from './InitiativePage.tsx';
+import { Link } from './Link.tsx';
+import { NotFound } from './Notice.tsx';
+import { matchRoute, usePathname } from './router.ts';
+
+/** The shell: a slim top bar and the page for the current path. */
+export function App() {
+  const route = matchRoute(usePathname());
+  return (
+    <div className={`app app--${route.name}`}>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <nav className="topbar" aria-label="Convene">
+        <Link to="/" className="brand">
+          <span className="brand__mark" aria-hidden="true" />
+          Convene
+        </Link>
+      </nav>
+      <main id="main" className="page">
+        <Page route={route} />
+      </main>
+    </div>
+  );
+}
+
+function Page({ route }: { route: ReturnType<typeof matchRoute> }) {
+  switch (route.name) {
+    case 'home':
+      return <HomePage />;
+    case 'join':
+      return <JoinPage key={route.token} token={route.token} />;
+    case 'initiative':
+      return <InitiativePage key={route.id} id={route.id} />;
+    case 'not-found':
+      return <NotFound />;
+  }
+}

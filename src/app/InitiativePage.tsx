@@ -1,0 +1,86 @@
+import { STAGE_LABELS } from '../../machines/workflow.ts';
+import { StakeholderMap } from '../canvas/StakeholderMap.tsx';
+import { useInitiativeSync } from '../sync/useInitiativeSync.ts';
+import { usePresence } from '../sync/usePresence.ts';
+import { ReadinessPanel } from '../workflow/ReadinessPanel.tsx';
+import { useWorkflow } from '../workflow/useWorkflow.ts';
+import { ApiError, ROLE_LABELS, api, canEditCanvas, type InitiativeDetail } from './api.ts';
+import { ConnectionStatus } from './ConnectionStatus.tsx';
+import { Link } from './Link.tsx';
+import { Loading, Notice } from './Notice.tsx';
+import { Presence } from './Presence.tsx';
+import { useAsync } from './useAsync.ts';
+
+/** `/i/:id`: loads the initiative, then opens its workspace. */
+export function InitiativePage({ id }: { id: string }) {
+  const result = useAsync(() => api.getInitiative(id), id);
+  if (result.state === 'loading') return <Loading what="the initiative" />;
+  if (result.state === 'failed') {
+    const status = result.error instanceof ApiError ? result.error.status : 0;
+    if (status === 401) {
+      return (
+        <Notice title="Open your invite link to sign in">
+          <p>This initiative is only open to its members. Open the invite link you were sent to join it.</p>
+        </Notice>
+      );
+    }
+    return (
+      <Notice title={status === 404 ? 'Initiative not found' : 'This initiative could not be opened'} tone="error">
+        <p>{result.error.message}</p>
+        <p>
+          <Link to="/">Back to your initiatives</Link>
+        </p>
+      </Notice>
+    );
+  }
+  return <InitiativeWorkspace initiative={result.value} />;
+}
+
+function InitiativeWorkspace({ initiative }: { initiative: InitiativeDetail }) {
+  const viewer = initiative.me ?? { name: 'Administrator', role: initiative.role };
+  const sync = useInitiativeSync(initiative.id, { name: viewer.name, role: viewer.role });
+  const people = usePresence(sync.awareness);
+  const workflow = useWorkflow(initiative.id);
+  const stage = workflow.workflow?.stage ?? initiative.stage;
+  const editable = canEditCanvas(initiative.role) && sync.status !== 'denied';
+
+  return (
+    <div className="workspace">
+      <header className="workspace__header">
+        <div className="workspace__title">
+          <p className="eyebrow">
+            <span data-testid="header-stage">{STAGE_LABELS[stage]}</span>
+          </p>
+          <h1>{initiative.name}</h1>
+          <p className="workspace__issue">{initiative.issue}</p>
+        </div>
+        <div className="workspace__meta">
+          <ConnectionStatus status={sync.status} />
+          <p className="workspace__viewer">
+            <span className="workspace__viewer-name">{viewer.name}</span>
+            <span className="role-badge">{ROLE_LABELS[initiative.role]}</span>
+          </p>
+          <Presence people={people} />
+        </div>
+      </header>
+      {sync.status === 'denied' && (
+        <p className="notice notice--error">
+          The live map refused this browser (
+          {sync.deniedCode === 4401 ? 'not signed in' : sync.deniedCode === 4404 ? 'unknown initiative' : 'no access'}).
+          Open your invite link again to sign in.
+        </p>
+      )}
+      <div className="workspace__body">
+        <aside className="workspace__side" aria-label="Readiness">
+          <ReadinessPanel initiativeId={initiative.id} role={initiative.role} state={workflow} />
+        </aside>
+        <section className="workspace__main" aria-labelledby="map-title">
+          <h2 id="map-title" className="section-title">
+            Stakeholder map
+          </h2>
+          <StakeholderMap doc={sync.doc} editable={editable} />
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+/**
+ * A tiny pathname router: no library, just the History API. `navigate` pushes
+ * (or replaces) an entry and tells every `usePathname` subscriber.
+ */
+import { useSyncExternalStore } from 'react';
+
+const NAVIGATE_EVENT = 'convene:navigate';
+
+export function navigate(path: string, { replace = false }: { replace?: boolean } = {}): void {
+  if (replace) history.replaceState(null, '', path);
+  else history.pushState(null, '', path);
+  window.dispatchEvent(new Event(NAVIGATE_EVENT));
+  window.scrollTo(0, 0);
+}
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('popstate', onChange);
+  window.addEventListener(NAVIGATE_EVENT, onChange);
+  return () => {
+    window.removeEventListener('popstate', onChange);
+    window.removeEventListener(NAVIGATE_EVENT, onChange);
+  };
+}
+
+const getPathname = () => location.pathname;
+
+/** The current pathname. Re-renders on every navigation. */
+export function usePathname(): string {
+  return useSyncExternalStore(subscribe, getPathname);
+}
+
+export type Route =
+  { name: 'home' } | { name: 'join'; token: string } | { name: 'initiative'; id: string } | { name: 'not-found' };
+
+function segment(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+export function matchRoute(pathname: string): Route {
+  const path = pathname.replace(/\/+$/, '') || '/';
+  if (path === '/') return { name: 'home' };
+  const join = /^\/join\/([^/]+)$/.exec(path);
+  if (join) return { name: 'join', token: segment(join[1]) };
+  const initiative = /^\/i\/([^/]+)$/.exec(path);
+  if (initiative) return { name: 'initiative', id: segment(initiative[1]) };
+  return { name: 'not-found' };
+}
+
+export function initiativePath(id: string): string {
+  return `/i/${encodeURIComponent(id)}`;
+}

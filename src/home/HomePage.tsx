@@ -1,0 +1,89 @@
+import { STAGE_LABELS } from '../../machines/workflow.ts';
+import { ApiError, ROLE_LABELS, api, type InitiativeSummary, type Session } from '../app/api.ts';
+import { Link } from '../app/Link.tsx';
+import { Loading, Notice } from '../app/Notice.tsx';
+import { initiativePath } from '../app/router.ts';
+import { useAsync } from '../app/useAsync.ts';
+
+async function loadHome(): Promise<{ session: Session; initiatives: InitiativeSummary[] } | null> {
+  try {
+    const session = await api.getSession();
+    const initiatives = await api.listInitiatives();
+    return { session, initiatives };
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return null;
+    throw error;
+  }
+}
+
+/** `/`: your initiatives, or a welcome for people who are not signed in. */
+export function HomePage() {
+  const result = useAsync(loadHome, 'home');
+  if (result.state === 'loading') return <Loading what="your initiatives" />;
+  if (result.state === 'failed') {
+    return (
+      <Notice title="Convene could not load your initiatives" tone="error">
+        <p>{result.error.message}</p>
+      </Notice>
+    );
+  }
+  if (!result.value) return <Welcome />;
+  const { session, initiatives } = result.value;
+  const name = session.memberships[0]?.name;
+  return (
+    <section className="home" aria-labelledby="home-title">
+      <div className="home__header">
+        <div>
+          <h1 id="home-title">Your initiatives</h1>
+          {name && <p className="muted">Signed in as {name}.</p>}
+        </div>
+        <button
+          type="button"
+          className="button button--ghost"
+          onClick={() => {
+            void api.endSession().finally(() => location.assign('/'));
+          }}
+        >
+          Sign out
+        </button>
+      </div>
+      {initiatives.length === 0 ? (
+        <p className="muted">You are not a member of any initiative yet. Open an invite link to join one.</p>
+      ) : (
+        <ul className="initiative-list">
+          {initiatives.map((initiative) => (
+            <li key={initiative.id}>
+              <Link to={initiativePath(initiative.id)} className="initiative-card">
+                <span className="initiative-card__name">{initiative.name}</span>
+                <span className="initiative-card__issue">{initiative.issue}</span>
+                <span className="initiative-card__meta">
+                  <span className="stage-badge">{STAGE_LABELS[initiative.stage]}</span>
+                  <span className="role-badge">{ROLE_LABELS[initiative.role] ?? initiative.role}</span>
+                </span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function Welcome() {
+  return (
+    <Notice title="Open your invite link to sign in">
+      <p className="lead">
+        Convene is a shared workspace for collective impact: organisations from government, business, philanthropy,
+        nonprofits, education, health, faith groups, media and residents tackling one complex social problem together.
+      </p>
+      <p>
+        Each initiative has a readiness assessment against the three preconditions — an influential champion, adequate
+        financial resources and urgency for change — and a live stakeholder map the whole group builds together.
+      </p>
+      <p>
+        There are no passwords: the backbone lead of your initiative sends you an invite link. Open it in this browser
+        to join.
+      </p>
+    </Notice>
+  );
+}

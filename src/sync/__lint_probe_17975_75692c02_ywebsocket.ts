@@ -1,0 +1,3 @@
+import { WebsocketProvider } from 'y-websocket';
+import { Awareness } from 'y-protocols/awareness';
+export const probe = [WebsocketProvider, Awareness];

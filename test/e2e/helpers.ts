@@ -1,0 +1,64 @@
+import {
+  expect,
+  request,
+  type APIRequestContext,
+  type Browser,
+  type BrowserContext,
+  type Page,
+} from '@playwright/test';
+
+export type MemberRole = 'lead' | 'facilitator' | 'participant' | 'observer';
+
+export function baseUrl(): string {
+  const url = process.env.BASE_URL;
+  if (!url) throw new Error('BASE_URL is not set: the e2e global setup did not run.');
+  return url;
+}
+
+/** An API client that speaks as the instance admin. */
+export async function adminApi(): Promise<APIRequestContext> {
+  const token = process.env.ADMIN_TOKEN;
+  if (!token) throw new Error('ADMIN_TOKEN is not set: the e2e global setup did not run.');
+  return request.newContext({ baseURL: baseUrl(), extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
+}
+
+export async function createInitiative(api: APIRequestContext, name: string, issue: string): Promise<string> {
+  const response = await api.post('/api/initiatives', { data: { name, issue } });
+  expect(response.status(), await response.text()).toBe(201);
+  const body = (await response.json()) as { id: string };
+  return body.id;
+}
+
+/** Creates an invite and answers its path (`/join/<token>`), independent of the server's public URL. */
+export async function createInvite(api: APIRequestContext, initiativeId: string, role: MemberRole): Promise<string> {
+  const response = await api.post(`/api/initiatives/${initiativeId}/invites`, { data: { role } });
+  expect(response.status(), await response.text()).toBe(201);
+  const body = (await response.json()) as { token: string; url: string };
+  return new URL(body.url, baseUrl()).pathname;
+}
+
+export interface Member {
+  context: BrowserContext;
+  page: Page;
+}
+
+/** A fresh browser profile that opens its invite, chooses a name and lands on the live initiative page. */
+export async function joinAs(browser: Browser, invitePath: string, name: string): Promise<Member> {
+  const context = await browser.newContext({ baseURL: baseUrl() });
+  const page = await context.newPage();
+  await page.goto(invitePath);
+  await expect(page.getByRole('heading', { name: /You’re invited to/ })).toBeVisible();
+  await page.getByLabel('Your name').fill(name);
+  await page.getByRole('button', { name: 'Join the initiative' }).click();
+  await expect(page).toHaveURL(/\/i\/[^/]+$/);
+  await expect(page.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
+  return { context, page };
+}
+
+/** The card of the stakeholder called `name` on a page's map. */
+export function card(page: Page, name: string) {
+  return page
+    .getByRole('region', { name: 'Stakeholder map' })
+    .locator('.react-flow__node')
+    .filter({ has: page.getByText(name, { exact: true }) });
+}

@@ -1,0 +1,111 @@
+import { expect, test } from '@playwright/test';
+import { adminApi, createInitiative, createInvite, joinAs, type Member } from './helpers.ts';
+
+const ASSESSMENTS = [
+  {
+    label: 'Influential champion',
+    evidence: 'The county executive chairs the steering committee and has met every CEO.',
+  },
+  {
+    label: 'Adequate financial resources',
+    evidence: 'The community foundation committed three years of backbone funding.',
+  },
+  { label: 'Urgency for change', evidence: 'The 2026 youth survey showed binge drinking up 40% in two years.' },
+];
+
+test.describe('readiness assessment', () => {
+  let members: Member[] = [];
+
+  test.afterEach(async () => {
+    await Promise.all(members.map((member) => member.context.close()));
+    members = [];
+  });
+
+  test('a lead assesses the three preconditions and launches Phase I; a participant watches', async ({ browser }) => {
+    const api = await adminApi();
+    const id = await createInitiative(api, 'Northside Food Security Network', 'Child hunger in the Northside');
+    const [leadInvite, participantInvite] = await Promise.all([
+      createInvite(api, id, 'lead'),
+      createInvite(api, id, 'participant'),
+    ]);
+    await api.dispose();
+
+    const lead = await joinAs(browser, leadInvite, 'Dana Whitfield');
+    const participant = await joinAs(browser, participantInvite, 'Sam Rivera');
+    members = [lead, participant];
+
+    const side = (member: Member) => member.page.getByRole('complementary', { name: 'Readiness' });
+    const stage = (member: Member) => side(member).getByTestId('workflow-stage');
+    await expect(stage(lead)).toHaveText('Readiness assessment');
+    await expect(stage(participant)).toHaveText('Readiness assessment');
+
+    // The participant reads the assessment but has no forms.
+    await expect(side(participant).getByText('Not assessed yet')).toHaveCount(3);
+    await expect(participant.page.getByRole('button', { name: 'Save assessment' })).toHaveCount(0);
+    await expect(participant.page.getByRole('button', { name: 'Confirm readiness' })).toHaveCount(0);
+
+    // Confirming is blocked, with the reasons listed, until every precondition is met.
+    const confirm = lead.page.getByRole('button', { name: 'Confirm readiness' });
+    await expect(confirm).toBeDisabled();
+    await expect(side(lead)).toContainText('Influential champion has not been assessed yet.');
+
+    // An assessment without evidence is refused, and the refusal is announced.
+    const champion = side(lead)
+      .getByRole('listitem')
+      .filter({ has: lead.page.getByRole('heading', { name: 'Influential champion' }) });
+    await champion.getByLabel('Evidence').fill('   ');
+    await champion.getByRole('button', { name: 'Save assessment' }).click();
+    await expect(side(lead).getByRole('alert')).toContainText(/evidence/i);
+    await expect(champion.getByText('Not assessed yet')).toBeVisible();
+
+    for (const { label, evidence } of ASSESSMENTS) {
+      const item = side(lead)
+        .getByRole('listitem')
+        .filter({ has: lead.page.getByRole('heading', { name: label }) });
+      await item.getByLabel('Status').selectOption('met');
+      await item.getByLabel('Evidence').fill(evidence);
+      await item.getByRole('button', { name: 'Save assessment' }).click();
+      await expect(item.getByRole('paragraph').filter({ hasText: evidence })).toBeVisible();
+      await expect(item).toContainText('Assessed by Dana Whitfield');
+      // The participant sees each assessment arrive live.
+      const seen = side(participant)
+        .getByRole('listitem')
+        .filter({ has: participant.page.getByRole('heading', { name: label }) });
+      await expect(seen.getByRole('paragraph').filter({ hasText: evidence })).toBeVisible();
+    }
+    await expect(side(participant).getByText('Not assessed yet')).toHaveCount(0);
+
+    await expect(confirm).toBeEnabled();
+    await confirm.click();
+    await expect(stage(lead)).toHaveText('Phase I: Initiate Action');
+    await expect(lead.page.getByTestId('header-stage')).toHaveText('Phase I: Initiate Action');
+    await expect(stage(participant)).toHaveText('Phase I: Initiate Action');
+    await expect(side(lead).getByRole('alert')).toBeEmpty();
+
+    // The history records who did what.
+    const history = side(participant).getByRole('region', { name: 'History' });
+    await expect(history.getByRole('listitem')).toHaveCount(4);
+    await expect(history).toContainText('Confirmed readiness');
+
+    // No forms once the assessment is confirmed.
+    await expect(lead.page.getByRole('button', { name: 'Save assessment' })).toHaveCount(0);
+    await expect(lead.page.getByRole('button', { name: 'Confirm readiness' })).toHaveCount(0);
+  });
+
+  test('a facilitator can override the launch with a reason, which the history keeps', async ({ browser }) => {
+    const api = await adminApi();
+    const id = await createInitiative(api, 'Eastbank River Clean-up', 'Pollution of the Eastbank river');
+    const invite = await createInvite(api, id, 'facilitator');
+    await api.dispose();
+
+    const facilitator = await joinAs(browser, invite, 'Farah Nasser');
+    members = [facilitator];
+    const side = facilitator.page.getByRole('complementary', { name: 'Readiness' });
+
+    await side.locator('summary', { hasText: 'Override and launch' }).click();
+    await side.getByLabel('Reason for the override').fill('The state grant deadline is next month; funding follows.');
+    await side.getByRole('button', { name: 'Override and launch' }).click();
+    await expect(side.getByTestId('workflow-stage')).toHaveText('Phase I: Initiate Action');
+    await expect(side).toContainText('Override reason: The state grant deadline is next month; funding follows.');
+  });
+});
