@@ -29,6 +29,8 @@ export interface Harness {
 
 export interface ApiResponse {
   status: number;
+  // Tests read arbitrary JSON answers and assert on their shape.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
   headers: Headers;
 }
