@@ -11,7 +11,7 @@
  */
 
 /** Packages that speak the Yjs sync protocol. */
-const SYNC_PROTOCOL = '^node_modules/(y-websocket|y-protocols|@y/websocket-server)/';
+const SYNC_PROTOCOL = '^node_modules/(y-websocket|y-protocols|y-indexeddb|@y/websocket-server)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -51,7 +51,7 @@ module.exports = {
     },
     {
       name: 'sync-protocol-only-in-sync-and-server',
-      comment: 'y-websocket and y-protocols belong to src/sync (browser), server/ and test/.',
+      comment: 'y-websocket, y-protocols and y-indexeddb belong to src/sync (browser), server/ and test/.',
       severity: 'error',
       from: { pathNot: '^(src/sync|server|test)/' },
       to: { path: SYNC_PROTOCOL },

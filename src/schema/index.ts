@@ -4,44 +4,28 @@
  * Everything that reads or writes the document goes through here: React
  * components call these functions instead of touching Y types, and the server
  * imports this module (and nothing else from src/) to seed documents and to
- * build the plain snapshot that the workflow guards read.
+ * build the plain snapshots that the workflow guards read.
  *
- * Layout of a document (version 1):
- * - `stakeholders`: Y.Map<id, Y.Map> with `name`, `sector`, `role`, `x`, `y`
- * - `links`: Y.Map<id, Y.Map> with `source`, `target` (stakeholder ids)
- * - `meta`: Y.Map with `schemaVersion`
- *
- * Any participant can write anything into a shared document, so reading is
- * defensive: entries that do not fit the schema are left out of the snapshot.
+ * The entities, their fields and the Yjs layout are in ./model.ts and
+ * ./fields.ts, documented in docs/schema.md. This file adds the stakeholder-map
+ * conveniences the first canvas was built on, undo, and encoding.
  */
 import * as Y from 'yjs';
-import { uuidv4 } from 'lib0/random';
-import {
-  isSector,
-  isStakeholderRole,
-  type InitiativeSnapshot,
-  type Sector,
-  type Stakeholder,
-  type StakeholderLink,
-  type StakeholderRole,
-} from '../../machines/domain.ts';
+import { BOARDS, SINGLETON_KINDS, type Board } from '../../machines/entities.ts';
+import type { InitiativeSnapshot, Sector, Stakeholder, StakeholderLink, StakeholderRole } from '../../machines/domain.ts';
+import { createEntity, deleteEntities, placeEntity, readModel, updateEntity } from './model.ts';
+import { FIELDS } from './fields.ts';
 
-export const SCHEMA_VERSION = 1;
+export * from './model.ts';
+export { FIELDS, type FieldSpec } from './fields.ts';
+
+export const SCHEMA_VERSION = 2;
 
 /** An initiative's shared document. Opaque outside this module and the sync layer. */
 export type InitiativeDoc = Y.Doc;
 
 export function createInitiativeDoc(): InitiativeDoc {
   return new Y.Doc();
-}
-
-const stakeholders = (doc: InitiativeDoc) => doc.getMap<Y.Map<unknown>>('stakeholders');
-const links = (doc: InitiativeDoc) => doc.getMap<Y.Map<unknown>>('links');
-
-/** The entry under `id`, if it is a map: another client may have written anything there. */
-function entryOf(map: Y.Map<Y.Map<unknown>>, id: string): Y.Map<unknown> | undefined {
-  const entry: unknown = map.get(id);
-  return entry instanceof Y.Map ? entry : undefined;
 }
 
 export interface NewStakeholder {
@@ -54,173 +38,95 @@ export interface NewStakeholder {
 
 export type StakeholderPatch = Partial<Pick<Stakeholder, 'name' | 'sector' | 'role'>>;
 
-function checkName(name: string): string {
-  const trimmed = name.trim();
-  if (!trimmed) throw new Error('A stakeholder needs a name.');
-  if (trimmed.length > 200) throw new Error('A stakeholder name is at most 200 characters.');
-  return trimmed;
+function checkStakeholder(input: Partial<NewStakeholder>): void {
+  if (typeof input.name !== 'string' || !input.name.trim()) throw new Error('A stakeholder needs a name.');
+  if (input.sector === undefined) throw new Error('A stakeholder needs a sector.');
+  if (input.role === undefined) throw new Error('A stakeholder needs a role.');
 }
 
-function checkPatch(patch: StakeholderPatch): StakeholderPatch {
-  const out: StakeholderPatch = {};
-  if (patch.name !== undefined) out.name = checkName(patch.name);
-  if (patch.sector !== undefined) {
-    if (!isSector(patch.sector)) throw new Error(`Unknown sector: ${String(patch.sector)}`);
-    out.sector = patch.sector;
-  }
-  if (patch.role !== undefined) {
-    if (!isStakeholderRole(patch.role)) throw new Error(`Unknown role: ${String(patch.role)}`);
-    out.role = patch.role;
-  }
-  return out;
-}
-
-function finite(n: number): number {
-  return Number.isFinite(n) ? Math.round(n) : 0;
-}
-
-/** Adds a stakeholder and answers its id. */
+/** Adds a stakeholder, placed on the stakeholder map, and answers its id. */
 export function addStakeholder(doc: InitiativeDoc, input: NewStakeholder): string {
-  const id = uuidv4();
-  const fields = checkPatch({ ...input, name: input.name ?? '' });
-  if (fields.sector === undefined) throw new Error('A stakeholder needs a sector.');
-  if (fields.role === undefined) throw new Error('A stakeholder needs a role.');
-  doc.transact(() => {
-    const entry = new Y.Map<unknown>();
-    entry.set('name', fields.name);
-    entry.set('sector', fields.sector);
-    entry.set('role', fields.role);
-    entry.set('x', finite(input.x));
-    entry.set('y', finite(input.y));
-    stakeholders(doc).set(id, entry);
-  });
-  return id;
+  checkStakeholder(input);
+  return createEntity(doc, 'stakeholder', { name: input.name, sector: input.sector, role: input.role }, [
+    { board: 'stakeholders', position: { x: input.x, y: input.y } },
+  ]);
 }
 
 export function updateStakeholder(doc: InitiativeDoc, id: string, patch: StakeholderPatch): void {
-  const entry = entryOf(stakeholders(doc), id);
-  if (!entry) return;
-  const fields = checkPatch(patch);
-  doc.transact(() => {
-    for (const [key, value] of Object.entries(fields)) {
-      if (entry.get(key) !== value) entry.set(key, value);
-    }
-  });
+  const clean = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+  if (typeof clean.name === 'string') clean.name = clean.name.trim();
+  updateEntity(doc, id, clean);
 }
 
-/** Stores a card's final position. Call on drag end, not per frame. */
+/** Stores a card's final position on the stakeholder map. Call on drag end, not per frame. */
 export function moveStakeholder(doc: InitiativeDoc, id: string, position: { x: number; y: number }): void {
-  const entry = entryOf(stakeholders(doc), id);
-  if (!entry) return;
-  const x = finite(position.x);
-  const y = finite(position.y);
-  if (entry.get('x') === x && entry.get('y') === y) return;
-  doc.transact(() => {
-    entry.set('x', x);
-    entry.set('y', y);
-  });
+  if (!readModel(doc).entities.stakeholder.some((s) => s.id === id)) return;
+  placeEntity(doc, 'stakeholders', id, position);
 }
 
-/** Removes stakeholders and every link that touches them, in one transaction. */
+/** Removes stakeholders and every relationship that touches them, in one transaction. */
 export function removeStakeholders(doc: InitiativeDoc, ids: readonly string[]): void {
-  const gone = new Set(ids);
-  doc.transact(() => {
-    for (const id of gone) stakeholders(doc).delete(id);
-    links(doc).forEach((link, linkId) => {
-      if (!(link instanceof Y.Map)) return;
-      if (gone.has(link.get('source') as string) || gone.has(link.get('target') as string)) {
-        links(doc).delete(linkId);
-      }
-    });
-  });
+  deleteEntities(doc, ids);
 }
+
+const pairKey = (a: string, b: string) => (a < b ? `${a} ${b}` : `${b} ${a}`);
 
 /**
- * Links two stakeholders. Answers the new link's id, or null when the link
- * would join a stakeholder to itself, to a missing one, or repeat an existing link.
+ * Links two stakeholders ("partners with"). Answers the new link's id, or null
+ * when the link would join a stakeholder to itself, to a missing one, or repeat
+ * an existing link in either direction.
  */
 export function addLink(doc: InitiativeDoc, source: string, target: string): string | null {
   if (source === target) return null;
-  const map = stakeholders(doc);
-  if (!entryOf(map, source) || !entryOf(map, target)) return null;
-  for (const link of links(doc).values()) {
-    if (!(link instanceof Y.Map)) continue;
-    const s = link.get('source');
-    const t = link.get('target');
-    if ((s === source && t === target) || (s === target && t === source)) return null;
-  }
-  const id = uuidv4();
-  doc.transact(() => {
-    const entry = new Y.Map<unknown>();
-    entry.set('source', source);
-    entry.set('target', target);
-    links(doc).set(id, entry);
-  });
-  return id;
+  const model = readModel(doc);
+  const ids = new Set(model.entities.stakeholder.map((s) => s.id));
+  if (!ids.has(source) || !ids.has(target)) return null;
+  const key = pairKey(source, target);
+  if (model.entities.relationship.some((r) => pairKey(r.source, r.target) === key)) return null;
+  return createEntity(doc, 'relationship', { source, target, relation: 'partners' });
 }
 
-/** Removes links, and any concurrent repeat of them (hidden by readInitiative), so none reappears. */
+/** Removes links, and any concurrent repeat of the same pair, so a removed link does not reappear. */
 export function removeLinks(doc: InitiativeDoc, ids: readonly string[]): void {
-  const pairOf = (link: unknown) =>
-    link instanceof Y.Map ? [link.get('source'), link.get('target')].sort().join(' ') : undefined;
-  const pairs = new Set(ids.map((id) => pairOf(links(doc).get(id))));
-  doc.transact(() => {
-    for (const id of ids) links(doc).delete(id);
-    links(doc).forEach((link, id) => {
-      const pair = pairOf(link);
-      if (pair !== undefined && pairs.has(pair)) links(doc).delete(id);
-    });
-  });
-}
-
-function readStakeholder(id: string, entry: unknown): Stakeholder | null {
-  if (!(entry instanceof Y.Map)) return null;
-  const name = entry.get('name');
-  const sector = entry.get('sector');
-  const role = entry.get('role');
-  const x = entry.get('x');
-  const y = entry.get('y');
-  if (typeof name !== 'string' || !name.trim() || !isSector(sector) || !isStakeholderRole(role)) return null;
-  return {
-    id,
-    name,
-    sector,
-    role,
-    x: typeof x === 'number' && Number.isFinite(x) ? x : 0,
-    y: typeof y === 'number' && Number.isFinite(y) ? y : 0,
-  };
+  const relationships = readModel(doc).entities.relationship;
+  const pairs = new Set(relationships.filter((r) => ids.includes(r.id)).map((r) => pairKey(r.source, r.target)));
+  const doomed = new Set(ids);
+  const entities = doc.getMap<Y.Map<unknown>>('entities');
+  for (const [id, entry] of entities.entries()) {
+    if (!(entry instanceof Y.Map) || entry.get('kind') !== 'relationship') continue;
+    const s = entry.get('source');
+    const t = entry.get('target');
+    if (typeof s === 'string' && typeof t === 'string' && pairs.has(pairKey(s, t))) doomed.add(id);
+  }
+  deleteEntities(doc, [...doomed]);
 }
 
 /**
- * The plain snapshot the machines read. Cost: walks the whole document; call it
- * once per change, not once per component.
+ * The stakeholder map as the readiness workflow and the first canvas read it.
+ * Cost: reads the whole document (see readModel).
  */
 export function readInitiative(doc: InitiativeDoc): InitiativeSnapshot {
-  const people: Stakeholder[] = [];
-  stakeholders(doc).forEach((entry, id) => {
-    const stakeholder = readStakeholder(id, entry);
-    if (stakeholder) people.push(stakeholder);
-  });
-  people.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const known = new Set(people.map((p) => p.id));
-  const edges: StakeholderLink[] = [];
-  links(doc).forEach((entry, id) => {
-    if (!(entry instanceof Y.Map)) return;
-    const source = entry.get('source');
-    const target = entry.get('target');
-    if (typeof source !== 'string' || typeof target !== 'string' || source === target) return;
-    if (known.has(source) && known.has(target)) edges.push({ id, source, target });
-  });
-  edges.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  // Two people can link the same pair at the same time: show one link, the same one everywhere.
+  const model = readModel(doc);
+  const placed = model.placements.stakeholders;
+  const stakeholders: Stakeholder[] = model.entities.stakeholder.map((s) => ({
+    id: s.id,
+    name: s.name,
+    sector: s.sector,
+    role: s.role,
+    x: placed[s.id]?.x ?? 0,
+    y: placed[s.id]?.y ?? 0,
+  }));
   const pairs = new Set<string>();
-  const unique = edges.filter(({ source, target }) => {
-    const pair = source < target ? `${source} ${target}` : `${target} ${source}`;
-    if (pairs.has(pair)) return false;
-    pairs.add(pair);
-    return true;
-  });
-  return { stakeholders: people, links: unique };
+  const links: StakeholderLink[] = [];
+  const known = new Set(stakeholders.map((s) => s.id));
+  for (const r of model.entities.relationship) {
+    if (!known.has(r.source) || !known.has(r.target)) continue;
+    const key = pairKey(r.source, r.target);
+    if (pairs.has(key)) continue;
+    pairs.add(key);
+    links.push({ id: r.id, source: r.source, target: r.target });
+  }
+  return { stakeholders, links };
 }
 
 /**
@@ -231,6 +137,51 @@ export function observeInitiative(doc: InitiativeDoc, listener: () => void): () 
   const handler = () => listener();
   doc.on('update', handler);
   return () => doc.off('update', handler);
+}
+
+/** Every shared type of the schema: the scope of undo. */
+function sharedTypes(doc: InitiativeDoc): Y.AbstractType<any>[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const types: Y.AbstractType<any>[] = [doc.getMap('entities')];
+  for (const board of BOARDS as readonly Board[]) types.push(doc.getMap(`placements.${board}`));
+  for (const kind of SINGLETON_KINDS) for (const field of Object.keys(FIELDS[kind])) types.push(doc.getText(`${kind}.${field}`));
+  return types;
+}
+
+export interface Undo {
+  undo(): void;
+  redo(): void;
+  canUndo(): boolean;
+  canRedo(): boolean;
+  /** Ends the current undo step, so the next edit is undone on its own. */
+  stopCapturing(): void;
+  /** Calls `listener` when what can be undone or redone changes; answers the unsubscribe. */
+  observe(listener: () => void): () => void;
+  destroy(): void;
+}
+
+/**
+ * Per-user undo and redo: only this client's own edits are tracked (remote
+ * updates and stored state arrive with another origin), so your undo never
+ * reverts someone else's edit. Edits within `captureTimeoutMs` form one step.
+ */
+export function createUndo(doc: InitiativeDoc, captureTimeoutMs = 500): Undo {
+  const manager = new Y.UndoManager(sharedTypes(doc), { captureTimeout: captureTimeoutMs, trackedOrigins: new Set([null]) });
+  return {
+    undo: () => void manager.undo(),
+    redo: () => void manager.redo(),
+    canUndo: () => manager.canUndo(),
+    canRedo: () => manager.canRedo(),
+    stopCapturing: () => manager.stopCapturing(),
+    observe: (listener) => {
+      const events = ['stack-item-added', 'stack-item-popped', 'stack-cleared'] as const;
+      for (const e of events) manager.on(e, listener);
+      return () => {
+        for (const e of events) manager.off(e, listener);
+      };
+    },
+    destroy: () => manager.destroy(),
+  };
 }
 
 /** The whole document as one binary update, e.g. to seed storage. */

@@ -55,6 +55,24 @@ function hostileWrite(victim: InitiativeDoc, write: (raw: Y.Doc) => void): void 
   pull(victim, raw);
 }
 
+/** How many relationship entries the document holds, shown or not. */
+function relationshipEntries(doc: InitiativeDoc): number {
+  return [...doc.getMap<unknown>('entities').values()].filter((e) => e instanceof Y.Map && e.get('kind') === 'relationship').length;
+}
+
+/** A stakeholder entry as the schema writes it, with the name as a Y.Text unless given otherwise. */
+function rawPerson(fields: Record<string, unknown>): Y.Map<unknown> {
+  const { name, ...rest } = fields;
+  return rawStakeholder({
+    kind: 'stakeholder',
+    name: typeof name === 'string' ? new Y.Text(name) : name,
+    organisation: new Y.Text(''),
+    influence: 3,
+    interest: 3,
+    ...rest,
+  });
+}
+
 function rawStakeholder(fields: Record<string, unknown>): Y.Map<unknown> {
   const entry = new Y.Map<unknown>();
   for (const [key, value] of Object.entries(fields)) entry.set(key, value);
@@ -121,7 +139,7 @@ describe('stakeholders', () => {
     expect(snapshot.links).toEqual([{ id: bc, source: b, target: c }]);
     expect(changes).toHaveBeenCalledTimes(1);
     // The links are gone from the document, not merely hidden by the reader.
-    expect(doc.getMap('links').size).toBe(1);
+    expect(relationshipEntries(doc)).toBe(1);
   });
 
   it('removes links by id', () => {
@@ -130,13 +148,14 @@ describe('stakeholders', () => {
     const b = addStakeholder(doc, foundation);
     const link = addLink(doc, a, b);
     expect(link).not.toBeNull();
-    hostileWrite(doc, (raw) => raw.getMap<unknown>('links').set('junk', 'junk'));
+    hostileWrite(doc, (raw) => raw.getMap<unknown>('entities').set('junk', 'junk'));
     const before = encodeInitiative(doc);
     removeLinks(doc, ['no-such-link']);
     expect(encodeInitiative(doc)).toEqual(before);
     removeLinks(doc, [link!]);
     expect(readInitiative(doc).links).toEqual([]);
-    expect([...doc.getMap('links').keys()]).toEqual(['junk']);
+    expect(relationshipEntries(doc)).toBe(0);
+    expect(doc.getMap('entities').get('junk')).toBe('junk');
     expect(readInitiative(doc).stakeholders).toHaveLength(2);
   });
 });
@@ -145,9 +164,9 @@ describe('validation', () => {
   it.each([
     ['an empty name', { name: '' }, 'A stakeholder needs a name.'],
     ['a blank name', { name: '   ' }, 'A stakeholder needs a name.'],
-    ['a name over 200 characters', { name: 'x'.repeat(201) }, 'A stakeholder name is at most 200 characters.'],
-    ['an unknown sector', { sector: 'aliens' as Sector }, 'Unknown sector: aliens'],
-    ['an unknown role', { role: 'overlord' as StakeholderRole }, 'Unknown role: overlord'],
+    ['a name over 200 characters', { name: 'x'.repeat(201) }, 'Stakeholder name is at most 200 characters.'],
+    ['an unknown sector', { sector: 'aliens' as Sector }, 'Stakeholder sector must be one of: government,'],
+    ['an unknown role', { role: 'overlord' as StakeholderRole }, 'Stakeholder role must be one of: champion,'],
     ['no sector', { sector: undefined as unknown as Sector }, 'A stakeholder needs a sector.'],
     ['no role', { role: undefined as unknown as StakeholderRole }, 'A stakeholder needs a role.'],
   ])('refuses to add a stakeholder with %s, writing nothing', (_what, patch, message) => {
@@ -166,9 +185,9 @@ describe('validation', () => {
   });
 
   it.each([
-    [{ name: ' ' }, 'A stakeholder needs a name.'],
-    [{ sector: 'aliens' as Sector }, 'Unknown sector: aliens'],
-    [{ role: 'overlord' as StakeholderRole }, 'Unknown role: overlord'],
+    [{ name: ' ' }, 'Stakeholder name is required.'],
+    [{ sector: 'aliens' as Sector }, 'Stakeholder sector must be one of: government,'],
+    [{ role: 'overlord' as StakeholderRole }, 'Stakeholder role must be one of: champion,'],
   ])('refuses the update %j, leaving the stakeholder unchanged', (patch, message) => {
     const doc = createInitiativeDoc();
     const id = addStakeholder(doc, council);
@@ -208,7 +227,7 @@ describe('links', () => {
     const a = addStakeholder(doc, council);
     expect(addLink(doc, a, 'missing')).toBeNull();
     expect(addLink(doc, 'missing', a)).toBeNull();
-    expect(doc.getMap('links').size).toBe(0);
+    expect(relationshipEntries(doc)).toBe(0);
   });
 });
 
@@ -217,24 +236,31 @@ describe('reading a document written by a hostile client', () => {
     const doc = createInitiativeDoc();
     const good = addStakeholder(doc, council);
     hostileWrite(doc, (raw) => {
-      const people = raw.getMap<unknown>('stakeholders');
-      people.set(
-        'unknown-sector',
-        rawStakeholder({ name: 'Spaceship', sector: 'aliens', role: 'partner', x: 0, y: 0 }),
-      );
-      people.set('unknown-role', rawStakeholder({ name: 'Boss', sector: 'business', role: 'overlord', x: 0, y: 0 }));
-      people.set('blank-name', rawStakeholder({ name: '  ', sector: 'business', role: 'partner', x: 0, y: 0 }));
-      people.set('number-name', rawStakeholder({ name: 42, sector: 'business', role: 'partner', x: 0, y: 0 }));
+      const people = raw.getMap<unknown>('entities');
+      const placed = raw.getMap<unknown>('placements.stakeholders');
+      people.set('unknown-sector', rawPerson({ name: 'Spaceship', sector: 'aliens', role: 'partner' }));
+      people.set('unknown-role', rawPerson({ name: 'Boss', sector: 'business', role: 'overlord' }));
+      people.set('number-name', rawPerson({ name: 42, sector: 'business', role: 'partner' }));
+      people.set('plain-string-name', rawStakeholder({ kind: 'stakeholder', name: 'Plain', sector: 'media', role: 'partner' }));
+      people.set('unknown-kind', rawPerson({ kind: 'spaceship', name: 'Enterprise', sector: 'media', role: 'partner' }));
       people.set('not-a-map', 'just a string');
       people.set('an-array', new Y.Array());
-      people.set('a-plain-object', { name: 'Plain', sector: 'media', role: 'partner', x: 0, y: 0 });
-      people.set('no-position', rawStakeholder({ name: 'Local radio', sector: 'media', role: 'partner', x: 'left' }));
+      people.set('a-plain-object', { kind: 'stakeholder', name: 'Plain', sector: 'media', role: 'partner' });
+      people.set('bad-position', rawPerson({ name: 'Local radio', sector: 'media', role: 'partner' }));
+      placed.set('bad-position', { x: 'left', y: 0 });
+      placed.set('not-an-entity', { x: 1, y: 1 });
     });
 
-    expect(readInitiative(doc).stakeholders).toEqual([
-      { id: good, ...council },
-      { id: 'no-position', name: 'Local radio', sector: 'media', role: 'partner', x: 0, y: 0 },
-    ]);
+    // Entries without a usable name are left out. A value that does not fit an
+    // optional field falls back to its default, so the rest of the entry is not lost.
+    expect(readInitiative(doc).stakeholders).toEqual(
+      [
+        { id: 'bad-position', name: 'Local radio', sector: 'media', role: 'partner', x: 0, y: 0 },
+        { id: 'unknown-role', name: 'Boss', sector: 'business', role: 'champion', x: 0, y: 0 },
+        { id: 'unknown-sector', name: 'Spaceship', sector: 'government', role: 'partner', x: 0, y: 0 },
+        { id: good, ...council },
+      ].sort((p, q) => (p.id < q.id ? -1 : 1)),
+    );
   });
 
   it('skips links that do not fit: to missing or skipped stakeholders, malformed, or to itself; and repeats', () => {
@@ -243,15 +269,16 @@ describe('reading a document written by a hostile client', () => {
     const b = addStakeholder(doc, foundation);
     const kept = addLink(doc, a, b);
     hostileWrite(doc, (raw) => {
-      raw.getMap<unknown>('stakeholders').set('bad', rawStakeholder({ name: 'Bad', sector: 'x', role: 'partner' }));
-      const links = raw.getMap<unknown>('links');
-      links.set('to-missing', rawStakeholder({ source: a, target: 'missing' }));
-      links.set('to-skipped', rawStakeholder({ source: 'bad', target: b }));
-      links.set('numbers', rawStakeholder({ source: 1, target: 2 }));
-      links.set('not-a-map', `${a}->${b}`);
-      links.set('self', rawStakeholder({ source: a, target: a }));
+      const entities = raw.getMap<unknown>('entities');
+      entities.set('bad', rawPerson({ name: 42, sector: 'media', role: 'partner' }));
+      const link = (fields: Record<string, unknown>) => rawStakeholder({ kind: 'relationship', relation: 'partners', ...fields });
+      entities.set('to-missing', link({ source: a, target: 'missing' }));
+      entities.set('to-skipped', link({ source: 'bad', target: b }));
+      entities.set('numbers', link({ source: 1, target: 2 }));
+      entities.set('not-a-map', `${a}->${b}`);
+      entities.set('self', link({ source: a, target: a }));
       // A repeat of the valid link, reversed, with an id that sorts after it.
-      links.set(`${kept}-repeat`, rawStakeholder({ source: b, target: a }));
+      entities.set(`${kept}-repeat`, link({ source: b, target: a }));
     });
 
     expect(readInitiative(doc).links).toEqual([{ id: kept, source: a, target: b }]);
@@ -262,8 +289,8 @@ describe('reading a document written by a hostile client', () => {
     const a = addStakeholder(doc, council);
     const b = addStakeholder(doc, foundation);
     hostileWrite(doc, (raw) => {
-      raw.getMap<unknown>('stakeholders').set('junk', 'junk');
-      raw.getMap<unknown>('links').set('junk', 'junk');
+      raw.getMap<unknown>('entities').set('junk', 'junk');
+      raw.getMap<unknown>('placements.stakeholders').set('junk', 'junk');
     });
 
     updateStakeholder(doc, 'junk', { name: 'Still junk' });
@@ -274,7 +301,7 @@ describe('reading a document written by a hostile client', () => {
     removeStakeholders(doc, [a, 'junk']);
 
     expect(readInitiative(doc)).toEqual({ stakeholders: [{ id: b, ...foundation }], links: [] });
-    expect(doc.getMap('stakeholders').has('junk')).toBe(false);
+    expect(doc.getMap('entities').has('junk')).toBe(false);
   });
 });
 
@@ -338,12 +365,12 @@ describe('collaboration', () => {
     addLink(left, a, b);
     addLink(right, b, a);
     pull(left, right);
-    expect(left.getMap('links').size).toBe(3);
+    expect(relationshipEntries(left)).toBe(3);
 
     const [shown] = readInitiative(left).links.filter((l) => l.id !== ac);
     removeLinks(left, [shown.id]);
     expect(readInitiative(left).links).toEqual([{ id: ac, source: a, target: c }]);
-    expect(left.getMap('links').size).toBe(1);
+    expect(relationshipEntries(left)).toBe(1);
   });
 
   it('round-trips through encode and decode', () => {
@@ -366,7 +393,7 @@ describe('collaboration', () => {
       stakeholders: [],
       links: [],
     });
-    expect(SCHEMA_VERSION).toBe(1);
+    expect(SCHEMA_VERSION).toBe(2);
   });
 });
 

@@ -1,0 +1,244 @@
+/**
+ * The fields of every entity kind, as data: their type, their default and how
+ * they are stored in Yjs. One table drives creation, updates, defensive
+ * reading, and export validation, so a new field is added in one place.
+ */
+import { isSector, isStakeholderRole, SECTORS, STAKEHOLDER_ROLES } from '../../machines/domain.ts';
+import {
+  BACKBONE_FUNCTIONS,
+  BACKBONE_STRUCTURES,
+  BOUNDARY_DIMENSIONS,
+  BOUNDARY_SIDES,
+  GROUP_KINDS,
+  INDICATOR_DIRECTIONS,
+  RELATION_KINDS,
+  ENTITY_KIND_LABELS,
+  SINGLETON_KINDS,
+  STRATEGY_HORIZONS,
+  type EntityKind,
+} from '../../machines/entities.ts';
+
+/**
+ * How a field is stored:
+ * - `text`: a Y.Text, so two people typing in it merge character by character;
+ * - `enum`, `string`, `date`, `score`, `number`, `ref`: a plain value, last writer wins;
+ * - `refs`: a Y.Map<id, true>, so concurrent additions of different ids all survive;
+ * - `measurements`: a Y.Array of `{ date, value }`;
+ * - `functions`: a Y.Map<function, Y.Map<id, true>> (backbone functions).
+ */
+export type FieldSpec =
+  | { type: 'text'; max: number; required?: boolean }
+  | { type: 'enum'; values: readonly string[]; nullable?: boolean }
+  | { type: 'string'; max: number }
+  | { type: 'date' }
+  | { type: 'score' }
+  | { type: 'number' }
+  | { type: 'ref'; to: readonly EntityKind[]; required?: boolean }
+  | { type: 'refs'; to: readonly EntityKind[] }
+  | { type: 'measurements' }
+  /** Each backbone function to the stakeholders who carry it. */
+  | { type: 'functions' };
+
+/** The kinds a `functions` field refers to. */
+export const FUNCTION_CARRIER_KINDS: readonly EntityKind[] = ['stakeholder'];
+
+const refs = (...to: EntityKind[]): FieldSpec => ({ type: 'refs', to });
+const ref = (to: EntityKind[], required = false): FieldSpec => ({ type: 'ref', to, required });
+/** Relationships join stakeholders and existing efforts. */
+const PARTIES: EntityKind[] = ['stakeholder', 'effort'];
+
+const text = (max = 2000, required = false): FieldSpec => ({ type: 'text', max, required });
+const name: FieldSpec = { type: 'text', max: 200, required: true };
+
+export const FIELDS: Record<EntityKind, Record<string, FieldSpec>> = {
+  stakeholder: {
+    name,
+    organisation: text(200),
+    sector: { type: 'enum', values: SECTORS },
+    role: { type: 'enum', values: STAKEHOLDER_ROLES },
+    influence: { type: 'score' },
+    interest: { type: 'score' },
+  },
+  relationship: {
+    source: ref(PARTIES, true),
+    target: ref(PARTIES, true),
+    relation: { type: 'enum', values: RELATION_KINDS },
+  },
+  effort: { name, description: text(), stakeholderIds: refs('stakeholder') },
+  boundary: {
+    label: name,
+    dimension: { type: 'enum', values: BOUNDARY_DIMENSIONS },
+    side: { type: 'enum', values: BOUNDARY_SIDES },
+    rationale: text(),
+  },
+  problem: { description: text(8000) },
+  source: { title: name, reference: { type: 'string', max: 2000 } },
+  baseline: {
+    statement: name,
+    value: { type: 'string', max: 200 },
+    source: { type: 'string', max: 500 },
+    date: { type: 'date' },
+  },
+  goal: { statement: text(2000) },
+  strategy: {
+    name,
+    description: text(),
+    horizon: { type: 'enum', values: STRATEGY_HORIZONS },
+    indicatorIds: refs('indicator'),
+  },
+  activity: { name, strategyId: ref(['strategy']), ownerIds: refs('stakeholder') },
+  principle: { statement: name },
+  evaluation: { approach: text(8000) },
+  indicator: {
+    name,
+    definition: text(),
+    unit: { type: 'string', max: 100 },
+    direction: { type: 'enum', values: INDICATOR_DIRECTIONS },
+    baseline: { type: 'number' },
+    target: { type: 'number' },
+    measurements: { type: 'measurements' },
+  },
+  group: {
+    name,
+    groupKind: { type: 'enum', values: GROUP_KINDS },
+    parentId: ref(['group']),
+    strategyIds: refs('strategy'),
+    indicatorIds: refs('indicator'),
+    memberIds: refs('stakeholder'),
+    leadIds: refs('stakeholder'),
+  },
+  backbone: {
+    name,
+    scopeId: ref(['group']),
+    structure: { type: 'enum', values: BACKBONE_STRUCTURES, nullable: true },
+    functions: { type: 'functions' },
+  },
+};
+
+/**
+ * The spec of `kind.field`, or undefined when the kind has no such field. Own
+ * properties only: `toString` or `__proto__` are not fields.
+ */
+export function fieldSpec(kind: string, field: string): FieldSpec | undefined {
+  if (!Object.hasOwn(FIELDS, kind)) return undefined;
+  const specs = FIELDS[kind as EntityKind];
+  return Object.hasOwn(specs, field) ? specs[field] : undefined;
+}
+
+/**
+ * How messages name a field: `Stakeholder name`, `Indicator measurements`; a
+ * singleton's one text is named by the kind's label alone (`Problem description`).
+ */
+export function fieldLabel(kind: EntityKind, field: string): string {
+  const label = ENTITY_KIND_LABELS[kind];
+  return (SINGLETON_KINDS as readonly string[]).includes(kind) &&
+    Object.keys(FIELDS[kind]).length === 1 &&
+    fieldSpec(kind, field)
+    ? label
+    : `${label} ${field}`;
+}
+
+/** True when `kind` is one of the entity kinds (own keys of FIELDS only). */
+export function isEntityKind(kind: unknown): kind is EntityKind {
+  return typeof kind === 'string' && Object.hasOwn(FIELDS, kind);
+}
+
+/** The value a field has when nobody set it. */
+export function defaultValue(spec: FieldSpec): unknown {
+  switch (spec.type) {
+    case 'text':
+    case 'string':
+    case 'date':
+      return '';
+    case 'enum':
+      return spec.nullable ? null : spec.values[0];
+    case 'score':
+      return 3;
+    case 'number':
+    case 'ref':
+      return null;
+    case 'refs':
+    case 'measurements':
+      return [];
+    case 'functions':
+      return Object.fromEntries(BACKBONE_FUNCTIONS.map((f) => [f, []]));
+  }
+}
+
+/** The shape of a calendar date, YYYY-MM-DD. */
+export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A real calendar date in YYYY-MM-DD (not 2024-02-30, which Date.parse rolls over to March). */
+export function isDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !DATE_PATTERN.test(value)) return false;
+  const time = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
+}
+
+export interface CheckOptions {
+  /**
+   * Check a value as a document may hold it rather than as a caller may write
+   * it: a required text may be empty (two people deleting overlapping parts of
+   * a name can empty it; the entity must not vanish for that). Used when
+   * reading and when importing an export, so every export can be imported.
+   */
+  stored?: boolean;
+}
+
+/**
+ * Checks one value against its spec. Answers an error sentence, or null when it
+ * fits. `label` names the field in the sentence.
+ */
+export function checkValue(spec: FieldSpec, value: unknown, label: string, options: CheckOptions = {}): string | null {
+  switch (spec.type) {
+    case 'text':
+    case 'string':
+      if (typeof value !== 'string') return `${label} must be text.`;
+      if (spec.type === 'text' && spec.required && !options.stored && !value.trim()) return `${label} is required.`;
+      if (value.length > spec.max) return `${label} is at most ${spec.max} characters.`;
+      return null;
+    case 'date':
+      return value === '' || isDate(value) ? null : `${label} must be a date (YYYY-MM-DD).`;
+    case 'enum':
+      if (value === null && spec.nullable) return null;
+      return typeof value === 'string' && spec.values.includes(value)
+        ? null
+        : `${label} must be one of: ${spec.values.join(', ')}.`;
+    case 'score':
+      return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 5
+        ? null
+        : `${label} must be a whole number from 1 to 5.`;
+    case 'number':
+      return value === null || (typeof value === 'number' && Number.isFinite(value))
+        ? null
+        : `${label} must be a number.`;
+    case 'ref':
+      if (value === null && !spec.required) return null;
+      return typeof value === 'string' && value.length > 0 ? null : `${label} must name an entity.`;
+    case 'refs':
+      return Array.isArray(value) && value.every(isId) ? null : `${label} must be a list of entity ids.`;
+    case 'measurements':
+      return Array.isArray(value) && value.every((m) => isMeasurement(m))
+        ? null
+        : `${label} must be a list of { date: YYYY-MM-DD, value: number }.`;
+    case 'functions':
+      return isFunctions(value) ? null : `${label} must map each backbone function to a list of stakeholder ids.`;
+  }
+}
+
+const isId = (id: unknown): id is string => typeof id === 'string' && id.length > 0;
+
+export function isMeasurement(m: unknown): m is { date: string; value: number } {
+  if (typeof m !== 'object' || m === null) return false;
+  const { date, value } = m as Record<string, unknown>;
+  return isDate(date) && typeof value === 'number' && Number.isFinite(value);
+}
+
+function isFunctions(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  return Object.entries(value).every(
+    ([fn, ids]) => (BACKBONE_FUNCTIONS as readonly string[]).includes(fn) && Array.isArray(ids) && ids.every(isId),
+  );
+}
+
+export { isSector, isStakeholderRole };

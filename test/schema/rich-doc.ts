@@ -1,0 +1,98 @@
+/**
+ * A rich initiative for tests: every entity kind, placements on all four
+ * boards, measurements and backbone functions (DOMAIN.md's rural county
+ * coalition on teen substance use).
+ */
+import * as Y from 'yjs';
+import {
+  addMeasurement,
+  createEntity,
+  placeEntity,
+  toggleBackboneFunction,
+  updateEntity,
+} from '../../src/schema/model.ts';
+
+/** A document with every kind, placements on all four boards, measurements and backbone functions. */
+export function richDoc(doc = new Y.Doc()): Y.Doc {
+  const s1 = createEntity(
+    doc,
+    'stakeholder',
+    { name: 'County council', sector: 'government', role: 'champion', influence: 5, interest: 4 },
+    [{ board: 'stakeholders', position: { x: 0, y: 0 } }],
+  );
+  const s2 = createEntity(
+    doc,
+    'stakeholder',
+    { name: 'Community foundation', sector: 'philanthropy', role: 'anchor-funder' },
+    [{ board: 'stakeholders', position: { x: 240, y: 0 } }],
+  );
+  const effort = createEntity(doc, 'effort', { name: 'Drug-free coalition', stakeholderIds: [s1, s2] }, [
+    { board: 'stakeholders', position: { x: 120, y: 200 } },
+  ]);
+  createEntity(doc, 'relationship', { source: s2, target: s1, relation: 'funds' }, [
+    { board: 'stakeholders', position: { x: 1, y: 1 } },
+  ]);
+  createEntity(doc, 'relationship', { source: s1, target: effort, relation: 'member-of' });
+  createEntity(doc, 'boundary', { label: 'Retail sale of alcohol to minors', dimension: 'issue', side: 'inside' }, [
+    { board: 'boundaries', position: { x: 10, y: 10 } },
+  ]);
+  createEntity(doc, 'boundary', {
+    label: 'Neighbouring county',
+    dimension: 'geography',
+    side: 'outside',
+    rationale: 'Later',
+  });
+  updateEntity(doc, 'problem', { description: 'Binge drinking among teens is twice the state average.' });
+  updateEntity(doc, 'goal', { statement: 'Cut binge drinking by a third.' });
+  updateEntity(doc, 'evaluation', { approach: 'Yearly youth survey.' });
+  placeEntity(doc, 'framework', 'problem', { x: 0, y: -100 });
+  placeEntity(doc, 'framework', 'goal', { x: 300, y: -100 });
+  createEntity(doc, 'source', { title: 'Youth survey 2024', reference: 'County health department' }, [
+    { board: 'framework', position: { x: 0, y: 400 } },
+  ]);
+  createEntity(doc, 'baseline', {
+    statement: 'Binge drinking',
+    value: '24%',
+    source: 'Youth survey',
+    date: '2024-03-01',
+  });
+  const indicator = createEntity(doc, 'indicator', {
+    name: 'Binge drinking rate',
+    unit: '%',
+    direction: 'decrease',
+    baseline: 24,
+    target: 16,
+  });
+  addMeasurement(doc, indicator, { date: '2025-03-01', value: 21.5 });
+  addMeasurement(doc, indicator, { date: '2026-03-01', value: 19 });
+  const strategy = createEntity(
+    doc,
+    'strategy',
+    { name: 'Parent education', horizon: 'short-term', indicatorIds: [indicator] },
+    [
+      { board: 'framework', position: { x: 0, y: 100 } },
+      { board: 'governance', position: { x: 200, y: 100 } },
+    ],
+  );
+  createEntity(doc, 'activity', { name: 'Parent evenings', strategyId: strategy, ownerIds: [s2] });
+  createEntity(doc, 'principle', { statement: 'Youth voice in every decision' });
+  const council = createEntity(doc, 'group', { name: 'Coordinating council', memberIds: [s1, s2], leadIds: [s1] }, [
+    { board: 'governance', position: { x: 0, y: 0 } },
+  ]);
+  createEntity(doc, 'group', {
+    name: 'Parent education group',
+    groupKind: 'working-group',
+    parentId: council,
+    strategyIds: [strategy],
+    indicatorIds: [indicator],
+  });
+  const backbone = createEntity(
+    doc,
+    'backbone',
+    { name: 'Prevention council staff', structure: 'existing-nonprofit' },
+    [{ board: 'governance', position: { x: -200, y: 0 } }],
+  );
+  toggleBackboneFunction(doc, backbone, 'data', s1, true);
+  toggleBackboneFunction(doc, backbone, 'funding', s2, true);
+  return doc;
+}
