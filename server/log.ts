@@ -1,18 +1,30 @@
-/** Structured JSON logs, one line each, on stderr. Never pass tokens in. */
+/**
+ * Structured JSON logs (pino), one line each, on stderr. Callers pass context
+ * fields (room, conn) and a message. Never pass tokens or request URLs in; the
+ * usual credential fields are redacted anyway.
+ */
+import { pino } from 'pino';
+
 export type Level = 'debug' | 'info' | 'warn' | 'error';
-const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 export interface Logger {
+  debug(fields: Record<string, unknown>, msg: string): void;
   info(fields: Record<string, unknown>, msg: string): void;
   warn(fields: Record<string, unknown>, msg: string): void;
   error(fields: Record<string, unknown>, msg: string): void;
 }
 
-export function createLogger(level: Level | 'silent' = 'info', write: (line: string) => void = (l) => process.stderr.write(l)): Logger {
-  const min = level === 'silent' ? Infinity : ORDER[level];
-  const at = (lvl: Level) => (fields: Record<string, unknown>, msg: string) => {
-    if (ORDER[lvl] < min) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...fields }) + '\n');
-  };
-  return { info: at('info'), warn: at('warn'), error: at('error') };
+const REDACT = ['token', '*.token', 'authorization', '*.authorization', 'cookie', '*.cookie', 'headers.cookie'];
+
+export function createLogger(level: Level | 'silent' = 'info', write?: (line: string) => void): Logger {
+  return pino(
+    {
+      level,
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: REDACT, censor: '[redacted]' },
+    },
+    write ? { write } : pino.destination({ fd: 2, sync: true }),
+  );
 }

@@ -1,7 +1,9 @@
 /**
  * Starts Convene from the environment:
  * HOST (127.0.0.1), PORT (8080), DATA_DIR (./data), ADMIN_TOKEN, PUBLIC_URL,
- * CONVENE_DEMO (1; 0 skips the demo initiative), LOG_LEVEL (info).
+ * CONVENE_DEMO (1; 0 skips the demo initiative), LOG_LEVEL (info), and the sync
+ * limits of docs/sync.md: ROOM_UNLOAD_DELAY_MS, SYNC_MAX_FRAME_BYTES,
+ * SYNC_MESSAGES_PER_SECOND, SYNC_MESSAGE_BURST, SYNC_BYTES_PER_SECOND, SYNC_BYTE_BURST.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +18,27 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`PORT must be a number from 0 to 65535, not "${env.PORT}".`);
   process.exit(1);
 }
+/** A non-negative number from the environment, or undefined when unset. */
+function envNumber(name: string): number | undefined {
+  const value = env[name];
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) {
+    console.error(`${name} must be a non-negative number, not "${value}".`);
+    process.exit(1);
+  }
+  return n;
+}
+const limits = Object.fromEntries(
+  Object.entries({
+    maxFrameBytes: envNumber('SYNC_MAX_FRAME_BYTES'),
+    messagesPerSecond: envNumber('SYNC_MESSAGES_PER_SECOND'),
+    messageBurst: envNumber('SYNC_MESSAGE_BURST'),
+    bytesPerSecond: envNumber('SYNC_BYTES_PER_SECOND'),
+    byteBurst: envNumber('SYNC_BYTE_BURST'),
+  }).filter(([, v]) => v !== undefined),
+);
+
 const staticDir = resolve(root, 'dist');
 if (!existsSync(resolve(staticDir, 'index.html'))) {
   console.warn('No built client in dist/: the API and sync endpoint run, but no pages are served. Run `npm run build`.');
@@ -30,6 +53,8 @@ const convene = await startConvene({
   staticDir,
   demo: env.CONVENE_DEMO !== '0',
   log: (env.LOG_LEVEL as Level | 'silent' | undefined) ?? 'info',
+  unloadDelayMs: envNumber('ROOM_UNLOAD_DELAY_MS'),
+  limits,
 });
 
 console.log(`Convene is listening on ${convene.url}`);
@@ -45,6 +70,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
+    // Close sockets with 1012 and flush storage; never hang on the way out.
+    setTimeout(() => process.exit(1), 10_000).unref();
     void convene.close().then(() => process.exit(0));
   });
 }

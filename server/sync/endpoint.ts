@@ -1,22 +1,28 @@
 /**
  * The y-websocket endpoint: `ws://HOST:PORT/collab/<initiativeId>`. Socket
- * concerns only (upgrade, auth, close codes, keep-alive); the protocol is the
- * room's.
+ * concerns only (upgrade, auth, limits, close codes, keep-alive); the protocol
+ * is the room's.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { accessTo, canEdit, type Auth } from '../auth.ts';
+import { accessTo, canEdit, type Access, type Auth } from '../auth.ts';
 import type { Store } from '../store.ts';
 import { newId } from '../tokens.ts';
-import { ProtocolError, type Peer } from './room.ts';
-import type { Rooms } from './rooms.ts';
 import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics.ts';
+import { ProtocolError, type Peer, type Room } from './room.ts';
+import type { Rooms } from './rooms.ts';
+import { DEFAULT_LIMITS, FloodGuard, type SyncLimits } from './limits.ts';
+import type { PresenceUser } from './presence.ts';
 
 export const CLOSE_UNAUTHORIZED = 4401;
 export const CLOSE_FORBIDDEN = 4403;
 export const CLOSE_NOT_FOUND = 4404;
 export const CLOSE_BAD_MESSAGE = 4400;
+export const CLOSE_FLOOD = 4429;
+export const CLOSE_TOO_BIG = 1009;
+export const CLOSE_SERVER_ERROR = 1011;
 export const CLOSE_RESTART = 1012;
 
 export interface SyncEndpointOptions {
@@ -24,18 +30,29 @@ export interface SyncEndpointOptions {
   store: Store;
   rooms: Rooms;
   log: Logger;
-  /** Largest accepted frame, in bytes; larger ones close the connection with 1009. */
-  maxFrameBytes?: number;
+  metrics?: Metrics;
+  /** Frame size and flood limits; see DEFAULT_LIMITS. */
+  limits?: Partial<SyncLimits>;
   pingIntervalMs?: number;
+  /** How long `close` waits for clients to acknowledge the 1012 close (ms). */
+  closeTimeoutMs?: number;
+}
+
+/** What others see of a connection: from the server's session, never from the client. */
+export function presenceUser(access: Access): PresenceUser {
+  if (!access.member) return { name: 'Administrator', role: 'admin' };
+  return { name: access.member.name ?? access.member.label ?? 'Member', role: access.member.role };
 }
 
 export class SyncEndpoint {
   private readonly wss: WebSocketServer;
   private readonly sockets = new Set<WebSocket>();
   private readonly ping: NodeJS.Timeout;
+  private readonly limits: SyncLimits;
 
   constructor(private readonly options: SyncEndpointOptions) {
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes ?? 16 * 1024 * 1024 });
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: this.limits.maxFrameBytes });
     const alive = new WeakSet<WebSocket>();
     this.wss.on('connection', (ws: WebSocket) => {
       alive.add(ws);
@@ -53,20 +70,30 @@ export class SyncEndpoint {
     }, options.pingIntervalMs ?? 30_000).unref();
   }
 
+  get connections(): number {
+    return this.sockets.size;
+  }
+
   /** Answers whether `req` is for this endpoint (and then takes the socket). */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const { pathname } = new URL(req.url ?? '/', 'http://x');
     const match = /^\/collab\/([^/]+)$/.exec(pathname);
     if (!match) return false;
+    let initiativeId: string;
+    try {
+      initiativeId = decodeURIComponent(match[1]);
+    } catch {
+      return false;
+    }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       this.wss.emit('connection', ws, req);
-      this.accept(ws, req, decodeURIComponent(match[1]));
+      this.accept(ws, req, initiativeId);
     });
     return true;
   }
 
   private accept(ws: WebSocket, req: IncomingMessage, initiativeId: string): void {
-    const { auth, store, rooms, log } = this.options;
+    const { auth, store, rooms, log, metrics } = this.options;
     const principal = auth.identify(req, { allowQueryToken: true });
     if (!principal) return ws.close(CLOSE_UNAUTHORIZED, 'Sign in to join this initiative.');
     const access = accessTo(principal, initiativeId);
@@ -78,44 +105,107 @@ export class SyncEndpoint {
     }
     if (!store.getInitiative(initiativeId)) return ws.close(CLOSE_NOT_FOUND, 'No such initiative.');
 
-    const room = rooms.open(initiativeId);
+    const context = { room: initiativeId, conn: newId(), role: access.role };
+    let closing = false;
+    /** Closes this one connection, with one log line. */
+    const closeWith = (code: number, reason: string, why: string, err?: string) => {
+      if (closing) return;
+      closing = true;
+      metrics?.closed(why);
+      log.warn({ ...context, code, err }, `closing connection: ${why}`);
+      ws.close(code, reason);
+    };
     const peer: Peer = {
-      id: newId(),
+      id: context.conn,
       readOnly: !canEdit(access.role),
+      user: presenceUser(access),
       send: (message) => {
-        if (ws.readyState === ws.OPEN) ws.send(message);
+        if (ws.readyState !== ws.OPEN) return;
+        metrics?.sent(message.byteLength);
+        ws.send(message);
       },
+      close: (code, reason) => closeWith(code, reason, 'room closed it'),
     };
     this.sockets.add(ws);
-    const context = { room: initiativeId, conn: peer.id, role: access.role };
-    ws.on('message', (data: RawData, isBinary: boolean) => {
+    log.debug(context, 'connection opened');
+
+    const guard = new FloodGuard(this.limits);
+    let room: Room | null = null;
+    let gone = false;
+    const early: Uint8Array[] = [];
+    const handle = (target: Room, message: Uint8Array) => {
       try {
-        if (!isBinary) throw new ProtocolError('text frame');
-        room.receive(peer, toBytes(data));
+        target.receive(peer, message);
       } catch (error) {
-        log.warn({ ...context, err: (error as Error).message }, 'closing connection: bad message');
-        ws.close(CLOSE_BAD_MESSAGE, 'Malformed message.');
+        if (!(error instanceof ProtocolError)) throw error;
+        closeWith(CLOSE_BAD_MESSAGE, 'Malformed message.', 'malformed message', error.message);
       }
+    };
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (closing) return;
+      const message = toBytes(data);
+      metrics?.received(message.byteLength);
+      if (!guard.allow(message.byteLength)) return closeWith(CLOSE_FLOOD, 'Too many messages.', 'flood');
+      if (!isBinary) return closeWith(CLOSE_BAD_MESSAGE, 'Malformed message.', 'malformed message', 'text frame');
+      // Until the room is loaded, keep the messages, in order.
+      if (room) handle(room, message);
+      else early.push(message);
     });
     ws.on('close', () => {
+      gone = true;
       this.sockets.delete(ws);
+      log.debug(context, 'connection closed');
+      if (!room) return;
       room.leave(peer);
       rooms.release(room);
     });
-    ws.on('error', (error) => log.warn({ ...context, err: error.message }, 'socket error'));
-    room.join(peer);
+    ws.on('error', (error: Error & { code?: string }) => {
+      // ws closes the socket itself (1009 for an oversize frame, 1002 for a protocol error).
+      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') metrics?.closed('frame too large');
+      if (closing) return;
+      closing = true;
+      log.warn({ ...context, err: error.message, errCode: error.code }, 'closing connection: socket error');
+    });
+
+    rooms.open(initiativeId).then(
+      (loaded) => {
+        if (gone) return rooms.abandon(loaded);
+        room = loaded;
+        loaded.join(peer);
+        rooms.joined(loaded);
+        for (const message of early.splice(0)) if (!closing) handle(loaded, message);
+      },
+      (error: unknown) => {
+        log.error({ ...context, err: String(error) }, 'room failed to load');
+        closeWith(CLOSE_SERVER_ERROR, 'The document could not be loaded.', 'load failed');
+      },
+    );
   }
 
-  /** Closes every socket with 1012 (service restart) so clients reconnect to the next server. */
-  close(): void {
+  /**
+   * Closes every socket with 1012 (service restart) so clients reconnect to the
+   * next server; resolves once they are closed (or the timeout forced them).
+   */
+  async close(): Promise<void> {
     clearInterval(this.ping);
-    for (const ws of this.sockets) ws.close(CLOSE_RESTART, 'Server restarting.');
-    this.wss.close();
+    const closed = [...this.sockets].map(
+      (ws) =>
+        new Promise<void>((resolve) => {
+          if (ws.readyState === ws.CLOSED) return resolve();
+          ws.once('close', () => resolve());
+          ws.close(CLOSE_RESTART, 'Server restarting.');
+        }),
+    );
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, this.options.closeTimeoutMs ?? 2000).unref());
+    await Promise.race([Promise.all(closed), timeout]);
+    for (const ws of this.sockets) ws.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 }
 
+/** A copy of the frame in its own buffer, so no read can run past it into pooled memory. */
 function toBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (data instanceof ArrayBuffer) return new Uint8Array(data.slice(0));
+  return new Uint8Array(data);
 }

@@ -2,115 +2,170 @@
  * A room: one initiative's live document, its presence, and the connections in
  * it. Protocol logic only: no sockets here (see ./endpoint.ts), so a room can be
  * driven by any transport and tested without one.
+ *
+ * Every document update goes to the storage log before it is relayed to anyone,
+ * in order, whether the storage answers at once (SQLite) or with a promise.
  */
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import type { DocStorage } from '../docStorage.ts';
+import { isPromise, type Awaitable, type DocStorage, type StoredDoc } from '../storage/types.ts';
+import { decodePresence, encodePresence, PresenceOwners, withSessionUser, type PresenceUser } from './presence.ts';
 
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
 export const MESSAGE_AUTH = 2;
 export const MESSAGE_QUERY_AWARENESS = 3;
 
+export const CLOSE_STORAGE_FAILURE = 1011;
+
 /** One client in a room, as the room sees it. */
 export interface Peer {
   readonly id: string;
   /** Observers: receive everything, but their document updates are dropped. */
   readonly readOnly: boolean;
+  /** The name and role others see in its presence, from the server's session. */
+  readonly user: PresenceUser;
   send(message: Uint8Array): void;
+  close(code: number, reason: string): void;
 }
 
 /** A message the protocol cannot read; the endpoint closes that one connection. */
 export class ProtocolError extends Error {}
 
+export interface RoomHooks {
+  /** Each durable append, with how long it took. */
+  storageWrite?(seconds: number): void;
+  compacted?(room: string, entriesBefore: number): void;
+  /** Storage failed: every connection of the room is closed and the room is dropped. */
+  failed?(room: string, error: unknown): void;
+  compactionFailed?(room: string, error: unknown): void;
+}
+
+export interface RoomOptions {
+  /** Compact the log past this many entries (default 500)… */
+  compactAfterEntries?: number;
+  /** …or past this many bytes (default 1 MiB). */
+  compactAfterBytes?: number;
+  /** Awareness client ids one connection may own (default 4). */
+  maxPresenceIdsPerPeer?: number;
+  hooks?: RoomHooks;
+}
+
+export const ROOM_DEFAULTS = {
+  compactAfterEntries: 500,
+  compactAfterBytes: 1024 * 1024,
+  maxPresenceIdsPerPeer: 4,
+} as const;
+
+const LOADED = Symbol('loaded from storage');
+
 export class Room {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
-  /** Each peer with the awareness client ids it has announced. */
-  private readonly peers = new Map<Peer, Set<number>>();
+  private readonly peers = new Set<Peer>();
+  private readonly presence: PresenceOwners<Peer>;
+  private readonly options: Required<Omit<RoomOptions, 'hooks'>>;
+  private readonly hooks: RoomHooks;
 
-  constructor(
+  /** Storage work (appends, compactions) waiting on a promise, in order; null when none. */
+  private queue: Promise<void> | null = null;
+  private queued = 0;
+  private lastSeq = 0;
+  private logEntries = 0;
+  private logBytes = 0;
+  private compactionScheduled = false;
+  private _failed = false;
+  private destroyed = false;
+  /**
+   * The stored update the document was loaded from, while the document has not
+   * changed since: a new client's first sync is answered with it as it is,
+   * sparing a full encode of a large document on a cold load.
+   */
+  private pristine: Uint8Array | null = null;
+
+  /** Loads the room's stored document; the room answers no one before that. */
+  static async load(name: string, storage: DocStorage, options: RoomOptions = {}): Promise<Room> {
+    return new Room(name, storage, await storage.load(name), options);
+  }
+
+  private constructor(
     readonly name: string,
     private readonly storage: DocStorage,
+    stored: StoredDoc | null,
+    options: RoomOptions,
   ) {
+    this.options = { ...ROOM_DEFAULTS, ...options };
+    this.hooks = options.hooks ?? {};
+    this.presence = new PresenceOwners<Peer>(this.options.maxPresenceIdsPerPeer, new Set([this.doc.clientID]));
     // The server itself is not present in the room.
     this.awareness.setLocalState(null);
-    const stored = storage.load(name);
-    if (stored) Y.applyUpdate(this.doc, stored, this);
+    if (stored) {
+      Y.applyUpdate(this.doc, stored.update, LOADED);
+      this.lastSeq = stored.seq;
+      this.logEntries = stored.entries;
+      this.logBytes = stored.bytes;
+      this.pristine = stored.update;
+    }
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      // Durable before anyone else sees it.
-      this.storage.append(this.name, update);
+      this.pristine = null;
       const message = encodeMessage(MESSAGE_SYNC, (e) => syncProtocol.writeUpdate(e, update));
-      for (const peer of this.peers.keys()) if (peer !== origin) peer.send(message);
+      this.append(update, () => {
+        for (const peer of this.peers) if (peer !== origin) peer.send(message);
+      });
     });
-    this.awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
+    this.awareness.on('update', ({ added, updated, removed }: AwarenessChange) => {
       const changed = [...added, ...updated, ...removed];
-      const owner = this.peers.get(origin as Peer);
-      if (owner) {
-        for (const id of added) owner.add(id);
-        for (const id of removed) owner.delete(id);
-      }
       const message = encodeMessage(MESSAGE_AWARENESS, (e) =>
         encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)),
       );
-      for (const peer of this.peers.keys()) peer.send(message);
+      for (const peer of this.peers) peer.send(message);
     });
+    this.maybeCompact();
   }
 
   get size(): number {
     return this.peers.size;
   }
 
-  /** Adds a peer and opens the sync: our state vector, and everyone's presence. */
-  join(peer: Peer): void {
-    this.peers.set(peer, new Set());
-    peer.send(encodeMessage(MESSAGE_SYNC, (e) => syncProtocol.writeSyncStep1(e, this.doc)));
-    const present = [...this.awareness.getStates().keys()];
-    if (present.length > 0) {
-      peer.send(
-        encodeMessage(MESSAGE_AWARENESS, (e) =>
-          encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, present)),
-        ),
-      );
-    }
+  /** True once storage failed; the room then refuses work and is dropped. */
+  get failed(): boolean {
+    return this._failed;
   }
 
-  /** Removes a peer and the presence it announced. */
+  /** Adds a peer and opens the sync: our state vector, and everyone's presence. */
+  join(peer: Peer): void {
+    if (this._failed || this.destroyed) return peer.close(CLOSE_STORAGE_FAILURE, 'Storage failure.');
+    this.peers.add(peer);
+    peer.send(encodeMessage(MESSAGE_SYNC, (e) => syncProtocol.writeSyncStep1(e, this.doc)));
+    const present = [...this.awareness.getStates().keys()];
+    if (present.length > 0) peer.send(this.presenceMessage(present));
+  }
+
+  /** Removes a peer and the presence it owned. */
   leave(peer: Peer): void {
-    const ids = this.peers.get(peer);
-    if (!ids) return;
-    this.peers.delete(peer);
-    if (ids.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...ids], null);
+    if (!this.peers.delete(peer)) return;
+    const ids = this.presence.release(peer).filter((id) => this.awareness.getStates().has(id));
+    if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, null);
   }
 
   /** Handles one binary message from `peer`. Throws ProtocolError when it is malformed. */
   receive(peer: Peer, message: Uint8Array): void {
-    if (!this.peers.has(peer)) return;
+    if (!this.peers.has(peer) || this._failed) return;
     try {
       const decoder = decoding.createDecoder(message);
       const type = decoding.readVarUint(decoder);
       switch (type) {
         case MESSAGE_SYNC:
-          this.receiveSync(peer, decoder);
-          break;
+          return this.receiveSync(peer, decoder);
         case MESSAGE_AWARENESS:
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), peer);
-          break;
+          return this.receivePresence(peer, decoding.readVarUint8Array(decoder));
         case MESSAGE_QUERY_AWARENESS:
-          peer.send(
-            encodeMessage(MESSAGE_AWARENESS, (e) =>
-              encoding.writeVarUint8Array(
-                e,
-                awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]),
-              ),
-            ),
-          );
-          break;
+          return peer.send(this.presenceMessage([...this.awareness.getStates().keys()]));
         case MESSAGE_AUTH:
-          break;
+          return;
         default:
           throw new ProtocolError(`unknown message type ${type}`);
       }
@@ -124,26 +179,157 @@ export class Room {
     const kind = decoding.readVarUint(decoder);
     switch (kind) {
       case syncProtocol.messageYjsSyncStep1: {
-        const reply = encoding.createEncoder();
-        encoding.writeVarUint(reply, MESSAGE_SYNC);
-        syncProtocol.readSyncStep1(decoder, reply, this.doc);
-        peer.send(encoding.toUint8Array(reply));
-        break;
+        const stateVector = decoding.readVarUint8Array(decoder);
+        const empty = Y.decodeStateVector(stateVector).size === 0; // throws when malformed
+        // The reply only shows what is durable.
+        this.whenDurable(() => {
+          if (this.destroyed) return;
+          const update = empty && this.pristine ? this.pristine : Y.encodeStateAsUpdate(this.doc, stateVector);
+          peer.send(
+            encodeMessage(MESSAGE_SYNC, (e) => {
+              encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
+              encoding.writeVarUint8Array(e, update);
+            }),
+          );
+        });
+        return;
       }
       case syncProtocol.messageYjsSyncStep2:
       case syncProtocol.messageYjsUpdate: {
         const update = decoding.readVarUint8Array(decoder);
+        // Read the whole update before any of it touches the document, so a
+        // malformed one changes nothing.
+        Y.decodeUpdate(update);
         // An observer's edits never reach the document, the log or anyone else.
         if (peer.readOnly) return;
         Y.applyUpdate(this.doc, update, peer);
-        break;
+        return;
       }
       default:
         throw new ProtocolError(`unknown sync message type ${kind}`);
     }
   }
 
+  private receivePresence(peer: Peer, update: Uint8Array): void {
+    const accepted = decodePresence(update)
+      .filter((entry) => this.presence.claim(peer, entry.clientID, entry.state === null))
+      .map((entry) => ({ ...entry, state: withSessionUser(entry.state, peer.user) }));
+    if (accepted.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodePresence(accepted), peer);
+  }
+
+  private presenceMessage(ids: number[]): Uint8Array {
+    return encodeMessage(MESSAGE_AWARENESS, (e) =>
+      encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)),
+    );
+  }
+
+  // --- storage --------------------------------------------------------------
+
+  /** Appends `update`, then runs `relay`; in order with every earlier append. */
+  private append(update: Uint8Array, relay: () => void): void {
+    if (this._failed) return;
+    if (this.queue === null) {
+      const started = performance.now();
+      let result: Awaitable<number>;
+      try {
+        result = this.storage.append(this.name, update);
+      } catch (error) {
+        return this.fail(error);
+      }
+      if (!isPromise(result)) {
+        this.appended(result, update.byteLength, started);
+        return relay();
+      }
+      const pending = result;
+      this.enqueue(async () => {
+        this.appended(await pending, update.byteLength, started);
+        relay();
+      });
+      return;
+    }
+    this.enqueue(async () => {
+      const started = performance.now();
+      this.appended(await this.storage.append(this.name, update), update.byteLength, started);
+      relay();
+    });
+  }
+
+  private appended(seq: number, bytes: number, started: number): void {
+    this.lastSeq = seq;
+    this.logEntries++;
+    this.logBytes += bytes;
+    this.hooks.storageWrite?.((performance.now() - started) / 1000);
+    this.maybeCompact();
+  }
+
+  /** Runs `task` once every earlier storage write is durable (at once when none is pending). */
+  private whenDurable(task: () => void): void {
+    if (this.queue === null) task();
+    else this.enqueue(task);
+  }
+
+  private enqueue(task: () => Awaitable<void>): void {
+    this.queued++;
+    this.queue = (this.queue ?? Promise.resolve())
+      .then(() => (this._failed ? undefined : task()))
+      .catch((error: unknown) => this.fail(error))
+      .finally(() => {
+        if (--this.queued === 0) this.queue = null;
+      });
+  }
+
+  private fail(error: unknown): void {
+    if (this._failed) return;
+    this._failed = true;
+    this.hooks.failed?.(this.name, error);
+    for (const peer of [...this.peers]) peer.close(CLOSE_STORAGE_FAILURE, 'Storage failure.');
+  }
+
+  private maybeCompact(): void {
+    if (this.compactionScheduled) return;
+    if (this.logEntries <= this.options.compactAfterEntries && this.logBytes <= this.options.compactAfterBytes) return;
+    if (this.logEntries <= 1) return;
+    this.compactionScheduled = true;
+    // Off the hot path: after the current message, queued behind pending appends.
+    setImmediate(() => this.enqueue(() => this.compact()));
+  }
+
+  /** Replaces the log up to the last durable entry by one snapshot of the document. */
+  private async compact(): Promise<void> {
+    try {
+      if (this.destroyed) return;
+      const upto = this.lastSeq;
+      const entriesBefore = this.logEntries;
+      const bytesBefore = this.logBytes;
+      // Every entry up to `upto` is applied to the document already.
+      const snapshot = Y.encodeStateAsUpdate(this.doc);
+      await this.storage.compact(this.name, snapshot, upto);
+      this.logEntries = 1 + (this.logEntries - entriesBefore);
+      this.logBytes = snapshot.byteLength + (this.logBytes - bytesBefore);
+      this.hooks.compacted?.(this.name, entriesBefore);
+    } catch (error) {
+      this.hooks.compactionFailed?.(this.name, error);
+    } finally {
+      this.compactionScheduled = false;
+    }
+  }
+
+  /** Resolves once no storage work is pending. */
+  async idle(): Promise<void> {
+    while (this.queue !== null || this.compactionScheduled) {
+      if (this.queue) await this.queue;
+      else await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** Log entries and bytes, as the compaction policy counts them. */
+  get log(): { entries: number; bytes: number; seq: number } {
+    return { entries: this.logEntries, bytes: this.logBytes, seq: this.lastSeq };
+  }
+
   destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
     this.awareness.destroy();
     this.doc.destroy();
   }

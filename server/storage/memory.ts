@@ -1,0 +1,41 @@
+/** A DocStorage in memory, for tests and as the reference for the contract suite. */
+import * as Y from 'yjs';
+import type { DocStorage, StoredDoc } from './types.ts';
+
+interface Entry {
+  seq: number;
+  data: Uint8Array;
+}
+
+export class MemoryDocStorage implements DocStorage {
+  private readonly logs = new Map<string, Entry[]>();
+  private seq = 0;
+
+  load(room: string): StoredDoc | null {
+    const log = this.logs.get(room);
+    if (!log || log.length === 0) return null;
+    const update = log.length === 1 ? log[0].data.slice() : Y.mergeUpdates(log.map((e) => e.data));
+    return {
+      update,
+      seq: log[log.length - 1].seq,
+      entries: log.length,
+      bytes: log.reduce((n, e) => n + e.data.byteLength, 0),
+    };
+  }
+
+  append(room: string, update: Uint8Array): number {
+    const log = this.logs.get(room) ?? [];
+    const seq = ++this.seq;
+    log.push({ seq, data: update.slice() });
+    this.logs.set(room, log);
+    return seq;
+  }
+
+  compact(room: string, snapshot: Uint8Array, uptoSeq: number): void {
+    const log = this.logs.get(room) ?? [];
+    const kept = log.filter((e) => e.seq > uptoSeq);
+    this.logs.set(room, [{ seq: uptoSeq, data: snapshot.slice() }, ...kept]);
+  }
+
+  flush(): void {}
+}

@@ -1,0 +1,170 @@
+/**
+ * Helpers for the sync engine tests: a seeded PRNG, a storage whose calls are
+ * asynchronous and can be held back, and a real server child process.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { request } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { MemoryDocStorage } from '../../server/storage/memory.ts';
+import type { DocStorage, StoredDoc } from '../../server/storage/types.ts';
+
+/** mulberry32: a tiny seeded PRNG answering floats in [0, 1). */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const int = (random: () => number, below: number) => Math.floor(random() * below);
+
+/** A gate: calls wait on it until it is opened. */
+export class Gate {
+  private opened = true;
+  private waiters: (() => void)[] = [];
+  close(): void {
+    this.opened = false;
+  }
+  open(): void {
+    this.opened = true;
+    for (const w of this.waiters.splice(0)) w();
+  }
+  wait(): Promise<void> {
+    return this.opened ? Promise.resolve() : new Promise((resolve) => this.waiters.push(resolve));
+  }
+}
+
+/** Wraps a storage so every call answers a promise, held back while its gate is closed. */
+export class AsyncDocStorage implements DocStorage {
+  readonly loadGate = new Gate();
+  readonly appendGate = new Gate();
+  failAppends = false;
+  appends = 0;
+
+  constructor(readonly inner: DocStorage = new MemoryDocStorage()) {}
+
+  async load(room: string): Promise<StoredDoc | null> {
+    await this.loadGate.wait();
+    return this.inner.load(room);
+  }
+  async append(room: string, update: Uint8Array): Promise<number> {
+    await this.appendGate.wait();
+    await Promise.resolve();
+    if (this.failAppends) throw new Error('disk on fire');
+    this.appends++;
+    return this.inner.append(room, update);
+  }
+  async compact(room: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
+    await Promise.resolve();
+    return this.inner.compact(room, snapshot, uptoSeq);
+  }
+  async flush(): Promise<void> {
+    await this.inner.flush();
+  }
+}
+
+const root = resolve(fileURLToPath(import.meta.url), '../../..');
+
+export interface ServerProcess {
+  child: ChildProcess;
+  url: string;
+  port: number;
+  dataDir: string;
+  adminToken: string;
+  /** Resolves with the exit code or signal. */
+  exited: Promise<number | string>;
+}
+
+/** Starts `server/main.ts` in a child process; resolves once it listens. */
+export async function startServerProcess(
+  options: { port?: number; dataDir?: string; adminToken?: string; env?: Record<string, string> } = {},
+): Promise<ServerProcess> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'convene-child-'));
+  const adminToken = options.adminToken ?? randomBytes(24).toString('hex');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(options.port ?? 0),
+      DATA_DIR: dataDir,
+      ADMIN_TOKEN: adminToken,
+      CONVENE_DEMO: '0',
+      LOG_LEVEL: 'silent',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Convene is listening on (\S+)/.exec(output);
+      if (match) resolve(match[1]);
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    void exited.then((code) => reject(new Error(`server exited (${code}) before listening:\n${output}`)));
+  });
+  return { child, url, port: Number(new URL(url).port), dataDir, adminToken, exited };
+}
+
+/** An HTTP call against a server; answers the status and parsed body. */
+export async function call(
+  url: string,
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+): Promise<{ status: number; body: any; text: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const headers: Record<string, string> = {};
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const req = request(url + path, { method, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let parsed: unknown = text;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          /* not JSON */
+        }
+        resolvePromise({ status: res.statusCode ?? 0, body: parsed, text });
+      });
+    });
+    req.on('error', reject);
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
+
+/** Creates an initiative and `roles.length` invites on a running server. */
+export async function seedInitiative(url: string, adminToken: string, roles: string[]): Promise<{ id: string; tokens: string[] }> {
+  const created = await call(url, 'POST', '/api/initiatives', adminToken, { name: 'Valley Food Security Network', issue: 'Food deserts' });
+  if (created.status !== 201) throw new Error(`create initiative: ${created.status} ${created.text}`);
+  const tokens: string[] = [];
+  for (const role of roles) {
+    const invite = await call(url, 'POST', `/api/initiatives/${created.body.id}/invites`, adminToken, { role });
+    if (invite.status !== 201) throw new Error(`invite: ${invite.status} ${invite.text}`);
+    tokens.push(invite.body.token);
+  }
+  return { id: created.body.id, tokens };
+}
+
+/** Reads one value of a Prometheus text exposition. */
+export function metricValue(text: string, name: string): number {
+  const line = text.split('\n').find((l) => l.startsWith(name + ' '));
+  if (!line) throw new Error(`no metric ${name}`);
+  return Number(line.slice(name.length + 1));
+}

@@ -1,0 +1,206 @@
+/** The room without sockets: durability before relay, ordering, compaction, malformed input, presence. */
+import { describe, expect, it, vi } from 'vitest';
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
+import * as syncProtocol from 'y-protocols/sync';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import { MESSAGE_AWARENESS, MESSAGE_SYNC, ProtocolError, Room, type Peer } from '../../server/sync/room.ts';
+import { MemoryDocStorage } from '../../server/storage/memory.ts';
+import { encodePresence } from '../../server/sync/presence.ts';
+import { AsyncDocStorage } from './sync-helpers.ts';
+
+interface FakePeer extends Peer {
+  messages: Uint8Array[];
+  closedWith: number | null;
+}
+
+function fakePeer(id: string, user = { name: `Person ${id}`, role: 'participant' }, readOnly = false): FakePeer {
+  const peer: FakePeer = {
+    id,
+    readOnly,
+    user,
+    messages: [],
+    closedWith: null,
+    send: (m) => peer.messages.push(m),
+    close: (code) => (peer.closedWith = code),
+  };
+  return peer;
+}
+
+function updateMessage(update: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MESSAGE_SYNC);
+  syncProtocol.writeUpdate(e, update);
+  return encoding.toUint8Array(e);
+}
+
+function presenceMessage(entries: { clientID: number; clock: number; state: unknown }[]): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MESSAGE_AWARENESS);
+  encoding.writeVarUint8Array(e, encodePresence(entries));
+  return encoding.toUint8Array(e);
+}
+
+/** The updates (sync messages of type update) a peer received, in order. */
+function receivedUpdates(peer: FakePeer): Uint8Array[] {
+  return peer.messages
+    .filter((m) => m[0] === MESSAGE_SYNC && m[1] === syncProtocol.messageYjsUpdate)
+    .map((m) => {
+      const d = decoding.createDecoder(m);
+      decoding.readVarUint(d);
+      decoding.readVarUint(d);
+      return decoding.readVarUint8Array(d);
+    });
+}
+
+/** Client-side edits, one update each: `list` gets 0..n-1 pushed in order. */
+function clientEdits(n: number): Uint8Array[] {
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (u: Uint8Array) => updates.push(u));
+  for (let i = 0; i < n; i++) doc.getArray<number>('list').push([i]);
+  return updates;
+}
+
+describe('room', () => {
+  it('relays an update only once the asynchronous storage made it durable, in order', async () => {
+    const storage = new AsyncDocStorage();
+    const room = await Room.load('r', storage);
+    const a = fakePeer('a');
+    const b = fakePeer('b');
+    room.join(a);
+    room.join(b);
+    storage.appendGate.close();
+    const updates = clientEdits(5);
+    for (const u of updates) room.receive(a, updateMessage(u));
+    // A sync step 1 behind them: its answer must not show what is not durable yet.
+    const step1 = encoding.createEncoder();
+    encoding.writeVarUint(step1, MESSAGE_SYNC);
+    syncProtocol.writeSyncStep1(step1, new Y.Doc());
+    const before = b.messages.length;
+    room.receive(b, encoding.toUint8Array(step1));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(storage.appends).toBe(0);
+    expect(b.messages.length).toBe(before);
+
+    storage.appendGate.open();
+    await vi.waitFor(() => expect(receivedUpdates(b)).toHaveLength(5));
+    const replica = new Y.Doc();
+    const seen: number[][] = [];
+    for (const u of receivedUpdates(b)) {
+      Y.applyUpdate(replica, u);
+      seen.push(replica.getArray<number>('list').toArray());
+    }
+    // Each relayed update applies on top of the ones before: order kept.
+    expect(seen).toEqual([[0], [0, 1], [0, 1, 2], [0, 1, 2, 3], [0, 1, 2, 3, 4]]);
+    await vi.waitFor(() => expect(b.messages.some((m) => m[0] === MESSAGE_SYNC && m[1] === syncProtocol.messageYjsSyncStep2)).toBe(true));
+    // The writer never gets its own updates back.
+    expect(receivedUpdates(a)).toHaveLength(0);
+    expect(storage.appends).toBe(5);
+  });
+
+  it('compacts the log past the threshold, off the hot path, and keeps appends made meanwhile', async () => {
+    for (const storage of [new MemoryDocStorage(), new AsyncDocStorage()]) {
+      const room = await Room.load('r', storage, { compactAfterEntries: 10 });
+      const a = fakePeer('a');
+      room.join(a);
+      const updates = clientEdits(45);
+      for (const u of updates) room.receive(a, updateMessage(u));
+      // Synchronously after the appends, nothing was compacted yet.
+      if (storage instanceof MemoryDocStorage) expect(storage.load('r')!.entries).toBe(45);
+      await room.idle();
+      const stored = (await storage.load('r'))!;
+      expect(stored.entries).toBeLessThanOrEqual(11);
+      const loaded = new Y.Doc();
+      Y.applyUpdate(loaded, stored.update);
+      expect(loaded.getArray('list').toArray()).toEqual([...Array(45).keys()]);
+      expect(room.log.entries).toBe(stored.entries);
+      room.destroy();
+    }
+  });
+
+  it('a malformed update changes neither the document nor the log', async () => {
+    const storage = new MemoryDocStorage();
+    const room = await Room.load('r', storage);
+    const a = fakePeer('a');
+    room.join(a);
+    const [first, second] = clientEdits(2);
+    room.receive(a, updateMessage(first));
+    const vector = Y.encodeStateVector(room.doc);
+    const truncated = second.slice(0, second.length - 3);
+    const corrupted = second.slice();
+    corrupted[corrupted.length - 4] ^= 0xff;
+    for (const bad of [truncated, corrupted, new Uint8Array([1, 200, 3])]) {
+      try {
+        room.receive(a, updateMessage(bad));
+      } catch (error) {
+        expect(error).toBeInstanceOf(ProtocolError);
+      }
+    }
+    expect(room.receive.bind(room, a, updateMessage(truncated))).toThrow(ProtocolError);
+    expect(Y.encodeStateVector(room.doc)).toEqual(vector);
+    const stored = storage.load('r')!;
+    expect(stored.entries).toBe(1);
+    Y.applyUpdate(new Y.Doc(), stored.update);
+  });
+
+  it('a storage failure closes every connection of the room with 1011', async () => {
+    const storage = new AsyncDocStorage();
+    const room = await Room.load('r', storage);
+    const a = fakePeer('a');
+    const b = fakePeer('b');
+    room.join(a);
+    room.join(b);
+    storage.failAppends = true;
+    room.receive(a, updateMessage(clientEdits(1)[0]));
+    await vi.waitFor(() => expect([a.closedWith, b.closedWith]).toEqual([1011, 1011]));
+    expect(room.failed).toBe(true);
+    expect(receivedUpdates(b)).toHaveLength(0);
+  });
+
+  it('presence: the session name and role overwrite the claimed ones; ids belong to their first announcer, capped', async () => {
+    const room = await Room.load('r', new MemoryDocStorage(), { maxPresenceIdsPerPeer: 2 });
+    const mallory = fakePeer('m', { name: 'Mallory Jones', role: 'observer' }, true);
+    const alice = fakePeer('a', { name: 'Alice Chen', role: 'facilitator' });
+    room.join(mallory);
+    room.join(alice);
+    room.receive(alice, presenceMessage([{ clientID: 100, clock: 1, state: { user: { name: 'Alice', color: '#0a0' }, cursor: { x: 1 } } }]));
+    room.receive(
+      mallory,
+      presenceMessage([
+        { clientID: 200, clock: 1, state: { user: { name: 'The Mayor', role: 'lead', color: '#f00' } } },
+        { clientID: 100, clock: 5, state: { user: { name: 'Alice (hijacked)' } } }, // owned by alice
+        { clientID: 201, clock: 1, state: {} },
+        { clientID: 202, clock: 1, state: {} }, // past the cap of 2
+        { clientID: room.doc.clientID, clock: 1, state: {} }, // the server's own id
+      ]),
+    );
+    const states = room.awareness.getStates();
+    expect(states.get(100)).toEqual({ user: { name: 'Alice Chen', role: 'facilitator', color: '#0a0' }, cursor: { x: 1 } });
+    expect(states.get(200)).toEqual({ user: { name: 'Mallory Jones', role: 'observer', color: '#f00' } });
+    expect(states.get(201)).toEqual({ user: { name: 'Mallory Jones', role: 'observer' } });
+    expect(states.has(202)).toBe(false);
+    expect(states.has(room.doc.clientID)).toBe(false);
+    // Mallory cannot remove Alice's presence either.
+    room.receive(mallory, presenceMessage([{ clientID: 100, clock: 9, state: null }]));
+    expect(states.has(100)).toBe(true);
+    // What alice receives is the rewritten state.
+    const relayed = new awarenessProtocol.Awareness(new Y.Doc());
+    for (const m of alice.messages.filter((x) => x[0] === MESSAGE_AWARENESS)) {
+      const d = decoding.createDecoder(m);
+      decoding.readVarUint(d);
+      awarenessProtocol.applyAwarenessUpdate(relayed, decoding.readVarUint8Array(d), null);
+    }
+    expect((relayed.getStates().get(200) as { user: { name: string } }).user.name).toBe('Mallory Jones');
+    // Leaving releases the ids and removes their states.
+    room.leave(mallory);
+    expect([...room.awareness.getStates().keys()]).toEqual([100]);
+    // Malformed presence closes the connection: nothing of it is applied.
+    const bad = presenceMessage([{ clientID: 300, clock: 1, state: {} }]);
+    expect(() => room.receive(alice, bad.slice(0, bad.length - 2))).toThrow(ProtocolError);
+    expect(room.awareness.getStates().has(300)).toBe(false);
+    relayed.destroy();
+    room.destroy();
+  });
+});
