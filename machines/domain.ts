@@ -83,3 +83,50 @@ export function isSector(value: unknown): value is Sector {
 export function isStakeholderRole(value: unknown): value is StakeholderRole {
   return typeof value === 'string' && (STAKEHOLDER_ROLES as readonly string[]).includes(value);
 }
+
+/** The three phases of collective impact (DOMAIN.md, "The three phases"). */
+export const PHASES = ['initiate', 'organize', 'sustain'] as const;
+export type Phase = (typeof PHASES)[number];
+
+export const PHASE_LABELS: Record<Phase, string> = {
+  initiate: 'Phase I: Initiate Action',
+  organize: 'Phase II: Organize for Impact',
+  sustain: 'Phase III: Sustain Action and Impact',
+};
+
+/** The components for success, the same four in every phase. */
+export const COMPONENTS = ['governance', 'planning', 'community', 'evaluation'] as const;
+export type Component = (typeof COMPONENTS)[number];
+
+export const COMPONENT_LABELS: Record<Component, string> = {
+  governance: 'Governance and infrastructure',
+  planning: 'Strategic planning',
+  community: 'Community involvement',
+  evaluation: 'Evaluation and improvement',
+};
+
+/** The table "Components for success across the phases", cell by cell. */
+export const COMPONENT_GOALS: Record<Phase, Record<Component, string>> = {
+  initiate: {
+    governance: 'Identify champions and form a cross-sector group',
+    planning: 'Map the landscape and use data to make the case',
+    community: 'Facilitate community outreach',
+    evaluation: 'Analyse baseline data to identify key issues and gaps',
+  },
+  organize: {
+    governance: 'Create infrastructure (backbone and processes)',
+    planning: 'Create the common agenda (common goals and strategy)',
+    community: 'Engage the community and build public will',
+    evaluation: 'Establish shared metrics (indicators, measurement and approach)',
+  },
+  sustain: {
+    governance: 'Facilitate and refine',
+    planning: 'Support implementation (alignment to goals and strategies)',
+    community: 'Continue engagement and conduct advocacy',
+    evaluation: 'Collect, track and report progress (a process to learn and improve)',
+  },
+};
+
+export function isPhase(value: unknown): value is Phase {
+  return typeof value === 'string' && (PHASES as readonly string[]).includes(value);
+}

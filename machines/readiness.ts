@@ -3,6 +3,7 @@
  * (DOMAIN.md, "Preconditions"). Pure functions only; the statechart in
  * ./workflow.ts uses them as guards, and the UI uses them to explain.
  */
+import type { Component } from './domain.ts';
 
 export const PRECONDITIONS = ['champion', 'resources', 'urgency'] as const;
 export type Precondition = (typeof PRECONDITIONS)[number];
@@ -62,6 +63,10 @@ export const EMPTY_READINESS: ReadinessRecord = { champion: null, resources: nul
 export interface Unmet {
   message: string;
   precondition?: Precondition;
+  /** For a phase step: the component for success it belongs to. */
+  component?: Component;
+  /** For a phase step: its id in the step catalogue (machines/steps.ts). */
+  step?: string;
 }
 
 /** Every precondition that is not yet assessed as met, with why. Empty when ready. */

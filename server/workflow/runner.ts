@@ -2,42 +2,94 @@
  * The authoritative workflow actors, one per initiative. Each accepted event is
  * persisted (snapshot and listed stage in one transaction) before anyone hears
  * of it; a refused one changes nothing and says why.
+ *
+ * The phase guards read what the group has built: before each event the runner
+ * reads the initiative's current document through `readModel` and attaches it
+ * to the event as `model` (docs/workflow.md). Views are computed from the
+ * current document too, so every status they show is live.
  */
 import { createActor, type Actor } from 'xstate';
+import type { InitiativeModel } from '../../machines/entities.ts';
+import type { TimeEstimate, ScopeRecord } from '../../machines/estimate.ts';
+import type { Confirmations } from '../../machines/steps.ts';
+import { blankModel } from '../../machines/steps.ts';
+import type { Thresholds } from '../../machines/thresholds.ts';
 import {
+  evaluateWorkflow,
   explainRefusal,
+  restoreSnapshot,
   stageOf,
   STAGE_LABELS,
   workflowMachine,
   type HistoryEntry,
   type Stage,
   type WorkflowCommand,
+  type WorkflowComponents,
   type WorkflowEvent,
 } from '../../machines/workflow.ts';
-import { unmetPreconditions, type Person, type ReadinessRecord, type Unmet } from '../../machines/readiness.ts';
+import type { Person, ReadinessRecord, Unmet } from '../../machines/readiness.ts';
+import { readModel as readDocModel } from '../../src/schema/model.ts';
 import type { Store } from '../store.ts';
 import type { Logger } from '../log.ts';
+import type { Rooms } from '../sync/rooms.ts';
 
 export interface WorkflowView {
   stage: Stage;
   stageLabel: string;
   readiness: ReadinessRecord;
-  /** What stops `readiness.confirm` now; empty when ready or past readiness. */
+  /**
+   * What stops the next move now: unmet preconditions during readiness; in Phase I
+   * and II what stops `phase.advance` (`{ component, step, message }`); in Phase III
+   * the steps still open.
+   */
   unmet: Unmet[];
   history: HistoryEntry[];
+  /** Every phase, every component, every step, from the current document. */
+  components: WorkflowComponents;
+  /** The answers behind the estimate, and the estimate itself. */
+  scope: ScopeRecord | null;
+  estimate: TimeEstimate;
+  thresholds: Thresholds;
+  confirmations: Confirmations;
 }
 
 export type SendResult = { ok: true; view: WorkflowView } | { ok: false; unmet: Unmet[] };
+
+/** Answers the initiative's current model: what the group has built on the canvas. */
+export type ModelReader = (initiativeId: string) => InitiativeModel | Promise<InitiativeModel>;
 
 type WorkflowActor = Actor<typeof workflowMachine>;
 
 export class WorkflowRunner {
   private readonly actors = new Map<string, WorkflowActor>();
   private readonly listeners = new Map<string, Set<(view: WorkflowView) => void>>();
+  private readonly queues = new Map<string, Promise<unknown>>();
 
+  /**
+   * A model reader over the sync rooms: the live document of the initiative's
+   * room (loading it from storage when nobody is connected, and letting it unload
+   * again afterwards).
+   */
+  static roomReader(rooms: Rooms): ModelReader {
+    return async (initiativeId) => {
+      const room = await rooms.open(initiativeId);
+      try {
+        return readDocModel(room.doc);
+      } finally {
+        rooms.abandon(room);
+      }
+    };
+  }
+
+  /**
+   * @param readModel how to read an initiative's current document. Without it
+   * every guard sees an empty canvas (so no phase completes without an override):
+   * the server passes `WorkflowRunner.roomReader(rooms)`.
+   */
   constructor(
     private readonly store: Store,
     private readonly log: Logger,
+    private readonly readModel: ModelReader = () => blankModel(),
   ) {}
 
   private actor(initiativeId: string): WorkflowActor {
@@ -49,38 +101,72 @@ export class WorkflowRunner {
       },
     });
     const persisted = this.store.loadWorkflow(initiativeId);
-    actor = createActor(machine, persisted ? { snapshot: persisted as never } : {});
+    actor = createActor(machine, persisted ? { snapshot: restoreSnapshot(persisted, machine) } : {});
     actor.start();
     this.actors.set(initiativeId, actor);
     if (!persisted) this.persist(initiativeId, actor);
     return actor;
   }
 
-  view(initiativeId: string): WorkflowView {
-    const snapshot = this.actor(initiativeId).getSnapshot();
-    const stage = stageOf(snapshot.value);
+  /** Creates (and persists) the workflow of a new initiative. */
+  ensure(initiativeId: string): void {
+    this.actor(initiativeId);
+  }
+
+  /** The workflow, its step statuses computed from the current document. */
+  async view(initiativeId: string): Promise<WorkflowView> {
+    const model = await this.readModel(initiativeId);
+    return this.viewWith(initiativeId, model);
+  }
+
+  private viewWith(initiativeId: string, model: InitiativeModel): WorkflowView {
+    const { value, context } = this.actor(initiativeId).getSnapshot();
+    const stage = stageOf(value);
+    const { components, unmet, estimate } = evaluateWorkflow(stage, context, model);
     return {
       stage,
       stageLabel: STAGE_LABELS[stage],
-      readiness: snapshot.context.readiness,
-      unmet: stage === 'readiness' ? unmetPreconditions(snapshot.context.readiness) : [],
-      history: snapshot.context.history,
+      readiness: context.readiness,
+      unmet,
+      history: context.history,
+      components,
+      scope: context.scope,
+      estimate,
+      thresholds: context.thresholds,
+      confirmations: context.confirmations,
     };
   }
 
-  /** Sends `command` on behalf of `by`. Refusals leave the workflow exactly as it was. */
-  send(initiativeId: string, command: WorkflowCommand, by: Person): SendResult {
-    const actor = this.actor(initiativeId);
-    const before = actor.getSnapshot();
-    const unmet = explainRefusal(stageOf(before.value), before.context, command);
-    if (unmet.length > 0) return { ok: false, unmet };
-    const event = { ...command, by, at: new Date().toISOString() } as WorkflowEvent;
-    if (!before.can(event)) return { ok: false, unmet: [{ message: 'The workflow cannot take this step now.' }] };
-    actor.send(event);
-    this.persist(initiativeId, actor);
-    const view = this.view(initiativeId);
-    for (const listener of this.listeners.get(initiativeId) ?? []) listener(view);
-    return { ok: true, view };
+  /**
+   * Sends `command` on behalf of `by`, with the current document as `model`.
+   * Refusals leave the workflow exactly as it was. Commands to one initiative
+   * run one at a time, in the order they were sent.
+   */
+  send(initiativeId: string, command: WorkflowCommand, by: Person): Promise<SendResult> {
+    return this.serially(initiativeId, async () => {
+      const actor = this.actor(initiativeId);
+      const model = await this.readModel(initiativeId);
+      const before = actor.getSnapshot();
+      const unmet = explainRefusal(stageOf(before.value), before.context, command, model);
+      if (unmet.length > 0) return { ok: false, unmet };
+      const event = { ...command, by, at: new Date().toISOString(), model } as WorkflowEvent;
+      if (!before.can(event)) return { ok: false, unmet: [{ message: 'The workflow cannot take this step now.' }] };
+      actor.send(event);
+      this.persist(initiativeId, actor);
+      const view = this.viewWith(initiativeId, model);
+      this.notify(initiativeId, view);
+      return { ok: true, view };
+    });
+  }
+
+  /**
+   * Tells everyone watching the workflow its statuses after a change of the
+   * document (optional: without it, watchers hear of document changes with the
+   * next accepted event, and the UI evaluates the live model itself).
+   */
+  async refresh(initiativeId: string): Promise<void> {
+    if (!this.listeners.has(initiativeId)) return;
+    this.notify(initiativeId, await this.view(initiativeId));
   }
 
   /** Calls `listener` with the new view after every accepted event. */
@@ -92,6 +178,21 @@ export class WorkflowRunner {
       set.delete(listener);
       if (set.size === 0) this.listeners.delete(initiativeId);
     };
+  }
+
+  private notify(initiativeId: string, view: WorkflowView): void {
+    for (const listener of this.listeners.get(initiativeId) ?? []) listener(view);
+  }
+
+  private serially<T>(initiativeId: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(initiativeId) ?? Promise.resolve();
+    const result = previous.then(task);
+    const settled = result.catch(() => undefined);
+    this.queues.set(initiativeId, settled);
+    void settled.then(() => {
+      if (this.queues.get(initiativeId) === settled) this.queues.delete(initiativeId);
+    });
+    return result;
   }
 
   private persist(initiativeId: string, actor: WorkflowActor): void {
