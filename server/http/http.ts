@@ -18,14 +18,15 @@ export const notFound = (what = 'Not found.') => new HttpError(404, what);
 
 const MAX_BODY = 1024 * 1024;
 
-export async function readJson(req: IncomingMessage): Promise<unknown> {
+/** Reads a JSON body of at most `maxBytes` (1 MiB unless a route needs more). */
+export async function readJson(req: IncomingMessage, maxBytes: number = MAX_BODY): Promise<unknown> {
   const type = req.headers['content-type'] ?? '';
   if (!/^application\/json\b/i.test(type)) throw new HttpError(415, 'Send the body as application/json.');
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new HttpError(413, 'The body is larger than 1 MiB.');
+    if (size > maxBytes) throw new HttpError(413, `The body is larger than ${Math.round(maxBytes / 1024 / 1024)} MiB.`);
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8');
