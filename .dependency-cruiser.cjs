@@ -5,7 +5,7 @@
  *   src/schema  the one owner of the Yjs document shape (shared with the server)
  *   src/sync    the only browser code that speaks the Yjs network protocol
  *   server/     may take src/schema from the browser code, nothing more
- *   test/       may import anything; nothing imports test/
+ *   test/, bench/ may import anything; nothing imports test/
  *
  * test/lint/boundaries.test.ts proves each rule fires.
  */
@@ -44,16 +44,16 @@ module.exports = {
     },
     {
       name: 'yjs-only-in-schema-and-server',
-      comment: 'Only src/schema (the owner of the document shape), server/ and test/ may import yjs.',
+      comment: 'Only src/schema (the owner of the document shape), server/, test/ and bench/ may import yjs.',
       severity: 'error',
-      from: { pathNot: '^(src/schema|server|test)/' },
+      from: { pathNot: '^(src/schema|server|test|bench)/' },
       to: { path: '^node_modules/yjs/' },
     },
     {
       name: 'sync-protocol-only-in-sync-and-server',
-      comment: 'y-websocket, y-protocols and y-indexeddb belong to src/sync (browser), server/ and test/.',
+      comment: 'y-websocket, y-protocols and y-indexeddb belong to src/sync (browser), server/, test/ and bench/.',
       severity: 'error',
-      from: { pathNot: '^(src/sync|server|test)/' },
+      from: { pathNot: '^(src/sync|server|test|bench)/' },
       to: { path: SYNC_PROTOCOL },
     },
     {

@@ -3,12 +3,15 @@
  * workflow actors in one Node process. `main.ts` starts it from the
  * environment; tests start it on port 0 with a temporary data directory.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { Auth } from './auth.ts';
 import { openDb } from './db.ts';
-import { SqliteDocStorage } from './docStorage.ts';
+import { SqliteDocStorage } from './storage/sqlite.ts';
+import { BackgroundCheckpointer } from './storage/checkpointer.ts';
+import type { DocStorage } from './storage/types.ts';
+import { Metrics } from './metrics.ts';
 import { sendError, sendJson } from './http/http.ts';
 import { apiRouter } from './api/routes.ts';
 import { createLogger, type Level, type Logger } from './log.ts';
@@ -17,6 +20,8 @@ import { staticFiles } from './static.ts';
 import { Store } from './store.ts';
 import { SyncEndpoint } from './sync/endpoint.ts';
 import { Rooms } from './sync/rooms.ts';
+import type { RoomOptions } from './sync/room.ts';
+import type { SyncLimits } from './sync/limits.ts';
 import { hashToken, newToken } from './tokens.ts';
 import { WorkflowRunner } from './workflow/runner.ts';
 
@@ -35,6 +40,12 @@ export interface ConveneOptions {
   log?: Logger | Level | 'silent';
   /** How long an empty room stays loaded (ms). */
   unloadDelayMs?: number;
+  /** Sync frame size and flood limits (docs/sync.md). */
+  limits?: Partial<SyncLimits>;
+  /** Compaction thresholds and presence cap. */
+  room?: Omit<RoomOptions, 'hooks'>;
+  /** Where documents live; the SQLite database in `dataDir` by default. */
+  storage?: DocStorage;
 }
 
 export interface Convene {
@@ -42,6 +53,7 @@ export interface Convene {
   port: number;
   server: Server;
   rooms: Rooms;
+  metrics: Metrics;
   /** Set on first start: the generated admin token, shown once. */
   generatedAdminToken?: string;
   /** Set when this start created the demo initiative. */
@@ -66,17 +78,32 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
   }
 
   const auth = new Auth(store, adminHash);
-  const docs = new SqliteDocStorage(db);
-  const rooms = new Rooms(docs, options.unloadDelayMs);
-  const workflows = new WorkflowRunner(store, log);
-  const api = apiRouter({ store, auth, workflows, publicUrl: options.publicUrl });
+  const docs = options.storage ?? new SqliteDocStorage(db);
+  // WAL checkpoints (and their fsync) happen in a worker, never inside an append.
+  const checkpointer = new BackgroundCheckpointer(db, 1000, (err) => log.error({ err }, 'WAL checkpoint failed'));
+  const metrics: Metrics = new Metrics({ rooms: () => rooms.size, connections: (): number => endpoint.connections });
+  const rooms = new Rooms(docs, options.unloadDelayMs, {
+    ...options.room,
+    hooks: {
+      storageWrite: (seconds) => metrics.storageWrites.observe(seconds),
+      compacted: (room, entries) => {
+        metrics.compactions++;
+        log.debug({ room, entries }, 'log compacted');
+      },
+      compactionFailed: (room, error) => log.error({ room, err: String(error) }, 'log compaction failed'),
+      failed: (room, error) => log.error({ room, err: String(error) }, 'storage failed; room closed'),
+    },
+  });
+  const workflows = new WorkflowRunner(store, log, WorkflowRunner.roomReader(rooms));
+  const api = apiRouter({ store, auth, workflows, publicUrl: options.publicUrl, rooms });
   const serveStatic = options.staticDir ? staticFiles(options.staticDir) : null;
-  const sync = new SyncEndpoint({ auth, store, rooms, log });
+  const endpoint: SyncEndpoint = new SyncEndpoint({ auth, store, rooms, log, metrics, limits: options.limits });
 
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (url.pathname === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      if (url.pathname === '/metrics') return serveMetrics(req, res, auth, metrics);
       const route = api.match(req.method ?? 'GET', url.pathname);
       if (route) return await route.handler({ req, res, params: route.params, url });
       if (url.pathname.startsWith('/api/')) return sendJson(res, 404, { error: 'No such API route.' });
@@ -89,10 +116,10 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
     }
   });
   server.on('upgrade', (req, socket, head) => {
-    if (!sync.handleUpgrade(req, socket, head)) socket.destroy();
+    if (!endpoint.handleUpgrade(req, socket, head)) socket.destroy();
   });
 
-  const seeded = isNew && options.demo !== false ? seedDemo(store, docs, workflows) : undefined;
+  const seeded = isNew && options.demo !== false ? await seedDemo(store, docs, workflows) : undefined;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => resolve());
@@ -109,15 +136,27 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
     rooms,
     generatedAdminToken,
     demo: seeded && { ...seeded, leadUrl: `${(options.publicUrl ?? url).replace(/\/+$/, '')}/join/${seeded.leadToken}` },
+    metrics,
     close: async () => {
-      sync.close();
+      // Clients hear 1012 and reconnect to the next server; every pending write lands first.
+      await endpoint.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      rooms.closeAll();
+      await rooms.closeAll();
+      await checkpointer.stop();
+      metrics.stop();
       workflows.stop();
       db.close();
     },
   };
+}
+
+/** `GET /metrics`: Prometheus text, for the admin token only. */
+function serveMetrics(req: IncomingMessage, res: ServerResponse, auth: Auth, metrics: Metrics): void {
+  const principal = auth.identify(req);
+  if (!principal) return sendJson(res, 401, { error: 'Sign in as the admin to read metrics.' });
+  if (principal.kind !== 'admin') return sendJson(res, 403, { error: 'Only the admin can read metrics.' });
+  res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(metrics.render());
 }

@@ -15,7 +15,7 @@ export interface DemoSeed {
   leadToken: string;
 }
 
-export function seedDemo(store: Store, docs: DocStorage, workflows: WorkflowRunner): DemoSeed {
+export async function seedDemo(store: Store, docs: DocStorage, workflows: WorkflowRunner): Promise<DemoSeed> {
   const initiative = store.createInitiative(
     'Meadow County Coalition for Healthy Youth',
     'Teen substance use across the 30 municipalities of a rural county: binge drinking, smoking and marijuana use among students.',
@@ -25,11 +25,12 @@ export function seedDemo(store: Store, docs: DocStorage, workflows: WorkflowRunn
 
   const doc = createInitiativeDoc();
   writeDemoContent(doc);
-  docs.append(initiative.id, encodeInitiative(doc));
+  await docs.append(initiative.id, encodeInitiative(doc));
   doc.destroy();
 
+  workflows.ensure(initiative.id);
   const lead = { id: member.id, name: 'Dana Whitfield', role: 'lead' };
-  workflows.send(
+  await workflows.send(
     initiative.id,
     {
       type: 'readiness.assess',
@@ -40,7 +41,7 @@ export function seedDemo(store: Store, docs: DocStorage, workflows: WorkflowRunn
     },
     lead,
   );
-  workflows.send(
+  await workflows.send(
     initiative.id,
     {
       type: 'readiness.assess',

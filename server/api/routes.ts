@@ -2,17 +2,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { ASSESSMENT_STATUSES, PRECONDITIONS, type Person } from '../../machines/readiness.ts';
-import type { WorkflowCommand } from '../../machines/workflow.ts';
+import { SCOPE_ANSWERS } from '../../machines/estimate.ts';
+import { STEP_IDS } from '../../machines/steps.ts';
+import { THRESHOLD_INFO, THRESHOLD_NAMES, type ThresholdName } from '../../machines/thresholds.ts';
+import { REVISION_PARTS, type WorkflowCommand } from '../../machines/workflow.ts';
 import { accessTo, canInvite, canSteer, readCookie, SESSION_COOKIE, type Access, type Auth, type Principal } from '../auth.ts';
 import { forbidden, HttpError, notFound, readJson, sendJson, unauthorized, validate } from '../http/http.ts';
 import { Router, type RequestContext } from '../http/router.ts';
 import { ROLES, type Initiative, type Store } from '../store.ts';
-import type { WorkflowRunner } from '../workflow/runner.ts';
+import type { WorkflowRunner, WorkflowView } from '../workflow/runner.ts';
+import { mountExchange, type RoomRegistry } from './exchange.ts';
 
 export interface ApiDeps {
   store: Store;
   auth: Auth;
   workflows: WorkflowRunner;
+  /** The room registry (server/sync/rooms.ts), for export and import; without it they answer 503. */
+  rooms?: RoomRegistry;
   /** Base of invite links, e.g. `https://convene.example.org`; defaults to the request's host. */
   publicUrl?: string;
 }
@@ -34,9 +40,45 @@ const EVENT_SCHEMAS = {
     type: z.literal('readiness.confirm'),
     override: z.object({ reason: z.string().trim().min(1, 'An override needs a reason.').max(4000) }).optional(),
   }),
+  'readiness.scope': z.object({
+    type: z.literal('readiness.scope'),
+    problem: z.enum(SCOPE_ANSWERS.problem),
+    collaboration: z.enum(SCOPE_ANSWERS.collaboration),
+    engagement: z.enum(SCOPE_ANSWERS.engagement),
+    note: z.string().trim().max(4000).optional(),
+  }),
+  'step.confirm': z.object({
+    type: z.literal('step.confirm'),
+    step: z.enum(STEP_IDS as [string, ...string[]], 'No such step: see docs/workflow.md for the step ids.'),
+    note: z.string().trim().min(1, 'A confirmation needs a note: say what was done.').max(4000),
+  }),
+  'phase.advance': z.object({
+    type: z.literal('phase.advance'),
+    override: z.object({ reason: z.string().trim().min(1, 'An override needs a reason.').max(4000) }).optional(),
+  }),
+  'framework.revise': z.object({
+    type: z.literal('framework.revise'),
+    note: z.string().trim().min(1, 'A revision needs a note: say what changed and why.').max(4000),
+    part: z.enum(REVISION_PARTS).optional(),
+  }),
+  'settings.thresholds': z.object({
+    type: z.literal('settings.thresholds'),
+    thresholds: z
+      .object(
+        Object.fromEntries(
+          THRESHOLD_NAMES.map((name) => {
+            const { min, max } = THRESHOLD_INFO[name];
+            const range = `A whole number from ${min} to ${max}.`;
+            return [name, z.number(range).int(range).min(min, range).max(max, range).optional()];
+          }),
+        ) as Record<ThresholdName, z.ZodOptional<z.ZodNumber>>,
+      )
+      .strict()
+      .refine((t) => Object.values(t).some((v) => v !== undefined), 'Say which threshold to change.'),
+  }),
 } as const;
 
-export function apiRouter({ store, auth, workflows, publicUrl }: ApiDeps): Router {
+export function apiRouter({ store, auth, workflows, publicUrl, rooms }: ApiDeps): Router {
   const who = (req: IncomingMessage): Principal => {
     const principal = auth.identify(req);
     if (!principal) throw unauthorized();
@@ -72,7 +114,7 @@ export function apiRouter({ store, auth, workflows, publicUrl }: ApiDeps): Route
     if (who(req).kind !== 'admin') throw forbidden('Only the administrator creates initiatives.');
     const body = validate(NewInitiative, await readJson(req));
     const initiative = store.createInitiative(body.name, body.issue);
-    workflows.view(initiative.id);
+    workflows.ensure(initiative.id);
     sendJson(res, 201, summary(initiative, 'admin'));
   });
 
@@ -153,16 +195,24 @@ export function apiRouter({ store, auth, workflows, publicUrl }: ApiDeps): Route
     res.end();
   });
 
-  router.on('GET', '/api/initiatives/:id/workflow', (ctx) => {
+  router.on('GET', '/api/initiatives/:id/workflow', async (ctx) => {
     const { initiative } = member(ctx);
-    sendJson(ctx.res, 200, workflows.view(initiative.id));
+    sendJson(ctx.res, 200, await workflows.view(initiative.id));
   });
 
   router.on('GET', '/api/initiatives/:id/workflow/stream', (ctx) => {
     const { initiative } = member(ctx);
-    streamWorkflow(ctx.req, ctx.res, (send) => {
-      send(workflows.view(initiative.id));
-      return workflows.subscribe(initiative.id, send);
+    streamWorkflow(ctx.req, ctx.res, (send, fail) => {
+      // Subscribe first, so no accepted event is missed while the first view is read;
+      // views that arrive meanwhile follow it, in order.
+      let queued: WorkflowView[] | null = [];
+      const stop = workflows.subscribe(initiative.id, (view) => (queued ? queued.push(view) : send(view)));
+      workflows.view(initiative.id).then((view) => {
+        send(view);
+        for (const later of queued ?? []) send(later);
+        queued = null;
+      }, fail);
+      return stop;
     });
   });
 
@@ -177,7 +227,7 @@ export function apiRouter({ store, auth, workflows, publicUrl }: ApiDeps): Route
       });
     }
     const command = validate(EVENT_SCHEMAS[type as keyof typeof EVENT_SCHEMAS], body) as WorkflowCommand;
-    const result = workflows.send(initiative.id, command, person(access));
+    const result = await workflows.send(initiative.id, command, person(access));
     if (!result.ok) {
       return sendJson(ctx.res, 409, {
         error: result.unmet.map((u) => u.message).join(' '),
@@ -186,6 +236,8 @@ export function apiRouter({ store, auth, workflows, publicUrl }: ApiDeps): Route
     }
     sendJson(ctx.res, 200, result.view);
   });
+
+  mountExchange(router, { member, rooms });
 
   return router;
 }
@@ -200,18 +252,26 @@ function origin(req: IncomingMessage, publicUrl: string | undefined): string {
 function streamWorkflow(
   req: IncomingMessage,
   res: ServerResponse,
-  start: (send: (view: unknown) => void) => () => void,
+  start: (send: (view: unknown) => void, fail: () => void) => () => void,
 ): void {
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-store',
     connection: 'keep-alive',
   });
-  const send = (view: unknown) => res.write(`event: workflow\ndata: ${JSON.stringify(view)}\n\n`);
-  const stop = start(send);
-  const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 25_000).unref();
-  req.on('close', () => {
+  let open = true;
+  const send = (view: unknown) => open && res.write(`event: workflow\ndata: ${JSON.stringify(view)}\n\n`);
+  const close = () => {
+    if (!open) return;
+    open = false;
     clearInterval(keepAlive);
     stop();
-  });
+  };
+  const fail = () => {
+    close();
+    res.end();
+  };
+  const keepAlive = setInterval(() => open && res.write(': keep-alive\n\n'), 25_000).unref();
+  const stop = start(send, fail);
+  req.on('close', close);
 }
