@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,7 @@ const require = createRequire(import.meta.url);
 const depcruise = join(root, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
 const CONFIG = '.dependency-cruiser.cjs';
 /** What `npm run lint` cruises. */
-const LINTED = ['machines', 'src', 'server', 'test', 'scripts'];
+const LINTED = ['machines', 'src', 'server', 'test', 'scripts', 'bench'];
 const PROBE = '__lint_probe_';
 
 interface Violation {
@@ -50,6 +50,26 @@ async function violations(args: string[]): Promise<Violation[]> {
 
 /** Unique per run, so parallel runs (and other engineers' files) never collide. */
 const tag = `${process.pid}_${randomBytes(4).toString('hex')}`;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes probes left behind by a run that was killed before its `finally` (their process is gone). */
+async function sweepStaleProbes(dirs: Iterable<string>): Promise<void> {
+  for (const dir of dirs) {
+    const names = await readdir(join(root, dir)).catch(() => [] as string[]);
+    for (const name of names) {
+      const pid = new RegExp(`^${PROBE}(\\d+)_`).exec(name)?.[1];
+      if (pid && !isAlive(Number(pid))) await rm(join(root, dir, name), { force: true });
+    }
+  }
+}
 const probe = (dir: string, name: string) => `${dir}/${PROBE}${tag}_${name}.ts`;
 
 /** Probe files: path -> source. Imports use the project's `.ts` extension style. */
@@ -120,6 +140,7 @@ describe('architecture boundaries (dependency-cruiser)', () => {
   let errOutput = '';
 
   beforeAll(async () => {
+    await sweepStaleProbes(new Set(Object.keys(sources).map((path) => dirname(path))));
     try {
       for (const [path, source] of Object.entries(sources)) {
         await mkdir(join(root, dirname(path)), { recursive: true });
