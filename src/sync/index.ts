@@ -1,9 +1,11 @@
 export {
   useInitiativeSync,
   colorFor,
+  offlineStoreName,
   type SyncStatus,
   type InitiativeSync,
   type PresenceUser,
 } from './useInitiativeSync.ts';
-export { useInitiative } from './useInitiative.ts';
-export { usePresence, type PresentPerson } from './usePresence.ts';
+export { useModel } from './useModel.ts';
+/** The presence channel of a sync session (who is here, cursors, selections). */
+export type { Awareness } from 'y-protocols/awareness';

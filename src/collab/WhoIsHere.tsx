@@ -1,0 +1,62 @@
+import './collab.css';
+import type { CSSProperties } from 'react';
+import { BOARD_LABELS } from '../../machines/entities.ts';
+import type { Awareness } from '../sync/index.ts';
+import { usePeople, type Person } from './presence.ts';
+
+const ROLE_NAMES: Record<string, string> = {
+  lead: 'Backbone lead',
+  facilitator: 'Facilitator',
+  participant: 'Participant',
+  observer: 'Observer',
+  admin: 'Administrator',
+};
+
+/** One entry per person: the same name and role in two tabs is one person (the first tab wins). */
+function distinct(people: readonly Person[]): Person[] {
+  const seen = new Set<string>();
+  return people.filter((person) => {
+    const key = `${person.name}\u0000${person.role}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+interface Props {
+  awareness: Awareness | null;
+  /** Say which board each person is on (when they share it). */
+  showBoards?: boolean;
+}
+
+/** Who has the initiative open now: you first, then everyone else by name, with role and colour. */
+export function WhoIsHere({ awareness, showBoards = true }: Props) {
+  const people = distinct(usePeople(awareness));
+  if (people.length === 0) return null;
+  return (
+    <section className="who-is-here" aria-label="Who is here">
+      <ul className="who-is-here__list">
+        {people.map((person) => {
+          const role = ROLE_NAMES[person.role] ?? person.role;
+          const where = showBoards && person.board ? BOARD_LABELS[person.board] : null;
+          return (
+            <li
+              key={person.clientId}
+              className={`who-is-here__person${person.self ? ' is-self' : ''}`}
+              style={{ '--peer-color': person.color } as CSSProperties}
+              title={`${person.name}${person.self ? ' (you)' : ''}, ${role}${where ? `, on ${where}` : ''}`}
+            >
+              <span className="who-is-here__dot" aria-hidden="true" />
+              <span className="who-is-here__name">
+                {person.name}
+                {person.self && <span className="who-is-here__you"> (you)</span>}
+              </span>
+              <span className="who-is-here__role">{role}</span>
+              {where && <span className="who-is-here__board">{where}</span>}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

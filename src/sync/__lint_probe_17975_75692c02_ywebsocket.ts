@@ -1,3 +1,0 @@
-import { WebsocketProvider } from 'y-websocket';
-import { Awareness } from 'y-protocols/awareness';
-export const probe = [WebsocketProvider, Awareness];
