@@ -1,14 +1,102 @@
-import type { Edge, Node } from '@xyflow/react';
-import type { Sector, StakeholderRole } from '../../machines/domain.ts';
+import type { ComponentType, ReactNode } from 'react';
+import type { Edge, Node, NodeTypes } from '@xyflow/react';
+import type { Sector } from '../../machines/domain.ts';
+import type { Board, EntityKind, InitiativeModel, Position } from '../../machines/entities.ts';
+import type { InitiativeDoc } from '../schema/index.ts';
+import type { InitiativeSync } from '../sync/index.ts';
 
-export type StakeholderNodeData = {
-  name: string;
-  sector: Sector;
-  role: StakeholderRole;
-};
+/** What every card carries: the entity it shows, plus whatever its board adds. */
+export type CardData = Record<string, unknown> & { entityId: string; kind: EntityKind | 'region' };
+export type BoardNode = Node<CardData>;
 
-export type StakeholderFlowNode = Node<StakeholderNodeData, 'stakeholder'>;
-export type LinkFlowEdge = Edge;
+/**
+ * An edge is either an entity of its own (a relationship) or a reference held by
+ * one entity (strategy.indicatorIds, activity.strategyId): deleting the edge
+ * deletes the entity, or removes the reference.
+ */
+export type EdgeData = { entityId?: string; ref?: { id: string; field: string; target: string; single?: boolean } };
+export type BoardEdge = Edge<EdgeData>;
+
+export interface BoardElements {
+  nodes: BoardNode[];
+  edges: BoardEdge[];
+}
+
+/** One way to add something to a board: a toolbar button and, optionally, a key. */
+export interface Creator {
+  kind: EntityKind;
+  /** The button's words, e.g. "Add stakeholder". */
+  label: string;
+  /** A single key that adds it at the centre of the view (the board's default kind uses "n"). */
+  key?: string;
+  /** `selected`: the cards selected when adding (e.g. an activity added with a strategy selected belongs to it). */
+  create(doc: InitiativeDoc, position: Position, model: InitiativeModel, selected: readonly string[]): string;
+}
+
+export type Positions = Record<string, Position>;
+
+/** Everything that makes one board different from the others. */
+export interface BoardDefinition {
+  board: Board;
+  nodeTypes: NodeTypes;
+  /** The model as React Flow elements: positions are the board's placements, or defaults for the unplaced. */
+  toElements(model: InitiativeModel): BoardElements;
+  /** The first is the default kind (double-click on the pane, "N"). */
+  creators: Creator[];
+  /**
+   * Joins two cards; without it the board has no connections. Answering the id
+   * of a new entity (a relationship) selects it, so its panel opens to refine it.
+   */
+  connect?(doc: InitiativeDoc, model: InitiativeModel, source: string, target: string): string | void;
+  /** Stores a dropped card's place (default: placeEntity on this board). */
+  onDrop?(doc: InitiativeDoc, model: InitiativeModel, id: string, position: Position): void;
+  /** Computes a tidy layout (default: elkjs layered over the board's nodes and edges). */
+  layout?(model: InitiativeModel, elements: BoardElements): Positions | Promise<Positions>;
+  /** Fields to leave out of the side panel, per kind (those the board edits another way). */
+  hiddenFields?: Partial<Record<EntityKind, readonly string[]>>;
+  /** Extra sections in the side panel, per kind. */
+  panelExtras?: Partial<Record<EntityKind, ComponentType<PanelExtraProps>>>;
+  /** Kinds shown here but deleted elsewhere (strategies on the governance board). */
+  protectedKinds?: readonly EntityKind[];
+  /** Shown when the board has no cards. */
+  emptyText: { editor: string; observer: string };
+  /** A card's colour in the minimap. */
+  minimapColor?(node: BoardNode): string;
+}
+
+export interface PanelExtraProps {
+  doc: InitiativeDoc;
+  model: InitiativeModel;
+  entityId: string;
+  editable: boolean;
+}
+
+/** What the initiative page hands every board. */
+export interface BoardProps {
+  doc: InitiativeDoc;
+  awareness: InitiativeSync['awareness'];
+  initiativeId: string;
+  /** The viewer's role in this initiative (lead, facilitator, participant, observer, admin). */
+  role: string;
+  editable: boolean;
+}
+
+/** A named arrangement of the cards, offered as a toolbar button next to "Tidy layout". */
+export interface NamedLayout {
+  label: string;
+  compute(model: InitiativeModel): Positions;
+  /** Called once the positions are written (e.g. to show the layout's backdrop). */
+  onApplied?(): void;
+}
+
+export interface BoardChrome {
+  /** Extra toolbar controls (filters). */
+  tools?: ReactNode;
+  /** Extra layouts, written like "Tidy layout": in one undo step, then fitted in view. */
+  layouts?: NamedLayout[];
+  /** Shown under the board (legends, notes). */
+  footer?: ReactNode;
+}
 
 /** Colours per sector; always shown together with the sector's name, never alone. */
 export const SECTOR_COLORS: Record<Sector, string> = {

@@ -42,9 +42,19 @@ export interface Member {
   page: Page;
 }
 
-/** A fresh browser profile that opens its invite, chooses a name and lands on the live initiative page. */
-export async function joinAs(browser: Browser, invitePath: string, name: string): Promise<Member> {
+/**
+ * A fresh browser profile that opens its invite, chooses a name and lands on the
+ * live initiative page. `prepare` runs on the new context before any page opens
+ * (e.g. to route its websockets).
+ */
+export async function joinAs(
+  browser: Browser,
+  invitePath: string,
+  name: string,
+  prepare?: (context: BrowserContext) => Promise<void>,
+): Promise<Member> {
   const context = await browser.newContext({ baseURL: baseUrl() });
+  await prepare?.(context);
   const page = await context.newPage();
   await page.goto(invitePath);
   await expect(page.getByRole('heading', { name: /You’re invited to/ })).toBeVisible();
@@ -61,4 +71,30 @@ export function card(page: Page, name: string) {
     .getByRole('region', { name: 'Stakeholder map' })
     .locator('.react-flow__node')
     .filter({ has: page.getByText(name, { exact: true }) });
+}
+
+/** Loads the demo initiative (every board filled in) into an empty initiative, through the import API. */
+export async function importDemo(api: APIRequestContext, initiativeId: string, name: string): Promise<void> {
+  const { demoExport } = await import('./demo-initiative.ts');
+  const response = await api.post(`/api/initiatives/${initiativeId}/import`, { data: demoExport(name) });
+  expect(response.status(), await response.text()).toBeLessThan(300);
+}
+
+/** Opens a board's tab and waits for its canvas. */
+export async function openBoard(page: Page, board: string) {
+  await page.getByRole('tab', { name: board }).click();
+  await expect(page.getByRole('region', { name: board })).toBeVisible();
+}
+
+/** The card on a board whose text includes `text`. */
+export function boardCard(page: Page, board: string, text: string) {
+  return page
+    .getByRole('region', { name: board })
+    .locator('.react-flow__node:not(.region-node)')
+    .filter({ has: page.getByText(text, { exact: true }) });
+}
+
+/** The side panel of the selected card, named by its kind ("Stakeholder", "Indicator"…). */
+export function panel(page: Page, kind: string) {
+  return page.getByRole('complementary', { name: kind, exact: true });
 }

@@ -1,5 +1,15 @@
-import { expect, test } from '@playwright/test';
-import { adminApi, card, createInitiative, createInvite, joinAs, type Member } from './helpers.ts';
+import { expect, test, type Page } from '@playwright/test';
+import { adminApi, card, createInitiative, createInvite, joinAs, panel as sidePanel, type Member } from './helpers.ts';
+
+/** Adds a stakeholder from the toolbar and fills in its panel (the name field has focus at once). */
+async function addStakeholder(page: Page, name: string, sector: string, role: string) {
+  await page.getByRole('button', { name: 'Add stakeholder' }).click();
+  const details = sidePanel(page, 'Stakeholder');
+  await expect(details.getByLabel('Name', { exact: true })).toBeFocused();
+  await details.getByLabel('Name', { exact: true }).fill(name);
+  await details.getByLabel('Sector').selectOption({ label: sector });
+  await details.getByLabel('Role').selectOption({ label: role });
+}
 
 test.describe('stakeholder map', () => {
   let members: Member[] = [];
@@ -29,12 +39,8 @@ test.describe('stakeholder map', () => {
     await expect(a.page.getByText('Teen substance use in Riverside County')).toBeVisible();
     await expect(a.page.getByText('Amira Haddad', { exact: true })).toBeVisible();
 
-    // A adds a stakeholder through the toolbar form.
-    const toolbar = a.page.getByRole('form', { name: 'Add a stakeholder to the map' });
-    await toolbar.getByLabel('Name').fill('County health department');
-    await toolbar.getByLabel('Sector').selectOption({ label: 'Health' });
-    await toolbar.getByLabel('Role').selectOption({ label: 'Champion' });
-    await toolbar.getByRole('button', { name: 'Add stakeholder' }).click();
+    // A adds a stakeholder from the toolbar and names it in the side panel.
+    await addStakeholder(a.page, 'County health department', 'Health', 'Champion');
 
     await expect(card(a.page, 'County health department')).toBeVisible();
     await expect(card(b.page, 'County health department')).toBeVisible();
@@ -77,9 +83,9 @@ test.describe('stakeholder map', () => {
     // B renames it in the side panel; A sees the new name.
     await onB.click();
     const panel = b.page.getByRole('complementary', { name: 'Stakeholder' });
-    await expect(panel.getByLabel('Name')).toHaveValue('County health department');
-    await panel.getByLabel('Name').fill('Riverside County Health Department');
-    await panel.getByLabel('Name').press('Enter');
+    await expect(panel.getByLabel('Name', { exact: true })).toHaveValue('County health department');
+    await panel.getByLabel('Name', { exact: true }).fill('Riverside County Health Department');
+    await panel.getByLabel('Name', { exact: true }).press('Enter');
     await expect(card(a.page, 'Riverside County Health Department')).toBeVisible();
     await expect(card(c.page, 'Riverside County Health Department')).toBeVisible();
     await expect(card(a.page, 'County health department')).toHaveCount(0);
@@ -89,10 +95,7 @@ test.describe('stakeholder map', () => {
     await expect(card(a.page, 'Riverside County Health Department')).toContainText('Government');
 
     // A links it to a second stakeholder by dragging from handle to handle.
-    await toolbar.getByLabel('Name').fill('Riverside Unified School District');
-    await toolbar.getByLabel('Sector').selectOption({ label: 'Education' });
-    await toolbar.getByLabel('Role').selectOption({ label: 'Partner' });
-    await toolbar.getByRole('button', { name: 'Add stakeholder' }).click();
+    await addStakeholder(a.page, 'Riverside Unified School District', 'Education', 'Partner');
     const school = card(a.page, 'Riverside Unified School District');
     await expect(school).toBeVisible();
     await expect(card(b.page, 'Riverside Unified School District')).toBeVisible();
@@ -102,6 +105,8 @@ test.describe('stakeholder map', () => {
     await a.page.mouse.down();
     await a.page.mouse.move(schoolBox.x + schoolBox.width / 2 - 220, schoolBox.y + 200, { steps: 10 });
     await a.page.mouse.up();
+    // Both cards in view, clear of the minimap.
+    await a.page.getByRole('button', { name: 'Fit view', exact: true }).click();
     const health = card(a.page, 'Riverside County Health Department');
     await health.locator('.react-flow__handle-bottom').hover();
     await a.page.mouse.down();
@@ -110,6 +115,18 @@ test.describe('stakeholder map', () => {
     await expect(a.page.locator('.react-flow__edge')).toHaveCount(1);
     await expect(b.page.locator('.react-flow__edge')).toHaveCount(1);
     await expect(c.page.locator('.react-flow__edge')).toHaveCount(1);
+
+    // A new link is "partners with"; its panel opens on its kind, to say otherwise.
+    await expect(b.page.locator('.react-flow__edge')).toContainText('partners with');
+    const kind = sidePanel(a.page, 'Relationship').getByLabel('Relationship');
+    await expect(kind).toBeFocused();
+    await kind.selectOption({ label: 'funds' });
+    await expect(b.page.locator('.react-flow__edge')).toContainText('funds');
+    // Clicking a link opens its panel too.
+    await card(a.page, 'Riverside Unified School District').click();
+    const edgeBox = (await a.page.locator('.react-flow__edge').boundingBox())!;
+    await a.page.mouse.click(edgeBox.x + edgeBox.width / 2, edgeBox.y + edgeBox.height / 2);
+    await expect(sidePanel(a.page, 'Relationship')).toContainText('From Riverside County Health Department to Riverside Unified School District');
 
     // A deletes the first stakeholder with the keyboard; it and its link disappear for everyone.
     await health.click();
@@ -120,6 +137,7 @@ test.describe('stakeholder map', () => {
     }
 
     // B deletes the other one from the side panel.
+    await b.page.getByRole('button', { name: 'Fit view', exact: true }).click();
     await card(b.page, 'Riverside Unified School District').click();
     await panel.getByRole('button', { name: 'Delete stakeholder' }).click();
     for (const page of [a.page, b.page, c.page]) {

@@ -1,0 +1,93 @@
+import { memo } from 'react';
+import type { NodeProps } from '@xyflow/react';
+import { INDICATOR_DIRECTION_LABELS, STRATEGY_HORIZON_LABELS, type IndicatorDirection, type StrategyHorizon } from '../../../machines/entities.ts';
+import type { BoardNode } from '../../canvas/types.ts';
+import { Card, Chips, truncate } from '../Card.tsx';
+
+type View = NodeProps<BoardNode>;
+const text = (value: unknown) => (typeof value === 'string' ? value : '');
+
+function ProblemView({ data, selected }: View) {
+  return (
+    <Card variant="problem" eyebrow="Problem description" title={truncate(text(data.description), 220) || 'Describe the problem, informed by research'} selected={selected} peer={data.peer} handles={false} />
+  );
+}
+
+function GoalView({ data, selected }: View) {
+  return <Card variant="goal" eyebrow="Goal" title={truncate(text(data.statement), 200) || 'State the goal for the desired change'} selected={selected} peer={data.peer} handles={false} />;
+}
+
+function EvaluationView({ data, selected }: View) {
+  return (
+    <Card variant="evaluation" eyebrow="Evaluation approach" title={truncate(text(data.approach), 200) || 'How will the initiative get and judge feedback?'} selected={selected} peer={data.peer} handles={false} />
+  );
+}
+
+function SourceView({ data, selected }: View) {
+  return (
+    <Card variant="source" eyebrow="Research source" title={text(data.title)} selected={selected} peer={data.peer} handles={false}>
+      {data.reference ? <div className="card__line card__line--muted">{truncate(text(data.reference), 60)}</div> : null}
+    </Card>
+  );
+}
+
+function BaselineView({ data, selected }: View) {
+  const facts = [text(data.value), text(data.source), text(data.date)].filter(Boolean).join(' · ');
+  return (
+    <Card variant="baseline" eyebrow="Baseline data" title={text(data.statement)} selected={selected} peer={data.peer} handles={false}>
+      {facts && <div className="card__line card__line--muted">{facts}</div>}
+    </Card>
+  );
+}
+
+function StrategyView({ data, selected, isConnectable }: View) {
+  const horizon = data.horizon as StrategyHorizon;
+  return (
+    <Card variant="strategy" eyebrow="Strategy" title={text(data.name)} selected={selected} peer={data.peer} connectable={isConnectable} horizontal>
+      <span className={`tag tag--${horizon}`}>{STRATEGY_HORIZON_LABELS[horizon]}</span>
+    </Card>
+  );
+}
+
+function ActivityView({ data, selected, isConnectable }: View) {
+  return (
+    <Card variant="activity" eyebrow="Activity" title={text(data.name)} selected={selected} peer={data.peer} connectable={isConnectable} horizontal>
+      <Chips label="Owners" names={data.owners as string[]} />
+    </Card>
+  );
+}
+
+function PrincipleView({ data, selected }: View) {
+  return <Card variant="principle" eyebrow="Principle" title={text(data.statement)} selected={selected} peer={data.peer} handles={false} />;
+}
+
+function IndicatorView({ data, selected, isConnectable }: View) {
+  const unit = text(data.unit);
+  const fmt = (v: unknown) => (v === null || v === undefined ? '—' : `${String(v)}${unit ? ` ${unit}` : ''}`);
+  const latest = data.latest as { date: string; value: number } | null;
+  return (
+    <Card variant="indicator" eyebrow="Indicator" title={text(data.name)} selected={selected} peer={data.peer} connectable={isConnectable} horizontal>
+      <div className="card__line card__line--muted">{INDICATOR_DIRECTION_LABELS[data.direction as IndicatorDirection]}</div>
+      <div className="card__line">
+        Baseline {fmt(data.baseline)} → target {fmt(data.target)}
+      </div>
+      {latest && (
+        <div className="card__line">
+          Latest: {fmt(latest.value)} ({latest.date})
+        </div>
+      )}
+    </Card>
+  );
+}
+
+export const frameworkNodeTypes = {
+  problem: memo(ProblemView),
+  goal: memo(GoalView),
+  evaluation: memo(EvaluationView),
+  source: memo(SourceView),
+  baseline: memo(BaselineView),
+  strategy: memo(StrategyView),
+  activity: memo(ActivityView),
+  principle: memo(PrincipleView),
+  indicator: memo(IndicatorView),
+};

@@ -1,0 +1,83 @@
+import { useMemo, useState } from 'react';
+import { createEntity } from '../../schema/index.ts';
+import { BoardCanvas } from '../../canvas/BoardCanvas.tsx';
+import { RegionNode } from '../../canvas/Region.tsx';
+import { useModel } from '../../sync/useModel.ts';
+import { SECTOR_COLORS, type BoardDefinition, type BoardProps } from '../../canvas/types.ts';
+import type { Sector } from '../../../machines/domain.ts';
+import { powerInterestPositions, stakeholderElements, type StakeholderFilters } from './elements.ts';
+import { StakeholderLegend } from './Legend.tsx';
+import { EffortNode, StakeholderNode } from './nodes.tsx';
+import { RelationshipEnds } from './RelationshipEnds.tsx';
+import { Relationships } from './Relationships.tsx';
+import { StakeholderTools } from './StakeholderTools.tsx';
+
+const nodeTypes = { stakeholder: StakeholderNode, effort: EffortNode, region: RegionNode };
+
+/** The stakeholder map: who is in the room, how they are connected, and the work already under way. */
+export default function StakeholderBoard(props: BoardProps) {
+  const { doc } = props;
+  const model = useModel(doc);
+  const [filters, setFilters] = useState<StakeholderFilters>({ sector: 'all', role: 'all', grid: false });
+
+  const definition = useMemo<BoardDefinition>(
+    () => ({
+      board: 'stakeholders',
+      nodeTypes,
+      toElements: (m) => stakeholderElements(m, filters),
+      creators: [
+        {
+          kind: 'stakeholder',
+          label: 'Add stakeholder',
+          key: 'n',
+          create: (d, position) => createEntity(d, 'stakeholder', { name: 'New stakeholder' }, [{ board: 'stakeholders', position }]),
+        },
+        {
+          kind: 'effort',
+          label: 'Add existing effort',
+          key: 'e',
+          create: (d, position) => createEntity(d, 'effort', { name: 'New existing effort' }, [{ board: 'stakeholders', position }]),
+        },
+      ],
+      connect: (d, m, source, target) => {
+        const exists = m.entities.relationship.some(
+          (r) => (r.source === source && r.target === target) || (r.source === target && r.target === source),
+        );
+        // "Partners with" until someone says otherwise: the new link's panel opens on its kind.
+        if (!exists) return createEntity(d, 'relationship', { source, target, relation: 'partners' });
+      },
+      hiddenFields: { relationship: ['source', 'target'] },
+      panelExtras: { relationship: RelationshipEnds, stakeholder: Relationships, effort: Relationships },
+      emptyText: {
+        editor:
+          'No stakeholders on the map yet. Get the system in the room: add the organisations and people who shape this issue, across sectors, including people affected by it.',
+        observer: 'No stakeholders on the map yet. They appear here as the group maps them.',
+      },
+      minimapColor: (node) => (node.type === 'effort' ? '#334155' : (SECTOR_COLORS[node.data.sector as Sector] ?? '#94a3b8')),
+    }),
+    [filters],
+  );
+
+  const layouts = useMemo(
+    () => [
+      {
+        label: 'Place on power–interest grid',
+        compute: powerInterestPositions,
+        onApplied: () => setFilters((f) => ({ ...f, grid: true })),
+      },
+    ],
+    [],
+  );
+
+  return (
+    <BoardCanvas
+      {...props}
+      definition={definition}
+      tools={
+        <StakeholderTools filters={filters} onChange={setFilters} />
+      }
+      layouts={layouts}
+      footer={<StakeholderLegend model={model} />}
+    />
+  );
+}

@@ -1,0 +1,269 @@
+import '@xyflow/react/dist/style.css';
+import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent, type PointerEvent } from 'react';
+import {
+  Background,
+  ConnectionMode,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  ReactFlowProvider,
+  useReactFlow,
+  type Connection,
+  type NodeChange,
+  type OnNodeDrag,
+  type OnSelectionChangeParams,
+} from '@xyflow/react';
+import { BOARD_LABELS } from '../../machines/entities.ts';
+import { BoardToolbar } from './BoardToolbar.tsx';
+import { EntityPanel } from './EntityPanel.tsx';
+import { exportBoardImage, LiveCursors, ShortcutHelp, useLocalPresence, usePeers, useUndo } from './kit.ts';
+import { isRegion } from './Region.tsx';
+import { BOARD_SHORTCUTS } from './shortcuts.ts';
+import type { BoardChrome, BoardDefinition, BoardEdge, BoardNode, BoardProps } from './types.ts';
+import { FIT_VIEW_OPTIONS, useBoardActions } from './useBoardActions.ts';
+import { useBoardElements } from './useBoardElements.ts';
+import { useBoardKeys } from './useBoardKeys.ts';
+import { useModel } from '../sync/useModel.ts';
+
+const DELETE_KEYS = ['Delete', 'Backspace'];
+const MINIMAP_SIZE = { width: 140, height: 90 };
+const IMPORTERS = new Set(['lead', 'facilitator', 'admin']);
+
+type Props = BoardProps & BoardChrome & { definition: BoardDefinition };
+
+/** A shared board: cards and links on React Flow, a side panel for the selected card, and the board's tools. */
+export function BoardCanvas(props: Props) {
+  return (
+    <ReactFlowProvider>
+      <BoardView {...props} />
+    </ReactFlowProvider>
+  );
+}
+
+function BoardView({ doc, awareness, initiativeId, role, editable, definition, tools, layouts, footer }: Props) {
+  const board = definition.board;
+  const label = BOARD_LABELS[board];
+  const model = useModel(doc);
+  const elements = useMemo(() => definition.toElements(model), [definition, model]);
+  const allPeers = usePeers(awareness);
+  const peers = useMemo(() => allPeers.filter((p) => p.board === board), [allPeers, board]);
+  const presence = useLocalPresence(awareness);
+  const { nodes, edges, onNodesChange, onEdgesChange, selectOnly } = useBoardElements(elements, peers, board);
+  const undo = useUndo(doc);
+  const flow = useReactFlow<BoardNode, BoardEdge>();
+  const paneRef = useRef<HTMLDivElement>(null);
+  const panelRef = useRef<HTMLDivElement>(null);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const actions = useBoardActions({ doc, model, definition, nodes, edges, undo, paneRef, selectOnly });
+
+  useEffect(() => {
+    presence.setBoard(board);
+  }, [presence, board]);
+
+  const selectedNodes = nodes.filter((n) => n.selected && !isRegion(n));
+  const selectedEdges = edges.filter((e) => e.selected);
+  const panelId =
+    selectedNodes.length === 1
+      ? selectedNodes[0].data.entityId
+      : selectedNodes.length === 0 && selectedEdges.length === 1
+        ? (selectedEdges[0].data?.entityId ?? null)
+        : null;
+
+  // A card just added gets its first field focused, so it can be named at once.
+  const { takeFocus } = actions;
+  useEffect(() => {
+    if (!panelId || !takeFocus(panelId)) return;
+    panelRef.current?.querySelector<HTMLElement>('input, textarea, select')?.focus();
+    panelRef.current?.querySelector<HTMLInputElement>('input')?.select();
+  }, [panelId, takeFocus]);
+
+  const creators = definition.creators;
+  const addKeys = useMemo(() => {
+    const keys: Record<string, () => void> = {};
+    creators.forEach((creator, i) => {
+      const key = creator.key ?? (i === 0 ? 'n' : undefined);
+      if (key) keys[key.toLowerCase()] = () => actions.create(creator);
+    });
+    return keys;
+  }, [creators, actions]);
+
+  useBoardKeys({
+    editable,
+    addKeys,
+    undo: undo.undo,
+    redo: undo.redo,
+    copy: actions.copy,
+    paste: actions.paste,
+    fit: actions.fit,
+    help: () => setHelpOpen(true),
+    clear: () => selectOnly([]),
+  });
+
+  // Cards moved with the arrow keys are stored at once (a mouse drag is stored when it ends).
+  const onNodesChangeAndStore = useCallback(
+    (changes: NodeChange<BoardNode>[]) => {
+      onNodesChange(changes);
+      if (!editable) return;
+      const moved = changes.filter((c) => c.type === 'position' && c.position && !c.dragging);
+      if (moved.length === 0) return;
+      const byId = new Map(nodes.map((n) => [n.id, n]));
+      actions.drop(
+        moved.flatMap((c) => {
+          const node = c.type === 'position' ? byId.get(c.id) : undefined;
+          return node && c.type === 'position' && c.position ? [{ ...node, position: c.position }] : [];
+        }),
+      );
+    },
+    [onNodesChange, editable, nodes, actions],
+  );
+
+  const onNodeDrag: OnNodeDrag<BoardNode> = useCallback(
+    (_event, _node, dragged) => presence.setDragging(dragged.map((n) => ({ id: n.id, x: n.position.x, y: n.position.y }))),
+    [presence],
+  );
+  const onNodeDragStop: OnNodeDrag<BoardNode> = useCallback(
+    (_event, _node, dragged) => {
+      presence.setDragging(null);
+      actions.drop(dragged);
+    },
+    [presence, actions],
+  );
+  const onConnect = useCallback(
+    (c: Connection) => {
+      if (c.source === c.target || !definition.connect) return;
+      undo.stopCapturing();
+      const created = definition.connect(doc, model, c.source, c.target);
+      if (created) actions.select(created, true);
+    },
+    [definition, doc, model, undo, actions],
+  );
+  const onSelectionChange = useCallback(
+    ({ nodes: chosen }: OnSelectionChangeParams) => presence.setSelection(chosen.map((n) => n.id)),
+    [presence],
+  );
+  const onPointerMove = useCallback(
+    (event: PointerEvent) => presence.setCursor(flow.screenToFlowPosition({ x: event.clientX, y: event.clientY })),
+    [presence, flow],
+  );
+  const onDoubleClick = useCallback(
+    (event: MouseEvent) => {
+      if (!editable || creators.length === 0) return;
+      if (!(event.target instanceof Element) || !event.target.closest('.react-flow__pane')) return;
+      actions.createAtScreen(creators[0], { x: event.clientX, y: event.clientY });
+    },
+    [editable, creators, actions],
+  );
+  const exportImage = useCallback(
+    (format: 'png' | 'svg') => {
+      const element = paneRef.current?.querySelector<HTMLElement>('.react-flow');
+      if (element) void exportBoardImage(element, format, `${board}.${format}`);
+    },
+    [board],
+  );
+
+  const cards = nodes.filter((n) => !isRegion(n)).length;
+  return (
+    <div className={`board board--${board}${editable ? '' : ' is-readonly'}`}>
+      {!editable && (
+        <p className="observer-note" role="note">
+          You are observing: you can see changes live but not edit.
+        </p>
+      )}
+      <BoardToolbar
+        boardLabel={label}
+        editable={editable}
+        creators={creators}
+        onCreate={(creator) => actions.create(creator)}
+        undo={undo}
+        onTidy={() => void actions.tidy()}
+        tidying={actions.tidying}
+        layouts={layouts}
+        onLayout={(layout) => {
+          actions.applyPositions(layout.compute(model));
+          layout.onApplied?.();
+        }}
+        onFit={actions.fit}
+        onExportImage={exportImage}
+        initiativeId={initiativeId}
+        canImport={IMPORTERS.has(role)}
+        onHelp={() => setHelpOpen(true)}
+        tools={tools}
+      />
+      <div className="board__body">
+        <div
+          className="board__pane"
+          ref={paneRef}
+          role="region"
+          aria-label={label}
+          onPointerMove={onPointerMove}
+          onPointerLeave={() => presence.setCursor(null)}
+          onDoubleClick={onDoubleClick}
+        >
+          <ReactFlow<BoardNode, BoardEdge>
+            nodes={nodes}
+            edges={edges}
+            nodeTypes={definition.nodeTypes}
+            onNodesChange={onNodesChangeAndStore}
+            onEdgesChange={onEdgesChange}
+            onNodeDrag={editable ? onNodeDrag : undefined}
+            onNodeDragStop={editable ? onNodeDragStop : undefined}
+            onConnect={editable ? onConnect : undefined}
+            onDelete={editable ? actions.onDelete : undefined}
+            onSelectionChange={onSelectionChange}
+            nodesDraggable={editable}
+            nodesConnectable={editable && !!definition.connect}
+            edgesReconnectable={false}
+            deleteKeyCode={editable ? DELETE_KEYS : null}
+            selectionKeyCode="Shift"
+            multiSelectionKeyCode={['Meta', 'Control']}
+            zoomOnDoubleClick={!editable}
+            connectionMode={ConnectionMode.Loose}
+            fitView
+            fitViewOptions={FIT_VIEW_OPTIONS}
+            minZoom={0.1}
+            maxZoom={2}
+          >
+            <Background gap={24} />
+            <Controls showInteractive={false} />
+            <MiniMap
+              pannable
+              zoomable
+              ariaLabel={`Overview of the ${label.toLowerCase()}`}
+              style={MINIMAP_SIZE}
+              nodeColor={(node) => (isRegion(node as BoardNode) ? '#eef1f5' : (definition.minimapColor?.(node as BoardNode) ?? '#94a3b8'))}
+            />
+            <LiveCursors peers={peers} board={board} />
+          </ReactFlow>
+          {cards === 0 && (
+            <div className="board__empty">
+              <p>{editable ? definition.emptyText.editor : definition.emptyText.observer}</p>
+            </div>
+          )}
+        </div>
+        {/* The panel keeps its place when nothing is selected, so the board never jumps under the cards. */}
+        <div ref={panelRef} className="board__panel">
+          {panelId ? (
+            <EntityPanel
+              key={panelId}
+              doc={doc}
+              model={model}
+              entityId={panelId}
+              editable={editable}
+              definition={definition}
+              onClose={() => selectOnly([])}
+              onDelete={(id) => actions.remove([id], [])}
+            />
+          ) : (
+            <p className="board__panel-hint">
+              {editable
+                ? 'Select a card or a link to see and edit its details. Add cards from the toolbar, with N, or by double-clicking the board.'
+                : 'Select a card or a link to see its details.'}
+            </p>
+          )}
+        </div>
+      </div>
+      {footer}
+      <ShortcutHelp open={helpOpen} onOpenChange={setHelpOpen} extra={BOARD_SHORTCUTS} />
+    </div>
+  );
+}

@@ -1,0 +1,113 @@
+import { useId, useState, type FormEvent } from 'react';
+import { Dialog } from 'radix-ui';
+
+interface Issue {
+  path: string;
+  message: string;
+}
+
+/** Imports an export file into this initiative (lead and facilitators; the document must be empty). */
+export function ImportDialog({ initiativeId }: { initiativeId: string }) {
+  const id = useId();
+  const [open, setOpen] = useState(false);
+  const [file, setFile] = useState<File | null>(null);
+  const [error, setError] = useState<{ message: string; issues: Issue[] } | null>(null);
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!file) {
+      setError({ message: 'Choose an export file (JSON) first.', issues: [] });
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const response = await fetch(`/api/initiatives/${encodeURIComponent(initiativeId)}/import`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: await file.text(),
+      });
+      if (response.ok) {
+        setDone(true);
+        return;
+      }
+      const body = (await response.json().catch(() => ({}))) as { error?: string; issues?: Issue[] };
+      const fallback =
+        response.status === 409
+          ? 'This initiative already has content: import into an empty initiative.'
+          : `The server answered ${response.status}.`;
+      setError({ message: body.error ?? fallback, issues: Array.isArray(body.issues) ? body.issues : [] });
+    } catch {
+      setError({ message: 'Convene could not be reached. Check your connection and try again.', issues: [] });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Dialog.Root
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        setError(null);
+        setDone(false);
+      }}
+    >
+      <Dialog.Trigger asChild>
+        <button type="button" className="button button--small">
+          Import JSON…
+        </button>
+      </Dialog.Trigger>
+      <Dialog.Portal>
+        <Dialog.Overlay className="dialog-overlay" />
+        <Dialog.Content className="dialog">
+          <Dialog.Title>Import an initiative</Dialog.Title>
+          <Dialog.Description className="dialog__description">
+            Loads an export file (all four boards) into this initiative. Only an empty initiative can be imported into.
+          </Dialog.Description>
+          <form onSubmit={submit}>
+            <div className="field">
+              <label htmlFor={`${id}-file`}>Export file</label>
+              <input
+                id={`${id}-file`}
+                type="file"
+                accept="application/json,.json"
+                onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+              />
+            </div>
+            <div role="alert" className="import-result">
+              {error && (
+                <>
+                  <p className="field-error">{error.message}</p>
+                  {error.issues.length > 0 && (
+                    <ul className="import-issues">
+                      {error.issues.map((issue, i) => (
+                        <li key={i}>
+                          <code>{issue.path || '(file)'}</code>: {issue.message}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </>
+              )}
+              {done && <p>Imported. The boards now show the imported initiative.</p>}
+            </div>
+            <div className="dialog__actions">
+              <button type="submit" className="button button--primary" disabled={busy}>
+                Import
+              </button>
+              <Dialog.Close asChild>
+                <button type="button" className="button">
+                  Close
+                </button>
+              </Dialog.Close>
+            </div>
+          </form>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}

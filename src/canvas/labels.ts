@@ -1,0 +1,104 @@
+/** The words the side panel uses for fields and enum values (DOMAIN.md vocabulary). */
+import { SECTOR_LABELS, STAKEHOLDER_ROLE_LABELS } from '../../machines/domain.ts';
+import {
+  BACKBONE_STRUCTURE_LABELS,
+  BOUNDARY_DIMENSION_LABELS,
+  GROUP_KIND_LABELS,
+  INDICATOR_DIRECTION_LABELS,
+  RELATION_LABELS,
+  STRATEGY_HORIZON_LABELS,
+  type BoundarySide,
+  type Entity,
+  type EntityKind,
+} from '../../machines/entities.ts';
+
+export const BOUNDARY_SIDE_LABELS: Record<BoundarySide, string> = {
+  inside: 'Inside the effort',
+  outside: 'Outside the effort',
+};
+
+const FIELD_LABELS: Record<string, string> = {
+  name: 'Name',
+  organisation: 'Organisation',
+  sector: 'Sector',
+  role: 'Role',
+  influence: 'Influence',
+  interest: 'Interest',
+  relation: 'Relationship',
+  source: 'From',
+  target: 'To',
+  description: 'Description',
+  stakeholderIds: 'Stakeholders involved',
+  label: 'Label',
+  dimension: 'Dimension',
+  side: 'Side',
+  rationale: 'Rationale',
+  title: 'Title',
+  reference: 'Reference (link or citation)',
+  statement: 'Statement',
+  value: 'Value',
+  date: 'Date',
+  horizon: 'Horizon',
+  indicatorIds: 'Indicators',
+  strategyId: 'Strategy',
+  ownerIds: 'Owners',
+  approach: 'Approach to evaluation',
+  definition: 'Definition',
+  unit: 'Unit',
+  direction: 'Direction',
+  baseline: 'Baseline',
+  measurements: 'Measurements',
+  groupKind: 'Kind of group',
+  parentId: 'Part of',
+  strategyIds: 'Strategies',
+  memberIds: 'Members',
+  leadIds: 'Leads',
+  scopeId: 'Backbone of',
+  structure: 'Structure',
+  functions: 'Backbone functions',
+};
+
+const KIND_FIELD_LABELS: Partial<Record<EntityKind, Record<string, string>>> = {
+  baseline: { source: 'Source' },
+  indicator: { target: 'Target' },
+  goal: { statement: 'Goal for the desired change' },
+  problem: { description: 'Problem description' },
+  stakeholder: { influence: 'Influence (1–5)', interest: 'Interest (1–5)' },
+};
+
+export function fieldLabel(kind: EntityKind, field: string): string {
+  return KIND_FIELD_LABELS[kind]?.[field] ?? FIELD_LABELS[field] ?? field;
+}
+
+const ENUM_LABELS: Record<string, Record<string, string>> = {
+  sector: SECTOR_LABELS,
+  role: STAKEHOLDER_ROLE_LABELS,
+  relation: RELATION_LABELS,
+  dimension: BOUNDARY_DIMENSION_LABELS,
+  side: BOUNDARY_SIDE_LABELS,
+  horizon: STRATEGY_HORIZON_LABELS,
+  direction: INDICATOR_DIRECTION_LABELS,
+  groupKind: GROUP_KIND_LABELS,
+  structure: BACKBONE_STRUCTURE_LABELS,
+};
+
+export function enumLabel(field: string, value: string): string {
+  return ENUM_LABELS[field]?.[value] ?? value;
+}
+
+export const SCORE_LABELS: Record<number, string> = {
+  1: '1 – very low',
+  2: '2 – low',
+  3: '3 – medium',
+  4: '4 – high',
+  5: '5 – very high',
+};
+
+/** The words that name an entity: its name, label, title or statement. */
+export function entityTitle(entity: Entity): string {
+  const e = entity as unknown as Record<string, unknown>;
+  for (const field of ['name', 'label', 'title', 'statement', 'description', 'approach']) {
+    if (typeof e[field] === 'string' && (e[field] as string).trim()) return e[field] as string;
+  }
+  return '(unnamed)';
+}

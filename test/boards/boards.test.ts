@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { createEntity, createInitiativeDoc, readModel, updateEntity } from '../../src/schema/index.ts';
+import { copyEntities, pasteEntities } from '../../src/canvas/clipboard.ts';
+import { mergeNodes } from '../../src/canvas/useBoardElements.ts';
+import type { BoardNode } from '../../src/canvas/types.ts';
+import { dimensionAt, groupedPositions, REGIONS, sideAt } from '../../src/boards/boundaries/geometry.ts';
+import { roadmap, COLUMNS } from '../../src/boards/framework/roadmap.ts';
+import { powerInterestPositions } from '../../src/boards/stakeholders/elements.ts';
+
+const node = (id: string, x: number, extra: Partial<BoardNode> = {}): BoardNode => ({
+  id,
+  position: { x, y: 0 },
+  data: { entityId: id, kind: 'stakeholder', name: id },
+  ...extra,
+});
+
+describe('mergeNodes', () => {
+  it('keeps selection, measurements and identity; keeps a dragged card where the pointer is', () => {
+    const a = node('a', 0, { selected: true, measured: { width: 200, height: 80 } });
+    const b = node('b', 10, { dragging: true });
+    const merged = mergeNodes([a, b], [node('a', 0), node('b', 500)], new Set());
+    expect(merged[0]).toBe(a);
+    expect(merged[1].position.x).toBe(10);
+  });
+
+  it('selects arriving cards named in `select` and deselects the rest', () => {
+    const a = node('a', 0, { selected: true });
+    const merged = mergeNodes([a], [node('a', 0), node('c', 40)], new Set(['c']));
+    expect(merged.map((n) => n.selected)).toEqual([false, true]);
+  });
+
+  it('takes remote moves and renames', () => {
+    const merged = mergeNodes([node('a', 0)], [{ ...node('a', 99), data: { entityId: 'a', kind: 'stakeholder', name: 'A2' } }], new Set());
+    expect(merged[0].position.x).toBe(99);
+    expect(merged[0].data.name).toBe('A2');
+  });
+});
+
+describe('boundaries geometry', () => {
+  it('decides the side by where the card’s centre is', () => {
+    expect(sideAt({ x: REGIONS.inside.x + 50, y: REGIONS.inside.y + 100 })).toBe('inside');
+    expect(sideAt({ x: REGIONS.outside.x + 50, y: REGIONS.outside.y + 100 })).toBe('outside');
+    expect(sideAt({ x: -2000, y: 0 })).toBe('outside');
+  });
+
+  it('groups items in their side’s lane for their dimension', () => {
+    const doc = createInitiativeDoc();
+    const a = createEntity(doc, 'boundary', { label: 'Norms', dimension: 'issue', side: 'inside' });
+    const b = createEntity(doc, 'boundary', { label: 'State', dimension: 'geography', side: 'outside' });
+    const positions = groupedPositions(readModel(doc));
+    expect(sideAt(positions[a])).toBe('inside');
+    expect(dimensionAt(positions[a])).toBe('issue');
+    expect(sideAt(positions[b])).toBe('outside');
+    expect(dimensionAt(positions[b])).toBe('geography');
+  });
+});
+
+describe('framework roadmap', () => {
+  it('puts each part in its column, activities beside their strategy, principles below', () => {
+    const doc = createInitiativeDoc();
+    const s1 = createEntity(doc, 'strategy', { name: 'Parent education' });
+    const s2 = createEntity(doc, 'strategy', { name: 'Laws and norms' });
+    const acts = [s1, s1, s2].map((strategyId, i) => createEntity(doc, 'activity', { name: `A${i}`, strategyId }));
+    const ind = createEntity(doc, 'indicator', { name: 'Binge drinking' });
+    const pr = createEntity(doc, 'principle', { statement: 'Data first' });
+    const src = createEntity(doc, 'source', { title: 'Survey' });
+    const { positions: p, bottom } = roadmap(readModel(doc));
+    expect(p.problem.x).toBe(COLUMNS.problem);
+    expect(p[src].x).toBe(COLUMNS.problem);
+    expect(p[src].y).toBeGreaterThan(p.problem.y);
+    expect(p.goal.x).toBe(COLUMNS.goal);
+    expect(p[s1].x).toBe(COLUMNS.strategy);
+    expect(acts.map((a) => p[a].x)).toEqual([COLUMNS.activity, COLUMNS.activity, COLUMNS.activity]);
+    // The second strategy starts below the first one's activities.
+    expect(p[s2 < s1 ? s1 : s2].y).toBeGreaterThan(p[s2 < s1 ? s2 : s1].y);
+    expect(p[ind].x).toBe(COLUMNS.indicator);
+    expect(p[pr].y).toBe(bottom);
+    expect(p.evaluation.y).toBe(bottom);
+  });
+});
+
+describe('power–interest grid', () => {
+  it('puts high influence above and high interest to the right', () => {
+    const doc = createInitiativeDoc();
+    const key = createEntity(doc, 'stakeholder', { name: 'Champion', influence: 5, interest: 5 });
+    const low = createEntity(doc, 'stakeholder', { name: 'Bystander', influence: 1, interest: 1 });
+    const p = powerInterestPositions(readModel(doc));
+    expect(p[key].x).toBeGreaterThan(p[low].x);
+    expect(p[key].y).toBeLessThan(p[low].y);
+  });
+});
+
+describe('copy and paste', () => {
+  it('pastes copies with new ids and offset places, links between copies pointing to the copies', () => {
+    const doc = createInitiativeDoc();
+    const at = (x: number) => [{ board: 'stakeholders' as const, position: { x, y: 0 } }];
+    const a = createEntity(doc, 'stakeholder', { name: 'Health department', sector: 'health' }, at(0));
+    const b = createEntity(doc, 'stakeholder', { name: 'Schools' }, at(300));
+    createEntity(doc, 'relationship', { source: a, target: b, relation: 'funds' });
+    expect(copyEntities(readModel(doc), 'stakeholders', [a, b])).toBe(3);
+    const pasted = pasteEntities(doc, 'stakeholders');
+    expect(pasted).toHaveLength(3);
+    const model = readModel(doc);
+    expect(model.entities.stakeholder).toHaveLength(4);
+    const copy = model.entities.stakeholder.find((s) => pasted.includes(s.id) && s.name === 'Health department')!;
+    expect(copy.sector).toBe('health');
+    expect(model.placements.stakeholders[copy.id].x).toBeGreaterThan(0);
+    const link = model.entities.relationship.find((r) => pasted.includes(r.id))!;
+    expect(pasted).toContain(link.source);
+    expect(pasted).toContain(link.target);
+    expect(link.relation).toBe('funds');
+    // A later edit to the original does not touch the copy.
+    updateEntity(doc, a, { name: 'Renamed' });
+    expect(readModel(doc).entities.stakeholder.find((s) => s.id === copy.id)!.name).toBe('Health department');
+  });
+
+  it('pastes only on the board it copied from', () => {
+    const doc = createInitiativeDoc();
+    const a = createEntity(doc, 'boundary', { label: 'Norms' }, [{ board: 'boundaries', position: { x: 0, y: 0 } }]);
+    copyEntities(readModel(doc), 'boundaries', [a]);
+    expect(pasteEntities(doc, 'stakeholders')).toEqual([]);
+  });
+});

@@ -1,0 +1,289 @@
+import { expect, test } from '@playwright/test';
+import {
+  adminApi,
+  boardCard,
+  createInitiative,
+  createInvite,
+  importDemo,
+  joinAs,
+  openBoard,
+  panel,
+  type Member,
+  type MemberRole,
+} from './helpers.ts';
+
+const NAME = 'Meadow County Coalition for Healthy Youth';
+
+/** A demo initiative (every board filled in) and one member per role asked for. */
+async function setUp(browser: Parameters<typeof joinAs>[0], roles: MemberRole[], demo = true): Promise<Member[]> {
+  const api = await adminApi();
+  const id = await createInitiative(api, NAME, 'Teen substance use in Meadow County');
+  if (demo) await importDemo(api, id, NAME);
+  const invites = await Promise.all(roles.map((role) => createInvite(api, id, role)));
+  await api.dispose();
+  const names = ['Amira Haddad', 'Ben Okafor', 'Chloe Martin'];
+  return Promise.all(invites.map((invite, i) => joinAs(browser, invite, names[i])));
+}
+
+test.describe('the four boards', () => {
+  let members: Member[] = [];
+
+  test.afterEach(async () => {
+    await Promise.all(members.map((member) => member.context.close()));
+    members = [];
+  });
+
+  test('stakeholder map: add with the toolbar and the N key, edit in the panel, filter, undo a delete', async ({ browser }) => {
+    members = await setUp(browser, ['participant', 'participant'], false);
+    const [a, b] = members;
+    const board = 'Stakeholder map';
+
+    await a.page.getByRole('button', { name: 'Add stakeholder' }).click();
+    const panelA = panel(a.page, 'Stakeholder');
+    await expect(panelA.getByLabel('Name', { exact: true })).toBeFocused();
+    await panelA.getByLabel('Name', { exact: true }).fill('County health department');
+    await panelA.getByLabel('Sector').selectOption({ label: 'Health' });
+    await panelA.getByLabel('Influence (1–5)').selectOption({ label: '5 – very high' });
+    await expect(boardCard(b.page, board, 'County health department')).toContainText('Health');
+    await expect(boardCard(b.page, board, 'County health department')).toContainText('Influence 5/5');
+    await expect(b.page.getByRole('note', { name: 'Sectors not yet represented' })).not.toContainText('Health');
+
+    // N adds the board's main kind at the centre of the view, ready to be named.
+    await a.page.getByRole('region', { name: board }).locator('.react-flow__pane').click();
+    await a.page.keyboard.press('n');
+    await expect(panelA.getByLabel('Name', { exact: true })).toBeFocused();
+    await panelA.getByLabel('Name', { exact: true }).fill('Meadow Youth Council');
+    await panelA.getByLabel('Sector').selectOption({ label: 'Residents' });
+    await expect(boardCard(b.page, board, 'Meadow Youth Council')).toBeVisible();
+
+    // A double-click on an empty spot of the board adds one there.
+    await a.page.getByRole('region', { name: board }).locator('.react-flow__pane').dblclick({ position: { x: 60, y: 40 } });
+    await expect(panelA.getByLabel('Name', { exact: true })).toBeFocused();
+    await panelA.getByLabel('Name', { exact: true }).fill('Meadow Chamber of Commerce');
+    await expect(boardCard(b.page, board, 'Meadow Chamber of Commerce')).toBeVisible();
+
+    // B filters by sector: only the health department stays.
+    await b.page.getByRole('group', { name: 'Filters and grid' }).getByLabel('Sector').selectOption({ label: 'Health' });
+    await expect(boardCard(b.page, board, 'Meadow Youth Council')).toHaveCount(0);
+    await expect(boardCard(b.page, board, 'County health department')).toBeVisible();
+    await b.page.getByRole('group', { name: 'Filters and grid' }).getByLabel('Sector').selectOption({ label: 'All sectors' });
+
+    // A deletes a card with the keyboard, then undoes it: it comes back for B too.
+    await boardCard(a.page, board, 'Meadow Youth Council').click();
+    await a.page.keyboard.press('Delete');
+    await expect(boardCard(b.page, board, 'Meadow Youth Council')).toHaveCount(0);
+    await a.page.getByRole('button', { name: 'Undo' }).click();
+    await expect(boardCard(b.page, board, 'Meadow Youth Council')).toBeVisible();
+
+    // Without a mouse: a relationship added from the panel.
+    await boardCard(a.page, board, 'County health department').click();
+    const links = panelA.getByRole('form', { name: 'Add a relationship' });
+    await links.getByLabel('Kind of relationship').selectOption({ label: 'funds' });
+    await links.getByLabel('With').selectOption({ label: 'Meadow Youth Council' });
+    await links.getByRole('button', { name: 'Add relationship' }).click();
+    await expect(b.page.locator('.react-flow__edge')).toContainText('funds');
+    await expect(panelA.getByRole('list', { name: 'Relationships' })).toContainText('funds Meadow Youth Council');
+
+    // Copy and paste makes a second card with the same fields.
+    await boardCard(a.page, board, 'County health department').click();
+    await a.page.keyboard.press('ControlOrMeta+c');
+    await a.page.keyboard.press('ControlOrMeta+v');
+    await expect(boardCard(b.page, board, 'County health department')).toHaveCount(2);
+  });
+
+  test('framework: a renamed strategy is renamed on governance; a measurement reaches the other user', async ({ browser }) => {
+    members = await setUp(browser, ['facilitator', 'participant']);
+    const [a, b] = members;
+    const framework = 'Strategic action framework';
+    await openBoard(a.page, framework);
+    await openBoard(b.page, 'Governance');
+    await expect(boardCard(b.page, 'Governance', 'Parent education')).toBeVisible();
+
+    await boardCard(a.page, framework, 'Parent education').click();
+    const strategy = panel(a.page, 'Strategy');
+    await strategy.getByLabel('Name', { exact: true }).fill('Parent and caregiver education');
+    await strategy.getByLabel('Horizon').selectOption({ label: 'Long-term systemic' });
+    await expect(boardCard(b.page, 'Governance', 'Parent and caregiver education')).toContainText('Long-term systemic');
+
+    // A measurement entered in the indicator's panel.
+    await boardCard(a.page, framework, 'Teen binge drinking').click();
+    const indicator = panel(a.page, 'Indicator');
+    await indicator.getByLabel('Measurement date').fill('2026-09-01');
+    await indicator.getByLabel('Measurement value').fill('29');
+    await indicator.getByRole('button', { name: 'Add measurement' }).click();
+    await expect(indicator.getByRole('list', { name: 'Measurements' })).toContainText('2026-09-01: 29 %');
+    await openBoard(b.page, framework);
+    await expect(boardCard(b.page, framework, 'Teen binge drinking')).toContainText('Latest: 29 % (2026-09-01)');
+    await boardCard(b.page, framework, 'Teen binge drinking').click();
+    await expect(panel(b.page, 'Indicator').getByRole('list', { name: 'Measurements' })).toContainText('2026-09-01: 29 %');
+
+    // The goal is one per initiative: edited in its panel, never deleted.
+    await boardCard(a.page, framework, 'Cut teen binge drinking by a third in five years.').click();
+    const goal = panel(a.page, 'Goal');
+    await goal.getByLabel('Goal for the desired change').fill('Cut teen binge drinking by 40% by 2031.');
+    await expect(goal.getByRole('button', { name: /^Delete/ })).toHaveCount(0);
+    await expect(boardCard(b.page, framework, 'Cut teen binge drinking by 40% by 2031.')).toBeVisible();
+
+    // A new strategy added from the toolbar shows on both boards.
+    await a.page.getByRole('button', { name: 'Add strategy' }).click();
+    await panel(a.page, 'Strategy').getByLabel('Name', { exact: true }).fill('Safe rides home');
+    await expect(boardCard(b.page, framework, 'Safe rides home')).toBeVisible();
+  });
+
+  test('boundaries: dragging an item across the boundary changes its side for the other user', async ({ browser }) => {
+    members = await setUp(browser, ['participant', 'participant']);
+    const [a, b] = members;
+    const board = 'Boundaries';
+    await openBoard(a.page, board);
+    await openBoard(b.page, board);
+    const item = boardCard(a.page, board, 'Teens aged 12–18');
+    await expect(boardCard(b.page, board, 'Teens aged 12–18')).toContainText('Inside the effort');
+
+    // B sees who has the card selected.
+    await item.click();
+    await expect(boardCard(b.page, board, 'Teens aged 12–18')).toContainText('Selected by Amira Haddad');
+
+    // While A drags, B sees the card move before it is dropped; dropped outside, it is outside for B too.
+    const outside = (await a.page.locator('.region--outside').first().boundingBox())!;
+    const onB = boardCard(b.page, board, 'Teens aged 12–18');
+    const before = (await onB.boundingBox())!;
+    const box = (await item.boundingBox())!;
+    await a.page.mouse.move(box.x + box.width / 2, box.y + 12);
+    await a.page.mouse.down();
+    await a.page.mouse.move(outside.x + outside.width / 2, outside.y + outside.height / 2, { steps: 12 });
+    await expect.poll(async () => (await onB.boundingBox())!.x).toBeGreaterThan(before.x + 100);
+    await expect(onB).toContainText('Inside the effort');
+    await a.page.mouse.up();
+    await expect(boardCard(b.page, board, 'Teens aged 12–18')).toContainText('Outside the effort');
+
+    // The rationale is edited in the panel and shown on the card.
+    await boardCard(a.page, board, 'Teens aged 12–18').click();
+    await panel(a.page, 'Boundary item').getByLabel('Rationale').fill('Younger children are served by the early-years network.');
+    await expect(boardCard(b.page, board, 'Teens aged 12–18')).toContainText('early-years network');
+  });
+
+  test('governance: a working group gets members from the stakeholder map; the backbone its functions', async ({ browser }) => {
+    members = await setUp(browser, ['lead', 'participant']);
+    const [a, b] = members;
+    const board = 'Governance';
+    await openBoard(a.page, board);
+    await openBoard(b.page, board);
+
+    await a.page.getByRole('button', { name: 'Add working group' }).click();
+    const group = panel(a.page, 'Group');
+    await group.getByLabel('Name', { exact: true }).fill('Youth recognition working group');
+    await group.getByRole('group', { name: 'Members' }).getByLabel('Youth council').check();
+    await group.getByRole('group', { name: 'Leads' }).getByLabel('Youth council').check();
+    await group.getByRole('group', { name: 'Strategies' }).getByLabel('Youth recognition').check();
+    await expect(boardCard(b.page, board, 'Youth recognition working group')).toContainText('Youth council');
+
+    await boardCard(a.page, board, 'Coalition backbone').click();
+    const backbone = panel(a.page, 'Backbone');
+    await backbone.getByRole('group', { name: 'Handle communications' }).getByLabel('Interfaith alliance').check();
+    await expect(boardCard(b.page, board, 'Coalition backbone')).toContainText('Handle communications: Interfaith alliance');
+
+    // A nested sub-initiative, with its own steering committee and backbone (added while it is selected).
+    await a.page.getByRole('button', { name: 'Add sub-initiative' }).click();
+    await panel(a.page, 'Group').getByLabel('Name', { exact: true }).fill('Safe streets lever');
+    await a.page.getByRole('button', { name: 'Add steering committee' }).click();
+    await panel(a.page, 'Group').getByLabel('Name', { exact: true }).fill('Safe streets steering committee');
+    await expect(boardCard(b.page, board, 'Safe streets steering committee')).toContainText('Part of Safe streets lever');
+    await boardCard(a.page, board, 'Safe streets lever').click();
+    await a.page.getByRole('button', { name: 'Add backbone' }).click();
+    await expect(boardCard(b.page, board, 'Safe streets lever backbone')).toContainText('Backbone of Safe streets lever');
+  });
+
+  test('stakeholder map: the power–interest grid places stakeholders in their quadrants, in one undo step', async ({ browser }) => {
+    members = await setUp(browser, ['lead']);
+    const [a] = members;
+    const board = 'Stakeholder map';
+    const region = a.page.getByRole('region', { name: board });
+    const attorney = boardCard(a.page, board, 'District attorney');
+    const placeOnBoard = () => attorney.evaluate((element) => (element as HTMLElement).style.transform);
+    const before = await placeOnBoard();
+    await a.page.getByRole('button', { name: 'Place on power–interest grid' }).click();
+    for (const quadrant of ['Manage closely', 'Keep satisfied', 'Keep informed', 'Monitor']) {
+      await expect(region.locator('.region-node').filter({ hasText: quadrant })).toBeVisible();
+    }
+    const inQuadrant = async (text: string, quadrant: string) => {
+      const cardBox = (await boardCard(a.page, board, text).boundingBox())!;
+      const q = (await region.locator('.region-node').filter({ hasText: quadrant }).boundingBox())!;
+      const x = cardBox.x + 10;
+      const y = cardBox.y + 10;
+      return x >= q.x && x <= q.x + q.width && y >= q.y && y <= q.y + q.height;
+    };
+    // Influence 5, interest 5; influence 4, interest 2; influence 2, interest 5.
+    await expect.poll(() => inQuadrant('County health department', 'Manage closely')).toBe(true);
+    await expect.poll(() => inQuadrant('District attorney', 'Keep satisfied')).toBe(true);
+    await expect.poll(() => inQuadrant('Youth council', 'Keep informed')).toBe(true);
+    await a.page.screenshot({ path: '/tmp/board-stakeholders-grid.png' });
+
+    // One undo puts every card back where it was.
+    await a.page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(placeOnBoard).toBe(before);
+  });
+
+  test('import is refused into a non-empty initiative, with the reasons; observers cannot import but can export', async ({ browser }) => {
+    members = await setUp(browser, ['lead', 'observer']);
+    const [a, c] = members;
+    await expect(c.page.getByRole('button', { name: 'Import JSON…' })).toHaveCount(0);
+    await a.page.getByRole('button', { name: 'Import JSON…' }).click();
+    const dialog = a.page.getByRole('dialog', { name: 'Import an initiative' });
+    await dialog.getByLabel('Export file').setInputFiles({
+      name: 'broken.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ format: 'convene.initiative', version: 1, entities: [{ kind: 'stakeholder', id: 's', name: 'X', influence: 9 }] })),
+    });
+    await dialog.getByRole('button', { name: 'Import' }).click();
+    await expect(dialog.getByRole('alert')).not.toBeEmpty();
+    await expect(dialog.getByRole('alert')).toContainText(/entities|not empty|already/);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    // Anyone can export the board as a picture and the initiative as JSON.
+    for (const [item, extension] of [
+      ['Export this board as PNG', /\.png$/],
+      ['Export this board as SVG', /\.svg$/],
+      ['Export the initiative as JSON', /\.json$/],
+    ] as const) {
+      await c.page.getByRole('button', { name: 'Export', exact: true }).click();
+      const download = c.page.waitForEvent('download');
+      await c.page.getByRole('menuitem', { name: item }).click();
+      expect((await download).suggestedFilename()).toMatch(extension);
+    }
+
+    // The shortcuts, in a dialog.
+    await c.page.getByRole('region', { name: 'Stakeholder map' }).locator('.react-flow__pane').click();
+    await c.page.keyboard.press('?');
+    await expect(c.page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toContainText('Paste the copied cards');
+  });
+
+  test('an observer has no editing controls on any board', async ({ browser }) => {
+    members = await setUp(browser, ['observer']);
+    const [c] = members;
+    const boards: [string, string, string][] = [
+      ['Stakeholder map', 'County health department', 'Stakeholder'],
+      ['Boundaries', 'Teens aged 12–18', 'Boundary item'],
+      ['Strategic action framework', 'Teen binge drinking', 'Indicator'],
+      ['Governance', 'Coalition backbone', 'Backbone'],
+    ];
+    for (const [board, cardText, kind] of boards) {
+      await openBoard(c.page, board);
+      await expect(c.page.getByText('You are observing: you can see changes live but not edit.')).toBeVisible();
+      await expect(c.page.getByRole('button', { name: /^Add / })).toHaveCount(0);
+      for (const name of ['Undo', 'Redo', 'Tidy layout', 'Import JSON…']) {
+        await expect(c.page.getByRole('button', { name })).toHaveCount(0);
+      }
+      const observed = boardCard(c.page, board, cardText);
+      await expect(observed).not.toHaveClass(/\bdraggable\b/);
+      await observed.click();
+      const details = panel(c.page, kind);
+      await expect(details).toBeVisible();
+      await expect(details.getByRole('textbox')).toHaveCount(0);
+      await expect(details.getByRole('checkbox')).toHaveCount(0);
+      await expect(details.getByRole('combobox')).toHaveCount(0);
+      await expect(details.getByRole('button', { name: /^Delete|^Add|^Remove/ })).toHaveCount(0);
+      await c.page.keyboard.press('Delete');
+      await expect(observed).toBeVisible();
+    }
+  });
+});
