@@ -1,8 +1,13 @@
-import type { Unmet } from '../../machines/readiness.ts';
+import type { Unmet } from '../../machines/index.ts';
+import type { ApiIssue } from '../app/api.ts';
+import { UnmetList } from './UnmetList.tsx';
 
 export interface Refusal {
+  /** The HTTP status (409: the workflow refused; 400: the request did not fit); 0 when unknown. */
+  status?: number;
   message: string;
   unmet: Unmet[];
+  issues?: ApiIssue[];
 }
 
 /**
@@ -10,20 +15,29 @@ export interface Refusal {
  * when there is nothing to say), so screen readers announce a refusal when it appears.
  */
 export function WorkflowErrors({ refusal }: { refusal: Refusal | null }) {
+  const issues = refusal?.issues ?? [];
   return (
-    <div role="alert" className={refusal ? 'notice notice--error' : undefined}>
-      {refusal && (
-        <>
-          <p>{refusal.message}</p>
-          {refusal.unmet.length > 0 && (
-            <ul>
-              {refusal.unmet.map((item, index) => (
-                <li key={`${item.precondition ?? 'step'}-${index}`}>{item.message}</li>
-              ))}
-            </ul>
-          )}
-        </>
-      )}
+    <div role="alert" className={refusal ? 'notice notice--error wf-refusal' : 'wf-refusal'}>
+      {refusal &&
+        (refusal.unmet.length > 0 ? (
+          <>
+            <p className="wf-refusal__title">Not possible yet. What is missing:</p>
+            <UnmetList unmet={refusal.unmet} />
+          </>
+        ) : (
+          <>
+            <p>{refusal.message}</p>
+            {issues.length > 1 && (
+              <ul>
+                {issues.map((issue, index) => (
+                  <li key={`${issue.path}-${index}`}>
+                    {issue.path}: {issue.message}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </>
+        ))}
     </div>
   );
 }

@@ -1,60 +1,106 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useSyncExternalStore } from 'react';
 import { api, type Workflow } from '../app/api.ts';
+import { normaliseView, type WorkflowView } from './types.ts';
 
 export interface WorkflowState {
-  workflow: Workflow | null;
+  workflow: WorkflowView | null;
   /** Why the workflow could not be loaded, if it could not. */
   loadError: string | null;
   /** Use an answer from the server (e.g. after posting an event) without waiting for the stream. */
   accept: (workflow: Workflow) => void;
 }
 
+interface Snapshot {
+  workflow: WorkflowView | null;
+  loadError: string | null;
+}
+
+interface Feed {
+  snapshot: Snapshot;
+  listeners: Set<() => void>;
+  close: () => void;
+}
+
+const EMPTY: Snapshot = { workflow: null, loadError: null };
+const feeds = new Map<string, Feed>();
+
+function publish(feed: Feed, snapshot: Snapshot) {
+  feed.snapshot = snapshot;
+  for (const listener of feed.listeners) listener();
+}
+
 /**
- * The initiative's workflow, loaded once and then kept live from the server's
- * `workflow/stream` (an EventSource; the session cookie authenticates it).
+ * Takes a view unless it is older than the one shown: an answer to a POST can
+ * arrive after the stream already brought a later event (the history only grows).
+ */
+function publishView(feed: Feed, raw: Workflow) {
+  const view = normaliseView(raw);
+  const shown = feed.snapshot.workflow;
+  if (shown && view.history.length < shown.history.length) return;
+  publish(feed, { workflow: view, loadError: null });
+}
+
+/**
+ * One feed per initiative however many components watch it: the workflow is
+ * loaded once, then kept live from the server's `workflow/stream` (an
+ * EventSource; the session cookie authenticates it). The feed closes when its
+ * last watcher leaves.
+ */
+function open(initiativeId: string): Feed {
+  const feed: Feed = { snapshot: EMPTY, listeners: new Set(), close: () => {} };
+  let live = true;
+  const accept = (workflow: Workflow) => live && publishView(feed, workflow);
+  api.getWorkflow(initiativeId).then(accept, (error: unknown) => {
+    if (live && !feed.snapshot.workflow) {
+      publish(feed, { workflow: null, loadError: error instanceof Error ? error.message : String(error) });
+    }
+  });
+  const stream = new EventSource(api.workflowStreamUrl(initiativeId));
+  const onWorkflow = (event: MessageEvent<string>) => {
+    try {
+      accept(JSON.parse(event.data) as Workflow);
+    } catch {
+      // A malformed frame is ignored; the next one replaces it.
+    }
+  };
+  stream.addEventListener('workflow', onWorkflow);
+  feed.close = () => {
+    live = false;
+    stream.removeEventListener('workflow', onWorkflow);
+    stream.close();
+  };
+  return feed;
+}
+
+function subscribe(initiativeId: string, listener: () => void): () => void {
+  let feed = feeds.get(initiativeId);
+  if (!feed) {
+    feed = open(initiativeId);
+    feeds.set(initiativeId, feed);
+  }
+  const current = feed;
+  current.listeners.add(listener);
+  return () => {
+    current.listeners.delete(listener);
+    if (current.listeners.size === 0) {
+      current.close();
+      if (feeds.get(initiativeId) === current) feeds.delete(initiativeId);
+    }
+  };
+}
+
+/**
+ * The initiative's workflow, live for everyone watching. Every caller for the
+ * same initiative shares one load and one stream.
  *
  * Cost: re-renders on every accepted workflow event, for everyone watching.
  */
 export function useWorkflow(initiativeId: string): WorkflowState {
-  const [state, setState] = useState<{ id: string; workflow: Workflow | null; loadError: string | null }>({
-    id: initiativeId,
-    workflow: null,
-    loadError: null,
-  });
-
-  useEffect(() => {
-    let live = true;
-    const accept = (workflow: Workflow) => live && setState({ id: initiativeId, workflow, loadError: null });
-    api.getWorkflow(initiativeId).then(accept, (error: unknown) => {
-      if (live) {
-        setState((current) => ({
-          id: initiativeId,
-          workflow: current.id === initiativeId ? current.workflow : null,
-          loadError: error instanceof Error ? error.message : String(error),
-        }));
-      }
-    });
-    const stream = new EventSource(api.workflowStreamUrl(initiativeId));
-    const onWorkflow = (event: MessageEvent<string>) => {
-      try {
-        accept(JSON.parse(event.data) as Workflow);
-      } catch {
-        // A malformed frame is ignored; the next one replaces it.
-      }
-    };
-    stream.addEventListener('workflow', onWorkflow);
-    return () => {
-      live = false;
-      stream.removeEventListener('workflow', onWorkflow);
-      stream.close();
-    };
+  const subscribeTo = useCallback((listener: () => void) => subscribe(initiativeId, listener), [initiativeId]);
+  const snapshot = useSyncExternalStore(subscribeTo, () => feeds.get(initiativeId)?.snapshot ?? EMPTY);
+  const accept = useCallback((workflow: Workflow) => {
+    const feed = feeds.get(initiativeId);
+    if (feed) publishView(feed, workflow);
   }, [initiativeId]);
-
-  const accept = useCallback(
-    (workflow: Workflow) => setState({ id: initiativeId, workflow, loadError: null }),
-    [initiativeId],
-  );
-
-  const current = state.id === initiativeId ? state : { workflow: null, loadError: null };
-  return { workflow: current.workflow, loadError: current.loadError, accept };
+  return { workflow: snapshot.workflow, loadError: snapshot.loadError, accept };
 }

@@ -34,7 +34,7 @@ test.describe('readiness assessment', () => {
     const participant = await joinAs(browser, participantInvite, 'Sam Rivera');
     members = [lead, participant];
 
-    const side = (member: Member) => member.page.getByRole('complementary', { name: 'Readiness' });
+    const side = (member: Member) => member.page.getByRole('region', { name: 'Workflow', exact: true });
     const stage = (member: Member) => side(member).getByTestId('workflow-stage');
     await expect(stage(lead)).toHaveText('Readiness assessment');
     await expect(stage(participant)).toHaveText('Readiness assessment');
@@ -100,7 +100,7 @@ test.describe('readiness assessment', () => {
 
     const facilitator = await joinAs(browser, invite, 'Farah Nasser');
     members = [facilitator];
-    const side = facilitator.page.getByRole('complementary', { name: 'Readiness' });
+    const side = facilitator.page.getByRole('region', { name: 'Workflow', exact: true });
 
     await side.locator('summary', { hasText: 'Override and launch' }).click();
     await side.getByLabel('Reason for the override').fill('The state grant deadline is next month; funding follows.');

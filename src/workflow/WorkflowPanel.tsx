@@ -1,0 +1,116 @@
+import { STAGE_LABELS, type WorkflowCommand } from '../../machines/index.ts';
+import type { InitiativeDoc } from '../schema/index.ts';
+import { PhaseMatrix } from './PhaseMatrix.tsx';
+import { PhaseNavigator } from './PhaseNavigator.tsx';
+import { ReadinessStage } from './ReadinessStage.tsx';
+import { ScopeSection } from './ScopeSection.tsx';
+import { canSteer, currentPhase } from './status.ts';
+import { ThresholdsForm } from './ThresholdsForm.tsx';
+import { useCommands } from './useCommands.ts';
+import { useLiveEvaluation } from './useLiveEvaluation.ts';
+import { useWorkflow } from './useWorkflow.ts';
+import { WorkflowErrors } from './WorkflowErrors.tsx';
+import { WorkflowTimeline } from './WorkflowTimeline.tsx';
+import './workflow.css';
+
+interface Props {
+  initiativeId: string;
+  /** The initiative's shared document: what is missing is evaluated against it live. */
+  doc: InitiativeDoc;
+  /** The viewer's role: lead, facilitator and admin move the workflow; participants and observers follow it. */
+  role: string;
+}
+
+const INTRO: Record<string, string> = {
+  readiness: 'Before launch, the group checks the three preconditions for collective impact.',
+  initiate:
+    'Understand the landscape of key players and the work under way, gather baseline data to make the case for change, and form an initial governance structure with strong, credible champions.',
+  organize:
+    'Agree common goals and shared measures, create the backbone infrastructure, and begin aligning the participating organisations.',
+  sustain:
+    'Pursue the prioritised areas for action together, collect data systematically, and keep learning and correcting course.',
+};
+
+/**
+ * The workflow side panel: the stage, the phase navigator (the matrix of
+ * components and phases, what is missing, the current steps), the moves the
+ * viewer's role allows, and the history. What is missing is computed in the
+ * browser from the live document, so it changes as anyone edits the canvas.
+ */
+export function WorkflowPanel({ initiativeId, doc, role }: Props) {
+  const { workflow: view, loadError, accept } = useWorkflow(initiativeId);
+  const evaluation = useLiveEvaluation(view, doc);
+  const { send, busy, refusal } = useCommands(initiativeId, accept);
+  const steer: ((event: WorkflowCommand) => Promise<boolean>) | undefined = canSteer(role) ? send : undefined;
+
+  if (!view || !evaluation) {
+    return (
+      <section className="wf-panel readiness-panel" aria-label="Workflow">
+        {loadError ? (
+          <p className="notice notice--error" role="alert">
+            {loadError}
+          </p>
+        ) : (
+          <p className="muted">Loading the workflow…</p>
+        )}
+      </section>
+    );
+  }
+
+  const phase = currentPhase(view.stage);
+
+  return (
+    <section className="wf-panel readiness-panel" aria-label="Workflow">
+      <header className="readiness-panel__header">
+        <p className="eyebrow">Current stage</p>
+        <h2 id="readiness-title" data-testid="workflow-stage">
+          {STAGE_LABELS[view.stage] ?? view.stageLabel}
+        </h2>
+        <p className="muted">{INTRO[view.stage]}</p>
+        {!steer && phase && (
+          <p className="wf-hint">The backbone lead or a facilitator moves the workflow; you see every change here as it happens.</p>
+        )}
+      </header>
+
+      <WorkflowErrors refusal={refusal} />
+
+      {phase === null ? (
+        <>
+          <ReadinessStage view={view} unmet={evaluation.unmet} send={steer} busy={busy} />
+          <details className="disclosure wf-navigator">
+            <summary>The three phases ahead</summary>
+            <PhaseMatrix components={evaluation.components} current={null} />
+          </details>
+        </>
+      ) : (
+        <>
+          <section className="wf-navigator" aria-labelledby="wf-navigator-title">
+            <h3 id="wf-navigator-title" className="section-title">
+              Phase navigator
+            </h3>
+            <PhaseMatrix components={evaluation.components} current={phase} />
+          </section>
+          <PhaseNavigator phase={phase} evaluation={evaluation} send={steer} busy={busy} />
+          {phase !== 'sustain' && (
+            <ScopeSection
+              scope={view.scope}
+              estimate={evaluation.estimate}
+              busy={busy}
+              onSave={steer && ((answers, note) => steer({ type: 'readiness.scope', ...answers, ...(note ? { note } : {}) }))}
+            />
+          )}
+        </>
+      )}
+
+      <ThresholdsForm
+        thresholds={view.thresholds}
+        busy={busy}
+        onSave={steer && ((thresholds) => steer({ type: 'settings.thresholds', thresholds }))}
+      />
+
+      <WorkflowTimeline history={view.history} />
+    </section>
+  );
+}
+
+export default WorkflowPanel;

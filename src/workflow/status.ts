@@ -1,0 +1,44 @@
+import { PHASES, type ComponentStatus, type Phase, type Stage } from '../../machines/index.ts';
+import { ROLE_LABELS, type ViewerRole } from '../app/api.ts';
+
+export type CellStatus = 'met' | 'in-progress' | 'not-started';
+
+export const CELL_STATUS_LABELS: Record<CellStatus, string> = {
+  met: 'Met',
+  'in-progress': 'In progress',
+  'not-started': 'Not started',
+};
+
+/** A cell of the matrix: met when every step is met, in progress once one is. */
+export function cellStatus(cell: ComponentStatus): CellStatus {
+  if (cell.complete) return 'met';
+  return cell.steps.some((s) => s.status === 'met') ? 'in-progress' : 'not-started';
+}
+
+export function metCount(cell: ComponentStatus): number {
+  return cell.steps.filter((s) => s.status === 'met').length;
+}
+
+/** Roman numeral and name of a phase, for narrow headers: ["Phase I", "Initiate Action"]. */
+export function phaseParts(label: string): [string, string] {
+  const [head, ...rest] = label.split(': ');
+  return [head, rest.join(': ')];
+}
+
+export function currentPhase(stage: Stage): Phase | null {
+  return (PHASES as readonly string[]).includes(stage) ? (stage as Phase) : null;
+}
+
+export function roleLabel(role: string): string {
+  return role in ROLE_LABELS ? ROLE_LABELS[role as ViewerRole] : role;
+}
+
+/** Whether a role may move the workflow: assess, confirm, advance, revise, change thresholds. */
+export function canSteer(role: string): boolean {
+  return role === 'lead' || role === 'facilitator' || role === 'admin';
+}
+
+/** A DOM id for a step id (`initiate.planning.landscape` → `step-initiate-planning-landscape`). */
+export function stepDomId(stepId: string): string {
+  return `step-${stepId.replace(/[^a-zA-Z0-9]+/g, '-')}`;
+}

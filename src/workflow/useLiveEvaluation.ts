@@ -1,0 +1,16 @@
+import { useDeferredValue, useMemo } from 'react';
+import { evaluateWorkflow, type WorkflowEvaluation } from '../../machines/index.ts';
+import type { InitiativeDoc } from '../schema/index.ts';
+import { useModel } from '../sync/useModel.ts';
+import { contextOf, type WorkflowView } from './types.ts';
+
+/**
+ * The workflow as the live document shows it: `evaluateWorkflow` re-run in the
+ * browser on every document change (and every new view from the server), so
+ * what is missing updates as anyone edits the canvas, without a round trip.
+ * The evaluation runs on a deferred model, so typing on the canvas stays fluid.
+ */
+export function useLiveEvaluation(view: WorkflowView | null, doc: InitiativeDoc): WorkflowEvaluation | null {
+  const model = useDeferredValue(useModel(doc));
+  return useMemo(() => (view ? evaluateWorkflow(view.stage, contextOf(view), model) : null), [view, model]);
+}
