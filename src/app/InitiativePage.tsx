@@ -1,14 +1,13 @@
 import { STAGE_LABELS } from '../../machines/workflow.ts';
-import { StakeholderMap } from '../canvas/StakeholderMap.tsx';
 import { useInitiativeSync } from '../sync/useInitiativeSync.ts';
-import { usePresence } from '../sync/usePresence.ts';
-import { ReadinessPanel } from '../workflow/ReadinessPanel.tsx';
+import { WhoIsHere } from '../collab/WhoIsHere.tsx';
+import { WorkflowPanel } from '../workflow/WorkflowPanel.tsx';
 import { useWorkflow } from '../workflow/useWorkflow.ts';
+import { BoardTabs } from './BoardTabs.tsx';
 import { ApiError, ROLE_LABELS, api, canEditCanvas, type InitiativeDetail } from './api.ts';
 import { ConnectionStatus } from './ConnectionStatus.tsx';
 import { Link } from './Link.tsx';
 import { Loading, Notice } from './Notice.tsx';
-import { Presence } from './Presence.tsx';
 import { useAsync } from './useAsync.ts';
 
 /** `/i/:id`: loads the initiative, then opens its workspace. */
@@ -39,7 +38,6 @@ export function InitiativePage({ id }: { id: string }) {
 function InitiativeWorkspace({ initiative }: { initiative: InitiativeDetail }) {
   const viewer = initiative.me ?? { name: 'Administrator', role: initiative.role };
   const sync = useInitiativeSync(initiative.id, { name: viewer.name, role: viewer.role });
-  const people = usePresence(sync.awareness);
   const workflow = useWorkflow(initiative.id);
   const stage = workflow.workflow?.stage ?? initiative.stage;
   const editable = canEditCanvas(initiative.role) && sync.status !== 'denied';
@@ -55,12 +53,12 @@ function InitiativeWorkspace({ initiative }: { initiative: InitiativeDetail }) {
           <p className="workspace__issue">{initiative.issue}</p>
         </div>
         <div className="workspace__meta">
-          <ConnectionStatus status={sync.status} />
+          <ConnectionStatus status={sync.status} pending={sync.pending} />
           <p className="workspace__viewer">
             <span className="workspace__viewer-name">{viewer.name}</span>
             <span className="role-badge">{ROLE_LABELS[initiative.role]}</span>
           </p>
-          <Presence people={people} />
+          <WhoIsHere awareness={sync.awareness} />
         </div>
       </header>
       {sync.status === 'denied' && (
@@ -71,14 +69,17 @@ function InitiativeWorkspace({ initiative }: { initiative: InitiativeDetail }) {
         </p>
       )}
       <div className="workspace__body">
-        <aside className="workspace__side" aria-label="Readiness">
-          <ReadinessPanel initiativeId={initiative.id} role={initiative.role} state={workflow} />
+        <aside className="workspace__side">
+          <WorkflowPanel initiativeId={initiative.id} doc={sync.doc} role={initiative.role} />
         </aside>
-        <section className="workspace__main" aria-labelledby="map-title">
-          <h2 id="map-title" className="section-title">
-            Stakeholder map
-          </h2>
-          <StakeholderMap doc={sync.doc} editable={editable} />
+        <section className="workspace__main" aria-label="Boards">
+          <BoardTabs
+            doc={sync.doc}
+            awareness={sync.awareness}
+            initiativeId={initiative.id}
+            role={initiative.role}
+            editable={editable}
+          />
         </section>
       </div>
     </div>
