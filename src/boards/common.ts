@@ -1,4 +1,4 @@
-import type { Entity, InitiativeModel, Position } from '../../machines/entities.ts';
+import { ENTITY_KIND_LABELS, type Entity, type InitiativeModel, type Position } from '../../machines/entities.ts';
 import { entityTitle } from '../canvas/labels.ts';
 import type { BoardEdge, BoardNode, CardData } from '../canvas/types.ts';
 
@@ -15,27 +15,10 @@ export function cardNode(
     type,
     position,
     data: { ...data, entityId: entity.id, kind: entity.kind } as CardData,
-    ariaLabel: `${typeNames[entity.kind] ?? entity.kind}: ${entityTitle(entity)}`,
+    ariaLabel: `${ENTITY_KIND_LABELS[entity.kind]}: ${entityTitle(entity)}`,
     ...extra,
   };
 }
-
-const typeNames: Record<string, string> = {
-  stakeholder: 'Stakeholder',
-  effort: 'Existing effort',
-  boundary: 'Boundary item',
-  problem: 'Problem description',
-  source: 'Research source',
-  baseline: 'Baseline data',
-  goal: 'Goal',
-  strategy: 'Strategy',
-  activity: 'Activity',
-  principle: 'Principle',
-  evaluation: 'Evaluation approach',
-  indicator: 'Indicator',
-  group: 'Group',
-  backbone: 'Backbone',
-};
 
 /** An edge for a reference held by `from` in `field` (removing the edge removes the reference). */
 export function refEdge(from: string, field: string, to: string, single = false, label?: string, reverse = false): BoardEdge {

@@ -26,21 +26,10 @@ import {
   type NodeProps,
 } from '@xyflow/react';
 import type { ReferenceGraph } from '../graph.ts';
+// The same sector colours as the boards, so the two pages paint alike.
+import { SECTOR_COLORS } from '../../../src/canvas/types.ts';
 
 type CardNode = Node<Record<string, string | number>>;
-
-/** The colours of src/canvas/types.ts (SECTOR_COLORS). */
-const SECTOR_COLORS: Record<string, string> = {
-  government: '#1d4ed8',
-  business: '#b45309',
-  philanthropy: '#7e22ce',
-  nonprofit: '#047857',
-  education: '#0e7490',
-  health: '#be123c',
-  faith: '#6d28d9',
-  media: '#c2410c',
-  residents: '#4d7c0f',
-};
 
 /** The same settings as src/canvas (FIT_VIEW_OPTIONS, zoom limits, minimap size). */
 const FIT_VIEW_OPTIONS = {
@@ -50,7 +39,7 @@ const FIT_VIEW_OPTIONS = {
 const MINIMAP_SIZE = { width: 140, height: 90 };
 
 const StakeholderCard = memo(function StakeholderCard({ data, selected, isConnectable }: NodeProps<CardNode>) {
-  const style = { '--sector-color': SECTOR_COLORS[String(data.sector)] } as CSSProperties;
+  const style = { '--sector-color': (SECTOR_COLORS as Record<string, string>)[String(data.sector)] } as CSSProperties;
   return (
     <div className={`card card--stakeholder${selected ? ' is-selected' : ''}`} style={style}>
       <Handle type="target" position={Position.Top} isConnectable={isConnectable} className="card__handle" />
@@ -103,7 +92,7 @@ function Reference({ graph }: { graph: ReferenceGraph }) {
         pannable
         zoomable
         style={MINIMAP_SIZE}
-        nodeColor={(n) => SECTOR_COLORS[String(n.data.sector)] ?? '#94a3b8'}
+        nodeColor={(n) => (SECTOR_COLORS as Record<string, string>)[String(n.data.sector)] ?? '#94a3b8'}
       />
     </ReactFlow>
   );
