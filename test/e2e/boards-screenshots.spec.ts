@@ -8,7 +8,7 @@ const BOARDS = [
   ['Governance', 'governance'],
 ] as const;
 
-test('every board shows the demo initiative (screenshots in /tmp/board-*.png)', async ({ browser }) => {
+test('every board shows the demo initiative (screenshots in the test output folder)', async ({ browser }) => {
   const api = await adminApi();
   const id = await createInitiative(api, 'Meadow County Coalition for Healthy Youth', 'Teen substance use in Meadow County');
   await importDemo(api, id, 'Meadow County Coalition for Healthy Youth');
@@ -20,7 +20,7 @@ test('every board shows the demo initiative (screenshots in /tmp/board-*.png)', 
       await openBoard(lead.page, label);
       if (slug !== 'stakeholders') await expect(lead.page).toHaveURL(new RegExp(`#board=${slug}$`));
       await expect(lead.page.getByRole('region', { name: label }).locator('.react-flow__node:not(.region-node)').first()).toBeVisible();
-      await lead.page.screenshot({ path: `/tmp/board-${slug}.png` });
+      await lead.page.screenshot({ path: test.info().outputPath(`board-${slug}.png`) });
     }
   } finally {
     await lead.context.close();
