@@ -96,6 +96,7 @@ export function writeDemoContent(doc: InitiativeDoc): void {
     );
 
     // Strategic action framework: problem, goal, strategies; principles and evaluation still to do.
+    // No coordinates here: the board lays unplaced cards out as its one-page roadmap.
     updateEntity(doc, 'problem', {
       description:
         'Teen binge drinking, smoking and marijuana use in Meadow County are above the state average and start young: one in four 10th graders reports binge drinking in the past month.',
@@ -103,39 +104,30 @@ export function writeDemoContent(doc: InitiativeDoc): void {
     updateEntity(doc, 'goal', {
       statement: 'Reduce teen substance use in Meadow County to below the state average within five years.',
     });
-    createEntity(doc, 'source', { title: 'State Youth Risk Behavior Survey, county report', reference: 'Department of Health, 2025' }, at('framework', 0, 260));
-    createEntity(doc, 'baseline', { statement: '10th graders binge drinking in the past 30 days', value: '24%', source: 'Youth Risk Behavior Survey', date: '2025-05-01' }, at('framework', 0, 380));
-    createEntity(doc, 'baseline', { statement: 'Shops selling alcohol to minors in compliance checks', value: '33%', source: 'Sheriff’s office', date: '2025-09-30' }, at('framework', 0, 500));
+    createEntity(doc, 'source', { title: 'State Youth Risk Behavior Survey, county report', reference: 'Department of Health, 2025' });
+    createEntity(doc, 'baseline', { statement: '10th graders binge drinking in the past 30 days', value: '24%', source: 'Youth Risk Behavior Survey', date: '2025-05-01' });
+    createEntity(doc, 'baseline', { statement: 'Shops selling alcohol to minors in compliance checks', value: '33%', source: 'Sheriff’s office', date: '2025-09-30' });
     const indicators = [
-      createEntity(doc, 'indicator', { name: 'Binge drinking, 10th grade', definition: 'Share of 10th graders reporting 5+ drinks on one occasion in the past 30 days (YRBS).', unit: '%', direction: 'decrease', baseline: 24, target: 16 }, at('framework', 900, 0)),
-      createEntity(doc, 'indicator', { name: 'Smoking, 10th grade', definition: 'Share of 10th graders who smoked or vaped nicotine in the past 30 days (YRBS).', unit: '%', direction: 'decrease', baseline: 19, target: 12 }, at('framework', 900, 150)),
-      createEntity(doc, 'indicator', { name: 'Compliance check failures', definition: '', unit: '%', direction: 'decrease', baseline: 33, target: 10 }, at('framework', 900, 300)),
+      createEntity(doc, 'indicator', { name: 'Binge drinking, 10th grade', definition: 'Share of 10th graders reporting 5+ drinks on one occasion in the past 30 days (YRBS).', unit: '%', direction: 'decrease', baseline: 24, target: 16 }),
+      createEntity(doc, 'indicator', { name: 'Smoking, 10th grade', definition: 'Share of 10th graders who smoked or vaped nicotine in the past 30 days (YRBS).', unit: '%', direction: 'decrease', baseline: 19, target: 12 }),
+      createEntity(doc, 'indicator', { name: 'Compliance check failures', definition: '', unit: '%', direction: 'decrease', baseline: 33, target: 10 }),
     ];
     addMeasurement(doc, indicators[0], { date: '2025-05-01', value: 24 });
     const strategies = [
-      createEntity(doc, 'strategy', { name: 'Parent education', description: 'Workshops and a pledge campaign on hosting and supervision.', horizon: 'short-term', indicatorIds: [indicators[0]] }, [
-        { board: 'framework', position: { x: 600, y: 0 } },
-        { board: 'governance', position: { x: 0, y: 320 } },
-      ]),
-      createEntity(doc, 'strategy', { name: 'Youth recognition', description: 'Celebrate substance-free youth leadership in every school.', horizon: 'short-term', indicatorIds: [indicators[1]] }, [
-        { board: 'framework', position: { x: 600, y: 150 } },
-        { board: 'governance', position: { x: 300, y: 320 } },
-      ]),
-      createEntity(doc, 'strategy', { name: 'Community laws and norms', description: 'Social host ordinances in all 30 municipalities and regular compliance checks.', horizon: 'long-term', indicatorIds: [indicators[2]] }, [
-        { board: 'framework', position: { x: 600, y: 300 } },
-        { board: 'governance', position: { x: 600, y: 320 } },
-      ]),
+      createEntity(doc, 'strategy', { name: 'Parent education', description: 'Workshops and a pledge campaign on hosting and supervision.', horizon: 'short-term', indicatorIds: [indicators[0]] }, [{ board: 'governance', position: { x: 0, y: 620 } }]),
+      createEntity(doc, 'strategy', { name: 'Youth recognition', description: 'Celebrate substance-free youth leadership in every school.', horizon: 'short-term', indicatorIds: [indicators[1]] }, [{ board: 'governance', position: { x: 380, y: 620 } }]),
+      createEntity(doc, 'strategy', { name: 'Community laws and norms', description: 'Social host ordinances in all 30 municipalities and regular compliance checks.', horizon: 'long-term', indicatorIds: [indicators[2]] }, [{ board: 'governance', position: { x: 760, y: 620 } }]),
     ];
-    createEntity(doc, 'activity', { name: 'Parent workshops in every school district', strategyId: strategies[0], ownerIds: [people[6], people[12]] }, at('framework', 600, 460));
-    createEntity(doc, 'activity', { name: 'Model social host ordinance', strategyId: strategies[2], ownerIds: [people[0], people[5]] }, at('framework', 600, 560));
+    createEntity(doc, 'activity', { name: 'Parent workshops in every school district', strategyId: strategies[0], ownerIds: [people[6], people[12]] });
+    createEntity(doc, 'activity', { name: 'Model social host ordinance', strategyId: strategies[2], ownerIds: [people[0], people[5]] });
 
     // Governance: the coordinating council and three working groups, and the backbone.
-    const council = createEntity(doc, 'group', { name: 'Coordinating council', groupKind: 'steering-committee', memberIds: [people[0], people[1], people[2], people[3], people[6], people[9], people[12]], leadIds: [people[0]] }, at('governance', 300, 0));
+    const council = createEntity(doc, 'group', { name: 'Coordinating council', groupKind: 'steering-committee', memberIds: [people[0], people[1], people[2], people[3], people[6], people[9], people[12]], leadIds: [people[0]] }, at('governance', 380, 0));
     const wgNames = ['Parent education working group', 'Youth recognition working group', 'Community laws and norms working group'];
     wgNames.forEach((name, i) =>
-      createEntity(doc, 'group', { name, groupKind: 'working-group', parentId: council, strategyIds: [strategies[i]], indicatorIds: [indicators[i]], memberIds: [people[2], people[6 + i]], leadIds: [people[6 + i]] }, at('governance', i * 300, 170)),
+      createEntity(doc, 'group', { name, groupKind: 'working-group', parentId: council, strategyIds: [strategies[i]], indicatorIds: [indicators[i]], memberIds: [people[2], people[6 + i]], leadIds: [people[6 + i]] }, at('governance', i * 380, 330)),
     );
-    const backbone = createEntity(doc, 'backbone', { name: 'Meadow County Prevention Council', structure: 'existing-nonprofit' }, at('governance', 700, 0));
+    const backbone = createEntity(doc, 'backbone', { name: 'Meadow County Prevention Council', structure: 'existing-nonprofit' }, at('governance', 1140, 0));
     toggleBackboneFunction(doc, backbone, 'strategic-direction', people[2], true);
     toggleBackboneFunction(doc, backbone, 'facilitate-dialogue', people[2], true);
     toggleBackboneFunction(doc, backbone, 'funding', people[1], true);
