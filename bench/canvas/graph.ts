@@ -7,6 +7,7 @@
  */
 import { SECTORS, SECTOR_LABELS, STAKEHOLDER_ROLES, STAKEHOLDER_ROLE_LABELS } from '../../machines/domain.ts';
 import { RELATION_KINDS, RELATION_LABELS } from '../../machines/entities.ts';
+import * as lib0Prng from 'lib0/prng';
 
 export const CARDS = 1000;
 export const LINKS = 1500;
@@ -15,16 +16,10 @@ export const COLUMNS = 32;
 const COL = 240;
 const ROW = 150;
 
-/** mulberry32: small, fast, and the same sequence everywhere for a seed. */
+/** A seeded source of floats in [0, 1): the same sequence everywhere for a seed (lib0's xoroshiro128+). */
 export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const generator = lib0Prng.create(seed);
+  return () => lib0Prng.real53(generator);
 }
 
 export const stakeholderId = (i: number) => `s-${String(i).padStart(4, '0')}`;

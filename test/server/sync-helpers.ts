@@ -11,17 +11,12 @@ import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { MemoryDocStorage } from '../../server/storage/memory.ts';
 import type { DocStorage, StoredDoc } from '../../server/storage/types.ts';
+import * as lib0Prng from 'lib0/prng';
 
-/** mulberry32: a tiny seeded PRNG answering floats in [0, 1). */
+/** A seeded source of floats in [0, 1): the same sequence everywhere for a seed (lib0's xoroshiro128+). */
 export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const generator = lib0Prng.create(seed);
+  return () => lib0Prng.real53(generator);
 }
 
 export const int = (random: () => number, below: number) => Math.floor(random() * below);
