@@ -119,10 +119,10 @@ export class SyncEndpoint {
       id: context.conn,
       readOnly: !canEdit(access.role),
       user: presenceUser(access),
-      send: (message) => {
+      send: (message, written) => {
         if (ws.readyState !== ws.OPEN) return;
         metrics?.sent(message.byteLength);
-        ws.send(message);
+        ws.send(message, written && ((error) => !error && written()));
       },
       close: (code, reason) => closeWith(code, reason, 'room closed it'),
     };

@@ -28,7 +28,8 @@ export interface Peer {
   readonly readOnly: boolean;
   /** The name and role others see in its presence, from the server's session. */
   readonly user: PresenceUser;
-  send(message: Uint8Array): void;
+  /** Sends `message`; `written`, when given, runs once it has left the process (not when the connection is gone). */
+  send(message: Uint8Array, written?: () => void): void;
   close(code: number, reason: string): void;
 }
 
@@ -51,6 +52,17 @@ export interface RoomOptions {
   compactAfterBytes?: number;
   /** Awareness client ids one connection may own (default 4). */
   maxPresenceIdsPerPeer?: number;
+  /**
+   * A stored document larger than this is applied only after the first sync
+   * reply has gone out (bytes, default 256 KiB; smaller ones are applied on load).
+   * See `unapplied`.
+   */
+  deferBuildAboveBytes?: number;
+  /**
+   * How long after the first join a room with a deferred build waits, at most,
+   * before it builds its document when no one needed it sooner (ms, default 250).
+   */
+  hydrateAfterMs?: number;
   hooks?: RoomHooks;
 }
 
@@ -58,13 +70,15 @@ export const ROOM_DEFAULTS = {
   compactAfterEntries: 500,
   compactAfterBytes: 1024 * 1024,
   maxPresenceIdsPerPeer: 4,
+  deferBuildAboveBytes: 256 * 1024,
+  hydrateAfterMs: 250,
 } as const;
 
 const LOADED = Symbol('loaded from storage');
 
 export class Room {
-  readonly doc = new Y.Doc({ gc: true });
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  private readonly ydoc = new Y.Doc({ gc: true });
+  readonly awareness = new awarenessProtocol.Awareness(this.ydoc);
   private readonly peers = new Set<Peer>();
   private readonly presence: PresenceOwners<Peer>;
   private readonly options: Required<Omit<RoomOptions, 'hooks'>>;
@@ -85,6 +99,18 @@ export class Room {
    * sparing a full encode of a large document on a cold load.
    */
   private pristine: Uint8Array | null = null;
+  /**
+   * The stored update not yet applied to the document. Applying a large one
+   * takes a while (about 150 ms for 5,000 entities), so a cold room answers a
+   * new client's first sync from the stored bytes and applies them just after
+   * that reply has left (or when anything needs the document sooner, or after
+   * `hydrateAfterMs`). Until then our own sync step 1 waits: it needs the
+   * document's state vector.
+   */
+  private unapplied: Uint8Array | null = null;
+  /** Peers that joined before the document was built: they get our state vector once it is. */
+  private readonly awaitingStep1 = new Set<Peer>();
+  private hydrateTimer: NodeJS.Timeout | null = null;
 
   /** Loads the room's stored document; the room answers no one before that. */
   static async load(name: string, storage: DocStorage, options: RoomOptions = {}): Promise<Room> {
@@ -99,17 +125,19 @@ export class Room {
   ) {
     this.options = { ...ROOM_DEFAULTS, ...options };
     this.hooks = options.hooks ?? {};
-    this.presence = new PresenceOwners<Peer>(this.options.maxPresenceIdsPerPeer, new Set([this.doc.clientID]));
+    this.presence = new PresenceOwners<Peer>(this.options.maxPresenceIdsPerPeer, new Set([this.ydoc.clientID]));
     // The server itself is not present in the room.
     this.awareness.setLocalState(null);
     if (stored) {
-      Y.applyUpdate(this.doc, stored.update, LOADED);
+      this.unapplied = stored.update;
       this.lastSeq = stored.seq;
       this.logEntries = stored.entries;
       this.logBytes = stored.bytes;
       this.pristine = stored.update;
+      if (stored.update.byteLength <= this.options.deferBuildAboveBytes) this.hydrate();
     }
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+    this.ydoc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === LOADED) return;
       this.pristine = null;
       const message = encodeMessage(MESSAGE_SYNC, (e) => syncProtocol.writeUpdate(e, update));
       this.append(update, () => {
@@ -126,6 +154,17 @@ export class Room {
     this.maybeCompact();
   }
 
+  /** The live document, built from storage first if it was not yet (which can take a while for a large one). */
+  get doc(): Y.Doc {
+    this.hydrate();
+    return this.ydoc;
+  }
+
+  /** True once the stored document is applied (see `unapplied`). */
+  get hydrated(): boolean {
+    return this.unapplied === null;
+  }
+
   get size(): number {
     return this.peers.size;
   }
@@ -139,7 +178,11 @@ export class Room {
   join(peer: Peer): void {
     if (this._failed || this.destroyed) return peer.close(CLOSE_STORAGE_FAILURE, 'Storage failure.');
     this.peers.add(peer);
-    peer.send(encodeMessage(MESSAGE_SYNC, (e) => syncProtocol.writeSyncStep1(e, this.doc)));
+    if (this.hydrated) peer.send(this.step1());
+    else {
+      this.awaitingStep1.add(peer);
+      this.hydrateTimer ??= setTimeout(() => this.hydrate(), this.options.hydrateAfterMs).unref();
+    }
     const present = [...this.awareness.getStates().keys()];
     if (present.length > 0) peer.send(this.presenceMessage(present));
   }
@@ -147,6 +190,7 @@ export class Room {
   /** Removes a peer and the presence it owned. */
   leave(peer: Peer): void {
     if (!this.peers.delete(peer)) return;
+    this.awaitingStep1.delete(peer);
     const ids = this.presence.release(peer).filter((id) => this.awareness.getStates().has(id));
     if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, null);
   }
@@ -184,13 +228,15 @@ export class Room {
         // The reply only shows what is durable.
         this.whenDurable(() => {
           if (this.destroyed) return;
-          const update = empty && this.pristine ? this.pristine : Y.encodeStateAsUpdate(this.doc, stateVector);
-          peer.send(
-            encodeMessage(MESSAGE_SYNC, (e) => {
-              encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
-              encoding.writeVarUint8Array(e, update);
-            }),
-          );
+          const fromStorage = empty && this.pristine !== null;
+          const update = fromStorage ? this.pristine! : Y.encodeStateAsUpdate(this.doc, stateVector);
+          const reply = encodeMessage(MESSAGE_SYNC, (e) => {
+            encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
+            encoding.writeVarUint8Array(e, update);
+          });
+          // Build the document once the reply has left, not while it is still being written.
+          if (fromStorage && !this.hydrated) peer.send(reply, () => setImmediate(() => this.hydrate()));
+          else peer.send(reply);
         });
         return;
       }
@@ -215,6 +261,30 @@ export class Room {
       .filter((entry) => this.presence.claim(peer, entry.clientID, entry.state === null))
       .map((entry) => ({ ...entry, state: withSessionUser(entry.state, peer.user) }));
     if (accepted.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodePresence(accepted), peer);
+  }
+
+  /**
+   * Applies the stored document if it is not yet; then sends our state vector
+   * to the peers that joined meanwhile, and lets a compaction that was waiting run.
+   */
+  private hydrate(): void {
+    if (this.hydrateTimer) clearTimeout(this.hydrateTimer);
+    this.hydrateTimer = null;
+    const update = this.unapplied;
+    if (update === null || this.destroyed) return;
+    this.unapplied = null;
+    Y.applyUpdate(this.ydoc, update, LOADED);
+    const waiting = [...this.awaitingStep1];
+    this.awaitingStep1.clear();
+    if (waiting.length > 0) {
+      const step1 = this.step1();
+      for (const peer of waiting) peer.send(step1);
+    }
+    this.maybeCompact();
+  }
+
+  private step1(): Uint8Array {
+    return encodeMessage(MESSAGE_SYNC, (e) => syncProtocol.writeSyncStep1(e, this.ydoc));
   }
 
   private presenceMessage(ids: number[]): Uint8Array {
@@ -286,7 +356,8 @@ export class Room {
   }
 
   private maybeCompact(): void {
-    if (this.compactionScheduled) return;
+    // Compaction reads the document; until it is built, it waits (see `hydrate`).
+    if (this.compactionScheduled || !this.hydrated) return;
     if (this.logEntries <= this.options.compactAfterEntries && this.logBytes <= this.options.compactAfterBytes) return;
     if (this.logEntries <= 1) return;
     this.compactionScheduled = true;
@@ -302,7 +373,7 @@ export class Room {
       const entriesBefore = this.logEntries;
       const bytesBefore = this.logBytes;
       // Every entry up to `upto` is applied to the document already.
-      const snapshot = Y.encodeStateAsUpdate(this.doc);
+      const snapshot = Y.encodeStateAsUpdate(this.ydoc);
       await this.storage.compact(this.name, snapshot, upto);
       this.logEntries = 1 + (this.logEntries - entriesBefore);
       this.logBytes = snapshot.byteLength + (this.logBytes - bytesBefore);
@@ -330,8 +401,11 @@ export class Room {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    if (this.hydrateTimer) clearTimeout(this.hydrateTimer);
+    this.hydrateTimer = null;
+    this.awaitingStep1.clear();
     this.awareness.destroy();
-    this.doc.destroy();
+    this.ydoc.destroy();
   }
 }
 

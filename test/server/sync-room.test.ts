@@ -13,6 +13,8 @@ import { AsyncDocStorage } from './sync-helpers.ts';
 interface FakePeer extends Peer {
   messages: Uint8Array[];
   closedWith: number | null;
+  /** The `written` callbacks of sends, run by the test when it wants the message to have left. */
+  pendingWrites: (() => void)[];
 }
 
 function fakePeer(id: string, user = { name: `Person ${id}`, role: 'participant' }, readOnly = false): FakePeer {
@@ -22,7 +24,11 @@ function fakePeer(id: string, user = { name: `Person ${id}`, role: 'participant'
     user,
     messages: [],
     closedWith: null,
-    send: (m) => peer.messages.push(m),
+    pendingWrites: [],
+    send: (m, written) => {
+      peer.messages.push(m);
+      if (written) peer.pendingWrites.push(written);
+    },
     close: (code) => (peer.closedWith = code),
   };
   return peer;
@@ -61,6 +67,42 @@ function clientEdits(n: number): Uint8Array[] {
   doc.on('update', (u: Uint8Array) => updates.push(u));
   for (let i = 0; i < n; i++) doc.getArray<number>('list').push([i]);
   return updates;
+}
+
+function syncMessage(kind: number, payload: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MESSAGE_SYNC);
+  encoding.writeVarUint(e, kind);
+  encoding.writeVarUint8Array(e, payload);
+  return encoding.toUint8Array(e);
+}
+
+/** The payloads of the sync messages of one kind (step 1, step 2 or update) a peer received. */
+function syncPayloads(peer: FakePeer, kind: number): Uint8Array[] {
+  return peer.messages
+    .filter((m) => m[0] === MESSAGE_SYNC && m[1] === kind)
+    .map((m) => {
+      const d = decoding.createDecoder(m);
+      decoding.readVarUint(d);
+      decoding.readVarUint(d);
+      return decoding.readVarUint8Array(d);
+    });
+}
+
+/**
+ * A storage holding one stored document with `n` entries in map `m`, that
+ * document, and the document as it was after its first half.
+ */
+function storedRoom(n: number): { storage: MemoryDocStorage; stored: Y.Doc; firstHalf: Uint8Array } {
+  const stored = new Y.Doc();
+  let firstHalf = Y.encodeStateAsUpdate(stored);
+  for (let i = 0; i < n; i++) {
+    if (i === Math.floor(n / 2)) firstHalf = Y.encodeStateAsUpdate(stored);
+    stored.getMap('m').set(`k${i}`, `value ${i}`);
+  }
+  const storage = new MemoryDocStorage();
+  storage.append('r', Y.encodeStateAsUpdate(stored));
+  return { storage, stored, firstHalf };
 }
 
 describe('room', () => {
@@ -202,5 +244,92 @@ describe('room', () => {
     expect(room.awareness.getStates().has(300)).toBe(false);
     relayed.destroy();
     room.destroy();
+  });
+  describe('a large stored document is built after the first reply', () => {
+    const deferred = { deferBuildAboveBytes: 0, hydrateAfterMs: 60_000 };
+
+    it('answers a fresh client from the stored bytes, then builds once the reply has left and sends its state vector', async () => {
+      const { storage, stored } = storedRoom(200);
+      const room = await Room.load('r', storage, deferred);
+      const a = fakePeer('a');
+      room.join(a);
+      // Our step 1 needs the document, so it waits.
+      expect(syncPayloads(a, syncProtocol.messageYjsSyncStep1)).toHaveLength(0);
+      room.receive(a, syncMessage(syncProtocol.messageYjsSyncStep1, Y.encodeStateVector(new Y.Doc())));
+      const [reply] = syncPayloads(a, syncProtocol.messageYjsSyncStep2);
+      expect(reply).toEqual(storage.load('r')!.update);
+      expect(room.hydrated).toBe(false);
+      // The reply has left: the room builds on the next turn and then sends its step 1.
+      for (const written of a.pendingWrites.splice(0)) written();
+      await vi.waitFor(() => expect(room.hydrated).toBe(true));
+      const [vector] = syncPayloads(a, syncProtocol.messageYjsSyncStep1);
+      expect(Y.decodeStateVector(vector)).toEqual(Y.decodeStateVector(Y.encodeStateVector(stored)));
+      expect(room.doc.getMap('m').toJSON()).toEqual(stored.getMap('m').toJSON());
+      // Building from storage wrote nothing back to the log.
+      expect(storage.load('r')!.entries).toBe(1);
+      room.destroy();
+    });
+
+    it('builds at once when something needs the document: a client with state, or an edit', async () => {
+      const { storage, stored, firstHalf } = storedRoom(50);
+      const room = await Room.load('r', storage, deferred);
+      const a = fakePeer('a');
+      const b = fakePeer('b');
+      room.join(a);
+      room.join(b);
+      // `a` knows the first half of the document: it gets exactly the rest.
+      const half = new Y.Doc();
+      Y.applyUpdate(half, firstHalf);
+      const known = Y.encodeStateVector(half);
+      half.getMap('m').set('mine', 'offline edit');
+      room.receive(a, syncMessage(syncProtocol.messageYjsSyncStep1, known));
+      expect(room.hydrated).toBe(true);
+      expect(syncPayloads(a, syncProtocol.messageYjsSyncStep1)).toHaveLength(1);
+      expect(syncPayloads(b, syncProtocol.messageYjsSyncStep1)).toHaveLength(1);
+      const [rest] = syncPayloads(a, syncProtocol.messageYjsSyncStep2);
+      const restOnly = new Y.Doc();
+      Y.applyUpdate(restOnly, rest);
+      expect(restOnly.getMap('m').has('k0')).toBe(false);
+      Y.applyUpdate(half, rest);
+      expect(half.getMap('m').get('k49')).toBe('value 49');
+      // Its own edit is applied to the full document, stored, and relayed.
+      room.receive(a, updateMessage(Y.encodeStateAsUpdate(half, Y.encodeStateVector(stored))));
+      expect(room.doc.getMap('m').get('mine')).toBe('offline edit');
+      expect(room.doc.getMap('m').get('k49')).toBe('value 49');
+      expect(receivedUpdates(b)).toHaveLength(1);
+      expect(storage.load('r')!.entries).toBe(2);
+      room.destroy();
+
+      const edited = await Room.load('r', storage, deferred);
+      const c = fakePeer('c');
+      edited.join(c);
+      const edit = new Y.Doc();
+      edit.getMap('other').set('x', 1);
+      edited.receive(c, updateMessage(Y.encodeStateAsUpdate(edit)));
+      expect(edited.hydrated).toBe(true);
+      expect(edited.doc.getMap('m').get('mine')).toBe('offline edit');
+      edited.destroy();
+    });
+
+    it('builds after hydrateAfterMs when nobody asks, so a silent client still gets our state vector', async () => {
+      const { storage } = storedRoom(20);
+      const room = await Room.load('r', storage, { deferBuildAboveBytes: 0, hydrateAfterMs: 5 });
+      const a = fakePeer('a');
+      room.join(a);
+      expect(room.hydrated).toBe(false);
+      await vi.waitFor(() => expect(syncPayloads(a, syncProtocol.messageYjsSyncStep1)).toHaveLength(1));
+      expect(room.doc.getMap('m').size).toBe(20);
+      room.destroy();
+    });
+
+    it('a small stored document is built on load', async () => {
+      const { storage } = storedRoom(20);
+      const room = await Room.load('r', storage);
+      expect(room.hydrated).toBe(true);
+      const a = fakePeer('a');
+      room.join(a);
+      expect(syncPayloads(a, syncProtocol.messageYjsSyncStep1)).toHaveLength(1);
+      room.destroy();
+    });
   });
 });
