@@ -277,22 +277,46 @@ async function gesture(page: Page, from: Point, path: Path, watch: string) {
 }
 
 /** Drags the card `id`; answers the gesture's figures and the longest frame in the second after the release. */
-async function dragCard(page: Page, id: string) {
+async function dragCard(page: Page, id: string, side: string) {
   const card = page.locator(`.react-flow__node[data-id="${id}"]`);
   const box = await card.boundingBox();
   if (!box) throw new Error(`card ${id} is not on the canvas`);
+  const profiler = PROFILE_DIR ? await startProfile(page) : null;
   const { figures, release } = await gesture(
     page,
     { x: box.x + box.width / 2, y: box.y + box.height / 2 },
     GESTURE,
     `.react-flow__node[data-id="${id}"]`,
   );
+  if (profiler) await profiler.stop(join(PROFILE_DIR!, `${side}-drag-${Date.now()}.cpuprofile`));
   await page.evaluate(startFrames, null);
   await release();
   await sleep(1000);
   const drop = frameFigures(await page.evaluate(stopFrames), 0);
   if (figures.updatesShown === 0) throw new Error(`the drag did not move card ${id}`);
   return { drag: figures, dropLongestFrameMs: drop.longestFrameMs };
+}
+
+/**
+ * With BENCH_PROFILE=<dir>, each drag is recorded with Chromium's CPU profiler
+ * into <dir>/<side>-drag-<time>.cpuprofile (open it in Chromium's DevTools).
+ * The profiler slows the page: figures from such a run are not comparable.
+ */
+const PROFILE_DIR = process.env.BENCH_PROFILE || null;
+
+async function startProfile(page: Page): Promise<{ stop(file: string): Promise<void> }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  return {
+    async stop(file) {
+      const { profile } = await cdp.send('Profiler.stop');
+      mkdirSync(PROFILE_DIR!, { recursive: true });
+      writeFileSync(file, JSON.stringify(profile));
+      await cdp.detach();
+    },
+  };
 }
 
 /** Pans by dragging the empty canvas. */
@@ -322,7 +346,7 @@ async function measureRun(
     await sleep(500);
     const heapAfterRenderMb = await heapMb(page);
     step(`${side.name}: heap`);
-    const { drag, dropLongestFrameMs } = await dragCard(page, DRAGGED);
+    const { drag, dropLongestFrameMs } = await dragCard(page, DRAGGED, side.name);
     step(`${side.name}: dragged`);
     const panned = await pan(page);
     step(`${side.name}: panned`);

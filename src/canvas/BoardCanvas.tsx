@@ -23,9 +23,13 @@ import type { BoardChrome, BoardDefinition, BoardEdge, BoardNode, BoardProps } f
 import { FIT_VIEW_OPTIONS, useBoardActions } from './useBoardActions.ts';
 import { useBoardElements } from './useBoardElements.ts';
 import { useBoardKeys } from './useBoardKeys.ts';
+import { useLatest } from './useLatest.ts';
 import { useModel } from '../sync/useModel.ts';
 
+// Props handed to React Flow are constants or stable callbacks: each one that
+// changes costs a pass over every card's store selector (see useLatest).
 const DELETE_KEYS = ['Delete', 'Backspace'];
+const MULTI_SELECT_KEYS = ['Meta', 'Control'];
 const MINIMAP_SIZE = { width: 140, height: 90 };
 const IMPORTERS = new Set(['lead', 'facilitator', 'admin']);
 
@@ -54,7 +58,10 @@ function BoardView({ doc, awareness, initiativeId, role, editable, definition, t
   const paneRef = useRef<HTMLDivElement>(null);
   const panelRef = useRef<HTMLDivElement>(null);
   const [helpOpen, setHelpOpen] = useState(false);
-  const actions = useBoardActions({ doc, model, definition, nodes, edges, undo, paneRef, selectOnly });
+  const state = useLatest({ model, nodes, edges });
+  const openHelp = useCallback(() => setHelpOpen(true), []);
+  const clearSelection = useCallback(() => selectOnly([]), [selectOnly]);
+  const actions = useBoardActions({ doc, definition, state, undo, paneRef, selectOnly });
 
   useEffect(() => {
     presence.setBoard(board);
@@ -95,26 +102,27 @@ function BoardView({ doc, awareness, initiativeId, role, editable, definition, t
     copy: actions.copy,
     paste: actions.paste,
     fit: actions.fit,
-    help: () => setHelpOpen(true),
-    clear: () => selectOnly([]),
+    help: openHelp,
+    clear: clearSelection,
   });
 
   // Cards moved with the arrow keys are stored at once (a mouse drag is stored when it ends).
+  const { drop } = actions;
   const onNodesChangeAndStore = useCallback(
     (changes: NodeChange<BoardNode>[]) => {
       onNodesChange(changes);
       if (!editable) return;
       const moved = changes.filter((c) => c.type === 'position' && c.position && !c.dragging);
       if (moved.length === 0) return;
-      const byId = new Map(nodes.map((n) => [n.id, n]));
-      actions.drop(
+      const byId = new Map(state.current.nodes.map((n) => [n.id, n]));
+      drop(
         moved.flatMap((c) => {
           const node = c.type === 'position' ? byId.get(c.id) : undefined;
           return node && c.type === 'position' && c.position ? [{ ...node, position: c.position }] : [];
         }),
       );
     },
-    [onNodesChange, editable, nodes, actions],
+    [onNodesChange, editable, state, drop],
   );
 
   const onNodeDrag: OnNodeDrag<BoardNode> = useCallback(
@@ -124,18 +132,20 @@ function BoardView({ doc, awareness, initiativeId, role, editable, definition, t
   const onNodeDragStop: OnNodeDrag<BoardNode> = useCallback(
     (_event, _node, dragged) => {
       presence.setDragging(null);
-      actions.drop(dragged);
+      drop(dragged);
     },
-    [presence, actions],
+    [presence, drop],
   );
+  const { stopCapturing } = undo;
+  const { select } = actions;
   const onConnect = useCallback(
     (c: Connection) => {
       if (c.source === c.target || !definition.connect) return;
-      undo.stopCapturing();
-      const created = definition.connect(doc, model, c.source, c.target);
-      if (created) actions.select(created, true);
+      stopCapturing();
+      const created = definition.connect(doc, state.current.model, c.source, c.target);
+      if (created) select(created, true);
     },
-    [definition, doc, model, undo, actions],
+    [definition, doc, state, stopCapturing, select],
   );
   const onSelectionChange = useCallback(
     ({ nodes: chosen }: OnSelectionChangeParams) => presence.setSelection(chosen.map((n) => n.id)),
@@ -160,6 +170,13 @@ function BoardView({ doc, awareness, initiativeId, role, editable, definition, t
     },
     [board],
   );
+  const minimapColor = useCallback(
+    (node: BoardNode) => (isRegion(node) ? '#eef1f5' : (definition.minimapColor?.(node) ?? '#94a3b8')),
+    [definition],
+  );
+  const { create, tidy, remove } = actions;
+  const onTidy = useCallback(() => void tidy(), [tidy]);
+  const removeOne = useCallback((id: string) => remove([id], []), [remove]);
 
   const cards = nodes.filter((n) => !isRegion(n)).length;
   return (
@@ -173,20 +190,17 @@ function BoardView({ doc, awareness, initiativeId, role, editable, definition, t
         boardLabel={label}
         editable={editable}
         creators={creators}
-        onCreate={(creator) => actions.create(creator)}
+        onCreate={create}
         undo={undo}
-        onTidy={() => void actions.tidy()}
+        onTidy={onTidy}
         tidying={actions.tidying}
         layouts={layouts}
-        onLayout={(layout) => {
-          actions.applyPositions(layout.compute(model));
-          layout.onApplied?.();
-        }}
+        onLayout={actions.applyLayout}
         onFit={actions.fit}
         onExportImage={exportImage}
         initiativeId={initiativeId}
         canImport={IMPORTERS.has(role)}
-        onHelp={() => setHelpOpen(true)}
+        onHelp={openHelp}
         tools={tools}
       />
       <div className="board__body">
@@ -215,7 +229,7 @@ function BoardView({ doc, awareness, initiativeId, role, editable, definition, t
             edgesReconnectable={false}
             deleteKeyCode={editable ? DELETE_KEYS : null}
             selectionKeyCode="Shift"
-            multiSelectionKeyCode={['Meta', 'Control']}
+            multiSelectionKeyCode={MULTI_SELECT_KEYS}
             zoomOnDoubleClick={!editable}
             connectionMode={ConnectionMode.Loose}
             fitView
@@ -230,7 +244,7 @@ function BoardView({ doc, awareness, initiativeId, role, editable, definition, t
               zoomable
               ariaLabel={`Overview of the ${label.toLowerCase()}`}
               style={MINIMAP_SIZE}
-              nodeColor={(node) => (isRegion(node as BoardNode) ? '#eef1f5' : (definition.minimapColor?.(node as BoardNode) ?? '#94a3b8'))}
+              nodeColor={minimapColor}
             />
             <LiveCursors peers={peers} board={board} />
           </ReactFlow>
@@ -250,8 +264,8 @@ function BoardView({ doc, awareness, initiativeId, role, editable, definition, t
               entityId={panelId}
               editable={editable}
               definition={definition}
-              onClose={() => selectOnly([])}
-              onDelete={(id) => actions.remove([id], [])}
+              onClose={clearSelection}
+              onDelete={removeOne}
             />
           ) : (
             <p className="board__panel-hint">

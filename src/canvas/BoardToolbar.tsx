@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { memo, type ReactNode } from 'react';
 import { DropdownMenu } from 'radix-ui';
 import type { UndoControls } from './kit.ts';
 import { ImportDialog } from './ImportDialog.tsx';
@@ -23,7 +23,7 @@ interface Props {
 }
 
 /** The board's tools: add, undo and redo, tidy, view, export and import, help. */
-export function BoardToolbar(props: Props) {
+export const BoardToolbar = memo(function BoardToolbar(props: Props) {
   const { editable, creators, onCreate, undo, initiativeId } = props;
   return (
     <div className="board-toolbar" role="group" aria-label={`${props.boardLabel} tools`}>
@@ -93,7 +93,7 @@ export function BoardToolbar(props: Props) {
       </div>
     </div>
   );
-}
+});
 
 function downloadExport(initiativeId: string) {
   const link = document.createElement('a');

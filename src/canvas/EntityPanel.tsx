@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { memo, useId } from 'react';
 import { ENTITY_KIND_LABELS, type Entity, type InitiativeModel } from '../../machines/entities.ts';
 import { FIELDS, findEntity, isSingleton, type FieldSpec, type InitiativeDoc } from '../schema/index.ts';
 import { FieldControl } from './FieldControl.tsx';
@@ -16,7 +16,7 @@ interface Props {
 }
 
 /** The side panel: every field of the selected card, editable for editors and plain text for observers. */
-export function EntityPanel({ doc, model, entityId, editable, definition, onClose, onDelete }: Props) {
+export const EntityPanel = memo(function EntityPanel({ doc, model, entityId, editable, definition, onClose, onDelete }: Props) {
   const headingId = useId();
   const entity = findEntity(model, entityId);
   if (!entity) return null;
@@ -57,7 +57,7 @@ export function EntityPanel({ doc, model, entityId, editable, definition, onClos
       )}
     </aside>
   );
-}
+});
 
 function Fact({ model, entity, field, spec }: { model: InitiativeModel; entity: Entity; field: string; spec: FieldSpec }) {
   const value = (entity as unknown as Record<string, unknown>)[field];

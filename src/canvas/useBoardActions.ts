@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState, type RefObject } from 'react';
+import { useCallback, useMemo, useRef, useState, type RefObject } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import type { InitiativeModel, Position } from '../../machines/entities.ts';
 import {
@@ -12,7 +12,7 @@ import { copyEntities, pasteEntities } from './clipboard.ts';
 import type { UndoControls } from './kit.ts';
 import { elkLayout } from './layout.ts';
 import { isRegion } from './Region.tsx';
-import type { BoardDefinition, BoardEdge, BoardElements, BoardNode, Creator, Positions } from './types.ts';
+import type { BoardDefinition, BoardEdge, BoardElements, BoardNode, Creator, NamedLayout, Positions } from './types.ts';
 
 const CARD_OFFSET = { x: 100, y: 40 };
 const RING = [[1, 0], [0, 1], [1, 1], [-1, 0], [0, -1], [-1, 1], [1, -1], [-1, -1]];
@@ -22,20 +22,32 @@ export const FIT_VIEW_OPTIONS = {
   maxZoom: 1,
 } as const;
 
-interface Inputs {
-  doc: InitiativeDoc;
+/** What the actions read when they run, not when they are made. */
+export interface BoardState {
   model: InitiativeModel;
-  definition: BoardDefinition;
   nodes: BoardNode[];
   edges: BoardEdge[];
+}
+
+interface Inputs {
+  doc: InitiativeDoc;
+  definition: BoardDefinition;
+  /** The latest model, nodes and edges (see useLatest). */
+  state: RefObject<BoardState>;
   undo: UndoControls;
   paneRef: RefObject<HTMLDivElement | null>;
   selectOnly: (ids: readonly string[]) => void;
 }
 
-/** What the board's tools, keys and gestures do to the document. */
-export function useBoardActions({ doc, model, definition, nodes, edges, undo, paneRef, selectOnly }: Inputs) {
+/**
+ * What the board's tools, keys and gestures do to the document. The actions
+ * keep their identity while cards move or the document changes (they read the
+ * latest state through `state`): they change only with the document, the
+ * board, or whether a tidy is running.
+ */
+export function useBoardActions({ doc, definition, state, undo, paneRef, selectOnly }: Inputs) {
   const flow = useReactFlow<BoardNode, BoardEdge>();
+  const { stopCapturing } = undo;
   const [tidying, setTidying] = useState(false);
   /** The card whose first field takes focus once its panel opens. */
   const focusNext = useRef<string | null>(null);
@@ -45,7 +57,7 @@ export function useBoardActions({ doc, model, definition, nodes, edges, undo, pa
     if (!rect) return { x: 0, y: 0 };
     const at = flow.screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 });
     const origin = { x: at.x - CARD_OFFSET.x, y: at.y - CARD_OFFSET.y };
-    const cards = nodes.filter((n) => !isRegion(n)).map((n) => n.position);
+    const cards = state.current.nodes.filter((n) => !isRegion(n)).map((n) => n.position);
     const free = (p: Position) => cards.every((c) => Math.abs(c.x - p.x) > 215 || Math.abs(c.y - p.y) > 105);
     for (let ring = 0; ring <= 4; ring++) {
       for (const [i, j] of ring === 0 ? [[0, 0]] : RING) {
@@ -54,17 +66,18 @@ export function useBoardActions({ doc, model, definition, nodes, edges, undo, pa
       }
     }
     return origin;
-  }, [flow, paneRef, nodes]);
+  }, [flow, paneRef, state]);
 
   const create = useCallback(
     (creator: Creator, at?: Position) => {
-      undo.stopCapturing();
+      stopCapturing();
+      const { model, nodes } = state.current;
       const selected = nodes.filter((n) => n.selected && !isRegion(n)).map((n) => n.id);
       const id = creator.create(doc, at ?? centre(), model, selected);
       focusNext.current = id;
       selectOnly([id]);
     },
-    [doc, model, nodes, centre, selectOnly, undo],
+    [doc, state, centre, selectOnly, stopCapturing],
   );
 
   const createAtScreen = useCallback(
@@ -77,7 +90,7 @@ export function useBoardActions({ doc, model, definition, nodes, edges, undo, pa
 
   const remove = useCallback(
     (nodeIds: readonly string[], removedEdges: readonly BoardEdge[]) => {
-      undo.stopCapturing();
+      stopCapturing();
       const ids = new Set(nodeIds);
       for (const edge of removedEdges) {
         const data = edge.data;
@@ -89,7 +102,7 @@ export function useBoardActions({ doc, model, definition, nodes, edges, undo, pa
       }
       deleteEntities(doc, [...ids]);
     },
-    [doc, undo],
+    [doc, stopCapturing],
   );
 
   const onDelete = useCallback(
@@ -103,52 +116,63 @@ export function useBoardActions({ doc, model, definition, nodes, edges, undo, pa
 
   const drop = useCallback(
     (dragged: BoardNode[]) => {
-      undo.stopCapturing();
+      stopCapturing();
       for (const node of dragged) {
         if (isRegion(node)) continue;
-        if (definition.onDrop) definition.onDrop(doc, model, node.id, node.position);
+        if (definition.onDrop) definition.onDrop(doc, state.current.model, node.id, node.position);
         else placeEntity(doc, definition.board, node.id, node.position);
       }
-      undo.stopCapturing();
+      stopCapturing();
     },
-    [doc, model, definition, undo],
+    [doc, state, definition, stopCapturing],
   );
 
   const copy = useCallback(() => {
+    const { model, nodes } = state.current;
     const ids = nodes.filter((n) => n.selected && !isRegion(n)).map((n) => n.id);
     return ids.length > 0 && copyEntities(model, definition.board, ids) > 0;
-  }, [nodes, model, definition.board]);
+  }, [state, definition.board]);
 
   const paste = useCallback(() => {
-    undo.stopCapturing();
+    stopCapturing();
     const ids = pasteEntities(doc, definition.board);
     if (ids.length > 0) selectOnly(ids);
-    undo.stopCapturing();
+    stopCapturing();
     return ids.length > 0;
-  }, [doc, definition.board, selectOnly, undo]);
+  }, [doc, definition.board, selectOnly, stopCapturing]);
 
   const fit = useCallback(() => void flow.fitView(FIT_VIEW_OPTIONS), [flow]);
 
   /** Writes a whole layout as one undo step, then fits it in view. */
   const applyPositions = useCallback(
     (positions: Positions) => {
-      undo.stopCapturing();
+      stopCapturing();
       for (const [id, position] of Object.entries(positions)) placeEntity(doc, definition.board, id, position);
-      undo.stopCapturing();
+      stopCapturing();
       requestAnimationFrame(() => void flow.fitView(FIT_VIEW_OPTIONS));
     },
-    [doc, definition.board, undo, flow],
+    [doc, definition.board, stopCapturing, flow],
+  );
+
+  /** Applies one of the board's named layouts (computed from the current model). */
+  const applyLayout = useCallback(
+    (layout: NamedLayout) => {
+      applyPositions(layout.compute(state.current.model));
+      layout.onApplied?.();
+    },
+    [applyPositions, state],
   );
 
   const tidy = useCallback(async () => {
     setTidying(true);
     try {
+      const { model, nodes, edges } = state.current;
       const cards: BoardElements = { nodes: nodes.filter((n) => !isRegion(n)), edges };
       applyPositions(await (definition.layout ?? elkLayout)(model, cards));
     } finally {
       setTidying(false);
     }
-  }, [nodes, edges, definition, model, applyPositions]);
+  }, [state, definition, applyPositions]);
 
   /** Selects one card or link; with `focus`, its panel's first field takes focus. */
   const select = useCallback(
@@ -166,5 +190,8 @@ export function useBoardActions({ doc, model, definition, nodes, edges, undo, pa
     return true;
   }, []);
 
-  return { create, createAtScreen, select, remove, onDelete, drop, copy, paste, fit, tidy, tidying, applyPositions, takeFocus };
+  return useMemo(
+    () => ({ create, createAtScreen, select, remove, onDelete, drop, copy, paste, fit, tidy, tidying, applyPositions, applyLayout, takeFocus }),
+    [create, createAtScreen, select, remove, onDelete, drop, copy, paste, fit, tidy, tidying, applyPositions, applyLayout, takeFocus],
+  );
 }

@@ -19,7 +19,7 @@ interface Props {
  * the same spot of the board for everyone. Decorative for assistive tech (who
  * is here is announced by WhoIsHere); never catches the pointer.
  */
-export function LiveCursors({ peers, board }: Props) {
+export const LiveCursors = memo(function LiveCursors({ peers, board }: Props) {
   const { x, y, zoom } = useViewport();
   const shown = peers.filter((peer) => peer.board === board && peer.cursor);
   return (
@@ -35,7 +35,7 @@ export function LiveCursors({ peers, board }: Props) {
       ))}
     </div>
   );
-}
+});
 
 const Cursor = memo(function Cursor({ name, color, left, top }: { name: string; color: string; left: number; top: number }) {
   const style = { '--peer-color': color, transform: `translate(${left}px, ${top}px)` } as CSSProperties;

@@ -80,14 +80,14 @@ export function useUndo(doc: InitiativeDoc): UndoControls {
   );
   const getSnapshot = useCallback(() => entry.state, [entry]);
   const state = useSyncExternalStore(subscribe, getSnapshot);
-  return useMemo(
+  // The functions keep their identity for a document; only the flags change.
+  const commands = useMemo(
     () => ({
       undo: () => acquire(doc).undo.undo(),
       redo: () => acquire(doc).undo.redo(),
       stopCapturing: () => acquire(doc).undo.stopCapturing(),
-      canUndo: state.canUndo,
-      canRedo: state.canRedo,
     }),
-    [doc, state],
+    [doc],
   );
+  return useMemo(() => ({ ...commands, canUndo: state.canUndo, canRedo: state.canRedo }), [commands, state]);
 }
