@@ -299,12 +299,25 @@ async function dragCard(page: Page, id: string, side: string) {
 
 /**
  * With BENCH_PROFILE=<dir>, each drag is recorded with Chromium's CPU profiler
- * into <dir>/<side>-drag-<time>.cpuprofile (open it in Chromium's DevTools).
+ * into <dir>/<side>-drag-<time>.cpuprofile (open it in Chromium's DevTools);
+ * with BENCH_TRACE=1 as well, as a performance trace (<...>.trace.json).
  * The profiler slows the page: figures from such a run are not comparable.
  */
 const PROFILE_DIR = process.env.BENCH_PROFILE || null;
 
 async function startProfile(page: Page): Promise<{ stop(file: string): Promise<void> }> {
+  if (process.env.BENCH_TRACE) {
+    // A full trace instead (style, layout, paint: what the CPU profile shows as "(program)").
+    const browser = page.context().browser()!;
+    await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+    return {
+      async stop(file) {
+        const trace = await browser.stopTracing();
+        mkdirSync(PROFILE_DIR!, { recursive: true });
+        writeFileSync(file.replace(/\.cpuprofile$/, '.trace.json'), trace);
+      },
+    };
+  }
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });

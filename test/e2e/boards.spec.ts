@@ -76,13 +76,23 @@ test.describe('the four boards', () => {
     await expect(boardCard(b.page, board, 'Meadow Youth Council')).toBeVisible();
 
     // Without a mouse: a relationship added from the panel.
+    // The form opens on demand (its list of parties is long on a large map) and takes focus.
     await boardCard(a.page, board, 'County health department').click();
+    const opener = panelA.getByRole('button', { name: 'Add a relationship…' });
+    await expect(opener).toHaveAttribute('aria-expanded', 'false');
+    await opener.focus();
+    await a.page.keyboard.press('Enter');
+    await expect(opener).toHaveAttribute('aria-expanded', 'true');
     const links = panelA.getByRole('form', { name: 'Add a relationship' });
+    await expect(links.getByLabel('Kind of relationship')).toBeFocused();
     await links.getByLabel('Kind of relationship').selectOption({ label: 'funds' });
     await links.getByLabel('With').selectOption({ label: 'Meadow Youth Council' });
     await links.getByRole('button', { name: 'Add relationship' }).click();
     await expect(b.page.locator('.react-flow__edge')).toContainText('funds');
     await expect(panelA.getByRole('list', { name: 'Relationships' })).toContainText('funds Meadow Youth Council');
+    // Adding closes the form and gives focus back to its button.
+    await expect(links).toHaveCount(0);
+    await expect(opener).toBeFocused();
 
     // Copy and paste makes a second card with the same fields.
     await boardCard(a.page, board, 'County health department').click();
