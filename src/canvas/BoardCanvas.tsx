@@ -35,6 +35,14 @@ const IMPORTERS = new Set(['lead', 'facilitator', 'admin']);
 
 type Props = BoardProps & BoardChrome & { definition: BoardDefinition };
 
+/** The entity whose panel shows: the one selected card, or else the one selected link. */
+function panelEntity(nodes: BoardNode[], edges: BoardEdge[]): string | null {
+  const cards = nodes.filter((n) => n.selected && !isRegion(n));
+  if (cards.length === 1) return cards[0].data.entityId;
+  const links = edges.filter((e) => e.selected);
+  return cards.length === 0 && links.length === 1 ? (links[0].data?.entityId ?? null) : null;
+}
+
 /** A shared board: cards and links on React Flow, a side panel for the selected card, and the board's tools. */
 export function BoardCanvas(props: Props) {
   return (
@@ -67,14 +75,11 @@ function BoardView({ doc, awareness, initiativeId, role, editable, definition, t
     presence.setBoard(board);
   }, [presence, board]);
 
-  const selectedNodes = nodes.filter((n) => n.selected && !isRegion(n));
-  const selectedEdges = edges.filter((e) => e.selected);
-  const panelId =
-    selectedNodes.length === 1
-      ? selectedNodes[0].data.entityId
-      : selectedNodes.length === 0 && selectedEdges.length === 1
-        ? (selectedEdges[0].data?.entityId ?? null)
-        : null;
+  // While cards are dragged the side panel keeps what it showed: a card that a
+  // drag selects gets its panel when it is dropped, so opening the panel (a
+  // layout of the page) does not stall the first frames of the move.
+  const [heldPanel, setHeldPanel] = useState<string | null | undefined>(undefined);
+  const panelId = heldPanel !== undefined ? heldPanel : panelEntity(nodes, edges);
 
   // A card just added gets its first field focused, so it can be named at once.
   const { takeFocus } = actions;
@@ -125,12 +130,18 @@ function BoardView({ doc, awareness, initiativeId, role, editable, definition, t
     [onNodesChange, editable, state, drop],
   );
 
+  const onNodeDragStart: OnNodeDrag<BoardNode> = useCallback(
+    // The latest committed nodes: the selection from before this drag.
+    () => setHeldPanel(panelEntity(state.current.nodes, state.current.edges)),
+    [state],
+  );
   const onNodeDrag: OnNodeDrag<BoardNode> = useCallback(
     (_event, _node, dragged) => presence.setDragging(dragged.map((n) => ({ id: n.id, x: n.position.x, y: n.position.y }))),
     [presence],
   );
   const onNodeDragStop: OnNodeDrag<BoardNode> = useCallback(
     (_event, _node, dragged) => {
+      setHeldPanel(undefined);
       presence.setDragging(null);
       drop(dragged);
     },
@@ -219,6 +230,7 @@ function BoardView({ doc, awareness, initiativeId, role, editable, definition, t
             nodeTypes={definition.nodeTypes}
             onNodesChange={onNodesChangeAndStore}
             onEdgesChange={onEdgesChange}
+            onNodeDragStart={editable ? onNodeDragStart : undefined}
             onNodeDrag={editable ? onNodeDrag : undefined}
             onNodeDragStop={editable ? onNodeDragStop : undefined}
             onConnect={editable ? onConnect : undefined}

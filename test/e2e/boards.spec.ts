@@ -94,6 +94,18 @@ test.describe('the four boards', () => {
     await expect(links).toHaveCount(0);
     await expect(opener).toBeFocused();
 
+    // A card picked up by a drag gets the panel when it is dropped; while it moves the panel keeps still.
+    const name = panelA.getByLabel('Name', { exact: true });
+    await expect(name).toHaveValue('County health department');
+    const youth = (await boardCard(a.page, board, 'Meadow Youth Council').boundingBox())!;
+    await a.page.mouse.move(youth.x + youth.width / 2, youth.y + 12);
+    await a.page.mouse.down();
+    await a.page.mouse.move(youth.x + youth.width / 2 + 40, youth.y + 50, { steps: 6 });
+    await expect(boardCard(a.page, board, 'Meadow Youth Council')).toHaveClass(/\bdragging\b/);
+    await expect(name).toHaveValue('County health department');
+    await a.page.mouse.up();
+    await expect(name).toHaveValue('Meadow Youth Council');
+
     // Copy and paste makes a second card with the same fields.
     await boardCard(a.page, board, 'County health department').click();
     await a.page.keyboard.press('ControlOrMeta+c');
