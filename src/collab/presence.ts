@@ -40,8 +40,12 @@ export interface PeerState {
   dragging?: DragPosition[] | null;
 }
 
-/** Everyone, including this tab (`self`), for lists of who is here. */
-export interface Person extends PeerState {
+/**
+ * Everyone, including this tab (`self`), for lists of who is here: who and
+ * where, without pointer, selection or drag, so those lists do not re-render
+ * while someone moves the pointer.
+ */
+export interface Person extends Pick<PeerState, 'clientId' | 'name' | 'role' | 'color' | 'board'> {
   self: boolean;
 }
 
@@ -109,11 +113,18 @@ function samePeer(a: PeerState, b: PeerState): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+function toPerson({ clientId, name, role, color, board }: PeerState, self: boolean): Person {
+  const person: Person = { clientId, name, role, color, self };
+  if (board) person.board = board;
+  return person;
+}
+
 /**
  * Reads all states, reusing the previous objects (and the previous array) when
  * nothing changed, so memoised children do not re-render on others' heartbeats.
+ * With `includeSelf`, the list of people (see Person). Exported for tests.
  */
-function readAll(awareness: Awareness, includeSelf: boolean, previous: PeerState[] | null): PeerState[] {
+export function readAll(awareness: Awareness, includeSelf: boolean, previous: PeerState[] | null): PeerState[] {
   const before = new Map((previous ?? []).map((p) => [p.clientId, p]));
   const list: PeerState[] = [];
   awareness.getStates().forEach((state, clientId) => {
@@ -121,7 +132,7 @@ function readAll(awareness: Awareness, includeSelf: boolean, previous: PeerState
     if (self && !includeSelf) return;
     const read = readPeer(clientId, state);
     if (!read) return;
-    const peer: PeerState = includeSelf ? ({ ...read, self } as Person) : read;
+    const peer = includeSelf ? toPerson(read, self) : read;
     const old = before.get(clientId);
     list.push(old && samePeer(old, peer) ? old : peer);
   });

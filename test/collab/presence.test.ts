@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { throttle } from '../../src/collab/throttle.ts';
-import { createLocalPresence, peerDragPositions, readPeer, type LocalStateHolder } from '../../src/collab/presence.ts';
+import * as Y from 'yjs';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import { createLocalPresence, peerDragPositions, readAll, readPeer, type LocalStateHolder } from '../../src/collab/presence.ts';
 import { selectionColors } from '../../src/collab/LiveCursors.tsx';
 
 describe('throttle', () => {
@@ -122,6 +124,32 @@ describe('local presence', () => {
 });
 
 describe('reading peers', () => {
+  it('the list of people keeps its identity while someone moves the pointer or drags, and changes with the board', () => {
+    const doc = new Y.Doc();
+    const awareness = new Awareness(doc);
+    awareness.setLocalState({ user: { name: 'Ana', role: 'participant', color: '#112233' }, board: 'stakeholders' });
+    const first = readAll(awareness, true, null);
+    expect(first).toEqual([{ clientId: doc.clientID, name: 'Ana', role: 'participant', color: '#112233', board: 'stakeholders', self: true }]);
+    awareness.setLocalStateField('cursor', { x: 10, y: 20 });
+    awareness.setLocalStateField('dragging', [{ id: 's1', x: 1, y: 2 }]);
+    awareness.setLocalStateField('selection', ['s1']);
+    expect(readAll(awareness, true, first)).toBe(first);
+    awareness.setLocalStateField('board', 'framework');
+    const moved = readAll(awareness, true, first);
+    expect(moved).not.toBe(first);
+    expect(moved[0].board).toBe('framework');
+    // The peers list (others, for cursors and drags) does carry pointers.
+    const other = new Awareness(new Y.Doc());
+    other.setLocalState({ user: { name: 'Ben', role: 'participant' }, cursor: { x: 1, y: 1 } });
+    applyAwarenessUpdate(awareness, encodeAwarenessUpdate(other, [other.clientID]), 'remote');
+    const peers = readAll(awareness, false, null);
+    expect(peers.map((p) => [p.name, p.cursor])).toEqual([['Ben', { x: 1, y: 1 }]]);
+    expect(readAll(awareness, true, moved).map((p) => p.name)).toEqual(['Ana', 'Ben']);
+    awareness.destroy();
+    other.destroy();
+    doc.destroy();
+  });
+
   it('keeps well-formed fields only and never trusts a colour that is not #rrggbb', () => {
     const peer = readPeer(7, {
       user: { name: '  Ben  ', role: 'facilitator', color: 'red; background: url(https://evil)' },
