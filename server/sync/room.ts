@@ -273,7 +273,13 @@ export class Room {
     const update = this.unapplied;
     if (update === null || this.destroyed) return;
     this.unapplied = null;
-    Y.applyUpdate(this.ydoc, update, LOADED);
+    try {
+      Y.applyUpdate(this.ydoc, update, LOADED);
+    } catch (error) {
+      // Stored bytes that do not read: the room fails (1011 to all) rather than the process.
+      this.awaitingStep1.clear();
+      return this.fail(error);
+    }
     const waiting = [...this.awaitingStep1];
     this.awaitingStep1.clear();
     if (waiting.length > 0) {

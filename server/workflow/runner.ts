@@ -74,7 +74,9 @@ export class WorkflowRunner {
     return async (initiativeId) => {
       const room = await rooms.open(initiativeId);
       try {
-        return readDocModel(room.doc);
+        const model = readDocModel(room.doc);
+        if (room.failed) throw new Error(`the document of ${initiativeId} could not be loaded`);
+        return model;
       } finally {
         rooms.abandon(room);
       }

@@ -322,6 +322,24 @@ describe('room', () => {
       room.destroy();
     });
 
+    it('stored bytes that do not read fail the room with 1011 when it builds, and nothing throws', async () => {
+      const storage = new MemoryDocStorage();
+      storage.append('r', new Uint8Array([1, 200, 3, 7, 7, 7]));
+      const failures: string[] = [];
+      const room = await Room.load('r', storage, { ...deferred, hooks: { failed: (name) => failures.push(name) } });
+      const a = fakePeer('a');
+      room.join(a);
+      expect(room.hydrated).toBe(false);
+      const edit = new Y.Doc();
+      edit.getMap('m').set('x', 1);
+      room.receive(a, updateMessage(Y.encodeStateAsUpdate(edit)));
+      expect(room.failed).toBe(true);
+      expect(a.closedWith).toBe(1011);
+      expect(failures).toEqual(['r']);
+      expect(storage.load('r')!.entries).toBe(1);
+      room.destroy();
+    });
+
     it('a small stored document is built on load', async () => {
       const { storage } = storedRoom(20);
       const room = await Room.load('r', storage);
