@@ -4,6 +4,7 @@ import { Link } from '../app/Link.tsx';
 import { Loading, Notice } from '../app/Notice.tsx';
 import { initiativePath } from '../app/router.ts';
 import { useAsync } from '../app/useAsync.ts';
+import { SignOut } from './SignOut.tsx';
 
 async function loadHome(): Promise<{ session: Session; initiatives: InitiativeSummary[] } | null> {
   try {
@@ -37,15 +38,7 @@ export function HomePage() {
           <h1 id="home-title">Your initiatives</h1>
           {name && <p className="muted">Signed in as {name}.</p>}
         </div>
-        <button
-          type="button"
-          className="button button--ghost"
-          onClick={() => {
-            void api.endSession().finally(() => location.assign('/'));
-          }}
-        >
-          Sign out
-        </button>
+        <SignOut />
       </div>
       {initiatives.length === 0 ? (
         <p className="muted">You are not a member of any initiative yet. Open an invite link to join one.</p>

@@ -7,6 +7,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type { Awareness } from 'y-protocols/awareness';
+import { offlineStoreName, readPendingMark, writePendingMark } from './offlineCopies.ts';
 import { createInitiativeDoc, type InitiativeDoc } from '../schema/index.ts';
 
 /**
@@ -59,31 +60,6 @@ export function colorFor(name: string): string {
 
 function collabUrl(): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`;
-}
-
-/** The IndexedDB database that keeps an initiative's document on this device. */
-export function offlineStoreName(initiativeId: string): string {
-  return `convene:${initiativeId}`;
-}
-
-/** localStorage key marking that the stored copy holds edits the server has not seen. */
-const pendingKey = (initiativeId: string) => `convene:pending:${initiativeId}`;
-
-function readPendingMark(initiativeId: string): boolean {
-  try {
-    return localStorage.getItem(pendingKey(initiativeId)) === '1';
-  } catch {
-    return false;
-  }
-}
-
-function writePendingMark(initiativeId: string, pending: boolean): void {
-  try {
-    if (pending) localStorage.setItem(pendingKey(initiativeId), '1');
-    else localStorage.removeItem(pendingKey(initiativeId));
-  } catch {
-    // Storage refused (private mode, quota): the flag is then only kept for this page.
-  }
 }
 
 interface SessionState {
