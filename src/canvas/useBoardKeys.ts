@@ -1,4 +1,5 @@
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
+import { useLatest } from './useLatest.ts';
 
 export interface BoardKeyActions {
   editable: boolean;
@@ -26,10 +27,7 @@ function isTyping(target: EventTarget | null): boolean {
  * React Flow's own.
  */
 export function useBoardKeys(actions: BoardKeyActions): void {
-  const latest = useRef(actions);
-  useEffect(() => {
-    latest.current = actions;
-  });
+  const latest = useLatest(actions);
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
       if (event.defaultPrevented || isTyping(event.target)) return;
@@ -51,5 +49,5 @@ export function useBoardKeys(actions: BoardKeyActions): void {
     }
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
-  }, []);
+  }, [latest]);
 }

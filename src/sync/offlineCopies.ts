@@ -61,11 +61,7 @@ function deleteDatabase(name: string): Promise<void> {
  * only the copies hold are lost; ask first (initiativesWithPendingEdits).
  */
 export async function forgetOfflineCopies(): Promise<void> {
-  try {
-    for (const id of initiativesWithPendingEdits()) writePendingMark(id, false);
-  } catch {
-    // Nothing to clear.
-  }
+  for (const id of initiativesWithPendingEdits()) writePendingMark(id, false);
   if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return;
   const databases = await indexedDB.databases();
   await Promise.all(

@@ -35,10 +35,7 @@ function fakePeer(id: string, user = { name: `Person ${id}`, role: 'participant'
 }
 
 function updateMessage(update: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MESSAGE_SYNC);
-  syncProtocol.writeUpdate(e, update);
-  return encoding.toUint8Array(e);
+  return syncMessage(syncProtocol.messageYjsUpdate, update);
 }
 
 function presenceMessage(entries: { clientID: number; clock: number; state: unknown }[]): Uint8Array {
@@ -50,14 +47,7 @@ function presenceMessage(entries: { clientID: number; clock: number; state: unkn
 
 /** The updates (sync messages of type update) a peer received, in order. */
 function receivedUpdates(peer: FakePeer): Uint8Array[] {
-  return peer.messages
-    .filter((m) => m[0] === MESSAGE_SYNC && m[1] === syncProtocol.messageYjsUpdate)
-    .map((m) => {
-      const d = decoding.createDecoder(m);
-      decoding.readVarUint(d);
-      decoding.readVarUint(d);
-      return decoding.readVarUint8Array(d);
-    });
+  return syncPayloads(peer, syncProtocol.messageYjsUpdate);
 }
 
 /** Client-side edits, one update each: `list` gets 0..n-1 pushed in order. */
