@@ -28,30 +28,13 @@ import {
   type WorkflowEvent,
 } from '../../machines/workflow.ts';
 import type { Person, ReadinessRecord, Unmet } from '../../machines/readiness.ts';
+import type { WorkflowView } from '../../src/contract/index.ts';
 import { readModel as readDocModel } from '../../src/schema/model.ts';
 import type { Store } from '../store.ts';
 import type { Logger } from '../log.ts';
 import type { Rooms } from '../sync/rooms.ts';
 
-export interface WorkflowView {
-  stage: Stage;
-  stageLabel: string;
-  readiness: ReadinessRecord;
-  /**
-   * What stops the next move now: unmet preconditions during readiness; in Phase I
-   * and II what stops `phase.advance` (`{ component, step, message }`); in Phase III
-   * the steps still open.
-   */
-  unmet: Unmet[];
-  history: HistoryEntry[];
-  /** Every phase, every component, every step, from the current document. */
-  components: WorkflowComponents;
-  /** The answers behind the estimate, and the estimate itself. */
-  scope: ScopeRecord | null;
-  estimate: TimeEstimate;
-  thresholds: Thresholds;
-  confirmations: Confirmations;
-}
+export type { WorkflowView };
 
 export type SendResult = { ok: true; view: WorkflowView } | { ok: false; unmet: Unmet[] };
 
