@@ -10,10 +10,7 @@
  */
 import { createActor, type Actor } from 'xstate';
 import type { InitiativeModel } from '../../machines/entities.ts';
-import type { TimeEstimate, ScopeRecord } from '../../machines/estimate.ts';
-import type { Confirmations } from '../../machines/steps.ts';
 import { blankModel } from '../../machines/steps.ts';
-import type { Thresholds } from '../../machines/thresholds.ts';
 import {
   evaluateWorkflow,
   explainRefusal,
@@ -21,13 +18,10 @@ import {
   stageOf,
   STAGE_LABELS,
   workflowMachine,
-  type HistoryEntry,
-  type Stage,
   type WorkflowCommand,
-  type WorkflowComponents,
   type WorkflowEvent,
 } from '../../machines/workflow.ts';
-import type { Person, ReadinessRecord, Unmet } from '../../machines/readiness.ts';
+import type { Person, Unmet } from '../../machines/readiness.ts';
 import type { WorkflowView } from '../../src/contract/index.ts';
 import { readModel as readDocModel } from '../../src/schema/model.ts';
 import type { Store } from '../store.ts';

@@ -51,9 +51,10 @@ export function can(role: string | null | undefined, action: Action): boolean {
 }
 
 /** "the administrator, the backbone lead or a facilitator": who may do `action`, for a sentence. */
-export function whoMay(action: Action): string {
+export function whoMay(action: Action, { startOfSentence = false } = {}): string {
   const names = PERMISSIONS[action].roles.map((role) => ROLE_IN_A_SENTENCE[role]);
-  return names.length < 2 ? (names[0] ?? 'nobody') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+  const who = names.length < 2 ? (names[0] ?? 'nobody') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+  return startOfSentence ? who.charAt(0).toUpperCase() + who.slice(1) : who;
 }
 
 /** Why `action` is refused: "Only the administrator or the backbone lead can invite people." */
