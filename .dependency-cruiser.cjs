@@ -75,6 +75,14 @@ module.exports = {
       to: { pathNot: ['^(src/contract|machines)/', pkg('zod')], couldNotResolve: false },
     },
     {
+      name: 'browser-contract-without-zod',
+      comment:
+        'Browser code takes values from the zod-free modules of src/contract (permissions, roles, limits); the barrel, the request schemas and the command schemas would put zod into the first download. Type-only imports are free.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/contract/' },
+      to: { path: '^src/contract/(index|requests|commands)[.]ts$', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'server-only-schema-and-contract-from-src',
       comment: 'server/ may import from src/ only src/schema and src/contract.',
       severity: 'error',

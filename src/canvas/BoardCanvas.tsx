@@ -14,7 +14,7 @@ import {
   type OnSelectionChangeParams,
 } from '@xyflow/react';
 import { BOARD_LABELS } from '../../machines/entities.ts';
-import { can, refusalFor } from '../contract/index.ts';
+import { can, refusalFor } from '../contract/permissions.ts';
 import { BoardToolbar } from './BoardToolbar.tsx';
 import { EntityPanel } from './EntityPanel.tsx';
 import { exportBoardImage, LiveCursors, ShortcutHelp, useLocalPresence, usePeers, useUndo } from './kit.ts';

@@ -1,7 +1,7 @@
 import './collab.css';
 import type { CSSProperties } from 'react';
 import { BOARD_LABELS } from '../../machines/entities.ts';
-import { roleLabel } from '../contract/index.ts';
+import { roleLabel } from '../contract/roles.ts';
 import type { Awareness } from '../sync/index.ts';
 import { usePeople, type Person } from './presence.ts';
 

@@ -15,7 +15,8 @@
  */
 import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import { BOARDS, type Board } from '../../machines/entities.ts';
-import { isViewerRole, type PresenceUser } from '../contract/index.ts';
+import { isViewerRole } from '../contract/roles.ts';
+import type { PresenceUser } from '../contract/view.ts';
 import { colorFor, type Awareness } from '../sync/index.ts';
 import { throttle, PRESENCE_INTERVAL_MS, type Timers } from './throttle.ts';
 

@@ -1,5 +1,6 @@
 import { STAGE_LABELS } from '../../machines/workflow.ts';
-import { roleLabel, type InitiativeSummary, type Session } from '../contract/index.ts';
+import type { InitiativeSummary, Session } from '../contract/answers.ts';
+import { roleLabel } from '../contract/roles.ts';
 import { ApiError, api } from '../kit/api.ts';
 import { Link } from '../kit/Link.tsx';
 import { Loading, Notice } from '../kit/Notice.tsx';

@@ -1,5 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
-import { LIMITS, ROLE_IN_A_SENTENCE, type Invite } from '../contract/index.ts';
+import type { Invite } from '../contract/answers.ts';
+import { LIMITS } from '../contract/limits.ts';
+import { ROLE_IN_A_SENTENCE } from '../contract/roles.ts';
 import { api } from '../kit/api.ts';
 import { Loading, Notice } from '../kit/Notice.tsx';
 import { initiativePath, navigate } from '../kit/router.ts';

@@ -9,7 +9,8 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import type { Awareness } from 'y-protocols/awareness';
 import { offlineStoreName, readPendingMark, writePendingMark } from './offlineCopies.ts';
 import { createInitiativeDoc, type InitiativeDoc } from '../schema/index.ts';
-import { can, type PresenceUser as SessionUser } from '../contract/index.ts';
+import { can } from '../contract/permissions.ts';
+import type { PresenceUser as SessionUser } from '../contract/view.ts';
 
 /**
  * - `connecting`: first connection under way

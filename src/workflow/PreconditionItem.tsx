@@ -5,7 +5,7 @@ import {
   type AssessmentStatus,
   type Precondition,
 } from '../../machines/readiness.ts';
-import { roleLabel } from '../contract/index.ts';
+import { roleLabel } from '../contract/roles.ts';
 import { AssessmentForm } from './AssessmentForm.tsx';
 import { formatWhen } from './format.ts';
 

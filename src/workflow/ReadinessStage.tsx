@@ -1,5 +1,5 @@
 import { PRECONDITIONS, type AssessmentStatus, type Precondition, type Unmet, type WorkflowCommand } from '../../machines/index.ts';
-import { whoMay } from '../contract/index.ts';
+import { whoMay } from '../contract/permissions.ts';
 import { ConfirmReadiness } from './ConfirmReadiness.tsx';
 import { PreconditionItem } from './PreconditionItem.tsx';
 import { ScopeSection } from './ScopeSection.tsx';

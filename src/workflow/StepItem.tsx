@@ -1,7 +1,7 @@
 import type { StepStatus } from '../../machines/index.ts';
 import { formatWhen } from './format.ts';
 import { NoteForm } from './NoteForm.tsx';
-import { roleLabel } from '../contract/index.ts';
+import { roleLabel } from '../contract/roles.ts';
 import { stepDomId } from './status.ts';
 
 interface Props {

@@ -4,7 +4,7 @@ import { PhaseMatrix } from './PhaseMatrix.tsx';
 import { PhaseNavigator } from './PhaseNavigator.tsx';
 import { ReadinessStage } from './ReadinessStage.tsx';
 import { ScopeSection } from './ScopeSection.tsx';
-import { can, whoMay } from '../contract/index.ts';
+import { can, whoMay } from '../contract/permissions.ts';
 import { currentPhase } from './status.ts';
 import { ThresholdsForm } from './ThresholdsForm.tsx';
 import { useCommands } from './useCommands.ts';

@@ -103,6 +103,8 @@ const files = {
   kitFeature: probe('src/kit', 'feature'),
   kitAllowed: probe('src/kit', 'allowed'),
   shellFeature: probe('src/app', 'feature'),
+  browserBarrel: probe('src/workflow', 'barrel'),
+  browserTypes: probe('src/workflow', 'types'),
 };
 const base = (path: string) => `./${path.split('/').pop()}`;
 const sources: Record<string, string> = {
@@ -133,8 +135,10 @@ const sources: Record<string, string> = {
   [files.featureShell]: `import { target } from '../app/${base(files.shellTarget).slice(2)}';\nexport const probe = target;\n`,
   [files.kitShell]: `import { target } from '../app/${base(files.shellTarget).slice(2)}';\nexport const probe = target;\n`,
   [files.kitFeature]: `import { cellStatus } from '../workflow/status.ts';\nexport const probe = cellStatus;\n`,
-  [files.kitAllowed]: `import { can } from '../contract/index.ts';\nimport { readInitiative } from '../schema/index.ts';\nimport { api } from './api.ts';\nexport const probe = [can, readInitiative, api];\n`,
-  [files.shellFeature]: `import { api } from '../kit/api.ts';\nimport { HomePage } from '../home/HomePage.tsx';\nexport const probe = [api, HomePage];\n`,
+  [files.kitAllowed]: `import { can } from '../contract/permissions.ts';\nimport { readInitiative } from '../schema/index.ts';\nimport { api } from './api.ts';\nexport const probe = [can, readInitiative, api];\n`,
+  [files.browserBarrel]: `import { can } from '../contract/index.ts';\nimport { COMMAND_SCHEMAS } from '../contract/commands.ts';\nexport const probe = [can, COMMAND_SCHEMAS];\n`,
+  [files.browserTypes]: `import type { WorkflowView } from '../contract/index.ts';\nimport { can } from '../contract/permissions.ts';\nexport type Probe = WorkflowView;\nexport const probe = can;\n`,
+  [files.shellFeature]: `import { Link } from '../kit/Link.tsx';\nimport { SignOut } from '../home/SignOut.tsx';\nexport const probe = [Link, SignOut];\n`,
 };
 
 /**
@@ -175,11 +179,12 @@ describe('architecture boundaries (dependency-cruiser)', () => {
     } finally {
       await Promise.all(Object.keys(sources).map((path) => rm(join(root, path), { force: true })));
     }
-  });
+    // Two cruises of the probes and what they import: slow on a busy machine.
+  }, 90_000);
 
   it('passes on the current tree, as `npm run lint` cruises it', async () => {
     expect(await violations(LINTED)).toEqual([]);
-  });
+  }, 90_000);
 
   it('fails the lint command (non-zero exit) on a violation', () => {
     expect(errExitCode).toBeGreaterThan(0);
@@ -247,6 +252,12 @@ describe('architecture boundaries (dependency-cruiser)', () => {
     expect(rulesFrom(found, files.featureShell)).toEqual(['features-not-shell']);
     expect(rulesFrom(found, files.kitShell)).toEqual(['features-not-shell', 'kit-not-features']);
     expect(rulesFrom(found, files.shellFeature)).toEqual([]);
+  });
+
+  it('keeps zod out of the browser: values from the zod-free contract modules, types from anywhere', () => {
+    expect(rulesFrom(found, files.browserBarrel)).toEqual(['browser-contract-without-zod']);
+    expect(found.filter((v) => v.from === files.browserBarrel)).toHaveLength(2);
+    expect(rulesFrom(found, files.browserTypes)).toEqual([]);
   });
 
   it('keeps src/kit below the features: it takes only src/kit, src/contract and src/schema from src/', () => {
