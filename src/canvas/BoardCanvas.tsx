@@ -210,6 +210,7 @@ function BoardView({ doc, awareness, initiativeId, role, editable, definition, t
         onFit={actions.fit}
         onExportImage={exportImage}
         initiativeId={initiativeId}
+        canExport={can(role, 'exportInitiative')}
         canImport={can(role, 'importInitiative')}
         onHelp={openHelp}
         tools={tools}

@@ -19,6 +19,7 @@ interface Props {
   onFit: () => void;
   onExportImage: (format: 'png' | 'svg') => void;
   initiativeId: string;
+  canExport: boolean;
   canImport: boolean;
   onHelp: () => void;
   tools?: ReactNode;
@@ -89,10 +90,14 @@ export const BoardToolbar = memo(function BoardToolbar(props: Props) {
               <DropdownMenu.Item className="menu__item" onSelect={() => props.onExportImage('svg')}>
                 Export this board as SVG
               </DropdownMenu.Item>
-              <DropdownMenu.Separator className="menu__separator" />
-              <DropdownMenu.Item className="menu__item" onSelect={exportJson}>
-                Export the initiative as JSON
-              </DropdownMenu.Item>
+              {props.canExport && (
+                <>
+                  <DropdownMenu.Separator className="menu__separator" />
+                  <DropdownMenu.Item className="menu__item" onSelect={exportJson}>
+                    Export the initiative as JSON
+                  </DropdownMenu.Item>
+                </>
+              )}
             </DropdownMenu.Content>
           </DropdownMenu.Portal>
         </DropdownMenu.Root>
