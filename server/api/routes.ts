@@ -15,6 +15,7 @@ import {
   type InitiativeDetail,
   type InitiativeSummary,
   type Invite,
+  type Refused,
   type Session,
   type ViewerRole,
   type WorkflowView,
@@ -197,7 +198,7 @@ export function apiRouter({ store, auth, workflows, publicUrl, rooms }: ApiDeps)
       return sendJson(ctx.res, 409, {
         error: result.unmet.map((u) => u.message).join(' '),
         unmet: result.unmet,
-      });
+      } satisfies Refused);
     }
     sendJson(ctx.res, 200, result.view);
   });

@@ -9,7 +9,7 @@ import { LIMITS } from './limits.ts';
 import { MEMBER_ROLES } from './roles.ts';
 
 /** A required line of text: trimmed, not blank, at most `max` characters. */
-export const requiredText = (max: number) => z.string().trim().min(1, 'Required.').max(max, `At most ${max} characters.`);
+const requiredText = (max: number) => z.string().trim().min(1, 'Required.').max(max, `At most ${max} characters.`);
 
 /** `POST /api/initiatives` */
 export const NewInitiative = z.object({
