@@ -1,17 +1,27 @@
 /**
  * Architecture boundaries of Convene, checked by `npm run lint`.
  *
- *   machines/   pure statecharts: xstate and each other, nothing else
- *   src/schema  the one owner of the Yjs document shape (shared with the server)
- *   src/sync    the only browser code that speaks the Yjs network protocol
- *   server/     may take src/schema from the browser code, nothing more
+ *   machines/    pure statecharts: xstate and each other, nothing else
+ *   src/contract the browser–server contract (roles and what each may do, bodies,
+ *                views): machines/ and zod only, shared with the server
+ *   src/schema   the one owner of the Yjs document shape (shared with the server)
+ *   src/sync     the only browser code that speaks the Yjs network protocol
+ *   src/kit      what every feature shares (API client, router, notices): below the features
+ *   src/app      the shell (routing, layout): nothing but src/main.tsx imports it
+ *   server/      may take src/schema and src/contract from the browser code, nothing more
  *   test/, bench/ may import anything; nothing imports test/
  *
  * test/lint/boundaries.test.ts proves each rule fires.
  */
 
+/**
+ * A package, wherever node_modules lives: `node_modules/zod/...`, or
+ * `../../main/node_modules/zod/...` in a git worktree whose node_modules is a symlink.
+ */
+const pkg = (names) => `(^|/)node_modules/(${names})/`;
+
 /** Packages that speak the Yjs sync protocol. */
-const SYNC_PROTOCOL = '^node_modules/(y-websocket|y-protocols|y-indexeddb|@y/websocket-server)/';
+const SYNC_PROTOCOL = pkg('y-websocket|y-protocols|y-indexeddb|@y/websocket-server');
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -23,7 +33,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^machines/' },
       to: {
-        pathNot: '^(machines|node_modules/xstate|src|server|test|scripts)/',
+        pathNot: [`^(machines|src|server|test|scripts)/`, pkg('xstate')],
         dependencyTypesNot: ['core'],
         couldNotResolve: false,
       },
@@ -47,7 +57,7 @@ module.exports = {
       comment: 'Only src/schema (the owner of the document shape), server/, test/ and bench/ may import yjs.',
       severity: 'error',
       from: { pathNot: '^(src/schema|server|test|bench)/' },
-      to: { path: '^node_modules/yjs/' },
+      to: { path: pkg('yjs') },
     },
     {
       name: 'sync-protocol-only-in-sync-and-server',
@@ -57,11 +67,42 @@ module.exports = {
       to: { path: SYNC_PROTOCOL },
     },
     {
-      name: 'server-only-schema-from-src',
-      comment: 'server/ may import from src/ only src/schema.',
+      name: 'contract-only-machines-and-zod',
+      comment:
+        'src/contract is shared by the browser and the server: it may import machines/, zod and itself, nothing else (no React, no Yjs, no Node).',
+      severity: 'error',
+      from: { path: '^src/contract/' },
+      to: { pathNot: ['^(src/contract|machines)/', pkg('zod')], couldNotResolve: false },
+    },
+    {
+      name: 'browser-contract-without-zod',
+      comment:
+        'Browser code takes values from the zod-free modules of src/contract (permissions, roles, limits); the barrel, the request schemas and the command schemas would put zod into the first download. Type-only imports are free.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/contract/' },
+      to: { path: '^src/contract/(index|requests|commands)[.]ts$', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'server-only-schema-and-contract-from-src',
+      comment: 'server/ may import from src/ only src/schema and src/contract.',
       severity: 'error',
       from: { path: '^server/' },
-      to: { path: '^src/', pathNot: '^src/schema/' },
+      to: { path: '^src/', pathNot: '^src/(schema|contract)/' },
+    },
+    {
+      name: 'features-not-shell',
+      comment:
+        'src/app is the shell (routing, layout): features and the kit sit below it and never import it; shared pieces live in src/kit.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(app/|main[.]tsx$)' },
+      to: { path: '^src/app/' },
+    },
+    {
+      name: 'kit-not-features',
+      comment: 'src/kit is shared by every feature: it may take from src/ only src/kit, src/contract and src/schema.',
+      severity: 'error',
+      from: { path: '^src/kit/' },
+      to: { path: '^src/', pathNot: '^src/(kit|contract|schema)/' },
     },
     {
       name: 'src-not-server',

@@ -4,6 +4,31 @@ import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
+const NO_INNER_HTML = [
+  {
+    selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+    message: 'Do not inject HTML: render text, or build elements. Stakeholder content comes from other people.',
+  },
+  {
+    selector: "Property[key.name='dangerouslySetInnerHTML']",
+    message: 'Do not inject HTML: render text, or build elements. Stakeholder content comes from other people.',
+  },
+];
+
+/** Who may do what is one table (src/contract/permissions.ts): no role is compared or listed anywhere else. */
+const ROLE_CHECK_MESSAGE =
+  'Ask the table instead: can(role, action) from src/contract/permissions.ts (add a row there if no action fits).';
+const MEMBER_ROLE = '/^(lead|facilitator|participant|observer)$/';
+const NO_ROLE_CHECKS = [
+  { selector: `BinaryExpression[operator=/^[!=]==?$/] > Literal[value=${MEMBER_ROLE}]`, message: ROLE_CHECK_MESSAGE },
+  {
+    selector: "BinaryExpression[operator=/^[!=]==?$/]:has(> [name='role'], > [property.name='role']) > Literal[value='admin']",
+    message: ROLE_CHECK_MESSAGE,
+  },
+  { selector: `ArrayExpression > Literal[value=${MEMBER_ROLE}]`, message: ROLE_CHECK_MESSAGE },
+  { selector: `SwitchCase > Literal[value=${MEMBER_ROLE}]`, message: ROLE_CHECK_MESSAGE },
+];
+
 export default defineConfig([
   {
     ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'bench/results/', 'data/'],
@@ -21,18 +46,15 @@ export default defineConfig([
   {
     files: ['src/**/*.{ts,tsx}'],
     extends: [reactHooks.configs.flat.recommended],
-    rules: {
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
-          message: 'Do not inject HTML: render text, or build elements. Stakeholder content comes from other people.',
-        },
-        {
-          selector: "Property[key.name='dangerouslySetInnerHTML']",
-          message: 'Do not inject HTML: render text, or build elements. Stakeholder content comes from other people.',
-        },
-      ],
-    },
+    rules: { 'no-restricted-syntax': ['error', ...NO_INNER_HTML, ...NO_ROLE_CHECKS] },
+  },
+  {
+    // The contract is where roles are named: the table itself.
+    files: ['src/contract/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...NO_INNER_HTML] },
+  },
+  {
+    files: ['server/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...NO_ROLE_CHECKS] },
   },
 ]);

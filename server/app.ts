@@ -6,7 +6,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { Auth } from './auth.ts';
+import { can, refusalFor } from '../src/contract/index.ts';
+import { Auth, instanceRole } from './auth.ts';
 import { openDb } from './db.ts';
 import { SqliteDocStorage } from './storage/sqlite.ts';
 import { BackgroundCheckpointer } from './storage/checkpointer.ts';
@@ -157,6 +158,6 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
 function serveMetrics(req: IncomingMessage, res: ServerResponse, auth: Auth, metrics: Metrics): void {
   const principal = auth.identify(req);
   if (!principal) return sendJson(res, 401, { error: 'Sign in as the admin to read metrics.' });
-  if (principal.kind !== 'admin') return sendJson(res, 403, { error: 'Only the admin can read metrics.' });
+  if (!can(instanceRole(principal), 'readMetrics')) return sendJson(res, 403, { error: refusalFor('readMetrics') });
   res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(metrics.render());
 }

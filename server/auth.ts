@@ -1,10 +1,13 @@
 /**
  * Who is asking: the admin, or the members an invite token or browser session
  * stands for. Every HTTP route and the sync endpoint go through `identify` and
- * `accessTo`.
+ * `accessTo`, then ask the contract's table (src/contract/permissions.ts) what
+ * that role may do: `requireAction` for routes, `can` for the sync endpoint.
  */
 import type { IncomingMessage } from 'node:http';
-import type { Member, Role, Store } from './store.ts';
+import { can, refusalFor, type Action, type ViewerRole } from '../src/contract/index.ts';
+import { forbidden } from './http/http.ts';
+import type { Member, Store } from './store.ts';
 import { hashToken, sameHash } from './tokens.ts';
 
 export const SESSION_COOKIE = 'convene_session';
@@ -14,7 +17,7 @@ export type Principal =
   | { kind: 'members'; members: Member[]; session?: string };
 
 export interface Access {
-  role: Role | 'admin';
+  role: ViewerRole;
   member: Member | null;
 }
 
@@ -85,17 +88,12 @@ function sameOrigin(req: IncomingMessage): boolean {
   }
 }
 
-/** Roles that may edit the shared document. */
-export function canEdit(role: Access['role']): boolean {
-  return role !== 'observer';
+/** The role of a principal for instance-wide actions (creating initiatives, metrics): only the admin has one. */
+export function instanceRole(principal: Principal): ViewerRole | null {
+  return principal.kind === 'admin' ? 'admin' : null;
 }
 
-/** Roles that may advance the workflow. */
-export function canSteer(role: Access['role']): boolean {
-  return role === 'admin' || role === 'lead' || role === 'facilitator';
-}
-
-/** Roles that may invite people. */
-export function canInvite(role: Access['role']): boolean {
-  return role === 'admin' || role === 'lead';
+/** Throws 403 with the table's refusal unless `role` may do `action`. */
+export function requireAction(role: ViewerRole | null, action: Action): void {
+  if (!can(role, action)) throw forbidden(refusalFor(action));
 }

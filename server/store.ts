@@ -2,9 +2,7 @@
 import type { Db } from './db.ts';
 import { hashToken, newId, newToken } from './tokens.ts';
 import type { Stage } from '../machines/workflow.ts';
-
-export const ROLES = ['lead', 'facilitator', 'participant', 'observer'] as const;
-export type Role = (typeof ROLES)[number];
+import type { MemberRole } from '../src/contract/index.ts';
 
 export interface Initiative {
   id: string;
@@ -17,7 +15,7 @@ export interface Initiative {
 export interface Member {
   id: string;
   initiativeId: string;
-  role: Role;
+  role: MemberRole;
   label: string | null;
   name: string | null;
 }
@@ -25,7 +23,7 @@ export interface Member {
 interface MemberRow {
   id: string;
   initiative_id: string;
-  role: Role;
+  role: MemberRole;
   label: string | null;
   name: string | null;
 }
@@ -92,7 +90,7 @@ export class Store {
   }
 
   /** Creates a member for an invite; answers the member and its token (shown once, stored hashed). */
-  createInvite(initiativeId: string, role: Role, label: string | null): { member: Member; token: string } {
+  createInvite(initiativeId: string, role: MemberRole, label: string | null): { member: Member; token: string } {
     const token = newToken();
     const member: Member = { id: newId(), initiativeId, role, label, name: null };
     this.db

@@ -1,8 +1,9 @@
 /**
  * Export and import of a whole initiative (docs/api.md, docs/schema.md "Export format"):
  *
- * - `GET /api/initiatives/:id/export`: any member; the export JSON as a download.
- * - `POST /api/initiatives/:id/import`: admin, lead or facilitator; the body is an
+ * - `GET /api/initiatives/:id/export` (`exportInitiative` in src/contract): the
+ *   export JSON as a download.
+ * - `POST /api/initiatives/:id/import` (`importInitiative`): the body is an
  *   export. `400 { error, issues: [{ path, message }] }` for a file that does not
  *   fit, `409` when the initiative's document is not empty. All or nothing.
  *
@@ -12,8 +13,9 @@
  */
 import type * as Y from 'yjs';
 import { exportInitiative, ImportError, importInitiative, parseExport } from '../../src/schema/exchange.ts';
-import { canSteer, type Access } from '../auth.ts';
-import { forbidden, HttpError, readJson, sendJson } from '../http/http.ts';
+import type { Action } from '../../src/contract/index.ts';
+import type { Access } from '../auth.ts';
+import { HttpError, readJson, sendJson } from '../http/http.ts';
 import type { RequestContext, Router } from '../http/router.ts';
 import type { Initiative } from '../store.ts';
 
@@ -72,8 +74,8 @@ export function slugOf(name: string): string {
 }
 
 export interface ExchangeDeps {
-  /** The initiative and the caller's access to it: 401, then 404, then 403 (routes.ts). */
-  member(ctx: RequestContext): { initiative: Initiative; access: Access };
+  /** The initiative and the caller's access to it for `action`: 401, then 404, then 403 (routes.ts). */
+  member(ctx: RequestContext, action: Action): { initiative: Initiative; access: Access };
   /** The room registry; without it both routes answer 503. */
   rooms?: RoomRegistry;
 }
@@ -85,7 +87,7 @@ export function mountExchange(router: Router, { member, rooms }: ExchangeDeps): 
   };
 
   router.on('GET', '/api/initiatives/:id/export', async (ctx) => {
-    const { initiative } = member(ctx);
+    const { initiative } = member(ctx, 'exportInitiative');
     const data = await withRoomDoc(registry(), initiative.id, (doc) =>
       exportInitiative(doc, { id: initiative.id, name: initiative.name, issue: initiative.issue }),
     );
@@ -95,8 +97,7 @@ export function mountExchange(router: Router, { member, rooms }: ExchangeDeps): 
   });
 
   router.on('POST', '/api/initiatives/:id/import', async (ctx) => {
-    const { initiative, access } = member(ctx);
-    if (!canSteer(access.role)) throw forbidden('Only the lead or a facilitator can import into an initiative.');
+    const { initiative } = member(ctx, 'importInitiative');
     const body = await readJson(ctx.req, IMPORT_MAX_BYTES);
     // Validate before loading the room: a bad file costs nothing.
     const parsed = parseExport(body);

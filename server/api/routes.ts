@@ -1,16 +1,39 @@
 /** The JSON API under /api. Every handler starts by asking who is calling. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { z } from 'zod';
-import { ASSESSMENT_STATUSES, PRECONDITIONS, type Person } from '../../machines/readiness.ts';
-import { SCOPE_ANSWERS } from '../../machines/estimate.ts';
-import { STEP_IDS } from '../../machines/steps.ts';
-import { THRESHOLD_INFO, THRESHOLD_NAMES, type ThresholdName } from '../../machines/thresholds.ts';
-import { REVISION_PARTS, type WorkflowCommand } from '../../machines/workflow.ts';
-import { accessTo, canInvite, canSteer, readCookie, SESSION_COOKIE, type Access, type Auth, type Principal } from '../auth.ts';
+import type { Person } from '../../machines/readiness.ts';
+import {
+  asCommand,
+  COMMAND_SCHEMAS,
+  isCommandType,
+  NAME_REQUIRED,
+  NewInitiative,
+  NewInvite,
+  NewSession,
+  refusalFor,
+  unknownCommand,
+  type Action,
+  type InitiativeDetail,
+  type InitiativeSummary,
+  type Invite,
+  type Refused,
+  type Session,
+  type ViewerRole,
+  type WorkflowView,
+} from '../../src/contract/index.ts';
+import {
+  accessTo,
+  instanceRole,
+  readCookie,
+  requireAction,
+  SESSION_COOKIE,
+  type Access,
+  type Auth,
+  type Principal,
+} from '../auth.ts';
 import { forbidden, HttpError, notFound, readJson, sendJson, unauthorized, validate } from '../http/http.ts';
 import { Router, type RequestContext } from '../http/router.ts';
-import { ROLES, type Initiative, type Store } from '../store.ts';
-import type { WorkflowRunner, WorkflowView } from '../workflow/runner.ts';
+import type { Initiative, Store } from '../store.ts';
+import type { WorkflowRunner } from '../workflow/runner.ts';
 import { mountExchange, type RoomRegistry } from './exchange.ts';
 
 export interface ApiDeps {
@@ -23,61 +46,6 @@ export interface ApiDeps {
   publicUrl?: string;
 }
 
-const text = (max: number) => z.string().trim().min(1, 'Required.').max(max, `At most ${max} characters.`);
-
-const NewInitiative = z.object({ name: text(200), issue: text(2000) });
-const NewInvite = z.object({ role: z.enum(ROLES), label: text(200).optional() });
-const NewSession = z.object({ token: z.string().min(1, 'Required.'), name: text(100).optional() });
-
-const EVENT_SCHEMAS = {
-  'readiness.assess': z.object({
-    type: z.literal('readiness.assess'),
-    precondition: z.enum(PRECONDITIONS),
-    status: z.enum(ASSESSMENT_STATUSES),
-    evidence: z.string().trim().min(1, 'Evidence is required: say what the status rests on.').max(4000),
-  }),
-  'readiness.confirm': z.object({
-    type: z.literal('readiness.confirm'),
-    override: z.object({ reason: z.string().trim().min(1, 'An override needs a reason.').max(4000) }).optional(),
-  }),
-  'readiness.scope': z.object({
-    type: z.literal('readiness.scope'),
-    problem: z.enum(SCOPE_ANSWERS.problem),
-    collaboration: z.enum(SCOPE_ANSWERS.collaboration),
-    engagement: z.enum(SCOPE_ANSWERS.engagement),
-    note: z.string().trim().max(4000).optional(),
-  }),
-  'step.confirm': z.object({
-    type: z.literal('step.confirm'),
-    step: z.enum(STEP_IDS as [string, ...string[]], 'No such step: see docs/workflow.md for the step ids.'),
-    note: z.string().trim().min(1, 'A confirmation needs a note: say what was done.').max(4000),
-  }),
-  'phase.advance': z.object({
-    type: z.literal('phase.advance'),
-    override: z.object({ reason: z.string().trim().min(1, 'An override needs a reason.').max(4000) }).optional(),
-  }),
-  'framework.revise': z.object({
-    type: z.literal('framework.revise'),
-    note: z.string().trim().min(1, 'A revision needs a note: say what changed and why.').max(4000),
-    part: z.enum(REVISION_PARTS).optional(),
-  }),
-  'settings.thresholds': z.object({
-    type: z.literal('settings.thresholds'),
-    thresholds: z
-      .object(
-        Object.fromEntries(
-          THRESHOLD_NAMES.map((name) => {
-            const { min, max } = THRESHOLD_INFO[name];
-            const range = `A whole number from ${min} to ${max}.`;
-            return [name, z.number(range).int(range).min(min, range).max(max, range).optional()];
-          }),
-        ) as Record<ThresholdName, z.ZodOptional<z.ZodNumber>>,
-      )
-      .strict()
-      .refine((t) => Object.values(t).some((v) => v !== undefined), 'Say which threshold to change.'),
-  }),
-} as const;
-
 export function apiRouter({ store, auth, workflows, publicUrl, rooms }: ApiDeps): Router {
   const who = (req: IncomingMessage): Principal => {
     const principal = auth.identify(req);
@@ -85,13 +53,17 @@ export function apiRouter({ store, auth, workflows, publicUrl, rooms }: ApiDeps)
     return principal;
   };
 
-  /** The initiative and the caller's access to it: 401, then 404, then 403. */
-  const member = (ctx: RequestContext): { initiative: Initiative; access: Access } => {
+  /**
+   * The initiative and the caller's access to it: 401, then 404, then 403 for
+   * someone who is no member, then 403 unless the table lets their role do `action`.
+   */
+  const member = (ctx: RequestContext, action: Action): { initiative: Initiative; access: Access } => {
     const principal = who(ctx.req);
     const initiative = store.getInitiative(ctx.params.id);
     if (!initiative) throw notFound('No initiative with that id.');
     const access = accessTo(principal, initiative.id);
-    if (!access) throw forbidden('You are not a member of this initiative.');
+    if (!access) throw forbidden(refusalFor('viewInitiative'));
+    requireAction(access.role, action);
     return { initiative, access };
   };
 
@@ -100,7 +72,7 @@ export function apiRouter({ store, auth, workflows, publicUrl, rooms }: ApiDeps)
       ? { id: access.member.id, name: access.member.name ?? access.member.label ?? 'Unnamed member', role: access.role }
       : { id: 'admin', name: 'Administrator', role: 'admin' };
 
-  const summary = (initiative: Initiative, role: string) => ({
+  const summary = (initiative: Initiative, role: ViewerRole): InitiativeSummary => ({
     id: initiative.id,
     name: initiative.name,
     issue: initiative.issue,
@@ -111,7 +83,7 @@ export function apiRouter({ store, auth, workflows, publicUrl, rooms }: ApiDeps)
   const router = new Router();
 
   router.on('POST', '/api/initiatives', async ({ req, res }) => {
-    if (who(req).kind !== 'admin') throw forbidden('Only the administrator creates initiatives.');
+    requireAction(instanceRole(who(req)), 'createInitiative');
     const body = validate(NewInitiative, await readJson(req));
     const initiative = store.createInitiative(body.name, body.issue);
     workflows.ensure(initiative.id);
@@ -131,14 +103,13 @@ export function apiRouter({ store, auth, workflows, publicUrl, rooms }: ApiDeps)
   });
 
   router.on('GET', '/api/initiatives/:id', (ctx) => {
-    const { initiative, access } = member(ctx);
+    const { initiative, access } = member(ctx, 'viewInitiative');
     const me = access.member ? { id: access.member.id, name: access.member.name, role: access.member.role } : null;
-    sendJson(ctx.res, 200, { ...summary(initiative, access.role), me });
+    sendJson(ctx.res, 200, { ...summary(initiative, access.role), me } satisfies InitiativeDetail);
   });
 
   router.on('POST', '/api/initiatives/:id/invites', async (ctx) => {
-    const { initiative, access } = member(ctx);
-    if (!canInvite(access.role)) throw forbidden('Only the initiative lead can invite people.');
+    const { initiative } = member(ctx, 'invitePeople');
     const body = validate(NewInvite, await readJson(ctx.req));
     const { token } = store.createInvite(initiative.id, body.role, body.label ?? null);
     sendJson(ctx.res, 201, { token, url: `${origin(ctx.req, publicUrl)}/join/${token}` });
@@ -154,7 +125,7 @@ export function apiRouter({ store, auth, workflows, publicUrl, rooms }: ApiDeps)
       initiativeName: initiative.name,
       role: invited.role,
       name: invited.name,
-    });
+    } satisfies Invite);
   });
 
   router.on('POST', '/api/session', async ({ req, res }) => {
@@ -162,7 +133,7 @@ export function apiRouter({ store, auth, workflows, publicUrl, rooms }: ApiDeps)
     const invited = store.memberByToken(body.token);
     if (!invited) throw new HttpError(401, 'This invite link is not valid.', { field: 'token' });
     if (!invited.name) {
-      if (!body.name) throw new HttpError(400, 'Invalid name: tell the group your name.', { field: 'name' });
+      if (!body.name) throw new HttpError(400, NAME_REQUIRED, { field: 'name' });
       store.setMemberName(invited.id, body.name);
       invited.name = body.name;
     }
@@ -178,14 +149,14 @@ export function apiRouter({ store, auth, workflows, publicUrl, rooms }: ApiDeps)
 
   router.on('GET', '/api/session', ({ req, res }) => {
     const principal = who(req);
-    if (principal.kind === 'admin') return sendJson(res, 200, { admin: true, memberships: [] });
+    if (principal.kind === 'admin') return sendJson(res, 200, { admin: true, memberships: [] } satisfies Session);
     const memberships = principal.members.flatMap((m) => {
       const initiative = store.getInitiative(m.initiativeId);
       return initiative
         ? [{ initiativeId: initiative.id, initiativeName: initiative.name, memberId: m.id, name: m.name, role: m.role }]
         : [];
     });
-    sendJson(res, 200, { admin: false, memberships });
+    sendJson(res, 200, { admin: false, memberships } satisfies Session);
   });
 
   router.on('DELETE', '/api/session', ({ req, res }) => {
@@ -196,12 +167,12 @@ export function apiRouter({ store, auth, workflows, publicUrl, rooms }: ApiDeps)
   });
 
   router.on('GET', '/api/initiatives/:id/workflow', async (ctx) => {
-    const { initiative } = member(ctx);
+    const { initiative } = member(ctx, 'viewInitiative');
     sendJson(ctx.res, 200, await workflows.view(initiative.id));
   });
 
   router.on('GET', '/api/initiatives/:id/workflow/stream', (ctx) => {
-    const { initiative } = member(ctx);
+    const { initiative } = member(ctx, 'viewInitiative');
     streamWorkflow(ctx.req, ctx.res, (send, fail) => {
       // Subscribe first, so no accepted event is missed while the first view is read;
       // views that arrive meanwhile follow it, in order.
@@ -217,22 +188,17 @@ export function apiRouter({ store, auth, workflows, publicUrl, rooms }: ApiDeps)
   });
 
   router.on('POST', '/api/initiatives/:id/events', async (ctx) => {
-    const { initiative, access } = member(ctx);
-    if (!canSteer(access.role)) throw forbidden('Only the lead or a facilitator can move the workflow.');
+    const { initiative, access } = member(ctx, 'steerWorkflow');
     const body = await readJson(ctx.req);
     const type = (body as { type?: unknown } | null)?.type;
-    if (typeof type !== 'string' || !(type in EVENT_SCHEMAS)) {
-      throw new HttpError(400, `Unknown event type ${JSON.stringify(type ?? null)}. Known types: ${Object.keys(EVENT_SCHEMAS).join(', ')}.`, {
-        field: 'type',
-      });
-    }
-    const command = validate(EVENT_SCHEMAS[type as keyof typeof EVENT_SCHEMAS], body) as WorkflowCommand;
+    if (!isCommandType(type)) throw new HttpError(400, unknownCommand(type), { field: 'type' });
+    const command = asCommand(validate(COMMAND_SCHEMAS[type], body));
     const result = await workflows.send(initiative.id, command, person(access));
     if (!result.ok) {
       return sendJson(ctx.res, 409, {
         error: result.unmet.map((u) => u.message).join(' '),
         unmet: result.unmet,
-      });
+      } satisfies Refused);
     }
     sendJson(ctx.res, 200, result.view);
   });

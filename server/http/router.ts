@@ -13,6 +13,7 @@ export type Handler = (ctx: RequestContext) => Promise<void> | void;
 
 interface Route {
   method: string;
+  path: string;
   parts: string[];
   handler: Handler;
 }
@@ -21,8 +22,13 @@ export class Router {
   private readonly routes: Route[] = [];
 
   on(method: string, path: string, handler: Handler): this {
-    this.routes.push({ method, parts: path.split('/').filter(Boolean), handler });
+    this.routes.push({ method, path, parts: path.split('/').filter(Boolean), handler });
     return this;
+  }
+
+  /** Every registered route as `METHOD /path/:param`, in registration order (test/server/permissions.test.ts walks them all). */
+  list(): string[] {
+    return this.routes.map((route) => `${route.method} ${route.path}`);
   }
 
   /** Finds the handler for a request; throws 404/405 when none fits. Null when no route shares the prefix. */

@@ -6,7 +6,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { accessTo, canEdit, type Access, type Auth } from '../auth.ts';
+import { can, refusalFor, type PresenceUser } from '../../src/contract/index.ts';
+import { accessTo, type Access, type Auth } from '../auth.ts';
 import type { Store } from '../store.ts';
 import { newId } from '../tokens.ts';
 import type { Logger } from '../log.ts';
@@ -14,7 +15,6 @@ import type { Metrics } from '../metrics.ts';
 import { ProtocolError, type Peer, type Room } from './room.ts';
 import type { Rooms } from './rooms.ts';
 import { DEFAULT_LIMITS, FloodGuard, type SyncLimits } from './limits.ts';
-import type { PresenceUser } from './presence.ts';
 
 export const CLOSE_UNAUTHORIZED = 4401;
 export const CLOSE_FORBIDDEN = 4403;
@@ -100,7 +100,7 @@ export class SyncEndpoint {
     if (!access) {
       const known = principal.kind === 'admin' || store.getInitiative(initiativeId);
       return known
-        ? ws.close(CLOSE_FORBIDDEN, 'You are not a member of this initiative.')
+        ? ws.close(CLOSE_FORBIDDEN, refusalFor('viewInitiative'))
         : ws.close(CLOSE_NOT_FOUND, 'No such initiative.');
     }
     if (!store.getInitiative(initiativeId)) return ws.close(CLOSE_NOT_FOUND, 'No such initiative.');
@@ -117,7 +117,8 @@ export class SyncEndpoint {
     };
     const peer: Peer = {
       id: context.conn,
-      readOnly: !canEdit(access.role),
+      // Observers (and any role the table does not let edit) receive but never change the document.
+      readOnly: !can(access.role, 'editCanvas'),
       user: presenceUser(access),
       send: (message, written) => {
         if (ws.readyState !== ws.OPEN) return;

@@ -5,17 +5,14 @@
  */
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
+import type { PresenceUser } from '../../src/contract/index.ts';
+
+export type { PresenceUser };
 
 export interface PresenceEntry {
   clientID: number;
   clock: number;
   state: unknown;
-}
-
-/** The identity others see for a connection. */
-export interface PresenceUser {
-  name: string;
-  role: string;
 }
 
 export class PresenceError extends Error {}

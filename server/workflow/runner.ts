@@ -10,10 +10,7 @@
  */
 import { createActor, type Actor } from 'xstate';
 import type { InitiativeModel } from '../../machines/entities.ts';
-import type { TimeEstimate, ScopeRecord } from '../../machines/estimate.ts';
-import type { Confirmations } from '../../machines/steps.ts';
 import { blankModel } from '../../machines/steps.ts';
-import type { Thresholds } from '../../machines/thresholds.ts';
 import {
   evaluateWorkflow,
   explainRefusal,
@@ -21,37 +18,17 @@ import {
   stageOf,
   STAGE_LABELS,
   workflowMachine,
-  type HistoryEntry,
-  type Stage,
   type WorkflowCommand,
-  type WorkflowComponents,
   type WorkflowEvent,
 } from '../../machines/workflow.ts';
-import type { Person, ReadinessRecord, Unmet } from '../../machines/readiness.ts';
+import type { Person, Unmet } from '../../machines/readiness.ts';
+import type { WorkflowView } from '../../src/contract/index.ts';
 import { readModel as readDocModel } from '../../src/schema/model.ts';
 import type { Store } from '../store.ts';
 import type { Logger } from '../log.ts';
 import type { Rooms } from '../sync/rooms.ts';
 
-export interface WorkflowView {
-  stage: Stage;
-  stageLabel: string;
-  readiness: ReadinessRecord;
-  /**
-   * What stops the next move now: unmet preconditions during readiness; in Phase I
-   * and II what stops `phase.advance` (`{ component, step, message }`); in Phase III
-   * the steps still open.
-   */
-  unmet: Unmet[];
-  history: HistoryEntry[];
-  /** Every phase, every component, every step, from the current document. */
-  components: WorkflowComponents;
-  /** The answers behind the estimate, and the estimate itself. */
-  scope: ScopeRecord | null;
-  estimate: TimeEstimate;
-  thresholds: Thresholds;
-  confirmations: Confirmations;
-}
+export type { WorkflowView };
 
 export type SendResult = { ok: true; view: WorkflowView } | { ok: false; unmet: Unmet[] };
 

@@ -1,9 +1,9 @@
 import { HomePage } from '../home/HomePage.tsx';
 import { JoinPage } from '../join/JoinPage.tsx';
 import { InitiativePage } from './InitiativePage.tsx';
-import { Link } from './Link.tsx';
-import { NotFound } from './Notice.tsx';
-import { matchRoute, usePathname } from './router.ts';
+import { Link } from '../kit/Link.tsx';
+import { NotFound } from '../kit/Notice.tsx';
+import { matchRoute, usePathname } from '../kit/router.ts';
 
 /** The shell: a slim top bar and the page for the current path. */
 export function App() {

@@ -2,7 +2,7 @@ import { lazy, Suspense, useCallback, useSyncExternalStore, type ComponentType }
 import { Tabs } from 'radix-ui';
 import { BOARDS, BOARD_LABELS, type Board } from '../../machines/entities.ts';
 import type { BoardProps } from '../canvas/types.ts';
-import { Loading } from './Notice.tsx';
+import { Loading } from '../kit/Notice.tsx';
 
 /** Each board is its own chunk, loaded when its tab is first opened. */
 const BOARD_VIEWS: Record<Board, ComponentType<BoardProps>> = {

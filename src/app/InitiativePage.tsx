@@ -3,12 +3,15 @@ import { useInitiativeSync } from '../sync/useInitiativeSync.ts';
 import { WhoIsHere } from '../collab/WhoIsHere.tsx';
 import { WorkflowPanel } from '../workflow/WorkflowPanel.tsx';
 import { useWorkflow } from '../workflow/useWorkflow.ts';
+import type { InitiativeDetail } from '../contract/answers.ts';
+import { can } from '../contract/permissions.ts';
+import { roleLabel } from '../contract/roles.ts';
+import { ApiError, api } from '../kit/api.ts';
+import { Link } from '../kit/Link.tsx';
+import { Loading, Notice } from '../kit/Notice.tsx';
+import { useAsync } from '../kit/useAsync.ts';
 import { BoardTabs } from './BoardTabs.tsx';
-import { ApiError, ROLE_LABELS, api, canEditCanvas, type InitiativeDetail } from './api.ts';
 import { ConnectionStatus } from './ConnectionStatus.tsx';
-import { Link } from './Link.tsx';
-import { Loading, Notice } from './Notice.tsx';
-import { useAsync } from './useAsync.ts';
 
 /** `/i/:id`: loads the initiative, then opens its workspace. */
 export function InitiativePage({ id }: { id: string }) {
@@ -36,11 +39,12 @@ export function InitiativePage({ id }: { id: string }) {
 }
 
 function InitiativeWorkspace({ initiative }: { initiative: InitiativeDetail }) {
-  const viewer = initiative.me ?? { name: 'Administrator', role: initiative.role };
+  // The server names a member who never chose a name (a script's token) "Member" too (server/sync/endpoint.ts).
+  const viewer = { name: initiative.me ? (initiative.me.name ?? 'Member') : roleLabel('admin'), role: initiative.role };
   const sync = useInitiativeSync(initiative.id, { name: viewer.name, role: viewer.role });
   const workflow = useWorkflow(initiative.id);
   const stage = workflow.workflow?.stage ?? initiative.stage;
-  const editable = canEditCanvas(initiative.role) && sync.status !== 'denied';
+  const editable = can(initiative.role, 'editCanvas') && sync.status !== 'denied';
 
   return (
     <div className="workspace">
@@ -56,7 +60,7 @@ function InitiativeWorkspace({ initiative }: { initiative: InitiativeDetail }) {
           <ConnectionStatus status={sync.status} pending={sync.pending} />
           <p className="workspace__viewer">
             <span className="workspace__viewer-name">{viewer.name}</span>
-            <span className="role-badge">{ROLE_LABELS[initiative.role]}</span>
+            <span className="role-badge">{roleLabel(initiative.role)}</span>
           </p>
           <WhoIsHere awareness={sync.awareness} />
         </div>

@@ -14,6 +14,7 @@ import {
   type OnSelectionChangeParams,
 } from '@xyflow/react';
 import { BOARD_LABELS } from '../../machines/entities.ts';
+import { can, refusalFor } from '../contract/permissions.ts';
 import { BoardToolbar } from './BoardToolbar.tsx';
 import { EntityPanel } from './EntityPanel.tsx';
 import { exportBoardImage, LiveCursors, ShortcutHelp, useLocalPresence, usePeers, useUndo } from './kit.ts';
@@ -31,7 +32,6 @@ import { useModel } from '../sync/useModel.ts';
 const DELETE_KEYS = ['Delete', 'Backspace'];
 const MULTI_SELECT_KEYS = ['Meta', 'Control'];
 const MINIMAP_SIZE = { width: 140, height: 90 };
-const IMPORTERS = new Set(['lead', 'facilitator', 'admin']);
 
 type Props = BoardProps & BoardChrome & { definition: BoardDefinition };
 
@@ -194,7 +194,7 @@ function BoardView({ doc, awareness, initiativeId, role, editable, definition, t
     <div className={`board board--${board}${editable ? '' : ' is-readonly'}`}>
       {!editable && (
         <p className="observer-note" role="note">
-          You are observing: you can see changes live but not edit.
+          {refusalFor('editCanvas')}
         </p>
       )}
       <BoardToolbar
@@ -210,7 +210,8 @@ function BoardView({ doc, awareness, initiativeId, role, editable, definition, t
         onFit={actions.fit}
         onExportImage={exportImage}
         initiativeId={initiativeId}
-        canImport={IMPORTERS.has(role)}
+        canExport={can(role, 'exportInitiative')}
+        canImport={can(role, 'importInitiative')}
         onHelp={openHelp}
         tools={tools}
       />

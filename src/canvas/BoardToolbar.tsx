@@ -1,5 +1,7 @@
-import { memo, type ReactNode } from 'react';
+import { memo, useState, type ReactNode } from 'react';
 import { DropdownMenu } from 'radix-ui';
+import { api } from '../kit/api.ts';
+import { saveBlob } from '../kit/download.ts';
 import type { UndoControls } from './kit.ts';
 import { ImportDialog } from './ImportDialog.tsx';
 import type { Creator, NamedLayout } from './types.ts';
@@ -17,6 +19,7 @@ interface Props {
   onFit: () => void;
   onExportImage: (format: 'png' | 'svg') => void;
   initiativeId: string;
+  canExport: boolean;
   canImport: boolean;
   onHelp: () => void;
   tools?: ReactNode;
@@ -25,6 +28,14 @@ interface Props {
 /** The board's tools: add, undo and redo, tidy, view, export and import, help. */
 export const BoardToolbar = memo(function BoardToolbar(props: Props) {
   const { editable, creators, onCreate, undo, initiativeId } = props;
+  const [exportError, setExportError] = useState<string | null>(null);
+  const exportJson = () => {
+    setExportError(null);
+    api.exportInitiative(initiativeId).then(
+      ({ blob, fileName }) => saveBlob(blob, fileName),
+      (error: unknown) => setExportError(error instanceof Error ? error.message : String(error)),
+    );
+  };
   return (
     <div className="board-toolbar" role="group" aria-label={`${props.boardLabel} tools`}>
       {editable && (
@@ -79,10 +90,14 @@ export const BoardToolbar = memo(function BoardToolbar(props: Props) {
               <DropdownMenu.Item className="menu__item" onSelect={() => props.onExportImage('svg')}>
                 Export this board as SVG
               </DropdownMenu.Item>
-              <DropdownMenu.Separator className="menu__separator" />
-              <DropdownMenu.Item className="menu__item" onSelect={() => downloadExport(initiativeId)}>
-                Export the initiative as JSON
-              </DropdownMenu.Item>
+              {props.canExport && (
+                <>
+                  <DropdownMenu.Separator className="menu__separator" />
+                  <DropdownMenu.Item className="menu__item" onSelect={exportJson}>
+                    Export the initiative as JSON
+                  </DropdownMenu.Item>
+                </>
+              )}
             </DropdownMenu.Content>
           </DropdownMenu.Portal>
         </DropdownMenu.Root>
@@ -91,15 +106,11 @@ export const BoardToolbar = memo(function BoardToolbar(props: Props) {
           Shortcuts
         </button>
       </div>
+      {exportError && (
+        <p className="field-error" role="alert">
+          The initiative could not be exported: {exportError}
+        </p>
+      )}
     </div>
   );
 });
-
-function downloadExport(initiativeId: string) {
-  const link = document.createElement('a');
-  link.href = `/api/initiatives/${encodeURIComponent(initiativeId)}/export`;
-  link.download = '';
-  document.body.append(link);
-  link.click();
-  link.remove();
-}

@@ -1,10 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { Dialog } from 'radix-ui';
-
-interface Issue {
-  path: string;
-  message: string;
-}
+import type { Issue } from '../contract/index.ts';
+import { api, ApiError } from '../kit/api.ts';
 
 /** Imports an export file into this initiative (lead and facilitators; the document must be empty). */
 export function ImportDialog({ initiativeId }: { initiativeId: string }) {
@@ -24,24 +21,11 @@ export function ImportDialog({ initiativeId }: { initiativeId: string }) {
     setBusy(true);
     setError(null);
     try {
-      const response = await fetch(`/api/initiatives/${encodeURIComponent(initiativeId)}/import`, {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: await file.text(),
-      });
-      if (response.ok) {
-        setDone(true);
-        return;
-      }
-      const body = (await response.json().catch(() => ({}))) as { error?: string; issues?: Issue[] };
-      const fallback =
-        response.status === 409
-          ? 'This initiative already has content: import into an empty initiative.'
-          : `The server answered ${response.status}.`;
-      setError({ message: body.error ?? fallback, issues: Array.isArray(body.issues) ? body.issues : [] });
-    } catch {
-      setError({ message: 'Convene could not be reached. Check your connection and try again.', issues: [] });
+      await api.importInitiative(initiativeId, await file.text());
+      setDone(true);
+    } catch (problem) {
+      const message = problem instanceof Error ? problem.message : String(problem);
+      setError({ message, issues: problem instanceof ApiError ? problem.issues : [] });
     } finally {
       setBusy(false);
     }

@@ -1,16 +1,9 @@
 import './collab.css';
 import type { CSSProperties } from 'react';
 import { BOARD_LABELS } from '../../machines/entities.ts';
+import { roleLabel } from '../contract/roles.ts';
 import type { Awareness } from '../sync/index.ts';
 import { usePeople, type Person } from './presence.ts';
-
-const ROLE_NAMES: Record<string, string> = {
-  lead: 'Backbone lead',
-  facilitator: 'Facilitator',
-  participant: 'Participant',
-  observer: 'Observer',
-  admin: 'Administrator',
-};
 
 /** One entry per person: the same name and role in two tabs is one person (the first tab wins). */
 function distinct(people: readonly Person[]): Person[] {
@@ -37,7 +30,7 @@ export function WhoIsHere({ awareness, showBoards = true }: Props) {
     <section className="who-is-here" aria-label="Who is here">
       <ul className="who-is-here__list">
         {people.map((person) => {
-          const role = ROLE_NAMES[person.role] ?? person.role;
+          const role = roleLabel(person.role);
           const where = showBoards && person.board ? BOARD_LABELS[person.board] : null;
           return (
             <li

@@ -1,4 +1,5 @@
 import { toPng, toSvg } from 'html-to-image';
+import { saveDownload } from '../kit/download.ts';
 
 /**
  * What never belongs in an exported picture of a board: React Flow's controls,
@@ -43,15 +44,5 @@ export async function exportBoardImage(element: HTMLElement, format: 'png' | 'sv
     cacheBust: true,
   };
   const dataUrl = format === 'png' ? await toPng(element, options) : await toSvg(element, options);
-  const link = document.createElement('a');
-  link.href = dataUrl;
-  link.download = exportFileName(fileName, format);
-  link.rel = 'noopener';
-  link.style.display = 'none';
-  document.body.appendChild(link);
-  try {
-    link.click();
-  } finally {
-    link.remove();
-  }
+  saveDownload(dataUrl, exportFileName(fileName, format));
 }

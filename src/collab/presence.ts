@@ -15,6 +15,8 @@
  */
 import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import { BOARDS, type Board } from '../../machines/entities.ts';
+import { isViewerRole } from '../contract/roles.ts';
+import type { PresenceUser } from '../contract/view.ts';
 import { colorFor, type Awareness } from '../sync/index.ts';
 import { throttle, PRESENCE_INTERVAL_MS, type Timers } from './throttle.ts';
 
@@ -29,10 +31,8 @@ export interface DragPosition {
   y: number;
 }
 
-export interface PeerState {
+export interface PeerState extends PresenceUser {
   clientId: number;
-  name: string;
-  role: string;
   color: string;
   board?: Board;
   cursor?: Point | null;
@@ -50,7 +50,6 @@ export interface Person extends Pick<PeerState, 'clientId' | 'name' | 'role' | '
 }
 
 const MAX_NAME = 80;
-const MAX_ROLE = 40;
 const MAX_IDS = 200;
 const MAX_ID_LENGTH = 100;
 const HEX_COLOR = /^#[0-9a-f]{6}$/i;
@@ -87,12 +86,12 @@ function readDragging(value: unknown): DragPosition[] | null | undefined {
 export function readPeer(clientId: number, state: unknown): PeerState | null {
   if (!isRecord(state) || !isRecord(state.user)) return null;
   const { name, role, color } = state.user;
-  if (typeof name !== 'string' || !name.trim() || typeof role !== 'string') return null;
+  if (typeof name !== 'string' || !name.trim() || !isViewerRole(role)) return null;
   const cleanName = name.trim().slice(0, MAX_NAME);
   const peer: PeerState = {
     clientId,
     name: cleanName,
-    role: role.slice(0, MAX_ROLE),
+    role,
     color: typeof color === 'string' && HEX_COLOR.test(color) ? color : colorFor(cleanName),
   };
   if (typeof state.board === 'string' && (BOARDS as readonly string[]).includes(state.board)) peer.board = state.board as Board;

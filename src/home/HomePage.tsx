@@ -1,9 +1,11 @@
 import { STAGE_LABELS } from '../../machines/workflow.ts';
-import { ApiError, ROLE_LABELS, api, type InitiativeSummary, type Session } from '../app/api.ts';
-import { Link } from '../app/Link.tsx';
-import { Loading, Notice } from '../app/Notice.tsx';
-import { initiativePath } from '../app/router.ts';
-import { useAsync } from '../app/useAsync.ts';
+import type { InitiativeSummary, Session } from '../contract/answers.ts';
+import { roleLabel } from '../contract/roles.ts';
+import { ApiError, api } from '../kit/api.ts';
+import { Link } from '../kit/Link.tsx';
+import { Loading, Notice } from '../kit/Notice.tsx';
+import { initiativePath } from '../kit/router.ts';
+import { useAsync } from '../kit/useAsync.ts';
 import { SignOut } from './SignOut.tsx';
 
 async function loadHome(): Promise<{ session: Session; initiatives: InitiativeSummary[] } | null> {
@@ -51,7 +53,7 @@ export function HomePage() {
                 <span className="initiative-card__issue">{initiative.issue}</span>
                 <span className="initiative-card__meta">
                   <span className="stage-badge">{STAGE_LABELS[initiative.stage]}</span>
-                  <span className="role-badge">{ROLE_LABELS[initiative.role] ?? initiative.role}</span>
+                  <span className="role-badge">{roleLabel(initiative.role)}</span>
                 </span>
               </Link>
             </li>

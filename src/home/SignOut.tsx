@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { AlertDialog } from 'radix-ui';
-import { api } from '../app/api.ts';
+import { api } from '../kit/api.ts';
 import { forgetOfflineCopies, initiativesWithPendingEdits } from '../sync/index.ts';
 
 /**

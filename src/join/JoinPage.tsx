@@ -1,15 +1,11 @@
 import { useId, useState, type FormEvent } from 'react';
-import { ROLE_LABELS, api, type Invite } from '../app/api.ts';
-import { Loading, Notice } from '../app/Notice.tsx';
-import { initiativePath, navigate } from '../app/router.ts';
-import { useAsync } from '../app/useAsync.ts';
-
-const ARTICLE: Record<string, string> = { observer: 'an', admin: 'an' };
-
-function roleWithArticle(role: Invite['role']): string {
-  const label = ROLE_LABELS[role] ?? role;
-  return `${ARTICLE[role] ?? 'a'} ${label.toLowerCase()}`;
-}
+import type { Invite } from '../contract/answers.ts';
+import { LIMITS } from '../contract/limits.ts';
+import { ROLE_IN_A_SENTENCE } from '../contract/roles.ts';
+import { api } from '../kit/api.ts';
+import { Loading, Notice } from '../kit/Notice.tsx';
+import { initiativePath, navigate } from '../kit/router.ts';
+import { useAsync } from '../kit/useAsync.ts';
 
 /**
  * Reads the invite; when its holder already chose a name, signs in at once and
@@ -71,7 +67,7 @@ function AcceptInvite({ token, invite }: { token: string; invite: Invite }) {
     <section className="join" aria-labelledby="join-title">
       <p className="eyebrow">Invitation</p>
       <h1 id="join-title">
-        You’re invited to {invite.initiativeName} as {roleWithArticle(invite.role)}
+        You’re invited to {invite.initiativeName} as {ROLE_IN_A_SENTENCE[invite.role]}
       </h1>
       <form className="join__form" onSubmit={submit}>
         <p>Choose the name the rest of the group will see next to your changes. You only do this once.</p>
@@ -81,7 +77,7 @@ function AcceptInvite({ token, invite }: { token: string; invite: Invite }) {
             id={`${id}-name`}
             value={name}
             autoComplete="name"
-            maxLength={120}
+            maxLength={LIMITS.memberName}
             required
             onChange={(event) => setName(event.target.value)}
             aria-invalid={error ? true : undefined}

@@ -9,6 +9,8 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import type { Awareness } from 'y-protocols/awareness';
 import { offlineStoreName, readPendingMark, writePendingMark } from './offlineCopies.ts';
 import { createInitiativeDoc, type InitiativeDoc } from '../schema/index.ts';
+import { can } from '../contract/permissions.ts';
+import type { PresenceUser as SessionUser } from '../contract/view.ts';
 
 /**
  * - `connecting`: first connection under way
@@ -22,9 +24,8 @@ import { createInitiativeDoc, type InitiativeDoc } from '../schema/index.ts';
  */
 export type SyncStatus = 'connecting' | 'live' | 'syncing' | 'offline' | 'denied';
 
-export interface PresenceUser {
-  name: string;
-  role: string;
+/** What this browser announces in its presence state: the contract's user (which the server rewrites from the session) and a colour. */
+export interface PresenceUser extends SessionUser {
   color: string;
 }
 
@@ -268,8 +269,9 @@ class SyncSession {
  * Cost: re-renders only when the connection status or `pending` changes, not on
  * document changes (read the document with `useModel`).
  */
-export function useInitiativeSync(initiativeId: string, user: { name: string; role: string } | null): InitiativeSync {
-  const persist = user !== null && user.role !== 'observer';
+export function useInitiativeSync(initiativeId: string, user: SessionUser | null): InitiativeSync {
+  // Whoever cannot edit has nothing to keep offline.
+  const persist = user !== null && can(user.role, 'editCanvas');
   const [session, setSession] = useState(() => new SyncSession(initiativeId, persist));
   let current = session;
   if (session.initiativeId !== initiativeId || session.persist !== persist) {

@@ -5,7 +5,7 @@ import {
   type AssessmentStatus,
   type Precondition,
 } from '../../machines/readiness.ts';
-import { ROLE_LABELS, type ViewerRole } from '../app/api.ts';
+import { roleLabel } from '../contract/roles.ts';
 import { AssessmentForm } from './AssessmentForm.tsx';
 import { formatWhen } from './format.ts';
 
@@ -15,10 +15,6 @@ interface Props {
   /** Present when the viewer may assess now. */
   onAssess?: (status: AssessmentStatus, evidence: string) => Promise<boolean>;
   busy: boolean;
-}
-
-function roleLabel(role: string): string {
-  return role in ROLE_LABELS ? ROLE_LABELS[role as ViewerRole] : role;
 }
 
 /** One precondition: what to look for, where the group stands, and (for leads) the form to assess it. */

@@ -1,4 +1,5 @@
 import { PRECONDITIONS, type AssessmentStatus, type Precondition, type Unmet, type WorkflowCommand } from '../../machines/index.ts';
+import { whoMay } from '../contract/permissions.ts';
 import { ConfirmReadiness } from './ConfirmReadiness.tsx';
 import { PreconditionItem } from './PreconditionItem.tsx';
 import { ScopeSection } from './ScopeSection.tsx';
@@ -47,7 +48,9 @@ export function ReadinessStage({ view, unmet, send, busy }: Props) {
           onConfirm={(override) => send(override ? { type: 'readiness.confirm', override } : { type: 'readiness.confirm' })}
         />
       ) : (
-        <p className="muted">The backbone lead or a facilitator records the assessment; you see it here as it happens.</p>
+        <p className="muted">
+          {whoMay('steerWorkflow', { startOfSentence: true })} records the assessment; you see it here as it happens.
+        </p>
       )}
     </>
   );

@@ -1,7 +1,8 @@
 import type { StepStatus } from '../../machines/index.ts';
 import { formatWhen } from './format.ts';
 import { NoteForm } from './NoteForm.tsx';
-import { roleLabel, stepDomId } from './status.ts';
+import { roleLabel } from '../contract/roles.ts';
+import { stepDomId } from './status.ts';
 
 interface Props {
   step: StepStatus;

@@ -1,5 +1,5 @@
 import type { Unmet } from '../../machines/index.ts';
-import type { ApiIssue } from '../app/api.ts';
+import type { Issue } from '../contract/index.ts';
 import { UnmetList } from './UnmetList.tsx';
 
 export interface Refusal {
@@ -7,7 +7,7 @@ export interface Refusal {
   status?: number;
   message: string;
   unmet: Unmet[];
-  issues?: ApiIssue[];
+  issues?: Issue[];
 }
 
 /**

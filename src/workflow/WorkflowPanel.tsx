@@ -4,7 +4,8 @@ import { PhaseMatrix } from './PhaseMatrix.tsx';
 import { PhaseNavigator } from './PhaseNavigator.tsx';
 import { ReadinessStage } from './ReadinessStage.tsx';
 import { ScopeSection } from './ScopeSection.tsx';
-import { canSteer, currentPhase } from './status.ts';
+import { can, whoMay } from '../contract/permissions.ts';
+import { currentPhase } from './status.ts';
 import { ThresholdsForm } from './ThresholdsForm.tsx';
 import { useCommands } from './useCommands.ts';
 import { useLiveEvaluation } from './useLiveEvaluation.ts';
@@ -41,7 +42,7 @@ export function WorkflowPanel({ initiativeId, doc, role }: Props) {
   const { workflow: view, loadError, accept } = useWorkflow(initiativeId);
   const evaluation = useLiveEvaluation(view, doc);
   const { send, busy, refusal } = useCommands(initiativeId, accept);
-  const steer: ((event: WorkflowCommand) => Promise<boolean>) | undefined = canSteer(role) ? send : undefined;
+  const steer: ((event: WorkflowCommand) => Promise<boolean>) | undefined = can(role, 'steerWorkflow') ? send : undefined;
 
   if (!view || !evaluation) {
     return (
@@ -68,7 +69,7 @@ export function WorkflowPanel({ initiativeId, doc, role }: Props) {
         </h2>
         <p className="muted">{INTRO[view.stage]}</p>
         {!steer && phase && (
-          <p className="wf-hint">The backbone lead or a facilitator moves the workflow; you see every change here as it happens.</p>
+          <p className="wf-hint">{whoMay('steerWorkflow', { startOfSentence: true })} moves the workflow; you see every change here as it happens.</p>
         )}
       </header>
 

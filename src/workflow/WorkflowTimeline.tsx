@@ -1,6 +1,6 @@
 import type { HistoryEntry } from '../../machines/index.ts';
 import { formatWhen } from './format.ts';
-import { roleLabel } from './status.ts';
+import { roleLabel } from '../contract/roles.ts';
 import { UnmetList } from './UnmetList.tsx';
 
 const TYPE_LABELS: Record<HistoryEntry['type'], string> = {

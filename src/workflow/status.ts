@@ -1,5 +1,4 @@
 import { PHASES, type ComponentStatus, type Phase, type Stage } from '../../machines/index.ts';
-import { ROLE_LABELS, type ViewerRole } from '../app/api.ts';
 
 export type CellStatus = 'met' | 'in-progress' | 'not-started';
 
@@ -27,15 +26,6 @@ export function phaseParts(label: string): [string, string] {
 
 export function currentPhase(stage: Stage): Phase | null {
   return (PHASES as readonly string[]).includes(stage) ? (stage as Phase) : null;
-}
-
-export function roleLabel(role: string): string {
-  return role in ROLE_LABELS ? ROLE_LABELS[role as ViewerRole] : role;
-}
-
-/** Whether a role may move the workflow: assess, confirm, advance, revise, change thresholds. */
-export function canSteer(role: string): boolean {
-  return role === 'lead' || role === 'facilitator' || role === 'admin';
 }
 
 /** A DOM id for a step id (`initiate.planning.landscape` → `step-initiate-planning-landscape`). */

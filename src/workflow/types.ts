@@ -1,36 +1,24 @@
 /**
  * The workflow view as GET /api/initiatives/:id/workflow and the `workflow`
- * stream events send it (server/workflow/runner.ts, WorkflowView), and the
- * context the browser evaluates the live document with.
+ * stream events send it (src/contract/view.ts), and the context the browser
+ * evaluates the live document with.
  */
 import {
   DEFAULT_THRESHOLDS,
   EMPTY_READINESS,
   estimateFirstPhases,
-  type Confirmations,
-  type ScopeRecord,
-  type Thresholds,
-  type TimeEstimate,
-  type WorkflowComponents,
   type WorkflowContext,
 } from '../../machines/index.ts';
-import type { Workflow } from '../app/api.ts';
+import type { WorkflowView } from '../contract/index.ts';
 
-export interface WorkflowView extends Workflow {
-  /** Every phase, every component, every step, as the server last evaluated them. */
-  components?: WorkflowComponents;
-  scope: ScopeRecord | null;
-  estimate: TimeEstimate;
-  thresholds: Thresholds;
-  confirmations: Confirmations;
-}
+export type { WorkflowView };
 
 /**
  * A view with every field the panel reads, whatever the server sent: fields an
  * older server leaves out read as their defaults.
  */
-export function normaliseView(raw: Workflow): WorkflowView {
-  const partial = raw as Partial<WorkflowView> & Workflow;
+export function normaliseView(raw: WorkflowView): WorkflowView {
+  const partial = raw as Partial<WorkflowView> & Pick<WorkflowView, 'stage' | 'stageLabel' | 'components'>;
   const scope = partial.scope ?? null;
   return {
     ...partial,

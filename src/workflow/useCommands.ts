@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'react';
 import type { WorkflowCommand } from '../../machines/index.ts';
-import { ApiError, api, type Workflow } from '../app/api.ts';
+import type { WorkflowView } from '../contract/index.ts';
+import { ApiError, api } from '../kit/api.ts';
 import type { Refusal } from './WorkflowErrors.tsx';
 
 export interface Commands {
@@ -12,7 +13,7 @@ export interface Commands {
 }
 
 /** Sending workflow events for one initiative, with the server's refusals kept for the alert region. */
-export function useCommands(initiativeId: string, accept: (workflow: Workflow) => void): Commands {
+export function useCommands(initiativeId: string, accept: (workflow: WorkflowView) => void): Commands {
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
 

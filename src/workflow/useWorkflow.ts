@@ -1,5 +1,5 @@
 import { useCallback, useSyncExternalStore } from 'react';
-import { api, type Workflow } from '../app/api.ts';
+import { api } from '../kit/api.ts';
 import { normaliseView, type WorkflowView } from './types.ts';
 
 export interface WorkflowState {
@@ -7,7 +7,7 @@ export interface WorkflowState {
   /** Why the workflow could not be loaded, if it could not. */
   loadError: string | null;
   /** Use an answer from the server (e.g. after posting an event) without waiting for the stream. */
-  accept: (workflow: Workflow) => void;
+  accept: (workflow: WorkflowView) => void;
 }
 
 interface Snapshot {
@@ -33,7 +33,7 @@ function publish(feed: Feed, snapshot: Snapshot) {
  * Takes a view unless it is older than the one shown: an answer to a POST can
  * arrive after the stream already brought a later event (the history only grows).
  */
-function publishView(feed: Feed, raw: Workflow) {
+function publishView(feed: Feed, raw: WorkflowView) {
   const view = normaliseView(raw);
   const shown = feed.snapshot.workflow;
   if (shown && view.history.length < shown.history.length) return;
@@ -49,7 +49,7 @@ function publishView(feed: Feed, raw: Workflow) {
 function open(initiativeId: string): Feed {
   const feed: Feed = { snapshot: EMPTY, listeners: new Set(), close: () => {} };
   let live = true;
-  const accept = (workflow: Workflow) => live && publishView(feed, workflow);
+  const accept = (workflow: WorkflowView) => live && publishView(feed, workflow);
   api.getWorkflow(initiativeId).then(accept, (error: unknown) => {
     if (live && !feed.snapshot.workflow) {
       publish(feed, { workflow: null, loadError: error instanceof Error ? error.message : String(error) });
@@ -58,7 +58,7 @@ function open(initiativeId: string): Feed {
   const stream = new EventSource(api.workflowStreamUrl(initiativeId));
   const onWorkflow = (event: MessageEvent<string>) => {
     try {
-      accept(JSON.parse(event.data) as Workflow);
+      accept(JSON.parse(event.data) as WorkflowView);
     } catch {
       // A malformed frame is ignored; the next one replaces it.
     }
@@ -98,7 +98,7 @@ function subscribe(initiativeId: string, listener: () => void): () => void {
 export function useWorkflow(initiativeId: string): WorkflowState {
   const subscribeTo = useCallback((listener: () => void) => subscribe(initiativeId, listener), [initiativeId]);
   const snapshot = useSyncExternalStore(subscribeTo, () => feeds.get(initiativeId)?.snapshot ?? EMPTY);
-  const accept = useCallback((workflow: Workflow) => {
+  const accept = useCallback((workflow: WorkflowView) => {
     const feed = feeds.get(initiativeId);
     if (feed) publishView(feed, workflow);
   }, [initiativeId]);

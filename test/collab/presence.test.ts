@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { throttle } from '../../src/collab/throttle.ts';
 import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
-import { createLocalPresence, peerDragPositions, readAll, readPeer, type LocalStateHolder } from '../../src/collab/presence.ts';
+import { createLocalPresence, peerDragPositions, readAll, readPeer, type LocalStateHolder, type PeerState } from '../../src/collab/presence.ts';
 import { selectionColors } from '../../src/collab/LiveCursors.tsx';
 
 describe('throttle', () => {
@@ -164,11 +164,13 @@ describe('reading peers', () => {
     expect(peer?.cursor).toBeUndefined();
     expect(peer?.dragging).toEqual([{ id: 's1', x: 1, y: 2 }]);
     expect(readPeer(8, { cursor: { x: 1, y: 1 } })).toBeNull();
+    // The server writes a role of the contract into every user; anything else is no peer of ours.
+    expect(readPeer(10, { user: { name: 'Eve', role: 'superuser' } })).toBeNull();
     expect(readPeer(9, null)).toBeNull();
   });
 
   it('maps others’ selections and drags on one board to their colour and name', () => {
-    const peers = [
+    const peers: PeerState[] = [
       { clientId: 1, name: 'Ana', role: 'participant', color: '#111111', board: 'stakeholders' as const, selection: ['x', 'y'] },
       { clientId: 2, name: 'Ben', role: 'participant', color: '#222222', board: 'stakeholders' as const, selection: ['y'], dragging: [{ id: 'z', x: 3, y: 4 }] },
       { clientId: 3, name: 'Cy', role: 'participant', color: '#333333', board: 'governance' as const, selection: ['x'] },

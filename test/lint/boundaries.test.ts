@@ -94,6 +94,17 @@ const files = {
   serverSchema: probe('server', 'schema'),
   serverTest: probe('server', 'test'),
   testTarget: probe('test/lint', 'target'),
+  contractReact: probe('src/contract', 'react'),
+  contractSchema: probe('src/contract', 'schema'),
+  contractAllowed: probe('src/contract', 'allowed'),
+  shellTarget: probe('src/app', 'target'),
+  featureShell: probe('src/home', 'shell'),
+  kitShell: probe('src/kit', 'shell'),
+  kitFeature: probe('src/kit', 'feature'),
+  kitAllowed: probe('src/kit', 'allowed'),
+  shellFeature: probe('src/app', 'feature'),
+  browserBarrel: probe('src/workflow', 'barrel'),
+  browserTypes: probe('src/workflow', 'types'),
 };
 const base = (path: string) => `./${path.split('/').pop()}`;
 const sources: Record<string, string> = {
@@ -114,9 +125,20 @@ const sources: Record<string, string> = {
   [files.srcServer]: `import { target } from '../server/${base(files.serverTarget).slice(2)}';\nexport const probe = target;\n`,
   [files.appTarget]: `export const target = 1;\n`,
   [files.serverApp]: `import { target } from '../src/${base(files.appTarget).slice(2)}';\nexport const probe = target;\n`,
-  [files.serverSchema]: `import { readInitiative } from '../src/schema/index.ts';\nimport * as Y from 'yjs';\nexport const probe = [readInitiative, Y];\n`,
+  [files.serverSchema]: `import { readInitiative } from '../src/schema/index.ts';\nimport { can } from '../src/contract/index.ts';\nimport * as Y from 'yjs';\nexport const probe = [readInitiative, can, Y];\n`,
   [files.testTarget]: `export const target = 1;\n`,
   [files.serverTest]: `import { target } from '../test/lint/${base(files.testTarget).slice(2)}';\nexport const probe = target;\n`,
+  [files.contractReact]: `import { useState } from 'react';\nexport const probe = useState;\n`,
+  [files.contractSchema]: `import { readInitiative } from '../schema/index.ts';\nexport const probe = readInitiative;\n`,
+  [files.contractAllowed]: `import { z } from 'zod';\nimport { STAGES } from '../../machines/workflow.ts';\nimport { can } from './index.ts';\nexport const probe = [z, STAGES, can];\n`,
+  [files.shellTarget]: `export const target = 1;\n`,
+  [files.featureShell]: `import { target } from '../app/${base(files.shellTarget).slice(2)}';\nexport const probe = target;\n`,
+  [files.kitShell]: `import { target } from '../app/${base(files.shellTarget).slice(2)}';\nexport const probe = target;\n`,
+  [files.kitFeature]: `import { cellStatus } from '../workflow/status.ts';\nexport const probe = cellStatus;\n`,
+  [files.kitAllowed]: `import { can } from '../contract/permissions.ts';\nimport { readInitiative } from '../schema/index.ts';\nimport { api } from './api.ts';\nexport const probe = [can, readInitiative, api];\n`,
+  [files.browserBarrel]: `import { can } from '../contract/index.ts';\nimport { COMMAND_SCHEMAS } from '../contract/commands.ts';\nexport const probe = [can, COMMAND_SCHEMAS];\n`,
+  [files.browserTypes]: `import type { WorkflowView } from '../contract/index.ts';\nimport { can } from '../contract/permissions.ts';\nexport type Probe = WorkflowView;\nexport const probe = can;\n`,
+  [files.shellFeature]: `import { Link } from '../kit/Link.tsx';\nimport { SignOut } from '../home/SignOut.tsx';\nexport const probe = [Link, SignOut];\n`,
 };
 
 /**
@@ -157,11 +179,12 @@ describe('architecture boundaries (dependency-cruiser)', () => {
     } finally {
       await Promise.all(Object.keys(sources).map((path) => rm(join(root, path), { force: true })));
     }
-  });
+    // Two cruises of the probes and what they import: slow on a busy machine.
+  }, 90_000);
 
   it('passes on the current tree, as `npm run lint` cruises it', async () => {
     expect(await violations(LINTED)).toEqual([]);
-  });
+  }, 90_000);
 
   it('fails the lint command (non-zero exit) on a violation', () => {
     expect(errExitCode).toBeGreaterThan(0);
@@ -214,9 +237,32 @@ describe('architecture boundaries (dependency-cruiser)', () => {
     expect(rulesFrom(found, files.srcServer)).toEqual(['src-not-server']);
   });
 
-  it('lets server/ take only src/schema from src/', () => {
-    expect(rulesFrom(found, files.serverApp)).toEqual(['server-only-schema-from-src']);
+  it('lets server/ take only src/schema and src/contract from src/', () => {
+    expect(rulesFrom(found, files.serverApp)).toEqual(['server-only-schema-and-contract-from-src']);
     expect(rulesFrom(found, files.serverSchema)).toEqual([]);
+  });
+
+  it('keeps src/contract to machines/, zod and itself', () => {
+    expect(rulesFrom(found, files.contractReact)).toEqual(['contract-only-machines-and-zod']);
+    expect(rulesFrom(found, files.contractSchema)).toEqual(['contract-only-machines-and-zod']);
+    expect(rulesFrom(found, files.contractAllowed)).toEqual([]);
+  });
+
+  it('keeps features and the kit from importing the shell (src/app)', () => {
+    expect(rulesFrom(found, files.featureShell)).toEqual(['features-not-shell']);
+    expect(rulesFrom(found, files.kitShell)).toEqual(['features-not-shell', 'kit-not-features']);
+    expect(rulesFrom(found, files.shellFeature)).toEqual([]);
+  });
+
+  it('keeps zod out of the browser: values from the zod-free contract modules, types from anywhere', () => {
+    expect(rulesFrom(found, files.browserBarrel)).toEqual(['browser-contract-without-zod']);
+    expect(found.filter((v) => v.from === files.browserBarrel)).toHaveLength(2);
+    expect(rulesFrom(found, files.browserTypes)).toEqual([]);
+  });
+
+  it('keeps src/kit below the features: it takes only src/kit, src/contract and src/schema from src/', () => {
+    expect(rulesFrom(found, files.kitFeature)).toEqual(['kit-not-features']);
+    expect(rulesFrom(found, files.kitAllowed)).toEqual([]);
   });
 
   it('keeps production code from importing test/', () => {

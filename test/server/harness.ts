@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { request, type IncomingMessage } from 'node:http';
 import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
+import * as syncProtocol from 'y-protocols/sync';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import { startConvene, type Convene, type ConveneOptions } from '../../server/app.ts';
@@ -180,4 +183,23 @@ export function rawClient(url: string, initiativeId: string, token?: string, hea
     closed: new Promise((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() }))),
     next: (accept) => new Promise((resolve) => waiters.push({ accept, resolve })),
   };
+}
+
+/**
+ * The server's document as `raw` sees it now: sends a sync step 1 with an empty
+ * state vector and reads the step 2 reply. A socket's messages are handled in
+ * order, so the reply shows the document after everything `raw` sent before.
+ */
+export async function serverDocVia(raw: RawClient): Promise<Y.Doc> {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  syncProtocol.writeSyncStep1(encoder, new Y.Doc());
+  const reply = raw.next((m) => m[0] === 0 && m[1] === syncProtocol.messageYjsSyncStep2);
+  raw.ws.send(encoding.toUint8Array(encoder));
+  const decoder = decoding.createDecoder(await reply);
+  decoding.readVarUint(decoder);
+  decoding.readVarUint(decoder);
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, decoding.readVarUint8Array(decoder));
+  return doc;
 }

@@ -7,7 +7,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { MESSAGE_AWARENESS, MESSAGE_SYNC, ProtocolError, Room, type Peer } from '../../server/sync/room.ts';
 import { MemoryDocStorage } from '../../server/storage/memory.ts';
-import { encodePresence } from '../../server/sync/presence.ts';
+import { encodePresence, type PresenceUser } from '../../server/sync/presence.ts';
 import { AsyncDocStorage } from './sync-helpers.ts';
 
 interface FakePeer extends Peer {
@@ -17,7 +17,7 @@ interface FakePeer extends Peer {
   pendingWrites: (() => void)[];
 }
 
-function fakePeer(id: string, user = { name: `Person ${id}`, role: 'participant' }, readOnly = false): FakePeer {
+function fakePeer(id: string, user: PresenceUser = { name: `Person ${id}`, role: 'participant' }, readOnly = false): FakePeer {
   const peer: FakePeer = {
     id,
     readOnly,

@@ -1,10 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { addStakeholder, readInitiative } from '../../src/schema/index.ts';
-import { rawClient, startHarness, syncClient, type Harness, type SyncClient } from './harness.ts';
+import { rawClient, serverDocVia, startHarness, syncClient, type Harness, type SyncClient } from './harness.ts';
 
 let h: Harness;
 const clients: SyncClient[] = [];
@@ -27,20 +26,6 @@ afterAll(async () => {
 const names = (doc: Y.Doc) => readInitiative(doc).stakeholders.map((s) => s.name).sort();
 
 /** Sends a sync step 1 with an empty state vector; the step 2 reply holds the server's whole document. */
-async function serverDocVia(raw: ReturnType<typeof rawClient>): Promise<Y.Doc> {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 0);
-  syncProtocol.writeSyncStep1(encoder, new Y.Doc());
-  const reply = raw.next((m) => m[0] === 0 && m[1] === syncProtocol.messageYjsSyncStep2);
-  raw.ws.send(encoding.toUint8Array(encoder));
-  const decoder = decoding.createDecoder(await reply);
-  decoding.readVarUint(decoder);
-  decoding.readVarUint(decoder);
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, decoding.readVarUint8Array(decoder));
-  return doc;
-}
-
 describe('sync endpoint', () => {
   it('two participants converge on the stakeholder map', async () => {
     const id = await h.createInitiative();

@@ -1,0 +1,64 @@
+/**
+ * The one table of who may do what. The server checks every route, workflow
+ * command and sync connection against it (server/auth.ts `requireAction`,
+ * server/sync/endpoint.ts); the browser shows, enables or hides every
+ * affordance from it (`can`). test/server/permissions.test.ts walks every role
+ * against every route and command and checks the server answers as the table
+ * says.
+ */
+import { ROLE_IN_A_SENTENCE, VIEWER_ROLES, isViewerRole, type ViewerRole } from './roles.ts';
+
+interface Permission {
+  /** What people do, as a phrase: "move the workflow". */
+  readonly does: string;
+  /** Who may. */
+  readonly roles: readonly ViewerRole[];
+  /** The sentence a refusal carries, when the one built from `roles` and `does` reads badly. */
+  readonly refusal?: string;
+}
+
+const EVERYONE = VIEWER_ROLES;
+
+export const PERMISSIONS = {
+  /** Instance-wide: open a new initiative and invite its first lead. */
+  createInitiative: { does: 'create initiatives', roles: ['admin'] },
+  /** See the initiative, its four boards, its workflow and who is here (live). */
+  viewInitiative: { does: 'see this initiative', roles: EVERYONE, refusal: 'You are not a member of this initiative.' },
+  /** Add, move, change and delete cards and links on the shared boards. */
+  editCanvas: {
+    does: 'change the boards',
+    roles: ['admin', 'lead', 'facilitator', 'participant'],
+    refusal: 'You are observing: you can see changes live but not edit.',
+  },
+  /** Run the workflow: assess readiness, answer the scope questions, confirm readiness and steps, advance phases, revise the framework, change thresholds. */
+  steerWorkflow: { does: 'move the workflow', roles: ['admin', 'lead', 'facilitator'] },
+  /** Create invite links for new members, in any role. */
+  invitePeople: { does: 'invite people', roles: ['admin', 'lead'] },
+  /** Download the whole initiative as an export file. */
+  exportInitiative: { does: 'export this initiative', roles: EVERYONE },
+  /** Load an export file into an empty initiative. */
+  importInitiative: { does: 'import into this initiative', roles: ['admin', 'lead', 'facilitator'] },
+  /** Instance-wide: read the server's Prometheus metrics. */
+  readMetrics: { does: 'read the metrics', roles: ['admin'] },
+} as const satisfies Record<string, Permission>;
+
+export type Action = keyof typeof PERMISSIONS;
+export const ACTIONS = Object.keys(PERMISSIONS) as Action[];
+
+/** Whether `role` may do `action`. Unknown, missing or foreign roles may do nothing. */
+export function can(role: string | null | undefined, action: Action): boolean {
+  return isViewerRole(role) && (PERMISSIONS[action].roles as readonly ViewerRole[]).includes(role);
+}
+
+/** "the administrator, the backbone lead or a facilitator": who may do `action`, for a sentence. */
+export function whoMay(action: Action, { startOfSentence = false } = {}): string {
+  const names = PERMISSIONS[action].roles.map((role) => ROLE_IN_A_SENTENCE[role]);
+  const who = names.length < 2 ? (names[0] ?? 'nobody') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+  return startOfSentence ? who.charAt(0).toUpperCase() + who.slice(1) : who;
+}
+
+/** Why `action` is refused: "Only the administrator or the backbone lead can invite people." */
+export function refusalFor(action: Action): string {
+  const permission: Permission = PERMISSIONS[action];
+  return permission.refusal ?? `Only ${whoMay(action)} can ${permission.does}.`;
+}

@@ -1,0 +1,132 @@
+/**
+ * The typed client of the Convene HTTP API (docs/api.md): every request the
+ * browser makes to the server goes through here. Bodies and answers are the
+ * contract's types (src/contract). Every helper throws an `ApiError` carrying the
+ * server's own `error` sentence when the answer is not 2xx, so screens can show
+ * it as is.
+ */
+import type { Unmet, WorkflowCommand } from '../../machines/index.ts';
+import type {
+  CreatedInvite,
+  ImportResult,
+  InitiativeDetail,
+  InitiativeSummary,
+  Invite,
+  Issue,
+  NewInitiative,
+  NewInvite,
+  Session,
+  WorkflowView,
+} from '../contract/index.ts';
+
+/** A refused request, with the server's sentence as `message`. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly field?: string;
+  readonly issues: Issue[];
+  readonly unmet: Unmet[];
+
+  constructor(status: number, message: string, body: Partial<ErrorBody> = {}) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.field = body.field;
+    this.issues = Array.isArray(body.issues) ? body.issues : [];
+    this.unmet = Array.isArray(body.unmet) ? body.unmet : [];
+  }
+}
+
+interface ErrorBody {
+  error: string;
+  field?: string;
+  issues?: Issue[];
+  unmet?: Unmet[];
+}
+
+const FALLBACK_MESSAGES: Record<number, string> = {
+  400: 'The request was not valid.',
+  401: 'You are not signed in. Open your invite link to sign in.',
+  403: 'You do not have access to this.',
+  404: 'This was not found.',
+  409: 'This step is not possible yet.',
+  413: 'The file is too large.',
+};
+
+/** A body the client has already serialised (e.g. a file's text), sent as JSON as it is. */
+class RawJson {
+  constructor(readonly text: string) {}
+}
+
+async function send(method: string, path: string, body?: unknown): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers:
+        body === undefined
+          ? { Accept: 'application/json' }
+          : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : body instanceof RawJson ? body.text : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'Convene could not be reached. Check your connection and try again.');
+  }
+  if (!response.ok) {
+    const data = parse(await response.text());
+    const errorBody = (data && typeof data === 'object' ? data : {}) as Partial<ErrorBody>;
+    const message =
+      typeof errorBody.error === 'string' && errorBody.error
+        ? errorBody.error
+        : (FALLBACK_MESSAGES[response.status] ?? `The server answered ${response.status}.`);
+    throw new ApiError(response.status, message, errorBody);
+  }
+  return response;
+}
+
+function parse(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await send(method, path, body);
+  return parse(await response.text()) as T;
+}
+
+/** The file name the server suggests (`content-disposition`), or `fallback`. */
+function fileNameOf(response: Response, fallback: string): string {
+  const header = response.headers.get('content-disposition') ?? '';
+  return /filename="([^"]+)"/.exec(header)?.[1] ?? fallback;
+}
+
+const enc = encodeURIComponent;
+const initiative = (id: string) => `/api/initiatives/${enc(id)}`;
+
+export const api = {
+  getSession: () => request<Session>('GET', '/api/session'),
+  startSession: (token: string, name?: string) =>
+    request<{ initiativeId: string }>('POST', '/api/session', name === undefined ? { token } : { token, name }),
+  endSession: () => request<void>('DELETE', '/api/session'),
+  listInitiatives: () => request<InitiativeSummary[]>('GET', '/api/initiatives'),
+  createInitiative: (body: NewInitiative) => request<InitiativeSummary>('POST', '/api/initiatives', body),
+  getInitiative: (id: string) => request<InitiativeDetail>('GET', initiative(id)),
+  createInvite: (id: string, body: NewInvite) => request<CreatedInvite>('POST', `${initiative(id)}/invites`, body),
+  getInvite: (token: string) => request<Invite>('GET', `/api/invites/${enc(token)}`),
+  getWorkflow: (id: string) => request<WorkflowView>('GET', `${initiative(id)}/workflow`),
+  sendWorkflowEvent: (id: string, event: WorkflowCommand) =>
+    request<WorkflowView>('POST', `${initiative(id)}/events`, event),
+  workflowStreamUrl: (id: string) => `${initiative(id)}/workflow/stream`,
+  /** The whole initiative as an export file, with the file name the server suggests. */
+  exportInitiative: async (id: string): Promise<{ fileName: string; blob: Blob }> => {
+    const response = await send('GET', `${initiative(id)}/export`);
+    return { fileName: fileNameOf(response, 'initiative.convene.json'), blob: await response.blob() };
+  },
+  /** Loads an export file (its text, as read) into an empty initiative. */
+  importInitiative: (id: string, fileText: string) =>
+    request<ImportResult>('POST', `${initiative(id)}/import`, new RawJson(fileText)),
+};

@@ -1,0 +1,323 @@
+/**
+ * Every role against every route, every workflow command and the sync socket,
+ * on a real server: the server's answer (allowed, 401, 403; 4401, 4403 and a
+ * dropped edit on the socket) must be what the contract's table says
+ * (src/contract/permissions.ts). The list of routes below must name every route
+ * the API router registers, so a new route cannot slip in unchecked.
+ */
+import { request } from 'node:http';
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCOPE_ANSWERS } from '../../machines/estimate.ts';
+import { STEP_IDS } from '../../machines/steps.ts';
+import { THRESHOLD_INFO } from '../../machines/thresholds.ts';
+import { apiRouter, type ApiDeps } from '../../server/api/routes.ts';
+import {
+  ACTIONS,
+  can,
+  COMMAND_SCHEMAS,
+  MEMBER_ROLES,
+  PERMISSIONS,
+  refusalFor,
+  VIEWER_ROLES,
+  type Action,
+  type CommandType,
+  type ViewerRole,
+} from '../../src/contract/index.ts';
+import { createEntity, readModel } from '../../src/schema/index.ts';
+import { rawClient, serverDocVia, startHarness, type Harness } from './harness.ts';
+
+/** Who asks: each viewer role in the initiative, a member of another initiative, and nobody. */
+type Who = ViewerRole | 'outsider' | 'anonymous';
+const EVERYONE: Who[] = [...VIEWER_ROLES, 'outsider', 'anonymous'];
+
+/** What a route asks of the caller. */
+type Rule =
+  /** A member (or the admin) of the initiative in the path, whose role the table lets do `action`. */
+  | { initiative: Action }
+  /** The admin, for instance-wide actions the table gives to nobody else. */
+  | { instance: Action }
+  /** Anyone with valid credentials. */
+  | 'signed-in'
+  /** Whoever holds the invite token in the path or body: a token, not a role. */
+  | 'invite-holder'
+  /** Anyone at all. */
+  | 'anyone';
+
+interface Call {
+  method: string;
+  path: string;
+  body?: unknown;
+}
+
+interface RouteCase {
+  rule: Rule;
+  /** The statuses that mean "allowed" (a 409 is the workflow or the document refusing, after the permission passed). */
+  ok: number[];
+  call(ctx: Context, who: Who): Call;
+}
+
+interface Context {
+  id: string;
+  token: Record<Who, string>;
+  exportFile: unknown;
+}
+
+const commandBodies: Record<CommandType, Record<string, unknown>> = {
+  'readiness.assess': { precondition: 'champion', status: 'met', evidence: 'The county executive chairs the steering group.' },
+  'readiness.confirm': {},
+  'readiness.scope': {
+    problem: SCOPE_ANSWERS.problem[0],
+    collaboration: SCOPE_ANSWERS.collaboration[0],
+    engagement: SCOPE_ANSWERS.engagement[0],
+  },
+  'step.confirm': { step: STEP_IDS[0], note: 'Mapped at the first workshop.' },
+  'phase.advance': {},
+  'framework.revise': { note: 'Added transport as a second root cause.', part: 'framework' },
+  'settings.thresholds': { thresholds: { minSectors: THRESHOLD_INFO.minSectors.min } },
+};
+
+const init = (ctx: Context) => `/api/initiatives/${ctx.id}`;
+
+/** Every route of the API router, with what it asks of the caller. */
+const ROUTES: Record<string, RouteCase> = {
+  'POST /api/initiatives': {
+    rule: { instance: 'createInitiative' },
+    ok: [201],
+    call: () => ({ method: 'POST', path: '/api/initiatives', body: { name: 'Valley Food Security Network', issue: 'Food insecurity' } }),
+  },
+  'GET /api/initiatives': { rule: 'signed-in', ok: [200], call: () => ({ method: 'GET', path: '/api/initiatives' }) },
+  'GET /api/initiatives/:id': {
+    rule: { initiative: 'viewInitiative' },
+    ok: [200],
+    call: (ctx) => ({ method: 'GET', path: init(ctx) }),
+  },
+  'POST /api/initiatives/:id/invites': {
+    rule: { initiative: 'invitePeople' },
+    ok: [201],
+    call: (ctx) => ({ method: 'POST', path: `${init(ctx)}/invites`, body: { role: 'participant', label: 'Food bank' } }),
+  },
+  'GET /api/invites/:token': {
+    rule: 'invite-holder',
+    ok: [200],
+    call: (ctx, who) => ({ method: 'GET', path: `/api/invites/${ctx.token[who] || 'no-such-invite'}` }),
+  },
+  'POST /api/session': {
+    rule: 'invite-holder',
+    ok: [200],
+    call: (ctx, who) => ({ method: 'POST', path: '/api/session', body: { token: ctx.token[who] || 'no-such-invite', name: `A ${who}` } }),
+  },
+  'GET /api/session': { rule: 'signed-in', ok: [200], call: () => ({ method: 'GET', path: '/api/session' }) },
+  'DELETE /api/session': { rule: 'anyone', ok: [204], call: () => ({ method: 'DELETE', path: '/api/session' }) },
+  'GET /api/initiatives/:id/workflow': {
+    rule: { initiative: 'viewInitiative' },
+    ok: [200],
+    call: (ctx) => ({ method: 'GET', path: `${init(ctx)}/workflow` }),
+  },
+  'GET /api/initiatives/:id/workflow/stream': {
+    rule: { initiative: 'viewInitiative' },
+    ok: [200],
+    call: (ctx) => ({ method: 'GET', path: `${init(ctx)}/workflow/stream` }),
+  },
+  // Walked once per command type, below.
+  'POST /api/initiatives/:id/events': {
+    rule: { initiative: 'steerWorkflow' },
+    ok: [200, 409],
+    call: (ctx) => ({ method: 'POST', path: `${init(ctx)}/events`, body: { type: 'readiness.assess', ...commandBodies['readiness.assess'] } }),
+  },
+  'GET /api/initiatives/:id/export': {
+    rule: { initiative: 'exportInitiative' },
+    ok: [200],
+    call: (ctx) => ({ method: 'GET', path: `${init(ctx)}/export` }),
+  },
+  'POST /api/initiatives/:id/import': {
+    rule: { initiative: 'importInitiative' },
+    ok: [200, 409],
+    call: (ctx) => ({ method: 'POST', path: `${init(ctx)}/import`, body: ctx.exportFile }),
+  },
+};
+
+/** Served beside the API router (server/app.ts), so the router cannot list them. */
+const OUTSIDE_THE_ROUTER: Record<string, RouteCase> = {
+  'GET /metrics': { rule: { instance: 'readMetrics' }, ok: [200], call: () => ({ method: 'GET', path: '/metrics' }) },
+  'GET /healthz': { rule: 'anyone', ok: [200], call: () => ({ method: 'GET', path: '/healthz' }) },
+};
+
+type Expected = { allowed: true } | { allowed: false; status: 401 | 403; error?: string };
+
+/** What the table (and the route's rule) says `who` gets. */
+function expected(rule: Rule, who: Who): Expected {
+  if (rule === 'anyone') return { allowed: true };
+  if (rule === 'invite-holder') return who === 'admin' || who === 'anonymous' ? { allowed: false, status: 401 } : { allowed: true };
+  if (who === 'anonymous') return { allowed: false, status: 401 };
+  if (rule === 'signed-in') return { allowed: true };
+  if ('instance' in rule) {
+    const role = who === 'admin' ? 'admin' : null;
+    return can(role, rule.instance) ? { allowed: true } : { allowed: false, status: 403, error: refusalFor(rule.instance) };
+  }
+  if (who === 'outsider') return { allowed: false, status: 403, error: refusalFor('viewInitiative') };
+  return can(who, rule.initiative) ? { allowed: true } : { allowed: false, status: 403, error: refusalFor(rule.initiative) };
+}
+
+interface Answer {
+  status: number;
+  error?: string;
+}
+
+/** One request; a server-sent event stream is answered by its status, then closed. */
+function ask(h: Harness, token: string, { method, path, body }: Call): Promise<Answer> {
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  return new Promise((resolve, reject) => {
+    const req = request(h.url + path, { method, headers, agent: false }, (res) => {
+      const status = res.statusCode ?? 0;
+      if (String(res.headers['content-type']).startsWith('text/event-stream')) {
+        res.destroy();
+        return resolve({ status });
+      }
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        let error: string | undefined;
+        try {
+          error = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { error?: string }).error;
+        } catch {
+          error = undefined;
+        }
+        resolve({ status, error });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
+
+function check(route: string, who: Who, rule: Rule, ok: number[], answer: Answer): void {
+  const want = expected(rule, who);
+  const what = `${route} as ${who}`;
+  if (want.allowed) {
+    expect(ok, `${what}: ${answer.status} ${answer.error ?? ''}`).toContain(answer.status);
+  } else {
+    expect(answer.status, what).toBe(want.status);
+    if (want.error) expect(answer.error, what).toBe(want.error);
+    if (want.status === 401) expect(answer.error, what).toMatch(/sign in|invite/i);
+  }
+}
+
+let h: Harness;
+let ctx: Context;
+
+/** Tokens for every role in `id`, the admin's, an outsider's (the lead of another initiative) and none. */
+async function tokensFor(id: string, other: string): Promise<Record<Who, string>> {
+  const token = { admin: h.adminToken, anonymous: '', outsider: await h.invite(other, 'lead') } as Record<Who, string>;
+  for (const role of MEMBER_ROLES) token[role] = await h.invite(id, role);
+  return token;
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+  const id = await h.createInitiative('Meadow County Coalition for Healthy Youth');
+  const other = await h.createInitiative('Riverside Homelessness Partnership');
+  const exported = await h.api('GET', `/api/initiatives/${id}/export`);
+  expect(exported.status).toBe(200);
+  ctx = { id, token: await tokensFor(id, other), exportFile: exported.body };
+});
+
+afterAll(async () => {
+  await h.stop();
+});
+
+describe('the table', () => {
+  it('grants what docs/api.md and the README say', () => {
+    const granted = Object.fromEntries(
+      Object.entries(PERMISSIONS).map(([action, { roles }]) => [action, [...roles].sort()]),
+    );
+    expect(granted).toEqual({
+      createInitiative: ['admin'],
+      viewInitiative: ['admin', 'facilitator', 'lead', 'observer', 'participant'],
+      editCanvas: ['admin', 'facilitator', 'lead', 'participant'],
+      steerWorkflow: ['admin', 'facilitator', 'lead'],
+      invitePeople: ['admin', 'lead'],
+      exportInitiative: ['admin', 'facilitator', 'lead', 'observer', 'participant'],
+      importInitiative: ['admin', 'facilitator', 'lead'],
+      readMetrics: ['admin'],
+    });
+  });
+
+  it('refuses unknown and missing roles everything', () => {
+    for (const action of ACTIONS) {
+      expect(can(undefined, action)).toBe(false);
+      expect(can(null, action)).toBe(false);
+      expect(can('superuser', action)).toBe(false);
+    }
+  });
+
+  it('words a refusal from the roles it names', () => {
+    expect(refusalFor('invitePeople')).toBe('Only the administrator or the backbone lead can invite people.');
+    expect(refusalFor('steerWorkflow')).toBe('Only the administrator, the backbone lead or a facilitator can move the workflow.');
+  });
+});
+
+describe('every role × every route', () => {
+  it('lists every route the API router registers, and nothing else', () => {
+    // Building the router registers its routes; no handler runs, so it needs no dependencies.
+    const registered = apiRouter({} as ApiDeps).list();
+    expect([...registered].sort()).toEqual(Object.keys(ROUTES).sort());
+  });
+
+  for (const [route, { rule, ok, call }] of Object.entries({ ...ROUTES, ...OUTSIDE_THE_ROUTER })) {
+    it(`${route}: the server answers each caller as the table says`, async () => {
+      for (const who of EVERYONE) check(route, who, rule, ok, await ask(h, ctx.token[who], call(ctx, who)));
+    });
+  }
+
+  it('every workflow command: allowed exactly for the roles that may steer the workflow', async () => {
+    const route = ROUTES['POST /api/initiatives/:id/events'];
+    const types = Object.keys(COMMAND_SCHEMAS) as CommandType[];
+    expect(types.sort()).toEqual(Object.keys(commandBodies).sort());
+    for (const type of types) {
+      for (const who of EVERYONE) {
+        const answer = await ask(h, ctx.token[who], { method: 'POST', path: `${init(ctx)}/events`, body: { type, ...commandBodies[type] } });
+        check(`${type}`, who, route.rule, route.ok, answer);
+      }
+    }
+  });
+});
+
+describe('the sync socket', () => {
+  /** Sends a new stakeholder named after `who` on a raw socket, then reads the server's document after it. */
+  async function editAs(id: string, who: Who, token: string): Promise<{ closed: number } | { stored: boolean }> {
+    const raw = rawClient(h.url, id, token || undefined);
+    const closed = raw.closed.then(({ code }) => ({ closed: code }));
+    const attempt = raw.opened.then(async () => {
+      const mine = new Y.Doc();
+      createEntity(mine, 'stakeholder', { name: `Edit by ${who}` });
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, 0);
+      syncProtocol.writeUpdate(encoder, Y.encodeStateAsUpdate(mine));
+      raw.ws.send(encoding.toUint8Array(encoder));
+      mine.destroy();
+      const server = await serverDocVia(raw);
+      const stored = readModel(server).entities.stakeholder.some((s) => s.name === `Edit by ${who}`);
+      server.destroy();
+      raw.ws.close();
+      return { stored };
+    });
+    return Promise.race([closed, attempt]);
+  }
+
+  it('closes for no credentials (4401) and another initiative (4403); applies edits exactly for the roles that may edit', async () => {
+    const id = await h.createInitiative('Clean River Alliance');
+    const other = await h.createInitiative('Harbour Literacy Project');
+    const token = await tokensFor(id, other);
+    for (const who of EVERYONE) {
+      const result = await editAs(id, who, token[who]);
+      if (who === 'anonymous') expect(result, who).toEqual({ closed: 4401 });
+      else if (who === 'outsider') expect(result, who).toEqual({ closed: 4403 });
+      else expect(result, who).toEqual({ stored: can(who, 'editCanvas') });
+    }
+  });
+});
