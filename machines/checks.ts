@@ -30,6 +30,17 @@ function sectorsOf(stakeholders: readonly StakeholderEntity[]): Sector[] {
   return (Object.keys(SECTOR_LABELS) as Sector[]).filter((s) => seen.has(s));
 }
 
+/**
+ * `steering committee "Council"`: what the group called something, quoted, as
+ * part of a sentence. A trailing full stop, comma or colon the group typed is
+ * left out (so the sentence never doubles its punctuation), and a blank name
+ * reads as `steering committee without a name`.
+ */
+export function named(noun: string, name: string, blank = 'without a name'): string {
+  const clean = name.trim().replace(/[.,;:!?]+$/, '').trim();
+  return clean ? `${noun} "${clean}"` : `${noun} ${blank}`;
+}
+
 const sectorList = (sectors: readonly Sector[]) => joinWords(sectors.map((s) => SECTOR_LABELS[s]));
 const blank = (text: string) => text.trim().length === 0;
 const first = <T extends { id: string }>(list: readonly T[], kind: string): T | undefined =>
@@ -70,22 +81,22 @@ export const checkCrossSectorGroup: StepCheck = (model, t) => {
   const best = [...judged].sort(
     (a, b) => Number(b.champion) + b.sectors.length * 2 - (Number(a.champion) + a.sectors.length * 2),
   )[0];
-  const name = best.group.name;
+  const committee = named('steering committee', best.group.name);
   const messages: string[] = [];
   const n = best.sectors.length;
   if (n === 0) {
     messages.push(
-      `The steering committee "${name}" has no members yet: add members from at least ${t.minGroupSectors} ${plural(t.minGroupSectors, 'sector')}.`,
+      `The ${committee} has no members yet: add members from at least ${t.minGroupSectors} ${plural(t.minGroupSectors, 'sector')}.`,
     );
   } else if (n < t.minGroupSectors) {
     const more = t.minGroupSectors - n;
     messages.push(
-      `The steering committee "${name}" spans ${n} ${plural(n, 'sector')} (${sectorList(best.sectors)}): add members from at least ${more} more ${plural(more, 'sector')} so it is cross-sector.`,
+      `The ${committee} spans ${n} ${plural(n, 'sector')} (${sectorList(best.sectors)}): add members from at least ${more} more ${plural(more, 'sector')} so it is cross-sector.`,
     );
   }
   if (!best.champion) {
     messages.push(
-      `Add a champion to the steering committee "${name}": the initial governance structure includes strong, credible champions.`,
+      `Add a champion to the ${committee}: the initial governance structure includes strong, credible champions.`,
     );
   }
   return messages;
@@ -143,9 +154,9 @@ export const checkBaseline: StepCheck = (model, t) => {
     );
   }
   for (const item of items) {
-    if (blank(item.source))
-      messages.push(`Baseline data "${item.statement}" has no source: say where the figure comes from.`);
-    if (blank(item.date)) messages.push(`Baseline data "${item.statement}" has no date: say when it was measured.`);
+    const data = named('Baseline data', item.statement, 'without a statement');
+    if (blank(item.source)) messages.push(`${data} has no source: say where the figure comes from.`);
+    if (blank(item.date)) messages.push(`${data} has no date: say when it was measured.`);
   }
   return messages;
 };
@@ -155,7 +166,7 @@ export const checkBackboneStructure: StepCheck = (model) => {
   if (!backbone) return ["Create the initiative's backbone on the governance board (none yet)."];
   if (backbone.structure === null) {
     return [
-      `Choose a structure for the backbone "${backbone.name}": a funder, a new or an existing nonprofit, an intermediary, a government agency, functions shared across organisations, or a steering-committee-driven model.`,
+      `Choose a structure for the ${named('backbone', backbone.name)}: a funder, a new or an existing nonprofit, an intermediary, a government agency, functions shared across organisations, or a steering-committee-driven model.`,
     ];
   }
   return [];
@@ -227,7 +238,7 @@ export const checkSharedMeasures: StepCheck = (model, t) => {
   for (const indicator of indicators) {
     if (blank(indicator.definition)) {
       messages.push(
-        `Define the indicator "${indicator.name}" so every partner measures it the same way (no definition yet).`,
+        `Define the ${named('indicator', indicator.name)} so every partner measures it the same way (no definition yet).`,
       );
     }
   }
@@ -243,12 +254,12 @@ export const checkWorkingGroups: StepCheck = (model) => {
   const messages: string[] = [];
   for (const strategy of strategies) {
     if (!workingGroups.some((g) => g.strategyIds.includes(strategy.id))) {
-      messages.push(`Form a working group for the strategy "${strategy.name}" (none yet).`);
+      messages.push(`Form a working group for the ${named('strategy', strategy.name)} (none yet).`);
     }
   }
   for (const group of workingGroups) {
     if (group.indicatorIds.length === 0) {
-      messages.push(`Link the working group "${group.name}" to at least one shared measure it works to move.`);
+      messages.push(`Link the ${named('working group', group.name)} to at least one shared measure it works to move.`);
     }
   }
   return messages;
@@ -261,7 +272,7 @@ export const checkAlignment: StepCheck = (model) => {
     .filter((s) => !model.entities.activity.some((a) => a.strategyId === s.id && a.ownerIds.length > 0))
     .map(
       (s) =>
-        `Add an activity with an owner for the strategy "${s.name}": each participant does what it is best at, coordinated through one plan of action (none yet).`,
+        `Add an activity with an owner for the ${named('strategy', s.name)}: each participant does what it is best at, coordinated through one plan of action (none yet).`,
     );
 };
 
@@ -272,7 +283,7 @@ export const checkMeasurements: StepCheck = (model, t) => {
     .filter((i) => i.measurements.length < t.minMeasurements)
     .map((i) =>
       t.minMeasurements === 1
-        ? `Record a measurement for the indicator "${i.name}" (none yet).`
-        : `Record at least ${t.minMeasurements} measurements for the indicator "${i.name}" (${i.measurements.length === 0 ? 'none yet' : `${i.measurements.length} so far`}).`,
+        ? `Record a measurement for the ${named('indicator', i.name)} (none yet).`
+        : `Record at least ${t.minMeasurements} measurements for the ${named('indicator', i.name)} (${i.measurements.length === 0 ? 'none yet' : `${i.measurements.length} so far`}).`,
     );
 };
