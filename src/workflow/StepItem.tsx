@@ -1,4 +1,5 @@
 import type { StepStatus } from '../../machines/index.ts';
+import { FixableMessage, type Guide } from './FixLink.tsx';
 import { formatWhen } from './format.ts';
 import { NoteForm } from './NoteForm.tsx';
 import { roleLabel, stepDomId } from './status.ts';
@@ -8,10 +9,12 @@ interface Props {
   /** Present when the viewer may confirm this judgement step now. */
   onConfirm?: (note: string) => Promise<boolean>;
   busy: boolean;
+  /** Leads each missing item to the board where it is fixed. */
+  guide?: Guide;
 }
 
 /** One step of the current phase: what to do, whether it is met, what is missing, who confirmed it. */
-export function StepItem({ step, onConfirm, busy }: Props) {
+export function StepItem({ step, onConfirm, busy, guide }: Props) {
   const headingId = stepDomId(step.id);
   const met = step.status === 'met';
   const statusText = met ? (step.kind === 'confirm' ? 'Confirmed' : 'Met') : step.kind === 'confirm' ? 'To confirm' : 'Not met yet';
@@ -30,7 +33,9 @@ export function StepItem({ step, onConfirm, busy }: Props) {
           <p className="wf-step__missing-title">What is missing</p>
           <ul>
             {step.messages.map((message, index) => (
-              <li key={index}>{message}</li>
+              <li key={index}>
+                <FixableMessage item={{ step: step.id, message }} guide={guide} />
+              </li>
             ))}
           </ul>
         </div>

@@ -1,5 +1,9 @@
+import { useMemo } from 'react';
 import { STAGE_LABELS, type WorkflowCommand } from '../../machines/index.ts';
+import type { FixTarget } from '../kit/focus.ts';
 import type { InitiativeDoc } from '../schema/index.ts';
+import type { Guide } from './FixLink.tsx';
+import { fixTarget } from './fixTargets.ts';
 import { PhaseMatrix } from './PhaseMatrix.tsx';
 import { PhaseNavigator } from './PhaseNavigator.tsx';
 import { ReadinessStage } from './ReadinessStage.tsx';
@@ -19,6 +23,11 @@ interface Props {
   doc: InitiativeDoc;
   /** The viewer's role: lead, facilitator and admin move the workflow; participants and observers follow it. */
   role: string;
+  /**
+   * Called when a person follows an unmet item: the workspace opens the board and
+   * selects what to fix (or opens its add form). Without it, items are plain text.
+   */
+  onFix?: (target: FixTarget) => void;
 }
 
 const INTRO: Record<string, string> = {
@@ -37,9 +46,13 @@ const INTRO: Record<string, string> = {
  * viewer's role allows, and the history. What is missing is computed in the
  * browser from the live document, so it changes as anyone edits the canvas.
  */
-export function WorkflowPanel({ initiativeId, doc, role }: Props) {
+export function WorkflowPanel({ initiativeId, doc, role, onFix }: Props) {
   const { workflow: view, loadError, accept } = useWorkflow(initiativeId);
-  const evaluation = useLiveEvaluation(view, doc);
+  const { evaluation, model } = useLiveEvaluation(view, doc);
+  const guide = useMemo<Guide | undefined>(
+    () => onFix && { targetOf: (item) => fixTarget(item, model), onFix },
+    [onFix, model],
+  );
   const { send, busy, refusal } = useCommands(initiativeId, accept);
   const steer: ((event: WorkflowCommand) => Promise<boolean>) | undefined = canSteer(role) ? send : undefined;
 
@@ -90,7 +103,7 @@ export function WorkflowPanel({ initiativeId, doc, role }: Props) {
             </h3>
             <PhaseMatrix components={evaluation.components} current={phase} />
           </section>
-          <PhaseNavigator phase={phase} evaluation={evaluation} send={steer} busy={busy} />
+          <PhaseNavigator phase={phase} evaluation={evaluation} send={steer} busy={busy} guide={guide} />
           {phase !== 'sustain' && (
             <ScopeSection
               scope={view.scope}

@@ -17,30 +17,10 @@ import {
   type InitiativeModel,
   type Thresholds,
 } from '../../machines/index.ts';
-import { allBuilt, ModelBuilder, phaseOneBuilt, phaseTwoBuilt } from './models.ts';
+import { allBuilt, halfBuilt, ModelBuilder, phaseOneBuilt, phaseTwoBuilt } from './models.ts';
 
 /** Two punctuation marks with only spaces, quotes or closing brackets between them; or quotes around nothing. */
 const DOUBLED = /[.,;:!?]["'”’)\]]*\s*[.,;:!?]|["“]\s*["”]/;
-
-/** A model half built, with every kind of gap, and names as people type them (ending in a full stop, or blank). */
-function halfBuilt(name: (base: string) => string): InitiativeModel {
-  const b = new ModelBuilder();
-  const mayor = b.stakeholder(name('Mayor'), 'government');
-  b.stakeholder(name('Food bank'), 'nonprofit');
-  b.group(name('Council'), 'steering-committee', { memberIds: [mayor.id] });
-  b.group(name('Empty committee'), 'steering-committee');
-  b.baseline(name('Families in shelters'), '', '');
-  b.boundary(name('Housing'), 'inside');
-  const indicator = b.indicator(name('Families housed'), '');
-  const strategy = b.strategy(name('Rapid rehousing'), 'short-term');
-  b.strategy(name('Zoning reform'), 'long-term');
-  b.group(name('Rehousing group'), 'working-group', { strategyIds: [strategy.id] });
-  b.activity(name('Landlord outreach'), strategy.id, []);
-  b.backbone(name('Backbone'), null);
-  for (let i = 0; i < 14; i++) b.indicator(`${name('Measure')} ${i}`, i % 2 ? '' : 'Defined.');
-  void indicator;
-  return b.model;
-}
 
 const MODELS: [string, InitiativeModel][] = [
   ['blank', new ModelBuilder().model],
