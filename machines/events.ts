@@ -8,6 +8,12 @@ import type { EngagementBreadth, ExistingCollaboration, ProblemScope } from './e
 import type { AssessmentStatus, Person, Precondition } from './readiness.ts';
 import type { Thresholds } from './thresholds.ts';
 
+/**
+ * The longest evidence, note or reason an event carries (characters): the API
+ * refuses longer ones, and the forms stop typing there.
+ */
+export const NOTE_MAX_LENGTH = 4000;
+
 export interface Override {
   reason: string;
 }

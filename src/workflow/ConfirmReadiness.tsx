@@ -1,21 +1,33 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import type { Unmet } from '../../machines/readiness.ts';
+import { closeDisclosure, NoteField } from './NoteField.tsx';
+import type { Outcome } from './useCommands.ts';
 
 interface Props {
   unmet: Unmet[];
   busy: boolean;
-  onConfirm: (override?: { reason: string }) => Promise<boolean>;
+  onConfirm: (override?: { reason: string }) => Promise<Outcome>;
 }
 
 /** Confirm readiness (moves into Phase I), or launch anyway with a recorded reason. */
 export function ConfirmReadiness({ unmet, busy, onConfirm }: Props) {
   const id = useId();
+  const form = useRef<HTMLFormElement>(null);
   const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
   const blocked = unmet.length > 0;
 
   async function override(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (await onConfirm({ reason })) setReason('');
+    const outcome = await onConfirm({ reason });
+    if (outcome.ok) setReason('');
+    setError(outcome.ok ? null : outcome.error);
+  }
+
+  function cancel() {
+    setReason('');
+    setError(null);
+    closeDisclosure(form.current);
   }
 
   return (
@@ -45,23 +57,28 @@ export function ConfirmReadiness({ unmet, busy, onConfirm }: Props) {
       {blocked && (
         <details className="disclosure">
           <summary>Override and launch</summary>
-          <form className="override-form" onSubmit={override}>
+          <form ref={form} className="override-form" onSubmit={override}>
             <p className="muted">
               Launching without every precondition met is recorded in the history with your reason.
             </p>
-            <div className="field">
-              <label htmlFor={`${id}-reason`}>Reason for the override</label>
-              <textarea
-                id={`${id}-reason`}
-                rows={3}
-                required
-                value={reason}
-                onChange={(event) => setReason(event.target.value)}
-              />
+            <NoteField
+              id={`${id}-reason`}
+              label="Reason for the override"
+              value={reason}
+              error={error}
+              onChange={(value) => {
+                setReason(value);
+                setError(null);
+              }}
+            />
+            <div className="wf-form-actions">
+              <button type="submit" className="button button--warning" disabled={busy || !reason.trim()}>
+                Override and launch
+              </button>
+              <button type="button" className="button button--small" onClick={cancel}>
+                Cancel
+              </button>
             </div>
-            <button type="submit" className="button button--warning" disabled={busy || !reason.trim()}>
-              Override and launch
-            </button>
           </form>
         </details>
       )}

@@ -1,12 +1,13 @@
 import { COMPONENTS, PHASE_LABELS, type Phase, type PhaseEvaluation } from '../../machines/index.ts';
 import type { Guide } from './FixLink.tsx';
 import { StepItem } from './StepItem.tsx';
+import type { Outcome } from './useCommands.ts';
 
 interface Props {
   phase: Phase;
   evaluation: PhaseEvaluation;
   /** Present when the viewer may confirm judgement steps. */
-  onConfirm?: (stepId: string, note: string) => Promise<boolean>;
+  onConfirm?: (stepId: string, note: string) => Promise<Outcome>;
   busy: boolean;
   guide?: Guide;
 }

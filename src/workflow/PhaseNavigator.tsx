@@ -2,7 +2,6 @@ import {
   COMPONENTS,
   PHASE_LABELS,
   type Phase,
-  type WorkflowCommand,
   type WorkflowEvaluation,
 } from '../../machines/index.ts';
 import { AdvancePhase } from './AdvancePhase.tsx';
@@ -10,12 +9,13 @@ import { CurrentSteps } from './CurrentSteps.tsx';
 import type { Guide } from './FixLink.tsx';
 import { RevisionForm } from './RevisionForm.tsx';
 import { UnmetList } from './UnmetList.tsx';
+import type { Send } from './useCommands.ts';
 
 interface Props {
   phase: Phase;
   evaluation: WorkflowEvaluation;
   /** Present when the viewer may move the workflow. */
-  send?: (event: WorkflowCommand) => Promise<boolean>;
+  send?: Send;
   busy: boolean;
   /** Leads each unmet item to the board where it is fixed. */
   guide?: Guide;

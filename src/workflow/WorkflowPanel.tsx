@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { STAGE_LABELS, type WorkflowCommand } from '../../machines/index.ts';
+import { STAGE_LABELS } from '../../machines/index.ts';
 import type { FixTarget } from '../kit/focus.ts';
 import type { InitiativeDoc } from '../schema/index.ts';
 import type { Guide } from './FixLink.tsx';
@@ -10,7 +10,7 @@ import { ReadinessStage } from './ReadinessStage.tsx';
 import { ScopeSection } from './ScopeSection.tsx';
 import { canSteer, currentPhase } from './status.ts';
 import { ThresholdsForm } from './ThresholdsForm.tsx';
-import { useCommands } from './useCommands.ts';
+import { useCommands, type Send } from './useCommands.ts';
 import { useLiveEvaluation } from './useLiveEvaluation.ts';
 import { useWorkflow } from './useWorkflow.ts';
 import { WorkflowErrors } from './WorkflowErrors.tsx';
@@ -54,7 +54,7 @@ export function WorkflowPanel({ initiativeId, doc, role, onFix }: Props) {
     [onFix, model],
   );
   const { send, busy, refusal } = useCommands(initiativeId, accept);
-  const steer: ((event: WorkflowCommand) => Promise<boolean>) | undefined = canSteer(role) ? send : undefined;
+  const steer: Send | undefined = canSteer(role) ? send : undefined;
 
   if (!view || !evaluation) {
     return (
