@@ -16,7 +16,7 @@ interface Props {
    * note someone confirmed): the form sends only once the person answers yes.
    */
   ask?: { question: string; yes: string; no: string };
-  /** The note is cleared when the server accepts it; kept, with the server's words, when it refuses. */
+  /** Accepted: the note is cleared and the form closes. Refused: the note stays, with the server's words. */
   onSubmit: (note: string) => Promise<Outcome>;
 }
 
@@ -34,8 +34,10 @@ export function NoteForm({ name, label, hint, submitLabel, tone = 'primary', bus
     if (ask && !asking) return setAsking(true);
     setAsking(false);
     const outcome = await onSubmit(note.trim());
-    if (outcome.ok) setNote('');
-    setError(outcome.ok ? null : outcome.error);
+    if (!outcome.ok) return setError(outcome.error);
+    setNote('');
+    setError(null);
+    closeDisclosure(form.current);
   }
 
   function cancel() {

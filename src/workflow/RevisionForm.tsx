@@ -29,8 +29,10 @@ export function RevisionForm({ busy, onRevise }: Props) {
     event.preventDefault();
     if (!note.trim()) return;
     const outcome = await onRevise(note.trim(), part === 'both' ? undefined : part);
-    if (outcome.ok) setNote('');
-    setError(outcome.ok ? null : outcome.error);
+    if (!outcome.ok) return setError(outcome.error);
+    setNote('');
+    setError(null);
+    closeDisclosure(form.current);
   }
 
   function cancel() {
