@@ -53,7 +53,14 @@ export function AssessmentForm({ precondition, current, busy, onSave }: Props) {
   }
 
   return (
-    <form ref={form} className="assessment-form" onSubmit={submit} aria-label={`Assess ${label.toLowerCase()}`}>
+    <form
+      ref={form}
+      className="assessment-form"
+      // Our own messages, beside each field: a missing status, evidence the server refuses.
+      noValidate
+      onSubmit={submit}
+      aria-label={`Assess ${label.toLowerCase()}`}
+    >
       <div className="field">
         <label htmlFor={`${id}-status`}>Status</label>
         <select
