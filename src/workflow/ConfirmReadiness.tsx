@@ -1,6 +1,6 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useId } from 'react';
 import type { Unmet } from '../../machines/readiness.ts';
-import { closeDisclosure, NoteField } from './NoteField.tsx';
+import { NoteForm } from './NoteForm.tsx';
 import type { Outcome } from './useCommands.ts';
 
 interface Props {
@@ -12,23 +12,7 @@ interface Props {
 /** Confirm readiness (moves into Phase I), or launch anyway with a recorded reason. */
 export function ConfirmReadiness({ unmet, busy, onConfirm }: Props) {
   const id = useId();
-  const form = useRef<HTMLFormElement>(null);
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const blocked = unmet.length > 0;
-
-  async function override(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const outcome = await onConfirm({ reason });
-    if (outcome.ok) setReason('');
-    setError(outcome.ok ? null : outcome.error);
-  }
-
-  function cancel() {
-    setReason('');
-    setError(null);
-    closeDisclosure(form.current);
-  }
 
   return (
     <section className="confirm-readiness" aria-labelledby={`${id}-title`}>
@@ -57,29 +41,15 @@ export function ConfirmReadiness({ unmet, busy, onConfirm }: Props) {
       {blocked && (
         <details className="disclosure">
           <summary>Override and launch</summary>
-          <form ref={form} className="override-form" onSubmit={override}>
-            <p className="muted">
-              Launching without every precondition met is recorded in the history with your reason.
-            </p>
-            <NoteField
-              id={`${id}-reason`}
-              label="Reason for the override"
-              value={reason}
-              error={error}
-              onChange={(value) => {
-                setReason(value);
-                setError(null);
-              }}
-            />
-            <div className="wf-form-actions">
-              <button type="submit" className="button button--warning" disabled={busy || !reason.trim()}>
-                Override and launch
-              </button>
-              <button type="button" className="button button--small" onClick={cancel}>
-                Cancel
-              </button>
-            </div>
-          </form>
+          <NoteForm
+            name="Override and launch"
+            label="Reason for the override"
+            hint="Launching without every precondition met is recorded in the history with your reason."
+            submitLabel="Override and launch"
+            tone="warning"
+            busy={busy}
+            onSubmit={(reason) => onConfirm({ reason })}
+          />
         </details>
       )}
     </section>
