@@ -9,12 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
-import { createEntity, placeEntity } from '../../src/schema/model.ts';
+import { createEntity, placeEntity, readModel } from '../../src/schema/model.ts';
 import { openDb, type Db } from '../../server/db.ts';
 import { createLogger } from '../../server/log.ts';
 import { MemoryDocStorage } from '../../server/storage/memory.ts';
 import { Store } from '../../server/store.ts';
 import { Rooms } from '../../server/sync/rooms.ts';
+import { AsyncDocStorage } from './sync-helpers.ts';
 import { REFRESH_DELAY_MS, WorkflowRunner, type Schedule, type WorkflowView } from '../../server/workflow/runner.ts';
 
 /** A clock the test moves: tasks run only when `runDue` is called. */
@@ -123,5 +124,25 @@ describe('WorkflowRunner follows the document', () => {
     await edit((doc) => createEntity(doc, 'stakeholder', { name: 'County council', sector: 'government', role: 'champion' }));
     expect(clock.pending).toHaveLength(0);
     other();
+  });
+});
+
+describe('Rooms.withDoc, the one way to borrow a room’s document', () => {
+  it('answers once the change is durable, and 503 when the room’s storage fails', async () => {
+    const storage = new AsyncDocStorage();
+    const failing = new Rooms(storage, 0);
+    try {
+      await failing.withDoc('r1', (doc) => createEntity(doc, 'effort', { name: 'After-school league' }));
+      expect(storage.appends).toBe(1);
+      storage.failAppends = true;
+      const refused = failing.withDoc('r1', (doc) => createEntity(doc, 'effort', { name: 'Night classes' }));
+      await expect(refused).rejects.toMatchObject({ status: 503 });
+      // The stored document still holds what was durable before.
+      storage.failAppends = false;
+      const names = await failing.withDoc('r1', (doc) => readModel(doc).entities.effort.map((e) => e.name));
+      expect(names).toEqual(['After-school league']);
+    } finally {
+      await failing.closeAll();
+    }
   });
 });
