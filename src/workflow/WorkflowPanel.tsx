@@ -43,8 +43,10 @@ const INTRO: Record<string, string> = {
 /**
  * The workflow side panel: the stage, the phase navigator (the matrix of
  * components and phases, what is missing, the current steps), the moves the
- * viewer's role allows, and the history. What is missing is computed in the
- * browser from the live document, so it changes as anyone edits the canvas.
+ * viewer's role allows, and the history. The server pushes a new view whenever
+ * an event is accepted or the document changes what the steps need; the browser
+ * also evaluates its own live copy, so an edit shows here at once. With `onFix`,
+ * each unmet item leads to the board where it is fixed (fixTargets.ts).
  */
 export function WorkflowPanel({ initiativeId, doc, role, onFix }: Props) {
   const { workflow: view, loadError, accept } = useWorkflow(initiativeId);
