@@ -1,222 +1,38 @@
 /**
- * The initiative's workflow: readiness assessment, then the three phases.
+ * The initiative's workflow as a statechart: readiness assessment, then the
+ * three phases (docs/workflow.md). The server runs one actor of it per
+ * initiative, authoritatively, and persists `actor.getPersistedSnapshot()`
+ * (./persistence.ts); the history of every accepted event lives in the context.
  *
- * The server runs one actor of this machine per initiative, authoritatively,
- * and persists `actor.getPersistedSnapshot()`; the history of every accepted
- * event lives in the context, so it is persisted with it.
- *
- * Each phase is a parallel state with one region per component for success
- * (governance and infrastructure, strategic planning, community involvement,
- * evaluation and improvement); each region holds that cell's steps from the
- * catalogue (./steps.ts), and each step moves between `pending` and `done`.
- *
- * The group's canvas (the shared document) changes outside the machine, so the
- * machine never stores it: whoever sends an event attaches the current
- * `InitiativeModel` as `event.model`, and the guards read it. After every event
- * the steps' eventless transitions re-evaluate against that model: a checked
- * step is `done` exactly when the model it last saw meets it, a judgement step
- * once it is confirmed. `phase.advance` is guarded by the same pure functions
- * (`phaseComplete` over `event.model`), never by the step states, so the phase
- * only moves on what the document shows at that moment.
+ * The machine holds the stage and what people decided (assessments, scope
+ * answers, confirmations, thresholds): nothing derived from the canvas. The
+ * canvas (the shared document) changes outside the machine all the time, so
+ * whoever sends an event attaches the current `InitiativeModel` as
+ * `event.model`, and `phase.advance` is guarded by `phaseComplete` over it: the
+ * phase only moves on what the document shows at that moment. Which steps are
+ * met is never stored; it is evaluated from the document when asked
+ * (./evaluation.ts), so it cannot go stale.
  *
  * Events carry who sent them and when (`by`, `at`): the server fills both in
  * from the caller's session, never from the request body.
  */
-import { assign, setup, type StateValue } from 'xstate';
-import { COMPONENT_LABELS, COMPONENTS, PHASE_LABELS, type Component, type Phase } from './domain.ts';
-import type { InitiativeModel } from './entities.ts';
-import {
-  estimateFirstPhases,
-  isScopeAnswer,
-  SCOPE_ANSWERS,
-  SCOPE_QUESTION_INFO,
-  SCOPE_QUESTIONS,
-  type EngagementBreadth,
-  type ExistingCollaboration,
-  type ProblemScope,
-  type ScopeRecord,
-  type TimeEstimate,
-} from './estimate.ts';
-import {
-  allPreconditionsMet,
-  EMPTY_READINESS,
-  PRECONDITION_INFO,
-  PRECONDITIONS,
-  STATUS_LABELS,
-  unmetPreconditions,
-  type AssessmentStatus,
-  type Person,
-  type Precondition,
-  type ReadinessRecord,
-  type Unmet,
-} from './readiness.ts';
-import {
-  blankModel,
-  evaluatePhases,
-  phaseComplete,
-  phaseUnmet,
-  stepById,
-  stepIsMet,
-  stepKey,
-  stepsOf,
-  type Confirmations,
-  type PhaseEvaluation,
-} from './steps.ts';
-import {
-  DEFAULT_THRESHOLDS,
-  describeThresholdChange,
-  THRESHOLD_NAMES,
-  validateThresholds,
-  type Thresholds,
-} from './thresholds.ts';
+import { assign, setup } from 'xstate';
+import { COMPONENT_LABELS, PHASE_LABELS, type Phase } from './domain.ts';
+import { stepById } from './catalogue.ts';
+import { initialContext, type HistoryEntry, type WorkflowContext } from './context.ts';
+import { estimateFirstPhases, type ScopeRecord } from './estimate.ts';
+import { blankModel, phaseComplete, phaseUnmet } from './evaluation.ts';
+import type { WorkflowEvent } from './events.ts';
+import { PRECONDITION_INFO, STATUS_LABELS, allPreconditionsMet, unmetPreconditions } from './readiness.ts';
+import { hasOverrideReason, hasText, scopeProblems, thresholdsProblems } from './refusals.ts';
+import { NEXT_PHASE, type Stage } from './stages.ts';
+import { describeThresholdChange, THRESHOLD_NAMES, type Thresholds } from './thresholds.ts';
 
-export const STAGES = ['readiness', 'initiate', 'organize', 'sustain'] as const;
-export type Stage = (typeof STAGES)[number];
+// Kept importable from here: the stages and the events are the machine's vocabulary.
+export { NEXT_PHASE, STAGE_LABELS, STAGES, stageOf, type Stage } from './stages.ts';
+export * from './events.ts';
 
-export const STAGE_LABELS: Record<Stage, string> = {
-  readiness: 'Readiness assessment',
-  ...PHASE_LABELS,
-};
-
-/** The phase after each phase; Phase III is the last. */
-export const NEXT_PHASE: Record<Phase, Phase | null> = { initiate: 'organize', organize: 'sustain', sustain: null };
-
-export interface Override {
-  reason: string;
-}
-
-interface Stamp {
-  by: Person;
-  at: string;
-  /** The initiative as the group has built it, when the event was sent: what the phase guards read. */
-  model?: InitiativeModel;
-}
-
-export type AssessEvent = {
-  type: 'readiness.assess';
-  precondition: Precondition;
-  status: AssessmentStatus;
-  evidence: string;
-} & Stamp;
-
-export type ConfirmEvent = { type: 'readiness.confirm'; override?: Override } & Stamp;
-
-/** The three questions behind the time estimate (./estimate.ts). */
-export type ScopeEvent = {
-  type: 'readiness.scope';
-  problem: ProblemScope;
-  collaboration: ExistingCollaboration;
-  engagement: EngagementBreadth;
-  note?: string;
-} & Stamp;
-
-/** A lead or facilitator confirms a judgement step of the current phase, with a note. */
-export type StepConfirmEvent = { type: 'step.confirm'; step: string; note: string } & Stamp;
-
-/** Into the next phase: when all four components are complete, or with an override reason. */
-export type AdvanceEvent = { type: 'phase.advance'; override?: Override } & Stamp;
-
-export const REVISION_PARTS = ['boundaries', 'framework'] as const;
-export type RevisionPart = (typeof REVISION_PARTS)[number];
-
-/** A revision of the boundaries or the framework, recorded without leaving the phase. */
-export type ReviseEvent = { type: 'framework.revise'; note: string; part?: RevisionPart } & Stamp;
-
-export type ThresholdsEvent = { type: 'settings.thresholds'; thresholds: Partial<Thresholds> } & Stamp;
-
-/**
- * Internal: re-evaluates the steps against `model` and records nothing. Not
- * accepted from the API; the runner (or a test) may send it to refresh the
- * step states.
- */
-export type SyncEvent = { type: 'model.sync'; model: InitiativeModel };
-
-export type WorkflowEvent =
-  AssessEvent | ConfirmEvent | ScopeEvent | StepConfirmEvent | AdvanceEvent | ReviseEvent | ThresholdsEvent | SyncEvent;
-
-type StampedEvent = Exclude<WorkflowEvent, SyncEvent>;
-
-/** What a caller sends; the server adds the stamp and the model. */
-export type WorkflowCommand = StampedEvent extends infer E
-  ? E extends StampedEvent
-    ? Omit<E, 'by' | 'at' | 'model'>
-    : never
-  : never;
-
-export const COMMAND_TYPES = [
-  'readiness.assess',
-  'readiness.confirm',
-  'readiness.scope',
-  'step.confirm',
-  'phase.advance',
-  'framework.revise',
-  'settings.thresholds',
-] as const satisfies readonly WorkflowCommand['type'][];
-
-export interface HistoryEntry {
-  at: string;
-  by: Person;
-  type: StampedEvent['type'];
-  /** One sentence saying what happened, for the timeline. */
-  summary: string;
-  override?: Override;
-  /** `step.confirm`: the step; `framework.revise`: what was revised. */
-  step?: string;
-  part?: RevisionPart;
-  note?: string;
-  /** `phase.advance`: the phases left and entered. */
-  from?: Stage;
-  to?: Stage;
-  /** `phase.advance` with an override: what was still missing, on record next to the reason. */
-  unmet?: Unmet[];
-}
-
-export interface WorkflowContext {
-  readiness: ReadinessRecord;
-  history: HistoryEntry[];
-  /** The answers behind the time estimate; null until asked. */
-  scope: ScopeRecord | null;
-  thresholds: Thresholds;
-  /** Judgement steps confirmed, by step id (the latest confirmation). */
-  confirmations: Confirmations;
-}
-
-export function initialContext(): WorkflowContext {
-  return { readiness: EMPTY_READINESS, history: [], scope: null, thresholds: DEFAULT_THRESHOLDS, confirmations: {} };
-}
-
-const hasText = (text: string | undefined) => typeof text === 'string' && text.trim().length > 0;
-
-function hasOverrideReason(event: WorkflowEvent): boolean {
-  return (
-    (event.type === 'readiness.confirm' || event.type === 'phase.advance') &&
-    !!event.override &&
-    hasText(event.override.reason)
-  );
-}
-
-function scopeProblems(event: Omit<ScopeEvent, keyof Stamp>): string[] {
-  return SCOPE_QUESTIONS.filter((q) => !isScopeAnswer(q, event[q])).map(
-    (q) => `Answer "${SCOPE_QUESTION_INFO[q].label}" with one of: ${SCOPE_ANSWERS[q].join(', ')}.`,
-  );
-}
-
-function thresholdsProblems(event: { thresholds: unknown }): string[] {
-  const change = event.thresholds;
-  if (typeof change !== 'object' || change === null || Array.isArray(change)) return ['Say which threshold to change.'];
-  return validateThresholds(change as Record<string, unknown>);
-}
-
-const modelOf = (event: WorkflowEvent): InitiativeModel => ('model' in event && event.model) || blankModel();
-
-/** Whether step `id` is met by the event's model and the context; undefined when the event carries no model. */
-function stepState(id: string, context: WorkflowContext, event: WorkflowEvent): boolean | undefined {
-  const step = stepById(id);
-  if (!step) return undefined;
-  if (step.confirm) return !!context.confirmations[id];
-  if (!('model' in event) || !event.model) return undefined;
-  return stepIsMet(step, event.model, context);
-}
+const modelOf = (event: WorkflowEvent) => event.model ?? blankModel();
 
 const machineSetup = setup({
   types: {
@@ -237,8 +53,6 @@ const machineSetup = setup({
     },
     phaseComplete: ({ context, event }, params: { phase: Phase }) =>
       event.type === 'phase.advance' && phaseComplete(params.phase, modelOf(event), context),
-    stepMet: ({ context, event }, params: { step: string }) => stepState(params.step, context, event) === true,
-    stepUnmet: ({ context, event }, params: { step: string }) => stepState(params.step, context, event) === false,
   },
   actions: {
     recordAssessment: assign(({ context, event }) => {
@@ -371,35 +185,9 @@ const machineSetup = setup({
   },
 });
 
-/** One step: `pending` until met, `done` while met (a confirmed judgement stays done). */
-function stepNode(id: string, component: Component, confirm: boolean) {
-  return {
-    initial: 'pending' as const,
-    states: {
-      pending: {
-        tags: ['incomplete', `incomplete:${component}`],
-        always: { guard: { type: 'stepMet' as const, params: { step: id } }, target: 'done' },
-      },
-      done: confirm
-        ? {}
-        : { always: { guard: { type: 'stepUnmet' as const, params: { step: id } }, target: 'pending' } },
-    },
-  };
-}
-
+/** A phase: its moves. What its steps need is evaluated from the document, never stored. */
 function phaseNode(phase: Phase) {
   const next = NEXT_PHASE[phase];
-  const regions = Object.fromEntries(
-    COMPONENTS.map((component) => [
-      component,
-      {
-        type: 'parallel' as const,
-        states: Object.fromEntries(
-          stepsOf(phase, component).map((step) => [stepKey(step), stepNode(step.id, component, !!step.confirm)]),
-        ),
-      },
-    ]),
-  );
   const advance = next && {
     'phase.advance': [
       {
@@ -415,8 +203,6 @@ function phaseNode(phase: Phase) {
     ],
   };
   return {
-    type: 'parallel' as const,
-    tags: next ? ['phase'] : ['phase', 'last-phase'],
     entry: { type: 'stageEntered' as const, params: { stage: phase } },
     on: {
       'step.confirm': {
@@ -436,7 +222,6 @@ function phaseNode(phase: Phase) {
         ? { 'readiness.scope': { guard: 'validScope' as const, actions: 'recordScope' as const } }
         : {}),
     },
-    states: regions,
   };
 }
 
@@ -449,7 +234,6 @@ export const workflowMachine = machineSetup.createMachine({
   },
   states: {
     readiness: {
-      tags: ['assessing'],
       on: {
         'readiness.assess': { guard: 'hasEvidence', actions: 'recordAssessment' },
         'readiness.scope': { guard: 'validScope', actions: 'recordScope' },
@@ -459,153 +243,8 @@ export const workflowMachine = machineSetup.createMachine({
         ],
       },
     },
-    // Generated from the step catalogue (./steps.ts): one region per component, one node per step.
     initiate: phaseNode('initiate'),
     organize: phaseNode('organize'),
     sustain: phaseNode('sustain'),
   },
 });
-
-/** The stage of a snapshot's state value. */
-export function stageOf(value: unknown): Stage {
-  const top = typeof value === 'string' ? value : Object.keys(value as object)[0];
-  if ((STAGES as readonly string[]).includes(top)) return top as Stage;
-  throw new Error(`Unknown workflow state: ${JSON.stringify(value)}`);
-}
-
-/**
- * Why the machine in `stage` with `context` would refuse `event`, given the
- * initiative `model` as it is now, in words. Empty when the event would be
- * accepted. Pure: the server answers 409 with this list, and the UI shows the
- * same messages before anyone presses a button.
- */
-export function explainRefusal(
-  stage: Stage,
-  context: WorkflowContext,
-  event: WorkflowCommand,
-  model: InitiativeModel = blankModel(),
-): Unmet[] {
-  const say = (message: string): Unmet[] => [{ message }];
-  switch (event.type) {
-    case 'readiness.assess':
-      if (stage !== 'readiness') {
-        return say(
-          `The readiness assessment was confirmed; the initiative is in ${STAGE_LABELS[stage]}. Preconditions can no longer be reassessed.`,
-        );
-      }
-      if (!hasText(event.evidence)) return say('An assessment needs evidence: say what the status rests on.');
-      return [];
-    case 'readiness.confirm':
-      if (stage !== 'readiness')
-        return say(`Readiness is already confirmed; the initiative is in ${STAGE_LABELS[stage]}.`);
-      if (allPreconditionsMet(context.readiness)) return [];
-      if (event.override) return hasText(event.override.reason) ? [] : say('An override needs a reason.');
-      return unmetPreconditions(context.readiness);
-    case 'readiness.scope':
-      if (stage === 'sustain') {
-        return say(`The estimate covers Phase I and Phase II; the initiative is in ${STAGE_LABELS.sustain}.`);
-      }
-      return scopeProblems(event).map((message) => ({ message }));
-    case 'step.confirm': {
-      const step = stepById(event.step);
-      if (!step) return say(`There is no step "${event.step}".`);
-      if (stage === 'readiness') {
-        return say('Steps are confirmed during the phases; the initiative is still in the readiness assessment.');
-      }
-      if (step.phase !== stage) {
-        return say(
-          `"${step.title}" is a step of ${PHASE_LABELS[step.phase]}; the initiative is in ${STAGE_LABELS[stage]}.`,
-        );
-      }
-      if (!step.confirm) {
-        return say(`"${step.title}" completes by itself once the canvas shows it: it is not confirmed by hand.`);
-      }
-      if (!hasText(event.note)) return say('A confirmation needs a note: say what was done.');
-      return [];
-    }
-    case 'phase.advance': {
-      if (stage === 'readiness') {
-        return say(
-          `The initiative is still in the readiness assessment: confirm readiness to move into ${PHASE_LABELS.initiate}.`,
-        );
-      }
-      if (NEXT_PHASE[stage] === null) {
-        return say(`${PHASE_LABELS[stage]} is the last phase: it can last a decade or more.`);
-      }
-      const unmet = phaseUnmet(stage, model, context);
-      if (unmet.length === 0) return [];
-      if (event.override) return hasText(event.override.reason) ? [] : say('An override needs a reason.');
-      return unmet;
-    }
-    case 'framework.revise':
-      if (stage === 'readiness' || stage === 'initiate') {
-        return say(
-          `The boundaries and the strategic action framework are agreed in ${PHASE_LABELS.organize}; there is nothing to revise yet.`,
-        );
-      }
-      if (!hasText(event.note)) return say('A revision needs a note: say what changed and why.');
-      return [];
-    case 'settings.thresholds':
-      return thresholdsProblems(event).map((message) => ({ message }));
-  }
-}
-
-export type WorkflowComponents = Record<Phase, PhaseEvaluation>;
-
-export interface WorkflowEvaluation {
-  /** Every phase, every component, every step: met or unmet, with what is missing. */
-  components: WorkflowComponents;
-  /**
-   * What stops the next move now: the unmet preconditions during readiness; in
-   * Phase I and II, what stops `phase.advance`; in Phase III, the steps still open.
-   */
-  unmet: Unmet[];
-  estimate: TimeEstimate;
-}
-
-/**
- * The workflow as the live document shows it. Pure and cheap enough to call on
- * every change of the model: the UI calls it in the browser to show what is
- * missing without a round trip; the server's workflow view is built with it.
- */
-export function evaluateWorkflow(stage: Stage, context: WorkflowContext, model: InitiativeModel): WorkflowEvaluation {
-  return {
-    components: evaluatePhases(model, context),
-    unmet: stage === 'readiness' ? unmetPreconditions(context.readiness) : phaseUnmet(stage, model, context),
-    estimate: estimateFirstPhases(context.scope),
-  };
-}
-
-/**
- * A persisted context from an older version (before the phases: readiness and
- * history only) with the fields added since, at their defaults.
- */
-export function migrateContext(raw: unknown): WorkflowContext {
-  const old = (typeof raw === 'object' && raw !== null ? raw : {}) as Partial<WorkflowContext>;
-  const fresh = initialContext();
-  const readiness = { ...fresh.readiness };
-  for (const p of PRECONDITIONS) readiness[p] = old.readiness?.[p] ?? null;
-  return {
-    readiness,
-    history: Array.isArray(old.history) ? old.history : [],
-    scope: old.scope ?? null,
-    thresholds: { ...DEFAULT_THRESHOLDS, ...(old.thresholds ?? {}) },
-    confirmations: old.confirmations ?? {},
-  };
-}
-
-/**
- * A snapshot to start an actor from, out of a persisted one, whatever version
- * of the machine persisted it: the context is migrated, and a state value whose
- * steps no longer exist falls back to its stage (steps start pending and are
- * re-evaluated by the next event).
- */
-export function restoreSnapshot(persisted: unknown, machine: typeof workflowMachine = workflowMachine) {
-  const { value, context } = (persisted ?? {}) as { value?: unknown; context?: unknown };
-  const migrated = migrateContext(context);
-  try {
-    return machine.resolveState({ value: value as StateValue, context: migrated });
-  } catch {
-    return machine.resolveState({ value: stageOf(value), context: migrated });
-  }
-}

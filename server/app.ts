@@ -95,7 +95,7 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
       failed: (room, error) => log.error({ room, err: String(error) }, 'storage failed; room closed'),
     },
   });
-  const workflows = new WorkflowRunner(store, log, WorkflowRunner.roomReader(rooms));
+  const workflows = new WorkflowRunner(store, log, rooms);
   const api = apiRouter({ store, auth, workflows, publicUrl: options.publicUrl, rooms });
   const serveStatic = options.staticDir ? staticFiles(options.staticDir) : null;
   const endpoint: SyncEndpoint = new SyncEndpoint({ auth, store, rooms, log, metrics, limits: options.limits });

@@ -11,54 +11,19 @@
  * an import is applied to the live document, so the room stores it and relays it
  * to every connected client like any other update.
  */
-import type * as Y from 'yjs';
 import { exportInitiative, ImportError, importInitiative, parseExport } from '../../src/schema/exchange.ts';
 import type { Action } from '../../src/contract/index.ts';
 import type { Access } from '../auth.ts';
 import { HttpError, readJson, sendJson } from '../http/http.ts';
 import type { RequestContext, Router } from '../http/router.ts';
 import type { Initiative } from '../store.ts';
+import type { RoomDocs } from '../sync/rooms.ts';
 
 /** Exports can be large (measurements, long texts): allow 10 MiB for an import body. */
 export const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
 
-/** What this module needs of a loaded room. */
-export interface LoadedRoom {
-  readonly name: string;
-  readonly doc: Y.Doc;
-  readonly failed?: boolean;
-  /** Resolves once the room's pending storage writes are durable. */
-  idle?(): Promise<void>;
-}
-
-/**
- * What this module needs of the room registry (server/sync/rooms.ts). `open` may
- * answer the room or a promise of it; `abandon` hands back a room opened without
- * joining it (the registry then unloads it after its delay when nobody is in it).
- */
-export interface RoomRegistry {
-  open(name: string): Promise<LoadedRoom> | LoadedRoom;
-  abandon(room: LoadedRoom): void;
-}
-
-/** Runs `use` on the live document of the initiative's room, loading the room when needed. */
-export async function withRoomDoc<T>(
-  rooms: RoomRegistry,
-  initiativeId: string,
-  use: (doc: Y.Doc) => T | Promise<T>,
-): Promise<T> {
-  const room = await rooms.open(initiativeId);
-  try {
-    if (room.failed) throw new HttpError(503, 'The initiative’s storage failed; try again in a moment.');
-    const result = await use(room.doc);
-    // Answer only once the change is durable.
-    await room.idle?.();
-    if (room.failed) throw new HttpError(503, 'The initiative’s storage failed; try again in a moment.');
-    return result;
-  } finally {
-    rooms.abandon(room);
-  }
-}
+/** What this module needs of the rooms: borrowing an initiative's live document (server/sync/rooms.ts). */
+export type RoomRegistry = Pick<RoomDocs, 'withDoc'>;
 
 /** A file name from an initiative's name: `meadow-county-coalition`. */
 export function slugOf(name: string): string {
@@ -88,7 +53,7 @@ export function mountExchange(router: Router, { member, rooms }: ExchangeDeps): 
 
   router.on('GET', '/api/initiatives/:id/export', async (ctx) => {
     const { initiative } = member(ctx, 'exportInitiative');
-    const data = await withRoomDoc(registry(), initiative.id, (doc) =>
+    const data = await registry().withDoc(initiative.id, (doc) =>
       exportInitiative(doc, { id: initiative.id, name: initiative.name, issue: initiative.issue }),
     );
     sendJson(ctx.res, 200, data, {
@@ -105,7 +70,7 @@ export function mountExchange(router: Router, { member, rooms }: ExchangeDeps): 
       const first = parsed.issues[0];
       throw new HttpError(400, `Invalid ${first.path}: ${first.message}`, { field: first.path, issues: parsed.issues });
     }
-    const imported = await withRoomDoc(registry(), initiative.id, (doc) => {
+    const imported = await registry().withDoc(initiative.id, (doc) => {
       try {
         // Checks emptiness and writes in the same tick: nothing can slip in between.
         importInitiative(doc, parsed.data);

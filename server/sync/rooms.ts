@@ -1,8 +1,11 @@
 /**
  * Keeps loaded rooms: loads on first use (once, however many connections ask at
  * the same time), unloads a while after the last peer leaves, once its storage
- * work is done.
+ * work is done. Code that is not a sync connection borrows a room's document
+ * with `withDoc`, and hears of its changes with `watch`.
  */
+import type * as Y from 'yjs';
+import { HttpError } from '../http/http.ts';
 import type { DocStorage } from '../storage/types.ts';
 import { Room, type RoomOptions } from './room.ts';
 
@@ -15,10 +18,19 @@ interface Entry {
   /** Connections that asked for the room and have not joined (or given up) yet. */
   claims: number;
   timer?: NodeJS.Timeout;
+  /** Stops telling the room's watchers of its document changes. */
+  unwatch?: () => void;
 }
 
-export class Rooms {
+/** What the routes and the workflow runner need of the rooms (tests may pass their own). */
+export interface RoomDocs {
+  withDoc<T>(name: string, use: (doc: Y.Doc) => T | Promise<T>): Promise<T>;
+  watch(name: string, onChange: () => void): () => void;
+}
+
+export class Rooms implements RoomDocs {
   private readonly entries = new Map<string, Entry>();
+  private readonly watchers = new Map<string, Set<() => void>>();
 
   constructor(
     private readonly storage: DocStorage,
@@ -39,7 +51,10 @@ export class Rooms {
     if (!entry) {
       const created: Entry = { claims: 0, loading: Room.load(name, this.storage, this.roomOptions) };
       created.loading.then(
-        (room) => (created.room = room),
+        (room) => {
+          created.room = room;
+          if (this.watchers.has(name)) this.observe(created);
+        },
         () => this.entries.get(name) === created && this.entries.delete(name),
       );
       this.entries.set(name, created);
@@ -60,6 +75,58 @@ export class Rooms {
   abandon(room: Room): void {
     this.joined(room);
     this.release(room);
+  }
+
+  /**
+   * Runs `use` on the live document of room `name`, loading the room first when
+   * nobody is connected (it unloads again after its delay), and answers once the
+   * room's storage writes, `use`'s included, are durable. A room whose storage
+   * failed answers 503: the caller may try again once it reloads.
+   */
+  async withDoc<T>(name: string, use: (doc: Y.Doc) => T | Promise<T>): Promise<T> {
+    const room = await this.open(name);
+    try {
+      if (room.failed) throw unavailable();
+      const result = await use(room.doc);
+      await room.idle();
+      if (room.failed) throw unavailable();
+      return result;
+    } finally {
+      this.abandon(room);
+    }
+  }
+
+  /**
+   * Calls `onChange` after every change of room `name`'s document, whoever made
+   * it (a sync connection, an import), for as long as the room is loaded or
+   * loads again. Answers the function that stops it. Watching builds the
+   * document of a loaded room (which a large stored one otherwise defers).
+   */
+  watch(name: string, onChange: () => void): () => void {
+    let set = this.watchers.get(name);
+    if (!set) this.watchers.set(name, (set = new Set()));
+    set.add(onChange);
+    const entry = this.entries.get(name);
+    if (entry?.room) this.observe(entry);
+    return () => {
+      set.delete(onChange);
+      if (set.size > 0 || this.watchers.get(name) !== set) return;
+      this.watchers.delete(name);
+      const current = this.entries.get(name);
+      current?.unwatch?.();
+      if (current) current.unwatch = undefined;
+    };
+  }
+
+  private observe(entry: Entry): void {
+    const room = entry.room;
+    if (!room || entry.unwatch || room.failed) return;
+    const doc = room.doc;
+    const changed = () => {
+      for (const onChange of [...(this.watchers.get(room.name) ?? [])]) onChange();
+    };
+    doc.on('update', changed);
+    entry.unwatch = () => doc.off('update', changed);
   }
 
   get size(): number {
@@ -88,6 +155,7 @@ export class Rooms {
 
   private drop(name: string, entry: Entry): void {
     clearTimeout(entry.timer);
+    entry.unwatch?.();
     this.entries.delete(name);
     entry.room?.destroy();
   }
@@ -100,3 +168,5 @@ export class Rooms {
     await this.storage.flush();
   }
 }
+
+const unavailable = () => new HttpError(503, 'The initiative’s storage failed; try again in a moment.');

@@ -3,73 +3,86 @@
  * persisted (snapshot and listed stage in one transaction) before anyone hears
  * of it; a refused one changes nothing and says why.
  *
- * The phase guards read what the group has built: before each event the runner
- * reads the initiative's current document through `readModel` and attaches it
- * to the event as `model` (docs/workflow.md). Views are computed from the
- * current document too, so every status they show is live.
+ * The phase guard reads what the group has built: before each event the runner
+ * reads the initiative's current document (borrowed from its room) and attaches
+ * it to the event as `model` (docs/workflow.md). Views are evaluated from the
+ * current document too, so every status they show is live: when a watched
+ * room's document changes, the runner re-evaluates (coalescing the changes of
+ * `REFRESH_DELAY_MS`) and pushes the view to every watcher if it changed.
  */
 import { createActor, type Actor } from 'xstate';
 import type { InitiativeModel } from '../../machines/entities.ts';
-import { blankModel } from '../../machines/steps.ts';
-import {
-  evaluateWorkflow,
-  explainRefusal,
-  restoreSnapshot,
-  stageOf,
-  STAGE_LABELS,
-  workflowMachine,
-  type WorkflowCommand,
-  type WorkflowEvent,
-} from '../../machines/workflow.ts';
+import { blankModel, evaluateWorkflow } from '../../machines/evaluation.ts';
+import type { WorkflowCommand, WorkflowEvent } from '../../machines/events.ts';
+import { restoreSnapshot } from '../../machines/persistence.ts';
 import type { Person, Unmet } from '../../machines/readiness.ts';
+import { explainRefusal } from '../../machines/refusals.ts';
+import { stageOf, STAGE_LABELS } from '../../machines/stages.ts';
+import { workflowMachine } from '../../machines/workflow.ts';
 import type { WorkflowView } from '../../src/contract/index.ts';
-import { readModel as readDocModel } from '../../src/schema/model.ts';
+import { readModel } from '../../src/schema/model.ts';
 import type { Store } from '../store.ts';
 import type { Logger } from '../log.ts';
-import type { Rooms } from '../sync/rooms.ts';
+import type { RoomDocs } from '../sync/rooms.ts';
 
 export type { WorkflowView };
 
 export type SendResult = { ok: true; view: WorkflowView } | { ok: false; unmet: Unmet[] };
 
-/** Answers the initiative's current model: what the group has built on the canvas. */
-export type ModelReader = (initiativeId: string) => InitiativeModel | Promise<InitiativeModel>;
+/** Runs `task` after `ms`; answers the function that cancels it. Tests pass one they drive by hand. */
+export type Schedule = (task: () => void, ms: number) => () => void;
+
+const realSchedule: Schedule = (task, ms) => {
+  const timer = setTimeout(task, ms);
+  return () => clearTimeout(timer);
+};
+
+/** How long after a document change the watchers' view is re-evaluated (changes in between are coalesced). */
+export const REFRESH_DELAY_MS = 200;
+
+export interface RunnerOptions {
+  refreshDelayMs?: number;
+  schedule?: Schedule;
+}
 
 type WorkflowActor = Actor<typeof workflowMachine>;
 
+interface Watch {
+  listeners: Set<(view: WorkflowView) => void>;
+  /** Stops hearing of the room's document changes. */
+  unwatch: () => void;
+  /** Cancels the re-evaluation scheduled after a change, if one is. */
+  cancel?: () => void;
+  /** The last view pushed, as JSON: an unchanged view is not pushed again. */
+  last?: string;
+}
+
 export class WorkflowRunner {
   private readonly actors = new Map<string, WorkflowActor>();
-  private readonly listeners = new Map<string, Set<(view: WorkflowView) => void>>();
+  private readonly watches = new Map<string, Watch>();
   private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly refreshDelayMs: number;
+  private readonly schedule: Schedule;
 
   /**
-   * A model reader over the sync rooms: the live document of the initiative's
-   * room (loading it from storage when nobody is connected, and letting it unload
-   * again afterwards).
-   */
-  static roomReader(rooms: Rooms): ModelReader {
-    return async (initiativeId) => {
-      const room = await rooms.open(initiativeId);
-      try {
-        const model = readDocModel(room.doc);
-        if (room.failed) throw new Error(`the document of ${initiativeId} could not be loaded`);
-        return model;
-      } finally {
-        rooms.abandon(room);
-      }
-    };
-  }
-
-  /**
-   * @param readModel how to read an initiative's current document. Without it
-   * every guard sees an empty canvas (so no phase completes without an override):
-   * the server passes `WorkflowRunner.roomReader(rooms)`.
+   * @param rooms where the initiatives' documents live (server/sync/rooms.ts).
+   * Without it every guard sees an empty canvas (so no phase completes without
+   * an override) and views never change with the canvas.
    */
   constructor(
     private readonly store: Store,
     private readonly log: Logger,
-    private readonly readModel: ModelReader = () => blankModel(),
-  ) {}
+    private readonly rooms?: RoomDocs,
+    options: RunnerOptions = {},
+  ) {
+    this.refreshDelayMs = options.refreshDelayMs ?? REFRESH_DELAY_MS;
+    this.schedule = options.schedule ?? realSchedule;
+  }
+
+  /** The initiative's document as it is now: what the group has built. */
+  private readModel(initiativeId: string): Promise<InitiativeModel> {
+    return this.rooms ? this.rooms.withDoc(initiativeId, readModel) : Promise.resolve(blankModel());
+  }
 
   private actor(initiativeId: string): WorkflowActor {
     let actor = this.actors.get(initiativeId);
@@ -92,7 +105,7 @@ export class WorkflowRunner {
     this.actor(initiativeId);
   }
 
-  /** The workflow, its step statuses computed from the current document. */
+  /** The workflow, its step statuses evaluated from the current document. */
   async view(initiativeId: string): Promise<WorkflowView> {
     const model = await this.readModel(initiativeId);
     return this.viewWith(initiativeId, model);
@@ -139,28 +152,58 @@ export class WorkflowRunner {
   }
 
   /**
-   * Tells everyone watching the workflow its statuses after a change of the
-   * document (optional: without it, watchers hear of document changes with the
-   * next accepted event, and the UI evaluates the live model itself).
+   * Calls `listener` with the new view after every accepted event, and after
+   * the initiative's document changes in a way that changes the view (at most
+   * one re-evaluation per `refreshDelayMs`, however many edits arrive).
    */
-  async refresh(initiativeId: string): Promise<void> {
-    if (!this.listeners.has(initiativeId)) return;
-    this.notify(initiativeId, await this.view(initiativeId));
-  }
-
-  /** Calls `listener` with the new view after every accepted event. */
   subscribe(initiativeId: string, listener: (view: WorkflowView) => void): () => void {
-    const set = this.listeners.get(initiativeId) ?? new Set();
-    set.add(listener);
-    this.listeners.set(initiativeId, set);
+    let watch = this.watches.get(initiativeId);
+    if (!watch) {
+      watch = {
+        listeners: new Set(),
+        unwatch: this.rooms?.watch(initiativeId, () => this.changed(initiativeId)) ?? (() => {}),
+      };
+      this.watches.set(initiativeId, watch);
+    }
+    const current = watch;
+    current.listeners.add(listener);
     return () => {
-      set.delete(listener);
-      if (set.size === 0) this.listeners.delete(initiativeId);
+      current.listeners.delete(listener);
+      if (current.listeners.size > 0 || this.watches.get(initiativeId) !== current) return;
+      this.watches.delete(initiativeId);
+      current.unwatch();
+      current.cancel?.();
     };
   }
 
+  /** The document changed: re-evaluate for the watchers once the delay has passed, unless already scheduled. */
+  private changed(initiativeId: string): void {
+    const watch = this.watches.get(initiativeId);
+    if (!watch || watch.cancel) return;
+    watch.cancel = this.schedule(() => {
+      watch.cancel = undefined;
+      void this.refresh(initiativeId).catch((err: unknown) =>
+        this.log.warn({ room: initiativeId, err: String(err) }, 'workflow refresh failed'),
+      );
+    }, this.refreshDelayMs);
+  }
+
+  /** Re-evaluates the workflow against the document now and tells the watchers if the view changed. */
+  private refresh(initiativeId: string): Promise<void> {
+    return this.serially(initiativeId, async () => {
+      if (!this.watches.has(initiativeId)) return;
+      const model = await this.readModel(initiativeId);
+      this.notify(initiativeId, this.viewWith(initiativeId, model));
+    });
+  }
+
   private notify(initiativeId: string, view: WorkflowView): void {
-    for (const listener of this.listeners.get(initiativeId) ?? []) listener(view);
+    const watch = this.watches.get(initiativeId);
+    if (!watch) return;
+    const json = JSON.stringify(view);
+    if (json === watch.last) return;
+    watch.last = json;
+    for (const listener of [...watch.listeners]) listener(view);
   }
 
   private serially<T>(initiativeId: string, task: () => Promise<T>): Promise<T> {
@@ -180,8 +223,12 @@ export class WorkflowRunner {
   }
 
   stop(): void {
+    for (const watch of this.watches.values()) {
+      watch.cancel?.();
+      watch.unwatch();
+    }
+    this.watches.clear();
     for (const actor of this.actors.values()) actor.stop();
     this.actors.clear();
-    this.listeners.clear();
   }
 }

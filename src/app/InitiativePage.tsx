@@ -74,7 +74,13 @@ function InitiativeWorkspace({ initiative }: { initiative: InitiativeDetail }) {
       )}
       <div className="workspace__body">
         <aside className="workspace__side">
-          <WorkflowPanel initiativeId={initiative.id} doc={sync.doc} role={initiative.role} />
+          <WorkflowPanel
+            initiativeId={initiative.id}
+            doc={sync.doc}
+            role={initiative.role}
+            // Until the workspace shell selects what to fix on the board: open the right board.
+            onFix={(target) => (location.hash = `board=${target.board}`)}
+          />
         </aside>
         <section className="workspace__main" aria-label="Boards">
           <BoardTabs

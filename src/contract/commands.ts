@@ -7,13 +7,14 @@
  */
 import { z } from 'zod';
 import { SCOPE_ANSWERS } from '../../machines/estimate.ts';
+import { NOTE_MAX_LENGTH } from '../../machines/events.ts';
 import { ASSESSMENT_STATUSES, PRECONDITIONS } from '../../machines/readiness.ts';
 import { STEP_IDS } from '../../machines/steps.ts';
 import { THRESHOLD_INFO, THRESHOLD_NAMES, type ThresholdName } from '../../machines/thresholds.ts';
 import { REVISION_PARTS, type WorkflowCommand } from '../../machines/workflow.ts';
 
-/** The longest note, evidence or reason. */
-export const MAX_NOTE = 4000;
+/** The longest note, evidence or reason: the same limit the forms stop at. */
+const MAX_NOTE = NOTE_MAX_LENGTH;
 
 const note = (required: string) => z.string().trim().min(1, required).max(MAX_NOTE, `At most ${MAX_NOTE} characters.`);
 const override = z.object({ reason: note('An override needs a reason.') }).optional();

@@ -6,9 +6,11 @@
  */
 import type { TimeEstimate, ScopeRecord } from '../../machines/estimate.ts';
 import type { ReadinessRecord, Unmet } from '../../machines/readiness.ts';
-import type { Confirmations } from '../../machines/steps.ts';
+import type { Confirmations } from '../../machines/catalogue.ts';
+import type { HistoryEntry } from '../../machines/context.ts';
+import type { WorkflowComponents } from '../../machines/evaluation.ts';
 import type { Thresholds } from '../../machines/thresholds.ts';
-import type { HistoryEntry, Stage, WorkflowComponents } from '../../machines/workflow.ts';
+import type { Stage } from '../../machines/stages.ts';
 import type { ViewerRole } from './roles.ts';
 
 export interface WorkflowView {

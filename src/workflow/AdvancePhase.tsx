@@ -1,13 +1,14 @@
 import { useId } from 'react';
 import { NEXT_PHASE, PHASE_LABELS, type Phase, type Unmet } from '../../machines/index.ts';
 import { NoteForm } from './NoteForm.tsx';
+import type { Outcome } from './useCommands.ts';
 
 interface Props {
   phase: Phase;
   /** What stops the advance, from the live document. */
   unmet: Unmet[];
   busy: boolean;
-  onAdvance: (override?: { reason: string }) => Promise<boolean>;
+  onAdvance: (override?: { reason: string }) => Promise<Outcome>;
 }
 
 /** Into the next phase: enabled once all four components are complete; otherwise only with an override and a reason. */

@@ -1,22 +1,18 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId } from 'react';
 import type { Unmet } from '../../machines/readiness.ts';
+import { NoteForm } from './NoteForm.tsx';
+import type { Outcome } from './useCommands.ts';
 
 interface Props {
   unmet: Unmet[];
   busy: boolean;
-  onConfirm: (override?: { reason: string }) => Promise<boolean>;
+  onConfirm: (override?: { reason: string }) => Promise<Outcome>;
 }
 
 /** Confirm readiness (moves into Phase I), or launch anyway with a recorded reason. */
 export function ConfirmReadiness({ unmet, busy, onConfirm }: Props) {
   const id = useId();
-  const [reason, setReason] = useState('');
   const blocked = unmet.length > 0;
-
-  async function override(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (await onConfirm({ reason })) setReason('');
-  }
 
   return (
     <section className="confirm-readiness" aria-labelledby={`${id}-title`}>
@@ -45,24 +41,15 @@ export function ConfirmReadiness({ unmet, busy, onConfirm }: Props) {
       {blocked && (
         <details className="disclosure">
           <summary>Override and launch</summary>
-          <form className="override-form" onSubmit={override}>
-            <p className="muted">
-              Launching without every precondition met is recorded in the history with your reason.
-            </p>
-            <div className="field">
-              <label htmlFor={`${id}-reason`}>Reason for the override</label>
-              <textarea
-                id={`${id}-reason`}
-                rows={3}
-                required
-                value={reason}
-                onChange={(event) => setReason(event.target.value)}
-              />
-            </div>
-            <button type="submit" className="button button--warning" disabled={busy || !reason.trim()}>
-              Override and launch
-            </button>
-          </form>
+          <NoteForm
+            name="Override and launch"
+            label="Reason for the override"
+            hint="Launching without every precondition met is recorded in the history with your reason."
+            submitLabel="Override and launch"
+            tone="warning"
+            busy={busy}
+            onSubmit={(reason) => onConfirm({ reason })}
+          />
         </details>
       )}
     </section>

@@ -1,16 +1,19 @@
 import { COMPONENTS, PHASE_LABELS, type Phase, type PhaseEvaluation } from '../../machines/index.ts';
+import type { Guide } from './FixLink.tsx';
 import { StepItem } from './StepItem.tsx';
+import type { Outcome } from './useCommands.ts';
 
 interface Props {
   phase: Phase;
   evaluation: PhaseEvaluation;
   /** Present when the viewer may confirm judgement steps. */
-  onConfirm?: (stepId: string, note: string) => Promise<boolean>;
+  onConfirm?: (stepId: string, note: string) => Promise<Outcome>;
   busy: boolean;
+  guide?: Guide;
 }
 
 /** The current phase's steps, component by component, with guidance and what is missing. */
-export function CurrentSteps({ phase, evaluation, onConfirm, busy }: Props) {
+export function CurrentSteps({ phase, evaluation, onConfirm, busy, guide }: Props) {
   return (
     <section className="wf-steps" aria-labelledby="wf-steps-title">
       <h3 id="wf-steps-title" className="section-title">
@@ -32,6 +35,7 @@ export function CurrentSteps({ phase, evaluation, onConfirm, busy }: Props) {
                   key={step.id}
                   step={step}
                   busy={busy}
+                  guide={guide}
                   onConfirm={onConfirm && step.kind === 'confirm' ? (note) => onConfirm(step.id, note) : undefined}
                 />
               ))}

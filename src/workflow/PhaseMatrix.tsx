@@ -1,5 +1,5 @@
 import { COMPONENT_LABELS, COMPONENTS, PHASE_LABELS, PHASES, type Phase, type WorkflowComponents } from '../../machines/index.ts';
-import { CELL_STATUS_LABELS, cellStatus, metCount, phaseParts } from './status.ts';
+import { CELL_STATUS_LABELS, cellStatus, metCount, phaseParts, phaseReached } from './status.ts';
 
 const GLYPHS = { met: '✓', 'in-progress': '◐', 'not-started': '○' } as const;
 
@@ -47,7 +47,8 @@ export function PhaseMatrix({ components, current }: Props) {
             <th scope="row">{COMPONENT_LABELS[component]}</th>
             {PHASES.map((phase) => {
               const cell = components[phase][component];
-              const status = cellStatus(cell);
+              const reached = phaseReached(phase, current);
+              const status = cellStatus(cell, reached);
               return (
                 <td
                   key={phase}
@@ -60,7 +61,8 @@ export function PhaseMatrix({ components, current }: Props) {
                   <span className="wf-cell__status">{CELL_STATUS_LABELS[status]}</span>
                   <span className="wf-cell__count">
                     {' '}
-                    ({metCount(cell)} of {cell.steps.length} {cell.steps.length === 1 ? 'step' : 'steps'})
+                    ({metCount(cell)} of {cell.steps.length} {cell.steps.length === 1 ? 'step' : 'steps'}
+                    {reached ? '' : ' ready'})
                   </span>
                 </td>
               );

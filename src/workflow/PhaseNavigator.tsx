@@ -2,24 +2,27 @@ import {
   COMPONENTS,
   PHASE_LABELS,
   type Phase,
-  type WorkflowCommand,
   type WorkflowEvaluation,
 } from '../../machines/index.ts';
 import { AdvancePhase } from './AdvancePhase.tsx';
 import { CurrentSteps } from './CurrentSteps.tsx';
+import type { Guide } from './FixLink.tsx';
 import { RevisionForm } from './RevisionForm.tsx';
 import { UnmetList } from './UnmetList.tsx';
+import type { Send } from './useCommands.ts';
 
 interface Props {
   phase: Phase;
   evaluation: WorkflowEvaluation;
   /** Present when the viewer may move the workflow. */
-  send?: (event: WorkflowCommand) => Promise<boolean>;
+  send?: Send;
   busy: boolean;
+  /** Leads each unmet item to the board where it is fixed. */
+  guide?: Guide;
 }
 
 /** Where the initiative stands in its phase: what is missing, the steps, and the moves the viewer may make. */
-export function PhaseNavigator({ phase, evaluation, send, busy }: Props) {
+export function PhaseNavigator({ phase, evaluation, send, busy, guide }: Props) {
   const current = evaluation.components[phase];
   const steps = COMPONENTS.flatMap((c) => current[c].steps);
   const met = steps.filter((s) => s.status === 'met').length;
@@ -38,7 +41,7 @@ export function PhaseNavigator({ phase, evaluation, send, busy }: Props) {
         {unmet.length === 0 ? (
           <p className="muted">Nothing: all four components for success are complete.</p>
         ) : (
-          <UnmetList unmet={unmet} id="wf-missing-list" />
+          <UnmetList unmet={unmet} id="wf-missing-list" guide={guide} />
         )}
       </section>
 
@@ -61,6 +64,7 @@ export function PhaseNavigator({ phase, evaluation, send, busy }: Props) {
         phase={phase}
         evaluation={current}
         busy={busy}
+        guide={guide}
         onConfirm={send && ((step, note) => send({ type: 'step.confirm', step, note }))}
       />
     </>

@@ -8,12 +8,13 @@ import {
 import { roleLabel } from '../contract/roles.ts';
 import { AssessmentForm } from './AssessmentForm.tsx';
 import { formatWhen } from './format.ts';
+import type { Outcome } from './useCommands.ts';
 
 interface Props {
   precondition: Precondition;
   assessment: Assessment | null;
   /** Present when the viewer may assess now. */
-  onAssess?: (status: AssessmentStatus, evidence: string) => Promise<boolean>;
+  onAssess?: (status: AssessmentStatus, evidence: string) => Promise<Outcome>;
   busy: boolean;
 }
 

@@ -1,16 +1,17 @@
-import { PRECONDITIONS, type AssessmentStatus, type Precondition, type Unmet, type WorkflowCommand } from '../../machines/index.ts';
+import { PRECONDITIONS, type AssessmentStatus, type Precondition, type Unmet } from '../../machines/index.ts';
 import { whoMay } from '../contract/permissions.ts';
 import { ConfirmReadiness } from './ConfirmReadiness.tsx';
 import { PreconditionItem } from './PreconditionItem.tsx';
 import { ScopeSection } from './ScopeSection.tsx';
 import type { WorkflowView } from './types.ts';
+import type { Send } from './useCommands.ts';
 
 interface Props {
   view: WorkflowView;
   /** What stops the launch. */
   unmet: Unmet[];
   /** Present when the viewer may assess and confirm. */
-  send?: (event: WorkflowCommand) => Promise<boolean>;
+  send?: Send;
   busy: boolean;
 }
 

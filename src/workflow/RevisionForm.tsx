@@ -1,5 +1,7 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import type { RevisionPart } from '../../machines/index.ts';
+import { closeDisclosure, NoteField } from './NoteField.tsx';
+import type { Outcome } from './useCommands.ts';
 
 const PART_LABELS: Record<RevisionPart | 'both', string> = {
   boundaries: 'The boundaries',
@@ -9,7 +11,7 @@ const PART_LABELS: Record<RevisionPart | 'both', string> = {
 
 interface Props {
   busy: boolean;
-  onRevise: (note: string, part?: RevisionPart) => Promise<boolean>;
+  onRevise: (note: string, part?: RevisionPart) => Promise<Outcome>;
 }
 
 /**
@@ -18,19 +20,31 @@ interface Props {
  */
 export function RevisionForm({ busy, onRevise }: Props) {
   const id = useId();
+  const form = useRef<HTMLFormElement>(null);
   const [part, setPart] = useState<RevisionPart | 'both'>('framework');
   const [note, setNote] = useState('');
+  const [error, setError] = useState<string | null>(null);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (!note.trim()) return;
-    if (await onRevise(note.trim(), part === 'both' ? undefined : part)) setNote('');
+    const outcome = await onRevise(note.trim(), part === 'both' ? undefined : part);
+    if (!outcome.ok) return setError(outcome.error);
+    setNote('');
+    setError(null);
+    closeDisclosure(form.current);
+  }
+
+  function cancel() {
+    setNote('');
+    setError(null);
+    closeDisclosure(form.current);
   }
 
   return (
     <details className="disclosure wf-revision">
       <summary>Record a revision</summary>
-      <form aria-label="Record a revision" onSubmit={submit}>
+      <form ref={form} aria-label="Record a revision" onSubmit={submit}>
         <p className="wf-hint">
           Boundaries and frameworks change over time: record what changed and why, without going back a phase.
         </p>
@@ -44,13 +58,24 @@ export function RevisionForm({ busy, onRevise }: Props) {
             ))}
           </select>
         </div>
-        <div className="field">
-          <label htmlFor={`${id}-note`}>What changed and why</label>
-          <textarea id={`${id}-note`} rows={3} required value={note} onChange={(e) => setNote(e.target.value)} />
+        <NoteField
+          id={`${id}-note`}
+          label="What changed and why"
+          value={note}
+          error={error}
+          onChange={(value) => {
+            setNote(value);
+            setError(null);
+          }}
+        />
+        <div className="wf-form-actions">
+          <button type="submit" className="button button--small button--primary" disabled={busy || !note.trim()}>
+            Record revision
+          </button>
+          <button type="button" className="button button--small" onClick={cancel}>
+            Cancel
+          </button>
         </div>
-        <button type="submit" className="button button--small button--primary" disabled={busy || !note.trim()}>
-          Record revision
-        </button>
       </form>
     </details>
   );

@@ -7,11 +7,13 @@ import {
   type ScopeRecord,
 } from '../../machines/index.ts';
 import { formatWhen } from './format.ts';
+import { NoteField } from './NoteField.tsx';
+import type { Outcome } from './useCommands.ts';
 
 interface Props {
   scope: ScopeRecord | null;
   /** Absent for people who may only read the answers. */
-  onSave?: (answers: ScopeAnswers, note?: string) => Promise<boolean>;
+  onSave?: (answers: ScopeAnswers, note?: string) => Promise<Outcome>;
   busy: boolean;
 }
 
@@ -43,12 +45,14 @@ function ScopeForm({ scope, onSave, busy }: Required<Props>) {
     scope ? { problem: scope.problem, collaboration: scope.collaboration, engagement: scope.engagement } : {},
   );
   const [note, setNote] = useState(scope?.note ?? '');
+  const [error, setError] = useState<string | null>(null);
   const complete = SCOPE_QUESTIONS.every((q) => draft[q] !== undefined);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (!complete) return;
-    await onSave(draft as ScopeAnswers, note.trim() || undefined);
+    const outcome = await onSave(draft as ScopeAnswers, note.trim() || undefined);
+    setError(outcome.ok ? null : outcome.error);
   }
 
   return (
@@ -76,10 +80,18 @@ function ScopeForm({ scope, onSave, busy }: Required<Props>) {
           </fieldset>
         );
       })}
-      <div className="field">
-        <label htmlFor={`${id}-note`}>Note (optional)</label>
-        <textarea id={`${id}-note`} rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
-      </div>
+      <NoteField
+        id={`${id}-note`}
+        label="Note (optional)"
+        rows={2}
+        required={false}
+        value={note}
+        error={error}
+        onChange={(value) => {
+          setNote(value);
+          setError(null);
+        }}
+      />
       <button type="submit" className="button button--small button--primary" disabled={busy || !complete}>
         Save answers
       </button>

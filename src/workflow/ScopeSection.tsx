@@ -1,11 +1,12 @@
 import type { ScopeAnswers, ScopeRecord, TimeEstimate as Estimate } from '../../machines/index.ts';
 import { ScopeQuestions } from './ScopeQuestions.tsx';
 import { TimeEstimate } from './TimeEstimate.tsx';
+import type { Outcome } from './useCommands.ts';
 
 interface Props {
   scope: ScopeRecord | null;
   estimate: Estimate;
-  onSave?: (answers: ScopeAnswers, note?: string) => Promise<boolean>;
+  onSave?: (answers: ScopeAnswers, note?: string) => Promise<Outcome>;
   busy: boolean;
 }
 

@@ -1,18 +1,22 @@
 import type { StepStatus } from '../../machines/index.ts';
+import { FixableMessage, type Guide } from './FixLink.tsx';
 import { formatWhen } from './format.ts';
 import { NoteForm } from './NoteForm.tsx';
 import { roleLabel } from '../contract/roles.ts';
 import { stepDomId } from './status.ts';
+import type { Outcome } from './useCommands.ts';
 
 interface Props {
   step: StepStatus;
   /** Present when the viewer may confirm this judgement step now. */
-  onConfirm?: (note: string) => Promise<boolean>;
+  onConfirm?: (note: string) => Promise<Outcome>;
   busy: boolean;
+  /** Leads each missing item to the board where it is fixed. */
+  guide?: Guide;
 }
 
 /** One step of the current phase: what to do, whether it is met, what is missing, who confirmed it. */
-export function StepItem({ step, onConfirm, busy }: Props) {
+export function StepItem({ step, onConfirm, busy, guide }: Props) {
   const headingId = stepDomId(step.id);
   const met = step.status === 'met';
   const statusText = met ? (step.kind === 'confirm' ? 'Confirmed' : 'Met') : step.kind === 'confirm' ? 'To confirm' : 'Not met yet';
@@ -31,7 +35,9 @@ export function StepItem({ step, onConfirm, busy }: Props) {
           <p className="wf-step__missing-title">What is missing</p>
           <ul>
             {step.messages.map((message, index) => (
-              <li key={index}>{message}</li>
+              <li key={index}>
+                <FixableMessage item={{ step: step.id, message }} guide={guide} />
+              </li>
             ))}
           </ul>
         </div>
@@ -47,13 +53,24 @@ export function StepItem({ step, onConfirm, busy }: Props) {
       )}
       {onConfirm && step.kind === 'confirm' && (
         <details className="disclosure">
-          <summary>{met ? 'Confirm again' : 'Confirm this step'}</summary>
+          <summary>{step.confirmation ? 'Replace the note' : 'Confirm this step'}</summary>
           <NoteForm
-            name={`Confirm ${step.title}`}
-            label="Note"
-            hint="Say what was done: who was reached, what was agreed, what the group found."
-            submitLabel="Confirm step"
+            name={step.confirmation ? `Replace the note of ${step.title}` : `Confirm ${step.title}`}
+            label={step.confirmation ? 'New note' : 'Note'}
+            hint={
+              step.confirmation
+                ? 'The new note replaces the one shown above; the history keeps both.'
+                : 'Say what was done: who was reached, what was agreed, what the group found.'
+            }
+            submitLabel={step.confirmation ? 'Replace the note' : 'Confirm step'}
             busy={busy}
+            ask={
+              step.confirmation && {
+                question: `Replace the note confirmed by ${step.confirmation.by.name} on ${formatWhen(step.confirmation.at)}?`,
+                yes: 'Yes, replace it',
+                no: 'Keep the current note',
+              }
+            }
             onSubmit={onConfirm}
           />
         </details>

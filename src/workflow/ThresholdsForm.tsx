@@ -6,11 +6,12 @@ import {
   type ThresholdName,
   type Thresholds,
 } from '../../machines/index.ts';
+import type { Outcome } from './useCommands.ts';
 
 interface Props {
   thresholds: Thresholds;
   /** Absent for people who may only read them. */
-  onSave?: (change: Partial<Thresholds>) => Promise<boolean>;
+  onSave?: (change: Partial<Thresholds>) => Promise<Outcome>;
   busy: boolean;
 }
 
@@ -55,7 +56,8 @@ function ThresholdFields({ thresholds, onSave, busy }: Required<Props>) {
       return;
     }
     setNote(null);
-    await onSave(change);
+    const outcome = await onSave(change);
+    if (!outcome.ok) setNote(outcome.error);
   }
 
   return (

@@ -1,4 +1,5 @@
 import { COMPONENT_LABELS, stepById, type Unmet } from '../../machines/index.ts';
+import { FixableMessage, type Guide } from './FixLink.tsx';
 
 /** Where an unmet condition belongs, in words: "Strategic planning · Map the landscape". */
 export function unmetPlace(item: Unmet): string | null {
@@ -8,8 +9,11 @@ export function unmetPlace(item: Unmet): string | null {
   return parts.length > 0 ? parts.join(' · ') : null;
 }
 
-/** Conditions that are not met, each with the component and step it belongs to. */
-export function UnmetList({ unmet, id }: { unmet: Unmet[]; id?: string }) {
+/**
+ * Conditions that are not met, each with the component and step it belongs to;
+ * with a `guide`, each one fixed on a board is a button that opens it there.
+ */
+export function UnmetList({ unmet, id, guide }: { unmet: Unmet[]; id?: string; guide?: Guide }) {
   return (
     <ul className="wf-unmet" id={id}>
       {unmet.map((item, index) => {
@@ -17,7 +21,7 @@ export function UnmetList({ unmet, id }: { unmet: Unmet[]; id?: string }) {
         return (
           <li key={`${item.step ?? item.precondition ?? 'unmet'}-${index}`}>
             {place && <span className="wf-unmet__place">{place}: </span>}
-            {item.message}
+            <FixableMessage item={item} guide={guide} />
           </li>
         );
       })}

@@ -1,5 +1,9 @@
-import { STAGE_LABELS, type WorkflowCommand } from '../../machines/index.ts';
+import { useMemo } from 'react';
+import { STAGE_LABELS } from '../../machines/index.ts';
+import type { FixTarget } from '../kit/focus.ts';
 import type { InitiativeDoc } from '../schema/index.ts';
+import type { Guide } from './FixLink.tsx';
+import { fixTarget } from './fixTargets.ts';
 import { PhaseMatrix } from './PhaseMatrix.tsx';
 import { PhaseNavigator } from './PhaseNavigator.tsx';
 import { ReadinessStage } from './ReadinessStage.tsx';
@@ -7,7 +11,7 @@ import { ScopeSection } from './ScopeSection.tsx';
 import { can, whoMay } from '../contract/permissions.ts';
 import { currentPhase } from './status.ts';
 import { ThresholdsForm } from './ThresholdsForm.tsx';
-import { useCommands } from './useCommands.ts';
+import { useCommands, type Send } from './useCommands.ts';
 import { useLiveEvaluation } from './useLiveEvaluation.ts';
 import { useWorkflow } from './useWorkflow.ts';
 import { WorkflowErrors } from './WorkflowErrors.tsx';
@@ -20,6 +24,11 @@ interface Props {
   doc: InitiativeDoc;
   /** The viewer's role: lead, facilitator and admin move the workflow; participants and observers follow it. */
   role: string;
+  /**
+   * Called when a person follows an unmet item: the workspace opens the board and
+   * selects what to fix (or opens its add form). Without it, items are plain text.
+   */
+  onFix?: (target: FixTarget) => void;
 }
 
 const INTRO: Record<string, string> = {
@@ -35,14 +44,20 @@ const INTRO: Record<string, string> = {
 /**
  * The workflow side panel: the stage, the phase navigator (the matrix of
  * components and phases, what is missing, the current steps), the moves the
- * viewer's role allows, and the history. What is missing is computed in the
- * browser from the live document, so it changes as anyone edits the canvas.
+ * viewer's role allows, and the history. The server pushes a new view whenever
+ * an event is accepted or the document changes what the steps need; the browser
+ * also evaluates its own live copy, so an edit shows here at once. With `onFix`,
+ * each unmet item leads to the board where it is fixed (fixTargets.ts).
  */
-export function WorkflowPanel({ initiativeId, doc, role }: Props) {
+export function WorkflowPanel({ initiativeId, doc, role, onFix }: Props) {
   const { workflow: view, loadError, accept } = useWorkflow(initiativeId);
-  const evaluation = useLiveEvaluation(view, doc);
+  const { evaluation, model } = useLiveEvaluation(view, doc);
+  const guide = useMemo<Guide | undefined>(
+    () => onFix && { targetOf: (item) => fixTarget(item, model), onFix },
+    [onFix, model],
+  );
   const { send, busy, refusal } = useCommands(initiativeId, accept);
-  const steer: ((event: WorkflowCommand) => Promise<boolean>) | undefined = can(role, 'steerWorkflow') ? send : undefined;
+  const steer: Send | undefined = can(role, 'steerWorkflow') ? send : undefined;
 
   if (!view || !evaluation) {
     return (
@@ -91,7 +106,7 @@ export function WorkflowPanel({ initiativeId, doc, role }: Props) {
             </h3>
             <PhaseMatrix components={evaluation.components} current={phase} />
           </section>
-          <PhaseNavigator phase={phase} evaluation={evaluation} send={steer} busy={busy} />
+          <PhaseNavigator phase={phase} evaluation={evaluation} send={steer} busy={busy} guide={guide} />
           {phase !== 'sustain' && (
             <ScopeSection
               scope={view.scope}

@@ -8,8 +8,18 @@ export const CELL_STATUS_LABELS: Record<CellStatus, string> = {
   'not-started': 'Not started',
 };
 
-/** A cell of the matrix: met when every step is met, in progress once one is. */
-export function cellStatus(cell: ComponentStatus): CellStatus {
+/** Whether the initiative has reached `phase`: it is the current phase or an earlier one. */
+export function phaseReached(phase: Phase, current: Phase | null): boolean {
+  return current !== null && PHASES.indexOf(phase) <= PHASES.indexOf(current);
+}
+
+/**
+ * A cell of the matrix: met when every step is met, in progress once one is.
+ * A phase not reached yet is not started, whatever its checks show: work done
+ * early counts once the group gets there.
+ */
+export function cellStatus(cell: ComponentStatus, reached: boolean): CellStatus {
+  if (!reached) return 'not-started';
   if (cell.complete) return 'met';
   return cell.steps.some((s) => s.status === 'met') ? 'in-progress' : 'not-started';
 }

@@ -1,5 +1,5 @@
 import { useDeferredValue, useMemo } from 'react';
-import { evaluateWorkflow, type WorkflowEvaluation } from '../../machines/index.ts';
+import { evaluateWorkflow, type InitiativeModel, type WorkflowEvaluation } from '../../machines/index.ts';
 import type { InitiativeDoc } from '../schema/index.ts';
 import { useModel } from '../sync/useModel.ts';
 import { contextOf, type WorkflowView } from './types.ts';
@@ -10,7 +10,11 @@ import { contextOf, type WorkflowView } from './types.ts';
  * what is missing updates as anyone edits the canvas, without a round trip.
  * The evaluation runs on a deferred model, so typing on the canvas stays fluid.
  */
-export function useLiveEvaluation(view: WorkflowView | null, doc: InitiativeDoc): WorkflowEvaluation | null {
+export function useLiveEvaluation(
+  view: WorkflowView | null,
+  doc: InitiativeDoc,
+): { evaluation: WorkflowEvaluation | null; model: InitiativeModel } {
   const model = useDeferredValue(useModel(doc));
-  return useMemo(() => (view ? evaluateWorkflow(view.stage, contextOf(view), model) : null), [view, model]);
+  const evaluation = useMemo(() => (view ? evaluateWorkflow(view.stage, contextOf(view), model) : null), [view, model]);
+  return { evaluation, model };
 }

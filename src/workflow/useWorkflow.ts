@@ -93,7 +93,8 @@ function subscribe(initiativeId: string, listener: () => void): () => void {
  * The initiative's workflow, live for everyone watching. Every caller for the
  * same initiative shares one load and one stream.
  *
- * Cost: re-renders on every accepted workflow event, for everyone watching.
+ * Cost: re-renders on every accepted workflow event, and on every change of the
+ * document that changes the server's view (at most one per 200 ms), for everyone watching.
  */
 export function useWorkflow(initiativeId: string): WorkflowState {
   const subscribeTo = useCallback((listener: () => void) => subscribe(initiativeId, listener), [initiativeId]);

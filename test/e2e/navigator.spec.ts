@@ -195,6 +195,19 @@ test.describe('phase navigator', () => {
     await expect(missing).toContainText('Nothing: all four components for success are complete.');
     await expect(advance).toBeEnabled();
 
+    // Replacing a confirmed note asks first, naming who confirmed it; the history keeps both notes.
+    const gaps = step(page, 'Identify key issues and gaps');
+    await gaps.locator('summary', { hasText: 'Replace the note' }).click();
+    const second = 'A second look: septic tanks upstream matter as much as farm run-off.';
+    await gaps.getByLabel('New note').fill(second);
+    await gaps.getByRole('button', { name: 'Replace the note' }).click();
+    await expect(gaps.getByRole('status')).toContainText(/^Replace the note confirmed by Farah Nasser on .+\?$/);
+    await expect(gaps).toContainText(notes['Identify key issues and gaps']);
+    await gaps.getByRole('button', { name: 'Yes, replace it' }).click();
+    await expect(gaps.locator('.wf-step__note')).toHaveText(second);
+    await expect(history).toContainText(notes['Identify key issues and gaps']);
+    await expect(history).toContainText(second);
+
     // Someone raises a threshold while the advance is on its way: the server refuses it with what is missing.
     await page.route(`**/api/initiatives/${id}/events`, async (route) => {
       await sendEvent(api, id, { type: 'settings.thresholds', thresholds: { minStakeholders: 500 } });
@@ -235,6 +248,44 @@ test.describe('phase navigator', () => {
     await expect(revised).toContainText('Added farm run-off as a second root cause.');
     await expect(side.getByTestId('workflow-stage')).toHaveText('Phase II: Organize for Impact');
     await api.dispose();
+  });
+
+  test('each unmet item opens the board where it is fixed; phases not reached read Not started', async ({ browser }) => {
+    const api = await adminApi();
+    const id = await createInitiative(api, 'Harbour Literacy Alliance', 'Adult literacy in the harbour district');
+    const invite = await createInvite(api, id, 'participant');
+    await launch(api, id);
+    // Boundaries already set: Phase II work done early.
+    await importCanvas(api, id, [
+      entity('boundary', 'b-in', { label: 'Adults without a diploma', side: 'inside', dimension: 'population' }),
+      entity('boundary', 'b-out', { label: 'Early-years reading', side: 'outside', dimension: 'issue' }),
+      entity('problem', 'problem'),
+      entity('goal', 'goal'),
+      entity('evaluation', 'evaluation'),
+    ]);
+    await api.dispose();
+
+    const participant = await joinAs(browser, invite, 'Sam Rivera');
+    members = [participant];
+    const { page } = participant;
+    const side = panel(page);
+    const matrix = side.getByRole('table', { name: /Components for success across the phases/ });
+    await expect(side.getByTestId('workflow-stage')).toHaveText('Phase I: Initiate Action');
+    await expect(matrix.getByTestId('cell-organize-planning')).toContainText('Not started (1 of 2 steps ready)');
+    await expect(matrix.getByTestId('cell-organize-planning')).not.toContainText('In progress');
+
+    const missing = side.getByRole('region', { name: 'What is missing' });
+    const committee = missing.getByRole('button', { name: /Form a cross-sector group: add a steering committee.*Add to Governance/ });
+    await committee.click();
+    await expect(page.getByRole('tab', { name: 'Governance' })).toHaveAttribute('aria-selected', 'true');
+    await expect(page).toHaveURL(/#board=governance$/);
+
+    const affected = step(page, 'Map the landscape').getByRole('button', {
+      name: /Add at least one person affected by the issue.*Add to Stakeholder map/,
+    });
+    await affected.click();
+    await expect(page.getByRole('tab', { name: 'Stakeholder map' })).toHaveAttribute('aria-selected', 'true');
+    await expect(page).toHaveURL(/#board=stakeholders$/);
   });
 
   test('the scope questions give the time estimate for the first two phases', async ({ browser }) => {

@@ -49,14 +49,37 @@ test.describe('readiness assessment', () => {
     await expect(confirm).toBeDisabled();
     await expect(side(lead)).toContainText('Influential champion has not been assessed yet.');
 
-    // An assessment without evidence is refused, and the refusal is announced.
+    // No status is chosen for the group: saving without one says so, and sends nothing.
     const champion = side(lead)
       .getByRole('listitem')
       .filter({ has: lead.page.getByRole('heading', { name: 'Influential champion' }) });
+    await expect(champion.getByLabel('Status')).toHaveValue('');
+    await champion.getByLabel('Evidence').fill('The mayor chairs the council.');
+    await champion.getByRole('button', { name: 'Save assessment' }).click();
+    await expect(champion).toContainText('Choose a status: met, partly met or not met.');
+    await expect(champion.getByLabel('Status')).toBeFocused();
+    await expect(champion.getByText('Not assessed yet')).toBeVisible();
+
+    // Evidence stops at the length the server accepts.
+    await champion.getByLabel('Evidence').fill('x'.repeat(4100));
+    await expect(champion.getByLabel('Evidence')).toHaveValue('x'.repeat(4000));
+    await expect(champion).toContainText('4000 of 4000 characters');
+
+    // An assessment without evidence is refused: the refusal is announced, and what was typed stays with its error.
+    await champion.getByLabel('Status').selectOption('partial');
     await champion.getByLabel('Evidence').fill('   ');
     await champion.getByRole('button', { name: 'Save assessment' }).click();
-    await expect(side(lead).getByRole('alert')).toContainText(/evidence/i);
+    await expect(side(lead).getByRole('alert').first()).toContainText(/evidence/i);
+    await expect(champion.getByLabel('Evidence')).toHaveValue('   ');
+    await expect(champion.getByLabel('Evidence')).toHaveAttribute('aria-invalid', 'true');
+    await expect(champion).toContainText('Evidence is required: say what the status rests on.');
     await expect(champion.getByText('Not assessed yet')).toBeVisible();
+    // Cancel clears the form and its error.
+    await champion.getByRole('button', { name: 'Cancel' }).click();
+    await champion.locator('summary', { hasText: 'Assess' }).click();
+    await expect(champion.getByLabel('Evidence')).toHaveValue('');
+    await expect(champion.getByLabel('Status')).toHaveValue('');
+    await expect(champion).not.toContainText('Evidence is required');
 
     for (const { label, evidence } of ASSESSMENTS) {
       const item = side(lead)

@@ -200,3 +200,22 @@ export function allBuilt(): Built & { b: ModelBuilder } {
   b.measure(indicators[0], '2026-05-01', 27).measure(indicators[1], '2026-05-01', 12);
   return built;
 }
+
+/** A model half built, with every kind of gap, and names as people type them (ending in a full stop, or blank). */
+export function halfBuilt(name: (base: string) => string): InitiativeModel {
+  const b = new ModelBuilder();
+  const mayor = b.stakeholder(name('Mayor'), 'government');
+  b.stakeholder(name('Food bank'), 'nonprofit');
+  b.group(name('Council'), 'steering-committee', { memberIds: [mayor.id] });
+  b.group(name('Empty committee'), 'steering-committee');
+  b.baseline(name('Families in shelters'), '', '');
+  b.boundary(name('Housing'), 'inside');
+  b.indicator(name('Families housed'), '');
+  const strategy = b.strategy(name('Rapid rehousing'), 'short-term');
+  b.strategy(name('Zoning reform'), 'long-term');
+  b.group(name('Rehousing group'), 'working-group', { strategyIds: [strategy.id] });
+  b.activity(name('Landlord outreach'), strategy.id, []);
+  b.backbone(name('Backbone'), null);
+  for (let i = 0; i < 14; i++) b.indicator(`${name('Measure')} ${i}`, i % 2 ? '' : 'Defined.');
+  return b.model;
+}

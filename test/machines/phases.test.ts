@@ -56,7 +56,6 @@ const advance = (model: InitiativeModel, override?: Override): WorkflowEvent => 
   ...(override ? { override } : {}),
   ...stamp(),
 });
-const sync = (model: InitiativeModel): WorkflowEvent => ({ type: 'model.sync', model });
 const launch = (model: InitiativeModel): WorkflowEvent => ({ ...confirm({ reason: OVERRIDE_REASON }), model });
 
 const stage = (snapshot: WorkflowSnapshot): Stage => stageOf(snapshot.value);
@@ -84,78 +83,52 @@ function withoutStamp(event: WorkflowEvent): WorkflowCommand {
   return command as WorkflowCommand;
 }
 
-/** The step states of a snapshot, as `id: pending|done`, for one phase. */
-function stepStates(snapshot: WorkflowSnapshot, phase: Phase): Record<string, string> {
-  const value = snapshot.value as Record<string, Record<string, Record<string, string>>>;
-  const regions = value[phase];
+/** Each step of `phase`, `id: met|unmet`, as the document `model` shows it to the workflow in `snapshot`. */
+function stepStates(snapshot: WorkflowSnapshot, phase: Phase, model: InitiativeModel): Record<string, string> {
+  const { components } = evaluateWorkflow(stage(snapshot), snapshot.context, model);
   const states: Record<string, string> = {};
-  for (const component of COMPONENTS) {
-    for (const [step, state] of Object.entries(regions[component])) states[`${phase}.${component}.${step}`] = state;
-  }
+  for (const component of COMPONENTS) for (const step of components[phase][component].steps) states[step.id] = step.status;
   return states;
 }
 
 describe('phase statechart: shape', () => {
-  it('makes each phase a parallel state with the four components as regions, and each step a pending/done node', () => {
-    for (const phase of PHASES) {
-      const node = workflowMachine.root.states[phase];
-      expect(node.type).toBe('parallel');
-      expect(Object.keys(node.states)).toEqual([...COMPONENTS]);
-      for (const component of COMPONENTS) {
-        const region = node.states[component];
-        expect(region.type).toBe('parallel');
-        expect(Object.keys(region.states).map((k) => `${phase}.${component}.${k}`)).toEqual(
-          stepsOf(phase, component).map((s) => s.id),
-        );
-        for (const stepNode of Object.values(region.states))
-          expect(Object.keys(stepNode.states)).toEqual(['pending', 'done']);
-      }
+  it('holds one state per stage and nothing derived from the canvas: no per-step states, no tags', () => {
+    expect(Object.keys(workflowMachine.root.states)).toEqual(['readiness', ...PHASES]);
+    for (const node of Object.values(workflowMachine.root.states)) {
+      expect(node.type).toBe('atomic');
+      expect(node.tags).toEqual([]);
     }
   });
 
-  it('starts every step of a phase pending when the event that enters it carries no model', () => {
-    const snapshot = start([confirm({ reason: OVERRIDE_REASON })]).getSnapshot();
-    expect(stage(snapshot)).toBe('initiate');
-    expect(new Set(Object.values(stepStates(snapshot, 'initiate')))).toEqual(new Set(['pending']));
-    expect(snapshot.hasTag('phase')).toBe(true);
-    expect(snapshot.hasTag('incomplete')).toBe(true);
-    for (const component of COMPONENTS) expect(snapshot.hasTag(`incomplete:${component}`)).toBe(true);
+  it('persists the stage and the context only, whatever the model of the events', () => {
+    const actor = start([launch(P1), confirmStep('initiate.community.outreach', 'Met 60 residents.', P1)]);
+    const persisted = actor.getPersistedSnapshot() as unknown as { value: unknown; context: unknown };
+    expect(persisted.value).toBe('initiate');
+    expect(JSON.stringify(persisted.context)).not.toContain('"entities"');
   });
 });
 
-describe('phase statechart: steps follow the model each event carries', () => {
-  it('evaluates the steps of Phase I on entry, from the model carried by readiness.confirm', () => {
+describe('the steps are evaluated from the document, never stored', () => {
+  it('evaluates the steps of Phase I from the document it is given', () => {
     const snapshot = start([launch(P1)]).getSnapshot();
-    expect(stepStates(snapshot, 'initiate')).toEqual({
-      'initiate.governance.champion': 'done',
-      'initiate.governance.group': 'done',
-      'initiate.planning.landscape': 'done',
-      'initiate.planning.case': 'done',
-      'initiate.community.outreach': 'pending',
-      'initiate.evaluation.baseline': 'done',
-      'initiate.evaluation.gaps': 'pending',
+    expect(stepStates(snapshot, 'initiate', P1)).toEqual({
+      'initiate.governance.champion': 'met',
+      'initiate.governance.group': 'met',
+      'initiate.planning.landscape': 'met',
+      'initiate.planning.case': 'met',
+      'initiate.community.outreach': 'unmet',
+      'initiate.evaluation.baseline': 'met',
+      'initiate.evaluation.gaps': 'unmet',
     });
-    expect(snapshot.hasTag('incomplete:governance')).toBe(false);
-    expect(snapshot.hasTag('incomplete:community')).toBe(true);
+    expect(new Set(Object.values(stepStates(snapshot, 'initiate', BLANK)))).toEqual(new Set(['unmet']));
   });
 
-  it('moves a checked step back to pending when the document no longer meets it', () => {
-    const actor = start([launch(P1)]);
+  it('shows a checked step unmet again as soon as the document no longer meets it', () => {
+    const snapshot = start([launch(P1)]).getSnapshot();
     const shrunk = phaseOneBuilt().model;
     shrunk.entities.stakeholder = shrunk.entities.stakeholder.filter((s) => s.role !== 'affected');
-    actor.send(sync(shrunk));
-    expect(stepStates(actor.getSnapshot(), 'initiate')['initiate.planning.landscape']).toBe('pending');
-    actor.send(sync(P1));
-    expect(stepStates(actor.getSnapshot(), 'initiate')['initiate.planning.landscape']).toBe('done');
-  });
-
-  it('leaves the steps as they were for an event without a model (model.sync records nothing)', () => {
-    const actor = start([launch(P1)]);
-    const before = actor.getSnapshot();
-    actor.send({ type: 'settings.thresholds', thresholds: { maxIndicators: 10 }, ...stamp() });
-    expect(stepStates(actor.getSnapshot(), 'initiate')).toEqual(stepStates(before, 'initiate'));
-    actor.send(sync(P1));
-    expect(actor.getSnapshot().context.history).toHaveLength(before.context.history.length + 1);
+    expect(stepStates(snapshot, 'initiate', shrunk)['initiate.planning.landscape']).toBe('unmet');
+    expect(stepStates(snapshot, 'initiate', P1)['initiate.planning.landscape']).toBe('met');
   });
 });
 
@@ -180,14 +153,15 @@ describe('step.confirm', () => {
       summary:
         'Confirmed "Facilitate community outreach" (Phase I: Initiate Action, community involvement): Listening sessions in six towns; 60 people came.',
     });
-    expect(stepStates(snapshot, 'initiate')['initiate.community.outreach']).toBe('done');
-    expect(snapshot.hasTag('incomplete:community')).toBe(false);
+    expect(stepStates(snapshot, 'initiate', P1)['initiate.community.outreach']).toBe('met');
+    expect(evaluateWorkflow('initiate', snapshot.context, P1).components.initiate.community.steps[0].confirmation).toEqual(
+      snapshot.context.confirmations['initiate.community.outreach'],
+    );
   });
 
   it('keeps a confirmed step done whatever the model, and a second confirmation replaces the note but keeps both in the history', () => {
     const actor = start([launch(P1), confirmStep('initiate.evaluation.gaps', 'First look.')]);
-    actor.send(sync(BLANK));
-    expect(stepStates(actor.getSnapshot(), 'initiate')['initiate.evaluation.gaps']).toBe('done');
+    expect(stepStates(actor.getSnapshot(), 'initiate', BLANK)['initiate.evaluation.gaps']).toBe('met');
     actor.send(confirmStep('initiate.evaluation.gaps', 'Second look, with the school data.'));
     const { context } = actor.getSnapshot();
     expect(context.confirmations['initiate.evaluation.gaps'].note).toBe('Second look, with the school data.');
@@ -273,8 +247,8 @@ describe('phase.advance', () => {
       summary:
         'Completed Phase I: Initiate Action: all four components for success complete. Moved into Phase II: Organize for Impact.',
     });
-    // Phase II's steps were evaluated on entry, against the same model: none of its checks is met by P1.
-    expect(new Set(Object.values(stepStates(snapshot, 'organize')))).toEqual(new Set(['pending']));
+    // None of Phase II's checks is met by P1.
+    expect(new Set(Object.values(stepStates(snapshot, 'organize', P1)))).toEqual(new Set(['unmet']));
   });
 
   it('moves on with an override reason, recording the reason and what was still open', () => {
@@ -300,9 +274,9 @@ describe('phase.advance', () => {
     ]);
   });
 
-  it('reads the model of the event, not the step states: a step done earlier but unmet now blocks the advance', () => {
+  it('reads the model of the event: a step met by an earlier document but unmet now blocks the advance', () => {
     const actor = start([launch(P1), ...confirmStepsOf('initiate').map((s) => confirmStep(s.id, 'Done.', P1))]);
-    expect(new Set(Object.values(stepStates(actor.getSnapshot(), 'initiate')))).toEqual(new Set(['done']));
+    expect(actor.getSnapshot().can(advance(P1))).toBe(true);
     expect(actor.getSnapshot().can(advance(BLANK))).toBe(false);
     actor.send(advance(BLANK));
     expect(stage(actor.getSnapshot())).toBe('initiate');
@@ -312,7 +286,6 @@ describe('phase.advance', () => {
     const actor = start(through(['initiate', 'organize']));
     const snapshot = actor.getSnapshot();
     expect(stage(snapshot)).toBe('sustain');
-    expect(snapshot.hasTag('last-phase')).toBe(true);
     expect(
       snapshot.context.history.filter((h) => h.type === 'phase.advance').map((h) => [h.from, h.to, h.override]),
     ).toEqual([
@@ -324,10 +297,10 @@ describe('phase.advance', () => {
       { message: 'Phase III: Sustain Action and Impact is the last phase: it can last a decade or more.' },
     ]);
     // Its checks are met by the model; its judgement steps wait for confirmation.
-    expect(stepStates(snapshot, 'sustain')).toMatchObject({
-      'sustain.governance.workingGroups': 'done',
-      'sustain.evaluation.measurements': 'done',
-      'sustain.evaluation.learning': 'pending',
+    expect(stepStates(snapshot, 'sustain', ALL)).toMatchObject({
+      'sustain.governance.workingGroups': 'met',
+      'sustain.evaluation.measurements': 'met',
+      'sustain.evaluation.learning': 'unmet',
     });
     actor.send(
       confirmStep(
@@ -336,7 +309,7 @@ describe('phase.advance', () => {
         ALL,
       ),
     );
-    expect(stepStates(actor.getSnapshot(), 'sustain')['sustain.evaluation.learning']).toBe('done');
+    expect(stepStates(actor.getSnapshot(), 'sustain', ALL)['sustain.evaluation.learning']).toBe('met');
   });
 
   it('is refused during readiness, pointing at readiness.confirm', () => {
@@ -414,7 +387,7 @@ describe('settings.thresholds', () => {
       by: facilitator,
       summary: 'Changed thresholds. Minimum stakeholders on the map: 8 → 10. Maximum shared measures: 12 → 8.',
     });
-    expect(stepStates(actor.getSnapshot(), 'initiate')['initiate.planning.landscape']).toBe('pending');
+    expect(stepStates(actor.getSnapshot(), 'initiate', P1)['initiate.planning.landscape']).toBe('unmet');
     expect(evaluateWorkflow('initiate', context, P1).components.initiate.planning.steps[0].messages).toEqual([
       'Add at least 10 stakeholders to the stakeholder map (8 so far).',
     ]);
@@ -554,7 +527,7 @@ describe('stageEntered effect', () => {
 });
 
 describe('persistence', () => {
-  it('resumes Phase II exactly: step states, confirmations, thresholds and history', () => {
+  it('resumes Phase II exactly: stage, confirmations, thresholds and history', () => {
     const actor = start([
       ...through(['initiate']),
       confirmStep('organize.community.engage', 'Town halls in four municipalities.', P2),
@@ -565,7 +538,8 @@ describe('persistence', () => {
     restored.start();
     expect(restored.getSnapshot().value).toEqual(actor.getSnapshot().value);
     expect(restored.getSnapshot().context).toEqual(actor.getSnapshot().context);
-    expect(stepStates(restored.getSnapshot(), 'organize')['organize.community.engage']).toBe('done');
+    expect(stepStates(restored.getSnapshot(), 'organize', P2)).toEqual(stepStates(actor.getSnapshot(), 'organize', P2));
+    expect(stepStates(restored.getSnapshot(), 'organize', P2)['organize.community.engage']).toBe('met');
   });
 
   it('migrates a snapshot persisted before the phases existed (a plain "initiate", readiness and history only)', () => {
@@ -581,16 +555,20 @@ describe('persistence', () => {
     restored.start();
     const snapshot = restored.getSnapshot();
     expect(stage(snapshot)).toBe('initiate');
-    expect(new Set(Object.values(stepStates(snapshot, 'initiate')))).toEqual(new Set(['pending']));
     expect(snapshot.context).toEqual({ ...initialContext(), readiness: old.readiness, history: old.history });
-    restored.send(sync(P1));
-    expect(stepStates(restored.getSnapshot(), 'initiate')['initiate.planning.landscape']).toBe('done');
+    expect(stepStates(snapshot, 'initiate', P1)['initiate.planning.landscape']).toBe('met');
   });
 
-  it('falls back to the stage when the persisted steps no longer exist', () => {
+  it('falls back to the stage for a snapshot that kept per-step states (older versions), whatever they were', () => {
     const restored = restoreSnapshot({ value: { organize: { governance: { retired: 'done' } } }, context: {} });
     expect(stage(restored)).toBe('organize');
+    expect(restored.value).toBe('organize');
     expect(restored.context).toEqual(initialContext());
+    const stale = { initiate: { governance: { champion: 'done', group: 'done' }, planning: { landscape: 'done' } } };
+    const fromStale = restoreSnapshot({ value: stale, context: {} });
+    expect(fromStale.value).toBe('initiate');
+    // What the steps show comes from the document, not from the stale states.
+    expect(new Set(Object.values(stepStates(fromStale, 'initiate', BLANK)))).toEqual(new Set(['unmet']));
   });
 
   it('keeps thresholds added later at their defaults', () => {
@@ -617,7 +595,6 @@ describe('model: every path through the phases', () => {
     }
     const other = PHASES.find((p) => p !== current)!;
     return [
-      ...MODELS.map(sync),
       ...confirmStepsOf(current).map((s) => confirmStep(s.id)),
       confirmStep(confirmStepsOf(other)[0].id),
       confirmStep(confirmStepsOf(current)[0].id, ' '),
@@ -678,10 +655,10 @@ describe('model: every path through the phases', () => {
     });
   }
 
-  it('reaches every state of the machine: every stage, and every step of every phase both pending and done', () => {
+  it('reaches every state of the machine: every stage', () => {
     const reached = new Set(shortest.flatMap((path) => activePaths(path.state.value)));
     const declared = declaredPaths();
-    expect(declared.length).toBe(4 + PHASES.length * 4 + STEPS.length * 3);
+    expect(declared).toEqual(['readiness', ...PHASES]);
     expect(declared.filter((path) => !reached.has(path))).toEqual([]);
   });
 
