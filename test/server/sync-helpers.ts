@@ -41,8 +41,11 @@ export class Gate {
 export class AsyncDocStorage implements DocStorage {
   readonly loadGate = new Gate();
   readonly appendGate = new Gate();
+  readonly compactGate = new Gate();
   failAppends = false;
   appends = 0;
+  /** Compactions begun (held at `compactGate` or done). */
+  compactions = 0;
 
   constructor(readonly inner: DocStorage = new MemoryDocStorage()) {}
 
@@ -58,6 +61,8 @@ export class AsyncDocStorage implements DocStorage {
     return this.inner.append(room, update);
   }
   async compact(room: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
+    this.compactions++;
+    await this.compactGate.wait();
     await Promise.resolve();
     return this.inner.compact(room, snapshot, uptoSeq);
   }
