@@ -93,7 +93,9 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   killOnExit(child);
-  const exited = new Promise<number | string>((done) => child.once('exit', (code, signal) => done(code ?? signal ?? -1)));
+  const exited = new Promise<number | string>((done) =>
+    child.once('exit', (code, signal) => done(code ?? signal ?? -1)),
+  );
   if (options.echoErrors) child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(chunk));
   let url: string;
   try {
@@ -138,7 +140,8 @@ export function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 
     const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
       finish(() => reject(new Error(`the server exited (${signal ?? code}) before it was ready. Output:\n${output}`)));
     const timer = setTimeout(
-      () => finish(() => reject(new Error(`the server was not ready within ${timeoutMs / 1000} s. Output:\n${output}`))),
+      () =>
+        finish(() => reject(new Error(`the server was not ready within ${timeoutMs / 1000} s. Output:\n${output}`))),
       timeoutMs,
     );
     for (const stream of streams) stream.on('data', onData);

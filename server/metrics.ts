@@ -64,7 +64,11 @@ export class Metrics {
     this.messagesSent = counter('convene_messages_sent_total', 'Sync messages sent.');
     this.bytesReceived = counter('convene_bytes_received_total', 'Sync bytes received.');
     this.bytesSent = counter('convene_bytes_sent_total', 'Sync bytes sent.');
-    gauge('convene_messages_per_second', 'Sync messages received and sent per second, last 10 s.', () => this.rates().messages);
+    gauge(
+      'convene_messages_per_second',
+      'Sync messages received and sent per second, last 10 s.',
+      () => this.rates().messages,
+    );
     gauge('convene_bytes_per_second', 'Sync bytes received and sent per second, last 10 s.', () => this.rates().bytes);
     this.storageWrites = new Summary({
       name: 'convene_storage_write_seconds',

@@ -16,7 +16,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   if (!existsSync(join(root, 'dist', 'index.html'))) {
     throw new Error('dist/index.html is missing: run npm run build first, then the e2e tests.');
   }
-  const server = await startServerProcess({ logLevel: process.env.LOG_LEVEL ?? 'warn', echoErrors: !!process.env.E2E_SERVER_LOG });
+  const server = await startServerProcess({
+    logLevel: process.env.LOG_LEVEL ?? 'warn',
+    echoErrors: !!process.env.E2E_SERVER_LOG,
+  });
   process.env.BASE_URL = server.url;
   process.env.ADMIN_TOKEN = server.adminToken;
 

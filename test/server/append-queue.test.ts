@@ -49,7 +49,11 @@ function editor(): { doc: Y.Doc; updates: Uint8Array[]; edit(n: number): Uint8Ar
 }
 
 /** A queue compacting into `doc` (always ready unless `ready` says otherwise), recording its hooks. */
-function queueOn(storage: DocStorage, doc: Y.Doc, options: Partial<AppendQueueOptions> & { ready?: () => boolean } = {}) {
+function queueOn(
+  storage: DocStorage,
+  doc: Y.Doc,
+  options: Partial<AppendQueueOptions> & { ready?: () => boolean } = {},
+) {
   const events: string[] = [];
   const hooks: AppendQueueHooks = {
     storageWrite: (seconds) => expect(seconds).toBeGreaterThanOrEqual(0),
@@ -202,7 +206,10 @@ describe('append queue', () => {
     queue.whenDurable(() => (replied = true));
     expect(relayed).toEqual([0]);
     expect(queue.failed).toBe(true);
-    expect(events).toEqual(['failed r: The database connection is not open', 'onFailure: The database connection is not open']);
+    expect(events).toEqual([
+      'failed r: The database connection is not open',
+      'onFailure: The database connection is not open',
+    ]);
     // whenDurable runs at once when nothing is pending: the caller checks `failed` itself.
     expect(replied).toBe(true);
   });

@@ -99,9 +99,15 @@ describe('GET /metrics', () => {
     expect(during.get('convene_connections')).toBe(2);
     expect(during.get('convene_rooms_loaded')).toBe(1);
     // Thirty edits came in, each relayed to the reader.
-    expect(during.get('convene_messages_received_total')! - before.get('convene_messages_received_total')!).toBeGreaterThanOrEqual(30);
-    expect(during.get('convene_messages_sent_total')! - before.get('convene_messages_sent_total')!).toBeGreaterThanOrEqual(30);
-    expect(during.get('convene_bytes_received_total')! - before.get('convene_bytes_received_total')!).toBeGreaterThan(30 * 200);
+    expect(
+      during.get('convene_messages_received_total')! - before.get('convene_messages_received_total')!,
+    ).toBeGreaterThanOrEqual(30);
+    expect(
+      during.get('convene_messages_sent_total')! - before.get('convene_messages_sent_total')!,
+    ).toBeGreaterThanOrEqual(30);
+    expect(during.get('convene_bytes_received_total')! - before.get('convene_bytes_received_total')!).toBeGreaterThan(
+      30 * 200,
+    );
     expect(during.get('convene_bytes_sent_total')! - before.get('convene_bytes_sent_total')!).toBeGreaterThan(30 * 200);
     expect(during.get('convene_messages_per_second')).toBeGreaterThan(0);
     expect(during.get('convene_bytes_per_second')).toBeGreaterThan(0);

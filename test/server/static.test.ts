@@ -16,9 +16,18 @@ let harness: Harness;
 beforeAll(async () => {
   dist = mkdtempSync(join(tmpdir(), 'convene-dist-'));
   mkdirSync(join(dist, 'assets'));
-  writeFileSync(join(dist, 'index.html'), '<!doctype html><title>Convene</title><script type="module" src="/assets/index-abc.js"></script>');
-  writeFileSync(join(dist, 'assets', 'index-abc.js'), 'console.log("client");\n//# sourceMappingURL=index-abc.js.map\n');
-  writeFileSync(join(dist, 'assets', 'index-abc.js.map'), '{"version":3,"sources":["../src/main.tsx"],"sourcesContent":["secret"]}');
+  writeFileSync(
+    join(dist, 'index.html'),
+    '<!doctype html><title>Convene</title><script type="module" src="/assets/index-abc.js"></script>',
+  );
+  writeFileSync(
+    join(dist, 'assets', 'index-abc.js'),
+    'console.log("client");\n//# sourceMappingURL=index-abc.js.map\n',
+  );
+  writeFileSync(
+    join(dist, 'assets', 'index-abc.js.map'),
+    '{"version":3,"sources":["../src/main.tsx"],"sourcesContent":["secret"]}',
+  );
   writeFileSync(join(dist, 'assets', 'index-abc.css.MAP'), '{"version":3}');
   harness = await startHarness({ staticDir: dist });
 });
@@ -33,7 +42,13 @@ function get(path: string, method = 'GET'): Promise<{ status: number; type?: str
     const req = request(harness.url + path, { method, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], text: Buffer.concat(chunks).toString() }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          type: res.headers['content-type'],
+          text: Buffer.concat(chunks).toString(),
+        }),
+      );
     });
     req.on('error', reject);
     req.end();
