@@ -23,7 +23,7 @@ export interface ConveneUnderTest extends ServerUnderTest {
   dataDir: string;
 }
 
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;

@@ -19,7 +19,7 @@ const TYPES: Record<string, string> = {
 };
 
 /** Headers for every page: no inline scripts, no framing, no sniffing. */
-export const SECURITY_HEADERS = {
+const SECURITY_HEADERS = {
   'content-security-policy':
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
   'x-content-type-options': 'nosniff',

@@ -18,10 +18,10 @@ import { decodePresence, encodePresence, PresenceOwners, withSessionUser, type P
 
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
-export const MESSAGE_AUTH = 2;
-export const MESSAGE_QUERY_AWARENESS = 3;
+const MESSAGE_AUTH = 2;
+const MESSAGE_QUERY_AWARENESS = 3;
 
-export const CLOSE_STORAGE_FAILURE = 1011;
+const CLOSE_STORAGE_FAILURE = 1011;
 
 /** One client in a room, as the room sees it. */
 export interface Peer {
@@ -62,7 +62,7 @@ export interface RoomOptions {
   hooks?: RoomHooks;
 }
 
-export const ROOM_DEFAULTS = {
+const ROOM_DEFAULTS = {
   compactAfterEntries: 500,
   compactAfterBytes: 1024 * 1024,
   maxPresenceIdsPerPeer: 4,
