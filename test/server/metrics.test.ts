@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Metrics } from '../../server/metrics.ts';
 import { rawClient, startHarness, syncClient, type Harness, type SyncClient } from './harness.ts';
+import { parseMetrics as parse } from './sync-helpers.ts';
 
 const METRICS = {
   convene_rooms_loaded: 'gauge',
@@ -22,25 +23,6 @@ const METRICS = {
   process_resident_memory_bytes: 'gauge',
   nodejs_heap_used_bytes: 'gauge',
 } as const;
-
-/** A Prometheus text exposition read back: each sample by `name{labels}`, and each metric's type. */
-function parse(text: string): { samples: Map<string, number>; types: Map<string, string>; helps: Set<string> } {
-  const samples = new Map<string, number>();
-  const types = new Map<string, string>();
-  const helps = new Set<string>();
-  for (const line of text.split('\n')) {
-    if (line === '') continue;
-    const type = /^# TYPE (\S+) (\S+)$/.exec(line);
-    if (type) types.set(type[1], type[2]);
-    const help = /^# HELP (\S+) \S/.exec(line);
-    if (help) helps.add(help[1]);
-    if (line.startsWith('#')) continue;
-    const sample = /^(\w+(?:\{[^}]*\})?) (\S+)$/.exec(line);
-    if (!sample) throw new Error(`not a sample line: ${line}`);
-    samples.set(sample[1], Number(sample[2]));
-  }
-  return { samples, types, helps };
-}
 
 let harness: Harness | null = null;
 const clients: SyncClient[] = [];

@@ -111,9 +111,28 @@ export async function seedInitiative(url: string, adminToken: string, roles: str
   return { id: created.body.id, tokens };
 }
 
-/** Reads one value of a Prometheus text exposition. */
+/** A Prometheus text exposition read back: each sample by `name{labels}`, each metric's type, and the metrics with help. */
+export function parseMetrics(text: string): { samples: Map<string, number>; types: Map<string, string>; helps: Set<string> } {
+  const samples = new Map<string, number>();
+  const types = new Map<string, string>();
+  const helps = new Set<string>();
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    const type = /^# TYPE (\S+) (\S+)$/.exec(line);
+    if (type) types.set(type[1], type[2]);
+    const help = /^# HELP (\S+) \S/.exec(line);
+    if (help) helps.add(help[1]);
+    if (line.startsWith('#')) continue;
+    const sample = /^(\w+(?:\{[^}]*\})?) (\S+)$/.exec(line);
+    if (!sample) throw new Error(`not a sample line: ${line}`);
+    samples.set(sample[1], Number(sample[2]));
+  }
+  return { samples, types, helps };
+}
+
+/** Reads one sample (`name` or `name{labels}`) of a Prometheus text exposition. */
 export function metricValue(text: string, name: string): number {
-  const line = text.split('\n').find((l) => l.startsWith(name + ' '));
-  if (!line) throw new Error(`no metric ${name}`);
-  return Number(line.slice(name.length + 1));
+  const value = parseMetrics(text).samples.get(name);
+  if (value === undefined) throw new Error(`no metric ${name}`);
+  return value;
 }
