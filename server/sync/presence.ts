@@ -18,10 +18,10 @@ export interface PresenceUser {
   role: string;
 }
 
-class PresenceError extends Error {}
+export class PresenceError extends Error {}
 
 /** Largest JSON state accepted for one client id. */
-const MAX_PRESENCE_STATE_BYTES = 64 * 1024;
+export const MAX_PRESENCE_STATE_BYTES = 64 * 1024;
 
 /** Reads a whole awareness update; throws PresenceError (before anything is applied) when malformed. */
 export function decodePresence(update: Uint8Array): PresenceEntry[] {
