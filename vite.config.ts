@@ -7,7 +7,9 @@ const target = `http://127.0.0.1:${process.env.PORT ?? 8080}`;
 
 export default defineConfig({
   plugins: [react()],
-  build: { outDir: 'dist', sourcemap: true },
+  // No source maps in the production build: the server would hand the whole client
+  // source to anyone who asks (test/e2e/source-maps.spec.ts). The dev server has its own.
+  build: { outDir: 'dist', sourcemap: false },
   server: {
     port: 5173,
     proxy: {

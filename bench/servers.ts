@@ -1,13 +1,12 @@
 /** Starts the servers under test as child processes and reads their CPU and memory from /proc. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { killOnExit, startServerProcess, stopChild, waitForOutput } from '../scripts/serverProcess.ts';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 
@@ -24,13 +23,7 @@ export interface ConveneUnderTest extends ServerUnderTest {
   dataDir: string;
 }
 
-/** Every child started, killed when the benchmark exits however it exits. */
-const children = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-});
-
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
@@ -38,50 +31,10 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-function waitFor(child: ChildProcess, pattern: RegExp): Promise<string> {
-  let output = '';
-  return new Promise((resolvePromise, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = pattern.exec(output);
-      if (match) resolvePromise(match[1] ?? match[0]);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited (${code}):\n${output}`)));
-  });
-}
-
-function stopper(child: ChildProcess): () => Promise<void> {
-  return async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
-  };
-}
-
-/** Convene with auth and the durable SQLite log, as deployed. */
+/** Convene with auth and the durable SQLite log, as deployed (scripts/serverProcess.ts, shared with the tests). */
 export async function startConvene(options: { dataDir?: string; port?: number; adminToken?: string; env?: Record<string, string> } = {}): Promise<ConveneUnderTest> {
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'convene-bench-'));
-  const adminToken = options.adminToken ?? randomBytes(24).toString('hex');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: String(options.port ?? 0),
-      DATA_DIR: dataDir,
-      ADMIN_TOKEN: adminToken,
-      CONVENE_DEMO: '0',
-      LOG_LEVEL: 'warn',
-      ...options.env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  const url = await waitFor(child, /Convene is listening on (\S+)/);
-  return { name: 'convene', child, url, port: Number(new URL(url).port), adminToken, dataDir, stop: stopper(child) };
+  const server = await startServerProcess({ ...options, logLevel: 'warn' });
+  return { name: 'convene', ...server, stop: async () => void (await server.stop()) };
 }
 
 /** The plain reference: @y/websocket-server, no auth, no durable log. */
@@ -95,9 +48,9 @@ export async function startReference(): Promise<ServerUnderTest> {
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  children.add(child);
-  await waitFor(child, /running at/);
-  return { name: `@y/websocket-server@${pkg.version}`, child, url: `http://127.0.0.1:${port}`, port, stop: stopper(child) };
+  killOnExit(child);
+  await waitForOutput(child, /running at/);
+  return { name: `@y/websocket-server@${pkg.version}`, child, url: `http://127.0.0.1:${port}`, port, stop: () => stopChild(child) };
 }
 
 /** CPU seconds (user + system) and resident memory of a process, from /proc. */

@@ -86,9 +86,9 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
   const rooms = new Rooms(docs, options.unloadDelayMs, {
     ...options.room,
     hooks: {
-      storageWrite: (seconds) => metrics.storageWrites.observe(seconds),
+      storageWrite: (seconds) => metrics.storageWrite(seconds),
       compacted: (room, entries) => {
-        metrics.compactions++;
+        metrics.compacted();
         log.debug({ room, entries }, 'log compacted');
       },
       compactionFailed: (room, error) => log.error({ room, err: String(error) }, 'log compaction failed'),
@@ -104,7 +104,7 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (url.pathname === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-      if (url.pathname === '/metrics') return serveMetrics(req, res, auth, metrics);
+      if (url.pathname === '/metrics') return await serveMetrics(req, res, auth, metrics);
       const route = api.match(req.method ?? 'GET', url.pathname);
       if (route) return await route.handler({ req, res, params: route.params, url });
       if (url.pathname.startsWith('/api/')) return sendJson(res, 404, { error: 'No such API route.' });
@@ -155,9 +155,10 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
 }
 
 /** `GET /metrics`: Prometheus text, for the admin token only. */
-function serveMetrics(req: IncomingMessage, res: ServerResponse, auth: Auth, metrics: Metrics): void {
+async function serveMetrics(req: IncomingMessage, res: ServerResponse, auth: Auth, metrics: Metrics): Promise<void> {
   const principal = auth.identify(req);
   if (!principal) return sendJson(res, 401, { error: 'Sign in as the admin to read metrics.' });
   if (!can(instanceRole(principal), 'readMetrics')) return sendJson(res, 403, { error: refusalFor('readMetrics') });
-  res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(metrics.render());
+  const { contentType, text } = await metrics.scrape();
+  res.writeHead(200, { 'content-type': contentType }).end(text);
 }

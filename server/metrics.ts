@@ -1,32 +1,14 @@
 /**
- * Server metrics in the Prometheus text format (`GET /metrics`, admin only).
- * Counters, gauges read at scrape time, per-second rates over the last ten
- * seconds, and a summary of storage write latency over the last 1,024 writes.
+ * Server metrics for Prometheus (`GET /metrics`, admin only), on prom-client.
+ * Counters of sync traffic, compactions and closed connections; gauges read at
+ * scrape time (rooms, connections, memory); per-second rates over the last ten
+ * seconds; a summary of durable append latency over the last ten minutes.
+ *
+ * One registry per server (tests run several in one process). prom-client's
+ * default process metrics are not collected: they install process-wide
+ * observers that outlive a server; resident memory and heap are read here.
  */
-
-/** Quantiles over a sliding window of samples, plus a running sum and count. */
-export class Summary {
-  private readonly window: number[] = [];
-  private next = 0;
-  sum = 0;
-  count = 0;
-
-  constructor(private readonly size = 1024) {}
-
-  observe(value: number): void {
-    this.sum += value;
-    this.count++;
-    if (this.window.length < this.size) this.window.push(value);
-    else this.window[this.next] = value;
-    this.next = (this.next + 1) % this.size;
-  }
-
-  quantile(q: number): number {
-    if (this.window.length === 0) return NaN;
-    const sorted = [...this.window].sort((a, b) => a - b);
-    return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  }
-}
+import { Counter, Gauge, Registry, Summary } from 'prom-client';
 
 export interface MetricGauges {
   rooms(): number;
@@ -41,102 +23,121 @@ interface RateSample {
 
 const RATE_WINDOW_S = 10;
 
+export interface MetricsClock {
+  /** Milliseconds, monotonic (performance.now by default). */
+  now(): number;
+}
+
 export class Metrics {
-  messagesReceived = 0;
-  bytesReceived = 0;
-  messagesSent = 0;
-  bytesSent = 0;
-  compactions = 0;
-  readonly storageWrites = new Summary();
-  /** Connections closed by the server, by reason. */
-  readonly closes = new Map<string, number>();
+  readonly registry = new Registry();
+  private readonly messagesReceived: Counter;
+  private readonly messagesSent: Counter;
+  private readonly bytesReceived: Counter;
+  private readonly bytesSent: Counter;
+  private readonly compactions: Counter;
+  private readonly closes: Counter<'reason'>;
+  private readonly storageWrites: Summary;
+  /** Messages and bytes, received and sent, since start: what the rates are taken from. */
+  private messages = 0;
+  private bytes = 0;
   private readonly samples: RateSample[] = [];
   private readonly ticker: NodeJS.Timeout;
 
-  constructor(private readonly gauges: MetricGauges) {
+  constructor(
+    gauges: MetricGauges,
+    private readonly clock: MetricsClock = performance,
+  ) {
+    const registers = [this.registry];
+    const counter = (name: string, help: string) => new Counter({ name, help, registers });
+    const gauge = (name: string, help: string, read: () => number) =>
+      new Gauge({
+        name,
+        help,
+        registers,
+        collect() {
+          this.set(read());
+        },
+      });
+    gauge('convene_rooms_loaded', 'Rooms whose document is in memory.', () => gauges.rooms());
+    gauge('convene_connections', 'Open sync connections.', () => gauges.connections());
+    this.messagesReceived = counter('convene_messages_received_total', 'Sync messages received.');
+    this.messagesSent = counter('convene_messages_sent_total', 'Sync messages sent.');
+    this.bytesReceived = counter('convene_bytes_received_total', 'Sync bytes received.');
+    this.bytesSent = counter('convene_bytes_sent_total', 'Sync bytes sent.');
+    gauge(
+      'convene_messages_per_second',
+      'Sync messages received and sent per second, last 10 s.',
+      () => this.rates().messages,
+    );
+    gauge('convene_bytes_per_second', 'Sync bytes received and sent per second, last 10 s.', () => this.rates().bytes);
+    this.storageWrites = new Summary({
+      name: 'convene_storage_write_seconds',
+      help: 'Durable append latency, last 10 minutes.',
+      percentiles: [0.5, 0.9, 0.99],
+      maxAgeSeconds: 600,
+      ageBuckets: 5,
+      registers,
+    });
+    this.compactions = counter('convene_compactions_total', 'Log compactions.');
+    this.closes = new Counter({
+      name: 'convene_connections_closed_total',
+      help: 'Connections closed by the server, by reason.',
+      labelNames: ['reason'],
+      registers,
+    });
+    gauge('process_resident_memory_bytes', 'Resident memory size in bytes.', () => process.memoryUsage.rss());
+    gauge('nodejs_heap_used_bytes', 'V8 heap in use, in bytes.', () => process.memoryUsage().heapUsed);
+
     this.sample();
     this.ticker = setInterval(() => this.sample(), 1000).unref();
   }
 
   received(bytes: number): void {
-    this.messagesReceived++;
-    this.bytesReceived += bytes;
+    this.messagesReceived.inc();
+    this.bytesReceived.inc(bytes);
+    this.messages++;
+    this.bytes += bytes;
   }
 
   sent(bytes: number): void {
-    this.messagesSent++;
-    this.bytesSent += bytes;
+    this.messagesSent.inc();
+    this.bytesSent.inc(bytes);
+    this.messages++;
+    this.bytes += bytes;
   }
 
   closed(reason: string): void {
-    this.closes.set(reason, (this.closes.get(reason) ?? 0) + 1);
+    this.closes.inc({ reason });
   }
 
-  private totals(): RateSample {
-    return {
-      at: performance.now(),
-      messages: this.messagesReceived + this.messagesSent,
-      bytes: this.bytesReceived + this.bytesSent,
-    };
+  /** One durable append took `seconds`. */
+  storageWrite(seconds: number): void {
+    this.storageWrites.observe(seconds);
+  }
+
+  compacted(): void {
+    this.compactions.inc();
   }
 
   private sample(): void {
-    this.samples.push(this.totals());
+    this.samples.push({ at: this.clock.now(), messages: this.messages, bytes: this.bytes });
     if (this.samples.length > RATE_WINDOW_S + 1) this.samples.shift();
   }
 
   /** Messages and bytes (received and sent) per second over the last ten seconds. */
   rates(): { messages: number; bytes: number } {
-    const now = this.totals();
     const oldest = this.samples[0];
-    const seconds = (now.at - oldest.at) / 1000;
+    const seconds = (this.clock.now() - oldest.at) / 1000;
     if (seconds <= 0) return { messages: 0, bytes: 0 };
-    return { messages: (now.messages - oldest.messages) / seconds, bytes: (now.bytes - oldest.bytes) / seconds };
+    return { messages: (this.messages - oldest.messages) / seconds, bytes: (this.bytes - oldest.bytes) / seconds };
   }
 
-  render(): string {
-    const lines: string[] = [];
-    const metric = (name: string, type: string, help: string, values: [string, number][]) => {
-      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
-      for (const [labels, value] of values) lines.push(`${name}${labels} ${format(value)}`);
-    };
-    const rates = this.rates();
-    const memory = process.memoryUsage();
-    metric('convene_rooms_loaded', 'gauge', 'Rooms whose document is in memory.', [['', this.gauges.rooms()]]);
-    metric('convene_connections', 'gauge', 'Open sync connections.', [['', this.gauges.connections()]]);
-    metric('convene_messages_received_total', 'counter', 'Sync messages received.', [['', this.messagesReceived]]);
-    metric('convene_messages_sent_total', 'counter', 'Sync messages sent.', [['', this.messagesSent]]);
-    metric('convene_bytes_received_total', 'counter', 'Sync bytes received.', [['', this.bytesReceived]]);
-    metric('convene_bytes_sent_total', 'counter', 'Sync bytes sent.', [['', this.bytesSent]]);
-    metric('convene_messages_per_second', 'gauge', 'Sync messages received and sent per second, last 10 s.', [
-      ['', rates.messages],
-    ]);
-    metric('convene_bytes_per_second', 'gauge', 'Sync bytes received and sent per second, last 10 s.', [['', rates.bytes]]);
-    const w = this.storageWrites;
-    metric('convene_storage_write_seconds', 'summary', 'Durable append latency, last 1024 writes.', [
-      ['{quantile="0.5"}', w.quantile(0.5)],
-      ['{quantile="0.9"}', w.quantile(0.9)],
-      ['{quantile="0.99"}', w.quantile(0.99)],
-    ]);
-    lines.push(`convene_storage_write_seconds_sum ${format(w.sum)}`, `convene_storage_write_seconds_count ${w.count}`);
-    metric('convene_compactions_total', 'counter', 'Log compactions.', [['', this.compactions]]);
-    metric(
-      'convene_connections_closed_total',
-      'counter',
-      'Connections closed by the server, by reason.',
-      [...this.closes].map(([reason, n]) => [`{reason="${reason}"}`, n]),
-    );
-    metric('process_resident_memory_bytes', 'gauge', 'Resident memory size in bytes.', [['', memory.rss]]);
-    metric('nodejs_heap_used_bytes', 'gauge', 'V8 heap in use, in bytes.', [['', memory.heapUsed]]);
-    return lines.join('\n') + '\n';
+  /** The Prometheus text exposition, with its content type. */
+  async scrape(): Promise<{ contentType: string; text: string }> {
+    return { contentType: this.registry.contentType, text: await this.registry.metrics() };
   }
 
   stop(): void {
     clearInterval(this.ticker);
   }
-}
-
-function format(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  return Number.isInteger(value) ? String(value) : value.toPrecision(6);
 }

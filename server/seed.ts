@@ -6,7 +6,7 @@
  */
 import { createInitiativeDoc, encodeInitiative } from '../src/schema/index.ts';
 import { writeDemoContent } from './demoContent.ts';
-import type { DocStorage } from './docStorage.ts';
+import type { DocStorage } from './storage/types.ts';
 import type { Store } from './store.ts';
 import type { WorkflowRunner } from './workflow/runner.ts';
 

@@ -1,4 +1,7 @@
-/** Serves the built client from `dist/`, with the SPA's index.html for app routes. */
+/**
+ * Serves the built client from `dist/`, with the SPA's index.html for app routes.
+ * Source maps are never served (404), even when a build left some in `dist/`.
+ */
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -11,13 +14,12 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.ico': 'image/x-icon',
-  '.map': 'application/json; charset=utf-8',
   '.woff2': 'font/woff2',
   '.txt': 'text/plain; charset=utf-8',
 };
 
 /** Headers for every page: no inline scripts, no framing, no sniffing. */
-export const SECURITY_HEADERS = {
+const SECURITY_HEADERS = {
   'content-security-policy':
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
   'x-content-type-options': 'nosniff',
@@ -30,6 +32,7 @@ export function staticFiles(root: string) {
   return (req: IncomingMessage, res: ServerResponse, pathname: string): boolean => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     let file = normalize(join(base, decodeURIComponent(pathname)));
+    if (extname(file).toLowerCase() === '.map') return false;
     if (file !== base && !file.startsWith(base + sep)) return false;
     const isAsset = existsSync(file) && statSync(file).isFile();
     if (!isAsset) {

@@ -22,7 +22,7 @@ export const DEFAULT_LIMITS: SyncLimits = {
 };
 
 /** A token bucket: `capacity` tokens, refilled at `rate` per second. */
-export class TokenBucket {
+class TokenBucket {
   private tokens: number;
   private last: number;
 

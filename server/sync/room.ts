@@ -4,22 +4,24 @@
  * driven by any transport and tested without one.
  *
  * Every document update goes to the storage log before it is relayed to anyone,
- * in order, whether the storage answers at once (SQLite) or with a promise.
+ * in order: the room's AppendQueue (../storage/appendQueue.ts) sees to that,
+ * and to compaction.
  */
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import { isPromise, type Awaitable, type DocStorage, type StoredDoc } from '../storage/types.ts';
+import type { DocStorage, StoredDoc } from '../storage/types.ts';
+import { AppendQueue, type AppendQueueHooks } from '../storage/appendQueue.ts';
 import { decodePresence, encodePresence, PresenceOwners, withSessionUser, type PresenceUser } from './presence.ts';
 
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
-export const MESSAGE_AUTH = 2;
-export const MESSAGE_QUERY_AWARENESS = 3;
+const MESSAGE_AUTH = 2;
+const MESSAGE_QUERY_AWARENESS = 3;
 
-export const CLOSE_STORAGE_FAILURE = 1011;
+const CLOSE_STORAGE_FAILURE = 1011;
 
 /** One client in a room, as the room sees it. */
 export interface Peer {
@@ -36,14 +38,8 @@ export interface Peer {
 /** A message the protocol cannot read; the endpoint closes that one connection. */
 export class ProtocolError extends Error {}
 
-export interface RoomHooks {
-  /** Each durable append, with how long it took. */
-  storageWrite?(seconds: number): void;
-  compacted?(room: string, entriesBefore: number): void;
-  /** Storage failed: every connection of the room is closed and the room is dropped. */
-  failed?(room: string, error: unknown): void;
-  compactionFailed?(room: string, error: unknown): void;
-}
+/** Storage events of a room; on `failed`, every connection of the room is closed and the room is dropped. */
+export type RoomHooks = AppendQueueHooks;
 
 export interface RoomOptions {
   /** Compact the log past this many entries (default 500)… */
@@ -66,7 +62,7 @@ export interface RoomOptions {
   hooks?: RoomHooks;
 }
 
-export const ROOM_DEFAULTS = {
+const ROOM_DEFAULTS = {
   compactAfterEntries: 500,
   compactAfterBytes: 1024 * 1024,
   maxPresenceIdsPerPeer: 4,
@@ -82,16 +78,8 @@ export class Room {
   private readonly peers = new Set<Peer>();
   private readonly presence: PresenceOwners<Peer>;
   private readonly options: Required<Omit<RoomOptions, 'hooks'>>;
-  private readonly hooks: RoomHooks;
-
-  /** Storage work (appends, compactions) waiting on a promise, in order; null when none. */
-  private queue: Promise<void> | null = null;
-  private queued = 0;
-  private lastSeq = 0;
-  private logEntries = 0;
-  private logBytes = 0;
-  private compactionScheduled = false;
-  private _failed = false;
+  /** The durable log: every update is appended there before it is relayed. */
+  private readonly appends: AppendQueue;
   private destroyed = false;
   /**
    * The stored update the document was loaded from, while the document has not
@@ -119,20 +107,26 @@ export class Room {
 
   private constructor(
     readonly name: string,
-    private readonly storage: DocStorage,
+    storage: DocStorage,
     stored: StoredDoc | null,
     options: RoomOptions,
   ) {
     this.options = { ...ROOM_DEFAULTS, ...options };
-    this.hooks = options.hooks ?? {};
+    this.appends = new AppendQueue(name, storage, stored, {
+      compactAfterEntries: this.options.compactAfterEntries,
+      compactAfterBytes: this.options.compactAfterBytes,
+      // Compaction reads the document; until it is built, it waits (see `hydrate`).
+      source: { ready: () => this.hydrated && !this.destroyed, snapshot: () => Y.encodeStateAsUpdate(this.ydoc) },
+      onFailure: () => {
+        for (const peer of [...this.peers]) peer.close(CLOSE_STORAGE_FAILURE, 'Storage failure.');
+      },
+      hooks: options.hooks,
+    });
     this.presence = new PresenceOwners<Peer>(this.options.maxPresenceIdsPerPeer, new Set([this.ydoc.clientID]));
     // The server itself is not present in the room.
     this.awareness.setLocalState(null);
     if (stored) {
       this.unapplied = stored.update;
-      this.lastSeq = stored.seq;
-      this.logEntries = stored.entries;
-      this.logBytes = stored.bytes;
       this.pristine = stored.update;
       if (stored.update.byteLength <= this.options.deferBuildAboveBytes) this.hydrate();
     }
@@ -140,7 +134,7 @@ export class Room {
       if (origin === LOADED) return;
       this.pristine = null;
       const message = encodeMessage(MESSAGE_SYNC, (e) => syncProtocol.writeUpdate(e, update));
-      this.append(update, () => {
+      this.appends.append(update, () => {
         for (const peer of this.peers) if (peer !== origin) peer.send(message);
       });
     });
@@ -151,7 +145,7 @@ export class Room {
       );
       for (const peer of this.peers) peer.send(message);
     });
-    this.maybeCompact();
+    this.appends.maybeCompact();
   }
 
   /** The live document, built from storage first if it was not yet (which can take a while for a large one). */
@@ -171,12 +165,12 @@ export class Room {
 
   /** True once storage failed; the room then refuses work and is dropped. */
   get failed(): boolean {
-    return this._failed;
+    return this.appends.failed;
   }
 
   /** Adds a peer and opens the sync: our state vector, and everyone's presence. */
   join(peer: Peer): void {
-    if (this._failed || this.destroyed) return peer.close(CLOSE_STORAGE_FAILURE, 'Storage failure.');
+    if (this.failed || this.destroyed) return peer.close(CLOSE_STORAGE_FAILURE, 'Storage failure.');
     this.peers.add(peer);
     if (this.hydrated) peer.send(this.step1());
     else {
@@ -197,7 +191,7 @@ export class Room {
 
   /** Handles one binary message from `peer`. Throws ProtocolError when it is malformed. */
   receive(peer: Peer, message: Uint8Array): void {
-    if (!this.peers.has(peer) || this._failed) return;
+    if (!this.peers.has(peer) || this.failed) return;
     try {
       const decoder = decoding.createDecoder(message);
       const type = decoding.readVarUint(decoder);
@@ -226,7 +220,7 @@ export class Room {
         const stateVector = decoding.readVarUint8Array(decoder);
         const empty = Y.decodeStateVector(stateVector).size === 0; // throws when malformed
         // The reply only shows what is durable.
-        this.whenDurable(() => {
+        this.appends.whenDurable(() => {
           if (this.destroyed) return;
           const fromStorage = empty && this.pristine !== null;
           const update = fromStorage ? this.pristine! : Y.encodeStateAsUpdate(this.doc, stateVector);
@@ -278,7 +272,7 @@ export class Room {
     } catch (error) {
       // Stored bytes that do not read: the room fails (1011 to all) rather than the process.
       this.awaitingStep1.clear();
-      return this.fail(error);
+      return this.appends.fail(error);
     }
     const waiting = [...this.awaitingStep1];
     this.awaitingStep1.clear();
@@ -286,7 +280,7 @@ export class Room {
       const step1 = this.step1();
       for (const peer of waiting) peer.send(step1);
     }
-    this.maybeCompact();
+    this.appends.maybeCompact();
   }
 
   private step1(): Uint8Array {
@@ -299,114 +293,20 @@ export class Room {
     );
   }
 
-  // --- storage --------------------------------------------------------------
-
-  /** Appends `update`, then runs `relay`; in order with every earlier append. */
-  private append(update: Uint8Array, relay: () => void): void {
-    if (this._failed) return;
-    if (this.queue === null) {
-      const started = performance.now();
-      let result: Awaitable<number>;
-      try {
-        result = this.storage.append(this.name, update);
-      } catch (error) {
-        return this.fail(error);
-      }
-      if (!isPromise(result)) {
-        this.appended(result, update.byteLength, started);
-        return relay();
-      }
-      const pending = result;
-      this.enqueue(async () => {
-        this.appended(await pending, update.byteLength, started);
-        relay();
-      });
-      return;
-    }
-    this.enqueue(async () => {
-      const started = performance.now();
-      this.appended(await this.storage.append(this.name, update), update.byteLength, started);
-      relay();
-    });
-  }
-
-  private appended(seq: number, bytes: number, started: number): void {
-    this.lastSeq = seq;
-    this.logEntries++;
-    this.logBytes += bytes;
-    this.hooks.storageWrite?.((performance.now() - started) / 1000);
-    this.maybeCompact();
-  }
-
-  /** Runs `task` once every earlier storage write is durable (at once when none is pending). */
-  private whenDurable(task: () => void): void {
-    if (this.queue === null) task();
-    else this.enqueue(task);
-  }
-
-  private enqueue(task: () => Awaitable<void>): void {
-    this.queued++;
-    this.queue = (this.queue ?? Promise.resolve())
-      .then(() => (this._failed ? undefined : task()))
-      .catch((error: unknown) => this.fail(error))
-      .finally(() => {
-        if (--this.queued === 0) this.queue = null;
-      });
-  }
-
-  private fail(error: unknown): void {
-    if (this._failed) return;
-    this._failed = true;
-    this.hooks.failed?.(this.name, error);
-    for (const peer of [...this.peers]) peer.close(CLOSE_STORAGE_FAILURE, 'Storage failure.');
-  }
-
-  private maybeCompact(): void {
-    // Compaction reads the document; until it is built, it waits (see `hydrate`).
-    if (this.compactionScheduled || !this.hydrated) return;
-    if (this.logEntries <= this.options.compactAfterEntries && this.logBytes <= this.options.compactAfterBytes) return;
-    if (this.logEntries <= 1) return;
-    this.compactionScheduled = true;
-    // Off the hot path: after the current message, queued behind pending appends.
-    setImmediate(() => this.enqueue(() => this.compact()));
-  }
-
-  /** Replaces the log up to the last durable entry by one snapshot of the document. */
-  private async compact(): Promise<void> {
-    try {
-      if (this.destroyed) return;
-      const upto = this.lastSeq;
-      const entriesBefore = this.logEntries;
-      const bytesBefore = this.logBytes;
-      // Every entry up to `upto` is applied to the document already.
-      const snapshot = Y.encodeStateAsUpdate(this.ydoc);
-      await this.storage.compact(this.name, snapshot, upto);
-      this.logEntries = 1 + (this.logEntries - entriesBefore);
-      this.logBytes = snapshot.byteLength + (this.logBytes - bytesBefore);
-      this.hooks.compacted?.(this.name, entriesBefore);
-    } catch (error) {
-      this.hooks.compactionFailed?.(this.name, error);
-    } finally {
-      this.compactionScheduled = false;
-    }
-  }
-
   /** Resolves once no storage work is pending. */
-  async idle(): Promise<void> {
-    while (this.queue !== null || this.compactionScheduled) {
-      if (this.queue) await this.queue;
-      else await new Promise<void>((resolve) => setImmediate(resolve));
-    }
+  idle(): Promise<void> {
+    return this.appends.idle();
   }
 
   /** Log entries and bytes, as the compaction policy counts them. */
   get log(): { entries: number; bytes: number; seq: number } {
-    return { entries: this.logEntries, bytes: this.logBytes, seq: this.lastSeq };
+    return this.appends.log;
   }
 
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    this.appends.stop();
     if (this.hydrateTimer) clearTimeout(this.hydrateTimer);
     this.hydrateTimer = null;
     this.awaitingStep1.clear();

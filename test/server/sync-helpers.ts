@@ -1,14 +1,9 @@
 /**
  * Helpers for the sync engine tests: a seeded PRNG, a storage whose calls are
- * asynchronous and can be held back, and a real server child process.
+ * asynchronous and can be held back, HTTP calls and metric reading. The server
+ * child process is started by scripts/serverProcess.ts (shared with bench/).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import { MemoryDocStorage } from '../../server/storage/memory.ts';
 import type { DocStorage, StoredDoc } from '../../server/storage/types.ts';
 import * as lib0Prng from 'lib0/prng';
@@ -41,8 +36,11 @@ export class Gate {
 export class AsyncDocStorage implements DocStorage {
   readonly loadGate = new Gate();
   readonly appendGate = new Gate();
+  readonly compactGate = new Gate();
   failAppends = false;
   appends = 0;
+  /** Compactions begun (held at `compactGate` or done). */
+  compactions = 0;
 
   constructor(readonly inner: DocStorage = new MemoryDocStorage()) {}
 
@@ -58,58 +56,14 @@ export class AsyncDocStorage implements DocStorage {
     return this.inner.append(room, update);
   }
   async compact(room: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
+    this.compactions++;
+    await this.compactGate.wait();
     await Promise.resolve();
     return this.inner.compact(room, snapshot, uptoSeq);
   }
   async flush(): Promise<void> {
     await this.inner.flush();
   }
-}
-
-const root = resolve(fileURLToPath(import.meta.url), '../../..');
-
-export interface ServerProcess {
-  child: ChildProcess;
-  url: string;
-  port: number;
-  dataDir: string;
-  adminToken: string;
-  /** Resolves with the exit code or signal. */
-  exited: Promise<number | string>;
-}
-
-/** Starts `server/main.ts` in a child process; resolves once it listens. */
-export async function startServerProcess(
-  options: { port?: number; dataDir?: string; adminToken?: string; env?: Record<string, string> } = {},
-): Promise<ServerProcess> {
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'convene-child-'));
-  const adminToken = options.adminToken ?? randomBytes(24).toString('hex');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: String(options.port ?? 0),
-      DATA_DIR: dataDir,
-      ADMIN_TOKEN: adminToken,
-      CONVENE_DEMO: '0',
-      LOG_LEVEL: 'silent',
-      ...options.env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Convene is listening on (\S+)/.exec(output);
-      if (match) resolve(match[1]);
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    void exited.then((code) => reject(new Error(`server exited (${code}) before listening:\n${output}`)));
-  });
-  return { child, url, port: Number(new URL(url).port), dataDir, adminToken, exited };
 }
 
 /** An HTTP call against a server; answers the status and parsed body. */
@@ -157,9 +111,28 @@ export async function seedInitiative(url: string, adminToken: string, roles: str
   return { id: created.body.id, tokens };
 }
 
-/** Reads one value of a Prometheus text exposition. */
+/** A Prometheus text exposition read back: each sample by `name{labels}`, each metric's type, and the metrics with help. */
+export function parseMetrics(text: string): { samples: Map<string, number>; types: Map<string, string>; helps: Set<string> } {
+  const samples = new Map<string, number>();
+  const types = new Map<string, string>();
+  const helps = new Set<string>();
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    const type = /^# TYPE (\S+) (\S+)$/.exec(line);
+    if (type) types.set(type[1], type[2]);
+    const help = /^# HELP (\S+) \S/.exec(line);
+    if (help) helps.add(help[1]);
+    if (line.startsWith('#')) continue;
+    const sample = /^(\w+(?:\{[^}]*\})?) (\S+)$/.exec(line);
+    if (!sample) throw new Error(`not a sample line: ${line}`);
+    samples.set(sample[1], Number(sample[2]));
+  }
+  return { samples, types, helps };
+}
+
+/** Reads one sample (`name` or `name{labels}`) of a Prometheus text exposition. */
 export function metricValue(text: string, name: string): number {
-  const line = text.split('\n').find((l) => l.startsWith(name + ' '));
-  if (!line) throw new Error(`no metric ${name}`);
-  return Number(line.slice(name.length + 1));
+  const value = parseMetrics(text).samples.get(name);
+  if (value === undefined) throw new Error(`no metric ${name}`);
+  return value;
 }

@@ -11,7 +11,8 @@ import WebSocket from 'ws';
 import { openDb } from '../../server/db.ts';
 import { SqliteDocStorage } from '../../server/storage/sqlite.ts';
 import { syncClient, type SyncClient } from './harness.ts';
-import { call, int, metricValue, prng, seedInitiative, startServerProcess, type ServerProcess } from './sync-helpers.ts';
+import { startServerProcess, type ServerProcess } from '../../scripts/serverProcess.ts';
+import { call, int, metricValue, prng, seedInitiative } from './sync-helpers.ts';
 
 const clients: SyncClient[] = [];
 const servers: ServerProcess[] = [];

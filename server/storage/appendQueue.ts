@@ -1,0 +1,186 @@
+/**
+ * A room's durable log, as the room writes it: each update is appended to the
+ * storage and only then handed on (relayed), in the order the updates came,
+ * whether the storage answers at once (SQLite, memory) or with a promise
+ * (a remote database). Past a threshold the log is compacted into one snapshot
+ * of the document, off the hot path and queued behind the pending appends.
+ * A storage failure stops all further work and is reported once.
+ *
+ * While nothing waits on a promise, an append to a synchronous storage runs
+ * straight through (no promise, no microtask): the common case stays cheap.
+ */
+import { isPromise, type Awaitable, type DocStorage, type StoredDoc } from './types.ts';
+
+export interface AppendQueueHooks {
+  /** Each durable append, with how long it took. */
+  storageWrite?(seconds: number): void;
+  compacted?(room: string, entriesBefore: number): void;
+  /** Storage failed: the queue writes nothing more. */
+  failed?(room: string, error: unknown): void;
+  compactionFailed?(room: string, error: unknown): void;
+}
+
+/** What the log is compacted into: the document its entries build. */
+export interface CompactionSource {
+  /** False while the document does not yet hold every stored entry; compaction waits (see `maybeCompact`). */
+  ready(): boolean;
+  /** The whole document as one update. */
+  snapshot(): Uint8Array;
+}
+
+export interface AppendQueueOptions {
+  /** Compact the log past this many entries… */
+  compactAfterEntries: number;
+  /** …or past this many bytes. */
+  compactAfterBytes: number;
+  source: CompactionSource;
+  /** Runs once, after `hooks.failed`, when the storage fails (or `fail` is called). */
+  onFailure?(error: unknown): void;
+  hooks?: AppendQueueHooks;
+}
+
+export class AppendQueue {
+  /** Storage work (appends, compactions) waiting on a promise, in order; null when none. */
+  private queue: Promise<void> | null = null;
+  private queued = 0;
+  private lastSeq = 0;
+  private entries = 0;
+  private bytes = 0;
+  private compactionScheduled = false;
+  private _failed = false;
+  private stopped = false;
+  private readonly hooks: AppendQueueHooks;
+
+  /** `stored`: what the storage held when the room loaded, so the compaction policy counts from there. */
+  constructor(
+    readonly room: string,
+    private readonly storage: DocStorage,
+    stored: Pick<StoredDoc, 'seq' | 'entries' | 'bytes'> | null,
+    private readonly options: AppendQueueOptions,
+  ) {
+    this.hooks = options.hooks ?? {};
+    if (stored) {
+      this.lastSeq = stored.seq;
+      this.entries = stored.entries;
+      this.bytes = stored.bytes;
+    }
+  }
+
+  /** True once storage failed; nothing more is written. */
+  get failed(): boolean {
+    return this._failed;
+  }
+
+  /** Log entries and bytes, as the compaction policy counts them, and the last durable sequence number. */
+  get log(): { entries: number; bytes: number; seq: number } {
+    return { entries: this.entries, bytes: this.bytes, seq: this.lastSeq };
+  }
+
+  /** Appends `update`, then runs `durable`; in order with every earlier append. Nothing runs once failed. */
+  append(update: Uint8Array, durable: () => void): void {
+    if (this._failed) return;
+    if (this.queue === null) {
+      const started = performance.now();
+      let result: Awaitable<number>;
+      try {
+        result = this.storage.append(this.room, update);
+      } catch (error) {
+        return this.fail(error);
+      }
+      if (!isPromise(result)) {
+        this.appended(result, update.byteLength, started);
+        return durable();
+      }
+      const pending = result;
+      this.enqueue(async () => {
+        this.appended(await pending, update.byteLength, started);
+        durable();
+      });
+      return;
+    }
+    this.enqueue(async () => {
+      const started = performance.now();
+      this.appended(await this.storage.append(this.room, update), update.byteLength, started);
+      durable();
+    });
+  }
+
+  /** Runs `task` once every earlier append is durable (at once when none is pending). */
+  whenDurable(task: () => void): void {
+    if (this.queue === null) task();
+    else this.enqueue(task);
+  }
+
+  /** Marks the log failed (storage, or stored bytes that do not read): reported once, nothing more is written. */
+  fail(error: unknown): void {
+    if (this._failed) return;
+    this._failed = true;
+    this.hooks.failed?.(this.room, error);
+    this.options.onFailure?.(error);
+  }
+
+  /**
+   * Schedules a compaction when the log is past a threshold and the document is
+   * ready. Appends call it; call it too once the document becomes ready.
+   */
+  maybeCompact(): void {
+    if (this.compactionScheduled || this.stopped || !this.options.source.ready()) return;
+    const { compactAfterEntries, compactAfterBytes } = this.options;
+    if (this.entries <= compactAfterEntries && this.bytes <= compactAfterBytes) return;
+    if (this.entries <= 1) return;
+    this.compactionScheduled = true;
+    // Off the hot path: after the current message, queued behind pending appends.
+    setImmediate(() => this.enqueue(() => this.compact()));
+  }
+
+  /** Resolves once no storage work is pending. */
+  async idle(): Promise<void> {
+    while (this.queue !== null || this.compactionScheduled) {
+      if (this.queue) await this.queue;
+      else await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** The room is gone: a compaction not yet started does not run (appends already queued still land). */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private appended(seq: number, bytes: number, started: number): void {
+    this.lastSeq = seq;
+    this.entries++;
+    this.bytes += bytes;
+    this.hooks.storageWrite?.((performance.now() - started) / 1000);
+    this.maybeCompact();
+  }
+
+  private enqueue(task: () => Awaitable<void>): void {
+    this.queued++;
+    this.queue = (this.queue ?? Promise.resolve())
+      .then(() => (this._failed ? undefined : task()))
+      .catch((error: unknown) => this.fail(error))
+      .finally(() => {
+        if (--this.queued === 0) this.queue = null;
+      });
+  }
+
+  /** Replaces the log up to the last durable entry by one snapshot of the document. */
+  private async compact(): Promise<void> {
+    try {
+      if (this.stopped) return;
+      const upto = this.lastSeq;
+      const entriesBefore = this.entries;
+      const bytesBefore = this.bytes;
+      // Every entry up to `upto` is in the document already.
+      const snapshot = this.options.source.snapshot();
+      await this.storage.compact(this.room, snapshot, upto);
+      this.entries = 1 + (this.entries - entriesBefore);
+      this.bytes = snapshot.byteLength + (this.bytes - bytesBefore);
+      this.hooks.compacted?.(this.room, entriesBefore);
+    } catch (error) {
+      this.hooks.compactionFailed?.(this.room, error);
+    } finally {
+      this.compactionScheduled = false;
+    }
+  }
+}
