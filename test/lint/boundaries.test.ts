@@ -101,7 +101,7 @@ const sources: Record<string, string> = {
   [files.machinesYjs]: `import * as Y from 'yjs';\nexport const probe = Y;\n`,
   [files.machinesFs]: `import { readFileSync } from 'node:fs';\nexport const probe = readFileSync;\n`,
   [files.machinesBuiltin]: `export const probe = process.getBuiltinModule('node:fs');\n`,
-  [files.machinesSchema]: `import { readInitiative } from '../src/schema/index.ts';\nexport const probe = readInitiative;\n`,
+  [files.machinesSchema]: `import { readModel } from '../src/schema/index.ts';\nexport const probe = readModel;\n`,
   [files.machinesXstate]: `import { setup } from 'xstate';\nimport { getShortestPaths } from 'xstate/graph';\nimport { STAGES } from './workflow.ts';\nexport const probe = [setup, getShortestPaths, STAGES];\n`,
   [files.machinesMissing]: `import { nothing } from './there-is-no-such-file.ts';\nexport const probe = nothing;\n`,
   [files.cycleA]: `import { b } from '${base(files.cycleB)}';\nexport const a = () => b;\n`,
@@ -114,7 +114,7 @@ const sources: Record<string, string> = {
   [files.srcServer]: `import { target } from '../server/${base(files.serverTarget).slice(2)}';\nexport const probe = target;\n`,
   [files.appTarget]: `export const target = 1;\n`,
   [files.serverApp]: `import { target } from '../src/${base(files.appTarget).slice(2)}';\nexport const probe = target;\n`,
-  [files.serverSchema]: `import { readInitiative } from '../src/schema/index.ts';\nimport * as Y from 'yjs';\nexport const probe = [readInitiative, Y];\n`,
+  [files.serverSchema]: `import { readModel } from '../src/schema/index.ts';\nimport * as Y from 'yjs';\nexport const probe = [readModel, Y];\n`,
   [files.testTarget]: `export const target = 1;\n`,
   [files.serverTest]: `import { target } from '../test/lint/${base(files.testTarget).slice(2)}';\nexport const probe = target;\n`,
 };
