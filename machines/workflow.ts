@@ -156,7 +156,8 @@ export const COMMAND_TYPES = [
 export interface HistoryEntry {
   at: string;
   by: Person;
-  type: StampedEvent['type'];
+  /** A command, or `initiative.import`: the record came in with an imported export file. */
+  type: StampedEvent['type'] | 'initiative.import';
   /** One sentence saying what happened, for the timeline. */
   summary: string;
   override?: Override;
@@ -169,6 +170,14 @@ export interface HistoryEntry {
   to?: Stage;
   /** `phase.advance` with an override: what was still missing, on record next to the reason. */
   unmet?: Unmet[];
+  /** `initiative.import`: the initiative the file was exported from, when, and the file's name when known. */
+  source?: ImportSource;
+}
+
+export interface ImportSource {
+  initiative: { id: string; name: string };
+  exportedAt: string;
+  file?: string;
 }
 
 export interface WorkflowContext {

@@ -16,6 +16,7 @@ import { FIELDS } from './fields.ts';
 
 export * from './model.ts';
 export { FIELDS, type FieldSpec } from './fields.ts';
+export { fieldWord } from './words.ts';
 
 /** An initiative's shared document. Opaque outside this module and the sync layer. */
 export type InitiativeDoc = Y.Doc;
