@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { Dialog } from 'radix-ui';
 
+/** A problem of the file, as the server words it (src/schema/importIssues.ts): `message` names the card and the field. */
 interface Issue {
   path: string;
   message: string;
@@ -82,12 +83,11 @@ export function ImportDialog({ initiativeId }: { initiativeId: string }) {
               {error && (
                 <>
                   <p className="field-error">{error.message}</p>
-                  {error.issues.length > 0 && (
-                    <ul className="import-issues">
+                  {/* One problem is in the message already; several are listed, each naming the card and the field. */}
+                  {error.issues.length > 1 && (
+                    <ul className="import-issues" aria-label="Problems in the file">
                       {error.issues.map((issue, i) => (
-                        <li key={i}>
-                          <code>{issue.path || '(file)'}</code>: {issue.message}
-                        </li>
+                        <li key={i}>{issue.message}</li>
                       ))}
                     </ul>
                   )}

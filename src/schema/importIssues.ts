@@ -271,7 +271,7 @@ export function integrityIssues(input: unknown, workflow?: WorkflowRecord): Exch
 
 /** The one sentence above the list: what happened, and how many problems there are. */
 export function importSummary(issues: readonly ExchangeIssue[]): string {
-  if (issues.length === 1) return `The file was not imported: ${issues[0].message}`;
+  if (issues.length === 1) return `The file was not imported. ${issues[0].message}`;
   return `The file was not imported: it has ${issues.length} problems, listed below. Nothing was changed.`;
 }
 

@@ -128,7 +128,7 @@ describe('importInitiative', () => {
       { path: 'entities.0.sector', message: expect.stringMatching(/^Stakeholder '[^']+': sector must be one of: /) },
     ]);
     expect((caught as ImportError).message).toBe(
-      `The file was not imported: ${(caught as ImportError).issues[0].message}`,
+      `The file was not imported. ${(caught as ImportError).issues[0].message}`,
     );
     expect(isEmptyDoc(target)).toBe(true);
   });

@@ -226,7 +226,7 @@ describe('export and import', () => {
     const badJson = await h.api('POST', `/api/initiatives/${target}/import`, '{"format":');
     expect(badJson.status).toBe(400);
     expect(badJson.body.error).toMatch(
-      /^The file was not imported: This file is not JSON, so it is not a Convene export/,
+      /^The file was not imported\. This file is not JSON, so it is not a Convene export/,
     );
     expect(badJson.body.issues).toEqual([{ path: '(file)', message: expect.stringMatching(/^This file is not JSON/) }]);
     const after = await h.api('GET', `/api/initiatives/${target}/export`);
