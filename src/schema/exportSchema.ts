@@ -23,7 +23,7 @@ export const EXPORT_FORMAT = 'convene.initiative';
 /** The revision of the format this code writes. It reads this one and every earlier one. See docs/schema.md, "Versioning". */
 export const EXPORT_VERSION = 2;
 /** The revisions this code reads: 1 (entities and placements), 2 (and the workflow record). */
-export const READABLE_VERSIONS = [1, 2] as const;
+const READABLE_VERSIONS = [1, 2] as const;
 
 /** Zod's error option: the sentence checkValue says for the offending input. */
 const messageFrom = (spec: FieldSpec, label: string) => ({

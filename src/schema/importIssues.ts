@@ -36,7 +36,7 @@ const article = (word: string) => (/^[aeiou]/i.test(word) ? `an ${word}` : `a ${
 const TITLE_FIELDS = ['name', 'label', 'title', 'statement'];
 
 /** Names the cards of a file as people know them, from the file as it is (valid or not). */
-export class CardNames {
+class CardNames {
   private readonly entities: unknown[];
   private readonly firstById = new Map<string, number>();
 
