@@ -1,4 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { openDb } from '../../server/db.ts';
+import { createLogger } from '../../server/log.ts';
+import { Store } from '../../server/store.ts';
+import { RestoreRefused, WorkflowRunner } from '../../server/workflow/runner.ts';
 import { createEntity, readModel } from '../../src/schema/model.ts';
 import { exportInitiative } from '../../src/schema/exchange.ts';
 import { richDoc, richRecord } from '../schema/rich-doc.ts';
@@ -286,5 +293,82 @@ describe('who may export and import', () => {
     expect((await h.api('POST', `/api/initiatives/${await h.createInitiative('By admin')}/import`, file)).status).toBe(
       200,
     );
+  });
+});
+
+describe('WorkflowRunner.record and restore, on a real SQLite store', () => {
+  const lead = { id: 'member-lead', name: 'Dana Whitfield', role: 'lead' };
+  const source = {
+    initiative: { id: 'elsewhere', name: 'Meadow County Coalition' },
+    exportedAt: '2026-05-12T09:30:00.000Z',
+  };
+  const dirs: string[] = [];
+  const dbs: ReturnType<typeof openDb>[] = [];
+  afterAll(() => {
+    for (const db of dbs) db.close();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  function runnerOn(dir?: string) {
+    const dataDir = dir ?? mkdtempSync(join(tmpdir(), 'convene-runner-'));
+    if (!dir) dirs.push(dataDir);
+    const db = openDb(dataDir);
+    dbs.push(db);
+    const store = new Store(db);
+    const id = dir ? store.listInitiatives()[0].id : store.createInitiative('Target', 'Teen substance use').id;
+    return { dataDir, store, id, runner: new WorkflowRunner(store, createLogger('silent')) };
+  }
+
+  it('restores a record, tells watchers, notes the import, and keeps it across a restart', async () => {
+    const { dataDir, store, id, runner } = runnerOn();
+    expect(runner.record(id)).toMatchObject({ stage: 'readiness', scope: null, confirmations: {}, history: [] });
+    const heard: string[] = [];
+    runner.subscribe(id, (view) => heard.push(view.stage));
+    const record = richRecord();
+    const view = await runner.restore(id, record, { by: lead, source });
+    expect(view.stage).toBe('initiate');
+    expect(heard).toEqual(['initiate']);
+    expect(store.getInitiative(id)?.stage).toBe('initiate');
+    const restored = runner.record(id);
+    expect({ ...restored, history: restored.history.slice(0, -1) }).toEqual(record);
+    expect(restored.history.at(-1)).toMatchObject({ type: 'initiative.import', by: lead, source });
+    runner.stop();
+
+    const again = runnerOn(dataDir);
+    expect(again.runner.record(again.id)).toEqual(restored);
+    again.runner.stop();
+  });
+
+  it('refuses a workflow that has a history, a record the statechart cannot take, and one whose document import fails', async () => {
+    const { id, runner } = runnerOn();
+    const fresh = runner.record(id);
+    await expect(
+      runner.restore(id, { ...richRecord(), stage: 'nowhere' as never }, { by: lead, source }),
+    ).rejects.toMatchObject({
+      reason: 'invalid',
+      message: expect.stringMatching(/^The workflow cannot take this record: /),
+    });
+    const failing = async () => {
+      throw new Error('the document already has content');
+    };
+    await expect(runner.restore(id, richRecord(), { by: lead, source }, failing)).rejects.toThrow(
+      /already has content/,
+    );
+    expect(runner.record(id)).toEqual(fresh);
+
+    const sent = await runner.send(
+      id,
+      { type: 'readiness.assess', precondition: 'urgency', status: 'met', evidence: 'A survey.' },
+      lead,
+    );
+    expect(sent.ok).toBe(true);
+    const refused = runner.restore(id, richRecord(), { by: lead, source });
+    await expect(refused).rejects.toBeInstanceOf(RestoreRefused);
+    await expect(refused).rejects.toMatchObject({
+      reason: 'not-fresh',
+      message: expect.stringMatching(/already has a history \(1 entry\)/),
+    });
+    expect(runner.record(id).history).toHaveLength(1);
+    runner.stop();
   });
 });
