@@ -33,7 +33,7 @@ import type { Initiative } from '../store.ts';
 import { RestoreRefused, type WorkflowRunner } from '../workflow/runner.ts';
 
 /** Exports can be large (measurements, long texts): allow 10 MiB for an import body. */
-export const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
+const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
 
 /** What this module needs of a loaded room. */
 export interface LoadedRoom {
@@ -74,7 +74,7 @@ export async function withRoomDoc<T>(
 }
 
 /** A file name from an initiative's name: `meadow-county-coalition`. */
-export function slugOf(name: string): string {
+function slugOf(name: string): string {
   const slug = name
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
