@@ -67,7 +67,9 @@ export function ImportDialog({ initiativeId }: { initiativeId: string }) {
         <Dialog.Content className="dialog">
           <Dialog.Title>Import an initiative</Dialog.Title>
           <Dialog.Description className="dialog__description">
-            Loads an export file (all four boards) into this initiative. Only an empty initiative can be imported into.
+            Loads an export file into this initiative: all four boards and, when the file has it, the workflow record
+            (stage, assessments, history), which only the lead can import. Only a new, empty initiative can be imported
+            into.
           </Dialog.Description>
           <form onSubmit={submit}>
             <div className="field">
