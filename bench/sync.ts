@@ -19,7 +19,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
-import { addStakeholder, createInitiativeDoc } from '../src/schema/index.ts';
+import { createEntity, createInitiativeDoc } from '../src/schema/index.ts';
 import { api, procStats, startConvene, startReference, type ConveneUnderTest, type ServerUnderTest } from './servers.ts';
 
 const REPS = Number(process.env.BENCH_REPS ?? 5);
@@ -242,7 +242,7 @@ async function coldLoadFigures(
   const { id } = await api(server.url, 'POST', '/api/initiatives', server.adminToken, { name: 'Big coalition', issue: 'Scale' });
   const doc = createInitiativeDoc();
   for (let i = 0; i < 5000; i++) {
-    addStakeholder(doc, { name: `Organisation ${i}`, sector: 'nonprofit', role: 'partner', x: (i % 100) * 200, y: Math.floor(i / 100) * 150 });
+    createEntity(doc, 'stakeholder', { name: `Organisation ${i}`, sector: 'nonprofit', role: 'partner' }, [{ board: 'stakeholders', position: { x: (i % 100) * 200, y: Math.floor(i / 100) * 150 } }]);
   }
   const provider = new WebsocketProvider(`${server.url.replace('http', 'ws')}/collab`, id, doc, {
     WebSocketPolyfill: WebSocket as never,

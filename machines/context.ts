@@ -14,7 +14,8 @@ import { DEFAULT_THRESHOLDS, type Thresholds } from './thresholds.ts';
 export interface HistoryEntry {
   at: string;
   by: Person;
-  type: WorkflowEvent['type'];
+  /** A command, or `initiative.import`: the record came in with an imported export file. */
+  type: WorkflowEvent['type'] | 'initiative.import';
   /** One sentence saying what happened, for the timeline. */
   summary: string;
   override?: Override;
@@ -27,6 +28,14 @@ export interface HistoryEntry {
   to?: Stage;
   /** `phase.advance` with an override: what was still missing, on record next to the reason. */
   unmet?: Unmet[];
+  /** `initiative.import`: the initiative the file was exported from, when, and the file's name when known. */
+  source?: ImportSource;
+}
+
+export interface ImportSource {
+  initiative: { id: string; name: string };
+  exportedAt: string;
+  file?: string;
 }
 
 export interface WorkflowContext {

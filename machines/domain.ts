@@ -50,32 +50,6 @@ export const STAKEHOLDER_ROLE_LABELS: Record<StakeholderRole, string> = {
   other: 'Other',
 };
 
-export interface Stakeholder {
-  id: string;
-  name: string;
-  sector: Sector;
-  role: StakeholderRole;
-  x: number;
-  y: number;
-}
-
-export interface StakeholderLink {
-  id: string;
-  source: string;
-  target: string;
-}
-
-/**
- * A plain, immutable reading of what the group has built on the canvas: the
- * input to every guard. Built by `readInitiative` in src/schema.
- */
-export interface InitiativeSnapshot {
-  stakeholders: Stakeholder[];
-  links: StakeholderLink[];
-}
-
-export const EMPTY_INITIATIVE: InitiativeSnapshot = { stakeholders: [], links: [] };
-
 export function isSector(value: unknown): value is Sector {
   return typeof value === 'string' && (SECTORS as readonly string[]).includes(value);
 }

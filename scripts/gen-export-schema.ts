@@ -1,6 +1,6 @@
 /**
  * Writes docs/export.schema.json, the JSON Schema of the export format, from the
- * zod schema in src/schema/exchange.ts. Run after changing FIELDS or the format:
+ * zod schema in src/schema/exportSchema.ts. Run after changing FIELDS or the format:
  *
  *   node --import tsx scripts/gen-export-schema.ts
  *
@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
 import { z } from 'zod';
-import { ExportSchema } from '../src/schema/exchange.ts';
+import { ExportSchema } from '../src/schema/exportSchema.ts';
 
 export const EXPORT_SCHEMA_PATH = fileURLToPath(new URL('../docs/export.schema.json', import.meta.url));
 

@@ -1,32 +1,46 @@
 /**
  * Export and import of a whole initiative (docs/api.md, docs/schema.md "Export format"):
  *
- * - `GET /api/initiatives/:id/export` (`exportInitiative` in src/contract): the
- *   export JSON as a download.
- * - `POST /api/initiatives/:id/import` (`importInitiative`): the body is an
- *   export. `400 { error, issues: [{ path, message }] }` for a file that does not
- *   fit, `409` when the initiative's document is not empty. All or nothing.
+ * - `GET /api/initiatives/:id/export`: any member; the export JSON (format
+ *   version 2: the document and the workflow record) as a download.
+ * - `POST /api/initiatives/:id/import`: admin, lead or facilitator; the body is an
+ *   export, version 1 or 2. A file that carries a workflow record (version 2)
+ *   only from the lead or the admin: it restores the workflow too, and the
+ *   history notes the import. `400 { error, issues: [{ path, message }] }` for a
+ *   file that does not fit, every problem at once; `409` when the initiative's
+ *   document is not empty or its workflow has a history. All or nothing.
+ * - `?file=<name>` on the import names the file in the history entry.
  *
  * Both go through the initiative's room, loaded like a sync connection loads it:
  * an import is applied to the live document, so the room stores it and relays it
  * to every connected client like any other update.
  */
-import { exportInitiative, ImportError, importInitiative, parseExport } from '../../src/schema/exchange.ts';
-import type { Action } from '../../src/contract/index.ts';
+import type { Person } from '../../machines/readiness.ts';
+import {
+  exportInitiative,
+  ImportError,
+  importInitiative,
+  importSummary,
+  notJsonIssue,
+  parseExport,
+  type ExchangeIssue,
+} from '../../src/schema/exchange.ts';
+import { can, refusalFor, type Action } from '../../src/contract/index.ts';
 import type { Access } from '../auth.ts';
-import { HttpError, readJson, sendJson } from '../http/http.ts';
+import { forbidden, HttpError, readJson, sendJson } from '../http/http.ts';
 import type { RequestContext, Router } from '../http/router.ts';
 import type { Initiative } from '../store.ts';
 import type { RoomDocs } from '../sync/rooms.ts';
+import { RestoreRefused, type WorkflowRunner } from '../workflow/runner.ts';
 
 /** Exports can be large (measurements, long texts): allow 10 MiB for an import body. */
-export const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
+const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
 
 /** What this module needs of the rooms: borrowing an initiative's live document (server/sync/rooms.ts). */
 export type RoomRegistry = Pick<RoomDocs, 'withDoc'>;
 
 /** A file name from an initiative's name: `meadow-county-coalition`. */
-export function slugOf(name: string): string {
+function slugOf(name: string): string {
   const slug = name
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -41,11 +55,30 @@ export function slugOf(name: string): string {
 export interface ExchangeDeps {
   /** The initiative and the caller's access to it for `action`: 401, then 404, then 403 (routes.ts). */
   member(ctx: RequestContext, action: Action): { initiative: Initiative; access: Access };
+  /** Who the caller is, as the workflow history names them (routes.ts). */
+  person(access: Access): Person;
+  /** The workflow actors: the record an export carries, and its restore on import. */
+  workflows: WorkflowRunner;
   /** The room registry; without it both routes answer 503. */
   rooms?: RoomRegistry;
 }
 
-export function mountExchange(router: Router, { member, rooms }: ExchangeDeps): void {
+
+/** A 400 that lists every problem of the file, each naming the card and the field in words. */
+const invalidFile = (issues: ExchangeIssue[]) =>
+  new HttpError(400, importSummary(issues), { field: issues[0]?.path, issues });
+
+/** The import body as JSON; a body that is not JSON is said in words, like any other problem of the file. */
+async function readImport(ctx: RequestContext): Promise<unknown> {
+  try {
+    return await readJson(ctx.req, IMPORT_MAX_BYTES);
+  } catch (error) {
+    if (!(error instanceof HttpError) || error.status !== 400) throw error;
+    throw invalidFile([notJsonIssue()]);
+  }
+}
+
+export function mountExchange(router: Router, { member, person, workflows, rooms }: ExchangeDeps): void {
   const registry = (): RoomRegistry => {
     if (!rooms) throw new HttpError(503, 'Export and import are not available on this server.');
     return rooms;
@@ -54,7 +87,11 @@ export function mountExchange(router: Router, { member, rooms }: ExchangeDeps): 
   router.on('GET', '/api/initiatives/:id/export', async (ctx) => {
     const { initiative } = member(ctx, 'exportInitiative');
     const data = await registry().withDoc(initiative.id, (doc) =>
-      exportInitiative(doc, { id: initiative.id, name: initiative.name, issue: initiative.issue }),
+      exportInitiative(
+        doc,
+        { id: initiative.id, name: initiative.name, issue: initiative.issue },
+        workflows.record(initiative.id),
+      ),
     );
     sendJson(ctx.res, 200, data, {
       'content-disposition': `attachment; filename="${slugOf(initiative.name)}.convene.json"`,
@@ -62,30 +99,46 @@ export function mountExchange(router: Router, { member, rooms }: ExchangeDeps): 
   });
 
   router.on('POST', '/api/initiatives/:id/import', async (ctx) => {
-    const { initiative } = member(ctx, 'importInitiative');
-    const body = await readJson(ctx.req, IMPORT_MAX_BYTES);
+    const { initiative, access } = member(ctx, 'importInitiative');
+    const body = await readImport(ctx);
     // Validate before loading the room: a bad file costs nothing.
     const parsed = parseExport(body);
-    if (!parsed.ok) {
-      const first = parsed.issues[0];
-      throw new HttpError(400, `Invalid ${first.path}: ${first.message}`, { field: first.path, issues: parsed.issues });
-    }
-    const imported = await registry().withDoc(initiative.id, (doc) => {
-      try {
-        // Checks emptiness and writes in the same tick: nothing can slip in between.
-        importInitiative(doc, parsed.data);
-      } catch (error) {
-        if (error instanceof ImportError && error.reason === 'not-empty') throw new HttpError(409, error.message);
-        if (error instanceof ImportError) {
-          throw new HttpError(400, error.message, { field: error.issues[0]?.path, issues: error.issues });
+    if (!parsed.ok) throw invalidFile(parsed.issues);
+    const { workflow } = parsed.data;
+    if (workflow && !can(access.role, 'restoreWorkflow')) throw forbidden(refusalFor('restoreWorkflow'));
+    const imported = {
+      entities: parsed.data.entities.length,
+      placements: Object.values(parsed.data.placements).reduce((n, board) => n + Object.keys(board).length, 0),
+      workflow: !!workflow,
+    };
+    const writeDocument = () =>
+      registry().withDoc(initiative.id, (doc) => {
+        try {
+          // Checks emptiness and writes in the same tick: nothing can slip in between.
+          importInitiative(doc, parsed.data);
+        } catch (error) {
+          if (error instanceof ImportError && error.reason === 'not-empty') throw new HttpError(409, error.message);
+          if (error instanceof ImportError) throw invalidFile(error.issues);
+          throw error;
         }
-        throw error;
-      }
-      return {
-        entities: parsed.data.entities.length,
-        placements: Object.values(parsed.data.placements).reduce((n, board) => n + Object.keys(board).length, 0),
-      };
-    });
+      });
+    if (!workflow) {
+      await writeDocument();
+      return sendJson(ctx.res, 200, { imported });
+    }
+    const file = new URL(ctx.req.url ?? '/', 'http://x').searchParams.get('file')?.slice(0, 200) || undefined;
+    const source = {
+      initiative: { id: parsed.data.initiative.id, name: parsed.data.initiative.name },
+      exportedAt: parsed.data.exportedAt,
+      ...(file ? { file } : {}),
+    };
+    try {
+      await workflows.restore(initiative.id, workflow, { by: person(access), source }, writeDocument);
+    } catch (error) {
+      if (error instanceof RestoreRefused && error.reason === 'not-fresh') throw new HttpError(409, error.message);
+      if (error instanceof RestoreRefused) throw invalidFile([{ path: 'workflow', message: error.message }]);
+      throw error;
+    }
     sendJson(ctx.res, 200, { imported });
   });
 }

@@ -203,7 +203,7 @@ export function apiRouter({ store, auth, workflows, publicUrl, rooms }: ApiDeps)
     sendJson(ctx.res, 200, result.view);
   });
 
-  mountExchange(router, { member, rooms });
+  mountExchange(router, { member, person, workflows, rooms });
 
   return router;
 }

@@ -24,6 +24,9 @@ import { readModel } from '../../src/schema/model.ts';
 import type { Store } from '../store.ts';
 import type { Logger } from '../log.ts';
 import type { RoomDocs } from '../sync/rooms.ts';
+// Export and import of the workflow record (record, restore).
+import { migrateContext, type HistoryEntry, type ImportSource } from '../../machines/context.ts';
+import type { WorkflowRecord } from '../../src/schema/workflowRecord.ts';
 
 export type { WorkflowView };
 
@@ -222,6 +225,70 @@ export class WorkflowRunner {
     this.store.saveWorkflow(initiativeId, actor.getPersistedSnapshot(), stageOf(snapshot.value));
   }
 
+  /**
+   * The workflow record an export carries: the stage, the readiness
+   * assessments, the scope answers, the confirmed steps, the thresholds and the
+   * history with who, when and why (src/schema/workflowRecord.ts).
+   */
+  record(initiativeId: string): WorkflowRecord {
+    const { value, context } = this.actor(initiativeId).getSnapshot();
+    const { readiness, scope, confirmations, thresholds, history } = context;
+    return structuredClone({ stage: stageOf(value), readiness, scope, confirmations, thresholds, history });
+  }
+
+  /**
+   * Replaces the workflow of an initiative that has none yet (still in the
+   * readiness assessment, nothing in its history) with an imported `record`,
+   * adding an entry saying who imported it, when, and from where. `alongside`
+   * runs first, in the same turn of this initiative's queue (the import of the
+   * document): when it throws, the workflow is left as it was. Answers the new
+   * view, which every watcher hears too. Throws a RestoreRefused saying why.
+   */
+  restore(
+    initiativeId: string,
+    record: WorkflowRecord,
+    imported: { by: Person; source: ImportSource },
+    alongside: () => Promise<void> = async () => {},
+  ): Promise<WorkflowView> {
+    return this.serially(initiativeId, async () => {
+      const current = this.actor(initiativeId).getSnapshot();
+      const entries = current.context.history.length;
+      if (entries > 0 || stageOf(current.value) !== 'readiness') {
+        throw new RestoreRefused(
+          'not-fresh',
+          `This initiative's workflow already has a history (${entries} ${entries === 1 ? 'entry' : 'entries'}); a workflow record is imported only into a new initiative.`,
+        );
+      }
+      const { initiative, exportedAt, file } = imported.source;
+      const entry: HistoryEntry = {
+        at: new Date().toISOString(),
+        by: imported.by,
+        type: 'initiative.import',
+        summary: `Imported the initiative and its workflow from the export of "${initiative.name}" (initiative ${initiative.id}) made at ${exportedAt}${file ? `, file ${file}` : ''}.`,
+        source: imported.source,
+      };
+      const context = migrateContext({ ...structuredClone(record), history: [...record.history, entry] });
+      let persisted: unknown;
+      try {
+        const snapshot = workflowMachine.resolveState({ value: record.stage, context });
+        persisted = createActor(workflowMachine, { snapshot }).getPersistedSnapshot();
+      } catch (error) {
+        throw new RestoreRefused(
+          'invalid',
+          `The workflow cannot take this record: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+      await alongside();
+      this.store.saveWorkflow(initiativeId, persisted, record.stage);
+      // The next use loads the restored workflow from the store, as after a restart.
+      this.actors.get(initiativeId)?.stop();
+      this.actors.delete(initiativeId);
+      const view = await this.view(initiativeId);
+      this.notify(initiativeId, view);
+      return view;
+    });
+  }
+
   stop(): void {
     for (const watch of this.watches.values()) {
       watch.cancel?.();
@@ -230,5 +297,15 @@ export class WorkflowRunner {
     this.watches.clear();
     for (const actor of this.actors.values()) actor.stop();
     this.actors.clear();
+  }
+}
+
+/** A workflow record refused: the workflow already has a history, or the statechart cannot take the record. */
+export class RestoreRefused extends Error {
+  constructor(
+    readonly reason: 'not-fresh' | 'invalid',
+    message: string,
+  ) {
+    super(message);
   }
 }

@@ -21,9 +21,10 @@ export function ImportDialog({ initiativeId }: { initiativeId: string }) {
     setBusy(true);
     setError(null);
     try {
-      await api.importInitiative(initiativeId, await file.text());
+      await api.importInitiative(initiativeId, await file.text(), file.name);
       setDone(true);
     } catch (problem) {
+      // The server's sentence names each card and field (src/schema/importIssues.ts).
       const message = problem instanceof Error ? problem.message : String(problem);
       setError({ message, issues: problem instanceof ApiError ? problem.issues : [] });
     } finally {
@@ -50,7 +51,9 @@ export function ImportDialog({ initiativeId }: { initiativeId: string }) {
         <Dialog.Content className="dialog">
           <Dialog.Title>Import an initiative</Dialog.Title>
           <Dialog.Description className="dialog__description">
-            Loads an export file (all four boards) into this initiative. Only an empty initiative can be imported into.
+            Loads an export file into this initiative: all four boards and, when the file has it, the workflow record
+            (stage, assessments, history), which only the lead can import. Only a new, empty initiative can be imported
+            into.
           </Dialog.Description>
           <form onSubmit={submit}>
             <div className="field">
@@ -66,12 +69,11 @@ export function ImportDialog({ initiativeId }: { initiativeId: string }) {
               {error && (
                 <>
                   <p className="field-error">{error.message}</p>
-                  {error.issues.length > 0 && (
-                    <ul className="import-issues">
+                  {/* One problem is in the message already; several are listed, each naming the card and the field. */}
+                  {error.issues.length > 1 && (
+                    <ul className="import-issues" aria-label="Problems in the file">
                       {error.issues.map((issue, i) => (
-                        <li key={i}>
-                          <code>{issue.path || '(file)'}</code>: {issue.message}
-                        </li>
+                        <li key={i}>{issue.message}</li>
                       ))}
                     </ul>
                   )}

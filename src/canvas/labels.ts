@@ -9,7 +9,6 @@ import {
   STRATEGY_HORIZON_LABELS,
   type BoundarySide,
   type Entity,
-  type EntityKind,
 } from '../../machines/entities.ts';
 
 export const BOUNDARY_SIDE_LABELS: Record<BoundarySide, string> = {
@@ -17,58 +16,8 @@ export const BOUNDARY_SIDE_LABELS: Record<BoundarySide, string> = {
   outside: 'Outside the effort',
 };
 
-const FIELD_LABELS: Record<string, string> = {
-  name: 'Name',
-  organisation: 'Organisation',
-  sector: 'Sector',
-  role: 'Role',
-  influence: 'Influence',
-  interest: 'Interest',
-  relation: 'Relationship',
-  source: 'From',
-  target: 'To',
-  description: 'Description',
-  stakeholderIds: 'Stakeholders involved',
-  label: 'Label',
-  dimension: 'Dimension',
-  side: 'Side',
-  rationale: 'Rationale',
-  title: 'Title',
-  reference: 'Reference (link or citation)',
-  statement: 'Statement',
-  value: 'Value',
-  date: 'Date',
-  horizon: 'Horizon',
-  indicatorIds: 'Indicators',
-  strategyId: 'Strategy',
-  ownerIds: 'Owners',
-  approach: 'Approach to evaluation',
-  definition: 'Definition',
-  unit: 'Unit',
-  direction: 'Direction',
-  baseline: 'Baseline',
-  measurements: 'Measurements',
-  groupKind: 'Kind of group',
-  parentId: 'Part of',
-  strategyIds: 'Strategies',
-  memberIds: 'Members',
-  leadIds: 'Leads',
-  scopeId: 'Backbone of',
-  structure: 'Structure',
-  functions: 'Backbone functions',
-};
-
-const KIND_FIELD_LABELS: Partial<Record<EntityKind, Record<string, string>>> = {
-  baseline: { source: 'Source' },
-  indicator: { target: 'Target' },
-  goal: { statement: 'Goal for the desired change' },
-  problem: { description: 'Problem description' },
-  stakeholder: { influence: 'Influence (1–5)', interest: 'Interest (1–5)' },
-};
-
-export function fieldLabel(kind: EntityKind, field: string): string {
-  return KIND_FIELD_LABELS[kind]?.[field] ?? FIELD_LABELS[field] ?? field;
-}
+/** The panel names fields with the schema's words, so an import problem names them the same way. */
+export { fieldWord as fieldLabel } from '../schema/index.ts';
 
 const ENUM_LABELS: Record<string, Record<string, string>> = {
   sector: SECTOR_LABELS,

@@ -45,7 +45,7 @@ export interface CreatedInvite {
 
 /** `POST /api/initiatives/:id/import`: how much was written. */
 export interface ImportResult {
-  imported: { entities: number; placements: number };
+  imported: { entities: number; placements: number; workflow: boolean };
 }
 
 /** One failing field of a refused body. */

@@ -38,6 +38,13 @@ export const PERMISSIONS = {
   exportInitiative: { does: 'export this initiative', roles: EVERYONE },
   /** Load an export file into an empty initiative. */
   importInitiative: { does: 'import into this initiative', roles: ['admin', 'lead', 'facilitator'] },
+  /** Import a file that carries a workflow record (stage, assessments, history): it replaces the initiative's history. */
+  restoreWorkflow: {
+    does: 'restore a workflow record',
+    roles: ['admin', 'lead'],
+    refusal:
+      'This file carries a workflow record (stage, assessments, history): only the administrator or the backbone lead can import it.',
+  },
   /** Instance-wide: read the server's Prometheus metrics. */
   readMetrics: { does: 'read the metrics', roles: ['admin'] },
 } as const satisfies Record<string, Permission>;

@@ -127,6 +127,11 @@ export const api = {
     return { fileName: fileNameOf(response, 'initiative.convene.json'), blob: await response.blob() };
   },
   /** Loads an export file (its text, as read) into an empty initiative. */
-  importInitiative: (id: string, fileText: string) =>
-    request<ImportResult>('POST', `${initiative(id)}/import`, new RawJson(fileText)),
+  /** `fileName` names the file in the workflow history when the file restores a workflow record. */
+  importInitiative: (id: string, fileText: string, fileName?: string) =>
+    request<ImportResult>(
+      'POST',
+      `${initiative(id)}/import${fileName ? `?file=${enc(fileName)}` : ''}`,
+      new RawJson(fileText),
+    ),
 };

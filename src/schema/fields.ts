@@ -3,7 +3,7 @@
  * they are stored in Yjs. One table drives creation, updates, defensive
  * reading, and export validation, so a new field is added in one place.
  */
-import { isSector, isStakeholderRole, SECTORS, STAKEHOLDER_ROLES } from '../../machines/domain.ts';
+import { SECTORS, STAKEHOLDER_ROLES } from '../../machines/domain.ts';
 import {
   BACKBONE_FUNCTIONS,
   BACKBONE_STRUCTURES,
@@ -166,7 +166,7 @@ export function defaultValue(spec: FieldSpec): unknown {
 }
 
 /** The shape of a calendar date, YYYY-MM-DD. */
-export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A real calendar date in YYYY-MM-DD (not 2024-02-30, which Date.parse rolls over to March). */
 export function isDate(value: unknown): value is string {
@@ -240,5 +240,3 @@ function isFunctions(value: unknown): boolean {
     ([fn, ids]) => (BACKBONE_FUNCTIONS as readonly string[]).includes(fn) && Array.isArray(ids) && ids.every(isId),
   );
 }
-
-export { isSector, isStakeholderRole };

@@ -11,6 +11,7 @@ const TYPE_LABELS: Record<HistoryEntry['type'], string> = {
   'phase.advance': 'Phase advanced',
   'framework.revise': 'Revision',
   'settings.thresholds': 'Thresholds changed',
+  'initiative.import': 'Imported',
 };
 
 function kindOf(entry: HistoryEntry): 'override' | 'revision' | 'advance' | 'plain' {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
-  addStakeholder,
   bindText,
+  createEntity,
   createInitiativeDoc,
   createUndo,
   readModel,
-  updateStakeholder,
+  updateEntity,
   type InitiativeDoc,
 } from '../../src/schema/index.ts';
 
@@ -32,9 +32,9 @@ describe('per-user undo (createUndo) across two replicas', () => {
     const [a, b] = pair();
     const undoA = createUndo(a);
     const undoB = createUndo(b);
-    addStakeholder(a, { name: 'Health department', sector: 'health', role: 'champion', x: 0, y: 0 });
+    createEntity(a, 'stakeholder', { name: 'Health department', sector: 'health', role: 'champion' }, [{ board: 'stakeholders', position: { x: 0, y: 0 } }]);
     undoA.stopCapturing();
-    addStakeholder(b, { name: 'School district', sector: 'education', role: 'partner', x: 100, y: 0 });
+    createEntity(b, 'stakeholder', { name: 'School district', sector: 'education', role: 'partner' }, [{ board: 'stakeholders', position: { x: 100, y: 0 } }]);
     expect(names(a)).toEqual(['Health department', 'School district']);
 
     expect(undoA.canUndo()).toBe(true);
@@ -55,7 +55,7 @@ describe('per-user undo (createUndo) across two replicas', () => {
 
   it("undoing my typing keeps what someone else typed into the same field", () => {
     const [a, b] = pair();
-    const id = addStakeholder(a, { name: 'Health', sector: 'health', role: 'partner', x: 0, y: 0 });
+    const id = createEntity(a, 'stakeholder', { name: 'Health', sector: 'health', role: 'partner' }, [{ board: 'stakeholders', position: { x: 0, y: 0 } }]);
     const undoA = createUndo(a);
     const undoB = createUndo(b);
     bindText(a, id, 'name')!.write('County Health');
@@ -72,8 +72,8 @@ describe('per-user undo (createUndo) across two replicas', () => {
   it('changes that arrive from the other replica are never in my history', () => {
     const [a, b] = pair();
     const undoA = createUndo(a);
-    const id = addStakeholder(b, { name: 'Faith council', sector: 'faith', role: 'partner', x: 0, y: 0 });
-    updateStakeholder(b, id, { sector: 'nonprofit' });
+    const id = createEntity(b, 'stakeholder', { name: 'Faith council', sector: 'faith', role: 'partner' }, [{ board: 'stakeholders', position: { x: 0, y: 0 } }]);
+    updateEntity(b, id, { sector: 'nonprofit' });
     expect(undoA.canUndo()).toBe(false);
     undoA.undo();
     expect(readModel(a).entities.stakeholder).toHaveLength(1);

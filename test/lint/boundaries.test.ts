@@ -112,7 +112,7 @@ const sources: Record<string, string> = {
   [files.machinesYjs]: `import * as Y from 'yjs';\nexport const probe = Y;\n`,
   [files.machinesFs]: `import { readFileSync } from 'node:fs';\nexport const probe = readFileSync;\n`,
   [files.machinesBuiltin]: `export const probe = process.getBuiltinModule('node:fs');\n`,
-  [files.machinesSchema]: `import { readInitiative } from '../src/schema/index.ts';\nexport const probe = readInitiative;\n`,
+  [files.machinesSchema]: `import { readModel } from '../src/schema/index.ts';\nexport const probe = readModel;\n`,
   [files.machinesXstate]: `import { setup } from 'xstate';\nimport { getShortestPaths } from 'xstate/graph';\nimport { STAGES } from './workflow.ts';\nexport const probe = [setup, getShortestPaths, STAGES];\n`,
   [files.machinesMissing]: `import { nothing } from './there-is-no-such-file.ts';\nexport const probe = nothing;\n`,
   [files.cycleA]: `import { b } from '${base(files.cycleB)}';\nexport const a = () => b;\n`,
@@ -125,17 +125,21 @@ const sources: Record<string, string> = {
   [files.srcServer]: `import { target } from '../server/${base(files.serverTarget).slice(2)}';\nexport const probe = target;\n`,
   [files.appTarget]: `export const target = 1;\n`,
   [files.serverApp]: `import { target } from '../src/${base(files.appTarget).slice(2)}';\nexport const probe = target;\n`,
-  [files.serverSchema]: `import { readInitiative } from '../src/schema/index.ts';\nimport { can } from '../src/contract/index.ts';\nimport * as Y from 'yjs';\nexport const probe = [readInitiative, can, Y];\n`,
+  [files.serverSchema]: `import { readModel } from '../src/schema/index.ts';
+import { can } from '../src/contract/index.ts';
+import * as Y from 'yjs';
+export const probe = [readModel, can, Y];
+`,
   [files.testTarget]: `export const target = 1;\n`,
   [files.serverTest]: `import { target } from '../test/lint/${base(files.testTarget).slice(2)}';\nexport const probe = target;\n`,
   [files.contractReact]: `import { useState } from 'react';\nexport const probe = useState;\n`,
-  [files.contractSchema]: `import { readInitiative } from '../schema/index.ts';\nexport const probe = readInitiative;\n`,
+  [files.contractSchema]: `import { readModel } from '../schema/index.ts';\nexport const probe = readModel;\n`,
   [files.contractAllowed]: `import { z } from 'zod';\nimport { STAGES } from '../../machines/workflow.ts';\nimport { can } from './index.ts';\nexport const probe = [z, STAGES, can];\n`,
   [files.shellTarget]: `export const target = 1;\n`,
   [files.featureShell]: `import { target } from '../app/${base(files.shellTarget).slice(2)}';\nexport const probe = target;\n`,
   [files.kitShell]: `import { target } from '../app/${base(files.shellTarget).slice(2)}';\nexport const probe = target;\n`,
   [files.kitFeature]: `import { cellStatus } from '../workflow/status.ts';\nexport const probe = cellStatus;\n`,
-  [files.kitAllowed]: `import { can } from '../contract/permissions.ts';\nimport { readInitiative } from '../schema/index.ts';\nimport { api } from './api.ts';\nexport const probe = [can, readInitiative, api];\n`,
+  [files.kitAllowed]: `import { can } from '../contract/permissions.ts';\nimport { readModel } from '../schema/index.ts';\nimport { api } from './api.ts';\nexport const probe = [can, readModel, api];\n`,
   [files.browserBarrel]: `import { can } from '../contract/index.ts';\nimport { COMMAND_SCHEMAS } from '../contract/commands.ts';\nexport const probe = [can, COMMAND_SCHEMAS];\n`,
   [files.browserTypes]: `import type { WorkflowView } from '../contract/index.ts';\nimport { can } from '../contract/permissions.ts';\nexport type Probe = WorkflowView;\nexport const probe = can;\n`,
   [files.shellFeature]: `import { Link } from '../kit/Link.tsx';\nimport { SignOut } from '../home/SignOut.tsx';\nexport const probe = [Link, SignOut];\n`,

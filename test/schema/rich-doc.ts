@@ -1,9 +1,12 @@
 /**
  * A rich initiative for tests: every entity kind, placements on all four
  * boards, measurements and backbone functions (DOMAIN.md's rural county
- * coalition on teen substance use).
+ * coalition on teen substance use), and a workflow record to go with it.
  */
 import * as Y from 'yjs';
+import { createActor } from 'xstate';
+import { stageOf, workflowMachine, type WorkflowCommand, type WorkflowEvent } from '../../machines/workflow.ts';
+import type { WorkflowRecord } from '../../src/schema/workflowRecord.ts';
 import {
   addMeasurement,
   createEntity,
@@ -95,4 +98,41 @@ export function richDoc(doc = new Y.Doc()): Y.Doc {
   toggleBackboneFunction(doc, backbone, 'data', s1, true);
   toggleBackboneFunction(doc, backbone, 'funding', s2, true);
   return doc;
+}
+
+const lead = { id: 'member-lead', name: 'Dana Whitfield', role: 'lead' };
+const facilitator = { id: 'member-facilitator', name: 'Sam Ortega', role: 'facilitator' };
+
+/**
+ * A workflow record as the real statechart writes it: every precondition
+ * assessed, the scope answered, a threshold changed, the launch with an
+ * override, a judgement step of Phase I confirmed. Timestamps are fixed.
+ */
+export function richRecord(): WorkflowRecord {
+  const actor = createActor(workflowMachine).start();
+  let minute = 0;
+  const stamp = (by = lead) => ({ by, at: new Date(Date.UTC(2026, 3, 1, 9, minute++)).toISOString() });
+  const send = (event: WorkflowCommand, by = lead) => actor.send({ ...event, ...stamp(by) } as WorkflowEvent);
+  send({
+    type: 'readiness.assess',
+    precondition: 'champion',
+    status: 'met',
+    evidence: 'The District Attorney chairs it.',
+  });
+  send({ type: 'readiness.assess', precondition: 'resources', status: 'partial', evidence: 'Two years pledged.' });
+  send({ type: 'readiness.assess', precondition: 'urgency', status: 'met', evidence: 'Survey: twice the state rate.' });
+  send({
+    type: 'readiness.scope',
+    problem: 'moderate',
+    collaboration: 'some',
+    engagement: 'broad',
+    note: 'County-wide',
+  });
+  send({ type: 'settings.thresholds', thresholds: { minStakeholders: 6 } }, facilitator);
+  send({ type: 'readiness.confirm', override: { reason: 'The third year is being raised now.' } });
+  send({ type: 'step.confirm', step: 'initiate.community.outreach', note: 'Two town halls held.' }, facilitator);
+  const { value, context } = actor.getSnapshot();
+  actor.stop();
+  const { readiness, scope, confirmations, thresholds, history } = context;
+  return structuredClone({ stage: stageOf(value), readiness, scope, confirmations, thresholds, history });
 }

@@ -3,6 +3,7 @@
  * metric present with its help and type, and the values move with sync traffic.
  * The rates over the last ten seconds run on a controlled clock.
  */
+import { refusalFor } from '../../src/contract/permissions.ts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Metrics } from '../../server/metrics.ts';
 import { rawClient, startHarness, syncClient, type Harness, type SyncClient } from './harness.ts';
@@ -50,7 +51,7 @@ describe('GET /metrics', () => {
     const member = await h.api('GET', '/metrics', undefined, lead);
     expect(member.status).toBe(403);
     // The wording comes from the permission table once there is one: it names who may.
-    expect(member.body.error).toMatch(/^Only the admin can read (the )?metrics\.$/);
+    expect(member.body.error).toBe(refusalFor('readMetrics'));
     const admin = await h.api('GET', '/metrics');
     expect(admin.status).toBe(200);
     expect(admin.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');

@@ -135,9 +135,16 @@ const ROUTES: Record<string, RouteCase> = {
   'POST /api/initiatives/:id/import': {
     rule: { initiative: 'importInitiative' },
     ok: [200, 409],
-    call: (ctx) => ({ method: 'POST', path: `${init(ctx)}/import`, body: ctx.exportFile }),
+    // A file without a workflow record; one with a record is walked below (restoreWorkflow).
+    call: (ctx) => ({ method: 'POST', path: `${init(ctx)}/import`, body: withoutWorkflow(ctx.exportFile) }),
   },
 };
+
+/** The same file as a version 1 export: the boards only. */
+function withoutWorkflow(file: unknown): unknown {
+  const { workflow: _workflow, ...rest } = file as Record<string, unknown>;
+  return { ...rest, version: 1 };
+}
 
 /** Served beside the API router (server/app.ts), so the router cannot list them. */
 const OUTSIDE_THE_ROUTER: Record<string, RouteCase> = {
@@ -243,6 +250,7 @@ describe('the table', () => {
       invitePeople: ['admin', 'lead'],
       exportInitiative: ['admin', 'facilitator', 'lead', 'observer', 'participant'],
       importInitiative: ['admin', 'facilitator', 'lead'],
+      restoreWorkflow: ['admin', 'lead'],
       readMetrics: ['admin'],
     });
   });
@@ -283,6 +291,20 @@ describe('every role × every route', () => {
         const answer = await ask(h, ctx.token[who], { method: 'POST', path: `${init(ctx)}/events`, body: { type, ...commandBodies[type] } });
         check(`${type}`, who, route.rule, route.ok, answer);
       }
+    }
+  });
+});
+
+describe('an import that carries a workflow record', () => {
+  it('is allowed exactly for the roles that may import and restore a workflow record', async () => {
+    const route = ROUTES['POST /api/initiatives/:id/import'];
+    expect((ctx.exportFile as { workflow?: unknown }).workflow).toBeDefined();
+    for (const who of EVERYONE) {
+      const answer = await ask(h, ctx.token[who], { method: 'POST', path: `${init(ctx)}/import`, body: ctx.exportFile });
+      // Importing at all comes first; the workflow record then needs its own row.
+      const mayImport = who !== 'anonymous' && who !== 'outsider' && can(who, 'importInitiative');
+      const rule: Rule = { initiative: mayImport ? 'restoreWorkflow' : 'importInitiative' };
+      check('import with a workflow record', who, rule, route.ok, answer);
     }
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
-import { addStakeholder, readInitiative } from '../../src/schema/index.ts';
+import { createEntity, readModel } from '../../src/schema/index.ts';
 import { rawClient, serverDocVia, startHarness, syncClient, type Harness, type SyncClient } from './harness.ts';
 
 let h: Harness;
@@ -23,7 +23,7 @@ afterAll(async () => {
   await h.stop();
 });
 
-const names = (doc: Y.Doc) => readInitiative(doc).stakeholders.map((s) => s.name).sort();
+const names = (doc: Y.Doc) => readModel(doc).entities.stakeholder.map((s) => s.name).sort();
 
 /** Sends a sync step 1 with an empty state vector; the step 2 reply holds the server's whole document. */
 describe('sync endpoint', () => {
@@ -32,8 +32,8 @@ describe('sync endpoint', () => {
     const a = open(h.url, id, await h.invite(id, 'participant'));
     const b = open(h.url, id, await h.invite(id, 'participant'));
     await Promise.all([a.synced, b.synced]);
-    addStakeholder(a.doc, { name: 'United Way of the Valley', sector: 'nonprofit', role: 'backbone', x: 0, y: 0 });
-    addStakeholder(b.doc, { name: 'Mayor’s Office', sector: 'government', role: 'champion', x: 100, y: 0 });
+    createEntity(a.doc, 'stakeholder', { name: 'United Way of the Valley', sector: 'nonprofit', role: 'backbone' }, [{ board: 'stakeholders', position: { x: 0, y: 0 } }]);
+    createEntity(b.doc, 'stakeholder', { name: 'Mayor’s Office', sector: 'government', role: 'champion' }, [{ board: 'stakeholders', position: { x: 100, y: 0 } }]);
     await vi.waitFor(() => {
       expect(names(a.doc)).toEqual(['Mayor’s Office', 'United Way of the Valley']);
       expect(names(b.doc)).toEqual(['Mayor’s Office', 'United Way of the Valley']);
@@ -46,18 +46,18 @@ describe('sync endpoint', () => {
     const participant = open(h.url, id, await h.invite(id, 'participant'));
     const observer = open(h.url, id, await h.invite(id, 'observer'));
     await Promise.all([participant.synced, observer.synced]);
-    addStakeholder(participant.doc, { name: 'County Health Department', sector: 'health', role: 'partner', x: 0, y: 0 });
+    createEntity(participant.doc, 'stakeholder', { name: 'County Health Department', sector: 'health', role: 'partner' }, [{ board: 'stakeholders', position: { x: 0, y: 0 } }]);
     await vi.waitFor(() => expect(names(observer.doc)).toEqual(['County Health Department']));
 
     // The observer's y-websocket client sends its edit as an update.
-    addStakeholder(observer.doc, { name: 'Sneaky edit', sector: 'media', role: 'other', x: 0, y: 0 });
+    createEntity(observer.doc, 'stakeholder', { name: 'Sneaky edit', sector: 'media', role: 'other' }, [{ board: 'stakeholders', position: { x: 0, y: 0 } }]);
     // A raw observer connection: an update followed by a sync step 1 on the same
     // socket; the server handles a socket's messages in order, so the reply
     // shows the document after the update was handled.
     const raw = rawClient(h.url, id, await h.invite(id, 'observer'));
     await raw.opened;
     const forged = new Y.Doc();
-    addStakeholder(forged, { name: 'Forged by raw observer', sector: 'media', role: 'other', x: 0, y: 0 });
+    createEntity(forged, 'stakeholder', { name: 'Forged by raw observer', sector: 'media', role: 'other' }, [{ board: 'stakeholders', position: { x: 0, y: 0 } }]);
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, 0);
     syncProtocol.writeUpdate(encoder, Y.encodeStateAsUpdate(forged));
@@ -67,7 +67,7 @@ describe('sync endpoint', () => {
     raw.ws.close();
 
     // A later edit by the participant does arrive, and the observer edit never did.
-    addStakeholder(participant.doc, { name: 'School District', sector: 'education', role: 'partner', x: 0, y: 0 });
+    createEntity(participant.doc, 'stakeholder', { name: 'School District', sector: 'education', role: 'partner' }, [{ board: 'stakeholders', position: { x: 0, y: 0 } }]);
     await vi.waitFor(() => expect(names(observer.doc)).toContain('School District'));
     expect(names(participant.doc)).toEqual(['County Health Department', 'School District']);
 
@@ -123,7 +123,7 @@ describe('sync endpoint', () => {
     const a = open(h.url, id, await h.invite(id, 'participant'));
     await a.synced;
     for (let i = 0; i < 20; i++) {
-      addStakeholder(a.doc, { name: `Partner ${i}`, sector: 'nonprofit', role: 'partner', x: i, y: i });
+      createEntity(a.doc, 'stakeholder', { name: `Partner ${i}`, sector: 'nonprofit', role: 'partner' }, [{ board: 'stakeholders', position: { x: i, y: i } }]);
     }
     const raw = rawClient(h.url, id, await h.invite(id, 'observer'));
     await raw.opened;
@@ -149,7 +149,7 @@ describe('sync endpoint', () => {
     await text.opened;
     text.ws.send('hello');
     expect((await text.closed).code).toBe(4400);
-    addStakeholder(good.doc, { name: 'Still here', sector: 'business', role: 'partner', x: 0, y: 0 });
+    createEntity(good.doc, 'stakeholder', { name: 'Still here', sector: 'business', role: 'partner' }, [{ board: 'stakeholders', position: { x: 0, y: 0 } }]);
     const other = open(h.url, id, await h.invite(id, 'participant'));
     await vi.waitFor(() => expect(names(other.doc)).toEqual(['Still here']));
   });

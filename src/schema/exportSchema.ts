@@ -1,0 +1,159 @@
+/**
+ * The export file as a zod schema, built from FIELDS (./fields.ts) so the rules
+ * of a field live in one place: the same table validates API writes, defensive
+ * reads and imported files. docs/export.schema.json is generated from
+ * `ExportSchema` (scripts/gen-export-schema.ts). Referential integrity and the
+ * wording of every problem are in ./importIssues.ts.
+ */
+import { z } from 'zod';
+import {
+  BACKBONE_FUNCTIONS,
+  BOARD_KINDS,
+  BOARD_LABELS,
+  BOARDS,
+  ENTITY_KINDS,
+  type Board,
+  type EntityKind,
+} from '../../machines/entities.ts';
+import { checkValue, FIELDS, fieldLabel, isDate, type FieldSpec } from './fields.ts';
+import { isSingleton } from './codec.ts';
+import { WorkflowRecordSchema } from './workflowRecord.ts';
+
+export const EXPORT_FORMAT = 'convene.initiative';
+/** The revision of the format this code writes. It reads this one and every earlier one. See docs/schema.md, "Versioning". */
+export const EXPORT_VERSION = 2;
+/** The revisions this code reads: 1 (entities and placements), 2 (and the workflow record). */
+const READABLE_VERSIONS = [1, 2] as const;
+
+/** Zod's error option: the sentence checkValue says for the offending input. */
+const messageFrom = (spec: FieldSpec, label: string) => ({
+  error: (issue: { input?: unknown }) => checkValue(spec, issue.input, label, { stored: true }) ?? undefined,
+});
+
+const DATE_OR_EMPTY = /^(\d{4}-\d{2}-\d{2})?$/;
+
+const idList = (spec: FieldSpec, label: string) =>
+  z.array(z.string(messageFrom(spec, label)).min(1, messageFrom(spec, label)), messageFrom(spec, label));
+
+function fieldSchema(kind: EntityKind, field: string, spec: FieldSpec): z.ZodType {
+  const label = fieldLabel(kind, field);
+  const m = messageFrom(spec, label);
+  switch (spec.type) {
+    case 'text':
+    case 'string':
+      return z.string(m).max(spec.max, m);
+    case 'enum': {
+      const values = z.enum(spec.values as [string, ...string[]], m);
+      return spec.nullable ? values.nullable() : values;
+    }
+    case 'date':
+      return z
+        .string(m)
+        .regex(DATE_OR_EMPTY, m)
+        .refine((value) => value === '' || isDate(value), m)
+        .meta({ description: 'A date, YYYY-MM-DD, or empty when unknown.' });
+    case 'score':
+      return z.number(m).int(m).min(1, m).max(5, m);
+    case 'number':
+      return z.number(m).nullable();
+    case 'ref': {
+      const id = z
+        .string(m)
+        .min(1, m)
+        .meta({ description: `The id of a ${spec.to.join(' or ')}.` });
+      return spec.required ? id : id.nullable();
+    }
+    case 'refs':
+      return idList(spec, label).meta({ description: `Ids of ${spec.to.join(' or ')} entities.` });
+    case 'measurements':
+      return z.array(
+        z.strictObject(
+          {
+            date: z
+              .string(m)
+              .regex(/^\d{4}-\d{2}-\d{2}$/, m)
+              .refine(isDate, m),
+            value: z.number(m),
+          },
+          m,
+        ),
+        m,
+      );
+    case 'functions':
+      return z
+        .strictObject(Object.fromEntries(BACKBONE_FUNCTIONS.map((fn) => [fn, idList(spec, `${label} ${fn}`)])), m)
+        .meta({ description: 'Each backbone function to the ids of the stakeholders who carry it.' });
+  }
+}
+
+const entityId = z
+  .string('id must be text.')
+  .min(1, 'id must not be empty.')
+  .max(200, 'id is at most 200 characters.')
+  .refine((id) => !isSingleton(id), {
+    error: (issue) => `id "${String(issue.input)}" is reserved for the one ${String(issue.input)} of an initiative.`,
+  });
+
+function entitySchema(kind: EntityKind) {
+  const fields = Object.fromEntries(
+    Object.entries(FIELDS[kind]).map(([field, spec]) => [field, fieldSchema(kind, field, spec)]),
+  );
+  return z.strictObject({
+    kind: z.literal(kind),
+    id: isSingleton(kind) ? z.literal(kind, `id must be "${kind}".`) : entityId,
+    ...fields,
+  });
+}
+
+const EntitySchema = z.discriminatedUnion(
+  'kind',
+  ENTITY_KINDS.map((kind) => entitySchema(kind)) as unknown as [
+    ReturnType<typeof entitySchema>,
+    ...ReturnType<typeof entitySchema>[],
+  ],
+  { error: () => `kind must be one of: ${ENTITY_KINDS.join(', ')}.` },
+);
+
+const POSITION = 'A position is { x, y }, two numbers.';
+
+const PositionSchema = z.strictObject({ x: z.number(POSITION), y: z.number(POSITION) }, POSITION);
+
+const PlacementsSchema = z.strictObject(
+  Object.fromEntries(
+    BOARDS.map((board) => [
+      board,
+      z
+        .record(z.string().min(1), PositionSchema, `${BOARD_LABELS[board]}: placements map card ids to positions.`)
+        .meta({
+          description: `Entity id to position on this board; it takes ${BOARD_KINDS[board].join(', ')}.`,
+        }),
+    ]),
+  ) as Record<Board, z.ZodRecord<z.ZodString, typeof PositionSchema>>,
+  `placements must give each board (${BOARDS.join(', ')}) its positions.`,
+);
+
+/** The export file, as zod. Referential integrity is checked on top of it (importIssues.ts). */
+export const ExportSchema = z
+  .strictObject({
+    format: z.literal(EXPORT_FORMAT, `format must be "${EXPORT_FORMAT}".`),
+    version: z.literal(READABLE_VERSIONS, `version must be one of: ${READABLE_VERSIONS.join(', ')}.`),
+    exportedAt: z.iso.datetime({ offset: true, error: 'exportedAt must be an ISO 8601 date and time.' }),
+    initiative: z.strictObject(
+      {
+        id: z.string('The initiative’s id must be text.'),
+        name: z.string('The initiative’s name must be text.'),
+        issue: z.string('The initiative’s issue must be text.'),
+      },
+      'initiative must be { id, name, issue }.',
+    ),
+    entities: z.array(EntitySchema, 'entities must be the list of cards.'),
+    placements: PlacementsSchema,
+    workflow: WorkflowRecordSchema.optional().meta({
+      description: 'Version 2: the workflow record. Version 1 files have none.',
+    }),
+  })
+  .meta({
+    title: 'Convene initiative export',
+    description:
+      'One initiative of Convene: every entity of its four boards, their placements and (version 2) its workflow record. See docs/schema.md, "Export format".',
+  });

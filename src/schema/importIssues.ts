@@ -1,0 +1,285 @@
+/**
+ * Every problem of an import file, in words people can act on: each names the
+ * card by its kind and name ("Stakeholder 'Meadow Valley Hospital'", or
+ * "Relationship 3" when it has no name) and the field by the word its panel
+ * shows ("influence", "from"). This is the one place where zod issues and
+ * integrity problems become sentences; the server and the import dialog show
+ * them as they are.
+ */
+import type { z } from 'zod';
+import {
+  BACKBONE_FUNCTION_LABELS,
+  BACKBONE_FUNCTIONS,
+  BOARD_KINDS,
+  BOARD_LABELS,
+  BOARDS,
+  ENTITY_KIND_LABELS,
+  type Board,
+  type EntityKind,
+} from '../../machines/entities.ts';
+import { checkValue, FIELDS, FUNCTION_CARRIER_KINDS, fieldSpec, isEntityKind } from './fields.ts';
+import { isSingleton } from './codec.ts';
+import { fieldWordInSentence } from './words.ts';
+import { recordPlace, workflowRecordIssues, type WorkflowRecord } from './workflowRecord.ts';
+
+export interface ExchangeIssue {
+  /** Where in the file, e.g. `entities.3.influence` (`(file)` for the whole file). */
+  path: string;
+  /** One sentence naming the card and the field in words. */
+  message: string;
+}
+
+const pathOf = (path: readonly PropertyKey[]) => path.map(String).join('.') || '(file)';
+const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
+const lower = (kind: EntityKind) => ENTITY_KIND_LABELS[kind].toLowerCase();
+const article = (word: string) => (/^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`);
+const TITLE_FIELDS = ['name', 'label', 'title', 'statement'];
+
+/** Names the cards of a file as people know them, from the file as it is (valid or not). */
+class CardNames {
+  private readonly entities: unknown[];
+  private readonly firstById = new Map<string, number>();
+
+  constructor(input: unknown) {
+    const entities = (input as { entities?: unknown } | null)?.entities;
+    this.entities = Array.isArray(entities) ? entities : [];
+    this.entities.forEach((entity, index) => {
+      const id = (entity as { id?: unknown } | null)?.id;
+      if (typeof id === 'string' && !this.firstById.has(id)) this.firstById.set(id, index);
+    });
+  }
+
+  kindAt(index: number): EntityKind | undefined {
+    const kind = (this.entities[index] as { kind?: unknown } | null)?.kind;
+    return isEntityKind(kind) ? kind : undefined;
+  }
+
+  /** "Stakeholder 'Meadow Valley Hospital'", "Relationship 3", "Problem description", "Card 7". */
+  at(index: number): string {
+    const kind = this.kindAt(index);
+    if (!kind) return `Card ${index + 1}`;
+    const label = ENTITY_KIND_LABELS[kind];
+    if (isSingleton(kind)) return label;
+    const values = this.entities[index] as Record<string, unknown>;
+    const title = TITLE_FIELDS.map((f) => values[f]).find((v): v is string => typeof v === 'string' && !!v.trim());
+    if (title) return `${label} '${title.trim().length > 60 ? `${title.trim().slice(0, 59)}…` : title.trim()}'`;
+    let ordinal = 0;
+    for (let i = 0; i <= index; i++) if (this.kindAt(i) === kind) ordinal++;
+    return `${label} ${ordinal}`;
+  }
+
+  /** The card with this id, in words, or null when the file has none. */
+  byId(id: string): string | null {
+    const index = this.firstById.get(id);
+    return index === undefined ? null : this.at(index);
+  }
+
+  indexOf(id: string): number | undefined {
+    return this.firstById.get(id);
+  }
+
+  isObjectAt(index: number): boolean {
+    const entry = this.entities[index];
+    return typeof entry === 'object' && entry !== null && !Array.isArray(entry);
+  }
+
+  valueAt(index: number, field: string): unknown {
+    return (this.entities[index] as Record<string, unknown> | null)?.[field];
+  }
+}
+
+const FILE_PARTS: Record<string, string> = {
+  format: 'format',
+  version: 'version',
+  exportedAt: 'exportedAt (when it was exported)',
+  initiative: 'initiative',
+  entities: 'entities (its cards)',
+  placements: 'placements (where the cards sit)',
+  workflow: 'workflow (its workflow record)',
+};
+
+/** One zod issue of the file as sentences (an issue about unknown keys is one sentence per key). */
+function describeZodIssue(issue: z.core.$ZodIssue, names: CardNames): ExchangeIssue[] {
+  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => ({ path: pathOf([...path, key]), message: unknownKey(path, key, names) }));
+  }
+  return [{ path: pathOf(path), message: sentence(describeAt(path, issue.message, names)) }];
+}
+
+function unknownKey(path: (string | number)[], key: string, names: CardNames): string {
+  const [part, index] = path;
+  if (path.length === 0) return `The file has a part "${key}" that a Convene export does not have.`;
+  if (part === 'entities' && typeof index === 'number') {
+    const kind = names.kindAt(index);
+    return `${names.at(index)}: "${key}" is not a field of ${kind ? article(lower(kind)) : 'a card'}.`;
+  }
+  if (part === 'placements' && path.length === 1) {
+    return `The file places cards on "${key}", which is not a board; the boards are: ${BOARDS.join(', ')}.`;
+  }
+  if (part === 'workflow') return `Workflow record, ${recordPlace(path.slice(1))}: "${key}" is not part of it.`;
+  return `The file's ${path.join('.')} has a part "${key}" that a Convene export does not have.`;
+}
+
+function describeAt(path: (string | number)[], message: string, names: CardNames): string {
+  const [part, index, field] = path;
+  if (part === 'entities' && typeof index === 'number') {
+    const card = names.at(index);
+    const kind = names.kindAt(index);
+    if (path.length === 2 && !names.isObjectAt(index)) {
+      return `${card} is not a card: each entry of entities is an object with kind, id and fields`;
+    }
+    const spec = kind && typeof field === 'string' ? fieldSpec(kind, field) : undefined;
+    if (kind && spec && typeof field === 'string' && path.length === 3 && names.valueAt(index, field) === undefined) {
+      return `${card}: ${fieldWordInSentence(kind, field)} is missing`;
+    }
+    if (kind && spec && typeof field === 'string') {
+      const said = checkValue(spec, names.valueAt(index, field), fieldWordInSentence(kind, field), { stored: true });
+      if (said) return `${card}: ${said}`;
+    }
+    return `${card}: ${message}`;
+  }
+  if (part === 'placements' && typeof index === 'string' && (BOARDS as readonly string[]).includes(index)) {
+    const board = BOARD_LABELS[index as Board];
+    if (typeof field !== 'string') return `${board}: ${message}`;
+    return `${board}: the position of ${names.byId(field) ?? `the card "${field}"`} must be { x, y }, two numbers`;
+  }
+  if (part === 'workflow') {
+    return path.length === 1 ? `The file's ${message}` : `Workflow record, ${recordPlace(path.slice(1))}: ${message}`;
+  }
+  if (typeof part === 'string' && path.length === 1) return `The file's ${FILE_PARTS[part] ?? part}: ${message}`;
+  return `The file's ${path.join('.')}: ${message}`;
+}
+
+/** Every zod issue of a file, as sentences, without repeats. */
+export function describeZodIssues(error: z.ZodError, input: unknown): ExchangeIssue[] {
+  const names = new CardNames(input);
+  const seen = new Set<string>();
+  return error.issues
+    .flatMap((issue) => describeZodIssue(issue, names))
+    .filter((issue) => {
+      const key = `${issue.path}\n${issue.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isId = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
+
+/**
+ * What the fields alone do not say, in words: ids used twice, references to
+ * cards that are not in the file or of a kind the field does not take,
+ * relationships joining a card to itself, positions of missing cards or on a
+ * board that does not show the card, and a workflow record the statechart
+ * could not have produced (or that the version does not match). Reads the file
+ * as it is, valid or not, so these come together with the problems of the
+ * fields: every problem at once. `workflow` is the record once it fits its schema.
+ */
+export function integrityIssues(input: unknown, workflow?: WorkflowRecord): ExchangeIssue[] {
+  const file = isObject(input) ? input : {};
+  const names = new CardNames(file);
+  const issues: ExchangeIssue[] = [];
+  const say = (path: string, message: string) => issues.push({ path, message: sentence(message) });
+  const entities = Array.isArray(file.entities) ? file.entities : [];
+  const kinds = new Map<string, EntityKind>();
+  entities.forEach((entity, index) => {
+    if (!isObject(entity) || !isId(entity.id)) return;
+    const first = names.indexOf(entity.id);
+    // A singleton's id under another kind is said by the schema already ("reserved").
+    if (isSingleton(entity.id) && entity.kind !== entity.id) return;
+    if (first !== undefined && first !== index) {
+      say(
+        `entities.${index}.id`,
+        `${names.at(index)}: its id "${entity.id}" is also the id of ${names.at(first)}; every card needs its own id`,
+      );
+    } else if (isEntityKind(entity.kind)) kinds.set(entity.id, entity.kind);
+  });
+  const checkRef = (index: number, path: string, word: string, id: unknown, allowed: readonly EntityKind[]) => {
+    if (!isId(id)) return; // The field's own problem, said already.
+    const kind = kinds.get(id);
+    const card = names.at(index);
+    if (!kind) say(path, `${card}: '${word}' names a card that is not in the file (id "${id}")`);
+    else if (!allowed.includes(kind)) {
+      say(
+        path,
+        `${card}: '${word}' names ${names.byId(id)}, which is not ${allowed.map((k) => article(lower(k))).join(' or ')}`,
+      );
+    }
+  };
+  const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+  entities.forEach((entity, index) => {
+    if (!isObject(entity) || !isEntityKind(entity.kind)) return;
+    const kind = entity.kind;
+    for (const [field, spec] of Object.entries(FIELDS[kind])) {
+      const path = `entities.${index}.${field}`;
+      const word = fieldWordInSentence(kind, field);
+      const value = entity[field];
+      if (spec.type === 'ref') checkRef(index, path, word, value, spec.to);
+      if (spec.type === 'refs') list(value).forEach((id, i) => checkRef(index, `${path}.${i}`, word, id, spec.to));
+      if (spec.type === 'functions' && isObject(value)) {
+        for (const fn of BACKBONE_FUNCTIONS) {
+          const fnWord = `${word}, ${BACKBONE_FUNCTION_LABELS[fn].toLowerCase()}`;
+          list(value[fn]).forEach((id, i) => checkRef(index, `${path}.${fn}.${i}`, fnWord, id, FUNCTION_CARRIER_KINDS));
+        }
+      }
+    }
+    if (kind === 'relationship' && isId(entity.source) && entity.source === entity.target) {
+      say(
+        `entities.${index}.target`,
+        `${names.at(index)}: 'from' and 'to' name the same card; a relationship joins two different cards`,
+      );
+    }
+    if (kind === 'group' && isId(entity.parentId) && entity.parentId === entity.id) {
+      say(
+        `entities.${index}.parentId`,
+        `${names.at(index)}: '${fieldWordInSentence('group', 'parentId')}' names the group itself`,
+      );
+    }
+  });
+  const placements = isObject(file.placements) ? file.placements : {};
+  for (const board of BOARDS) {
+    const placed = isObject(placements[board]) ? placements[board] : {};
+    for (const id of Object.keys(placed)) {
+      const kind = kinds.get(id);
+      const path = `placements.${board}.${id}`;
+      if (!kind)
+        say(path, `${BOARD_LABELS[board]}: a position is given for a card that is not in the file (id "${id}")`);
+      else if (!BOARD_KINDS[board].includes(kind)) {
+        say(
+          path,
+          `${BOARD_LABELS[board]}: ${names.byId(id)} is placed here, but this board does not show ${lower(kind)} cards`,
+        );
+      }
+    }
+  }
+  if (file.version === 2 && file.workflow === undefined) {
+    say('workflow', 'The file is version 2 but has no workflow record; export it again, or set version to 1');
+  }
+  if (file.version === 1 && file.workflow !== undefined) {
+    say('workflow', 'The file is version 1, which has no workflow record; a file with one is version 2');
+  }
+  if (workflow) {
+    for (const issue of workflowRecordIssues(workflow)) {
+      say(pathOf(['workflow', ...issue.path]), `Workflow record, ${recordPlace(issue.path)}: ${issue.message}`);
+    }
+  }
+  return issues;
+}
+
+/** The one sentence above the list: what happened, and how many problems there are. */
+export function importSummary(issues: readonly ExchangeIssue[]): string {
+  if (issues.length === 1) return `The file was not imported. ${issues[0].message}`;
+  return `The file was not imported: it has ${issues.length} problems, listed below. Nothing was changed.`;
+}
+
+/** A file that is not JSON, in words (with where it stops being JSON, when the parser says). */
+export function notJsonIssue(error?: unknown): ExchangeIssue {
+  const where = /position (\d+)/.exec(error instanceof Error ? error.message : '');
+  return {
+    path: '(file)',
+    message: `This file is not JSON${where ? ` (it stops making sense at character ${Number(where[1]) + 1})` : ''}, so it is not a Convene export. Choose the .convene.json file that Export saved.`,
+  };
+}
