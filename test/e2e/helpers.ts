@@ -75,7 +75,7 @@ export function card(page: Page, name: string) {
 
 /** Loads the demo initiative (every board filled in) into an empty initiative, through the import API. */
 export async function importDemo(api: APIRequestContext, initiativeId: string, name: string): Promise<void> {
-  const { demoExport } = await import('./demo-initiative.ts');
+  const { demoExport } = await import('../../server/demoContent.ts');
   const response = await api.post(`/api/initiatives/${initiativeId}/import`, { data: demoExport(name) });
   expect(response.status(), await response.text()).toBeLessThan(300);
 }
