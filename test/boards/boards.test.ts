@@ -5,7 +5,6 @@ import { mergeNodes } from '../../src/canvas/useBoardElements.ts';
 import type { BoardNode } from '../../src/canvas/types.ts';
 import { dimensionAt, groupedPositions, REGIONS, sideAt } from '../../src/boards/boundaries/geometry.ts';
 import { roadmap, COLUMNS } from '../../src/boards/framework/roadmap.ts';
-import { powerInterestPositions } from '../../src/boards/stakeholders/elements.ts';
 
 const node = (id: string, x: number, extra: Partial<BoardNode> = {}): BoardNode => ({
   id,
@@ -76,17 +75,6 @@ describe('framework roadmap', () => {
     expect(p[ind].x).toBe(COLUMNS.indicator);
     expect(p[pr].y).toBe(bottom);
     expect(p.evaluation.y).toBe(bottom);
-  });
-});
-
-describe('power–interest grid', () => {
-  it('puts high influence above and high interest to the right', () => {
-    const doc = createInitiativeDoc();
-    const key = createEntity(doc, 'stakeholder', { name: 'Champion', influence: 5, interest: 5 });
-    const low = createEntity(doc, 'stakeholder', { name: 'Bystander', influence: 1, interest: 1 });
-    const p = powerInterestPositions(readModel(doc));
-    expect(p[key].x).toBeGreaterThan(p[low].x);
-    expect(p[key].y).toBeLessThan(p[low].y);
   });
 });
 
