@@ -59,17 +59,26 @@ export function useBoardActions({ doc, definition, state, undo, paneRef, selectO
     return flow.screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 });
   }, [flow, paneRef]);
 
-  /** Adds a card of `creator`'s kind in the free spot nearest `centre` (flow coordinates), so it hides no other. */
+  /**
+   * Adds a card of `creator`'s kind in the free spot nearest `centre` (flow
+   * coordinates; default the view's centre), so it hides no other. A creator
+   * that asks first (`prompt`) places its card when its form is sent.
+   */
   const create = useCallback(
     (creator: Creator, centre?: Position) => {
-      stopCapturing();
-      const { model, nodes } = state.current;
-      const cards = nodes.filter((n) => !isRegion(n));
-      const selected = cards.filter((n) => n.selected).map((n) => n.id);
-      const at = freeSpot(centre ?? viewCentre(), sizeOfKind(cards, creator.kind), cards.map(boxOf));
-      const id = creator.create(doc, at, model, selected);
-      focusNext.current = id;
-      selectOnly([id]);
+      const wanted = centre ?? viewCentre();
+      const place = (fields: Record<string, unknown> = {}) => {
+        stopCapturing();
+        const { model, nodes } = state.current;
+        const cards = nodes.filter((n) => !isRegion(n));
+        const selected = cards.filter((n) => n.selected).map((n) => n.id);
+        const at = freeSpot(wanted, sizeOfKind(cards, creator.kind), cards.map(boxOf));
+        const id = creator.create(doc, at, model, selected, fields);
+        focusNext.current = id;
+        selectOnly([id]);
+      };
+      if (creator.prompt) creator.prompt(place);
+      else place();
     },
     [doc, state, viewCentre, selectOnly, stopCapturing],
   );
@@ -111,7 +120,7 @@ export function useBoardActions({ doc, definition, state, undo, paneRef, selectO
       stopCapturing();
       for (const node of dragged) {
         if (isRegion(node)) continue;
-        if (definition.onDrop) definition.onDrop(doc, state.current.model, node.id, node.position);
+        if (definition.onDrop) definition.onDrop(doc, state.current.model, node.id, node.position, boxOf(node));
         else placeEntity(doc, definition.board, node.id, node.position);
       }
       stopCapturing();

@@ -256,7 +256,7 @@ describe('reading a document written by a hostile client', () => {
     expect(readInitiative(doc).stakeholders).toEqual(
       [
         { id: 'bad-position', name: 'Local radio', sector: 'media', role: 'partner', x: 0, y: 0 },
-        { id: 'unknown-role', name: 'Boss', sector: 'business', role: 'champion', x: 0, y: 0 },
+        { id: 'unknown-role', name: 'Boss', sector: 'business', role: 'partner', x: 0, y: 0 },
         { id: 'unknown-sector', name: 'Spaceship', sector: 'government', role: 'partner', x: 0, y: 0 },
         { id: good, ...council },
       ].sort((p, q) => (p.id < q.id ? -1 : 1)),
