@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { createEntity } from '../../schema/index.ts';
 import { BoardCanvas } from '../../canvas/BoardCanvas.tsx';
 import { RegionNode } from '../../canvas/Region.tsx';
@@ -10,7 +10,7 @@ import { StakeholderLegend } from './Legend.tsx';
 import { EffortNode, StakeholderNode } from './nodes.tsx';
 import { RelationshipEnds } from './RelationshipEnds.tsx';
 import { Relationships } from './Relationships.tsx';
-import { StakeholderTools } from './StakeholderTools.tsx';
+import { AddStakeholderDialog, StakeholderTools, type NewStakeholderFields } from './StakeholderTools.tsx';
 
 const nodeTypes = { stakeholder: StakeholderNode, effort: EffortNode, region: RegionNode };
 
@@ -19,6 +19,16 @@ export default function StakeholderBoard(props: BoardProps) {
   const { doc } = props;
   const model = useModel(doc);
   const [filters, setFilters] = useState<StakeholderFilters>({ sector: 'all', role: 'all', grid: false });
+  // While the add form is open: what places the new card when the form is sent.
+  const [adding, setAdding] = useState<{ place: (fields: Record<string, unknown>) => void } | null>(null);
+  const add = useCallback(
+    (fields: NewStakeholderFields) => {
+      adding?.place({ ...fields });
+      setAdding(null);
+    },
+    [adding],
+  );
+  const cancelAdd = useCallback(() => setAdding(null), []);
 
   const definition = useMemo<BoardDefinition>(
     () => ({
@@ -30,7 +40,9 @@ export default function StakeholderBoard(props: BoardProps) {
           kind: 'stakeholder',
           label: 'Add stakeholder',
           key: 'n',
-          create: (d, position) => createEntity(d, 'stakeholder', { name: 'New stakeholder' }, [{ board: 'stakeholders', position }]),
+          // The name, sector and role are asked first: the group chooses them, no default decides.
+          prompt: (place) => setAdding({ place }),
+          create: (d, position, _m, _s, fields) => createEntity(d, 'stakeholder', { name: 'New stakeholder', ...fields }, [{ board: 'stakeholders', position }]),
         },
         {
           kind: 'effort',
@@ -74,7 +86,10 @@ export default function StakeholderBoard(props: BoardProps) {
       {...props}
       definition={definition}
       tools={
-        <StakeholderTools filters={filters} onChange={setFilters} />
+        <>
+          <StakeholderTools filters={filters} onChange={setFilters} />
+          <AddStakeholderDialog open={adding !== null} sector={filters.sector} onAdd={add} onCancel={cancelAdd} />
+        </>
       }
       layouts={layouts}
       footer={<StakeholderLegend model={model} />}
