@@ -13,6 +13,7 @@
 import * as Y from 'yjs';
 import { BOARDS, SINGLETON_KINDS, type Board } from '../../machines/entities.ts';
 import type { InitiativeSnapshot, Sector, Stakeholder, StakeholderLink, StakeholderRole } from '../../machines/domain.ts';
+import { sameRelationship } from '../../machines/relationships.ts';
 import { createEntity, deleteEntities, placeEntity, readModel, updateEntity } from './model.ts';
 import { FIELDS } from './fields.ts';
 
@@ -74,15 +75,14 @@ const pairKey = (a: string, b: string) => (a < b ? `${a} ${b}` : `${b} ${a}`);
 /**
  * Links two stakeholders ("partners with"). Answers the new link's id, or null
  * when the link would join a stakeholder to itself, to a missing one, or repeat
- * an existing link in either direction.
+ * an existing partnership (machines/relationships.ts).
  */
 export function addLink(doc: InitiativeDoc, source: string, target: string): string | null {
   if (source === target) return null;
   const model = readModel(doc);
   const ids = new Set(model.entities.stakeholder.map((s) => s.id));
   if (!ids.has(source) || !ids.has(target)) return null;
-  const key = pairKey(source, target);
-  if (model.entities.relationship.some((r) => pairKey(r.source, r.target) === key)) return null;
+  if (sameRelationship(model.entities.relationship, { source, target, relation: 'partners' })) return null;
   return createEntity(doc, 'relationship', { source, target, relation: 'partners' });
 }
 

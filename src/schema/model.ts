@@ -31,6 +31,7 @@ import {
   type InitiativeModel,
   type Position,
 } from '../../machines/entities.ts';
+import { relationshipKey } from '../../machines/relationships.ts';
 import {
   checkValue,
   defaultValue,
@@ -396,7 +397,7 @@ function dropDangling(model: InitiativeModel, byId: Map<string, Entity>): void {
   const parties = (FIELDS.relationship.source as { to: readonly EntityKind[] }).to;
   e.relationship = e.relationship.filter((r) => {
     const keepIt = is(r.source, parties) && is(r.target, parties) && r.source !== r.target;
-    const key = `${r.source} ${r.target} ${r.relation}`;
+    const key = relationshipKey(r);
     if (!keepIt || pairs.has(key)) {
       byId.delete(r.id);
       return false;

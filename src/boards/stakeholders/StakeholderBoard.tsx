@@ -5,6 +5,7 @@ import { RegionNode } from '../../canvas/Region.tsx';
 import { useModel } from '../../sync/useModel.ts';
 import { SECTOR_COLORS, type BoardDefinition, type BoardProps } from '../../canvas/types.ts';
 import type { Sector } from '../../../machines/domain.ts';
+import { sameRelationship } from '../../../machines/relationships.ts';
 import { powerInterestPositions, stakeholderElements, type StakeholderFilters } from './elements.ts';
 import { StakeholderLegend } from './Legend.tsx';
 import { EffortNode, StakeholderNode } from './nodes.tsx';
@@ -52,11 +53,10 @@ export default function StakeholderBoard(props: BoardProps) {
         },
       ],
       connect: (d, m, source, target) => {
-        const exists = m.entities.relationship.some(
-          (r) => (r.source === source && r.target === target) || (r.source === target && r.target === source),
-        );
         // "Partners with" until someone says otherwise: the new link's panel opens on its kind.
-        if (!exists) return createEntity(d, 'relationship', { source, target, relation: 'partners' });
+        // Drawn again, the existing partnership is selected rather than repeated.
+        const link = { source, target, relation: 'partners' } as const;
+        return sameRelationship(m.entities.relationship, link)?.id ?? createEntity(d, 'relationship', link);
       },
       hiddenFields: { relationship: ['source', 'target'] },
       panelExtras: { relationship: RelationshipEnds, stakeholder: Relationships, effort: Relationships },
