@@ -4,6 +4,7 @@ import {
   boardCard,
   createInitiative,
   createInvite,
+  fillAddStakeholder,
   importDemo,
   joinAs,
   openBoard,
@@ -39,27 +40,24 @@ test.describe('the four boards', () => {
     const board = 'Stakeholder map';
 
     await a.page.getByRole('button', { name: 'Add stakeholder' }).click();
+    await fillAddStakeholder(a.page, 'County health department', 'Health');
     const panelA = panel(a.page, 'Stakeholder');
     await expect(panelA.getByLabel('Name', { exact: true })).toBeFocused();
-    await panelA.getByLabel('Name', { exact: true }).fill('County health department');
-    await panelA.getByLabel('Sector').selectOption({ label: 'Health' });
     await panelA.getByLabel('Influence (1–5)').selectOption({ label: '5 – very high' });
     await expect(boardCard(b.page, board, 'County health department')).toContainText('Health');
     await expect(boardCard(b.page, board, 'County health department')).toContainText('Influence 5/5');
     await expect(b.page.getByRole('note', { name: 'Sectors not yet represented' })).not.toContainText('Health');
 
-    // N adds the board's main kind at the centre of the view, ready to be named.
+    // N adds the board's main kind near the centre of the view, through the same form.
     await a.page.getByRole('region', { name: board }).locator('.react-flow__pane').click();
     await a.page.keyboard.press('n');
-    await expect(panelA.getByLabel('Name', { exact: true })).toBeFocused();
-    await panelA.getByLabel('Name', { exact: true }).fill('Meadow Youth Council');
-    await panelA.getByLabel('Sector').selectOption({ label: 'Residents' });
+    await fillAddStakeholder(a.page, 'Meadow Youth Council', 'Residents');
+    await expect(panelA.getByLabel('Name', { exact: true })).toHaveValue('Meadow Youth Council');
     await expect(boardCard(b.page, board, 'Meadow Youth Council')).toBeVisible();
 
     // A double-click on an empty spot of the board adds one there.
     await a.page.getByRole('region', { name: board }).locator('.react-flow__pane').dblclick({ position: { x: 60, y: 40 } });
-    await expect(panelA.getByLabel('Name', { exact: true })).toBeFocused();
-    await panelA.getByLabel('Name', { exact: true }).fill('Meadow Chamber of Commerce');
+    await fillAddStakeholder(a.page, 'Meadow Chamber of Commerce', 'Business');
     await expect(boardCard(b.page, board, 'Meadow Chamber of Commerce')).toBeVisible();
 
     // B filters by sector: only the health department stays.

@@ -98,3 +98,17 @@ export function boardCard(page: Page, board: string, text: string) {
 export function panel(page: Page, kind: string) {
   return page.getByRole('complementary', { name: kind, exact: true });
 }
+
+/**
+ * Fills the add form a stakeholder starts with (opened by "Add stakeholder", N
+ * or a double-click): its name, its sector, and its role when given.
+ */
+export async function fillAddStakeholder(page: Page, name: string, sector: string, role?: string): Promise<void> {
+  const form = page.getByRole('dialog', { name: 'Add a stakeholder' });
+  await expect(form.getByLabel('Name')).toBeFocused();
+  await form.getByLabel('Name').fill(name);
+  await form.getByLabel('Sector').selectOption({ label: sector });
+  if (role) await form.getByLabel('Role').selectOption({ label: role });
+  await form.getByRole('button', { name: 'Add to the map' }).click();
+  await expect(form).toHaveCount(0);
+}
