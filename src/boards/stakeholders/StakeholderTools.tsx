@@ -13,6 +13,18 @@ import {
 import { FIELDS } from '../../schema/index.ts';
 import type { StakeholderFilters } from './elements.ts';
 
+/** The sectors and the roles as options, in the domain's order (the filters and the add form list the same). */
+const SECTOR_OPTIONS = SECTORS.map((s) => (
+  <option key={s} value={s}>
+    {SECTOR_LABELS[s]}
+  </option>
+));
+const ROLE_OPTIONS = STAKEHOLDER_ROLES.map((r) => (
+  <option key={r} value={r}>
+    {STAKEHOLDER_ROLE_LABELS[r]}
+  </option>
+));
+
 interface Props {
   filters: StakeholderFilters;
   onChange: (filters: StakeholderFilters) => void;
@@ -32,11 +44,7 @@ export function StakeholderTools({ filters, onChange }: Props) {
         onChange={(e) => onChange({ ...filters, sector: isSector(e.target.value) ? e.target.value : 'all' })}
       >
         <option value="all">All sectors</option>
-        {SECTORS.map((s) => (
-          <option key={s} value={s}>
-            {SECTOR_LABELS[s]}
-          </option>
-        ))}
+        {SECTOR_OPTIONS}
       </select>
       <label htmlFor={`${id}-role`} className="board-toolbar__label">
         Role
@@ -47,11 +55,7 @@ export function StakeholderTools({ filters, onChange }: Props) {
         onChange={(e) => onChange({ ...filters, role: isStakeholderRole(e.target.value) ? e.target.value : 'all' })}
       >
         <option value="all">All roles</option>
-        {STAKEHOLDER_ROLES.map((r) => (
-          <option key={r} value={r}>
-            {STAKEHOLDER_ROLE_LABELS[r]}
-          </option>
-        ))}
+        {ROLE_OPTIONS}
       </select>
       <label className="board-toolbar__check">
         <input type="checkbox" checked={filters.grid} onChange={(e) => onChange({ ...filters, grid: e.target.checked })} />
@@ -147,11 +151,7 @@ function AddStakeholderForm({ sector, role, onAdd, onCancel }: Omit<AddProps, 'o
           aria-invalid={error && !chosenSector ? true : undefined}
         >
           <option value="">Choose a sector…</option>
-          {SECTORS.map((s) => (
-            <option key={s} value={s}>
-              {SECTOR_LABELS[s]}
-            </option>
-          ))}
+          {SECTOR_OPTIONS}
         </select>
       </div>
       <div className="field">
@@ -161,11 +161,7 @@ function AddStakeholderForm({ sector, role, onAdd, onCancel }: Omit<AddProps, 'o
           value={chosenRole}
           onChange={(e) => isStakeholderRole(e.target.value) && setChosenRole(e.target.value)}
         >
-          {STAKEHOLDER_ROLES.map((r) => (
-            <option key={r} value={r}>
-              {STAKEHOLDER_ROLE_LABELS[r]}
-            </option>
-          ))}
+          {ROLE_OPTIONS}
         </select>
       </div>
       {error && (
