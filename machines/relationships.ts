@@ -22,7 +22,10 @@ export function relationshipKey({ source, target, relation }: RelationshipEnds):
 }
 
 /** The relationship among `existing` that `candidate` would repeat, if any. */
-export function sameRelationship<T extends RelationshipEnds>(existing: readonly T[], candidate: RelationshipEnds): T | undefined {
+export function sameRelationship<T extends RelationshipEnds>(
+  existing: readonly T[],
+  candidate: RelationshipEnds,
+): T | undefined {
   const key = relationshipKey(candidate);
   return existing.find((r) => relationshipKey(r) === key);
 }

@@ -28,7 +28,12 @@ export function ChangeNotice({ change, onClose }: { change: Change | null; onClo
           >
             Undo
           </button>
-          <button type="button" className="button button--small button--ghost" onClick={onClose} aria-label="Dismiss the notice">
+          <button
+            type="button"
+            className="button button--small button--ghost"
+            onClick={onClose}
+            aria-label="Dismiss the notice"
+          >
             Dismiss
           </button>
         </div>

@@ -72,7 +72,9 @@ export function FieldControl({ doc, model, entity, field, spec }: Props) {
           value={value === null || value === undefined ? '' : String(value)}
           maxLength={spec.type === 'string' ? spec.max : undefined}
           onCommit={(next) =>
-            spec.type === 'string' ? write({ [field]: next }) : write({ [field]: next.trim() === '' ? null : Number(next) })
+            spec.type === 'string'
+              ? write({ [field]: next })
+              : write({ [field]: next.trim() === '' ? null : Number(next) })
           }
           onCancel={clear}
           error={error}

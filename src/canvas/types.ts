@@ -33,7 +33,13 @@ export interface Creator {
    * `selected`: the cards selected when adding (e.g. an activity added with a strategy selected belongs to it);
    * `fields`: what the add form asked (see `prompt`).
    */
-  create(doc: InitiativeDoc, position: Position, model: InitiativeModel, selected: readonly string[], fields?: Record<string, unknown>): string;
+  create(
+    doc: InitiativeDoc,
+    position: Position,
+    model: InitiativeModel,
+    selected: readonly string[],
+    fields?: Record<string, unknown>,
+  ): string;
   /**
    * Asks first (an add form, for what the group must choose on purpose): `add`
    * places the card, with the form's fields, in free space near where it was asked for.
@@ -57,7 +63,13 @@ export interface BoardDefinition {
    */
   connect?(doc: InitiativeDoc, model: InitiativeModel, source: string, target: string): string | void;
   /** Stores a dropped card's place (default: placeEntity on this board); `size` is the card's measured size. */
-  onDrop?(doc: InitiativeDoc, model: InitiativeModel, id: string, position: Position, size: { width: number; height: number }): void;
+  onDrop?(
+    doc: InitiativeDoc,
+    model: InitiativeModel,
+    id: string,
+    position: Position,
+    size: { width: number; height: number },
+  ): void;
   /** Computes a tidy layout (default: elkjs layered over the board's nodes and edges). */
   layout?(model: InitiativeModel, elements: BoardElements): Positions | Promise<Positions>;
   /** Fields to leave out of the side panel, per kind (those the board edits another way). */

@@ -37,7 +37,12 @@ describe('freeSpot', () => {
       const next = random(seed);
       const occupied: Box[] = [];
       for (let i = 0; i < 40; i++) {
-        occupied.push({ x: Math.round(next() * 1200), y: Math.round(next() * 800), width: 180 + Math.round(next() * 70), height: 70 + Math.round(next() * 120) });
+        occupied.push({
+          x: Math.round(next() * 1200),
+          y: Math.round(next() * 800),
+          width: 180 + Math.round(next() * 70),
+          height: 70 + Math.round(next() * 120),
+        });
       }
       const wanted = { x: next() * 1200, y: next() * 800 };
       const spot = freeSpot(wanted, CARD, occupied);
@@ -51,7 +56,8 @@ describe('freeSpot', () => {
     const occupied: Box[] = [];
     for (let i = 0; i < 30; i++) occupied.push({ ...freeSpot({ x: 0, y: 0 }, CARD, occupied), ...CARD });
     for (let i = 0; i < occupied.length; i++) {
-      for (let j = i + 1; j < occupied.length; j++) expect(overlaps(occupied[i], occupied[j]), `${i} and ${j}`).toBe(false);
+      for (let j = i + 1; j < occupied.length; j++)
+        expect(overlaps(occupied[i], occupied[j]), `${i} and ${j}`).toBe(false);
     }
     // They cluster round the point rather than trailing off in a line.
     const furthest = Math.max(...occupied.map((b) => Math.hypot(b.x + 100, b.y + 50)));

@@ -10,7 +10,8 @@ const CARD = { width: 200, height: 150 };
 function initiative(cells: [interest: number, influence: number, n: number][]) {
   const doc = createInitiativeDoc();
   for (const [interest, influence, n] of cells) {
-    for (let k = 0; k < n; k++) createEntity(doc, 'stakeholder', { name: `S ${interest}/${influence} #${k}`, interest, influence });
+    for (let k = 0; k < n; k++)
+      createEntity(doc, 'stakeholder', { name: `S ${interest}/${influence} #${k}`, interest, influence });
   }
   createEntity(doc, 'effort', { name: 'Task force' });
   return readModel(doc);
@@ -18,16 +19,35 @@ function initiative(cells: [interest: number, influence: number, n: number][]) {
 
 describe('power–interest grid', () => {
   it('packs stakeholders who share a cell side by side: no two cards overlap', () => {
-    const model = initiative([[5, 5, 7], [4, 4, 3], [2, 5, 2], [1, 1, 1], [5, 2, 4], [3, 3, 10]]);
+    const model = initiative([
+      [5, 5, 7],
+      [4, 4, 3],
+      [2, 5, 2],
+      [1, 1, 1],
+      [5, 2, 4],
+      [3, 3, 10],
+    ]);
     const { positions } = powerInterestGrid(model);
     const boxes = Object.entries(positions).map(([id, p]) => ({ id, ...p, ...CARD }));
     expect(boxes).toHaveLength(28);
-    const hits = boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) => overlaps(a, b)).map((b) => `${a.id} × ${b.id}`));
+    const hits = boxes.flatMap((a, i) =>
+      boxes
+        .slice(i + 1)
+        .filter((b) => overlaps(a, b))
+        .map((b) => `${a.id} × ${b.id}`),
+    );
     expect(hits).toEqual([]);
   });
 
   it('keeps every stakeholder inside its quadrant, below the quadrant’s name', () => {
-    const model = initiative([[5, 5, 4], [1, 5, 3], [5, 1, 2], [1, 1, 5], [3, 4, 2], [4, 3, 2]]);
+    const model = initiative([
+      [5, 5, 4],
+      [1, 5, 3],
+      [5, 1, 2],
+      [1, 1, 5],
+      [3, 4, 2],
+      [4, 3, 2],
+    ]);
     const { positions, split, size } = powerInterestGrid(model);
     for (const s of model.entities.stakeholder) {
       const p = positions[s.id];
@@ -47,7 +67,10 @@ describe('power–interest grid', () => {
   });
 
   it('puts high influence above and high interest to the right', () => {
-    const model = initiative([[5, 5, 1], [1, 1, 1]]);
+    const model = initiative([
+      [5, 5, 1],
+      [1, 1, 1],
+    ]);
     const { positions } = powerInterestGrid(model);
     const [low, key] = [...model.entities.stakeholder].sort((a, b) => a.influence - b.influence);
     expect(positions[key.id].x).toBeGreaterThan(positions[low.id].x);

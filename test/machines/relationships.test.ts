@@ -8,7 +8,9 @@ describe('the one rule for repeated relationships', () => {
       relationshipKey({ source: 'b', target: 'a', relation: 'partners' }),
     );
     for (const relation of ['funds', 'member-of', 'reports-to'] as const) {
-      expect(relationshipKey({ source: 'a', target: 'b', relation })).not.toBe(relationshipKey({ source: 'b', target: 'a', relation }));
+      expect(relationshipKey({ source: 'a', target: 'b', relation })).not.toBe(
+        relationshipKey({ source: 'b', target: 'a', relation }),
+      );
     }
     // Two parties may be joined by several kinds at once.
     expect(relationshipKey({ source: 'a', target: 'b', relation: 'funds' })).not.toBe(

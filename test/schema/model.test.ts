@@ -77,7 +77,11 @@ describe('creating entities of every kind', () => {
       { organisation: '', sector: 'government', role: 'partner', influence: 3, interest: 3 },
     ],
     ['effort', { name: 'Youth sports league' }, { description: '', stakeholderIds: [] }],
-    ['boundary', { label: 'Retail sale of alcohol to minors' }, { dimension: 'issue', side: 'inside', rationale: '', rationaleNeedsReview: false }],
+    [
+      'boundary',
+      { label: 'Retail sale of alcohol to minors' },
+      { dimension: 'issue', side: 'inside', rationale: '', rationaleNeedsReview: false },
+    ],
     ['source', { title: 'County youth survey 2024' }, { reference: '' }],
     ['baseline', { statement: 'Teens who binge drink' }, { value: '', source: '', date: '' }],
     ['strategy', { name: 'Parent education' }, { description: '', horizon: 'short-term', indicatorIds: [] }],
