@@ -200,7 +200,7 @@ test.describe('the four boards', () => {
     await boardCard(a.page, board, 'Prevention Council backbone team').click();
     const backbone = panel(a.page, 'Backbone');
     await backbone.getByRole('group', { name: 'Handle communications' }).getByLabel('Interfaith Council').check();
-    await expect(boardCard(b.page, board, 'Prevention Council backbone team')).toContainText('Handle communications: Interfaith alliance');
+    await expect(boardCard(b.page, board, 'Prevention Council backbone team')).toContainText('Handle communications: Interfaith Council');
 
     // A nested sub-initiative, with its own steering committee and backbone (added while it is selected).
     await a.page.getByRole('button', { name: 'Add sub-initiative' }).click();

@@ -153,7 +153,7 @@ for (const viewport of VIEWPORTS) {
       await page.screenshot({ path: test.info().outputPath('boundary-crossed.png') });
       await item.click();
       const details = panel(page, 'Boundary item');
-      await expect(details.getByRole('note', { name: 'Rationale to review' })).toBeVisible();
+      await expect(details.getByRole('note', { name: 'Needs review' })).toBeVisible();
 
       // Undo puts it back outside, where it was, with no flag.
       await notice.getByRole('button', { name: 'Undo' }).click();
@@ -166,8 +166,8 @@ for (const viewport of VIEWPORTS) {
       await drag(page, item, dx, dy);
       await expect(item).toContainText('Rationale to review');
       await item.click();
-      await details.getByLabel('Rationale', { exact: true }).fill('Shares root causes with teen drinking; the county asked us to include it.');
-      await expect(details.getByRole('note', { name: 'Rationale to review' })).toHaveCount(0);
+      await details.getByLabel('Rationale').fill('Shares root causes with teen drinking; the county asked us to include it.');
+      await expect(details.getByRole('note', { name: 'Needs review' })).toHaveCount(0);
       await expect(item).not.toContainText('Rationale to review');
     });
 

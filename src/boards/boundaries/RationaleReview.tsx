@@ -24,7 +24,7 @@ export function RationaleReview({ doc, model, entityId, editable }: PanelExtraPr
 
   if (!item || !flagged) return null;
   return (
-    <div className="review-flag" role="note" aria-label="Rationale to review">
+    <div className="review-flag" role="note" aria-label="Needs review">
       <p>
         This item moved {item.side} the boundary: its rationale was written for the other side. Review it, and say why
         it is {item.side} now.
