@@ -134,6 +134,8 @@ export interface BoundaryEntity {
   dimension: BoundaryDimension;
   side: BoundarySide;
   rationale: string;
+  /** True once the item has crossed the boundary, until someone reviews its rationale. */
+  rationaleNeedsReview: boolean;
 }
 
 /** The problem description (one per initiative). */

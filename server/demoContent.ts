@@ -1,135 +1,179 @@
 /**
- * What the demo coalition has built on its four boards: a rural county
- * coalition on teen substance use (DOMAIN.md, "Realistic examples"). Deliberately
- * part-way through: the landscape is mapped and governance formed, while the
- * framework and shared measures still have gaps for the workflow to point at.
+ * The demo initiative, as one export file (convene.initiative v1): what the
+ * server seeds on first start (./seed.ts) and what the browser tests import
+ * (test/e2e/helpers.ts), so both show the same coalition. A rural county
+ * coalition on teen substance use (DOMAIN.md, "Realistic examples"),
+ * deliberately part-way through: the landscape is mapped and governance formed,
+ * while the framework and shared measures still have gaps for the workflow to
+ * point at.
+ *
+ * Plain data, no imports: the Playwright runner loads it as it is. Cards the
+ * file does not place (boundaries, framework) take their board's layout, which
+ * keeps them apart and inside their regions; the placed ones are spaced for the
+ * cards' measured sizes (stakeholder cards about 200 × 110 px, groups 220 ×
+ * up to 260 px with their member chips).
  */
-import type { Sector, StakeholderRole } from '../machines/domain.ts';
-import type { Board } from '../machines/entities.ts';
-import {
-  addMeasurement,
-  createEntity,
-  toggleBackboneFunction,
-  updateEntity,
-  type InitiativeDoc,
-} from '../src/schema/index.ts';
 
-type Person = [name: string, organisation: string, sector: Sector, role: StakeholderRole, influence: number, interest: number];
+export const DEMO_NAME = 'Meadow County Coalition for Healthy Youth';
+export const DEMO_ISSUE =
+  'Teen substance use across the 30 municipalities of a rural county: binge drinking, smoking and marijuana use among students.';
+
+type Sector = 'government' | 'business' | 'philanthropy' | 'nonprofit' | 'education' | 'health' | 'faith' | 'media' | 'residents';
+type Role = 'champion' | 'anchor-funder' | 'backbone' | 'partner' | 'affected' | 'other';
+type Person = [id: string, name: string, organisation: string, sector: Sector, role: Role, influence: number, interest: number];
 
 const PEOPLE: Person[] = [
-  ['Ruth Okafor', 'District Attorney’s Office', 'government', 'champion', 5, 5],
-  ['Meadow County Community Foundation', '', 'philanthropy', 'anchor-funder', 4, 4],
-  ['Meadow County Prevention Council', '', 'nonprofit', 'backbone', 3, 5],
-  ['Department of Human Services', 'Meadow County', 'government', 'partner', 4, 4],
-  ['Sheriff and municipal police', 'Meadow County', 'government', 'partner', 4, 3],
-  ['County Commissioners', 'Meadow County', 'government', 'partner', 5, 2],
-  ['Ten regional school districts', '', 'education', 'partner', 4, 4],
-  ['Meadow Valley Hospital', '', 'health', 'partner', 3, 3],
-  ['Boys & Girls Club', 'Meadow County', 'nonprofit', 'partner', 2, 5],
-  ['Interfaith Council', 'Meadow County', 'faith', 'partner', 2, 4],
-  ['Chamber of Commerce and local retailers', '', 'business', 'partner', 3, 2],
-  ['The Meadow Courier', '', 'media', 'partner', 3, 2],
-  ['Parents Who Host Lose the Most network', '', 'residents', 'affected', 2, 5],
-  ['Youth Advisory Board', '', 'residents', 'affected', 2, 5],
+  ['s-okafor', 'Ruth Okafor', 'District Attorney’s Office', 'government', 'champion', 5, 5],
+  ['s-foundation', 'Meadow County Community Foundation', '', 'philanthropy', 'anchor-funder', 4, 4],
+  ['s-council', 'Meadow County Prevention Council', '', 'nonprofit', 'backbone', 3, 5],
+  ['s-dhs', 'Department of Human Services', 'Meadow County', 'government', 'partner', 4, 4],
+  ['s-police', 'Sheriff and municipal police', 'Meadow County', 'government', 'partner', 4, 3],
+  ['s-commissioners', 'County Commissioners', 'Meadow County', 'government', 'partner', 5, 2],
+  ['s-schools', 'Ten regional school districts', '', 'education', 'partner', 4, 4],
+  ['s-hospital', 'Meadow Valley Hospital', '', 'health', 'partner', 3, 3],
+  ['s-club', 'Boys & Girls Club', 'Meadow County', 'nonprofit', 'partner', 2, 5],
+  ['s-faith', 'Interfaith Council', 'Meadow County', 'faith', 'partner', 2, 4],
+  ['s-chamber', 'Chamber of Commerce and local retailers', '', 'business', 'partner', 3, 2],
+  ['s-courier', 'The Meadow Courier', '', 'media', 'partner', 3, 2],
+  ['s-parents', 'Parents Who Host Lose the Most network', '', 'residents', 'affected', 2, 5],
+  ['s-youth', 'Youth Advisory Board', '', 'residents', 'affected', 2, 5],
 ];
 
-const RELATIONS: [number, number, 'funds' | 'partners' | 'member-of' | 'reports-to'][] = [
-  [1, 2, 'funds'],
-  [0, 2, 'partners'],
-  [0, 4, 'partners'],
-  [2, 6, 'partners'],
-  [2, 3, 'partners'],
-  [12, 2, 'member-of'],
-  [13, 2, 'member-of'],
-  [8, 13, 'partners'],
-  [9, 12, 'partners'],
-  [10, 4, 'partners'],
-  [11, 2, 'partners'],
-  [7, 3, 'partners'],
-  [5, 1, 'partners'],
-  [2, 5, 'reports-to'],
+const RELATIONS: [source: string, target: string, relation: 'funds' | 'partners' | 'member-of' | 'reports-to'][] = [
+  ['s-foundation', 's-council', 'funds'],
+  ['s-okafor', 's-council', 'partners'],
+  ['s-okafor', 's-police', 'partners'],
+  ['s-council', 's-schools', 'partners'],
+  ['s-council', 's-dhs', 'partners'],
+  ['s-parents', 's-council', 'member-of'],
+  ['s-youth', 's-council', 'member-of'],
+  ['s-club', 's-youth', 'partners'],
+  ['s-faith', 's-parents', 'partners'],
+  ['s-chamber', 's-police', 'partners'],
+  ['s-courier', 's-council', 'partners'],
+  ['s-hospital', 's-dhs', 'partners'],
+  ['s-commissioners', 's-foundation', 'partners'],
+  ['s-council', 's-commissioners', 'reports-to'],
 ];
 
-const at = (board: Board, x: number, y: number) => [{ board, position: { x, y } }];
+const BOUNDARIES: [id: string, label: string, dimension: 'issue' | 'population' | 'geography', side: 'inside' | 'outside', rationale: string][] = [
+  ['b-norms', 'Parental and youth social norms', 'issue', 'inside', 'Surveys show most parents underestimate how much teens drink.'],
+  ['b-treatment', 'Prevention and treatment', 'issue', 'inside', 'Both are needed to move the numbers; treatment capacity is thin in the county.'],
+  ['b-retail', 'Retailers’ sale of alcohol to minors', 'issue', 'inside', 'Compliance checks failed in a third of shops last year.'],
+  ['b-jobs', 'Youth unemployment', 'issue', 'outside', 'A contributing cause, but another coalition leads on jobs; we link to it.'],
+  ['b-violence', 'Domestic violence', 'issue', 'outside', 'Contributes, but needs its own expertise and partners.'],
+  ['b-students', 'Students aged 12 to 18 and their parents', 'population', 'inside', 'Where the survey data and the schools reach.'],
+  ['b-county', 'All 30 municipalities of Meadow County', 'geography', 'inside', 'The county is the unit the data and the DA’s office cover.'],
+  ['b-state', 'The rest of the state', 'geography', 'outside', 'Revisit if neighbouring counties ask to join.'],
+];
 
-export function writeDemoContent(doc: InitiativeDoc): void {
-  doc.transact(() => {
-    // Stakeholder map: the landscape of key players and the work already under way.
-    const people = PEOPLE.map(([name, organisation, sector, role, influence, interest], i) =>
-      createEntity(doc, 'stakeholder', { name, organisation, sector, role, influence, interest }, at('stakeholders', (i % 5) * 260, Math.floor(i / 5) * 190)),
-    );
-    for (const [a, b, relation] of RELATIONS) createEntity(doc, 'relationship', { source: people[a], target: people[b], relation });
-    createEntity(
-      doc,
-      'effort',
-      {
-        name: 'School health task force',
-        description: 'Already links the ten school districts on health education; the coalition builds on it rather than starting a new one.',
-        stakeholderIds: [people[6], people[7]],
-      },
-      at('stakeholders', 1340, 0),
-    );
-    createEntity(
-      doc,
-      'effort',
-      {
-        name: 'Sticker shock campaign',
-        description: 'Youth volunteers label multipacks in local shops with the penalties for supplying minors.',
-        stakeholderIds: [people[13], people[10]],
-      },
-      at('stakeholders', 1340, 190),
-    );
+const noFunctions = {
+  'strategic-direction': [] as string[],
+  'facilitate-dialogue': [] as string[],
+  data: [] as string[],
+  communications: [] as string[],
+  'community-outreach': [] as string[],
+  funding: [] as string[],
+};
 
-    // Boundaries: what is inside the effort and what is left outside.
-    const boundaries: [string, 'issue' | 'population' | 'geography', 'inside' | 'outside', string][] = [
-      ['Parental and youth social norms', 'issue', 'inside', 'Surveys show most parents underestimate how much teens drink.'],
-      ['Prevention and treatment', 'issue', 'inside', 'Both are needed to move the numbers; treatment capacity is thin in the county.'],
-      ['Retailers’ sale of alcohol to minors', 'issue', 'inside', 'Compliance checks failed in a third of shops last year.'],
-      ['Youth unemployment', 'issue', 'outside', 'A contributing cause, but another coalition leads on jobs; we link to it.'],
-      ['Domestic violence', 'issue', 'outside', 'Contributes, but needs its own expertise and partners.'],
-      ['Students aged 12 to 18 and their parents', 'population', 'inside', 'Where the survey data and the schools reach.'],
-      ['All 30 municipalities of Meadow County', 'geography', 'inside', 'The county is the unit the data and the DA’s office cover.'],
-      ['The rest of the state', 'geography', 'outside', 'Revisit if neighbouring counties ask to join.'],
-    ];
-    boundaries.forEach(([label, dimension, side, rationale], i) =>
-      createEntity(doc, 'boundary', { label, dimension, side, rationale }, at('boundaries', side === 'inside' ? 60 + (i % 2) * 240 : 760 + (i % 2) * 240, 40 + i * 70)),
-    );
+/** Stakeholders in rows of five, 260 px apart across and 190 down; the existing efforts in a column to the right. */
+const stakeholderPlacements = () => {
+  const placed: Record<string, { x: number; y: number }> = {};
+  PEOPLE.forEach(([id], i) => (placed[id] = { x: (i % 5) * 260, y: Math.floor(i / 5) * 190 }));
+  placed['e-task-force'] = { x: 1340, y: 0 };
+  placed['e-sticker-shock'] = { x: 1340, y: 220 };
+  return placed;
+};
+
+/** The demo initiative as an export file, named `name`. */
+export function demoExport(name: string = DEMO_NAME) {
+  const entities: Record<string, unknown>[] = [
+    ...PEOPLE.map(([id, person, organisation, sector, role, influence, interest]) => ({
+      kind: 'stakeholder', id, name: person, organisation, sector, role, influence, interest,
+    })),
+    ...RELATIONS.map(([source, target, relation], i) => ({ kind: 'relationship', id: `r-${i + 1}`, source, target, relation })),
+    {
+      kind: 'effort', id: 'e-task-force', name: 'School health task force',
+      description: 'Already links the ten school districts on health education; the coalition builds on it rather than starting a new one.',
+      stakeholderIds: ['s-schools', 's-hospital'],
+    },
+    {
+      kind: 'effort', id: 'e-sticker-shock', name: 'Sticker shock campaign',
+      description: 'Youth volunteers label multipacks in local shops with the penalties for supplying minors.',
+      stakeholderIds: ['s-youth', 's-chamber'],
+    },
+    ...BOUNDARIES.map(([id, label, dimension, side, rationale]) => ({ kind: 'boundary', id, label, dimension, side, rationale })),
 
     // Strategic action framework: problem, goal, strategies; principles and evaluation still to do.
-    // No coordinates here: the board lays unplaced cards out as its one-page roadmap.
-    updateEntity(doc, 'problem', {
+    {
+      kind: 'problem', id: 'problem',
       description:
         'Teen binge drinking, smoking and marijuana use in Meadow County are above the state average and start young: one in four 10th graders reports binge drinking in the past month.',
-    });
-    updateEntity(doc, 'goal', {
-      statement: 'Reduce teen substance use in Meadow County to below the state average within five years.',
-    });
-    createEntity(doc, 'source', { title: 'State Youth Risk Behavior Survey, county report', reference: 'Department of Health, 2025' });
-    createEntity(doc, 'baseline', { statement: '10th graders binge drinking in the past 30 days', value: '24%', source: 'Youth Risk Behavior Survey', date: '2025-05-01' });
-    createEntity(doc, 'baseline', { statement: 'Shops selling alcohol to minors in compliance checks', value: '33%', source: 'Sheriff’s office', date: '2025-09-30' });
-    const indicators = [
-      createEntity(doc, 'indicator', { name: 'Binge drinking, 10th grade', definition: 'Share of 10th graders reporting 5+ drinks on one occasion in the past 30 days (YRBS).', unit: '%', direction: 'decrease', baseline: 24, target: 16 }),
-      createEntity(doc, 'indicator', { name: 'Smoking, 10th grade', definition: 'Share of 10th graders who smoked or vaped nicotine in the past 30 days (YRBS).', unit: '%', direction: 'decrease', baseline: 19, target: 12 }),
-      createEntity(doc, 'indicator', { name: 'Compliance check failures', definition: '', unit: '%', direction: 'decrease', baseline: 33, target: 10 }),
-    ];
-    addMeasurement(doc, indicators[0], { date: '2025-05-01', value: 24 });
-    const strategies = [
-      createEntity(doc, 'strategy', { name: 'Parent education', description: 'Workshops and a pledge campaign on hosting and supervision.', horizon: 'short-term', indicatorIds: [indicators[0]] }, [{ board: 'governance', position: { x: 0, y: 620 } }]),
-      createEntity(doc, 'strategy', { name: 'Youth recognition', description: 'Celebrate substance-free youth leadership in every school.', horizon: 'short-term', indicatorIds: [indicators[1]] }, [{ board: 'governance', position: { x: 380, y: 620 } }]),
-      createEntity(doc, 'strategy', { name: 'Community laws and norms', description: 'Social host ordinances in all 30 municipalities and regular compliance checks.', horizon: 'long-term', indicatorIds: [indicators[2]] }, [{ board: 'governance', position: { x: 760, y: 620 } }]),
-    ];
-    createEntity(doc, 'activity', { name: 'Parent workshops in every school district', strategyId: strategies[0], ownerIds: [people[6], people[12]] });
-    createEntity(doc, 'activity', { name: 'Model social host ordinance', strategyId: strategies[2], ownerIds: [people[0], people[5]] });
+    },
+    { kind: 'goal', id: 'goal', statement: 'Reduce teen substance use in Meadow County to below the state average within five years.' },
+    { kind: 'source', id: 'src-yrbs', title: 'State Youth Risk Behavior Survey, county report', reference: 'Department of Health, 2025' },
+    { kind: 'baseline', id: 'base-binge', statement: '10th graders binge drinking in the past 30 days', value: '24%', source: 'Youth Risk Behavior Survey', date: '2025-05-01' },
+    { kind: 'baseline', id: 'base-compliance', statement: 'Shops selling alcohol to minors in compliance checks', value: '33%', source: 'Sheriff’s office', date: '2025-09-30' },
+    {
+      kind: 'indicator', id: 'ind-binge', name: 'Binge drinking, 10th grade',
+      definition: 'Share of 10th graders reporting 5+ drinks on one occasion in the past 30 days (YRBS).',
+      unit: '%', direction: 'decrease', baseline: 24, target: 16, measurements: [{ date: '2025-05-01', value: 24 }],
+    },
+    {
+      kind: 'indicator', id: 'ind-smoking', name: 'Smoking, 10th grade',
+      definition: 'Share of 10th graders who smoked or vaped nicotine in the past 30 days (YRBS).',
+      unit: '%', direction: 'decrease', baseline: 19, target: 12, measurements: [],
+    },
+    {
+      kind: 'indicator', id: 'ind-compliance', name: 'Compliance check failures', definition: '',
+      unit: '%', direction: 'decrease', baseline: 33, target: 10, measurements: [],
+    },
+    { kind: 'strategy', id: 'st-parents', name: 'Parent education', description: 'Workshops and a pledge campaign on hosting and supervision.', horizon: 'short-term', indicatorIds: ['ind-binge'] },
+    { kind: 'strategy', id: 'st-youth', name: 'Youth recognition', description: 'Celebrate substance-free youth leadership in every school.', horizon: 'short-term', indicatorIds: ['ind-smoking'] },
+    { kind: 'strategy', id: 'st-laws', name: 'Community laws and norms', description: 'Social host ordinances in all 30 municipalities and regular compliance checks.', horizon: 'long-term', indicatorIds: ['ind-compliance'] },
+    { kind: 'activity', id: 'a-workshops', name: 'Parent workshops in every school district', strategyId: 'st-parents', ownerIds: ['s-schools', 's-parents'] },
+    { kind: 'activity', id: 'a-ordinance', name: 'Model social host ordinance', strategyId: 'st-laws', ownerIds: ['s-okafor', 's-commissioners'] },
 
     // Governance: the coordinating council and three working groups, and the backbone.
-    const council = createEntity(doc, 'group', { name: 'Coordinating council', groupKind: 'steering-committee', memberIds: [people[0], people[1], people[2], people[3], people[6], people[9], people[12]], leadIds: [people[0]] }, at('governance', 380, 0));
-    const wgNames = ['Parent education working group', 'Youth recognition working group', 'Community laws and norms working group'];
-    wgNames.forEach((name, i) =>
-      createEntity(doc, 'group', { name, groupKind: 'working-group', parentId: council, strategyIds: [strategies[i]], indicatorIds: [indicators[i]], memberIds: [people[2], people[6 + i]], leadIds: [people[6 + i]] }, at('governance', i * 380, 330)),
-    );
-    const backbone = createEntity(doc, 'backbone', { name: 'Meadow County Prevention Council', structure: 'existing-nonprofit' }, at('governance', 1140, 0));
-    toggleBackboneFunction(doc, backbone, 'strategic-direction', people[2], true);
-    toggleBackboneFunction(doc, backbone, 'facilitate-dialogue', people[2], true);
-    toggleBackboneFunction(doc, backbone, 'funding', people[1], true);
-  });
+    {
+      kind: 'group', id: 'g-council', name: 'Coordinating council', groupKind: 'steering-committee', parentId: null, strategyIds: [], indicatorIds: [],
+      memberIds: ['s-okafor', 's-foundation', 's-council', 's-dhs', 's-schools', 's-faith', 's-parents'], leadIds: ['s-okafor'],
+    },
+    ...(
+      [
+        ['g-parents', 'Parent education working group', 'st-parents', 'ind-binge', 's-schools'],
+        ['g-youth', 'Youth recognition working group', 'st-youth', 'ind-smoking', 's-hospital'],
+        ['g-laws', 'Community laws and norms working group', 'st-laws', 'ind-compliance', 's-club'],
+      ] as const
+    ).map(([id, group, strategy, indicator, lead]) => ({
+      kind: 'group', id, name: group, groupKind: 'working-group', parentId: 'g-council',
+      strategyIds: [strategy], indicatorIds: [indicator], memberIds: ['s-council', lead], leadIds: [lead],
+    })),
+    {
+      kind: 'backbone', id: 'bb-council', name: 'Prevention Council backbone team', scopeId: null, structure: 'existing-nonprofit',
+      functions: { ...noFunctions, 'strategic-direction': ['s-council'], 'facilitate-dialogue': ['s-council'], funding: ['s-foundation'] },
+    },
+  ];
+  return {
+    format: 'convene.initiative',
+    version: 1,
+    exportedAt: '2026-01-15T09:00:00.000Z',
+    initiative: { id: 'demo', name, issue: DEMO_ISSUE },
+    entities,
+    placements: {
+      stakeholders: stakeholderPlacements(),
+      boundaries: {},
+      framework: {},
+      governance: {
+        'g-council': { x: 400, y: 0 },
+        'g-parents': { x: 0, y: 340 },
+        'g-youth': { x: 400, y: 340 },
+        'g-laws': { x: 800, y: 340 },
+        'bb-council': { x: 1200, y: 0 },
+        'st-parents': { x: 0, y: 660 },
+        'st-youth': { x: 400, y: 660 },
+        'st-laws': { x: 800, y: 660 },
+      },
+    },
+  };
 }

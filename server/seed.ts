@@ -4,8 +4,9 @@
  * sectors, boundaries, a first framework and governance (./demoContent.ts),
  * and a readiness assessment under way.
  */
+import { importInitiative } from '../src/schema/exchange.ts';
 import { createInitiativeDoc, encodeInitiative } from '../src/schema/index.ts';
-import { writeDemoContent } from './demoContent.ts';
+import { DEMO_ISSUE, DEMO_NAME, demoExport } from './demoContent.ts';
 import type { DocStorage } from './storage/types.ts';
 import type { Store } from './store.ts';
 import type { WorkflowRunner } from './workflow/runner.ts';
@@ -16,15 +17,12 @@ export interface DemoSeed {
 }
 
 export async function seedDemo(store: Store, docs: DocStorage, workflows: WorkflowRunner): Promise<DemoSeed> {
-  const initiative = store.createInitiative(
-    'Meadow County Coalition for Healthy Youth',
-    'Teen substance use across the 30 municipalities of a rural county: binge drinking, smoking and marijuana use among students.',
-  );
+  const initiative = store.createInitiative(DEMO_NAME, DEMO_ISSUE);
   const { member, token } = store.createInvite(initiative.id, 'lead', 'Backbone lead');
   store.setMemberName(member.id, 'Dana Whitfield');
 
   const doc = createInitiativeDoc();
-  writeDemoContent(doc);
+  importInitiative(doc, demoExport());
   await docs.append(initiative.id, encodeInitiative(doc));
   doc.destroy();
 

@@ -22,15 +22,19 @@ export function candidates(model: InitiativeModel, to: readonly EntityKind[], ex
 
 function useWrite(doc: InitiativeDoc, id: string) {
   const [error, setError] = useState<string | null>(null);
-  const write = (patch: Record<string, unknown>) => {
+  /** Writes `patch`; answers false, with the reason kept in `error`, when the schema refuses it. */
+  const write = (patch: Record<string, unknown>): boolean => {
     try {
       updateEntity(doc, id, patch);
       setError(null);
+      return true;
     } catch (problem) {
       setError(problem instanceof Error ? problem.message : String(problem));
+      return false;
     }
   };
-  return { error, write };
+  const clear = () => setError(null);
+  return { error, write, clear };
 }
 
 /** One editable field of the side panel, chosen by its FIELDS spec. */
@@ -38,7 +42,7 @@ export function FieldControl({ doc, model, entity, field, spec }: Props) {
   const id = useId();
   const label = fieldLabel(entity.kind, field);
   const value = (entity as unknown as Record<string, unknown>)[field];
-  const { error, write } = useWrite(doc, entity.id);
+  const { error, write, clear } = useWrite(doc, entity.id);
   const errorText = error && (
     <p id={`${id}-error`} className="field-error" role="alert">
       {error}
@@ -55,6 +59,7 @@ export function FieldControl({ doc, model, entity, field, spec }: Props) {
           field={field}
           label={label}
           multiline={spec.max > 200}
+          maxLength={spec.max}
         />
       );
     case 'string':
@@ -65,10 +70,13 @@ export function FieldControl({ doc, model, entity, field, spec }: Props) {
           label={label}
           type={spec.type === 'number' ? 'number' : 'text'}
           value={value === null || value === undefined ? '' : String(value)}
-          onCommit={(next) => {
-            if (spec.type === 'string') write({ [field]: next });
-            else write({ [field]: next.trim() === '' ? null : Number(next) });
-          }}
+          maxLength={spec.type === 'string' ? spec.max : undefined}
+          onCommit={(next) =>
+            spec.type === 'string'
+              ? write({ [field]: next })
+              : write({ [field]: next.trim() === '' ? null : Number(next) })
+          }
+          onCancel={clear}
           error={error}
         />
       );
@@ -155,25 +163,34 @@ export function FieldControl({ doc, model, entity, field, spec }: Props) {
   }
 }
 
-/** A plain input edited as a draft and written on blur or Enter, so a remote change never jumps under the cursor. */
+/**
+ * A plain input edited as a draft and written on blur or Enter, so a remote
+ * change never jumps under the cursor. A draft the schema refuses stays in the
+ * field with its error until it is fixed, or cancelled with Escape.
+ */
 function DraftInput({
   label,
   type,
   value,
+  maxLength,
   onCommit,
+  onCancel,
   error,
 }: {
   label: string;
   type: 'text' | 'number';
   value: string;
-  onCommit: (next: string) => void;
+  maxLength?: number;
+  /** Answers false when the value was refused. */
+  onCommit: (next: string) => boolean;
+  onCancel: () => void;
   error: string | null;
 }) {
   const id = useId();
   const [draft, setDraft] = useState<string | null>(null);
   const commit = () => {
-    if (draft !== null && draft !== value) onCommit(draft);
-    setDraft(null);
+    if (draft === null) return;
+    if (draft === value || onCommit(draft)) setDraft(null);
   };
   return (
     <div className="field">
@@ -182,12 +199,16 @@ function DraftInput({
         id={id}
         type={type}
         step={type === 'number' ? 'any' : undefined}
+        maxLength={maxLength}
         value={draft ?? value}
         onChange={(e) => setDraft(e.target.value)}
         onBlur={commit}
         onKeyDown={(e) => {
           if (e.key === 'Enter') commit();
-          if (e.key === 'Escape') setDraft(null);
+          if (e.key === 'Escape') {
+            setDraft(null);
+            onCancel();
+          }
         }}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${id}-error` : undefined}

@@ -29,8 +29,22 @@ export interface Creator {
   label: string;
   /** A single key that adds it at the centre of the view (the board's default kind uses "n"). */
   key?: string;
-  /** `selected`: the cards selected when adding (e.g. an activity added with a strategy selected belongs to it). */
-  create(doc: InitiativeDoc, position: Position, model: InitiativeModel, selected: readonly string[]): string;
+  /**
+   * `selected`: the cards selected when adding (e.g. an activity added with a strategy selected belongs to it);
+   * `fields`: what the add form asked (see `prompt`).
+   */
+  create(
+    doc: InitiativeDoc,
+    position: Position,
+    model: InitiativeModel,
+    selected: readonly string[],
+    fields?: Record<string, unknown>,
+  ): string;
+  /**
+   * Asks first (an add form, for what the group must choose on purpose): `add`
+   * places the card, with the form's fields, in free space near where it was asked for.
+   */
+  prompt?(add: (fields: Record<string, unknown>) => void): void;
 }
 
 export type Positions = Record<string, Position>;
@@ -48,8 +62,14 @@ export interface BoardDefinition {
    * of a new entity (a relationship) selects it, so its panel opens to refine it.
    */
   connect?(doc: InitiativeDoc, model: InitiativeModel, source: string, target: string): string | void;
-  /** Stores a dropped card's place (default: placeEntity on this board). */
-  onDrop?(doc: InitiativeDoc, model: InitiativeModel, id: string, position: Position): void;
+  /** Stores a dropped card's place (default: placeEntity on this board); `size` is the card's measured size. */
+  onDrop?(
+    doc: InitiativeDoc,
+    model: InitiativeModel,
+    id: string,
+    position: Position,
+    size: { width: number; height: number },
+  ): void;
   /** Computes a tidy layout (default: elkjs layered over the board's nodes and edges). */
   layout?(model: InitiativeModel, elements: BoardElements): Positions | Promise<Positions>;
   /** Fields to leave out of the side panel, per kind (those the board edits another way). */

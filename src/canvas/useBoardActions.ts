@@ -10,12 +10,13 @@ import {
 } from '../schema/index.ts';
 import { copyEntities, pasteEntities } from './clipboard.ts';
 import type { UndoControls } from './kit.ts';
+import { freeSpot, type Box, type Size } from './freeSpace.ts';
 import { elkLayout } from './layout.ts';
 import { isRegion } from './Region.tsx';
 import type { BoardDefinition, BoardEdge, BoardElements, BoardNode, Creator, NamedLayout, Positions } from './types.ts';
 
-const CARD_OFFSET = { x: 100, y: 40 };
-const RING = [[1, 0], [0, 1], [1, 1], [-1, 0], [0, -1], [-1, 1], [1, -1], [-1, -1]];
+/** A card's size until it is measured (the widest cards are 250 px; most are 200–220 by 80–160). */
+const DEFAULT_CARD = { width: 220, height: 120 };
 /** Fitted boards leave room at the bottom right for the minimap, so it never hides a card. */
 export const FIT_VIEW_OPTIONS = {
   padding: { top: '24px', left: '56px', right: '24px', bottom: '110px' },
@@ -51,40 +52,40 @@ export function useBoardActions({ doc, definition, state, undo, paneRef, selectO
   const [tidying, setTidying] = useState(false);
   /** The card whose first field takes focus once its panel opens. */
   const focusNext = useRef<string | null>(null);
-  /** The free spot nearest the centre of the view, so a new card never hides another. */
-  const centre = useCallback((): Position => {
+  /** The centre of the view, in flow coordinates. */
+  const viewCentre = useCallback((): Position => {
     const rect = paneRef.current?.getBoundingClientRect();
     if (!rect) return { x: 0, y: 0 };
-    const at = flow.screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 });
-    const origin = { x: at.x - CARD_OFFSET.x, y: at.y - CARD_OFFSET.y };
-    const cards = state.current.nodes.filter((n) => !isRegion(n)).map((n) => n.position);
-    const free = (p: Position) => cards.every((c) => Math.abs(c.x - p.x) > 215 || Math.abs(c.y - p.y) > 105);
-    for (let ring = 0; ring <= 4; ring++) {
-      for (const [i, j] of ring === 0 ? [[0, 0]] : RING) {
-        const candidate = { x: origin.x + i * 230 * ring, y: origin.y + j * 120 * ring };
-        if (free(candidate)) return candidate;
-      }
-    }
-    return origin;
-  }, [flow, paneRef, state]);
+    return flow.screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 });
+  }, [flow, paneRef]);
 
+  /**
+   * Adds a card of `creator`'s kind in the free spot nearest `centre` (flow
+   * coordinates; default the view's centre), so it hides no other. A creator
+   * that asks first (`prompt`) places its card when its form is sent.
+   */
   const create = useCallback(
-    (creator: Creator, at?: Position) => {
-      stopCapturing();
-      const { model, nodes } = state.current;
-      const selected = nodes.filter((n) => n.selected && !isRegion(n)).map((n) => n.id);
-      const id = creator.create(doc, at ?? centre(), model, selected);
-      focusNext.current = id;
-      selectOnly([id]);
+    (creator: Creator, centre?: Position) => {
+      const wanted = centre ?? viewCentre();
+      const place = (fields: Record<string, unknown> = {}) => {
+        stopCapturing();
+        const { model, nodes } = state.current;
+        const cards = nodes.filter((n) => !isRegion(n));
+        const selected = cards.filter((n) => n.selected).map((n) => n.id);
+        const at = freeSpot(wanted, sizeOfKind(cards, creator.kind), cards.map(boxOf));
+        const id = creator.create(doc, at, model, selected, fields);
+        focusNext.current = id;
+        selectOnly([id]);
+      };
+      if (creator.prompt) creator.prompt(place);
+      else place();
     },
-    [doc, state, centre, selectOnly, stopCapturing],
+    [doc, state, viewCentre, selectOnly, stopCapturing],
   );
 
+  /** Adds a card at a point of the screen (a double-click), or in the free spot nearest it. */
   const createAtScreen = useCallback(
-    (creator: Creator, screen: Position) => {
-      const at = flow.screenToFlowPosition(screen);
-      create(creator, { x: at.x - CARD_OFFSET.x, y: at.y - CARD_OFFSET.y });
-    },
+    (creator: Creator, screen: Position) => create(creator, flow.screenToFlowPosition(screen)),
     [create, flow],
   );
 
@@ -119,7 +120,7 @@ export function useBoardActions({ doc, definition, state, undo, paneRef, selectO
       stopCapturing();
       for (const node of dragged) {
         if (isRegion(node)) continue;
-        if (definition.onDrop) definition.onDrop(doc, state.current.model, node.id, node.position);
+        if (definition.onDrop) definition.onDrop(doc, state.current.model, node.id, node.position, boxOf(node));
         else placeEntity(doc, definition.board, node.id, node.position);
       }
       stopCapturing();
@@ -194,4 +195,24 @@ export function useBoardActions({ doc, definition, state, undo, paneRef, selectO
     () => ({ create, createAtScreen, select, remove, onDelete, drop, copy, paste, fit, tidy, tidying, applyPositions, applyLayout, takeFocus }),
     [create, createAtScreen, select, remove, onDelete, drop, copy, paste, fit, tidy, tidying, applyPositions, applyLayout, takeFocus],
   );
+}
+
+/** A card's box on the board: its measured size once rendered. */
+function boxOf(node: BoardNode): Box {
+  return {
+    x: node.position.x,
+    y: node.position.y,
+    width: node.measured?.width ?? node.width ?? DEFAULT_CARD.width,
+    height: node.measured?.height ?? node.height ?? DEFAULT_CARD.height,
+  };
+}
+
+/** The size a new card of `kind` will take: the largest of that kind on the board, else the default. */
+function sizeOfKind(cards: readonly BoardNode[], kind: string): Size {
+  const same = cards.filter((n) => n.data.kind === kind && n.measured?.width && n.measured.height);
+  if (same.length === 0) return DEFAULT_CARD;
+  return {
+    width: Math.max(...same.map((n) => n.measured!.width!)),
+    height: Math.max(...same.map((n) => n.measured!.height!)),
+  };
 }

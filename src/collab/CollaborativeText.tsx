@@ -18,6 +18,8 @@ interface Props {
   /** Hint shown under the field (linked as its description). */
   hint?: string;
   className?: string;
+  /** The schema's limit: typing stops there. */
+  maxLength?: number;
 }
 
 /** "stakeholder.name is required." → "Name is required." */
@@ -33,8 +35,9 @@ type Field = HTMLInputElement | HTMLTextAreaElement;
  * keystroke is written as the smallest edit, so two people typing in the same
  * field merge character by character; others' edits appear as they type, and
  * your caret and selection stay on the same characters. Input the schema
- * refuses (a required field emptied, too long) is kept in the field with the
- * reason shown, not written; leaving the field brings back the shared text.
+ * refuses (a required field emptied) is kept in the field with the reason
+ * shown, not written, until it is fixed or cancelled with Escape, which brings
+ * back the shared text: what a person typed is never silently dropped.
  *
  * Text composed with an input method is written when the composition ends.
  */
@@ -49,12 +52,15 @@ export function CollaborativeText({
   rows = 3,
   hint,
   className,
+  maxLength,
 }: Props) {
   const id = useId();
   const ref = useRef<Field | null>(null);
   const composing = useRef(false);
   const [initial] = useState(() => bindText(doc, entityId, field)?.read() ?? '');
   const [error, setError] = useState<string | null>(null);
+  /** True while the field holds a draft the schema refused: the shared text does not replace it. */
+  const refused = useRef(false);
 
   const subscribe = useCallback((listener: () => void) => observeInitiative(doc, listener), [doc]);
   const available = useSyncExternalStore(subscribe, () => bindText(doc, entityId, field) !== null);
@@ -82,9 +88,9 @@ export function CollaborativeText({
 
   useEffect(() => {
     showShared();
-    // The shared text wins over a draft the schema refused: drop its error with it.
+    // A draft the schema refused stays until it is fixed or cancelled.
     return observeInitiative(doc, () => {
-      if (showShared()) setError(null);
+      if (!refused.current) showShared();
     });
   }, [doc, showShared]);
 
@@ -95,9 +101,11 @@ export function CollaborativeText({
     if (!binding) return;
     try {
       binding.write(element.value);
+      refused.current = false;
       setError(null);
     } catch (problem) {
       if (!(problem instanceof SchemaError)) throw problem;
+      refused.current = true;
       setError(friendly(problem.message, field, label));
     }
   }, [doc, entityId, field, label, readOnly]);
@@ -124,8 +132,10 @@ export function CollaborativeText({
       write();
       showShared();
     },
-    onBlur: () => {
-      if (!error) return;
+    maxLength,
+    onKeyDown: (event: { key: string }) => {
+      if (event.key !== 'Escape' || !refused.current) return;
+      refused.current = false;
       setError(null);
       showShared();
     },

@@ -79,6 +79,9 @@ function fieldSchema(kind: EntityKind, field: string, spec: FieldSpec): z.ZodTyp
         ),
         m,
       );
+    case 'flag':
+      // Absent in files written before the field existed.
+      return z.boolean(m).default(false);
     case 'functions':
       return z
         .strictObject(Object.fromEntries(BACKBONE_FUNCTIONS.map((fn) => [fn, idList(spec, `${label} ${fn}`)])), m)

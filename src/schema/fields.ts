@@ -24,11 +24,12 @@ import {
  * - `enum`, `string`, `date`, `score`, `number`, `ref`: a plain value, last writer wins;
  * - `refs`: a Y.Map<id, true>, so concurrent additions of different ids all survive;
  * - `measurements`: a Y.Array of `{ date, value }`;
- * - `functions`: a Y.Map<function, Y.Map<id, true>> (backbone functions).
+ * - `functions`: a Y.Map<function, Y.Map<id, true>> (backbone functions);
+ * - `flag`: a plain true or false, false until set (a boundary item's rationale to review).
  */
 export type FieldSpec =
   | { type: 'text'; max: number; required?: boolean }
-  | { type: 'enum'; values: readonly string[]; nullable?: boolean }
+  | { type: 'enum'; values: readonly string[]; nullable?: boolean; default?: string }
   | { type: 'string'; max: number }
   | { type: 'date' }
   | { type: 'score' }
@@ -37,7 +38,8 @@ export type FieldSpec =
   | { type: 'refs'; to: readonly EntityKind[] }
   | { type: 'measurements' }
   /** Each backbone function to the stakeholders who carry it. */
-  | { type: 'functions' };
+  | { type: 'functions' }
+  | { type: 'flag' };
 
 /** The kinds a `functions` field refers to. */
 export const FUNCTION_CARRIER_KINDS: readonly EntityKind[] = ['stakeholder'];
@@ -55,7 +57,8 @@ export const FIELDS: Record<EntityKind, Record<string, FieldSpec>> = {
     name,
     organisation: text(200),
     sector: { type: 'enum', values: SECTORS },
-    role: { type: 'enum', values: STAKEHOLDER_ROLES },
+    // Champions, anchor funders and affected people are chosen on purpose, never by default.
+    role: { type: 'enum', values: STAKEHOLDER_ROLES, default: 'partner' },
     influence: { type: 'score' },
     interest: { type: 'score' },
   },
@@ -70,6 +73,8 @@ export const FIELDS: Record<EntityKind, Record<string, FieldSpec>> = {
     dimension: { type: 'enum', values: BOUNDARY_DIMENSIONS },
     side: { type: 'enum', values: BOUNDARY_SIDES },
     rationale: text(),
+    /** Set when the item crosses the boundary: its rationale was written for the other side. */
+    rationaleNeedsReview: { type: 'flag' },
   },
   problem: { description: text(8000) },
   source: { title: name, reference: { type: 'string', max: 2000 } },
@@ -151,7 +156,7 @@ export function defaultValue(spec: FieldSpec): unknown {
     case 'date':
       return '';
     case 'enum':
-      return spec.nullable ? null : spec.values[0];
+      return spec.nullable ? null : (spec.default ?? spec.values[0]);
     case 'score':
       return 3;
     case 'number':
@@ -162,6 +167,8 @@ export function defaultValue(spec: FieldSpec): unknown {
       return [];
     case 'functions':
       return Object.fromEntries(BACKBONE_FUNCTIONS.map((f) => [f, []]));
+    case 'flag':
+      return false;
   }
 }
 
@@ -223,6 +230,8 @@ export function checkValue(spec: FieldSpec, value: unknown, label: string, optio
         : `${label} must be a list of { date: YYYY-MM-DD, value: number }.`;
     case 'functions':
       return isFunctions(value) ? null : `${label} must map each backbone function to a list of stakeholder ids.`;
+    case 'flag':
+      return typeof value === 'boolean' ? null : `${label} must be true or false.`;
   }
 }
 

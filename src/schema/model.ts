@@ -30,6 +30,7 @@ import {
   type EntityKind,
   type InitiativeModel,
 } from '../../machines/entities.ts';
+import { relationshipKey } from '../../machines/relationships.ts';
 import { checkValue, defaultValue, FIELDS, FUNCTION_CARRIER_KINDS, isEntityKind } from './fields.ts';
 import { entitiesOf, isSingleton, placementsOf, readField, singletonText } from './codec.ts';
 
@@ -76,7 +77,7 @@ function dropDangling(model: InitiativeModel, byId: Map<string, Entity>): void {
   const parties = (FIELDS.relationship.source as { to: readonly EntityKind[] }).to;
   e.relationship = e.relationship.filter((r) => {
     const keepIt = is(r.source, parties) && is(r.target, parties) && r.source !== r.target;
-    const key = `${r.source} ${r.target} ${r.relation}`;
+    const key = relationshipKey(r);
     if (!keepIt || pairs.has(key)) {
       byId.delete(r.id);
       return false;

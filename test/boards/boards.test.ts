@@ -3,9 +3,8 @@ import { createEntity, createInitiativeDoc, readModel, updateEntity } from '../.
 import { copyEntities, pasteEntities } from '../../src/canvas/clipboard.ts';
 import { mergeNodes } from '../../src/canvas/useBoardElements.ts';
 import type { BoardNode } from '../../src/canvas/types.ts';
-import { dimensionAt, groupedPositions, REGIONS, sideAt } from '../../src/boards/boundaries/geometry.ts';
+import { crossing, dimensionAt, groupedPositions, regionAt, REGIONS, sideAt } from '../../src/boards/boundaries/geometry.ts';
 import { roadmap, COLUMNS } from '../../src/boards/framework/roadmap.ts';
-import { powerInterestPositions } from '../../src/boards/stakeholders/elements.ts';
 
 const node = (id: string, x: number, extra: Partial<BoardNode> = {}): BoardNode => ({
   id,
@@ -43,6 +42,32 @@ describe('boundaries geometry', () => {
     expect(sideAt({ x: -2000, y: 0 })).toBe('outside');
   });
 
+  it('changes an item’s side only when its centre lands inside the other region', () => {
+    const size = { width: 220, height: 130 };
+    const { inside, outside } = REGIONS;
+    // Top-left corners that put the card's centre well inside each region.
+    const inInside = { x: inside.x + 100, y: inside.y + 200 };
+    const inOutside = { x: outside.x + 100, y: outside.y + 200 };
+    expect(regionAt(inInside, size)).toBe('inside');
+    expect(regionAt(inOutside, size)).toBe('outside');
+    // A 3 px nudge within a region changes nothing, whatever the item says.
+    expect(crossing('outside', inOutside, { x: inOutside.x + 3, y: inOutside.y }, size)).toBeNull();
+    expect(crossing('outside', inInside, { x: inInside.x + 3, y: inInside.y }, size)).toBeNull();
+    // Dropped across, centre inside the other region: it changes.
+    expect(crossing('outside', inOutside, inInside, size)).toBe('inside');
+    expect(crossing('inside', inInside, inOutside, size)).toBe('outside');
+    // Dropped in the gap between the regions, or with only an edge over the line: no change.
+    const gap = { x: inside.x + inside.width + (outside.x - inside.x - inside.width) / 2 - size.width / 2, y: 200 };
+    expect(regionAt(gap, size)).toBeNull();
+    expect(crossing('outside', inOutside, gap, size)).toBeNull();
+    // An outside item whose left edge reaches over the Inside frame, its centre still outside.
+    const edgeOver = { x: inside.x + inside.width - 20, y: 200 };
+    expect(regionAt(edgeOver, size)).toBe('outside');
+    expect(crossing('outside', inOutside, edgeOver, size)).toBeNull();
+    // Dropped into the region that matches its side already: nothing to change.
+    expect(crossing('inside', inOutside, inInside, size)).toBeNull();
+  });
+
   it('groups items in their side’s lane for their dimension', () => {
     const doc = createInitiativeDoc();
     const a = createEntity(doc, 'boundary', { label: 'Norms', dimension: 'issue', side: 'inside' });
@@ -76,17 +101,6 @@ describe('framework roadmap', () => {
     expect(p[ind].x).toBe(COLUMNS.indicator);
     expect(p[pr].y).toBe(bottom);
     expect(p.evaluation.y).toBe(bottom);
-  });
-});
-
-describe('power–interest grid', () => {
-  it('puts high influence above and high interest to the right', () => {
-    const doc = createInitiativeDoc();
-    const key = createEntity(doc, 'stakeholder', { name: 'Champion', influence: 5, interest: 5 });
-    const low = createEntity(doc, 'stakeholder', { name: 'Bystander', influence: 1, interest: 1 });
-    const p = powerInterestPositions(readModel(doc));
-    expect(p[key].x).toBeGreaterThan(p[low].x);
-    expect(p[key].y).toBeLessThan(p[low].y);
   });
 });
 

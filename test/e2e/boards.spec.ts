@@ -4,6 +4,7 @@ import {
   boardCard,
   createInitiative,
   createInvite,
+  fillAddStakeholder,
   importDemo,
   joinAs,
   openBoard,
@@ -39,27 +40,24 @@ test.describe('the four boards', () => {
     const board = 'Stakeholder map';
 
     await a.page.getByRole('button', { name: 'Add stakeholder' }).click();
+    await fillAddStakeholder(a.page, 'County health department', 'Health');
     const panelA = panel(a.page, 'Stakeholder');
     await expect(panelA.getByLabel('Name', { exact: true })).toBeFocused();
-    await panelA.getByLabel('Name', { exact: true }).fill('County health department');
-    await panelA.getByLabel('Sector').selectOption({ label: 'Health' });
     await panelA.getByLabel('Influence (1–5)').selectOption({ label: '5 – very high' });
     await expect(boardCard(b.page, board, 'County health department')).toContainText('Health');
     await expect(boardCard(b.page, board, 'County health department')).toContainText('Influence 5/5');
     await expect(b.page.getByRole('note', { name: 'Sectors not yet represented' })).not.toContainText('Health');
 
-    // N adds the board's main kind at the centre of the view, ready to be named.
+    // N adds the board's main kind near the centre of the view, through the same form.
     await a.page.getByRole('region', { name: board }).locator('.react-flow__pane').click();
     await a.page.keyboard.press('n');
-    await expect(panelA.getByLabel('Name', { exact: true })).toBeFocused();
-    await panelA.getByLabel('Name', { exact: true }).fill('Meadow Youth Council');
-    await panelA.getByLabel('Sector').selectOption({ label: 'Residents' });
+    await fillAddStakeholder(a.page, 'Meadow Youth Council', 'Residents');
+    await expect(panelA.getByLabel('Name', { exact: true })).toHaveValue('Meadow Youth Council');
     await expect(boardCard(b.page, board, 'Meadow Youth Council')).toBeVisible();
 
     // A double-click on an empty spot of the board adds one there.
     await a.page.getByRole('region', { name: board }).locator('.react-flow__pane').dblclick({ position: { x: 60, y: 40 } });
-    await expect(panelA.getByLabel('Name', { exact: true })).toBeFocused();
-    await panelA.getByLabel('Name', { exact: true }).fill('Meadow Chamber of Commerce');
+    await fillAddStakeholder(a.page, 'Meadow Chamber of Commerce', 'Business');
     await expect(boardCard(b.page, board, 'Meadow Chamber of Commerce')).toBeVisible();
 
     // B filters by sector: only the health department stays.
@@ -128,19 +126,19 @@ test.describe('the four boards', () => {
     await expect(boardCard(b.page, 'Governance', 'Parent and caregiver education')).toContainText('Long-term systemic');
 
     // A measurement entered in the indicator's panel.
-    await boardCard(a.page, framework, 'Teen binge drinking').click();
+    await boardCard(a.page, framework, 'Binge drinking, 10th grade').click();
     const indicator = panel(a.page, 'Indicator');
     await indicator.getByLabel('Measurement date').fill('2026-09-01');
     await indicator.getByLabel('Measurement value').fill('29');
     await indicator.getByRole('button', { name: 'Add measurement' }).click();
     await expect(indicator.getByRole('list', { name: 'Measurements' })).toContainText('2026-09-01: 29 %');
     await openBoard(b.page, framework);
-    await expect(boardCard(b.page, framework, 'Teen binge drinking')).toContainText('Latest: 29 % (2026-09-01)');
-    await boardCard(b.page, framework, 'Teen binge drinking').click();
+    await expect(boardCard(b.page, framework, 'Binge drinking, 10th grade')).toContainText('Latest: 29 % (2026-09-01)');
+    await boardCard(b.page, framework, 'Binge drinking, 10th grade').click();
     await expect(panel(b.page, 'Indicator').getByRole('list', { name: 'Measurements' })).toContainText('2026-09-01: 29 %');
 
     // The goal is one per initiative: edited in its panel, never deleted.
-    await boardCard(a.page, framework, 'Cut teen binge drinking by a third in five years.').click();
+    await boardCard(a.page, framework, 'Reduce teen substance use in Meadow County to below the state average within five years.').click();
     const goal = panel(a.page, 'Goal');
     await goal.getByLabel('Goal for the desired change').fill('Cut teen binge drinking by 40% by 2031.');
     await expect(goal.getByRole('button', { name: /^Delete/ })).toHaveCount(0);
@@ -158,16 +156,16 @@ test.describe('the four boards', () => {
     const board = 'Boundaries';
     await openBoard(a.page, board);
     await openBoard(b.page, board);
-    const item = boardCard(a.page, board, 'Teens aged 12–18');
-    await expect(boardCard(b.page, board, 'Teens aged 12–18')).toContainText('Inside the effort');
+    const item = boardCard(a.page, board, 'Students aged 12 to 18 and their parents');
+    await expect(boardCard(b.page, board, 'Students aged 12 to 18 and their parents')).toContainText('Inside the effort');
 
     // B sees who has the card selected.
     await item.click();
-    await expect(boardCard(b.page, board, 'Teens aged 12–18')).toContainText('Selected by Amira Haddad');
+    await expect(boardCard(b.page, board, 'Students aged 12 to 18 and their parents')).toContainText('Selected by Amira Haddad');
 
     // While A drags, B sees the card move before it is dropped; dropped outside, it is outside for B too.
     const outside = (await a.page.locator('.region--outside').first().boundingBox())!;
-    const onB = boardCard(b.page, board, 'Teens aged 12–18');
+    const onB = boardCard(b.page, board, 'Students aged 12 to 18 and their parents');
     const before = (await onB.boundingBox())!;
     const box = (await item.boundingBox())!;
     await a.page.mouse.move(box.x + box.width / 2, box.y + 12);
@@ -176,12 +174,12 @@ test.describe('the four boards', () => {
     await expect.poll(async () => (await onB.boundingBox())!.x).toBeGreaterThan(before.x + 100);
     await expect(onB).toContainText('Inside the effort');
     await a.page.mouse.up();
-    await expect(boardCard(b.page, board, 'Teens aged 12–18')).toContainText('Outside the effort');
+    await expect(boardCard(b.page, board, 'Students aged 12 to 18 and their parents')).toContainText('Outside the effort');
 
     // The rationale is edited in the panel and shown on the card.
-    await boardCard(a.page, board, 'Teens aged 12–18').click();
+    await boardCard(a.page, board, 'Students aged 12 to 18 and their parents').click();
     await panel(a.page, 'Boundary item').getByLabel('Rationale').fill('Younger children are served by the early-years network.');
-    await expect(boardCard(b.page, board, 'Teens aged 12–18')).toContainText('early-years network');
+    await expect(boardCard(b.page, board, 'Students aged 12 to 18 and their parents')).toContainText('early-years network');
   });
 
   test('governance: a working group gets members from the stakeholder map; the backbone its functions', async ({ browser }) => {
@@ -193,16 +191,16 @@ test.describe('the four boards', () => {
 
     await a.page.getByRole('button', { name: 'Add working group' }).click();
     const group = panel(a.page, 'Group');
-    await group.getByLabel('Name', { exact: true }).fill('Youth recognition working group');
-    await group.getByRole('group', { name: 'Members' }).getByLabel('Youth council').check();
-    await group.getByRole('group', { name: 'Leads' }).getByLabel('Youth council').check();
+    await group.getByLabel('Name', { exact: true }).fill('Youth voice working group');
+    await group.getByRole('group', { name: 'Members' }).getByLabel('Youth Advisory Board').check();
+    await group.getByRole('group', { name: 'Leads' }).getByLabel('Youth Advisory Board').check();
     await group.getByRole('group', { name: 'Strategies' }).getByLabel('Youth recognition').check();
-    await expect(boardCard(b.page, board, 'Youth recognition working group')).toContainText('Youth council');
+    await expect(boardCard(b.page, board, 'Youth voice working group')).toContainText('Youth Advisory Board');
 
-    await boardCard(a.page, board, 'Coalition backbone').click();
+    await boardCard(a.page, board, 'Prevention Council backbone team').click();
     const backbone = panel(a.page, 'Backbone');
-    await backbone.getByRole('group', { name: 'Handle communications' }).getByLabel('Interfaith alliance').check();
-    await expect(boardCard(b.page, board, 'Coalition backbone')).toContainText('Handle communications: Interfaith alliance');
+    await backbone.getByRole('group', { name: 'Handle communications' }).getByLabel('Interfaith Council').check();
+    await expect(boardCard(b.page, board, 'Prevention Council backbone team')).toContainText('Handle communications: Interfaith Council');
 
     // A nested sub-initiative, with its own steering committee and backbone (added while it is selected).
     await a.page.getByRole('button', { name: 'Add sub-initiative' }).click();
@@ -220,7 +218,7 @@ test.describe('the four boards', () => {
     const [a] = members;
     const board = 'Stakeholder map';
     const region = a.page.getByRole('region', { name: board });
-    const attorney = boardCard(a.page, board, 'District attorney');
+    const attorney = boardCard(a.page, board, 'County Commissioners');
     const placeOnBoard = () => attorney.evaluate((element) => (element as HTMLElement).style.transform);
     const before = await placeOnBoard();
     await a.page.getByRole('button', { name: 'Place on power–interest grid' }).click();
@@ -234,10 +232,10 @@ test.describe('the four boards', () => {
       const y = cardBox.y + 10;
       return x >= q.x && x <= q.x + q.width && y >= q.y && y <= q.y + q.height;
     };
-    // Influence 5, interest 5; influence 4, interest 2; influence 2, interest 5.
-    await expect.poll(() => inQuadrant('County health department', 'Manage closely')).toBe(true);
-    await expect.poll(() => inQuadrant('District attorney', 'Keep satisfied')).toBe(true);
-    await expect.poll(() => inQuadrant('Youth council', 'Keep informed')).toBe(true);
+    // Influence 5, interest 5; influence 5, interest 2; influence 2, interest 5.
+    await expect.poll(() => inQuadrant('Ruth Okafor', 'Manage closely')).toBe(true);
+    await expect.poll(() => inQuadrant('County Commissioners', 'Keep satisfied')).toBe(true);
+    await expect.poll(() => inQuadrant('Youth Advisory Board', 'Keep informed')).toBe(true);
     await a.page.screenshot({ path: '/tmp/board-stakeholders-grid.png' });
 
     // One undo puts every card back where it was.
@@ -283,10 +281,10 @@ test.describe('the four boards', () => {
     members = await setUp(browser, ['observer']);
     const [c] = members;
     const boards: [string, string, string][] = [
-      ['Stakeholder map', 'County health department', 'Stakeholder'],
-      ['Boundaries', 'Teens aged 12–18', 'Boundary item'],
-      ['Strategic action framework', 'Teen binge drinking', 'Indicator'],
-      ['Governance', 'Coalition backbone', 'Backbone'],
+      ['Stakeholder map', 'Ruth Okafor', 'Stakeholder'],
+      ['Boundaries', 'Students aged 12 to 18 and their parents', 'Boundary item'],
+      ['Strategic action framework', 'Binge drinking, 10th grade', 'Indicator'],
+      ['Governance', 'Prevention Council backbone team', 'Backbone'],
     ];
     for (const [board, cardText, kind] of boards) {
       await openBoard(c.page, board);

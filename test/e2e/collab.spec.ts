@@ -4,7 +4,7 @@
  * two people typing in the same text field.
  */
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { adminApi, card, createInitiative, createInvite, joinAs, type Member } from './helpers.ts';
+import { adminApi, card, createInitiative, createInvite, fillAddStakeholder, joinAs, type Member } from './helpers.ts';
 
 let members: Member[] = [];
 
@@ -53,12 +53,11 @@ const cards = (page: Page) => map(page).locator('.react-flow__node');
 const panel = (page: Page) => page.getByRole('complementary', { name: 'Stakeholder' });
 const status = (page: Page) => page.getByRole('status').filter({ has: page.locator('.connection-status__dot') });
 
-/** Adds a stakeholder with the toolbar and names it in the side panel. */
+/** Adds a stakeholder with the toolbar and its add form; its panel opens with the name focused. */
 async function addStakeholder(page: Page, name: string): Promise<void> {
   await page.getByRole('button', { name: 'Add stakeholder', exact: true }).click();
-  const field = panel(page).getByLabel('Name');
-  await expect(field).toBeFocused();
-  await field.fill(name);
+  await fillAddStakeholder(page, name, 'Nonprofit');
+  await expect(panel(page).getByLabel('Name')).toBeFocused();
   await expect(card(page, name)).toBeVisible();
 }
 

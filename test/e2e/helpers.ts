@@ -75,7 +75,7 @@ export function card(page: Page, name: string) {
 
 /** Loads the demo initiative (every board filled in) into an empty initiative, through the import API. */
 export async function importDemo(api: APIRequestContext, initiativeId: string, name: string): Promise<void> {
-  const { demoExport } = await import('./demo-initiative.ts');
+  const { demoExport } = await import('../../server/demoContent.ts');
   const response = await api.post(`/api/initiatives/${initiativeId}/import`, { data: demoExport(name) });
   expect(response.status(), await response.text()).toBeLessThan(300);
 }
@@ -97,4 +97,18 @@ export function boardCard(page: Page, board: string, text: string) {
 /** The side panel of the selected card, named by its kind ("Stakeholder", "Indicator"…). */
 export function panel(page: Page, kind: string) {
   return page.getByRole('complementary', { name: kind, exact: true });
+}
+
+/**
+ * Fills the add form a stakeholder starts with (opened by "Add stakeholder", N
+ * or a double-click): its name, its sector, and its role when given.
+ */
+export async function fillAddStakeholder(page: Page, name: string, sector: string, role?: string): Promise<void> {
+  const form = page.getByRole('dialog', { name: 'Add a stakeholder' });
+  await expect(form.getByLabel('Name')).toBeFocused();
+  await form.getByLabel('Name').fill(name);
+  await form.getByLabel('Sector').selectOption({ label: sector });
+  if (role) await form.getByLabel('Role').selectOption({ label: role });
+  await form.getByRole('button', { name: 'Add to the map' }).click();
+  await expect(form).toHaveCount(0);
 }

@@ -1,7 +1,7 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { defaultValue, FIELDS } from '../../src/schema/fields.ts';
 import type { EntityKind } from '../../machines/entities.ts';
-import { adminApi, createInitiative, createInvite, joinAs, type Member } from './helpers.ts';
+import { adminApi, createInitiative, createInvite, fillAddStakeholder, joinAs, type Member } from './helpers.ts';
 
 /** The workflow side panel. */
 const panel = (page: Page) => page.getByRole('region', { name: 'Workflow', exact: true });
@@ -120,8 +120,7 @@ test.describe('phase navigator', () => {
 
     // The participant adds a person affected by the issue on the canvas.
     await participant.page.getByRole('button', { name: 'Add stakeholder' }).click();
-    const details = participant.page.getByRole('complementary', { name: 'Stakeholder', exact: true });
-    await details.getByLabel('Role').selectOption({ label: 'Person affected by the issue' });
+    await fillAddStakeholder(participant.page, 'Parents of teens network', 'Residents', 'Person affected by the issue');
 
     // The lead's navigator turns the step to met, without a reload.
     await expect(landscape.getByTestId('step-status')).toHaveText('Met');

@@ -4,7 +4,7 @@
  * are deleted only after the person says so.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { adminApi, card, createInitiative, createInvite, joinAs, type Member } from './helpers.ts';
+import { adminApi, card, createInitiative, createInvite, fillAddStakeholder, joinAs, type Member } from './helpers.ts';
 
 let members: Member[] = [];
 
@@ -49,9 +49,7 @@ test('signing out deletes the offline copies, and unsent offline edits only afte
   await b.context.setOffline(true);
   await expect(status(b.page)).toHaveAttribute('data-status', 'offline');
   await b.page.getByRole('button', { name: 'Add stakeholder', exact: true }).click();
-  const name = b.page.getByRole('complementary', { name: 'Stakeholder' }).getByLabel('Name');
-  await expect(name).toBeFocused();
-  await name.fill('Faith leaders council');
+  await fillAddStakeholder(b.page, 'Faith leaders council', 'Faith group');
   await expect(card(b.page, 'Faith leaders council')).toBeVisible();
   await expect.poll(() => unsentMarks(b.page)).toEqual([`convene:pending:${id}`]);
 

@@ -1,14 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
-import { adminApi, card, createInitiative, createInvite, joinAs, panel as sidePanel, type Member } from './helpers.ts';
+import { adminApi, card, createInitiative, createInvite, fillAddStakeholder, joinAs, panel as sidePanel, type Member } from './helpers.ts';
 
-/** Adds a stakeholder from the toolbar and fills in its panel (the name field has focus at once). */
+/** Adds a stakeholder from the toolbar's add form; its panel then opens with the name focused. */
 async function addStakeholder(page: Page, name: string, sector: string, role: string) {
   await page.getByRole('button', { name: 'Add stakeholder' }).click();
-  const details = sidePanel(page, 'Stakeholder');
-  await expect(details.getByLabel('Name', { exact: true })).toBeFocused();
-  await details.getByLabel('Name', { exact: true }).fill(name);
-  await details.getByLabel('Sector').selectOption({ label: sector });
-  await details.getByLabel('Role').selectOption({ label: role });
+  await fillAddStakeholder(page, name, sector, role);
+  await expect(sidePanel(page, 'Stakeholder').getByLabel('Name', { exact: true })).toBeFocused();
 }
 
 test.describe('stakeholder map', () => {

@@ -44,7 +44,7 @@ export class ModelBuilder {
   }
 
   boundary(label: string, side: BoundaryEntity['side'], dimension: BoundaryEntity['dimension'] = 'issue') {
-    return this.add('boundary', { label, side, dimension, rationale: '' });
+    return this.add('boundary', { label, side, dimension, rationale: '', rationaleNeedsReview: false });
   }
 
   problem(description: string): this {

@@ -73,10 +73,14 @@ describe('creating entities of every kind', () => {
     [
       'stakeholder',
       { name: 'County council' },
-      { organisation: '', sector: 'government', role: 'champion', influence: 3, interest: 3 },
+      { organisation: '', sector: 'government', role: 'partner', influence: 3, interest: 3 },
     ],
     ['effort', { name: 'Youth sports league' }, { description: '', stakeholderIds: [] }],
-    ['boundary', { label: 'Retail sale of alcohol to minors' }, { dimension: 'issue', side: 'inside', rationale: '' }],
+    [
+      'boundary',
+      { label: 'Retail sale of alcohol to minors' },
+      { dimension: 'issue', side: 'inside', rationale: '', rationaleNeedsReview: false },
+    ],
     ['source', { title: 'County youth survey 2024' }, { reference: '' }],
     ['baseline', { statement: 'Teens who binge drink' }, { value: '', source: '', date: '' }],
     ['strategy', { name: 'Parent education' }, { description: '', horizon: 'short-term', indicatorIds: [] }],
@@ -767,7 +771,7 @@ describe('defensive reading', () => {
       name: 'Wrong types',
       organisation: '',
       sector: 'government',
-      role: 'champion',
+      role: 'partner',
       influence: 3,
       interest: 3,
     });

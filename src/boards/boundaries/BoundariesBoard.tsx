@@ -1,14 +1,16 @@
-import { memo } from 'react';
+import { memo, useMemo, useState } from 'react';
 import type { NodeProps } from '@xyflow/react';
 import { BOUNDARY_DIMENSION_LABELS, type BoundaryDimension, type BoundarySide } from '../../../machines/entities.ts';
 import { createEntity, placeEntity, updateEntity } from '../../schema/index.ts';
 import { BoardCanvas } from '../../canvas/BoardCanvas.tsx';
+import { ChangeNotice, type Change } from '../../canvas/ChangeNotice.tsx';
 import { BOUNDARY_SIDE_LABELS } from '../../canvas/labels.ts';
 import { RegionNode } from '../../canvas/Region.tsx';
 import type { BoardDefinition, BoardNode, BoardProps } from '../../canvas/types.ts';
 import { Card, truncate } from '../Card.tsx';
 import { cardNode } from '../common.ts';
-import { backdrop, dimensionAt, groupedPositions, sideAt } from './geometry.ts';
+import { backdrop, crossing, dimensionAt, groupedPositions, sideAt } from './geometry.ts';
+import { RationaleReview } from './RationaleReview.tsx';
 
 /** A boundary item: what it is, its dimension, its side, and why. */
 function BoundaryView({ data, selected }: NodeProps<BoardNode>) {
@@ -22,6 +24,7 @@ function BoundaryView({ data, selected }: NodeProps<BoardNode>) {
       handles={false}
     >
       <div className="card__line card__line--side">{BOUNDARY_SIDE_LABELS[side]}</div>
+      {data.review ? <div className="card__line card__line--review">Rationale to review</div> : null}
       {data.rationale ? (
         <div className="card__note">
           <span className="visually-hidden">Rationale: </span>
@@ -34,7 +37,8 @@ function BoundaryView({ data, selected }: NodeProps<BoardNode>) {
 
 const nodeTypes = { boundary: memo(BoundaryView), region: RegionNode };
 
-const definition: BoardDefinition = {
+/** The board, telling `notify` when a drop moves an item across the boundary. */
+const boundariesDefinition = (notify: (change: Change) => void): BoardDefinition => ({
   board: 'boundaries',
   nodeTypes,
   toElements: (model) => {
@@ -47,6 +51,7 @@ const definition: BoardDefinition = {
           dimension: item.dimension,
           side: item.side,
           rationale: item.rationale,
+          review: item.rationaleNeedsReview,
         }),
       );
     }
@@ -66,12 +71,24 @@ const definition: BoardDefinition = {
         ),
     },
   ],
-  onDrop: (doc, model, id, position) => {
+  // An item changes side only when dropped with its centre inside the other region (geometry.ts, crossing).
+  onDrop: (doc, model, id, position, size) => {
     const item = model.entities.boundary.find((b) => b.id === id);
+    const from = model.placements.boundaries[id] ?? groupedPositions(model)[id];
     placeEntity(doc, 'boundaries', id, position);
-    const side = sideAt(position);
-    if (item && item.side !== side) updateEntity(doc, id, { side });
+    const side = item ? crossing(item.side, from, position, size) : null;
+    if (!item || !side) return;
+    updateEntity(doc, id, { side, rationaleNeedsReview: true });
+    notify({
+      message: `‘${item.label || 'Unnamed item'}’ is now ${side} the boundary. Its rationale is flagged for review.`,
+      undo: () => {
+        updateEntity(doc, id, { side: item.side, rationaleNeedsReview: item.rationaleNeedsReview });
+        if (from) placeEntity(doc, 'boundaries', id, from);
+      },
+    });
   },
+  hiddenFields: { boundary: ['rationaleNeedsReview'] },
+  panelExtras: { boundary: RationaleReview },
   layout: (model) => groupedPositions(model),
   emptyText: {
     editor:
@@ -79,20 +96,25 @@ const definition: BoardDefinition = {
     observer: 'No boundary items yet. They appear here as the group decides what is inside the effort.',
   },
   minimapColor: (node) => (node.data.side === 'inside' ? '#1a7f45' : '#a15c00'),
-};
+});
 
 /** Boundaries: what is inside the effort and what is left outside, by dimension. */
 export default function BoundariesBoard(props: BoardProps) {
+  const [change, setChange] = useState<Change | null>(null);
+  const definition = useMemo(() => boundariesDefinition(setChange), []);
   return (
-    <BoardCanvas
-      {...props}
-      definition={definition}
-      footer={
-        <p className="board-footer__note">
-          Boundaries are loose and change over time: drag an item across the line to move it inside or outside; say why
-          in its rationale.
-        </p>
-      }
-    />
+    <>
+      <BoardCanvas
+        {...props}
+        definition={definition}
+        footer={
+          <p className="board-footer__note">
+            Boundaries are loose and change over time: drag an item into the other region to move it inside or outside;
+            say why in its rationale.
+          </p>
+        }
+      />
+      <ChangeNotice change={change} onClose={() => setChange(null)} />
+    </>
   );
 }

@@ -17,7 +17,8 @@ export const REGIONS: Record<BoundarySide, Rect> = {
 };
 const HEADER = 60;
 const LANE = (REGIONS.inside.height - HEADER) / BOUNDARY_DIMENSIONS.length;
-const CARD = { width: 220, height: 90 };
+/** A boundary card's size until measured (220 wide, 115–170 tall with its rationale). */
+const CARD = { width: 220, height: 150 };
 
 function lane(side: BoundarySide, index: number): Rect {
   const r = REGIONS[side];
@@ -35,15 +36,37 @@ export function backdrop(): BoardNode[] {
 
 const within = (p: Position, r: Rect) => p.x >= r.x && p.x <= r.x + r.width && p.y >= r.y && p.y <= r.y + r.height;
 
+type Size = { width: number; height: number };
+const centreOf = (position: Position, size: Size = CARD) => ({ x: position.x + size.width / 2, y: position.y + size.height / 2 });
+
 /** Which side of the boundary a card at `position` is on (its centre decides). */
-export function sideAt(position: Position): BoundarySide {
-  return within({ x: position.x + CARD.width / 2, y: position.y + CARD.height / 2 }, REGIONS.inside) ? 'inside' : 'outside';
+export function sideAt(position: Position, size: Size = CARD): BoundarySide {
+  return within(centreOf(position, size), REGIONS.inside) ? 'inside' : 'outside';
+}
+
+/** The region a card's centre is in: inside, outside, or neither (between or beyond them). */
+export function regionAt(position: Position, size: Size = CARD): BoundarySide | null {
+  const centre = centreOf(position, size);
+  if (within(centre, REGIONS.inside)) return 'inside';
+  return within(centre, REGIONS.outside) ? 'outside' : null;
+}
+
+/**
+ * The side an item takes when dropped at `to`, having been at `from`: it
+ * changes only when the card's centre lands inside the other region, coming
+ * from elsewhere. A nudge within a region, or a drop between the regions,
+ * changes nothing. Answers null when the side stays.
+ */
+export function crossing(side: BoundarySide, from: Position | undefined, to: Position, size: Size): BoundarySide | null {
+  const landed = regionAt(to, size);
+  if (!landed || landed === side) return null;
+  return from && regionAt(from, size) === landed ? null : landed;
 }
 
 /** Which dimension's lane a card at `position` is in, if any. */
-export function dimensionAt(position: Position): BoundaryDimension | null {
-  const centre = { x: position.x + CARD.width / 2, y: position.y + CARD.height / 2 };
-  const side = sideAt(position);
+export function dimensionAt(position: Position, size: Size = CARD): BoundaryDimension | null {
+  const centre = centreOf(position, size);
+  const side = sideAt(position, size);
   const index = BOUNDARY_DIMENSIONS.findIndex((_, i) => within(centre, lane(side, i)));
   return index >= 0 ? BOUNDARY_DIMENSIONS[index] : null;
 }

@@ -1,4 +1,4 @@
-import type { InitiativeModel } from '../../../machines/entities.ts';
+import type { Entity, InitiativeModel } from '../../../machines/entities.ts';
 import { regionNode } from '../../canvas/Region.tsx';
 import type { BoardNode, Positions } from '../../canvas/types.ts';
 
@@ -11,8 +11,9 @@ export const COLUMNS = {
   indicator: 1020,
 };
 const WIDTH = 1240;
-const GAP = 12;
+const GAP = 24;
 const TOP = 50;
+/** The smallest height per kind (an empty card). */
 const HEIGHT: Record<string, number> = {
   problem: 150,
   source: 100,
@@ -24,6 +25,39 @@ const HEIGHT: Record<string, number> = {
   principle: 70,
   evaluation: 120,
 };
+/** Measured in Chromium: a card's title wraps at about 20 characters a line, 19 px each; eyebrow and padding take 32 px. */
+const CHARS_PER_LINE = 20;
+const LINE = 19;
+const CHROME = 32;
+
+const lines = (text: string) => Math.max(1, Math.ceil(text.length / CHARS_PER_LINE));
+
+/** How tall a card will render, from its words (the board lays cards out before they are measured). */
+export function estimatedHeight(entity: Entity): number {
+  const title = (text: string) => CHROME + LINE * lines(text);
+  switch (entity.kind) {
+    case 'problem':
+      return title(entity.description.slice(0, 220));
+    case 'goal':
+      return title(entity.statement.slice(0, 200));
+    case 'evaluation':
+      return title(entity.approach.slice(0, 200));
+    case 'source':
+      return title(entity.title) + (entity.reference ? LINE : 0);
+    case 'baseline':
+      return title(entity.statement) + 2 * LINE;
+    case 'strategy':
+      return title(entity.name) + 20;
+    case 'activity':
+      return title(entity.name) + (entity.ownerIds.length > 0 ? 18 + LINE * entity.ownerIds.length : 0);
+    case 'indicator':
+      return title(entity.name) + 3 * LINE + (entity.measurements.length > 0 ? LINE : 0);
+    case 'principle':
+      return title(entity.statement);
+    default:
+      return HEIGHT[entity.kind] ?? 100;
+  }
+}
 
 export interface Roadmap {
   positions: Positions;
@@ -34,8 +68,15 @@ export interface Roadmap {
 
 /** Where the roadmap puts every card of the framework. */
 export function roadmap(model: InitiativeModel, measured: ReadonlyMap<string, number> = new Map()): Roadmap {
-  const height = (id: string, kind: string) => Math.max(measured.get(id) ?? 0, HEIGHT[kind]);
   const e = model.entities;
+  const byId = new Map<string, Entity>();
+  for (const kind of ['problem', 'source', 'baseline', 'goal', 'strategy', 'activity', 'indicator', 'principle', 'evaluation'] as const) {
+    for (const entity of e[kind] as Entity[]) byId.set(entity.id, entity);
+  }
+  const height = (id: string, kind: string) => {
+    const entity = byId.get(id);
+    return Math.max(measured.get(id) ?? 0, entity ? estimatedHeight(entity) : HEIGHT[kind]);
+  };
   const p: Positions = {};
   let y = TOP;
   const stack = (ids: { id: string }[], kind: string, x: number) => {
@@ -70,12 +111,19 @@ export function roadmap(model: InitiativeModel, measured: ReadonlyMap<string, nu
   y = TOP;
   stack(e.indicator, 'indicator', COLUMNS.indicator);
   bottom = Math.max(bottom, y) + 60;
-  e.principle.forEach((principle, i) => {
-    p[principle.id] = { x: (i % 4) * 250, y: bottom + Math.floor(i / 4) * (HEIGHT.principle + GAP) };
-  });
-  for (const ev of e.evaluation) p[ev.id] = { x: COLUMNS.indicator, y: bottom };
-  const rows = Math.max(1, Math.ceil(e.principle.length / 4));
-  const end = bottom + Math.max(HEIGHT.evaluation, rows * (HEIGHT.principle + GAP)) + 20;
+  // Principles in rows of four, each row as tall as its tallest card.
+  let rowTop = bottom;
+  for (let i = 0; i < e.principle.length; i += 4) {
+    const row = e.principle.slice(i, i + 4);
+    row.forEach((principle, j) => (p[principle.id] = { x: j * 250, y: rowTop }));
+    rowTop += Math.max(...row.map((principle) => height(principle.id, 'principle'))) + GAP;
+  }
+  let evaluationEnd = bottom;
+  for (const ev of e.evaluation) {
+    p[ev.id] = { x: COLUMNS.indicator, y: bottom };
+    evaluationEnd = bottom + height(ev.id, 'evaluation');
+  }
+  const end = Math.max(rowTop, evaluationEnd, bottom + HEIGHT.evaluation) + 20;
   return { positions: p, bottom, end };
 }
 

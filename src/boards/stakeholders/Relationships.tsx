@@ -1,5 +1,6 @@
 import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { RELATION_KINDS, RELATION_LABELS, type RelationKind } from '../../../machines/entities.ts';
+import { sameRelationship } from '../../../machines/relationships.ts';
 import { createEntity, deleteEntities, findEntity } from '../../schema/index.ts';
 import { entityTitle } from '../../canvas/labels.ts';
 import type { PanelExtraProps } from '../../canvas/types.ts';
@@ -98,12 +99,8 @@ function AddRelationship({
   function add(event: FormEvent) {
     event.preventDefault();
     if (!other) return;
-    const exists = model.entities.relationship.some(
-      (r) =>
-        ((r.source === entityId && r.target === other) || (r.source === other && r.target === entityId)) &&
-        r.relation === relation,
-    );
-    if (!exists) createEntity(doc, 'relationship', { source: entityId, target: other, relation });
+    const link = { source: entityId, target: other, relation };
+    if (!sameRelationship(model.entities.relationship, link)) createEntity(doc, 'relationship', link);
     onDone();
   }
 

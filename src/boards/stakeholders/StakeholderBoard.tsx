@@ -1,16 +1,17 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { createEntity } from '../../schema/index.ts';
 import { BoardCanvas } from '../../canvas/BoardCanvas.tsx';
 import { RegionNode } from '../../canvas/Region.tsx';
 import { useModel } from '../../sync/useModel.ts';
 import { SECTOR_COLORS, type BoardDefinition, type BoardProps } from '../../canvas/types.ts';
 import type { Sector } from '../../../machines/domain.ts';
+import { sameRelationship } from '../../../machines/relationships.ts';
 import { powerInterestPositions, stakeholderElements, type StakeholderFilters } from './elements.ts';
 import { StakeholderLegend } from './Legend.tsx';
 import { EffortNode, StakeholderNode } from './nodes.tsx';
 import { RelationshipEnds } from './RelationshipEnds.tsx';
 import { Relationships } from './Relationships.tsx';
-import { StakeholderTools } from './StakeholderTools.tsx';
+import { AddStakeholderDialog, StakeholderTools, type NewStakeholderFields } from './StakeholderTools.tsx';
 
 const nodeTypes = { stakeholder: StakeholderNode, effort: EffortNode, region: RegionNode };
 
@@ -19,6 +20,16 @@ export default function StakeholderBoard(props: BoardProps) {
   const { doc } = props;
   const model = useModel(doc);
   const [filters, setFilters] = useState<StakeholderFilters>({ sector: 'all', role: 'all', grid: false });
+  // While the add form is open: what places the new card when the form is sent.
+  const [adding, setAdding] = useState<{ place: (fields: Record<string, unknown>) => void } | null>(null);
+  const add = useCallback(
+    (fields: NewStakeholderFields) => {
+      adding?.place({ ...fields });
+      setAdding(null);
+    },
+    [adding],
+  );
+  const cancelAdd = useCallback(() => setAdding(null), []);
 
   const definition = useMemo<BoardDefinition>(
     () => ({
@@ -30,7 +41,9 @@ export default function StakeholderBoard(props: BoardProps) {
           kind: 'stakeholder',
           label: 'Add stakeholder',
           key: 'n',
-          create: (d, position) => createEntity(d, 'stakeholder', { name: 'New stakeholder' }, [{ board: 'stakeholders', position }]),
+          // The name, sector and role are asked first: the group chooses them, no default decides.
+          prompt: (place) => setAdding({ place }),
+          create: (d, position, _m, _s, fields) => createEntity(d, 'stakeholder', { name: 'New stakeholder', ...fields }, [{ board: 'stakeholders', position }]),
         },
         {
           kind: 'effort',
@@ -40,11 +53,10 @@ export default function StakeholderBoard(props: BoardProps) {
         },
       ],
       connect: (d, m, source, target) => {
-        const exists = m.entities.relationship.some(
-          (r) => (r.source === source && r.target === target) || (r.source === target && r.target === source),
-        );
         // "Partners with" until someone says otherwise: the new link's panel opens on its kind.
-        if (!exists) return createEntity(d, 'relationship', { source, target, relation: 'partners' });
+        // Drawn again, the existing partnership is selected rather than repeated.
+        const link = { source, target, relation: 'partners' } as const;
+        return sameRelationship(m.entities.relationship, link)?.id ?? createEntity(d, 'relationship', link);
       },
       hiddenFields: { relationship: ['source', 'target'] },
       panelExtras: { relationship: RelationshipEnds, stakeholder: Relationships, effort: Relationships },
@@ -74,7 +86,10 @@ export default function StakeholderBoard(props: BoardProps) {
       {...props}
       definition={definition}
       tools={
-        <StakeholderTools filters={filters} onChange={setFilters} />
+        <>
+          <StakeholderTools filters={filters} onChange={setFilters} />
+          <AddStakeholderDialog open={adding !== null} sector={filters.sector} onAdd={add} onCancel={cancelAdd} />
+        </>
       }
       layouts={layouts}
       footer={<StakeholderLegend model={model} />}

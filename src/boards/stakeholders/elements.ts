@@ -12,35 +12,83 @@ export interface StakeholderFilters {
   grid: boolean;
 }
 
-const COL = 240;
-const ROW = 140;
+/** One card's room in a grid cell: a stakeholder card is 200 px wide and at most about 150 px tall. */
+const SLOT = { width: 220, height: 170 };
+const PAD = 16;
+/** Room at the top of each quadrant for its name and note, which no card covers. */
+const LABEL_BAND = 64;
+/** High is 4 or 5: the quadrant lines fall between 3 and 4. */
+const HIGH = 4;
 
-/** Where the power–interest grid puts each stakeholder (interest across, influence up), with existing efforts in a row below. */
-export function powerInterestPositions(model: InitiativeModel): Positions {
-  const stakeholders: readonly StakeholderEntity[] = model.entities.stakeholder;
-  const cells = new Map<string, number>();
-  const positions: Positions = {};
-  for (const s of stakeholders) {
-    const key = `${s.interest}:${s.influence}`;
-    const k = cells.get(key) ?? 0;
-    cells.set(key, k + 1);
-    positions[s.id] = { x: (s.interest - 1) * COL + 10 + (k % 4) * 14, y: (5 - s.influence) * ROW + 30 + (k % 4) * 34 };
-  }
-  model.entities.effort.forEach((e, i) => (positions[e.id] = { x: i * COL + 10, y: 5 * ROW + 40 }));
-  return positions;
+export interface PowerInterestGrid {
+  positions: Positions;
+  /** Where the quadrant lines fall and where the grid ends. */
+  split: { x: number; y: number };
+  size: { width: number; height: number };
 }
 
-/** High is 4 or 5: the quadrant lines fall between 3 and 4. */
-function quadrants(): BoardNode[] {
-  const left = 3 * COL;
-  const right = 2 * COL;
-  const top = 2 * ROW;
-  const bottom = 3 * ROW;
+/**
+ * The power–interest grid (interest across, influence up), sized to its
+ * cards: stakeholders who share a score are packed side by side in their cell,
+ * and a cell's column and row grow to hold them, so every name stays readable.
+ * Each quadrant keeps a band at its top for its name. Existing efforts go in a
+ * row below.
+ */
+export function powerInterestGrid(model: InitiativeModel): PowerInterestGrid {
+  const cells = new Map<string, StakeholderEntity[]>();
+  const key = (interest: number, influence: number) => `${interest}:${influence}`;
+  for (const s of model.entities.stakeholder) cells.set(key(s.interest, s.influence), [...(cells.get(key(s.interest, s.influence)) ?? []), s]);
+  const count = (interest: number, influence: number) => cells.get(key(interest, influence))?.length ?? 0;
+  const scores = [1, 2, 3, 4, 5];
+  // Cards across in each interest column, then rows in each influence row.
+  const across = scores.map((i) => Math.max(1, ...scores.map((f) => Math.ceil(Math.sqrt(count(i, f))))));
+  const down = scores.map((f) => Math.max(1, ...scores.map((i) => Math.ceil(count(i, f) / across[i - 1]))));
+
+  const columnX: number[] = [];
+  let x = PAD;
+  for (const i of scores) {
+    if (i === HIGH) x += 2 * PAD;
+    columnX[i] = x;
+    x += across[i - 1] * SLOT.width;
+  }
+  const width = x + PAD;
+  const splitX = columnX[HIGH] - PAD;
+  const rowY: number[] = [];
+  let y = LABEL_BAND;
+  for (const f of [5, 4, 3, 2, 1]) {
+    if (f === HIGH - 1) y += PAD + LABEL_BAND;
+    rowY[f] = y;
+    y += down[f - 1] * SLOT.height;
+  }
+  const height = y + PAD;
+  const splitY = rowY[HIGH - 1] - LABEL_BAND;
+
+  const positions: Positions = {};
+  for (const members of cells.values()) {
+    members.forEach((s, k) => {
+      const n = across[s.interest - 1];
+      positions[s.id] = { x: columnX[s.interest] + (k % n) * SLOT.width, y: rowY[s.influence] + Math.floor(k / n) * SLOT.height };
+    });
+  }
+  model.entities.effort.forEach((e, i) => (positions[e.id] = { x: i * SLOT.width + PAD, y: height + 40 }));
+  return { positions, split: { x: splitX, y: splitY }, size: { width, height } };
+}
+
+/** Where "Place on power–interest grid" puts each card. */
+export function powerInterestPositions(model: InitiativeModel): Positions {
+  return powerInterestGrid(model).positions;
+}
+
+/** The four quadrants behind the grid, drawn from the same layout as the cards. */
+function quadrants(model: InitiativeModel): BoardNode[] {
+  const { split, size } = powerInterestGrid(model);
+  const right = size.width - split.x;
+  const bottom = size.height - split.y;
   return [
-    regionNode('keep-satisfied', 'Keep satisfied', { x: 0, y: 0, width: left, height: top }, 'amber', 'High influence, lower interest'),
-    regionNode('manage-closely', 'Manage closely', { x: left, y: 0, width: right, height: top }, 'red', 'High influence, high interest'),
-    regionNode('monitor', 'Monitor', { x: 0, y: top, width: left, height: bottom }, 'neutral', 'Lower influence, lower interest'),
-    regionNode('keep-informed', 'Keep informed', { x: left, y: top, width: right, height: bottom }, 'blue', 'Lower influence, high interest'),
+    regionNode('keep-satisfied', 'Keep satisfied', { x: 0, y: 0, width: split.x, height: split.y }, 'amber', 'High influence, lower interest'),
+    regionNode('manage-closely', 'Manage closely', { x: split.x, y: 0, width: right, height: split.y }, 'red', 'High influence, high interest'),
+    regionNode('monitor', 'Monitor', { x: 0, y: split.y, width: split.x, height: bottom }, 'neutral', 'Lower influence, lower interest'),
+    regionNode('keep-informed', 'Keep informed', { x: split.x, y: split.y, width: right, height: bottom }, 'blue', 'Lower influence, high interest'),
   ];
 }
 
@@ -52,7 +100,7 @@ export function stakeholderElements(model: InitiativeModel, filters: Stakeholder
   const shown = model.entities.stakeholder.filter(
     (s) => (filters.sector === 'all' || s.sector === filters.sector) && (filters.role === 'all' || s.role === filters.role),
   );
-  const nodes: BoardNode[] = filters.grid ? quadrants() : [];
+  const nodes: BoardNode[] = filters.grid ? quadrants(model) : [];
   shown.forEach((s, i) =>
     nodes.push(
       cardNode(s, 'stakeholder', placed(model, 'stakeholders', s.id, fallback(i)), {
