@@ -1,6 +1,7 @@
 /**
- * The step catalogue: every cell of DOMAIN.md's table "Components for success
- * across the phases", broken into concrete steps. Plain data: the statechart
+ * The step catalogue: every cell of the table of components for success across
+ * the phases (docs/domain.md, "The three phases and their four components"),
+ * broken into concrete steps. Plain data: the statechart
  * (./workflow.ts) guards `phase.advance` with their evaluation (./evaluation.ts),
  * the server explains its refusals with them, and the UI shows them.
  *

@@ -4,7 +4,7 @@
  * shared document into these shapes; the statecharts read them.
  */
 
-/** Sectors a stakeholder can come from (DOMAIN.md, "What collective impact is"). */
+/** Sectors a stakeholder can come from (docs/domain.md, "What the group builds": the stakeholder map). */
 export const SECTORS = [
   'government',
   'business',
@@ -58,7 +58,7 @@ export function isStakeholderRole(value: unknown): value is StakeholderRole {
   return typeof value === 'string' && (STAKEHOLDER_ROLES as readonly string[]).includes(value);
 }
 
-/** The three phases of collective impact (DOMAIN.md, "The three phases"). */
+/** The three phases of collective impact (docs/domain.md, "The three phases and their four components"). */
 export const PHASES = ['initiate', 'organize', 'sustain'] as const;
 export type Phase = (typeof PHASES)[number];
 

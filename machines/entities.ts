@@ -1,7 +1,7 @@
 /**
  * What a group builds on the canvas: one set of typed entities per initiative,
  * placed on four boards. Plain data only; src/schema maps it to Yjs, and the
- * workflow guards read `InitiativeModel` (DOMAIN.md: landscape, boundaries,
+ * workflow guards read `InitiativeModel` (docs/domain.md: landscape, boundaries,
  * strategic action framework, cascading levels of linked collaboration).
  */
 import type { Sector, StakeholderRole } from './domain.ts';

@@ -1,5 +1,5 @@
 /**
- * How long the first two phases will take. DOMAIN.md: a readiness assessment
+ * How long the first two phases will take. docs/domain.md: a readiness assessment
  * "anticipates how long the first two phases will take (between six months and
  * two years, depending on the scope of the problem, existing collaboration and
  * breadth of community engagement)". The readiness assessment asks those three
@@ -110,7 +110,7 @@ export const SCOPE_QUESTION_INFO: Record<
   },
 };
 
-/** DOMAIN.md: between six months and two years. */
+/** docs/domain.md: between six months and two years. */
 export const FIRST_PHASES_MIN_MONTHS = 6;
 export const FIRST_PHASES_MAX_MONTHS = 24;
 

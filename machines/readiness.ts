@@ -1,6 +1,6 @@
 /**
  * The readiness assessment: the three preconditions checked before launch
- * (DOMAIN.md, "Preconditions"). Pure functions only; the statechart in
+ * (docs/domain.md, "The readiness assessment"). Pure functions only; the statechart in
  * ./workflow.ts uses them as guards, and the UI uses them to explain.
  */
 import type { Component } from './domain.ts';

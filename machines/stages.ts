@@ -1,4 +1,4 @@
-/** The four stages of an initiative: the readiness assessment, then the three phases (DOMAIN.md). */
+/** The four stages of an initiative: the readiness assessment, then the three phases (docs/domain.md). */
 import { PHASE_LABELS, type Phase } from './domain.ts';
 
 export const STAGES = ['readiness', 'initiate', 'organize', 'sustain'] as const;

@@ -2,7 +2,7 @@
  * The demo initiative, as one export file (convene.initiative v1): what the
  * server seeds on first start (./seed.ts) and what the browser tests import
  * (test/e2e/helpers.ts), so both show the same coalition. A rural county
- * coalition on teen substance use (DOMAIN.md, "Realistic examples"),
+ * coalition on teen substance use (docs/domain.md, "The example used throughout"),
  * deliberately part-way through: the landscape is mapped and governance formed,
  * while the framework and shared measures still have gaps for the workflow to
  * point at.

@@ -1,6 +1,6 @@
 /**
  * The demo initiative created on first start: a rural county coalition on teen
- * substance use (DOMAIN.md, "Realistic examples"), with stakeholders across
+ * substance use (docs/domain.md, "The example used throughout"), with stakeholders across
  * sectors, boundaries, a first framework and governance (./demoContent.ts),
  * and a readiness assessment under way.
  */

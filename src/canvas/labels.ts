@@ -1,4 +1,4 @@
-/** The words the side panel uses for fields and enum values (DOMAIN.md vocabulary). */
+/** The words the side panel uses for fields and enum values (docs/domain.md vocabulary). */
 import { SECTOR_LABELS, STAKEHOLDER_ROLE_LABELS } from '../../machines/domain.ts';
 import {
   BACKBONE_STRUCTURE_LABELS,

@@ -1,5 +1,5 @@
 /**
- * The words people see for fields (the card's side panel, DOMAIN.md vocabulary).
+ * The words people see for fields (the card's side panel, docs/domain.md vocabulary).
  * They live with the schema so that a problem found in an imported file names a
  * field exactly as the panel does.
  */

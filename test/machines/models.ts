@@ -1,6 +1,6 @@
 /**
  * Initiative models for the guard and phase tests, built as plain data (the
- * shape `readModel` answers), from the Meadow County example of DOMAIN.md.
+ * shape `readModel` answers), from the Meadow County example of docs/domain.md.
  */
 import {
   BACKBONE_FUNCTIONS,

@@ -1,6 +1,6 @@
 /**
  * A rich initiative for tests: every entity kind, placements on all four
- * boards, measurements and backbone functions (DOMAIN.md's rural county
+ * boards, measurements and backbone functions (docs/domain.md's rural county
  * coalition on teen substance use), and a workflow record to go with it.
  */
 import * as Y from 'yjs';
