@@ -24,7 +24,7 @@ function subscribe(onChange: () => void) {
 }
 
 /** The open board, kept in the URL hash (`#board=framework`) so a link or a reload opens the same tab. */
-function useBoardHash(): [Board, (board: Board) => void] {
+export function useBoardHash(): [Board, (board: Board) => void] {
   const board = useSyncExternalStore(subscribe, readBoard);
   const setBoard = useCallback((next: Board) => {
     history.replaceState(null, '', `${location.pathname}${location.search}#board=${next}`);
@@ -33,7 +33,7 @@ function useBoardHash(): [Board, (board: Board) => void] {
   return [board, setBoard];
 }
 
-/** The four shared boards as tabs. */
+/** The four shared boards as tabs (they wrap on a narrow screen, so every tab stays in reach). */
 export function BoardTabs(props: BoardProps) {
   const [board, setBoard] = useBoardHash();
   const View = BOARD_VIEWS[board];

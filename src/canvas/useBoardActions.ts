@@ -12,6 +12,7 @@ import { copyEntities, pasteEntities } from './clipboard.ts';
 import type { UndoControls } from './kit.ts';
 import { elkLayout } from './layout.ts';
 import { isRegion } from './Region.tsx';
+import { FIT_MIN_ZOOM } from './zoom.ts';
 import type { BoardDefinition, BoardEdge, BoardElements, BoardNode, Creator, NamedLayout, Positions } from './types.ts';
 
 const CARD_OFFSET = { x: 100, y: 40 };
@@ -20,6 +21,7 @@ const RING = [[1, 0], [0, 1], [1, 1], [-1, 0], [0, -1], [-1, 1], [1, -1], [-1, -
 export const FIT_VIEW_OPTIONS = {
   padding: { top: '24px', left: '56px', right: '24px', bottom: '110px' },
   maxZoom: 1,
+  minZoom: FIT_MIN_ZOOM,
 } as const;
 
 /** What the actions read when they run, not when they are made. */

@@ -1,3 +1,4 @@
+import './home.css';
 import { STAGE_LABELS } from '../../machines/workflow.ts';
 import { ApiError, ROLE_LABELS, api, type InitiativeSummary, type Session } from '../app/api.ts';
 import { Link } from '../app/Link.tsx';

@@ -1,3 +1,4 @@
+import './join.css';
 import { useId, useState, type FormEvent } from 'react';
 import { ROLE_LABELS, api, type Invite } from '../app/api.ts';
 import { Loading, Notice } from '../app/Notice.tsx';

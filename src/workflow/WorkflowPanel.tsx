@@ -12,6 +12,7 @@ import { useWorkflow } from './useWorkflow.ts';
 import { WorkflowErrors } from './WorkflowErrors.tsx';
 import { WorkflowTimeline } from './WorkflowTimeline.tsx';
 import './workflow.css';
+import './readiness.css';
 
 interface Props {
   initiativeId: string;
@@ -19,6 +20,8 @@ interface Props {
   doc: InitiativeDoc;
   /** The viewer's role: lead, facilitator and admin move the workflow; participants and observers follow it. */
   role: string;
+  /** Follows an unmet item: the workspace opens the board and shows what to fix. */
+  onFix?: (target: import('../kit/focus.ts').FixTarget) => void;
 }
 
 const INTRO: Record<string, string> = {
