@@ -123,10 +123,12 @@ export function stopFrames(): FrameRecord {
 
 /**
  * A point of the empty canvas (the React Flow pane itself: no card, link or
- * control under it, nor 3 px around), in screen pixels. The fitted view keeps a
- * band free below the cards (FIT_VIEW_OPTIONS pads the bottom by 110 px, for the
- * minimap), so the search starts there, in the middle, and spreads out; it
- * gives up after 300 tries (each is a hit test, slow on a full canvas).
+ * control under it, nor 3 px around), in screen pixels. A board that fits keeps
+ * a band free below the cards (FIT_VIEW_OPTIONS pads the bottom by 110 px, for
+ * the minimap); a large one, whose fitted view stops at the legible zoom
+ * (FIT_MIN_ZOOM), has gaps between its cards. The search starts in the middle
+ * of that band and spreads out; it gives up after 300 tries (each is a hit
+ * test, slow on a full canvas).
  */
 export function emptyPanePoint(): { x: number; y: number } | null {
   const flow = document.querySelector('.react-flow');

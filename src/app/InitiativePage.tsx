@@ -77,10 +77,13 @@ function InitiativeWorkspace({ initiative }: { initiative: InitiativeDetail }) {
       <header className="workspace__bar">
         <Brand />
         <div className="workspace__title">
-          <h1 title={initiative.issue}>{initiative.name}</h1>
+          <h1>{initiative.name}</h1>
           <span className="stage-badge" data-testid="header-stage">
             {STAGE_LABELS[stage]}
           </span>
+          <p className="workspace__issue" title={initiative.issue}>
+            {initiative.issue}
+          </p>
         </div>
         <div className="workspace__toggles" role="group" aria-label="Panels">
           <PanelToggle name="navigator" open={panels.navigator} onToggle={toggle}>

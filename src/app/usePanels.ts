@@ -7,14 +7,12 @@ export type Panels = Record<PanelName, boolean>;
 
 /** Phones show panels as sheets over the board, one at a time. */
 export const PHONE_QUERY = '(max-width: 720px)';
-/** Wide enough for the navigator beside the board without squeezing it. */
-const WIDE_QUERY = '(min-width: 1280px)';
 
 const matches = (query: string) => typeof window !== 'undefined' && window.matchMedia(query).matches;
 
-/** First visit: the navigator beside the board on wide screens, the card panel on, who is here closed. */
+/** First visit: the board takes the page, with the card panel beside it (on a phone, a sheet once a card is selected). */
 function defaults(): Panels {
-  return { navigator: matches(WIDE_QUERY), details: true, people: false };
+  return { navigator: false, details: true, people: false };
 }
 
 function read(key: string): Panels {

@@ -106,7 +106,7 @@ function BoardView({ doc, awareness, initiativeId, role, editable, focus, detail
   const { highlight, pinned } = useFocusRequest({ focus, doc, editable, nodes, edges, creators, selectOnly, create: actions.create });
   const shownNodes = useMemo(() => withHighlight(nodes, highlight), [nodes, highlight]);
   // A card a navigator link pointed at shows its panel even when this person keeps the panel closed.
-  const showPanel = !!panelId && (details || panelId === pinned);
+  const showPanel = details || (!!panelId && panelId === pinned);
   const addKeys = useMemo(() => {
     const keys: Record<string, () => void> = {};
     creators.forEach((creator, i) => {
@@ -283,19 +283,27 @@ function BoardView({ doc, awareness, initiativeId, role, editable, focus, detail
             </div>
           )}
         </div>
-        {/* Over the board, not beside it: opening the panel never resizes the board under the cards. */}
-        {showPanel && panelId && (
-          <div ref={panelRef} className="board__panel">
-            <EntityPanel
-              key={panelId}
-              doc={doc}
-              model={model}
-              entityId={panelId}
-              editable={editable}
-              definition={definition}
-              onClose={clearSelection}
-              onDelete={removeOne}
-            />
+        {/* Beside the board, and there while nothing is selected, so selecting never resizes the board under the cards. */}
+        {showPanel && (
+          <div ref={panelRef} className={`board__panel${panelId ? '' : ' board__panel--empty'}`}>
+            {panelId ? (
+              <EntityPanel
+                key={panelId}
+                doc={doc}
+                model={model}
+                entityId={panelId}
+                editable={editable}
+                definition={definition}
+                onClose={clearSelection}
+                onDelete={removeOne}
+              />
+            ) : (
+              <p className="board__panel-hint">
+                {editable
+                  ? 'Select a card or a link to see and edit its details. Add cards from the toolbar, with N, or by double-clicking the board.'
+                  : 'Select a card or a link to see its details.'}
+              </p>
+            )}
           </div>
         )}
       </div>

@@ -100,3 +100,10 @@ export function boardCard(page: Page, board: string, text: string) {
 export function panel(page: Page, kind: string) {
   return page.getByRole('complementary', { name: kind, exact: true });
 }
+
+/** Opens the workflow navigator beside the board (the workspace starts with the board taking the page). */
+export async function openNavigator(page: Page): Promise<void> {
+  const button = page.getByRole('group', { name: 'Panels' }).getByRole('button', { name: 'Workflow' });
+  if ((await button.getAttribute('aria-pressed')) !== 'true') await button.click();
+  await expect(page.getByRole('region', { name: 'Workflow', exact: true })).toBeVisible();
+}

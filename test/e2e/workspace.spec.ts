@@ -65,7 +65,7 @@ async function fitAndMeasure(page: Page) {
 }
 
 const navigator = (page: Page) => page.getByRole('region', { name: 'Workflow', exact: true });
-const toggle = (page: Page, name: string) => page.getByRole('group', { name: 'Panels' }).getByRole('button', { name });
+const toggle = (page: Page, name: string | RegExp) => page.getByRole('group', { name: 'Panels' }).getByRole('button', { name });
 
 test.describe('the workspace', () => {
   test.setTimeout(90_000);
@@ -101,15 +101,18 @@ test.describe('the workspace', () => {
     const lead = await open(browser, DESKTOP, 'Dana Whitfield');
     const { page } = lead;
     try {
-      // A wide screen starts with the navigator beside the board.
+      // The board takes the page; the navigator opens beside it by button or W.
+      await expect(navigator(page)).toBeHidden();
+      await expect(toggle(page, 'Workflow')).toHaveAttribute('aria-pressed', 'false');
+      const before = (await map(page).boundingBox())!;
+      await toggle(page, 'Workflow').click();
       await expect(navigator(page)).toBeVisible();
       await expect(toggle(page, 'Workflow')).toHaveAttribute('aria-pressed', 'true');
-      await toggle(page, 'Workflow').click();
+      await expect.poll(async () => (await map(page).boundingBox())!.x).toBeGreaterThan(before.x + 300);
+      await page.keyboard.press('w');
       await expect(navigator(page)).toBeHidden();
       await page.keyboard.press('w');
       await expect(navigator(page)).toBeVisible();
-      await page.keyboard.press('w');
-      await expect(navigator(page)).toBeHidden();
 
       // The selected card's details: shown on selection, closed with D, opened with the button.
       await mapCard(page, 'Ruth Okafor').click();
@@ -136,11 +139,11 @@ test.describe('the workspace', () => {
       await expect(help).toBeHidden();
       await page.screenshot({ path: 'test-results/workspace-panels-1440x900.png' });
 
-      // A reload keeps this person's choice: navigator closed, details off, who is here open.
+      // A reload keeps this person's choice: navigator open, details off, who is here open.
       await page.reload();
       await expect(page.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
       await expect(here).toBeVisible();
-      await expect(navigator(page)).toBeHidden();
+      await expect(navigator(page)).toBeVisible();
       await mapCard(page, 'Ruth Okafor').click();
       await expect(mapCard(page, 'Ruth Okafor')).toHaveClass(/selected/);
       await expect(details).toBeHidden();
@@ -150,6 +153,8 @@ test.describe('the workspace', () => {
       await expect(details).toBeHidden();
       await toggle(page, /^Here/).click();
       await expect(here).toBeHidden();
+      await page.keyboard.press('w');
+      await expect(navigator(page)).toBeHidden();
     } finally {
       await lead.context.close();
     }
