@@ -35,35 +35,39 @@ export function useFocusRequest({ focus, doc, editable, nodes, edges, creators, 
   /** The card or link the last request opened: its panel shows even if this person keeps panels closed. */
   const [pinned, setPinned] = useState<string | null>(null);
 
+  // Adding writes to the document: an effect, once per request.
   useEffect(() => {
-    if (!focus || done.current === focus.nonce) return;
-    if (focus.add) {
-      done.current = focus.nonce;
-      const { kind, preset } = focus.add;
-      const creator = creators.find((c) => c.kind === kind);
-      if (!creator || !editable) return;
-      create({
-        ...creator,
-        create(d, position, model, selected) {
-          const id = creator.create(d, position, model, selected);
-          if (preset && Object.keys(preset).length > 0) updateEntity(doc, id, preset);
-          setPinned(id);
-          return id;
-        },
-      });
-      return;
-    }
-    const wanted = focus.select ?? [];
-    const present = wanted.filter((id) => nodes.some((n) => n.id === id) || edges.some((e) => e.id === id));
-    // Wait for the board's elements (a board opened by the link loads first); nothing there: nothing to select.
-    if (wanted.length > 0 && present.length === 0 && nodes.length === 0) return;
+    if (!focus?.add || done.current === focus.nonce) return;
     done.current = focus.nonce;
+    const { kind, preset } = focus.add;
+    const creator = creators.find((c) => c.kind === kind);
+    if (!creator || !editable) return;
+    create({
+      ...creator,
+      create(d, position, model, selected) {
+        const id = creator.create(d, position, model, selected);
+        if (preset && Object.keys(preset).length > 0) updateEntity(doc, id, preset);
+        setPinned(id);
+        return id;
+      },
+    });
+  }, [focus, doc, editable, creators, create]);
+
+  // Selecting is local state: followed while rendering, as soon as the board has its elements
+  // (a board opened by the link loads first).
+  const [followed, setFollowed] = useState<{ nonce: number; cards: string[] } | null>(null);
+  if (focus && !focus.add && followed?.nonce !== focus.nonce && nodes.length > 0) {
+    const present = (focus.select ?? []).filter((id) => nodes.some((n) => n.id === id) || edges.some((e) => e.id === id));
+    setFollowed({ nonce: focus.nonce, cards: present.filter((id) => nodes.some((n) => n.id === id)) });
     selectOnly(present);
     setHighlight(new Set(present));
     setPinned(present.length === 1 ? present[0] : null);
-    const cards = present.filter((id) => nodes.some((n) => n.id === id));
+  }
+
+  // Then the view moves to the cards, once they are measured.
+  useEffect(() => {
+    const cards = followed?.cards ?? [];
     if (cards.length === 0) return;
-    // The selection re-renders the board: the fit runs on its own frames, not in this effect's lifetime.
     let frames = 0;
     const fit = () => {
       const measured = cards.every((id) => flow.getInternalNode(id)?.measured.width);
@@ -73,11 +77,9 @@ export function useFocusRequest({ focus, doc, editable, nodes, edges, creators, 
       }
       void flow.fitView({ ...FIT_VIEW_OPTIONS, nodes: cards.map((id) => ({ id })), duration: 300 });
     };
-    cancelAnimationFrame(frame.current);
     frame.current = requestAnimationFrame(fit);
-  }, [focus, doc, editable, nodes, edges, creators, selectOnly, create, flow]);
-
-  useEffect(() => () => cancelAnimationFrame(frame.current), []);
+    return () => cancelAnimationFrame(frame.current);
+  }, [followed, flow]);
 
   useEffect(() => {
     if (highlight.size === 0) return;
