@@ -1,11 +1,10 @@
-import { useCallback, useRef, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useRef, useState, type ReactNode } from 'react';
 import { STAGE_LABELS } from '../../machines/workflow.ts';
 import type { FocusRequest } from '../canvas/types.ts';
 import { PANEL_KEYS, PANEL_LABELS, type PanelName } from '../canvas/shortcuts.ts';
 import { usePeopleHere, WhoIsHere } from '../collab/WhoIsHere.tsx';
 import type { FixTarget } from '../kit/focus.ts';
 import { useInitiativeSync } from '../sync/useInitiativeSync.ts';
-import { WorkflowPanel } from '../workflow/WorkflowPanel.tsx';
 import { useWorkflow } from '../workflow/useWorkflow.ts';
 import { BoardTabs, useBoardHash } from './BoardTabs.tsx';
 import { Brand } from './Brand.tsx';
@@ -15,6 +14,9 @@ import { Link } from './Link.tsx';
 import { Loading, Notice } from './Notice.tsx';
 import { useAsync } from './useAsync.ts';
 import { PHONE_QUERY, usePanelKeys, usePanels } from './usePanels.ts';
+
+/** The navigator is its own chunk, loaded when it is first opened: the board comes first. */
+const WorkflowPanel = lazy(() => import('../workflow/WorkflowPanel.tsx'));
 
 /** `/i/:id`: loads the initiative, then opens its workspace. */
 export function InitiativePage({ id }: { id: string }) {
@@ -114,7 +116,9 @@ function InitiativeWorkspace({ initiative }: { initiative: InitiativeDetail }) {
       <div className="workspace__body">
         {navigatorShown && (
           <WorkspacePanel name="navigator" open={panels.navigator} onClose={() => set('navigator', false)}>
-            <WorkflowPanel initiativeId={initiative.id} doc={sync.doc} role={initiative.role} onFix={onFix} />
+            <Suspense fallback={<Loading what="the workflow" />}>
+              <WorkflowPanel initiativeId={initiative.id} doc={sync.doc} role={initiative.role} onFix={onFix} />
+            </Suspense>
           </WorkspacePanel>
         )}
         <section className="workspace__main" aria-label="Boards">
