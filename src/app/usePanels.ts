@@ -52,7 +52,10 @@ export function usePanels(initiativeId: string, personId: string) {
     }
   }, [key, panels]);
 
-  const set = useCallback((name: PanelName, open: boolean) => setPanels((current) => withPanel(current, name, open)), []);
+  const set = useCallback(
+    (name: PanelName, open: boolean) => setPanels((current) => withPanel(current, name, open)),
+    [],
+  );
   const toggle = useCallback((name: PanelName) => setPanels((current) => withPanel(current, name, !current[name])), []);
 
   return useMemo(() => ({ panels, set, toggle }), [panels, set, toggle]);

@@ -57,7 +57,9 @@ export function useFocusRequest({ focus, doc, editable, nodes, edges, creators, 
   // (a board opened by the link loads first).
   const [followed, setFollowed] = useState<{ nonce: number; cards: string[] } | null>(null);
   if (focus && !focus.add && followed?.nonce !== focus.nonce && nodes.length > 0) {
-    const present = (focus.select ?? []).filter((id) => nodes.some((n) => n.id === id) || edges.some((e) => e.id === id));
+    const present = (focus.select ?? []).filter(
+      (id) => nodes.some((n) => n.id === id) || edges.some((e) => e.id === id),
+    );
     setFollowed({ nonce: focus.nonce, cards: present.filter((id) => nodes.some((n) => n.id === id)) });
     selectOnly(present);
     setHighlight(new Set(present));

@@ -10,4 +10,3 @@ export const DETAIL_ZOOM = 0.8;
 
 /** Fit view stops zooming out here: overview names are 24 px × 0.5 = 12 px on screen. */
 export const FIT_MIN_ZOOM = 0.5;
-

@@ -53,19 +53,26 @@ async function nameSizes(page: Page) {
 
 /** The card of a stakeholder or effort on the map. */
 const mapCard = (page: Page, name: string) =>
-  map(page).locator('.react-flow__node:not(.region-node)').filter({ has: page.getByText(name, { exact: true }) });
+  map(page)
+    .locator('.react-flow__node:not(.region-node)')
+    .filter({ has: page.getByText(name, { exact: true }) });
 
 const CARDS = 16; // 14 stakeholders and 2 existing efforts
 
 /** Fits the map in view and answers the card names' sizes once every card is drawn. */
 async function fitAndMeasure(page: Page) {
-  await map(page).getByRole('button', { name: 'Fit view' }).or(page.getByRole('button', { name: 'Fit view' })).first().click();
+  await map(page)
+    .getByRole('button', { name: 'Fit view' })
+    .or(page.getByRole('button', { name: 'Fit view' }))
+    .first()
+    .click();
   await expect.poll(async () => (await nameSizes(page)).filter((s) => s.height > 0).length).toBe(CARDS);
   return nameSizes(page);
 }
 
 const navigator = (page: Page) => page.getByRole('region', { name: 'Workflow', exact: true });
-const toggle = (page: Page, name: string | RegExp) => page.getByRole('group', { name: 'Panels' }).getByRole('button', { name });
+const toggle = (page: Page, name: string | RegExp) =>
+  page.getByRole('group', { name: 'Panels' }).getByRole('button', { name });
 
 test.describe('the workspace', () => {
   test.setTimeout(90_000);
@@ -89,7 +96,8 @@ test.describe('the workspace', () => {
           while ((await nameSizes(page))[0].zoom < 0.8) await zoomIn.click();
         }
         await expect(details).toBeVisible();
-        for (const size of await nameSizes(page)) expect(size.drawn, `${size.name} zoomed in`).toBeGreaterThanOrEqual(11);
+        for (const size of await nameSizes(page))
+          expect(size.drawn, `${size.name} zoomed in`).toBeGreaterThanOrEqual(11);
         if (viewport === PHONE) await page.screenshot({ path: 'test-results/workspace-phone-zoomed.png' });
       } finally {
         await lead.context.close();
@@ -160,7 +168,9 @@ test.describe('the workspace', () => {
     }
   });
 
-  test('on a phone the board shows on the first screen, every tab is in reach and panels are sheets', async ({ browser }) => {
+  test('on a phone the board shows on the first screen, every tab is in reach and panels are sheets', async ({
+    browser,
+  }) => {
     const lead = await open(browser, PHONE, 'Dana Whitfield');
     const { page } = lead;
     try {
@@ -208,14 +218,18 @@ test.describe('the workspace', () => {
     }
   });
 
-  test('links are read out by their parties; the focus ring follows the keyboard, not the mouse', async ({ browser }) => {
+  test('links are read out by their parties; the focus ring follows the keyboard, not the mouse', async ({
+    browser,
+  }) => {
     const lead = await open(browser, DESKTOP, 'Dana Whitfield');
     const { page } = lead;
     try {
       await expect(
         map(page).locator('[aria-label="Meadow County Community Foundation funds Meadow County Prevention Council"]'),
       ).toHaveCount(1);
-      await expect(map(page).locator('[aria-label="Meadow County Prevention Council reports to County Commissioners"]')).toHaveCount(1);
+      await expect(
+        map(page).locator('[aria-label="Meadow County Prevention Council reports to County Commissioners"]'),
+      ).toHaveCount(1);
 
       // A mouse click on a card or a button leaves no focus ring.
       const ring = () =>
