@@ -45,9 +45,9 @@ export function InitiativePage({ id }: { id: string }) {
 
 /**
  * The workspace: a slim bar, and below it the board taking the page. The
- * workflow navigator opens beside the board, the selected card's details and
- * who is here over it (on a phone, all three as sheets from the bottom); each
- * person's choice is remembered in this browser.
+ * workflow navigator, the selected card's details and who is here open beside
+ * the board (on a phone, as sheets from the bottom, over it); each person's
+ * choice is remembered in this browser.
  */
 function InitiativeWorkspace({ initiative }: { initiative: InitiativeDetail }) {
   const viewer = initiative.me ?? { id: 'admin', name: 'Administrator', role: initiative.role };
@@ -131,12 +131,12 @@ function InitiativeWorkspace({ initiative }: { initiative: InitiativeDetail }) {
             focus={focus}
             details={panels.details}
           />
-          {panels.people && (
-            <WorkspacePanel name="people" open onClose={() => set('people', false)}>
-              <WhoIsHere awareness={sync.awareness} />
-            </WorkspacePanel>
-          )}
         </section>
+        {panels.people && (
+          <WorkspacePanel name="people" open onClose={() => set('people', false)}>
+            <WhoIsHere awareness={sync.awareness} />
+          </WorkspacePanel>
+        )}
       </div>
     </div>
   );
