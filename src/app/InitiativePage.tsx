@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useRef, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { STAGE_LABELS } from '../../machines/workflow.ts';
 import type { FocusRequest } from '../canvas/types.ts';
 import { PANEL_KEYS, PANEL_LABELS, type PanelName } from '../canvas/shortcuts.ts';
@@ -6,7 +6,7 @@ import { usePeopleHere, WhoIsHere } from '../collab/WhoIsHere.tsx';
 import type { FixTarget } from '../kit/focus.ts';
 import { useInitiativeSync } from '../sync/useInitiativeSync.ts';
 import { useWorkflow } from '../workflow/useWorkflow.ts';
-import { BoardTabs, useBoardHash } from './BoardTabs.tsx';
+import { BoardTabs, preloadBoard, useBoardHash } from './BoardTabs.tsx';
 import { Brand } from './Brand.tsx';
 import { ApiError, ROLE_LABELS, api, canEditCanvas, type InitiativeDetail } from './api.ts';
 import { ConnectionStatus } from './ConnectionStatus.tsx';
@@ -20,6 +20,7 @@ const WorkflowPanel = lazy(() => import('../workflow/WorkflowPanel.tsx'));
 
 /** `/i/:id`: loads the initiative, then opens its workspace. */
 export function InitiativePage({ id }: { id: string }) {
+  useEffect(preloadBoard, []);
   const result = useAsync(() => api.getInitiative(id), id);
   if (result.state === 'loading') return <Loading what="the initiative" />;
   if (result.state === 'failed') {
