@@ -123,10 +123,12 @@ export function stopFrames(): FrameRecord {
 
 /**
  * A point of the empty canvas (the React Flow pane itself: no card, link or
- * control under it, nor 3 px around), in screen pixels. The fitted view keeps a
- * band free below the cards (FIT_VIEW_OPTIONS pads the bottom by 110 px, for the
- * minimap), so the search starts there, in the middle, and spreads out; it
- * gives up after 300 tries (each is a hit test, slow on a full canvas).
+ * control under it, nor 3 px around), in screen pixels. A board that fits keeps
+ * a band free below the cards (FIT_VIEW_OPTIONS pads the bottom by 110 px, for
+ * the minimap); a large one, whose fitted view stops at the legible zoom
+ * (FIT_MIN_ZOOM), has gaps between its cards. The search starts in the middle
+ * of that band and spreads out over the whole canvas in 5 px steps; it gives
+ * up after 3,000 tries (each is a hit test, slow on a full canvas).
  */
 export function emptyPanePoint(): { x: number; y: number } | null {
   const flow = document.querySelector('.react-flow');
@@ -135,12 +137,12 @@ export function emptyPanePoint(): { x: number; y: number } | null {
   const cx = rect.left + rect.width / 2;
   const cy = rect.bottom - 55;
   const candidates: { x: number; y: number; d: number }[] = [];
-  for (let x = rect.left + 20; x < rect.right - 20; x += 10) {
-    for (let y = rect.top + 20; y < rect.bottom - 20; y += 10) candidates.push({ x, y, d: Math.hypot(x - cx, y - cy) });
+  for (let x = rect.left + 20; x < rect.right - 20; x += 5) {
+    for (let y = rect.top + 20; y < rect.bottom - 20; y += 5) candidates.push({ x, y, d: Math.hypot(x - cx, y - cy) });
   }
   candidates.sort((a, b) => a.d - b.d);
   const onPane = (x: number, y: number) => !!document.elementFromPoint(x, y)?.classList.contains('react-flow__pane');
-  for (const { x, y } of candidates.slice(0, 300)) {
+  for (const { x, y } of candidates.slice(0, 3000)) {
     if (onPane(x, y) && onPane(x - 3, y) && onPane(x + 3, y) && onPane(x, y - 3) && onPane(x, y + 3)) return { x, y };
   }
   return null;

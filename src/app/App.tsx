@@ -1,11 +1,12 @@
 import { HomePage } from '../home/HomePage.tsx';
 import { JoinPage } from '../join/JoinPage.tsx';
+import './app.css';
+import { Brand } from './Brand.tsx';
 import { InitiativePage } from './InitiativePage.tsx';
-import { Link } from '../kit/Link.tsx';
 import { NotFound } from '../kit/Notice.tsx';
 import { matchRoute, usePathname } from '../kit/router.ts';
 
-/** The shell: a slim top bar and the page for the current path. */
+/** The shell: a slim top bar and the page for the current path (an initiative's workspace brings its own bar). */
 export function App() {
   const route = matchRoute(usePathname());
   return (
@@ -13,12 +14,11 @@ export function App() {
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <nav className="topbar" aria-label="Convene">
-        <Link to="/" className="brand">
-          <span className="brand__mark" aria-hidden="true" />
-          Convene
-        </Link>
-      </nav>
+      {route.name !== 'initiative' && (
+        <nav className="topbar" aria-label="Convene">
+          <Brand />
+        </nav>
+      )}
       <main id="main" className="page">
         <Page route={route} />
       </main>

@@ -4,13 +4,25 @@ import { BOARDS, BOARD_LABELS, type Board } from '../../machines/entities.ts';
 import type { BoardProps } from '../canvas/types.ts';
 import { Loading } from '../kit/Notice.tsx';
 
+const LOADERS: Record<Board, () => Promise<{ default: ComponentType<BoardProps> }>> = {
+  stakeholders: () => import('../boards/stakeholders/StakeholderBoard.tsx'),
+  boundaries: () => import('../boards/boundaries/BoundariesBoard.tsx'),
+  framework: () => import('../boards/framework/FrameworkBoard.tsx'),
+  governance: () => import('../boards/governance/GovernanceBoard.tsx'),
+};
+
 /** Each board is its own chunk, loaded when its tab is first opened. */
 const BOARD_VIEWS: Record<Board, ComponentType<BoardProps>> = {
-  stakeholders: lazy(() => import('../boards/stakeholders/StakeholderBoard.tsx')),
-  boundaries: lazy(() => import('../boards/boundaries/BoundariesBoard.tsx')),
-  framework: lazy(() => import('../boards/framework/FrameworkBoard.tsx')),
-  governance: lazy(() => import('../boards/governance/GovernanceBoard.tsx')),
+  stakeholders: lazy(LOADERS.stakeholders),
+  boundaries: lazy(LOADERS.boundaries),
+  framework: lazy(LOADERS.framework),
+  governance: lazy(LOADERS.governance),
 };
+
+/** Starts loading the board the URL opens, while the initiative itself loads (the module cache keeps it). */
+export function preloadBoard(): void {
+  void LOADERS[readBoard()]().catch(() => undefined);
+}
 
 function readBoard(): Board {
   const match = /(?:^#|&)board=([a-z]+)/.exec(location.hash);
@@ -24,7 +36,7 @@ function subscribe(onChange: () => void) {
 }
 
 /** The open board, kept in the URL hash (`#board=framework`) so a link or a reload opens the same tab. */
-function useBoardHash(): [Board, (board: Board) => void] {
+export function useBoardHash(): [Board, (board: Board) => void] {
   const board = useSyncExternalStore(subscribe, readBoard);
   const setBoard = useCallback((next: Board) => {
     history.replaceState(null, '', `${location.pathname}${location.search}#board=${next}`);
@@ -33,7 +45,7 @@ function useBoardHash(): [Board, (board: Board) => void] {
   return [board, setBoard];
 }
 
-/** The four shared boards as tabs. */
+/** The four shared boards as tabs (they wrap on a narrow screen, so every tab stays in reach). */
 export function BoardTabs(props: BoardProps) {
   const [board, setBoard] = useBoardHash();
   const View = BOARD_VIEWS[board];

@@ -1,7 +1,10 @@
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { STAGE_LABELS } from '../../machines/workflow.ts';
+import type { FocusRequest } from '../canvas/types.ts';
+import { PANEL_KEYS, PANEL_LABELS, type PanelName } from '../canvas/shortcuts.ts';
+import { usePeopleHere, WhoIsHere } from '../collab/WhoIsHere.tsx';
+import type { FixTarget } from '../kit/focus.ts';
 import { useInitiativeSync } from '../sync/useInitiativeSync.ts';
-import { WhoIsHere } from '../collab/WhoIsHere.tsx';
-import { WorkflowPanel } from '../workflow/WorkflowPanel.tsx';
 import { useWorkflow } from '../workflow/useWorkflow.ts';
 import type { InitiativeDetail } from '../contract/answers.ts';
 import { can } from '../contract/permissions.ts';
@@ -10,11 +13,17 @@ import { ApiError, api } from '../kit/api.ts';
 import { Link } from '../kit/Link.tsx';
 import { Loading, Notice } from '../kit/Notice.tsx';
 import { useAsync } from '../kit/useAsync.ts';
-import { BoardTabs } from './BoardTabs.tsx';
+import { BoardTabs, preloadBoard, useBoardHash } from './BoardTabs.tsx';
+import { Brand } from './Brand.tsx';
 import { ConnectionStatus } from './ConnectionStatus.tsx';
+import { PHONE_QUERY, usePanelKeys, usePanels } from './usePanels.ts';
+
+/** The navigator is its own chunk, loaded when it is first opened: the board comes first. */
+const WorkflowPanel = lazy(() => import('../workflow/WorkflowPanel.tsx'));
 
 /** `/i/:id`: loads the initiative, then opens its workspace. */
 export function InitiativePage({ id }: { id: string }) {
+  useEffect(preloadBoard, []);
   const result = useAsync(() => api.getInitiative(id), id);
   if (result.state === 'loading') return <Loading what="the initiative" />;
   if (result.state === 'failed') {
@@ -38,23 +47,65 @@ export function InitiativePage({ id }: { id: string }) {
   return <InitiativeWorkspace initiative={result.value} />;
 }
 
+/**
+ * The workspace: a slim bar, and below it the board taking the page. The
+ * workflow navigator, the selected card's details and who is here open beside
+ * the board (on a phone, as sheets from the bottom, over it); each person's
+ * choice is remembered in this browser.
+ */
 function InitiativeWorkspace({ initiative }: { initiative: InitiativeDetail }) {
   // The server names a member who never chose a name (a script's token) "Member" too (server/sync/endpoint.ts).
-  const viewer = { name: initiative.me ? (initiative.me.name ?? 'Member') : roleLabel('admin'), role: initiative.role };
+  const viewer = {
+    id: initiative.me?.id ?? 'admin',
+    name: initiative.me ? (initiative.me.name ?? 'Member') : roleLabel('admin'),
+    role: initiative.role,
+  };
   const sync = useInitiativeSync(initiative.id, { name: viewer.name, role: viewer.role });
   const workflow = useWorkflow(initiative.id);
   const stage = workflow.workflow?.stage ?? initiative.stage;
   const editable = can(initiative.role, 'editCanvas') && sync.status !== 'denied';
+  const { panels, set, toggle } = usePanels(initiative.id, viewer.id);
+  usePanelKeys(toggle);
+  // The navigator stays mounted once opened, so what someone typed there survives closing it.
+  const [navigatorShown, setNavigatorShown] = useState(panels.navigator);
+  if (panels.navigator && !navigatorShown) setNavigatorShown(true);
+
+  // A navigator link opens its board and hands the board what to show (a fresh nonce each time).
+  const [, setBoard] = useBoardHash();
+  const [focus, setFocus] = useState<FocusRequest | undefined>(undefined);
+  const nonce = useRef(0);
+  const onFix = useCallback(
+    (target: FixTarget) => {
+      setBoard(target.board);
+      setFocus({ ...target, nonce: ++nonce.current });
+      if (window.matchMedia(PHONE_QUERY).matches) set('navigator', false);
+    },
+    [setBoard, set],
+  );
 
   return (
     <div className="workspace">
-      <header className="workspace__header">
+      <header className="workspace__bar">
+        <Brand />
         <div className="workspace__title">
-          <p className="eyebrow">
-            <span data-testid="header-stage">{STAGE_LABELS[stage]}</span>
-          </p>
           <h1>{initiative.name}</h1>
-          <p className="workspace__issue">{initiative.issue}</p>
+          <span className="stage-badge" data-testid="header-stage">
+            {STAGE_LABELS[stage]}
+          </span>
+          <p className="workspace__issue" title={initiative.issue}>
+            {initiative.issue}
+          </p>
+        </div>
+        <div className="workspace__toggles" role="group" aria-label="Panels">
+          <PanelToggle name="navigator" open={panels.navigator} onToggle={toggle}>
+            Workflow
+          </PanelToggle>
+          <PanelToggle name="details" open={panels.details} onToggle={toggle}>
+            Details
+          </PanelToggle>
+          <PanelToggle name="people" open={panels.people} onToggle={toggle}>
+            Here <PeopleCount awareness={sync.awareness} />
+          </PanelToggle>
         </div>
         <div className="workspace__meta">
           <ConnectionStatus status={sync.status} pending={sync.pending} />
@@ -62,7 +113,6 @@ function InitiativeWorkspace({ initiative }: { initiative: InitiativeDetail }) {
             <span className="workspace__viewer-name">{viewer.name}</span>
             <span className="role-badge">{roleLabel(initiative.role)}</span>
           </p>
-          <WhoIsHere awareness={sync.awareness} />
         </div>
       </header>
       {sync.status === 'denied' && (
@@ -73,15 +123,13 @@ function InitiativeWorkspace({ initiative }: { initiative: InitiativeDetail }) {
         </p>
       )}
       <div className="workspace__body">
-        <aside className="workspace__side">
-          <WorkflowPanel
-            initiativeId={initiative.id}
-            doc={sync.doc}
-            role={initiative.role}
-            // Until the workspace shell selects what to fix on the board: open the right board.
-            onFix={(target) => (location.hash = `board=${target.board}`)}
-          />
-        </aside>
+        {navigatorShown && (
+          <WorkspacePanel name="navigator" open={panels.navigator} onClose={() => set('navigator', false)}>
+            <Suspense fallback={<Loading what="the workflow" />}>
+              <WorkflowPanel initiativeId={initiative.id} doc={sync.doc} role={initiative.role} onFix={onFix} />
+            </Suspense>
+          </WorkspacePanel>
+        )}
         <section className="workspace__main" aria-label="Boards">
           <BoardTabs
             doc={sync.doc}
@@ -89,9 +137,72 @@ function InitiativeWorkspace({ initiative }: { initiative: InitiativeDetail }) {
             initiativeId={initiative.id}
             role={initiative.role}
             editable={editable}
+            focus={focus}
+            details={panels.details}
           />
         </section>
+        {panels.people && (
+          <WorkspacePanel name="people" open onClose={() => set('people', false)}>
+            <WhoIsHere awareness={sync.awareness} />
+          </WorkspacePanel>
+        )}
       </div>
     </div>
+  );
+}
+
+/** How many people are here; its own component, so a person arriving re-renders only the count. */
+function PeopleCount({ awareness }: { awareness: Parameters<typeof usePeopleHere>[0] }) {
+  const count = usePeopleHere(awareness).length;
+  return (
+    <span className="panel-toggle__count" aria-label={count === 1 ? '1 person' : `${count} people`}>
+      {count}
+    </span>
+  );
+}
+
+interface ToggleProps {
+  name: PanelName;
+  open: boolean;
+  onToggle: (name: PanelName) => void;
+  children: ReactNode;
+}
+
+/** A header button that opens or closes one panel; its key is in its tooltip and in the shortcut help. */
+function PanelToggle({ name, open, onToggle, children }: ToggleProps) {
+  return (
+    <button
+      type="button"
+      className="panel-toggle"
+      aria-pressed={open}
+      aria-keyshortcuts={PANEL_KEYS[name].toUpperCase()}
+      title={`${open ? 'Close' : 'Open'} the ${PANEL_LABELS[name].toLowerCase()} (${PANEL_KEYS[name].toUpperCase()})`}
+      onClick={() => onToggle(name)}
+      data-panel={name}
+    >
+      {children}
+    </button>
+  );
+}
+
+interface PanelProps {
+  name: PanelName;
+  open: boolean;
+  onClose: () => void;
+  children: ReactNode;
+}
+
+/** A panel of the workspace with its name and a Close button; a sheet on a phone. */
+function WorkspacePanel({ name, open, onClose, children }: PanelProps) {
+  return (
+    <aside className={`workspace__panel workspace__panel--${name}`} aria-label={PANEL_LABELS[name]} hidden={!open}>
+      <div className="workspace__panel-head">
+        <h2 className="workspace__panel-title">{PANEL_LABELS[name]}</h2>
+        <button type="button" className="button button--ghost button--small" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      <div className="workspace__panel-body">{children}</div>
+    </aside>
   );
 }

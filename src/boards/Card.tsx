@@ -1,3 +1,4 @@
+import './boards.css';
 import type { CSSProperties, ReactNode } from 'react';
 import { Handle, Position } from '@xyflow/react';
 import { PeerSelectionOutline, type PeerMark } from '../canvas/kit.ts';
@@ -20,7 +21,7 @@ interface Props {
   children?: ReactNode;
 }
 
-/** The body every board's cards share: eyebrow, title, details, and link handles. */
+/** The body every board's cards share: eyebrow, title, details, and link handles. Zoomed out, only the title shows. */
 export function Card({ variant, eyebrow, title, selected, connectable, handles = true, horizontal, style, peer, children }: Props) {
   const into = horizontal ? Position.Left : Position.Top;
   const out = horizontal ? Position.Right : Position.Bottom;
@@ -30,7 +31,8 @@ export function Card({ variant, eyebrow, title, selected, connectable, handles =
       <PeerSelectionOutline mark={peer as PeerMark | undefined} />
       {eyebrow && <div className="card__eyebrow">{eyebrow}</div>}
       <div className="card__title">{title || '(unnamed)'}</div>
-      {children}
+      {/* Hidden when the board is zoomed out to its overview (name and colour only: canvas.css). */}
+      {children && <div className="card__details">{children}</div>}
       {handles && <Handle type="source" position={out} isConnectable={connectable} className="card__handle" />}
     </div>
   );

@@ -1,4 +1,5 @@
 import '@xyflow/react/dist/style.css';
+import './canvas.css';
 import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent, type PointerEvent } from 'react';
 import {
   Background,
@@ -8,10 +9,12 @@ import {
   ReactFlow,
   ReactFlowProvider,
   useReactFlow,
+  useStore,
   type Connection,
   type NodeChange,
   type OnNodeDrag,
   type OnSelectionChangeParams,
+  type ReactFlowState,
 } from '@xyflow/react';
 import { BOARD_LABELS } from '../../machines/entities.ts';
 import { can, refusalFor } from '../contract/permissions.ts';
@@ -19,19 +22,28 @@ import { BoardToolbar } from './BoardToolbar.tsx';
 import { EntityPanel } from './EntityPanel.tsx';
 import { exportBoardImage, LiveCursors, ShortcutHelp, useLocalPresence, usePeers, useUndo } from './kit.ts';
 import { isRegion } from './Region.tsx';
-import { BOARD_SHORTCUTS } from './shortcuts.ts';
+import { BOARD_SHORTCUTS, PANEL_SHORTCUTS } from './shortcuts.ts';
 import type { BoardChrome, BoardDefinition, BoardEdge, BoardNode, BoardProps } from './types.ts';
 import { FIT_VIEW_OPTIONS, useBoardActions } from './useBoardActions.ts';
 import { useBoardElements } from './useBoardElements.ts';
 import { useBoardKeys } from './useBoardKeys.ts';
+import { useFocusRequest, withHighlight } from './useFocusRequest.ts';
 import { useLatest } from './useLatest.ts';
 import { useModel } from '../sync/useModel.ts';
+import { DETAIL_ZOOM } from './zoom.ts';
 
 // Props handed to React Flow are constants or stable callbacks: each one that
 // changes costs a pass over every card's store selector (see useLatest).
 const DELETE_KEYS = ['Delete', 'Backspace'];
 const MULTI_SELECT_KEYS = ['Meta', 'Control'];
+const HELP_SHORTCUTS = [...BOARD_SHORTCUTS, ...PANEL_SHORTCUTS];
 const MINIMAP_SIZE = { width: 140, height: 90 };
+/**
+ * Zoomed out past DETAIL_ZOOM the cards show their name and colour only (canvas.css).
+ * One selector for the whole board, answering a boolean: it re-renders the
+ * board only when the zoom crosses the line, never per card or per frame.
+ */
+const isOverview = (s: ReactFlowState) => s.transform[2] < DETAIL_ZOOM;
 
 type Props = BoardProps & BoardChrome & { definition: BoardDefinition };
 
@@ -52,7 +64,7 @@ export function BoardCanvas(props: Props) {
   );
 }
 
-function BoardView({ doc, awareness, initiativeId, role, editable, definition, tools, layouts, footer }: Props) {
+function BoardView({ doc, awareness, initiativeId, role, editable, focus, details = true, definition, tools, layouts, footer }: Props) {
   const board = definition.board;
   const label = BOARD_LABELS[board];
   const model = useModel(doc);
@@ -70,6 +82,7 @@ function BoardView({ doc, awareness, initiativeId, role, editable, definition, t
   const openHelp = useCallback(() => setHelpOpen(true), []);
   const clearSelection = useCallback(() => selectOnly([]), [selectOnly]);
   const actions = useBoardActions({ doc, definition, state, undo, paneRef, selectOnly });
+  const overview = useStore(isOverview);
 
   useEffect(() => {
     presence.setBoard(board);
@@ -90,6 +103,10 @@ function BoardView({ doc, awareness, initiativeId, role, editable, definition, t
   }, [panelId, takeFocus]);
 
   const creators = definition.creators;
+  const { highlight, pinned } = useFocusRequest({ focus, doc, editable, nodes, edges, creators, selectOnly, create: actions.create });
+  const shownNodes = useMemo(() => withHighlight(nodes, highlight), [nodes, highlight]);
+  // A card a navigator link pointed at shows its panel even when this person keeps the panel closed.
+  const showPanel = details || (!!panelId && panelId === pinned);
   const addKeys = useMemo(() => {
     const keys: Record<string, () => void> = {};
     creators.forEach((creator, i) => {
@@ -217,7 +234,7 @@ function BoardView({ doc, awareness, initiativeId, role, editable, definition, t
       />
       <div className="board__body">
         <div
-          className="board__pane"
+          className={`board__pane${overview ? ' board__pane--overview' : ''}`}
           ref={paneRef}
           role="region"
           aria-label={label}
@@ -226,7 +243,7 @@ function BoardView({ doc, awareness, initiativeId, role, editable, definition, t
           onDoubleClick={onDoubleClick}
         >
           <ReactFlow<BoardNode, BoardEdge>
-            nodes={nodes}
+            nodes={shownNodes}
             edges={edges}
             nodeTypes={definition.nodeTypes}
             onNodesChange={onNodesChangeAndStore}
@@ -267,30 +284,32 @@ function BoardView({ doc, awareness, initiativeId, role, editable, definition, t
             </div>
           )}
         </div>
-        {/* The panel keeps its place when nothing is selected, so the board never jumps under the cards. */}
-        <div ref={panelRef} className="board__panel">
-          {panelId ? (
-            <EntityPanel
-              key={panelId}
-              doc={doc}
-              model={model}
-              entityId={panelId}
-              editable={editable}
-              definition={definition}
-              onClose={clearSelection}
-              onDelete={removeOne}
-            />
-          ) : (
-            <p className="board__panel-hint">
-              {editable
-                ? 'Select a card or a link to see and edit its details. Add cards from the toolbar, with N, or by double-clicking the board.'
-                : 'Select a card or a link to see its details.'}
-            </p>
-          )}
-        </div>
+        {/* Beside the board, and there while nothing is selected, so selecting never resizes the board under the cards. */}
+        {showPanel && (
+          <div ref={panelRef} className={`board__panel${panelId ? '' : ' board__panel--empty'}`}>
+            {panelId ? (
+              <EntityPanel
+                key={panelId}
+                doc={doc}
+                model={model}
+                entityId={panelId}
+                editable={editable}
+                definition={definition}
+                onClose={clearSelection}
+                onDelete={removeOne}
+              />
+            ) : (
+              <p className="board__panel-hint">
+                {editable
+                  ? 'Select a card or a link to see and edit its details. Add cards from the toolbar, with N, or by double-clicking the board.'
+                  : 'Select a card or a link to see its details.'}
+              </p>
+            )}
+          </div>
+        )}
       </div>
       {footer}
-      <ShortcutHelp open={helpOpen} onOpenChange={setHelpOpen} extra={BOARD_SHORTCUTS} />
+      <ShortcutHelp open={helpOpen} onOpenChange={setHelpOpen} extra={HELP_SHORTCUTS} />
     </div>
   );
 }

@@ -12,3 +12,20 @@ export const BOARD_SHORTCUTS: { keys: string; action: string }[] = [
   { keys: 'Ctrl/⌘+V', action: 'Paste the copied cards on the same board' },
   { keys: 'F', action: 'Fit the whole board in view' },
 ];
+
+/** The workspace's panels, each opened and closed by a button in the header and a key. */
+export type PanelName = 'navigator' | 'details' | 'people';
+
+export const PANEL_KEYS: Record<PanelName, string> = { navigator: 'w', details: 'd', people: 'h' };
+
+export const PANEL_LABELS: Record<PanelName, string> = {
+  navigator: 'Workflow navigator',
+  details: 'Card details',
+  people: 'Who is here',
+};
+
+/** Listed in the help after the board's own. */
+export const PANEL_SHORTCUTS: { keys: string; action: string }[] = (Object.keys(PANEL_KEYS) as PanelName[]).map((name) => ({
+  keys: PANEL_KEYS[name].toUpperCase(),
+  action: `Open or close the ${PANEL_LABELS[name].toLowerCase()} panel`,
+}));

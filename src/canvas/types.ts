@@ -2,6 +2,7 @@ import type { ComponentType, ReactNode } from 'react';
 import type { Edge, Node, NodeTypes } from '@xyflow/react';
 import type { Sector } from '../../machines/domain.ts';
 import type { Board, EntityKind, InitiativeModel, Position } from '../../machines/entities.ts';
+import type { FixTarget } from '../kit/focus.ts';
 import type { InitiativeDoc } from '../schema/index.ts';
 import type { InitiativeSync } from '../sync/index.ts';
 
@@ -99,7 +100,14 @@ export interface BoardProps {
   /** The viewer's role in this initiative (lead, facilitator, participant, observer, admin). */
   role: string;
   editable: boolean;
+  /** What the phase navigator asked to show (a new nonce for each request, so the same target can come twice). */
+  focus?: FocusRequest;
+  /** Whether the selected card's details panel shows (each person's choice, kept by the workspace). */
+  details?: boolean;
 }
+
+/** A navigator's "fix this" as a board receives it. */
+export type FocusRequest = FixTarget & { nonce: number };
 
 /** A named arrangement of the cards, offered as a toolbar button next to "Tidy layout". */
 export interface NamedLayout {

@@ -13,6 +13,7 @@ import type { UndoControls } from './kit.ts';
 import { freeSpot, type Box, type Size } from './freeSpace.ts';
 import { elkLayout } from './layout.ts';
 import { isRegion } from './Region.tsx';
+import { FIT_MIN_ZOOM } from './zoom.ts';
 import type { BoardDefinition, BoardEdge, BoardElements, BoardNode, Creator, NamedLayout, Positions } from './types.ts';
 
 /** A card's size until it is measured (the widest cards are 250 px; most are 200–220 by 80–160). */
@@ -21,6 +22,7 @@ const DEFAULT_CARD = { width: 220, height: 120 };
 export const FIT_VIEW_OPTIONS = {
   padding: { top: '24px', left: '56px', right: '24px', bottom: '110px' },
   maxZoom: 1,
+  minZoom: FIT_MIN_ZOOM,
 } as const;
 
 /** What the actions read when they run, not when they are made. */

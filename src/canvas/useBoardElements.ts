@@ -47,7 +47,7 @@ export function mergeEdges(previous: BoardEdge[], next: BoardEdge[], select: Rea
   return next.map((edge) => {
     const old = byId.get(edge.id);
     if (!old) return select.has(edge.id) ? { ...edge, selected: true } : edge;
-    if (old.source === edge.source && old.target === edge.target && old.label === edge.label && same(old.data, edge.data)) {
+    if (old.source === edge.source && old.target === edge.target && old.label === edge.label && old.ariaLabel === edge.ariaLabel && same(old.data, edge.data)) {
       return old;
     }
     return { ...edge, selected: old.selected };

@@ -1,5 +1,5 @@
 import './collab.css';
-import type { CSSProperties } from 'react';
+import { useMemo, type CSSProperties } from 'react';
 import { BOARD_LABELS } from '../../machines/entities.ts';
 import { roleLabel } from '../contract/roles.ts';
 import type { Awareness } from '../sync/index.ts';
@@ -22,10 +22,16 @@ interface Props {
   showBoards?: boolean;
 }
 
+/** The people who have the initiative open now, one entry each. */
+export function usePeopleHere(awareness: Awareness | null): Person[] {
+  const all = usePeople(awareness);
+  return useMemo(() => distinct(all), [all]);
+}
+
 /** Who has the initiative open now: you first, then everyone else by name, with role and colour. */
 export function WhoIsHere({ awareness, showBoards = true }: Props) {
-  const people = distinct(usePeople(awareness));
-  if (people.length === 0) return null;
+  const people = usePeopleHere(awareness);
+  if (people.length === 0) return <p className="who-is-here__empty">Nobody is connected yet.</p>;
   return (
     <section className="who-is-here" aria-label="Who is here">
       <ul className="who-is-here__list">

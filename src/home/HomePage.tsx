@@ -1,3 +1,4 @@
+import './home.css';
 import { STAGE_LABELS } from '../../machines/workflow.ts';
 import type { InitiativeSummary, Session } from '../contract/answers.ts';
 import { roleLabel } from '../contract/roles.ts';

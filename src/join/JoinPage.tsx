@@ -1,3 +1,4 @@
+import './join.css';
 import { useId, useState, type FormEvent } from 'react';
 import type { Invite } from '../contract/answers.ts';
 import { LIMITS } from '../contract/limits.ts';

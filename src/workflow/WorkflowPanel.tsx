@@ -17,6 +17,7 @@ import { useWorkflow } from './useWorkflow.ts';
 import { WorkflowErrors } from './WorkflowErrors.tsx';
 import { WorkflowTimeline } from './WorkflowTimeline.tsx';
 import './workflow.css';
+import './readiness.css';
 
 interface Props {
   initiativeId: string;

@@ -4,6 +4,7 @@ import {
   type APIRequestContext,
   type Browser,
   type BrowserContext,
+  type BrowserContextOptions,
   type Page,
 } from '@playwright/test';
 
@@ -45,15 +46,16 @@ export interface Member {
 /**
  * A fresh browser profile that opens its invite, chooses a name and lands on the
  * live initiative page. `prepare` runs on the new context before any page opens
- * (e.g. to route its websockets).
+ * (e.g. to route its websockets); `options` sets up the context (e.g. a phone's viewport).
  */
 export async function joinAs(
   browser: Browser,
   invitePath: string,
   name: string,
   prepare?: (context: BrowserContext) => Promise<void>,
+  options: BrowserContextOptions = {},
 ): Promise<Member> {
-  const context = await browser.newContext({ baseURL: baseUrl() });
+  const context = await browser.newContext({ ...options, baseURL: baseUrl() });
   await prepare?.(context);
   const page = await context.newPage();
   await page.goto(invitePath);
@@ -111,4 +113,11 @@ export async function fillAddStakeholder(page: Page, name: string, sector: strin
   if (role) await form.getByLabel('Role').selectOption({ label: role });
   await form.getByRole('button', { name: 'Add to the map' }).click();
   await expect(form).toHaveCount(0);
+}
+
+/** Opens the workflow navigator beside the board (the workspace starts with the board taking the page). */
+export async function openNavigator(page: Page): Promise<void> {
+  const button = page.getByRole('group', { name: 'Panels' }).getByRole('button', { name: 'Workflow' });
+  if ((await button.getAttribute('aria-pressed')) !== 'true') await button.click();
+  await expect(page.getByRole('region', { name: 'Workflow', exact: true })).toBeVisible();
 }

@@ -1,7 +1,7 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { defaultValue, FIELDS } from '../../src/schema/fields.ts';
 import type { EntityKind } from '../../machines/entities.ts';
-import { adminApi, createInitiative, createInvite, fillAddStakeholder, joinAs, type Member } from './helpers.ts';
+import { adminApi, createInitiative, createInvite, fillAddStakeholder, joinAs, openNavigator, type Member } from './helpers.ts';
 
 /** The workflow side panel. */
 const panel = (page: Page) => page.getByRole('region', { name: 'Workflow', exact: true });
@@ -68,6 +68,7 @@ test.describe('phase navigator', () => {
 
     const lead = await joinAs(browser, leadInvite, 'Dana Whitfield');
     const participant = await joinAs(browser, participantInvite, 'Sam Rivera');
+    for (const member of [lead, participant]) await openNavigator(member.page);
     members = [lead, participant];
 
     for (const { page } of members) {
@@ -161,6 +162,7 @@ test.describe('phase navigator', () => {
     ]);
 
     const facilitator = await joinAs(browser, invite, 'Farah Nasser');
+    await openNavigator(facilitator.page);
     members = [facilitator];
     const { page } = facilitator;
     const side = panel(page);
@@ -294,6 +296,7 @@ test.describe('phase navigator', () => {
     await api.dispose();
 
     const lead = await joinAs(browser, invite, 'Dana Whitfield');
+    await openNavigator(lead.page);
     members = [lead];
     const side = panel(lead.page);
     const estimate = side.getByTestId('time-estimate');

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { adminApi, createInitiative, createInvite, joinAs, type Member } from './helpers.ts';
+import { adminApi, createInitiative, createInvite, joinAs, openNavigator, type Member } from './helpers.ts';
 
 const ASSESSMENTS = [
   {
@@ -32,6 +32,7 @@ test.describe('readiness assessment', () => {
 
     const lead = await joinAs(browser, leadInvite, 'Dana Whitfield');
     const participant = await joinAs(browser, participantInvite, 'Sam Rivera');
+    for (const member of [lead, participant]) await openNavigator(member.page);
     members = [lead, participant];
 
     const side = (member: Member) => member.page.getByRole('region', { name: 'Workflow', exact: true });
@@ -122,6 +123,7 @@ test.describe('readiness assessment', () => {
     await api.dispose();
 
     const facilitator = await joinAs(browser, invite, 'Farah Nasser');
+    await openNavigator(facilitator.page);
     members = [facilitator];
     const side = facilitator.page.getByRole('region', { name: 'Workflow', exact: true });
 

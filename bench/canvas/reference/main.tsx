@@ -3,12 +3,14 @@
  * Flow page, with no Yjs, no sync and no presence. Nodes and edges live in
  * React state (useNodesState / useEdgesState); the cards look like the
  * stakeholder map's (same size and content), and the canvas has the same
- * settings and built-in chrome (background, controls, minimap, fitted view).
+ * settings and built-in chrome (background, controls, minimap, fitted view that
+ * stops at the same legible zoom), and the same overview below DETAIL_ZOOM
+ * (name and colour only, by one zoom selector and CSS, as src/canvas does).
  * `?w=&h=` sizes the canvas like the board it is compared with.
  */
 import '@xyflow/react/dist/style.css';
 import './reference.css';
-import { memo, type CSSProperties } from 'react';
+import { memo, useEffect, type CSSProperties } from 'react';
 import { createRoot } from 'react-dom/client';
 import {
   Background,
@@ -21,13 +23,16 @@ import {
   ReactFlow,
   useEdgesState,
   useNodesState,
+  useStore,
   type Edge,
   type Node,
   type NodeProps,
+  type ReactFlowState,
 } from '@xyflow/react';
 import type { ReferenceGraph } from '../graph.ts';
 // The same sector colours as the boards, so the two pages paint alike.
 import { SECTOR_COLORS } from '../../../src/canvas/types.ts';
+import { DETAIL_ZOOM, FIT_MIN_ZOOM } from '../../../src/canvas/zoom.ts';
 
 type CardNode = Node<Record<string, string | number>>;
 
@@ -35,6 +40,7 @@ type CardNode = Node<Record<string, string | number>>;
 const FIT_VIEW_OPTIONS = {
   padding: { top: '24px', left: '56px', right: '24px', bottom: '110px' },
   maxZoom: 1,
+  minZoom: FIT_MIN_ZOOM,
 } as const;
 const MINIMAP_SIZE = { width: 140, height: 90 };
 
@@ -44,17 +50,19 @@ const StakeholderCard = memo(function StakeholderCard({ data, selected, isConnec
     <div className={`card card--stakeholder${selected ? ' is-selected' : ''}`} style={style}>
       <Handle type="target" position={Position.Top} isConnectable={isConnectable} className="card__handle" />
       <div className="card__title">{String(data.name)}</div>
-      {data.organisation ? <div className="card__line">{String(data.organisation)}</div> : null}
-      <div className="card__meta">
-        <span className="sector-chip">
-          <span className="sector-chip__swatch" aria-hidden="true" />
-          {String(data.sectorLabel)}
-        </span>
-        <span>{String(data.roleLabel)}</span>
-      </div>
-      <div className="card__scores">
-        <span>Influence {String(data.influence)}/5</span>
-        <span>Interest {String(data.interest)}/5</span>
+      <div className="card__details">
+        {data.organisation ? <div className="card__line">{String(data.organisation)}</div> : null}
+        <div className="card__meta">
+          <span className="sector-chip">
+            <span className="sector-chip__swatch" aria-hidden="true" />
+            {String(data.sectorLabel)}
+          </span>
+          <span>{String(data.roleLabel)}</span>
+        </div>
+        <div className="card__scores">
+          <span>Influence {String(data.influence)}/5</span>
+          <span>Interest {String(data.interest)}/5</span>
+        </div>
       </div>
       <Handle type="source" position={Position.Bottom} isConnectable={isConnectable} className="card__handle" />
     </div>
@@ -62,6 +70,17 @@ const StakeholderCard = memo(function StakeholderCard({ data, selected, isConnec
 });
 
 const nodeTypes = { stakeholder: StakeholderCard };
+
+const isOverview = (s: ReactFlowState) => s.transform[2] < DETAIL_ZOOM;
+
+/** Marks the page as zoomed out (reference.css then shows names and colours only). */
+function Overview() {
+  const overview = useStore(isOverview);
+  useEffect(() => {
+    document.getElementById('root')!.classList.toggle('overview', overview);
+  }, [overview]);
+  return null;
+}
 
 function Reference({ graph }: { graph: ReferenceGraph }) {
   const [nodes, , onNodesChange] = useNodesState<CardNode>(
@@ -88,6 +107,7 @@ function Reference({ graph }: { graph: ReferenceGraph }) {
     >
       <Background gap={24} />
       <Controls showInteractive={false} />
+      <Overview />
       <MiniMap
         pannable
         zoomable

@@ -124,6 +124,7 @@ export function stakeholderElements(model: InitiativeModel, filters: Stakeholder
     ),
   );
   const visible = new Set(nodes.map((n) => n.id));
+  const names = new Map<string, string>([...model.entities.stakeholder, ...model.entities.effort].map((e) => [e.id, e.name || '(unnamed)']));
   const edges: BoardEdge[] = model.entities.relationship
     .filter((r) => visible.has(r.source) && visible.has(r.target))
     .map((r) => ({
@@ -131,6 +132,8 @@ export function stakeholderElements(model: InitiativeModel, filters: Stakeholder
       source: r.source,
       target: r.target,
       label: RELATION_LABELS[r.relation],
+      // Read out by its parties: "Meadow County Community Foundation funds Meadow County Prevention Council".
+      ariaLabel: `${names.get(r.source)} ${RELATION_LABELS[r.relation]} ${names.get(r.target)}`,
       data: { entityId: r.id },
       className: `edge--${r.relation}`,
       // "Partners with" goes both ways; funds, member of and reports to have a direction.
