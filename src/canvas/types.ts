@@ -44,8 +44,9 @@ export interface Creator {
   /**
    * Asks first (an add form, for what the group must choose on purpose): `add`
    * places the card, with the form's fields, in free space near where it was asked for.
+   * `preset`: fields the form starts on (a navigator link asking for a person affected by the issue).
    */
-  prompt?(add: (fields: Record<string, unknown>) => void): void;
+  prompt?(add: (fields: Record<string, unknown>) => void, preset?: Record<string, unknown>): void;
 }
 
 export type Positions = Record<string, Position>;

@@ -23,7 +23,8 @@ interface Inputs {
 /**
  * Follows a navigator link on this board: selects and highlights the cards or
  * links it names and brings them into view, or, for `add`, adds a card of the
- * asked kind with the preset fields and opens its panel on its name. Each
+ * asked kind with the preset fields (through the board's add form, when it has
+ * one, which starts on them) and opens its panel on its name. Each
  * request (its nonce) is followed once, as soon as its cards are on the board.
  * Answers the ids to highlight, and the one whose panel the request opened.
  */
@@ -42,11 +43,14 @@ export function useFocusRequest({ focus, doc, editable, nodes, edges, creators, 
     const { kind, preset } = focus.add;
     const creator = creators.find((c) => c.kind === kind);
     if (!creator || !editable) return;
+    const prompt = creator.prompt;
     create({
       ...creator,
-      create(d, position, model, selected) {
-        const id = creator.create(d, position, model, selected);
-        if (preset && Object.keys(preset).length > 0) updateEntity(doc, id, preset);
+      // A board that asks first opens its add form on the preset fields; the person still chooses.
+      prompt: prompt && ((add) => prompt(add, preset)),
+      create(d, position, model, selected, fields) {
+        const id = creator.create(d, position, model, selected, fields);
+        if (!prompt && preset && Object.keys(preset).length > 0) updateEntity(doc, id, preset);
         setPinned(id);
         return id;
       },

@@ -256,7 +256,9 @@ test.describe('the four boards', () => {
     });
     await dialog.getByRole('button', { name: 'Import' }).click();
     await expect(dialog.getByRole('alert')).not.toBeEmpty();
-    await expect(dialog.getByRole('alert')).toContainText(/entities|not empty|already/);
+    // Every problem at once, each naming the card and the field in words.
+    await expect(dialog.getByRole('alert')).toContainText("Stakeholder 'X': influence must be a whole number from 1 to 5");
+    await expect(dialog.getByRole('alert')).toContainText("Stakeholder 'X': sector is missing");
     await dialog.getByRole('button', { name: 'Close' }).click();
 
     // Anyone can export the board as a picture and the initiative as JSON.

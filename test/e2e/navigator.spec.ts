@@ -269,6 +269,7 @@ test.describe('phase navigator', () => {
     const participant = await joinAs(browser, invite, 'Sam Rivera');
     members = [participant];
     const { page } = participant;
+    await openNavigator(page);
     const side = panel(page);
     const matrix = side.getByRole('table', { name: /Components for success across the phases/ });
     await expect(side.getByTestId('workflow-stage')).toHaveText('Phase I: Initiate Action');
@@ -285,8 +286,19 @@ test.describe('phase navigator', () => {
       name: /Add at least one person affected by the issue.*Add to Stakeholder map/,
     });
     await affected.click();
+    // The add form opens on the stakeholder map with the role preset; the person still names and places it.
+    const form = page.getByRole('dialog', { name: 'Add a stakeholder' });
+    await expect(form.getByLabel('Role')).toHaveValue('affected');
+    await expect(form.getByLabel('Role').locator('option:checked')).toHaveText('Person affected by the issue');
+    await form.getByLabel('Name').fill('Adult learners of the harbour district');
+    await form.getByLabel('Sector').selectOption({ label: 'Residents' });
+    await form.getByRole('button', { name: 'Add to the map' }).click();
+    await expect(form).toHaveCount(0);
     await expect(page.getByRole('tab', { name: 'Stakeholder map' })).toHaveAttribute('aria-selected', 'true');
     await expect(page).toHaveURL(/#board=stakeholders$/);
+    // Added as a person affected: the item the link came from is met.
+    await openNavigator(page);
+    await expect(step(page, 'Map the landscape')).not.toContainText('Add at least one person affected by the issue');
   });
 
   test('the scope questions give the time estimate for the first two phases', async ({ browser }) => {

@@ -14,6 +14,7 @@ import {
   importDemo,
   joinAs,
   openBoard,
+  openNavigator,
   panel,
   type Member,
 } from './helpers.ts';
@@ -92,6 +93,35 @@ async function drag(page: Page, card: ReturnType<typeof boardCard>, dx: number, 
   await page.mouse.up();
 }
 
+/**
+ * On a phone the lanes do not all fit at a legible zoom: zoom out, as a person
+ * would, until every one of `cards` lies wholly on the visible board.
+ */
+async function bringIntoView(page: Page, board: string, cards: ReturnType<typeof boardCard>[]) {
+  const flow = page.getByRole('region', { name: board }).locator('.react-flow');
+  await expect
+    .poll(async () => {
+      const view = (await flow.boundingBox())!;
+      const boxes = await Promise.all(cards.map((card) => card.boundingBox()));
+      const inView = boxes.every(
+        (b) => b && b.x >= view.x && b.y >= view.y && b.x + b.width <= view.x + view.width && b.y + b.height <= view.y + view.height,
+      );
+      if (!inView) await flow.locator('.react-flow__controls-zoomout').click();
+      return inView;
+    })
+    .toBe(true);
+}
+
+/**
+ * The card's details: beside the board on a desktop; on a phone, a sheet over the
+ * board's lower half, which a person closes to drag a card there.
+ */
+async function showDetails(page: Page, open: boolean) {
+  const button = page.getByRole('group', { name: 'Panels' }).getByRole('button', { name: 'Details' });
+  if ((await button.getAttribute('aria-pressed')) !== String(open)) await button.click();
+  await expect(button).toHaveAttribute('aria-pressed', String(open));
+}
+
 for (const viewport of VIEWPORTS) {
   test.describe(`at ${viewport.width}×${viewport.height}`, () => {
     let member: Member | null = null;
@@ -130,6 +160,10 @@ for (const viewport of VIEWPORTS) {
       const item = boardCard(page, board, 'Domestic violence');
       await expect(item).toContainText('Outside the effort');
       const notice = page.getByRole('status').filter({ hasText: 'is now' });
+      const inside = page.locator('.react-flow__node[data-id="region:inside-population"]');
+      const phone = viewport.width < 600;
+      if (phone) await showDetails(page, false);
+      await bringIntoView(page, board, [item, inside]);
 
       // A small nudge, within the Outside region: nothing changes, nothing is said.
       const before = (await item.boundingBox())!;
@@ -139,7 +173,7 @@ for (const viewport of VIEWPORTS) {
       await expect(notice).toHaveCount(0);
 
       // Dropped with its centre inside the Inside region: it is inside, said by name, its rationale flagged.
-      const target = (await page.locator('.react-flow__node[data-id="region:inside-population"]').boundingBox())!;
+      const target = (await inside.boundingBox())!;
       const from = (await item.boundingBox())!;
       // Where the card is on the board (flow coordinates, whatever the view's pan and zoom).
       const placeOnBoard = () => item.evaluate((element) => (element as HTMLElement).style.transform);
@@ -152,8 +186,10 @@ for (const viewport of VIEWPORTS) {
       await expect(notice).toContainText('‘Domestic violence’ is now inside the boundary.');
       await page.screenshot({ path: test.info().outputPath('boundary-crossed.png') });
       await item.click();
+      if (phone) await showDetails(page, true);
       const details = panel(page, 'Boundary item');
       await expect(details.getByRole('note', { name: 'Needs review' })).toBeVisible();
+      if (phone) await showDetails(page, false);
 
       // Undo puts it back outside, where it was, with no flag.
       await notice.getByRole('button', { name: 'Undo' }).click();
@@ -166,6 +202,7 @@ for (const viewport of VIEWPORTS) {
       await drag(page, item, dx, dy);
       await expect(item).toContainText('Rationale to review');
       await item.click();
+      if (phone) await showDetails(page, true);
       await details.getByLabel('Rationale').fill('Shares root causes with teen drinking; the county asked us to include it.');
       await expect(details.getByRole('note', { name: 'Needs review' })).toHaveCount(0);
       await expect(item).not.toContainText('Rationale to review');
@@ -179,6 +216,7 @@ for (const viewport of VIEWPORTS) {
         expect(response.status(), await response.text()).toBe(200);
       });
       const { page } = member;
+      await openNavigator(page);
       const champions = page
         .getByRole('region', { name: 'Workflow', exact: true })
         .getByRole('listitem')

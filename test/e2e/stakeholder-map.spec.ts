@@ -17,6 +17,8 @@ test.describe('stakeholder map', () => {
   });
 
   test('participants build the map together; an observer watches live but cannot edit', async ({ browser }) => {
+    // Three browsers, each through the whole map: more than the default budget on a 2-core machine.
+    test.slow();
     const api = await adminApi();
     const id = await createInitiative(api, 'Riverside Youth Coalition', 'Teen substance use in Riverside County');
     const [inviteA, inviteB, inviteC] = await Promise.all([

@@ -4,7 +4,7 @@ import { BoardCanvas } from '../../canvas/BoardCanvas.tsx';
 import { RegionNode } from '../../canvas/Region.tsx';
 import { useModel } from '../../sync/useModel.ts';
 import { SECTOR_COLORS, type BoardDefinition, type BoardProps } from '../../canvas/types.ts';
-import type { Sector } from '../../../machines/domain.ts';
+import { isSector, isStakeholderRole, type Sector } from '../../../machines/domain.ts';
 import { sameRelationship } from '../../../machines/relationships.ts';
 import { powerInterestPositions, stakeholderElements, type StakeholderFilters } from './elements.ts';
 import { StakeholderLegend } from './Legend.tsx';
@@ -21,7 +21,11 @@ export default function StakeholderBoard(props: BoardProps) {
   const model = useModel(doc);
   const [filters, setFilters] = useState<StakeholderFilters>({ sector: 'all', role: 'all', grid: false });
   // While the add form is open: what places the new card when the form is sent.
-  const [adding, setAdding] = useState<{ place: (fields: Record<string, unknown>) => void } | null>(null);
+  // `preset`: what a navigator link asked for (a person affected by the issue, a missing sector).
+  const [adding, setAdding] = useState<{
+    place: (fields: Record<string, unknown>) => void;
+    preset?: Record<string, unknown>;
+  } | null>(null);
   const add = useCallback(
     (fields: NewStakeholderFields) => {
       adding?.place({ ...fields });
@@ -42,7 +46,7 @@ export default function StakeholderBoard(props: BoardProps) {
           label: 'Add stakeholder',
           key: 'n',
           // The name, sector and role are asked first: the group chooses them, no default decides.
-          prompt: (place) => setAdding({ place }),
+          prompt: (place, preset) => setAdding({ place, preset }),
           create: (d, position, _m, _s, fields) => createEntity(d, 'stakeholder', { name: 'New stakeholder', ...fields }, [{ board: 'stakeholders', position }]),
         },
         {
@@ -88,7 +92,13 @@ export default function StakeholderBoard(props: BoardProps) {
       tools={
         <>
           <StakeholderTools filters={filters} onChange={setFilters} />
-          <AddStakeholderDialog open={adding !== null} sector={filters.sector} onAdd={add} onCancel={cancelAdd} />
+          <AddStakeholderDialog
+            open={adding !== null}
+            sector={isSector(adding?.preset?.sector) ? adding.preset.sector : filters.sector}
+            role={isStakeholderRole(adding?.preset?.role) ? adding.preset.role : undefined}
+            onAdd={add}
+            onCancel={cancelAdd}
+          />
         </>
       }
       layouts={layouts}
