@@ -1,4 +1,6 @@
 /**
+ * Over 400 lines on purpose: one runnable script, its measurements in the order they run, read top to bottom.
+ *
  * `npm run bench:canvas`: the stakeholder map with 1,000 cards and 1,500 links,
  * in Chromium (Playwright), against a plain React Flow page with the same graph
  * and no Yjs (bench/canvas/reference).
