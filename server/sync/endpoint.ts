@@ -3,6 +3,7 @@
  * concerns only (upgrade, auth, limits, close codes, keep-alive); the protocol
  * is the room's.
  */
+import { CLOSE } from '../../src/contract/closeCodes.ts';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
@@ -16,14 +17,13 @@ import { ProtocolError, type Peer, type Room } from './room.ts';
 import type { Rooms } from './rooms.ts';
 import { DEFAULT_LIMITS, FloodGuard, type SyncLimits } from './limits.ts';
 
-export const CLOSE_UNAUTHORIZED = 4401;
-export const CLOSE_FORBIDDEN = 4403;
-export const CLOSE_NOT_FOUND = 4404;
-export const CLOSE_BAD_MESSAGE = 4400;
-export const CLOSE_FLOOD = 4429;
-export const CLOSE_TOO_BIG = 1009;
-export const CLOSE_SERVER_ERROR = 1011;
-export const CLOSE_RESTART = 1012;
+const CLOSE_UNAUTHORIZED = CLOSE.unauthorized;
+const CLOSE_FORBIDDEN = CLOSE.forbidden;
+const CLOSE_NOT_FOUND = CLOSE.notFound;
+const CLOSE_BAD_MESSAGE = CLOSE.badMessage;
+const CLOSE_FLOOD = CLOSE.flood;
+const CLOSE_SERVER_ERROR = CLOSE.serverError;
+const CLOSE_RESTART = CLOSE.restart;
 
 export interface SyncEndpointOptions {
   auth: Auth;

@@ -7,6 +7,7 @@ import type { FixTarget } from '../kit/focus.ts';
 import { useInitiativeSync } from '../sync/useInitiativeSync.ts';
 import { useWorkflow } from '../workflow/useWorkflow.ts';
 import type { InitiativeDetail } from '../contract/answers.ts';
+import { CLOSE } from '../contract/closeCodes.ts';
 import { can } from '../contract/permissions.ts';
 import { roleLabel } from '../contract/roles.ts';
 import { ApiError, api } from '../kit/api.ts';
@@ -118,7 +119,11 @@ function InitiativeWorkspace({ initiative }: { initiative: InitiativeDetail }) {
       {sync.status === 'denied' && (
         <p className="notice notice--error">
           The live map refused this browser (
-          {sync.deniedCode === 4401 ? 'not signed in' : sync.deniedCode === 4404 ? 'unknown initiative' : 'no access'}).
+          {sync.deniedCode === CLOSE.unauthorized
+            ? 'not signed in'
+            : sync.deniedCode === CLOSE.notFound
+              ? 'unknown initiative'
+              : 'no access'}).
           Open your invite link again to sign in.
         </p>
       )}

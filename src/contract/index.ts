@@ -9,6 +9,7 @@
  * and with them zod, into the browser's first download. Types may come from here.
  */
 export * from './answers.ts';
+export * from './closeCodes.ts';
 export * from './commands.ts';
 export * from './limits.ts';
 export * from './permissions.ts';

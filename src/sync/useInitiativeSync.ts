@@ -3,6 +3,7 @@
  * the y-websocket protocol, with an offline copy in IndexedDB. The only place
  * that knows about y-websocket and y-indexeddb.
  */
+import { CLOSE } from '../contract/closeCodes.ts';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
@@ -44,11 +45,11 @@ export interface InitiativeSync {
   pending: boolean;
 }
 
-const DENIED_CODES = new Set([4401, 4403, 4404]);
+const DENIED_CODES = new Set<number>([CLOSE.unauthorized, CLOSE.forbidden, CLOSE.notFound]);
 /** After the browser reports the network gone, try the server again after this long anyway. */
 const OFFLINE_RETRY_MS = 5_000;
 /** Denials after which this browser's copy is of no use to anyone: forget it. */
-const FORGET_CODES = new Set([4403, 4404]);
+const FORGET_CODES = new Set<number>([CLOSE.forbidden, CLOSE.notFound]);
 
 const PRESENCE_COLORS = ['#2563eb', '#16a34a', '#c2410c', '#9333ea', '#0891b2', '#be123c', '#4d7c0f', '#a16207'];
 
