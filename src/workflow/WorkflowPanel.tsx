@@ -3,7 +3,7 @@ import { STAGE_LABELS } from '../../machines/index.ts';
 import type { FixTarget } from '../kit/focus.ts';
 import type { InitiativeDoc } from '../schema/index.ts';
 import type { Guide } from './FixLink.tsx';
-import { fixTarget } from './fixTargets.ts';
+import { fixTarget, followableBy } from './fixTargets.ts';
 import { PhaseMatrix } from './PhaseMatrix.tsx';
 import { PhaseNavigator } from './PhaseNavigator.tsx';
 import { ReadinessStage } from './ReadinessStage.tsx';
@@ -53,9 +53,10 @@ const INTRO: Record<string, string> = {
 export function WorkflowPanel({ initiativeId, doc, role, onFix }: Props) {
   const { workflow: view, loadError, accept } = useWorkflow(initiativeId);
   const { evaluation, model } = useLiveEvaluation(view, doc);
+  const mayEdit = can(role, 'editCanvas');
   const guide = useMemo<Guide | undefined>(
-    () => onFix && { targetOf: (item) => fixTarget(item, model), onFix },
-    [onFix, model],
+    () => onFix && { targetOf: (item) => followableBy(fixTarget(item, model), mayEdit), onFix },
+    [onFix, model, mayEdit],
   );
   const { send, busy, refusal } = useCommands(initiativeId, accept);
   const steer: Send | undefined = can(role, 'steerWorkflow') ? send : undefined;

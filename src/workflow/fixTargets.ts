@@ -132,6 +132,15 @@ export function fixTarget(item: FixableItem, model: InitiativeModel): FixTarget 
 }
 
 /** What following the link does, in words: "Add to Stakeholder map", "Open Governance". */
+/**
+ * What a person may follow: someone who cannot edit the boards (an observer) is
+ * taken to the board to look, never to an add form they could not send.
+ */
+export function followableBy(target: FixTarget | null, mayEdit: boolean): FixTarget | null {
+  if (!target || mayEdit || !target.add) return target;
+  return { board: target.board };
+}
+
 export function fixLabel(target: FixTarget): string {
   return `${target.add ? 'Add to' : 'Open'} ${BOARD_LABELS[target.board]}`;
 }

@@ -18,7 +18,8 @@ import {
   type InitiativeModel,
   type Thresholds,
 } from '../../machines/index.ts';
-import { fixLabel, fixTarget } from '../../src/workflow/fixTargets.ts';
+import type { FixTarget } from '../../src/kit/focus.ts';
+import { fixLabel, fixTarget, followableBy } from '../../src/workflow/fixTargets.ts';
 import { allBuilt, halfBuilt, ModelBuilder, phaseOneBuilt, phaseTwoBuilt } from '../machines/models.ts';
 
 const MODELS: InitiativeModel[] = [
@@ -125,5 +126,21 @@ describe('fixTarget', () => {
   it('says what following it does', () => {
     expect(fixLabel({ board: 'stakeholders', add: { kind: 'stakeholder' } })).toBe('Add to Stakeholder map');
     expect(fixLabel({ board: 'governance', select: ['g1'] })).toBe('Open Governance');
+  });
+});
+
+describe('followableBy', () => {
+  const add: FixTarget = { board: 'stakeholders', add: { kind: 'stakeholder', preset: { role: 'affected' } } };
+  const select: FixTarget = { board: 'governance', select: ['g1'] };
+
+  it('takes someone who cannot edit to the board to look, never to an add form', () => {
+    expect(followableBy(add, false)).toEqual({ board: 'stakeholders' });
+    expect(fixLabel(followableBy(add, false)!)).toBe('Open Stakeholder map');
+  });
+
+  it('leaves editors their add form, and selections for everyone', () => {
+    expect(followableBy(add, true)).toEqual(add);
+    expect(followableBy(select, false)).toEqual(select);
+    expect(followableBy(null, false)).toBeNull();
   });
 });
