@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { adminApi, createInitiative, createInvite, importDemo, joinAs, type Member } from './helpers.ts';
+import { adminApi, boardCard, createInitiative, createInvite, importDemo, joinAs, type Member } from './helpers.ts';
 
 /**
  * The workspace around the board (issue 9, point 6): the board takes the page
@@ -44,10 +44,7 @@ async function nameSizes(page: Page) {
 }
 
 /** The card of a stakeholder or effort on the map. */
-const mapCard = (page: Page, name: string) =>
-  map(page)
-    .locator('.react-flow__node:not(.region-node)')
-    .filter({ has: page.getByText(name, { exact: true }) });
+const mapCard = (page: Page, name: string) => boardCard(page, 'Stakeholder map', name);
 
 const CARDS = 16; // 14 stakeholders and 2 existing efforts
 
