@@ -115,9 +115,15 @@ export async function fillAddStakeholder(page: Page, name: string, sector: strin
   await expect(form).toHaveCount(0);
 }
 
+/** Opens or closes one of the workspace's panels by its button in the bar ("Workflow", "Details", "Here"). */
+export async function setPanel(page: Page, name: string, open: boolean): Promise<void> {
+  const button = page.getByRole('group', { name: 'Panels' }).getByRole('button', { name });
+  if ((await button.getAttribute('aria-pressed')) !== String(open)) await button.click();
+  await expect(button).toHaveAttribute('aria-pressed', String(open));
+}
+
 /** Opens the workflow navigator beside the board (the workspace starts with the board taking the page). */
 export async function openNavigator(page: Page): Promise<void> {
-  const button = page.getByRole('group', { name: 'Panels' }).getByRole('button', { name: 'Workflow' });
-  if ((await button.getAttribute('aria-pressed')) !== 'true') await button.click();
+  await setPanel(page, 'Workflow', true);
   await expect(page.getByRole('region', { name: 'Workflow', exact: true })).toBeVisible();
 }

@@ -16,6 +16,7 @@ import {
   openBoard,
   openNavigator,
   panel,
+  setPanel,
   type Member,
 } from './helpers.ts';
 
@@ -116,11 +117,7 @@ async function bringIntoView(page: Page, board: string, cards: ReturnType<typeof
  * The card's details: beside the board on a desktop; on a phone, a sheet over the
  * board's lower half, which a person closes to drag a card there.
  */
-async function showDetails(page: Page, open: boolean) {
-  const button = page.getByRole('group', { name: 'Panels' }).getByRole('button', { name: 'Details' });
-  if ((await button.getAttribute('aria-pressed')) !== String(open)) await button.click();
-  await expect(button).toHaveAttribute('aria-pressed', String(open));
-}
+const showDetails = (page: Page, open: boolean) => setPanel(page, 'Details', open);
 
 for (const viewport of VIEWPORTS) {
   test.describe(`at ${viewport.width}×${viewport.height}`, () => {
