@@ -1,5 +1,5 @@
 /** The JSON API under /api. Every handler starts by asking who is calling. */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Person } from '../../machines/readiness.ts';
 import {
   asCommand,
@@ -35,6 +35,7 @@ import { Router, type RequestContext } from '../http/router.ts';
 import type { Initiative, Store } from '../store.ts';
 import type { WorkflowRunner } from '../workflow/runner.ts';
 import { mountExchange, type RoomRegistry } from './exchange.ts';
+import { mountStream } from './stream.ts';
 
 export interface ApiDeps {
   store: Store;
@@ -171,21 +172,7 @@ export function apiRouter({ store, auth, workflows, publicUrl, rooms }: ApiDeps)
     sendJson(ctx.res, 200, await workflows.view(initiative.id));
   });
 
-  router.on('GET', '/api/initiatives/:id/workflow/stream', (ctx) => {
-    const { initiative } = member(ctx, 'viewInitiative');
-    streamWorkflow(ctx.req, ctx.res, (send, fail) => {
-      // Subscribe first, so no accepted event is missed while the first view is read;
-      // views that arrive meanwhile follow it, in order.
-      let queued: WorkflowView[] | null = [];
-      const stop = workflows.subscribe(initiative.id, (view) => (queued ? queued.push(view) : send(view)));
-      workflows.view(initiative.id).then((view) => {
-        send(view);
-        for (const later of queued ?? []) send(later);
-        queued = null;
-      }, fail);
-      return stop;
-    });
-  });
+  mountStream(router, { member, workflows });
 
   router.on('POST', '/api/initiatives/:id/events', async (ctx) => {
     const { initiative, access } = member(ctx, 'steerWorkflow');
@@ -212,32 +199,4 @@ function origin(req: IncomingMessage, publicUrl: string | undefined): string {
   if (publicUrl) return publicUrl.replace(/\/+$/, '');
   const proto = req.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http';
   return `${proto}://${req.headers.host ?? 'localhost'}`;
-}
-
-/** Server-sent events: `workflow` events, and a comment every 25 s to keep proxies from closing. */
-function streamWorkflow(
-  req: IncomingMessage,
-  res: ServerResponse,
-  start: (send: (view: unknown) => void, fail: () => void) => () => void,
-): void {
-  res.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-store',
-    connection: 'keep-alive',
-  });
-  let open = true;
-  const send = (view: unknown) => open && res.write(`event: workflow\ndata: ${JSON.stringify(view)}\n\n`);
-  const close = () => {
-    if (!open) return;
-    open = false;
-    clearInterval(keepAlive);
-    stop();
-  };
-  const fail = () => {
-    close();
-    res.end();
-  };
-  const keepAlive = setInterval(() => open && res.write(': keep-alive\n\n'), 25_000).unref();
-  const stop = start(send, fail);
-  req.on('close', close);
 }

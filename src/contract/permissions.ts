@@ -32,8 +32,14 @@ export const PERMISSIONS = {
   },
   /** Run the workflow: assess readiness, answer the scope questions, confirm readiness and steps, advance phases, revise the framework, change thresholds. */
   steerWorkflow: { does: 'move the workflow', roles: ['admin', 'lead', 'facilitator'] },
+  /** See who is in the initiative: members (joined, last seen, online now) and the unused invites. */
+  viewMembers: { does: 'see the members list', roles: ['admin', 'lead', 'facilitator'] },
   /** Create invite links for new members, in any role. */
   invitePeople: { does: 'invite people', roles: ['admin', 'lead'] },
+  /** Change a member's role, remove a member, revoke an invite, issue a new sign-in link, end a member's sessions. */
+  manageMembers: { does: 'change who is in this initiative', roles: ['admin', 'lead'] },
+  /** Read the record of membership changes (who invited, redeemed, changed, removed whom, and when). */
+  readAudit: { does: 'read the membership record', roles: ['admin', 'lead'] },
   /** Download the whole initiative as an export file. */
   exportInitiative: { does: 'export this initiative', roles: EVERYONE },
   /** Load an export file into an empty initiative. */

@@ -5,7 +5,7 @@
  * src/schema/exchange.ts `parseExport`.) The answers are in answers.ts.
  */
 import { z } from 'zod';
-import { LIMITS } from './limits.ts';
+import { ACCESS, LIMITS } from './limits.ts';
 import { MEMBER_ROLES } from './roles.ts';
 
 /** A required line of text: trimmed, not blank, at most `max` characters. */
@@ -18,14 +18,29 @@ export const NewInitiative = z.object({
 });
 export type NewInitiative = z.infer<typeof NewInitiative>;
 
-/** `POST /api/initiatives/:id/invites` */
+const memberRole = z.enum(MEMBER_ROLES, `Choose a role: ${MEMBER_ROLES.join(', ')}.`);
+
+/** `POST /api/initiatives/:id/invites`: `expiresInDays` defaults to ACCESS.inviteDays. */
 export const NewInvite = z.object({
-  role: z.enum(MEMBER_ROLES, `Choose a role: ${MEMBER_ROLES.join(', ')}.`),
+  role: memberRole,
   label: requiredText(LIMITS.inviteLabel).optional(),
+  expiresInDays: z
+    .number(`A whole number of days from ${ACCESS.inviteDaysMin} to ${ACCESS.inviteDaysMax}.`)
+    .int(`A whole number of days from ${ACCESS.inviteDaysMin} to ${ACCESS.inviteDaysMax}.`)
+    .min(ACCESS.inviteDaysMin, `At least ${ACCESS.inviteDaysMin} day.`)
+    .max(ACCESS.inviteDaysMax, `At most ${ACCESS.inviteDaysMax} days.`)
+    .optional(),
 });
 export type NewInvite = z.infer<typeof NewInvite>;
 
-/** `POST /api/session`: the invite token, and the person's name the first time. */
+/** `PATCH /api/initiatives/:id/members/:memberId` */
+export const MemberChange = z.object({ role: memberRole });
+export type MemberChange = z.infer<typeof MemberChange>;
+
+/**
+ * `POST /api/session`: an invite or sign-in link's token (with the person's name
+ * when the invite is for someone new), or an admin sign-in token, or the admin token.
+ */
 export const NewSession = z.object({
   token: z.string().min(1, 'Required.'),
   name: requiredText(LIMITS.memberName).optional(),
@@ -34,3 +49,6 @@ export type NewSession = z.infer<typeof NewSession>;
 
 /** Said when a first sign-in comes without a name. */
 export const NAME_REQUIRED = 'Invalid name: tell the group your name.';
+
+/** Said when a lead would leave the initiative without one. */
+export const LAST_LEAD = 'An initiative needs a backbone lead: make someone else lead first.';
