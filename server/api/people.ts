@@ -13,6 +13,7 @@ import {
   NAME_REQUIRED,
   NewInvite,
   NewSession,
+  ROLE_LABELS,
   type Action,
   type CreatedInvite,
   type Invite,
@@ -22,7 +23,7 @@ import {
   type SessionStarted,
   type SignInLink,
 } from '../../src/contract/index.ts';
-import { readCookie, SESSION_COOKIE, type Access, type Auth, type Principal } from '../auth.ts';
+import { SESSION_COOKIE, type Access, type Auth, type Principal } from '../auth.ts';
 import { HttpError, notFound, publicOrigin, readJson, sendJson, validate } from '../http/http.ts';
 import type { RequestContext, Router } from '../http/router.ts';
 import type { Logger } from '../log.ts';
@@ -78,6 +79,12 @@ const ADMIN_GONE: Record<Gone, string> = {
   expired: 'This admin sign-in link expired. Restart Convene for a new one, or sign in with the admin token.',
   revoked: 'This admin sign-in link was withdrawn. Restart Convene for a new one.',
 };
+
+/** Said when a browser already signed in to the initiative opens a link meant for someone else (it stays unused). */
+function alreadyMember(member: Member): string {
+  const who = member.name ? `${member.name} (${ROLE_LABELS[member.role]})` : ROLE_LABELS[member.role];
+  return `This browser is already signed in to this initiative as ${who}. The link is still unused: send it to the person it is for.`;
+}
 
 const UNKNOWN_LINK = 'This link is not valid: check that it was copied whole, or ask for a new one.';
 
@@ -265,6 +272,7 @@ export function mountPeople(router: Router, deps: PeopleDeps): void {
     const result = people.redeem(body.token, body.name, existing);
     if (!result.ok) {
       if (result.reason === 'nameRequired') throw new HttpError(400, NAME_REQUIRED, { field: 'name' });
+      if (result.reason === 'alreadyMember') throw new HttpError(409, alreadyMember(result.member), { code: 'ALREADY_MEMBER' });
       if (result.reason === 'unknown') return refuse(req, 'unknown', new HttpError(401, UNKNOWN_LINK, { field: 'token' }));
       return gone(req, result.reason, result.invite!);
     }
@@ -295,11 +303,8 @@ export function mountPeople(router: Router, deps: PeopleDeps): void {
       if (url.searchParams.get('everywhere') === '1') people.endEverywhere(principal.credential.hash);
       else people.endSession(principal.credential.hash);
       watch.recheck();
-    } else {
-      // A cookie that no longer names a live session: nothing to end, but clear it.
-      const stale = readCookie(req, SESSION_COOKIE);
-      if (stale) people.endSession(hashToken(stale));
     }
+    // The cookie goes either way (one that names no live session too).
     res.writeHead(204, { 'set-cookie': `${SESSION_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0` });
     res.end();
   });

@@ -291,6 +291,9 @@ export class SqlitePeopleStore implements PeopleStore {
       if (found.status === 'unknown') return { ok: false, reason: 'unknown' };
       if (found.status !== 'open') return { ok: false, reason: found.status, invite: found.invite };
       const { invite } = found;
+      const live = this.liveSecret(existing);
+      const already = live && this.useSession(hashToken(live))?.members.find((m) => m.initiativeId === invite.initiativeId);
+      if (already && already.id !== found.member?.id) return { ok: false, reason: 'alreadyMember', invite, member: already };
       let member = found.member;
       if (!member) {
         if (!name) return { ok: false, reason: 'nameRequired', invite };
@@ -298,7 +301,7 @@ export class SqlitePeopleStore implements PeopleStore {
       }
       this.db.prepare('UPDATE invites SET used_at = ?, used_by = ? WHERE id = ?').run(this.now(), member.id, invite.id);
       this.seen(member.id);
-      const session = this.liveSecret(existing) ?? this.newSession(false);
+      const session = live ?? this.newSession(false);
       this.db.prepare('INSERT OR IGNORE INTO session_members (session_hash, member_id) VALUES (?, ?)').run(hashToken(session), member.id);
       this.record(invite.initiativeId, 'invite.redeemed', { id: member.id, name: member.name ?? '' }, { kind: 'member', id: member.id, name: member.name }, {
         role: member.role,

@@ -53,7 +53,9 @@ export type InviteLookup =
 export type RedeemResult =
   | { ok: true; member: Member; session: string; invite: StoredInvite }
   | { ok: false; reason: 'used' | 'expired' | 'revoked' | 'unknown'; invite?: StoredInvite }
-  | { ok: false; reason: 'nameRequired'; invite: StoredInvite };
+  | { ok: false; reason: 'nameRequired'; invite: StoredInvite }
+  /** The session already holds another member of this initiative: the link is left unused for its person. */
+  | { ok: false; reason: 'alreadyMember'; invite: StoredInvite; member: Member };
 
 /** A live session: the members it holds, and whether it is an admin session. */
 export interface SessionInfo {

@@ -172,6 +172,20 @@ describe('invites', () => {
     );
   });
 
+  it('a browser signed in to the initiative that opens someone else’s link gets 409 and leaves it unused', async () => {
+    const { id } = await ledInitiative();
+    const lead = await h.inviteLink(id, 'lead');
+    const browser = await h.api('POST', '/api/session', { token: lead.token, name: 'Sam Ortiz' }, '');
+    const cookie = `cookie:${browser.headers.get('set-cookie')!.split(';')[0]}`;
+    const link = await h.inviteLink(id, 'participant');
+    const tried = await h.api('POST', '/api/session', { token: link.token, name: 'Sam Ortiz' }, cookie);
+    expect(tried.status).toBe(409);
+    expect(tried.body.error).toBe(
+      'This browser is already signed in to this initiative as Sam Ortiz (Backbone lead). The link is still unused: send it to the person it is for.',
+    );
+    expect((await h.api('POST', '/api/session', { token: link.token, name: 'Lee Park' }, '')).status).toBe(200);
+  });
+
   it('an unused link expires after its days, by the server’s clock', async () => {
     const { id } = await ledInitiative();
     const link = await h.inviteLink(id, 'participant', { expiresInDays: 1 });
