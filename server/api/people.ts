@@ -274,7 +274,7 @@ export function mountPeople(router: Router, deps: PeopleDeps): void {
       if (result.reason === 'nameRequired') throw new HttpError(400, NAME_REQUIRED, { field: 'name' });
       if (result.reason === 'alreadyMember') throw new HttpError(409, alreadyMember(result.member), { code: 'ALREADY_MEMBER' });
       if (result.reason === 'unknown') return refuse(req, 'unknown', new HttpError(401, UNKNOWN_LINK, { field: 'token' }));
-      return gone(req, result.reason, result.invite!);
+      return gone(req, result.reason, result.invite);
     }
     watch.recheck(result.member.initiativeId);
     started(req, res, { initiativeId: result.member.initiativeId, memberId: result.member.id, admin: false, token: result.session });

@@ -52,7 +52,8 @@ export type InviteLookup =
 
 export type RedeemResult =
   | { ok: true; member: Member; session: string; invite: StoredInvite }
-  | { ok: false; reason: 'used' | 'expired' | 'revoked' | 'unknown'; invite?: StoredInvite }
+  | { ok: false; reason: 'unknown' }
+  | { ok: false; reason: 'used' | 'expired' | 'revoked'; invite: StoredInvite }
   | { ok: false; reason: 'nameRequired'; invite: StoredInvite }
   /** The session already holds another member of this initiative: the link is left unused for its person. */
   | { ok: false; reason: 'alreadyMember'; invite: StoredInvite; member: Member };
