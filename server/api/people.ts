@@ -28,7 +28,7 @@ import { HttpError, notFound, publicOrigin, readJson, sendJson, validate } from 
 import type { RequestContext, Router } from '../http/router.ts';
 import type { Logger } from '../log.ts';
 import { SignInLimiter } from '../people/rateLimit.ts';
-import type { Actor, Member, PeopleStore, StoredInvite } from '../people/types.ts';
+import type { Actor, InviteLookup, Member, PeopleStore, StoredInvite } from '../people/types.ts';
 import type { AccessWatch } from '../people/watch.ts';
 import type { Initiative, Store } from '../store.ts';
 import { hashToken } from '../tokens.ts';
@@ -241,18 +241,33 @@ export function mountPeople(router: Router, deps: PeopleDeps): void {
   const started = (req: IncomingMessage, res: ServerResponse, answer: SessionStarted) =>
     sendJson(res, 200, answer, { 'set-cookie': cookieFor(req, answer.token) });
 
+  /**
+   * The member who used this link, when this browser's session is theirs: a
+   * person who opens their own link again is signed in already, so the link
+   * answers as theirs (and signs nobody new in).
+   */
+  const ownUsedLink = (req: IncomingMessage, found: InviteLookup): { member: Member; secret: string } | null => {
+    if (found.status !== 'used') return null;
+    const secret = auth.sessionCookie(req);
+    if (!secret) return null;
+    const mine = people.useSession(hashToken(secret))?.members.find((m) => m.id === found.invite.usedBy);
+    return mine ? { member: mine, secret } : null;
+  };
+
   router.on('GET', '/api/invites/:token', ({ req, res, params }) => {
     if (limited(req, res)) return;
     const found = people.lookupInvite(params.token);
     if (found.status === 'unknown') return refuse(req, 'unknown', new HttpError(401, UNKNOWN_LINK));
-    if (found.status !== 'open') return gone(req, found.status, found.invite);
+    const own = ownUsedLink(req, found);
+    if (found.status !== 'open' && !own) return gone(req, found.status, found.invite);
+    const member = own?.member ?? (found.status === 'open' ? found.member : null);
     const initiative = store.getInitiative(found.invite.initiativeId);
     if (!initiative) throw notFound('The initiative of this link no longer exists.');
     sendJson(res, 200, {
       initiativeId: initiative.id,
       initiativeName: initiative.name,
-      role: found.member?.role ?? found.invite.role,
-      name: found.member?.name ?? null,
+      role: member?.role ?? found.invite.role,
+      name: member?.name ?? null,
       expiresAt: found.invite.expiresAt,
     } satisfies Invite);
   });
@@ -269,6 +284,10 @@ export function mountPeople(router: Router, deps: PeopleDeps): void {
     if (admin.ok) return started(req, res, { initiativeId: null, memberId: null, admin: true, token: admin.session });
     if (admin.reason !== 'unknown') return refuse(req, `admin link ${admin.reason}`, new HttpError(410, ADMIN_GONE[admin.reason], { reason: admin.reason }));
 
+    const own = ownUsedLink(req, people.lookupInvite(body.token));
+    if (own) {
+      return started(req, res, { initiativeId: own.member.initiativeId, memberId: own.member.id, admin: false, token: own.secret });
+    }
     const result = people.redeem(body.token, body.name, existing);
     if (!result.ok) {
       if (result.reason === 'nameRequired') throw new HttpError(400, NAME_REQUIRED, { field: 'name' });

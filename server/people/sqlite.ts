@@ -52,6 +52,7 @@ interface InviteRow {
   created_at: string;
   expires_at: string;
   used_at: string | null;
+  used_by: string | null;
   revoked_at: string | null;
   expired_recorded: number;
 }
@@ -88,6 +89,7 @@ const toInvite = (r: InviteRow): StoredInvite => ({
   createdAt: r.created_at,
   expiresAt: r.expires_at,
   usedAt: r.used_at,
+  usedBy: r.used_by,
   revokedAt: r.revoked_at,
 });
 
@@ -204,6 +206,7 @@ export class SqlitePeopleStore implements PeopleStore {
       createdAt: this.now(),
       expiresAt: this.now(invite.expiresInDays * DAY),
       usedAt: null,
+      usedBy: null,
       revokedAt: null,
     };
     this.db.transaction(() => {
@@ -307,7 +310,7 @@ export class SqlitePeopleStore implements PeopleStore {
         role: member.role,
         label: invite.label,
       });
-      return { ok: true, member, session, invite: { ...invite, usedAt: this.now() } };
+      return { ok: true, member, session, invite: { ...invite, usedAt: this.now(), usedBy: member.id } };
     })();
   }
 

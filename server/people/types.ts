@@ -35,6 +35,8 @@ export interface StoredInvite {
   createdAt: string;
   expiresAt: string;
   usedAt: string | null;
+  /** The member who redeemed it. */
+  usedBy: string | null;
   revokedAt: string | null;
 }
 

@@ -174,6 +174,25 @@ describe('invites', () => {
     );
   });
 
+  it('the browser that used a link may open it again: it is signed in already, and nobody new is', async () => {
+    const { id } = await ledInitiative();
+    const link = await h.inviteLink(id, 'participant');
+    const first = await h.api('POST', '/api/session', { token: link.token, name: 'Grace Liu' }, '');
+    const cookie = `cookie:${first.headers.get('set-cookie')!.split(';')[0]}`;
+    const opened = await h.api('GET', `/api/invites/${link.token}`, undefined, cookie);
+    expect(opened.status).toBe(200);
+    expect(opened.body).toMatchObject({ initiativeId: id, role: 'participant', name: 'Grace Liu' });
+    const again = await h.api('POST', '/api/session', { token: link.token }, cookie);
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual({ initiativeId: id, memberId: first.body.memberId, admin: false, token: first.body.token });
+    const audit = await h.api('GET', `/api/initiatives/${id}/audit`);
+    expect(audit.body.filter((e: { action: string }) => e.action === 'invite.redeemed')).toHaveLength(2); // Dana's and Grace's
+    // Anyone else's browser, even one signed in to the initiative, is refused.
+    const other = `cookie:convene_session=${(await h.join(id, 'observer', 'Lee Park')).token}`;
+    expect((await h.api('GET', `/api/invites/${link.token}`, undefined, other)).status).toBe(410);
+    expect((await h.api('POST', '/api/session', { token: link.token }, other)).status).toBe(410);
+  });
+
   it('ten browsers posting the same link at once: exactly one is signed in', async () => {
     const { id } = await ledInitiative();
     const link = await h.inviteLink(id, 'participant');
