@@ -15,8 +15,9 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
-/** The start-up output: where it listens, then this start's admin sign-in link (server/main.ts). */
-const READY = /Convene is listening on (http:\/\/\S+)[\s\S]*? (\S+\/admin#\S+)\n/;
+const LISTENING = /Convene is listening on (http:\/\/\S+)/;
+/** The single-use admin sign-in link the server prints at every start (`<url>/admin#<token>`). */
+const ADMIN_SIGN_IN = /(http:\/\/\S+\/admin#\S+)\r?\n/;
 
 export interface ServerProcessOptions {
   /** 0 (the default) picks a free port. */
@@ -43,8 +44,8 @@ export interface ServerProcess {
   port: number;
   dataDir: string;
   adminToken: string;
-  /** This start's single-use admin sign-in link, `<url>/admin#<token>`. */
-  adminSignInUrl: string;
+  /** The admin sign-in link printed at start (single use), or null if the server printed none. */
+  adminSignInUrl: Promise<string | null>;
   /** Resolves with the exit code, or the signal that ended it. */
   exited: Promise<number | string>;
   /** SIGTERM (clients hear 1012, storage is flushed), then SIGKILL if it has not exited after `graceMs` (default 10 s). */
@@ -100,9 +101,11 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
     child.once('exit', (code, signal) => done(code ?? signal ?? -1)),
   );
   if (options.echoErrors) child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(chunk));
-  let ready: RegExpExecArray;
+  // Read from the first byte, beside the wait for the listening line: it is printed right after it.
+  const adminSignInUrl = waitForOutput(child, ADMIN_SIGN_IN, options.startupTimeoutMs ?? 30_000).catch(() => null);
+  let url: string;
   try {
-    ready = await waitForMatch(child, READY, options.startupTimeoutMs ?? 30_000);
+    url = (await waitForOutput(child, LISTENING, options.startupTimeoutMs ?? 30_000)).replace(/\/$/, '');
   } catch (error) {
     if (isRunning(child)) child.kill('SIGKILL');
     // A data directory made for this start goes with it.
@@ -113,8 +116,7 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
     await stopChild(child, graceMs);
     return exited;
   };
-  const url = ready[1].replace(/\/$/, '');
-  return { child, url, port: Number(new URL(url).port), dataDir, adminToken, adminSignInUrl: ready[2], exited, stop };
+  return { child, url, port: Number(new URL(url).port), dataDir, adminToken, adminSignInUrl, exited, stop };
 }
 
 /**
@@ -123,16 +125,10 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
  * first or `timeoutMs` passes. Afterwards the output is still read (and
  * dropped), so a chatty child never blocks on a full pipe.
  */
-export async function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
-  const match = await waitForMatch(child, pattern, timeoutMs);
-  return match[1] ?? match[0];
-}
-
-/** Like `waitForOutput`, resolving with the whole match and its groups. */
-export function waitForMatch(child: ChildProcess, pattern: RegExp, timeoutMs = 30_000): Promise<RegExpExecArray> {
+export function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
   let output = '';
   const streams = [child.stdout!, child.stderr!];
-  return new Promise<RegExpExecArray>((resolvePromise, reject) => {
+  return new Promise<string>((resolvePromise, reject) => {
     const finish = (settle: () => void) => {
       clearTimeout(timer);
       child.off('exit', onExit);
@@ -145,7 +141,7 @@ export function waitForMatch(child: ChildProcess, pattern: RegExp, timeoutMs = 3
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = pattern.exec(output);
-      if (match) finish(() => resolvePromise(match));
+      if (match) finish(() => resolvePromise(match[1] ?? match[0]));
     };
     const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
       finish(() => reject(new Error(`the server exited (${signal ?? code}) before it was ready. Output:\n${output}`)));
