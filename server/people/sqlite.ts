@@ -400,6 +400,8 @@ export class SqlitePeopleStore implements PeopleStore {
   createAdminSignIn(days: number): { token: string; expiresAt: string } {
     const token = newToken();
     const expiresAt = this.now(days * DAY);
+    // One is made at every start: the expired ones go, so the table stays as small as a week of starts.
+    this.db.prepare('DELETE FROM admin_sign_ins WHERE expires_at <= ?').run(this.now());
     this.db
       .prepare('INSERT INTO admin_sign_ins (token_hash, created_at, expires_at) VALUES (?, ?, ?)')
       .run(hashToken(token), this.now(), expiresAt);
