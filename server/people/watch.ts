@@ -8,6 +8,9 @@
  */
 import type { Access } from '../auth.ts';
 
+/** Why a live connection ended when its access did: the sync close reason (4401) and the stream's `access` event. */
+export const ACCESS_REMOVED = 'Your access to this initiative was removed.';
+
 /** How a live connection signed in, so its access can be looked up again. */
 export type Credential = { kind: 'admin' } | { kind: 'session'; hash: string };
 
@@ -24,29 +27,20 @@ interface Registration {
   onChange: AccessChange;
 }
 
-export interface AccessWatchOptions {
-  /** Told when a member's connection opens or closes (for "last seen"). */
-  seen?: (memberId: string) => void;
-  /**
-   * Told when a connection's `onChange` threw. The others are still told; the
-   * change that caused the recheck is already made, so it is not undone. By
-   * default the first error is thrown again once every connection was told.
-   */
-  failed?: (error: unknown) => void;
-}
-
 export class AccessWatch {
   private readonly live = new Set<Registration>();
-  private readonly seen: (memberId: string) => void;
-  private readonly failed: ((error: unknown) => void) | undefined;
 
   constructor(
     private readonly resolve: ResolveAccess,
-    options: AccessWatchOptions = {},
-  ) {
-    this.seen = options.seen ?? (() => {});
-    this.failed = options.failed;
-  }
+    /** Told when a member's connection opens or closes, or loses access (for "last seen"). */
+    private readonly seen: (memberId: string) => void = () => {},
+    /**
+     * Told when a connection's `onChange` threw. The others are still told, and
+     * the change that caused the recheck is already made, so it is not undone.
+     * Without it, the first error is thrown again once every connection was told.
+     */
+    private readonly failed?: (error: unknown) => void,
+  ) {}
 
   /** Registers a live connection; answers the function that unregisters it (safe to call twice). */
   register(initiativeId: string, credential: Credential, access: Access, onChange: AccessChange): () => void {

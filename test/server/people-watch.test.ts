@@ -141,7 +141,7 @@ describe('AccessWatch', () => {
     p.set('s-ana', A, 'ana', 'participant');
     p.set('s-ben', A, 'ben', 'participant');
     const seen: string[] = [];
-    const watch = new AccessWatch(p.resolve, { seen: (id) => seen.push(id) });
+    const watch = new AccessWatch(p.resolve, (id) => seen.push(id));
     const ana = connect(watch, p, A, 's-ana');
     connect(watch, p, A, 's-ben');
     watch.register(A, { kind: 'admin' }, { role: 'admin', member: null }, () => {})();
@@ -158,7 +158,7 @@ describe('AccessWatch', () => {
     p.set('s-ana', A, 'ana', 'participant');
     p.set('s-ben', A, 'ben', 'participant');
     const failures: unknown[] = [];
-    const watch = new AccessWatch(p.resolve, { failed: (e) => failures.push(e) });
+    const watch = new AccessWatch(p.resolve, undefined, (e) => failures.push(e));
     watch.register(A, { kind: 'session', hash: 's-ana' }, p.resolve({ kind: 'session', hash: 's-ana' }, A)!, () => {
       throw new Error('socket gone');
     });
