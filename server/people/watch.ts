@@ -6,7 +6,7 @@
  * its access is gone (it then closes with 4401, or ends the stream). The
  * members list reads `online` from here.
  */
-import type { Access } from '../auth.ts';
+import type { Access } from './types.ts';
 
 /** Why a live connection ended when its access did: the sync close reason (4401) and the stream's `access` event. */
 export const ACCESS_REMOVED = 'Your access to this initiative was removed.';
