@@ -9,18 +9,19 @@ import type * as Y from 'yjs';
 import type { AccessEvent } from '../../src/contract/index.ts';
 import { createEntity, readModel } from '../../src/schema/index.ts';
 import { rawClient, serverDocVia, startHarness, syncClient, type Harness, type SyncClient } from './harness.ts';
+import { openEventStream, type EventStreamReader } from './eventStream.ts';
 
 const REMOVED = 'Your access to this initiative was removed.';
 
 let h: Harness;
 const clients: SyncClient[] = [];
-const streams: AbortController[] = [];
+const streams: EventStreamReader[] = [];
 
 beforeAll(async () => {
   h = await startHarness();
 });
 afterEach(() => {
-  for (const stream of streams.splice(0)) stream.abort();
+  for (const stream of streams.splice(0)) stream.close();
   for (const client of clients.splice(0)) client.destroy();
 });
 afterAll(async () => {
@@ -59,54 +60,14 @@ async function within<T>(ms: number, what: string, promise: Promise<T>, since = 
   }
 }
 
-type StreamEvent = { event: string; data: unknown };
-
-/** An initiative's event stream as a member's page reads it: every event, in order, and its end. */
+/** An initiative's event stream as a member's page reads it (closed after each test). */
 async function openStream(id: string, token: string) {
-  const controller = new AbortController();
-  streams.push(controller);
-  const res = await fetch(`${h.url}/api/initiatives/${id}/workflow/stream`, {
-    headers: { authorization: `Bearer ${token}` },
-    signal: controller.signal,
-  });
-  expect(res.status).toBe(200);
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  let ended = false;
-  const next = async (): Promise<StreamEvent | null> => {
-    for (;;) {
-      const end = buffer.indexOf('\n\n');
-      if (end >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const lines = block.split('\n');
-        const event = lines.find((l) => l.startsWith('event: '))?.slice(7);
-        const data = lines.find((l) => l.startsWith('data: '));
-        if (event && data) return { event, data: JSON.parse(data.slice(6)) };
-        continue;
-      }
-      const { value, done } = await reader.read();
-      if (done) {
-        ended = true;
-        return null;
-      }
-      buffer += decoder.decode(value, { stream: true });
-    }
-  };
+  const stream = await openEventStream(h.url, id, token);
+  streams.push(stream);
   return {
     /** The next `access` event, skipping workflow views; null when the stream ended first. */
-    async access(): Promise<AccessEvent | null> {
-      for (;;) {
-        const e = await next();
-        if (!e) return null;
-        if (e.event === 'access') return e.data as AccessEvent;
-      }
-    },
-    /** Resolves once the server ended the stream. */
-    async end(): Promise<void> {
-      while (!ended) await next();
-    },
+    access: () => stream.next<AccessEvent>('access'),
+    end: () => stream.end(),
   };
 }
 

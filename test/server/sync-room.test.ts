@@ -45,6 +45,17 @@ function presenceMessage(entries: { clientID: number; clock: number; state: unkn
   return encoding.toUint8Array(e);
 }
 
+/** The presence a peer knows from what the room sent it, in order (destroy it after use). */
+function relayedPresence(peer: FakePeer): awarenessProtocol.Awareness {
+  const relayed = new awarenessProtocol.Awareness(new Y.Doc());
+  for (const m of peer.messages.filter((x) => x[0] === MESSAGE_AWARENESS)) {
+    const d = decoding.createDecoder(m);
+    decoding.readVarUint(d);
+    awarenessProtocol.applyAwarenessUpdate(relayed, decoding.readVarUint8Array(d), null);
+  }
+  return relayed;
+}
+
 /** The updates (sync messages of type update) a peer received, in order. */
 function receivedUpdates(peer: FakePeer): Uint8Array[] {
   return syncPayloads(peer, syncProtocol.messageYjsUpdate);
@@ -218,12 +229,7 @@ describe('room', () => {
     room.receive(mallory, presenceMessage([{ clientID: 100, clock: 9, state: null }]));
     expect(states.has(100)).toBe(true);
     // What alice receives is the rewritten state.
-    const relayed = new awarenessProtocol.Awareness(new Y.Doc());
-    for (const m of alice.messages.filter((x) => x[0] === MESSAGE_AWARENESS)) {
-      const d = decoding.createDecoder(m);
-      decoding.readVarUint(d);
-      awarenessProtocol.applyAwarenessUpdate(relayed, decoding.readVarUint8Array(d), null);
-    }
+    const relayed = relayedPresence(alice);
     expect((relayed.getStates().get(200) as { user: { name: string } }).user.name).toBe('Mallory Jones');
     // Leaving releases the ids and removes their states.
     room.leave(mallory);
@@ -249,12 +255,7 @@ describe('room', () => {
     room.changeAccess(ana, true, { name: 'Ana Ruiz', role: 'observer' });
     // Her presence now says observer, for everyone, the rest of it kept.
     expect(room.awareness.getStates().get(100)).toEqual({ user: { color: '#0a0', name: 'Ana Ruiz', role: 'observer' }, cursor: { x: 3 } });
-    const relayed = new awarenessProtocol.Awareness(new Y.Doc());
-    for (const m of ben.messages.filter((x) => x[0] === MESSAGE_AWARENESS)) {
-      const d = decoding.createDecoder(m);
-      decoding.readVarUint(d);
-      awarenessProtocol.applyAwarenessUpdate(relayed, decoding.readVarUint8Array(d), null);
-    }
+    const relayed = relayedPresence(ben);
     expect((relayed.getStates().get(100) as { user: { role: string } }).user.role).toBe('observer');
     relayed.destroy();
     // Her next edit is dropped: not in the document, the log, or anyone's messages.
