@@ -15,7 +15,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
-const LISTENING = /Convene is listening on (http:\/\/\S+)/;
+/** The start-up output: where it listens, then this start's admin sign-in link (server/main.ts). */
+const READY = /Convene is listening on (http:\/\/\S+)[\s\S]*? (\S+\/admin#\S+)\n/;
 
 export interface ServerProcessOptions {
   /** 0 (the default) picks a free port. */
@@ -42,6 +43,8 @@ export interface ServerProcess {
   port: number;
   dataDir: string;
   adminToken: string;
+  /** This start's single-use admin sign-in link, `<url>/admin#<token>`. */
+  adminSignInUrl: string;
   /** Resolves with the exit code, or the signal that ended it. */
   exited: Promise<number | string>;
   /** SIGTERM (clients hear 1012, storage is flushed), then SIGKILL if it has not exited after `graceMs` (default 10 s). */
@@ -97,9 +100,9 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
     child.once('exit', (code, signal) => done(code ?? signal ?? -1)),
   );
   if (options.echoErrors) child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(chunk));
-  let url: string;
+  let ready: RegExpExecArray;
   try {
-    url = (await waitForOutput(child, LISTENING, options.startupTimeoutMs ?? 30_000)).replace(/\/$/, '');
+    ready = await waitForMatch(child, READY, options.startupTimeoutMs ?? 30_000);
   } catch (error) {
     if (isRunning(child)) child.kill('SIGKILL');
     // A data directory made for this start goes with it.
@@ -110,7 +113,8 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
     await stopChild(child, graceMs);
     return exited;
   };
-  return { child, url, port: Number(new URL(url).port), dataDir, adminToken, exited, stop };
+  const url = ready[1].replace(/\/$/, '');
+  return { child, url, port: Number(new URL(url).port), dataDir, adminToken, adminSignInUrl: ready[2], exited, stop };
 }
 
 /**
@@ -119,10 +123,16 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
  * first or `timeoutMs` passes. Afterwards the output is still read (and
  * dropped), so a chatty child never blocks on a full pipe.
  */
-export function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+export async function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+  const match = await waitForMatch(child, pattern, timeoutMs);
+  return match[1] ?? match[0];
+}
+
+/** Like `waitForOutput`, resolving with the whole match and its groups. */
+export function waitForMatch(child: ChildProcess, pattern: RegExp, timeoutMs = 30_000): Promise<RegExpExecArray> {
   let output = '';
   const streams = [child.stdout!, child.stderr!];
-  return new Promise<string>((resolvePromise, reject) => {
+  return new Promise<RegExpExecArray>((resolvePromise, reject) => {
     const finish = (settle: () => void) => {
       clearTimeout(timer);
       child.off('exit', onExit);
@@ -135,7 +145,7 @@ export function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = pattern.exec(output);
-      if (match) finish(() => resolvePromise(match[1] ?? match[0]));
+      if (match) finish(() => resolvePromise(match));
     };
     const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
       finish(() => reject(new Error(`the server exited (${signal ?? code}) before it was ready. Output:\n${output}`)));

@@ -2,6 +2,8 @@
  * People storage in SQLite (tables from server/db.ts, migration 2): members,
  * invites and sign-in links, sessions, admin sign-in links and the audit
  * record. Each change and its audit entry are written in one transaction.
+ * Over 400 lines on purpose: the interface is one unit (a change, its audit
+ * entry and its effect on sessions share a transaction), best read in one place.
  */
 import { ACCESS, can, MEMBER_ROLES, type AuditAction, type AuditEntry, type MemberRole } from '../../src/contract/index.ts';
 import type { Db } from '../db.ts';

@@ -5,14 +5,9 @@
  * limit and its log lines, the audit record, the admin's sign-in link and
  * cookie session, and signing out everywhere. On a real server and SQLite file.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS, LAST_LEAD } from '../../src/contract/index.ts';
-import { openDb } from '../../server/db.ts';
 import { createLogger } from '../../server/log.ts';
-import { hashToken } from '../../server/tokens.ts';
 import { DAY, MINUTE, rawClient, startHarness, testClock, type Harness, type TestClock } from './harness.ts';
 
 let h: Harness;
@@ -378,41 +373,6 @@ describe('failed sign-ins', () => {
       expect(failures[0]).toMatchObject({ level: 'warn', address: expect.stringMatching(/127\.0\.0\.1/), reason: 'used' });
       expect(failures[1]).toMatchObject({ reason: 'unknown' });
       for (const line of logged) for (const token of [...tried, used.token, good.token]) expect(line.includes(token)).toBe(false);
-    } finally {
-      await s.stop();
-    }
-  });
-});
-
-describe('an existing data directory', () => {
-  it('upgrades: named members keep their ids and sessions, their old tokens stop working; never-named ones become invites for 7 days', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'convene-upgrade-'));
-    const own = testClock();
-    const old = openDb(dir, own.now(), 1);
-    const at = new Date(own.now() - 30 * DAY).toISOString();
-    old.prepare('INSERT INTO initiatives (id, name, issue, stage, created_at) VALUES (?, ?, ?, ?, ?)').run('i1', 'Clean River Alliance', 'Pollution', 'readiness', at);
-    const addMember = old.prepare('INSERT INTO members (id, initiative_id, role, label, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    addMember.run('m-dana', 'i1', 'lead', 'Backbone lead', 'Dana Whitfield', hashToken('dana-old-token'), at);
-    addMember.run('m-open', 'i1', 'participant', 'Food bank', null, hashToken('never-used-token'), at);
-    old.prepare('INSERT INTO sessions (id_hash, created_at) VALUES (?, ?)').run(hashToken('dana-browser'), at);
-    old.prepare('INSERT INTO session_members (session_hash, member_id) VALUES (?, ?)').run(hashToken('dana-browser'), 'm-dana');
-    old.close();
-
-    const s = await startHarness({ dataDir: dir, adminToken: 'upgrade-admin-token', clock: own.now });
-    const call = (method: string, path: string, auth: string, body?: unknown) => s.api(method, path, body, auth);
-    try {
-      expect((await call('GET', '/api/initiatives/i1', 'dana-old-token')).status).toBe(401);
-      const me = await call('GET', '/api/initiatives/i1', 'cookie:convene_session=dana-browser');
-      expect(me.status).toBe(200);
-      expect(me.body.me).toEqual({ id: 'm-dana', name: 'Dana Whitfield', role: 'lead' });
-      const invites = await call('GET', '/api/initiatives/i1/invites', 'upgrade-admin-token');
-      expect(invites.body).toEqual([
-        expect.objectContaining({ id: 'm-open', role: 'participant', label: 'Food bank', expiresAt: new Date(own.now() + 7 * DAY).toISOString() }),
-      ]);
-      const joined = await call('POST', '/api/session', '', { token: 'never-used-token', name: 'Lee Park' });
-      expect(joined.status).toBe(200);
-      const members = await call('GET', '/api/initiatives/i1/members', 'upgrade-admin-token');
-      expect(members.body.map((m: { id: string; name: string }) => m.name)).toEqual(['Dana Whitfield', 'Lee Park']);
     } finally {
       await s.stop();
     }
