@@ -176,6 +176,30 @@ describe('role changes reach open sockets and streams at once', () => {
   });
 });
 
+describe('who is online', () => {
+  it('a member is online in the members list while a board or stream of theirs is open, and not after', async () => {
+    const id = await h.createInitiative();
+    const ana = await h.invite(id, 'participant');
+    const anaId = await memberId(id, ana);
+    const onlineNow = async () => {
+      const res = await h.api('GET', `/api/initiatives/${id}/members`);
+      expect(res.status).toBe(200);
+      return (res.body as { id: string; online: boolean; lastSeenAt: string | null }[]).find((m) => m.id === anaId)!;
+    };
+    expect((await onlineNow()).online).toBe(false);
+
+    const tab = open(id, ana);
+    await tab.synced;
+    await vi.waitFor(async () => expect((await onlineNow()).online).toBe(true));
+    tab.provider.destroy();
+    await vi.waitFor(async () => expect((await onlineNow()).online).toBe(false));
+    expect((await onlineNow()).lastSeenAt).not.toBeNull();
+
+    await openStream(id, ana);
+    await vi.waitFor(async () => expect((await onlineNow()).online).toBe(true));
+  });
+});
+
 describe('lost access closes sockets with 4401 and ends streams', () => {
   it("removing a member closes every socket of theirs within 2 seconds; another member's stay", async () => {
     const id = await h.createInitiative();
