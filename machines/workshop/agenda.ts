@@ -77,7 +77,7 @@ export function moveItem<T>(agenda: readonly T[], from: number, to: number): T[]
 }
 
 /** How the room works on a step: its activity, the board, and a fitting length. */
-interface StepPlan {
+export interface StepPlan {
   activity: Activity;
   board?: Board;
   minutes: number;
@@ -88,7 +88,7 @@ interface StepPlan {
  * vote where the group chooses among cards: strategies, indicators);
  * judgement steps end in a decision, which can confirm the step.
  */
-const STEP_PLANS: Record<string, StepPlan> = {
+export const STEP_PLANS: Readonly<Record<string, StepPlan>> = {
   'initiate.governance.champion': { activity: 'discuss', board: 'stakeholders', minutes: 20 },
   'initiate.governance.group': { activity: 'discuss', board: 'governance', minutes: 30 },
   'initiate.planning.landscape': { activity: 'brainstorm', board: 'stakeholders', minutes: 30 },

@@ -69,7 +69,7 @@ export interface CardResult {
   dots: number;
   bySector: Record<string, number>;
   byRole: Record<string, number>;
-  /** Named votes only: who placed dots on this card, and how many. */
+  /** Named votes only: who placed dots on this card, and how many, in id order. */
   voters?: { id: string; dots: number }[];
 }
 
