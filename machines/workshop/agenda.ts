@@ -134,7 +134,13 @@ export function suggestAgenda(unmet: readonly Pick<Unmet, 'step'>[]): AgendaItem
     if (!step || seen.has(step.id)) continue;
     seen.add(step.id);
     const plan = stepPlan(step.id);
-    const item: AgendaItem = { title: step.title, minutes: plan.minutes, activity: plan.activity, prompt: step.guidance, step: step.id };
+    const item: AgendaItem = {
+      title: step.title,
+      minutes: plan.minutes,
+      activity: plan.activity,
+      prompt: step.guidance,
+      step: step.id,
+    };
     if (plan.board) item.board = plan.board;
     items.push(item);
   }

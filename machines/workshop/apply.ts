@@ -130,7 +130,13 @@ export function applyEvent(status: WorkshopStatus, context: WorkshopContext, eve
       const problem = decisionProblem(event, context.votes);
       if (problem) return refuse(problem);
       const { seq, id } = nextId(context, 'decision');
-      const decision: Decision = { id, text: event.text.trim(), by: { id: event.by.id, name: event.by.name }, at, item: context.current };
+      const decision: Decision = {
+        id,
+        text: event.text.trim(),
+        by: { id: event.by.id, name: event.by.name },
+        at,
+        item: context.current,
+      };
       if (event.voteId !== undefined) decision.voteId = event.voteId;
       if (event.step !== undefined) decision.step = event.step;
       return { seq, decisions: [...context.decisions, decision] };

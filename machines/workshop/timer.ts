@@ -98,4 +98,3 @@ export function clientRemaining(
   const serverNowEstimate = serverNow + (clientNow - receivedAt);
   return Math.max(0, timer.endsAt - serverNowEstimate);
 }
-

@@ -80,7 +80,15 @@ export interface WorkshopCaller {
 
 export function voteView(vote: Vote, caller: WorkshopCaller): VoteView {
   const { id, status, board, cards, budget, maxPerCard, anonymous } = vote;
-  const view: VoteView = { id, status, cards: [...cards], budget, maxPerCard, anonymous, finished: finishedCount(vote) };
+  const view: VoteView = {
+    id,
+    status,
+    cards: [...cards],
+    budget,
+    maxPerCard,
+    anonymous,
+    finished: finishedCount(vote),
+  };
   if (board) view.board = board;
   if (vote.status === 'open') view.mine = dotsOf(vote, caller.id);
   else {
@@ -137,6 +145,9 @@ export function workshopView(
     privateHeld: context.notes.length,
     revealed: context.revealed,
     decisions: context.decisions.map((d) => ({ ...d, by: { ...d.by } })),
-    attendance: { people: context.attendance.map((e) => ({ ...e })), missingSectors: missingSectors(context.attendance) },
+    attendance: {
+      people: context.attendance.map((e) => ({ ...e })),
+      missingSectors: missingSectors(context.attendance),
+    },
   };
 }

@@ -108,7 +108,17 @@ export function openVote(id: string, settings: VoteSettings, at: string, item: n
   const problem = voteSettingsProblem(settings);
   if (problem) return refuse(problem);
   const { cards, board, budget, maxPerCard, anonymous } = settings;
-  const vote: OpenVote = { id, status: 'open', cards: [...cards], budget, maxPerCard, anonymous, openedAt: at, item, ballots: {} };
+  const vote: OpenVote = {
+    id,
+    status: 'open',
+    cards: [...cards],
+    budget,
+    maxPerCard,
+    anonymous,
+    openedAt: at,
+    item,
+    ballots: {},
+  };
   if (board) vote.board = board;
   return vote;
 }
@@ -118,11 +128,17 @@ export function castDot(vote: Vote, voter: Voter, card: string): Outcome<OpenVot
   if (!vote.cards.includes(card)) return refuse('That card is not in this vote.');
   const ballot = vote.ballots[voter.id];
   if (used(ballot) >= vote.budget) {
-    return refuse(vote.budget === 1 ? 'You have used your only dot.' : `You have used all ${vote.budget} of your dots.`);
+    return refuse(
+      vote.budget === 1 ? 'You have used your only dot.' : `You have used all ${vote.budget} of your dots.`,
+    );
   }
   const onCard = ballot?.dots[card] ?? 0;
   if (onCard >= vote.maxPerCard) {
-    return refuse(vote.maxPerCard === 1 ? 'A card can take only one of your dots.' : `A card can take at most ${vote.maxPerCard} of your dots.`);
+    return refuse(
+      vote.maxPerCard === 1
+        ? 'A card can take only one of your dots.'
+        : `A card can take at most ${vote.maxPerCard} of your dots.`,
+    );
   }
   const next: Ballot = { role: voter.role, sector: voter.sector, dots: { ...ballot?.dots, [card]: onCard + 1 } };
   return { ...vote, ballots: { ...vote.ballots, [voter.id]: next } };

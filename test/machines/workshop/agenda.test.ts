@@ -104,7 +104,9 @@ describe('agenda: suggestions from the steps still open', () => {
   it('leaves out what the group has done: a confirmed step is not suggested', () => {
     const confirmed = {
       ...context,
-      confirmations: { 'initiate.community.outreach': { note: 'Met residents.', by: { id: 'x', name: 'X', role: 'lead' }, at: 'now' } },
+      confirmations: {
+        'initiate.community.outreach': { note: 'Met residents.', by: { id: 'x', name: 'X', role: 'lead' }, at: 'now' },
+      },
     };
     const titles = suggestAgenda(phaseUnmet('initiate', blankModel(), confirmed)).map((i) => i.title);
     expect(titles).not.toContain('Facilitate community outreach');
@@ -127,8 +129,13 @@ describe('agenda: suggestions from the steps still open', () => {
       expect(plan.minutes).toBeLessThanOrEqual(60);
     }
     const phaseII = suggestAgenda(phaseUnmet('organize', blankModel(), context));
-    expect(phaseII.find((i) => i.title === 'Set the boundaries')).toMatchObject({ activity: 'brainstorm', board: 'boundaries' });
-    expect(phaseII.find((i) => i.title === 'Agree a short list of shared measures')).toMatchObject({ activity: 'vote' });
+    expect(phaseII.find((i) => i.title === 'Set the boundaries')).toMatchObject({
+      activity: 'brainstorm',
+      board: 'boundaries',
+    });
+    expect(phaseII.find((i) => i.title === 'Agree a short list of shared measures')).toMatchObject({
+      activity: 'vote',
+    });
   });
 
   it('describes an item in words', () => {

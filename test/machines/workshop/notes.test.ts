@@ -22,7 +22,14 @@ const NOTES: PrivateNote[] = [
   { id: 'note-1', author: author(funder), text: 'The hospital ', board: 'stakeholders', item: 1, at: at(12) },
   { id: 'note-2', author: author(resident), text: 'Youth council', board: 'stakeholders', item: 1, at: at(11) },
   { id: 'note-3', author: author(funder), text: 'Parents', board: 'stakeholders', item: 1, at: at(14) },
-  { id: 'note-4', author: { ...author(teacher), sector: null }, text: 'Bus drivers', board: 'governance', item: 1, at: at(13) },
+  {
+    id: 'note-4',
+    author: { ...author(teacher), sector: null },
+    text: 'Bus drivers',
+    board: 'governance',
+    item: 1,
+    at: at(13),
+  },
 ];
 
 describe('private cards: when they can be written', () => {
@@ -36,7 +43,9 @@ describe('private cards: when they can be written', () => {
       `A card holds at most ${NOTE_LIMITS.textMax} characters.`,
     );
     const boardless = { ...brainstorm, board: undefined };
-    expect(noteProblem(boardless, 'x', undefined, 0)).toBe('Say which board this card goes on: this item has no board.');
+    expect(noteProblem(boardless, 'x', undefined, 0)).toBe(
+      'Say which board this card goes on: this item has no board.',
+    );
     expect(noteProblem(boardless, 'x', 'boundaries', 0)).toBeNull();
     expect(noteProblem(brainstorm, 'x', undefined, NOTE_LIMITS.heldMax)).toMatch(/reveal them before adding more/);
     expect(noteProblem(brainstorm, 'Youth council', undefined, 3)).toBeNull();
@@ -88,7 +97,9 @@ describe('decisions', () => {
   it('need text, a known and closed vote, and a judgement step', () => {
     expect(decisionProblem({ text: ' ' }, [])).toBe('A decision needs text: say what was decided.');
     expect(decisionProblem({ text: 'x'.repeat(4001) }, [])).toBe('A decision holds at most 4000 characters.');
-    expect(decisionProblem({ text: 'Go', voteId: 'vote-9' }, [open])).toBe('There is no vote "vote-9" in this workshop.');
+    expect(decisionProblem({ text: 'Go', voteId: 'vote-9' }, [open])).toBe(
+      'There is no vote "vote-9" in this workshop.',
+    );
     expect(decisionProblem({ text: 'Go', voteId: 'vote-1' }, [open])).toBe(
       'That vote is still open: close it before recording what it decided.',
     );
@@ -119,7 +130,15 @@ describe('attendance', () => {
       [funder.id, false, 'facilitator'],
       [teacher.id, true, 'facilitator'],
     ]);
-    expect(missingSectors(list)).toEqual(['government', 'business', 'philanthropy', 'nonprofit', 'health', 'faith', 'media']);
+    expect(missingSectors(list)).toEqual([
+      'government',
+      'business',
+      'philanthropy',
+      'nonprofit',
+      'health',
+      'faith',
+      'media',
+    ]);
     expect(missingSectors(markSeen(list, facilitator, at(7)))).not.toContain('nonprofit');
   });
 });

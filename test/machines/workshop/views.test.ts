@@ -38,7 +38,10 @@ describe('workshop views: what each person sees', () => {
     clock.advance(30_000);
     const view = viewFor(resident);
     expect(view.status).toBe('running');
-    expect(view.current).toEqual({ index: 1, item: expect.objectContaining({ title: 'Map the landscape', prompt: 'Who is missing?' }) });
+    expect(view.current).toEqual({
+      index: 1,
+      item: expect.objectContaining({ title: 'Map the landscape', prompt: 'Who is missing?' }),
+    });
     expect(view.serverNow).toBe(clock.now());
     expect(view.timer).toEqual({ running: true, endsAt: T0 + 10 * MIN + 300_000, remainingMs: 270_000 });
     expect(view.agenda.map((i) => [i.index, i.plannedStart, i.startedAt, i.spentMs])).toEqual([
@@ -55,8 +58,15 @@ describe('workshop views: what each person sees', () => {
     const draft = startWorkshop().getSnapshot();
     expect(workshopView('draft', draft.context, resident, T0 - 86_400_000).agenda[1].plannedStart).toBe(T0 + 10 * MIN);
     const undated = startWorkshop({ title: 'Open', date: null, agenda: draft.context.agenda }).getSnapshot();
-    expect(workshopView('draft', undated.context, resident, T0).agenda[0]).toMatchObject({ plannedStart: null, plannedEnd: null });
-    expect(workshopView('draft', undated.context, resident, T0).timer).toEqual({ running: false, endsAt: null, remainingMs: 0 });
+    expect(workshopView('draft', undated.context, resident, T0).agenda[0]).toMatchObject({
+      plannedStart: null,
+      plannedEnd: null,
+    });
+    expect(workshopView('draft', undated.context, resident, T0).timer).toEqual({
+      running: false,
+      endsAt: null,
+      remainingMs: 0,
+    });
   });
 
   it('shows each person their own private cards only: no byte of another’s text reaches their view', () => {

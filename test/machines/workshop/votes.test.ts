@@ -106,7 +106,10 @@ describe('dot vote: the budget and the maximum per card', () => {
       const random = seeded(seed);
       const budget = 1 + Math.floor(random() * 8);
       const maxPerCard = 1 + Math.floor(random() * budget);
-      const cards = Array.from({ length: Math.ceil(budget / maxPerCard) + Math.floor(random() * 3) }, (_, i) => `c${i}`);
+      const cards = Array.from(
+        { length: Math.ceil(budget / maxPerCard) + Math.floor(random() * 3) },
+        (_, i) => `c${i}`,
+      );
       let vote = ok(openVote('v', { cards, budget, maxPerCard, anonymous: random() < 0.5 }, AT, null));
       let placed = 0;
       for (let step = 0; step < 60; step++) {
@@ -151,7 +154,12 @@ describe('dot vote: results', () => {
         byRole: { participant: 4 },
       },
       { card: 'strategy-c', dots: 3, bySector: { education: 1, residents: 2 }, byRole: { participant: 3 } },
-      { card: 'strategy-b', dots: 2, bySector: { philanthropy: 1, [NO_SECTOR]: 1 }, byRole: { facilitator: 1, participant: 1 } },
+      {
+        card: 'strategy-b',
+        dots: 2,
+        bySector: { philanthropy: 1, [NO_SECTOR]: 1 },
+        byRole: { facilitator: 1, participant: 1 },
+      },
     ]);
     // A named vote says who placed what, once closed (in id order: nothing tells who voted first).
     expect(closed.results[0].voters).toEqual([
@@ -186,7 +194,15 @@ describe('dot vote: results', () => {
 
   it('shows nobody’s ballot in any view while open: only the count finished and the caller’s own dots', () => {
     for (const anonymous of [true, false]) {
-      let vote = cast(open({ anonymous }), resident, 'strategy-a', 'strategy-a', 'strategy-b', 'strategy-b', 'strategy-c');
+      let vote = cast(
+        open({ anonymous }),
+        resident,
+        'strategy-a',
+        'strategy-a',
+        'strategy-b',
+        'strategy-b',
+        'strategy-c',
+      );
       vote = cast(vote, funder, 'strategy-c');
       const view = voteView(vote, teacher);
       expect(view).toEqual({

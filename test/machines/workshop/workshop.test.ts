@@ -92,7 +92,9 @@ describe('workshop: lifecycle', () => {
     expect(send(actor, clock.event({ type: 'agenda.goto', index: 3 }))).toBe(
       '"Facilitate community outreach" is the current item.',
     );
-    expect(send(actor, clock.event({ type: 'agenda.goto', index: 4 }))).toBe('There is no item 5: the agenda has 4 items.');
+    expect(send(actor, clock.event({ type: 'agenda.goto', index: 4 }))).toBe(
+      'There is no item 5: the agenda has 4 items.',
+    );
     expect(send(actor, clock.event({ type: 'workshop.start' }))).toBe('The workshop is already running.');
     expect(effects.itemEntered).toHaveBeenCalledTimes(4);
 
@@ -104,7 +106,9 @@ describe('workshop: lifecycle', () => {
     expect(snapshot.context).toMatchObject({ current: null, endedAt: '2026-12-03T09:20:00.000Z' });
     expect(snapshot.context.items[3]).toMatchObject({ spentMs: 5 * MIN, endedAt: '2026-12-03T09:20:00.000Z' });
     expect(effects.workshopEnded).toHaveBeenCalledTimes(1);
-    expect(workshopRefusal('ended', snapshot.context, clock.event({ type: 'timer.resume' }))).toBe('The workshop has ended.');
+    expect(workshopRefusal('ended', snapshot.context, clock.event({ type: 'timer.resume' }))).toBe(
+      'The workshop has ended.',
+    );
   });
 
   it('runs the timer on the clock of the events, and resumes it after a restart where it was', () => {
@@ -144,7 +148,9 @@ describe('workshop: votes, private cards and decisions through the machine', () 
     );
     const settings = { cards: ['a', 'b', 'c'], budget: 3, maxPerCard: 2 };
     expect(send(actor, clock.event({ type: 'vote.open', ...settings, anonymous: true }))).toBeNull();
-    expect(send(actor, clock.event({ type: 'vote.open', ...settings, anonymous: false, board: 'framework' }))).toBeNull();
+    expect(
+      send(actor, clock.event({ type: 'vote.open', ...settings, anonymous: false, board: 'framework' })),
+    ).toBeNull();
     expect(actor.getSnapshot().context.votes.map((v) => [v.id, v.status, v.item])).toEqual([
       ['vote-1', 'open', 0],
       ['vote-2', 'open', 0],
@@ -163,7 +169,9 @@ describe('workshop: votes, private cards and decisions through the machine', () 
       'You have no dot on that card to take back.',
     );
     expect(send(actor, clock.event({ type: 'vote.close', voteId: 'vote-2' }))).toBeNull();
-    expect(send(actor, clock.event({ type: 'vote.cast', voteId: 'vote-2', card: 'a' }, resident))).toBe('This vote is closed.');
+    expect(send(actor, clock.event({ type: 'vote.cast', voteId: 'vote-2', card: 'a' }, resident))).toBe(
+      'This vote is closed.',
+    );
     send(actor, clock.event({ type: 'workshop.end' }));
 
     const [anonymous, named] = actor.getSnapshot().context.votes;
@@ -194,7 +202,9 @@ describe('workshop: votes, private cards and decisions through the machine', () 
     );
     expect(send(actor, clock.event({ type: 'private.add', text: '  Youth council ' }, resident))).toBeNull();
     clock.advance(1000);
-    expect(send(actor, clock.event({ type: 'private.add', text: 'Bus drivers', board: 'governance' }, funder))).toBeNull();
+    expect(
+      send(actor, clock.event({ type: 'private.add', text: 'Bus drivers', board: 'governance' }, funder)),
+    ).toBeNull();
     expect(actor.getSnapshot().context.notes.map((n) => [n.id, n.text, n.board, n.author.id])).toEqual([
       ['note-1', 'Youth council', 'stakeholders', resident.id],
       ['note-2', 'Bus drivers', 'governance', funder.id],
@@ -271,7 +281,10 @@ describe('model: every path through the workshop', () => {
       }
       // Moving to an item sets its timer, paused, to the item's minutes.
       if (refusal === null && (event.type === 'agenda.next' || event.type === 'agenda.goto')) {
-        expect(nextState.context.timer).toEqual({ running: false, remainingMs: AGENDA[nextState.context.current!].minutes * MIN });
+        expect(nextState.context.timer).toEqual({
+          running: false,
+          remainingMs: AGENDA[nextState.context.current!].minutes * MIN,
+        });
       }
     }
   });
