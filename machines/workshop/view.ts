@@ -15,7 +15,7 @@ import { missingSectors, type AttendanceEntry } from './attendance.ts';
 import { currentItem, type WorkshopContext, type WorkshopStatus } from './context.ts';
 import type { Decision } from './decisions.ts';
 import { timerView, type TimerView } from './timer.ts';
-import { dotsOf, finishedCount, type CardResult, type Vote } from './votes.ts';
+import { dotsOf, finishedCount, type CardResult, type Turnout, type Vote } from './votes.ts';
 
 export interface AgendaItemView extends AgendaItem {
   index: number;
@@ -38,8 +38,9 @@ export interface VoteView {
   anonymous: boolean;
   /** How many people have placed their whole budget. */
   finished: number;
-  /** Once closed: per card, most dots first. */
+  /** Once closed: per card, most dots first, and how many people voted (per group of the breakdowns). */
   results?: CardResult[];
+  turnout?: Turnout;
   /** While open: the caller's own dots per card. */
   mine?: Record<string, number>;
 }
@@ -92,6 +93,7 @@ export function voteView(vote: Vote, caller: WorkshopCaller): VoteView {
   if (board) view.board = board;
   if (vote.status === 'open') view.mine = dotsOf(vote, caller.id);
   else {
+    view.turnout = structuredClone(vote.turnout);
     view.results = vote.results.map(({ card, dots, bySector, byRole, voters }) => {
       const result: CardResult = { card, dots, bySector: { ...bySector }, byRole: { ...byRole } };
       if (!anonymous && voters) result.voters = voters.map((v) => ({ ...v }));

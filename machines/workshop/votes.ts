@@ -9,8 +9,10 @@
  *   dots per card. No less will do: the budget and the maximum per card are
  *   checked per voter, and a voter may take back only their own dots.
  * - Once closed, an anonymous vote keeps only totals: per card, its dots, and
- *   its dots per sector and per role. No voter id, no ballot. A named vote also
- *   keeps, per card, who placed how many dots.
+ *   its dots per sector and per role, where every group reported holds at
+ *   least `MIN_GROUP` voters (smaller ones are taken together as `other`). No
+ *   voter id, no ballot. A named vote also keeps, per card, who placed how many
+ *   dots, and its breakdowns show every group as it is.
  * - Views (./view.ts) never show a ballot: while open, only how many people
  *   have finished and the caller's own dots.
  *
@@ -35,6 +37,12 @@ export interface Voter {
 
 /** The breakdown's key for voters whose sector is not known. */
 export const NO_SECTOR = 'unspecified';
+
+/** An anonymous vote's breakdowns report no group of fewer voters than this (`reportedGroups`). */
+export const MIN_GROUP = 3;
+
+/** The breakdown's key for the small groups of an anonymous vote, taken together. */
+export const OTHER_GROUP = 'other';
 
 export interface VoteSettings {
   /** Card (entity) ids the vote is on, in board order. */
@@ -73,11 +81,19 @@ export interface CardResult {
   voters?: { id: string; dots: number }[];
 }
 
+/** How many people placed at least one dot, in all and per group of the breakdowns. */
+export interface Turnout {
+  voters: number;
+  bySector: Record<string, number>;
+  byRole: Record<string, number>;
+}
+
 export interface ClosedVote extends VoteBase {
   status: 'closed';
   closedAt: string;
   /** How many people had placed their whole budget when the vote closed. */
   finished: number;
+  turnout: Turnout;
   /** Per card, most dots first (ties in card order). */
   results: CardResult[];
 }
@@ -178,34 +194,68 @@ const sortedKeys = (tally: Record<string, number>) =>
   Object.fromEntries(Object.entries(tally).sort(([a], [b]) => (a < b ? -1 : 1)));
 
 /**
+ * For an anonymous vote's breakdowns: each voter's group (sector or role) as
+ * reported, such that every reported group holds at least `MIN_GROUP` voters.
+ * Smaller groups go into `OTHER_GROUP`; while that holds fewer than
+ * `MIN_GROUP`, the smallest remaining group joins it. So no breakdown isolates
+ * anyone: a voter who subtracts their own dots learns at most the sum of two
+ * others'. With fewer than `MIN_GROUP` voters in all, everyone is in one group.
+ */
+export function reportedGroups(groupOfVoter: ReadonlyMap<string, string>): Map<string, string> {
+  const sizes = new Map<string, number>();
+  for (const group of groupOfVoter.values()) sizes.set(group, (sizes.get(group) ?? 0) + 1);
+  const bySize = [...sizes].sort(([a, m], [b, n]) => m - n || (a < b ? -1 : 1));
+  const merged = new Set(bySize.filter(([, n]) => n < MIN_GROUP).map(([g]) => g));
+  let otherSize = bySize.filter(([g]) => merged.has(g)).reduce((sum, [, n]) => sum + n, 0);
+  for (const [group, n] of bySize) {
+    if (otherSize === 0 || otherSize >= MIN_GROUP) break;
+    if (merged.has(group)) continue;
+    merged.add(group);
+    otherSize += n;
+  }
+  return new Map([...groupOfVoter].map(([voter, group]) => [voter, merged.has(group) ? OTHER_GROUP : group]));
+}
+
+/**
  * The vote closed at `at`: the tallies fixed, the ballots dropped. An
- * anonymous vote keeps no voter id at all.
+ * anonymous vote keeps no voter id at all, and its breakdowns only groups of
+ * at least `MIN_GROUP` voters (`reportedGroups`).
  */
 export function closeVote(vote: Vote, at: string): Outcome<ClosedVote> {
   if (vote.status !== 'open') return refuse('This vote is already closed.');
+  const ballots = Object.entries(vote.ballots);
+  const grouping = (key: (ballot: Ballot) => string) => {
+    const groups = new Map(ballots.map(([voter, ballot]) => [voter, key(ballot)]));
+    return vote.anonymous ? reportedGroups(groups) : groups;
+  };
+  const sectorOf = grouping((b) => b.sector ?? NO_SECTOR);
+  const roleOf = grouping((b) => b.role);
   const results: CardResult[] = vote.cards.map((card) => {
     const result: CardResult = { card, dots: 0, bySector: {}, byRole: {} };
     if (!vote.anonymous) result.voters = [];
     return result;
   });
   const byCard = new Map(results.map((r) => [r.card, r]));
-  for (const [voterId, ballot] of Object.entries(vote.ballots)) {
+  const turnout: Turnout = { voters: ballots.length, bySector: {}, byRole: {} };
+  for (const [voterId, ballot] of ballots) {
+    bump(turnout.bySector, sectorOf.get(voterId)!, 1);
+    bump(turnout.byRole, roleOf.get(voterId)!, 1);
     for (const [card, n] of Object.entries(ballot.dots)) {
       const result = byCard.get(card)!;
       result.dots += n;
-      bump(result.bySector, ballot.sector ?? NO_SECTOR, n);
-      bump(result.byRole, ballot.role, n);
+      bump(result.bySector, sectorOf.get(voterId)!, n);
+      bump(result.byRole, roleOf.get(voterId)!, n);
       result.voters?.push({ id: voterId, dots: n });
     }
   }
   // Keys in a fixed order, so nothing tells in which order people voted.
-  for (const result of results) {
-    result.bySector = sortedKeys(result.bySector);
-    result.byRole = sortedKeys(result.byRole);
-    result.voters?.sort((a, b) => (a.id < b.id ? -1 : 1));
+  for (const tally of [turnout, ...results]) {
+    tally.bySector = sortedKeys(tally.bySector);
+    tally.byRole = sortedKeys(tally.byRole);
   }
+  for (const result of results) result.voters?.sort((a, b) => (a.id < b.id ? -1 : 1));
   const order = new Map(vote.cards.map((card, i) => [card, i]));
   results.sort((a, b) => b.dots - a.dots || order.get(a.card)! - order.get(b.card)!);
   const { ballots: _ballots, status: _status, ...settings } = vote;
-  return { ...settings, status: 'closed', closedAt: at, finished: finishedCount(vote), results };
+  return { ...settings, status: 'closed', closedAt: at, finished: finishedCount(vote), turnout, results };
 }

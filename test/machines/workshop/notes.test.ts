@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  closeVote,
   decisionProblem,
   markSeen,
   missingSectors,
@@ -9,6 +10,7 @@ import {
   openVote,
   revealPlacements,
   setAttendance,
+  type ClosedVote,
   type OpenVote,
   type PrivateNote,
 } from '../../../machines/workshop/index.ts';
@@ -92,7 +94,7 @@ describe('private cards: reveal', () => {
 
 describe('decisions', () => {
   const open = openVote('vote-1', { cards: ['a'], budget: 1, maxPerCard: 1, anonymous: true }, at(0), 0) as OpenVote;
-  const closed = { ...open, status: 'closed' as const, closedAt: at(5), finished: 0, results: [] };
+  const closed = closeVote(open, at(5)) as ClosedVote;
 
   it('need text, a known and closed vote, and a judgement step', () => {
     expect(decisionProblem({ text: ' ' }, [])).toBe('A decision needs text: say what was decided.');

@@ -5,8 +5,11 @@ import {
   dotsOf,
   finishedCount,
   isRefusal,
+  MIN_GROUP,
   NO_SECTOR,
+  OTHER_GROUP,
   openVote,
+  reportedGroups,
   retractDot,
   voteSettingsProblem,
   voteView,
@@ -187,9 +190,52 @@ describe('dot vote: results', () => {
       expect(stored).not.toContain(person.name);
     }
     expect(stored).not.toContain('ballots');
-    expect(stored).not.toContain('voters');
+    expect(stored).not.toContain('"voters":[');
     const named = election(false);
-    expect(anonymous.results).toEqual(named.results.map(({ voters: _v, ...r }) => r));
+    expect(anonymous.results.map((r) => [r.card, r.dots])).toEqual(named.results.map((r) => [r.card, r.dots]));
+    // Four voters, each alone in their sector, three participants and one facilitator: one group of four.
+    expect(anonymous.turnout).toEqual({ voters: 4, bySector: { [OTHER_GROUP]: 4 }, byRole: { [OTHER_GROUP]: 4 } });
+    expect(anonymous.results[0]).toEqual({ card: 'strategy-a', dots: 4, bySector: { other: 4 }, byRole: { other: 4 } });
+    expect(named.turnout).toEqual({
+      voters: 4,
+      bySector: { education: 1, philanthropy: 1, residents: 1, [NO_SECTOR]: 1 },
+      byRole: { facilitator: 1, participant: 3 },
+    });
+  });
+
+  it('breaks an anonymous vote down only into groups of at least three voters: do residents and funders rank alike?', () => {
+    const people = (sector: Voter['sector'], n: number) =>
+      Array.from({ length: n }, (_, i) => ({ id: `${sector}-${i}`, role: 'participant', sector }));
+    let vote = open({ anonymous: true });
+    for (const p of people('residents', 4)) vote = cast(vote, p, 'strategy-a', 'strategy-a', 'strategy-b');
+    for (const p of people('philanthropy', 3)) vote = cast(vote, p, 'strategy-c', 'strategy-c', 'strategy-b');
+    vote = cast(vote, { id: 'teacher', role: 'participant', sector: 'education' }, 'strategy-b');
+    const closed = ok(closeVote(vote, AT));
+    // The lone teacher would be exposed: their group joins the smallest group large enough (philanthropy).
+    expect(closed.turnout.bySector).toEqual({ other: 4, residents: 4 });
+    expect(closed.results.map((r) => [r.card, r.bySector])).toEqual([
+      ['strategy-a', { residents: 8 }],
+      ['strategy-b', { other: 4, residents: 4 }],
+      ['strategy-c', { other: 6 }],
+    ]);
+  });
+
+  it('never reports a group of fewer than three voters, for any mix of groups (seeded)', () => {
+    for (let seed = 1; seed <= 300; seed++) {
+      const random = seeded(seed);
+      const voters = new Map<string, string>();
+      const count = Math.floor(random() * 12);
+      for (let i = 0; i < count; i++) voters.set(`v${i}`, `g${Math.floor(random() * 5)}`);
+      const reported = reportedGroups(voters);
+      const sizes = new Map<string, number>();
+      for (const g of reported.values()) sizes.set(g, (sizes.get(g) ?? 0) + 1);
+      if (count >= MIN_GROUP) for (const n of sizes.values()) expect(n).toBeGreaterThanOrEqual(MIN_GROUP);
+      else expect(sizes.size).toBeLessThanOrEqual(1);
+      // Groups large enough on their own keep their name, unless needed to make up "other".
+      for (const [voter, group] of voters) {
+        if (reported.get(voter) !== OTHER_GROUP) expect(reported.get(voter)).toBe(group);
+      }
+    }
   });
 
   it('shows nobody’s ballot in any view while open: only the count finished and the caller’s own dots', () => {
@@ -226,12 +272,8 @@ describe('dot vote: results', () => {
 
   it('shows the results to everyone once closed, without voter ids when anonymous', () => {
     const view = voteView(election(true), resident);
-    expect(view.results?.[0]).toEqual({
-      card: 'strategy-a',
-      dots: 4,
-      bySector: { education: 1, philanthropy: 2, residents: 1 },
-      byRole: { participant: 4 },
-    });
+    expect(view.results?.[0]).toEqual({ card: 'strategy-a', dots: 4, bySector: { other: 4 }, byRole: { other: 4 } });
+    expect(view.turnout).toEqual({ voters: 4, bySector: { other: 4 }, byRole: { other: 4 } });
     expect(view.mine).toBeUndefined();
     expect(voteView(election(false), resident).results?.[0].voters).toHaveLength(3);
   });
