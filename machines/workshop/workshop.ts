@@ -24,7 +24,7 @@ import { applyEvent, placementsOf, type Patch } from './apply.ts';
 import { initialWorkshopContext, type WorkshopContext, type WorkshopStatus } from './context.ts';
 import type { Decision } from './decisions.ts';
 import type { Board } from '../entities.ts';
-import type { WorkshopEvent, WorkshopInput } from './events.ts';
+import { WORKSHOP_EVENT_TYPES, type WorkshopEvent, type WorkshopEventType, type WorkshopInput } from './events.ts';
 import type { Placement } from './notes.ts';
 import { isRefusal } from './outcome.ts';
 
@@ -33,19 +33,16 @@ const patchOf = (status: WorkshopStatus, context: WorkshopContext, event: Worksh
   return isRefusal(outcome) ? {} : outcome;
 };
 
-const RUNNING_EVENTS = [
-  'timer.start',
-  'timer.pause',
-  'timer.resume',
-  'timer.add',
-  'vote.open',
-  'vote.cast',
-  'vote.retract',
-  'vote.close',
-  'private.add',
-  'attendance.seen',
-  'attendance.set',
-] as const satisfies readonly WorkshopEvent['type'][];
+/** Events of a running workshop with a transition of their own below; every other one just applies. */
+const WITH_EFFECTS: readonly WorkshopEventType[] = [
+  'workshop.start',
+  'workshop.end',
+  'agenda.next',
+  'agenda.goto',
+  'private.reveal',
+  'decision.record',
+];
+const RUNNING_EVENTS = WORKSHOP_EVENT_TYPES.filter((type) => !WITH_EFFECTS.includes(type));
 
 const machineSetup = setup({
   types: {
