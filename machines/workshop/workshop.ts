@@ -33,7 +33,7 @@ const patchOf = (status: WorkshopStatus, context: WorkshopContext, event: Worksh
   return isRefusal(outcome) ? {} : outcome;
 };
 
-/** Events of a running workshop with a transition of their own below; every other one just applies. */
+/** Events with a transition of their own below (`workshop.start` has none while running: it is refused); every other one just applies. */
 const WITH_EFFECTS: readonly WorkshopEventType[] = [
   'workshop.start',
   'workshop.end',
