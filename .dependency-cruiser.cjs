@@ -77,10 +77,10 @@ module.exports = {
     {
       name: 'browser-contract-without-zod',
       comment:
-        'Browser code takes values from the zod-free modules of src/contract (permissions, roles, limits); the barrel, the request schemas and the command schemas would put zod into the first download. Type-only imports are free.',
+        'Browser code takes values from the zod-free modules of src/contract (permissions, roles, limits); the barrel, the request schemas, the command schemas and the workshop schemas would put zod into the first download. Type-only imports are free.',
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/contract/' },
-      to: { path: '^src/contract/(index|requests|commands)[.]ts$', dependencyTypesNot: ['type-only'] },
+      to: { path: '^src/contract/(index|requests|commands|workshop)[.]ts$', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'server-only-schema-and-contract-from-src',

@@ -16,3 +16,4 @@ export * from './permissions.ts';
 export * from './requests.ts';
 export * from './roles.ts';
 export * from './view.ts';
+export * from './workshop.ts';
