@@ -51,6 +51,14 @@ export const PERMISSIONS = {
     refusal:
       'This file carries a workflow record (stage, assessments, history): only the administrator or the backbone lead can import it.',
   },
+  /** Create workshops and run them: start, next item, timer, open and close votes, reveal private cards, record decisions, attendance. */
+  runWorkshop: { does: 'run workshops', roles: ['admin', 'lead', 'facilitator'] },
+  /** Take part in a running workshop: cast and take back dots, add private cards while brainstorming. */
+  takePartInWorkshop: {
+    does: 'take part in workshops',
+    roles: ['admin', 'lead', 'facilitator', 'participant'],
+    refusal: 'You are observing: you can follow the workshop but not vote or add cards.',
+  },
   /** Instance-wide: read the server's Prometheus metrics. */
   readMetrics: { does: 'read the metrics', roles: ['admin'] },
 } as const satisfies Record<string, Permission>;

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { STEP_IDS } from '../../machines/steps.ts';
 import { BOARDS, type Board } from '../../machines/entities.ts';
 import { NOTE_MAX_LENGTH } from '../../machines/events.ts';
+import type { Action } from './permissions.ts';
 import {
   ACTIVITIES,
   AGENDA_LIMITS,
@@ -138,11 +139,11 @@ export function unknownWorkshopCommand(type: unknown): string {
 }
 
 /**
- * The permission each command needs (actions to add to permissions.ts):
+ * The permission each command needs (actions of permissions.ts):
  * `runWorkshop` (admin, lead, facilitator) and `takePartInWorkshop` (admin,
  * lead, facilitator, participant). Seeing a workshop is `viewInitiative`.
  */
-export type WorkshopAction = 'runWorkshop' | 'takePartInWorkshop';
+export type WorkshopAction = Extract<Action, 'runWorkshop' | 'takePartInWorkshop'>;
 
 export const WORKSHOP_COMMAND_ACTIONS: Record<WorkshopCommandType, WorkshopAction> = {
   'workshop.start': 'runWorkshop',

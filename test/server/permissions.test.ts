@@ -320,6 +320,8 @@ describe('the table', () => {
       exportInitiative: ['admin', 'facilitator', 'lead', 'observer', 'participant'],
       importInitiative: ['admin', 'facilitator', 'lead'],
       restoreWorkflow: ['admin', 'lead'],
+      runWorkshop: ['admin', 'facilitator', 'lead'],
+      takePartInWorkshop: ['admin', 'facilitator', 'lead', 'participant'],
       readMetrics: ['admin'],
     });
   });
