@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import * as Y from 'yjs';
-import { isEmptyDoc, readModel, updateEntity } from '../../src/schema/model.ts';
+import { deleteEntities, isEmptyDoc, readModel, updateEntity } from '../../src/schema/model.ts';
 import { richDoc, richRecord } from './rich-doc.ts';
 import {
   EXPORT_FORMAT,
@@ -20,6 +20,11 @@ const meta = { id: 'init-1', name: 'Meadow County Coalition for Healthy Youth', 
 const NOW = new Date('2026-05-12T09:30:00.000Z');
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+/** The document without its sticky notes: what a version 1 or 2 file can hold. */
+const withoutNotes = (doc: Y.Doc): Y.Doc => {
+  deleteEntities(doc, readModel(doc).entities.note.map((n) => n.id));
+  return doc;
+};
 const richExport = () => exportInitiative(richDoc(), meta, richRecord(), NOW);
 
 describe('exportInitiative', () => {
@@ -27,7 +32,7 @@ describe('exportInitiative', () => {
     const data = richExport();
     expect(data).toMatchObject({
       format: 'convene.initiative',
-      version: 2,
+      version: 3,
       exportedAt: '2026-05-12T09:30:00.000Z',
       initiative: meta,
     });
@@ -49,13 +54,41 @@ describe('exportInitiative', () => {
   });
 
   it('reads version 1 files (no workflow record) as before', () => {
-    const source = richDoc();
-    const { workflow: _workflow, ...v2 } = clone(exportInitiative(source, meta, richRecord(), NOW));
-    const v1 = { ...v2, version: 1 as const };
+    const source = withoutNotes(richDoc());
+    const { workflow: _workflow, ...v3 } = clone(exportInitiative(source, meta, richRecord(), NOW));
+    const v1 = { ...v3, version: 1 as const };
     expect(parseExport(v1)).toEqual({ ok: true, data: v1 });
     const target = new Y.Doc();
     importInitiative(target, v1);
     expect(readModel(target)).toEqual(readModel(source));
+  });
+
+  it('reads version 2 files (a workflow record, no sticky notes) as before', () => {
+    const source = withoutNotes(richDoc());
+    const v2 = { ...clone(exportInitiative(source, meta, richRecord(), NOW)), version: 2 as const };
+    expect(parseExport(v2)).toEqual({ ok: true, data: v2 });
+    const target = new Y.Doc();
+    importInitiative(target, v2);
+    expect(readModel(target)).toEqual(readModel(source));
+  });
+
+  it('round-trips sticky notes: text over lines, colour, author, group and place', () => {
+    const data = richExport();
+    const notes = data.entities.filter((e) => e.kind === 'note');
+    expect(notes).toEqual([
+      {
+        kind: 'note',
+        id: notes[0].id,
+        text: 'Ask the youth council\nwhat they think',
+        colour: 'pink',
+        author: 'Sam Ortega',
+        group: 'Residents',
+      },
+    ]);
+    expect(data.placements.framework[notes[0].id]).toEqual({ x: 420, y: -180 });
+    const target = new Y.Doc();
+    importInitiative(target, clone(data));
+    expect(exportInitiative(target, meta, richRecord(), NOW)).toEqual(data);
   });
 
   it('round trips: import into an empty document, export again, identical', () => {
@@ -154,7 +187,7 @@ describe('the JSON Schema', () => {
   it('names the format and version, and lists every entity kind', async () => {
     const schema = JSON.parse(await exportJsonSchema());
     expect(schema.properties.format.const).toBe(EXPORT_FORMAT);
-    expect(schema.properties.version.enum).toEqual([1, EXPORT_VERSION]);
+    expect(schema.properties.version.enum).toEqual([1, 2, EXPORT_VERSION]);
     expect(Object.keys(schema.properties.workflow.properties)).toEqual([
       'stage',
       'readiness',

@@ -97,6 +97,12 @@ export function richDoc(doc = new Y.Doc()): Y.Doc {
   );
   toggleBackboneFunction(doc, backbone, 'data', s1, true);
   toggleBackboneFunction(doc, backbone, 'funding', s2, true);
+  createEntity(
+    doc,
+    'note',
+    { text: 'Ask the youth council\nwhat they think', colour: 'pink', author: 'Sam Ortega', group: 'Residents' },
+    [{ board: 'framework', position: { x: 420, y: -180 } }],
+  );
   return doc;
 }
 
