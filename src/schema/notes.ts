@@ -4,7 +4,14 @@
  * in one transaction (one undo step), keeping its text, its id and its place.
  */
 import * as Y from 'yjs';
-import { BOARD_KINDS, BOARD_LABELS, BOARDS, ENTITY_KIND_LABELS, type Board, type EntityKind } from '../../machines/entities.ts';
+import {
+  BOARD_KINDS,
+  BOARD_LABELS,
+  BOARDS,
+  ENTITY_KIND_LABELS,
+  type Board,
+  type EntityKind,
+} from '../../machines/entities.ts';
 import { FIELDS, isEntityKind } from './fields.ts';
 import { fieldWordInSentence } from './words.ts';
 import { entryOf, placementsOf } from './codec.ts';
@@ -107,7 +114,10 @@ function fieldsFromText(text: string, kind: EntityKind): Record<string, string> 
 export function convertNote(doc: Doc, noteId: string, kind: EntityKind, board?: Board): string {
   const entry = entryOf(doc, noteId);
   if (!entry || entry.get('kind') !== 'note') {
-    throw new SchemaError('This sticky note is no longer on the board: someone may have turned it into a card or deleted it.', 'id');
+    throw new SchemaError(
+      'This sticky note is no longer on the board: someone may have turned it into a card or deleted it.',
+      'id',
+    );
   }
   const boards = noteBoards(doc, noteId);
   if (board !== undefined && !boards.includes(board)) {

@@ -44,7 +44,14 @@ describe('the note kind', () => {
     BOARDS.forEach((board, i) => noteOn(doc, board, `Idea ${i}`, `n${i}`));
     const model = readModel(doc);
     expect(model.entities.note.map((n) => n.text)).toEqual(['Idea 0', 'Idea 1', 'Idea 2', 'Idea 3']);
-    expect(model.entities.note[0]).toEqual({ kind: 'note', id: 'n0', text: 'Idea 0', colour: 'yellow', author: '', group: '' });
+    expect(model.entities.note[0]).toEqual({
+      kind: 'note',
+      id: 'n0',
+      text: 'Idea 0',
+      colour: 'yellow',
+      author: '',
+      group: '',
+    });
     BOARDS.forEach((board, i) => expect(model.placements[board]).toEqual({ [`n${i}`]: { x: 120, y: -40 } }));
   });
 
@@ -60,7 +67,11 @@ describe('the note kind', () => {
       'Sticky note text is at most 500 characters.',
     );
     updateEntity(doc, 'n1', { colour: 'green', author: 'Sam Ortega', group: 'Residents' });
-    expect(findEntity(readModel(doc), 'n1')).toMatchObject({ colour: 'green', author: 'Sam Ortega', group: 'Residents' });
+    expect(findEntity(readModel(doc), 'n1')).toMatchObject({
+      colour: 'green',
+      author: 'Sam Ortega',
+      group: 'Residents',
+    });
   });
 });
 
@@ -69,10 +80,17 @@ describe('the workflow', () => {
     const context = { thresholds: DEFAULT_THRESHOLDS, confirmations: {} };
     const empty = evaluatePhases(readModel(new Y.Doc()), context);
     const doc = new Y.Doc();
-    const words = ['County council (champion)', 'Youth council — residents', 'Anchor funder', 'Backbone staff', 'Steering committee'];
+    const words = [
+      'County council (champion)',
+      'Youth council — residents',
+      'Anchor funder',
+      'Backbone staff',
+      'Steering committee',
+    ];
     let n = 0;
     for (const board of BOARDS) {
-      for (const text of words) createEntity(doc, 'note', { text, group: 'Residents', author: 'Sam' }, at(board, n * 10), `n${n++}`);
+      for (const text of words)
+        createEntity(doc, 'note', { text, group: 'Residents', author: 'Sam' }, at(board, n * 10), `n${n++}`);
     }
     expect(readModel(doc).entities.note).toHaveLength(20);
     expect(evaluatePhases(readModel(doc), context)).toEqual(empty);
@@ -83,7 +101,8 @@ describe('the workflow', () => {
     const doc = new Y.Doc();
     noteOn(doc, 'stakeholders', 'Meadow County Council');
     const unmet = (d: Y.Doc) =>
-      evaluatePhases(readModel(d), context).initiate.planning.steps.find((s) => s.id === 'initiate.planning.landscape')!.messages;
+      evaluatePhases(readModel(d), context).initiate.planning.steps.find((s) => s.id === 'initiate.planning.landscape')!
+        .messages;
     const before = unmet(doc);
     convertNote(doc, 'n1', 'stakeholder');
     expect(unmet(doc)).not.toEqual(before);
@@ -99,7 +118,16 @@ describe('convertNote', () => {
     const model = readModel(doc);
     expect(model.entities.note).toEqual([]);
     expect(model.entities.stakeholder).toEqual([
-      { kind: 'stakeholder', id: 'n1', name: 'Youth council', organisation: '', sector: 'government', role: 'partner', influence: 3, interest: 3 },
+      {
+        kind: 'stakeholder',
+        id: 'n1',
+        name: 'Youth council',
+        organisation: '',
+        sector: 'government',
+        role: 'partner',
+        influence: 3,
+        interest: 3,
+      },
     ]);
     expect(model.placements.stakeholders).toEqual({ n1: { x: 311, y: 97 } });
   });
@@ -171,12 +199,36 @@ describe('convertNote', () => {
 
   it('refuses a kind the board does not offer, saying which it does, and changes nothing', () => {
     const cases: [Board, EntityKind, string][] = [
-      ['boundaries', 'stakeholder', 'On the Boundaries board a sticky note can become a boundary item, not a stakeholder.'],
-      ['stakeholders', 'relationship', 'On the Stakeholder map board a sticky note can become a stakeholder or an existing effort, not a relationship.'],
-      ['framework', 'problem', 'On the Strategic action framework board a sticky note can become a strategy, an activity, an indicator, a principle, a research source or baseline data, not a problem description.'],
-      ['governance', 'strategy', 'On the Governance board a sticky note can become a group or a backbone, not a strategy.'],
-      ['stakeholders', 'note', 'On the Stakeholder map board a sticky note can become a stakeholder or an existing effort, not a sticky note.'],
-      ['stakeholders', 'spaceship' as EntityKind, 'On the Stakeholder map board a sticky note can become a stakeholder or an existing effort, not "spaceship".'],
+      [
+        'boundaries',
+        'stakeholder',
+        'On the Boundaries board a sticky note can become a boundary item, not a stakeholder.',
+      ],
+      [
+        'stakeholders',
+        'relationship',
+        'On the Stakeholder map board a sticky note can become a stakeholder or an existing effort, not a relationship.',
+      ],
+      [
+        'framework',
+        'problem',
+        'On the Strategic action framework board a sticky note can become a strategy, an activity, an indicator, a principle, a research source or baseline data, not a problem description.',
+      ],
+      [
+        'governance',
+        'strategy',
+        'On the Governance board a sticky note can become a group or a backbone, not a strategy.',
+      ],
+      [
+        'stakeholders',
+        'note',
+        'On the Stakeholder map board a sticky note can become a stakeholder or an existing effort, not a sticky note.',
+      ],
+      [
+        'stakeholders',
+        'spaceship' as EntityKind,
+        'On the Stakeholder map board a sticky note can become a stakeholder or an existing effort, not "spaceship".',
+      ],
     ];
     for (const [board, kind, sentence] of cases) {
       const doc = new Y.Doc();
