@@ -93,7 +93,7 @@ function TurnInto({ doc, entityId, editable, board }: PanelExtraProps & { board:
           </button>
         </DropdownMenu.Trigger>
         <DropdownMenu.Portal>
-          <DropdownMenu.Content className="menu" sideOffset={4} align="start" aria-label="Turn this note into">
+          <DropdownMenu.Content className="menu" sideOffset={4} align="start">
             {NOTE_TARGETS[board].map((kind) => (
               <DropdownMenu.Item key={kind} className="menu__item" onSelect={() => turn(kind)}>
                 {ENTITY_KIND_LABELS[kind]}

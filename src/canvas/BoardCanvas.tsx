@@ -98,8 +98,10 @@ function BoardView({ doc, awareness, initiativeId, role, editable, focus, detail
   const { takeFocus } = actions;
   useEffect(() => {
     if (!panelId || !takeFocus(panelId)) return;
-    panelRef.current?.querySelector<HTMLElement>('input, textarea, select')?.focus();
-    panelRef.current?.querySelector<HTMLInputElement>('input')?.select();
+    const first = panelRef.current?.querySelector<HTMLElement>('input, textarea, select');
+    first?.focus();
+    // Selecting another field than the first would move the focus there (a note's text comes before its author).
+    if (first instanceof HTMLInputElement || first instanceof HTMLTextAreaElement) first.select();
   }, [panelId, takeFocus]);
 
   const creators = definition.creators;
