@@ -1,5 +1,5 @@
 import './boards.css';
-import { memo, useRef, useState, type ComponentType } from 'react';
+import { memo, useEffect, useRef, useState, type ComponentType, type FocusEvent, type KeyboardEvent } from 'react';
 import type { NodeProps, NodeTypes } from '@xyflow/react';
 import { DropdownMenu } from 'radix-ui';
 import {
@@ -11,7 +11,8 @@ import {
   type NoteColour,
 } from '../../machines/entities.ts';
 import { convertNote, createEntity, NOTE_TARGETS } from '../schema/index.ts';
-import { PeerSelectionOutline, type PeerMark } from '../canvas/kit.ts';
+import { CollaborativeText, PeerSelectionOutline, type PeerMark } from '../canvas/kit.ts';
+import { useBoardDoc } from '../canvas/boardDoc.ts';
 import type { BoardDefinition, BoardNode, Creator, PanelExtraProps } from '../canvas/types.ts';
 import { cardNode } from './common.ts';
 
@@ -27,16 +28,47 @@ const NOTE_PAPER: Record<NoteColour, string> = {
 
 /**
  * A sticky note: its words as written (line breaks kept, never read as HTML),
- * on paper of its colour, with who wrote it when that is said. No handles: a
- * note is not linked until it is turned into a card.
+ * on paper of its colour, with who wrote it when that is said. Editors write
+ * on it in place with a double-click (Escape or leaving the field ends it),
+ * typing together like in the details. No handles: a note is not linked until
+ * it is turned into a card.
  */
 function NoteView({ data, selected }: NodeProps<BoardNode>) {
+  const board = useBoardDoc();
+  const [editing, setEditing] = useState(false);
+  const editor = useRef<HTMLDivElement>(null);
   const text = String(data.text ?? '');
   const author = String(data.author ?? '');
+  const canEdit = !!board?.editable;
+  useEffect(() => {
+    if (editing) editor.current?.querySelector('textarea')?.focus();
+  }, [editing]);
+  const stop = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') setEditing(false);
+  };
+  const leave = (event: FocusEvent) => {
+    if (!editor.current?.contains(event.relatedTarget as Node | null)) setEditing(false);
+  };
   return (
-    <div className={`sticky-note sticky-note--${String(data.colour)}${selected ? ' is-selected' : ''}`}>
+    <div
+      className={`sticky-note sticky-note--${String(data.colour)}${selected ? ' is-selected' : ''}`}
+      onDoubleClick={
+        canEdit
+          ? (event) => {
+              // Writing on this note, not adding a card where the board was double-clicked.
+              event.stopPropagation();
+              setEditing(true);
+            }
+          : undefined
+      }
+      title={canEdit && !editing ? 'Double-click to write on the note' : undefined}
+    >
       <PeerSelectionOutline mark={data.peer as PeerMark | undefined} />
-      {text.trim() ? (
+      {editing && board ? (
+        <div ref={editor} className="sticky-note__editor nodrag nopan nowheel" onKeyDown={stop} onBlur={leave}>
+          <CollaborativeText doc={board.doc} entityId={data.entityId} field="text" label="Words on the note" multiline rows={4} maxLength={500} />
+        </div>
+      ) : text.trim() ? (
         <p className="sticky-note__text">{text}</p>
       ) : (
         <p className="sticky-note__text sticky-note__text--empty">Empty note</p>

@@ -56,12 +56,26 @@ test('a sticky note is seen live by others, read-only by an observer, and turned
   const noteId = (await seen.getAttribute('data-id'))!;
   const place = await seen.evaluate((node) => (node as HTMLElement).style.transform);
 
-  // The observer sees it, but cannot add notes or turn this one into anything.
-  const observed = boardCard(c.page, MAP, words);
+  // B writes on it in place (double-click), and A sees the words change live.
+  const onB = b.page.locator(`.react-flow__node[data-id="${noteId}"]`);
+  await onB.dblclick();
+  const inPlace = onB.getByLabel('Words on the note');
+  await expect(inPlace).toBeFocused();
+  await inPlace.press('Control+End');
+  await inPlace.pressSequentially(' soon');
+  await inPlace.press('Escape');
+  await expect(inPlace).toHaveCount(0);
+  const words2 = `${words} soon`;
+  await expect(boardCard(a.page, MAP, words2)).toBeVisible();
+  await expect(panel(a.page, 'Sticky note').getByLabel('Text')).toHaveValue(words2);
+
+  // The observer sees it, but cannot add notes, write on it or turn it into anything.
+  const observed = boardCard(c.page, MAP, words2);
   await expect(observed).toBeVisible();
   await expect(c.page.getByRole('button', { name: 'Add sticky note' })).toHaveCount(0);
-  await observed.click();
-  await expect(panel(c.page, 'Sticky note')).toContainText(words);
+  await observed.dblclick();
+  await expect(observed.getByLabel('Words on the note')).toHaveCount(0);
+  await expect(panel(c.page, 'Sticky note')).toContainText(words2);
   await expect(panel(c.page, 'Sticky note').getByRole('button', { name: 'Turn into…' })).toHaveCount(0);
   await expect(panel(c.page, 'Sticky note').getByLabel('Text')).toHaveCount(0);
 
@@ -76,17 +90,17 @@ test('a sticky note is seen live by others, read-only by an observer, and turned
 
   // A's panel now shows the stakeholder, its name the note's words, focused to go on.
   const stakeholder = panel(a.page, 'Stakeholder');
-  await expect(stakeholder.getByLabel('Name')).toHaveValue(words);
+  await expect(stakeholder.getByLabel('Name')).toHaveValue(words2);
   await expect(stakeholder.getByLabel('Name')).toBeFocused();
   await expect(notes(a.page)).toHaveCount(0);
 
   // B sees the stakeholder card where the note was, and the note gone.
-  const became = card(b.page, words);
+  const became = card(b.page, words2);
   await expect(became.locator('.card--stakeholder')).toBeVisible();
   await expect(became).toHaveAttribute('data-id', noteId);
   expect(await became.evaluate((node) => (node as HTMLElement).style.transform)).toBe(place);
   await expect(notes(b.page)).toHaveCount(0);
-  await expect(card(c.page, words)).toBeVisible();
+  await expect(card(c.page, words2)).toBeVisible();
 
   // T adds another note from the keyboard, on any board.
   await openBoard(b.page, 'Boundaries');
