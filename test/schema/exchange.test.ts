@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import * as Y from 'yjs';
-import { deleteEntities, isEmptyDoc, readModel, updateEntity } from '../../src/schema/model.ts';
-import { richDoc, richRecord } from './rich-doc.ts';
+import { isEmptyDoc, readModel, updateEntity } from '../../src/schema/model.ts';
+import { richDoc, richDocWithNote, richRecord } from './rich-doc.ts';
 import {
   EXPORT_FORMAT,
   EXPORT_VERSION,
@@ -20,12 +20,7 @@ const meta = { id: 'init-1', name: 'Meadow County Coalition for Healthy Youth', 
 const NOW = new Date('2026-05-12T09:30:00.000Z');
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
-/** The document without its sticky notes: what a version 1 or 2 file can hold. */
-const withoutNotes = (doc: Y.Doc): Y.Doc => {
-  deleteEntities(doc, readModel(doc).entities.note.map((n) => n.id));
-  return doc;
-};
-const richExport = () => exportInitiative(richDoc(), meta, richRecord(), NOW);
+const richExport = () => exportInitiative(richDocWithNote(), meta, richRecord(), NOW);
 
 describe('exportInitiative', () => {
   it('writes the versioned format: every entity in kind order then id, every board, the workflow record', () => {
@@ -54,7 +49,7 @@ describe('exportInitiative', () => {
   });
 
   it('reads version 1 files (no workflow record) as before', () => {
-    const source = withoutNotes(richDoc());
+    const source = richDoc();
     const { workflow: _workflow, ...v3 } = clone(exportInitiative(source, meta, richRecord(), NOW));
     const v1 = { ...v3, version: 1 as const };
     expect(parseExport(v1)).toEqual({ ok: true, data: v1 });
@@ -64,7 +59,7 @@ describe('exportInitiative', () => {
   });
 
   it('reads version 2 files (a workflow record, no sticky notes) as before', () => {
-    const source = withoutNotes(richDoc());
+    const source = richDoc();
     const v2 = { ...clone(exportInitiative(source, meta, richRecord(), NOW)), version: 2 as const };
     expect(parseExport(v2)).toEqual({ ok: true, data: v2 });
     const target = new Y.Doc();

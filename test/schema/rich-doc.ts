@@ -97,6 +97,15 @@ export function richDoc(doc = new Y.Doc()): Y.Doc {
   );
   toggleBackboneFunction(doc, backbone, 'data', s1, true);
   toggleBackboneFunction(doc, backbone, 'funding', s2, true);
+  return doc;
+}
+
+/**
+ * The rich document with a sticky note too: every kind of export format version 3.
+ * (richDoc itself holds what version 1 and 2 files can, as the server's tests use it.)
+ */
+export function richDocWithNote(doc: Y.Doc = new Y.Doc()): Y.Doc {
+  richDoc(doc);
   createEntity(
     doc,
     'note',
