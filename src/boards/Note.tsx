@@ -28,7 +28,7 @@ const NOTE_PAPER: Record<NoteColour, string> = {
 
 /**
  * A sticky note: its words as written (line breaks kept, never read as HTML),
- * on paper of its colour, with who wrote it when that is said. Editors write
+ * on paper of its colour, under its group and with who wrote it when those are said. Editors write
  * on it in place with a double-click (Escape or leaving the field ends it),
  * typing together like in the details. No handles: a note is not linked until
  * it is turned into a card.
@@ -39,6 +39,7 @@ function NoteView({ data, selected }: NodeProps<BoardNode>) {
   const editor = useRef<HTMLDivElement>(null);
   const text = String(data.text ?? '');
   const author = String(data.author ?? '');
+  const group = String(data.group ?? '');
   const canEdit = !!board?.editable;
   useEffect(() => {
     if (editing) editor.current?.querySelector('textarea')?.focus();
@@ -64,6 +65,7 @@ function NoteView({ data, selected }: NodeProps<BoardNode>) {
       title={canEdit && !editing ? 'Double-click to write on the note' : undefined}
     >
       <PeerSelectionOutline mark={data.peer as PeerMark | undefined} />
+      {group && <p className="sticky-note__group">{group}</p>}
       {editing && board ? (
         <div ref={editor} className="sticky-note__editor nodrag nopan nowheel" onKeyDown={stop} onBlur={leave}>
           <CollaborativeText doc={board.doc} entityId={data.entityId} field="text" label="Words on the note" multiline rows={4} maxLength={500} />
@@ -86,7 +88,12 @@ function noteNodes(model: InitiativeModel, board: Board): BoardNode[] {
   return model.entities.note
     .filter((note) => placed[note.id])
     .map((note) =>
-      cardNode(note, 'note', placed[note.id], { text: note.text, colour: note.colour, author: note.author }),
+      cardNode(note, 'note', placed[note.id], {
+        text: note.text,
+        colour: note.colour,
+        author: note.author,
+        group: note.group,
+      }),
     );
 }
 

@@ -18,9 +18,9 @@ const plain = (board: BoardDefinition['board']): BoardDefinition => ({
 });
 
 describe('withNotes', () => {
-  it('shows on each board the notes placed on it, as text, with their colour and author', () => {
+  it('shows on each board the notes placed on it, as text, with their colour, author and group', () => {
     const doc = createInitiativeDoc();
-    createEntity(doc, 'note', { text: 'On the map', author: 'Sam' }, [{ board: 'stakeholders', position: { x: 5, y: 6 } }], 'n1');
+    createEntity(doc, 'note', { text: 'On the map', author: 'Sam', group: 'Residents' }, [{ board: 'stakeholders', position: { x: 5, y: 6 } }], 'n1');
     createEntity(doc, 'note', { text: 'In governance', colour: 'blue' }, [{ board: 'governance', position: { x: 0, y: 0 } }], 'n2');
     createEntity(doc, 'note', { text: 'Nowhere' }, [], 'n3');
     const model = readModel(doc);
@@ -37,7 +37,7 @@ describe('withNotes', () => {
     expect(node).toMatchObject({
       position: { x: 5, y: 6 },
       ariaLabel: 'Sticky note: On the map',
-      data: { entityId: 'n1', kind: 'note', colour: 'yellow', author: 'Sam' },
+      data: { entityId: 'n1', kind: 'note', colour: 'yellow', author: 'Sam', group: 'Residents' },
     });
   });
 

@@ -126,8 +126,24 @@ test('a board with sticky notes, on a wide screen and a phone (screenshots in th
   await addNote(lead.page, 'Invite the youth council to the next meeting');
   await addNote(lead.page, 'Who funds the after-school\nprogrammes?', 'Pink');
   await addNote(lead.page, 'Pharmacies: part of the landscape?', 'Blue');
+  const details = panel(lead.page, 'Sticky note');
+  await details.getByLabel('Written by').fill('Rosa Jimenez');
+  await details.getByLabel('Written by').press('Enter');
+  await details.getByLabel('Group').fill('Health');
+  await details.getByLabel('Group').press('Enter');
+  const pharmacies = notes(lead.page).filter({ hasText: 'Pharmacies' });
+  await expect(pharmacies).toContainText('Health');
+  await expect(pharmacies).toContainText('Rosa Jimenez');
   await lead.page.getByRole('button', { name: 'Fit view', exact: true }).click();
+  // One note being written on in place.
+  await notes(lead.page).filter({ hasText: 'Invite the youth council' }).dblclick();
+  await expect(lead.page.getByLabel('Words on the note')).toBeFocused();
   await lead.page.screenshot({ path: test.info().outputPath('notes-1440.png') });
+  // Near, a note shows its group above its words and its author below.
+  await lead.page.keyboard.press('Escape');
+  for (let i = 0; i < 3; i++) await lead.page.getByRole('button', { name: 'Zoom In' }).click();
+  await pharmacies.scrollIntoViewIfNeeded();
+  await lead.page.screenshot({ path: test.info().outputPath('notes-1440-near.png') });
 
   // Joining after the notes were written, the phone fits them in view with the rest.
   const phone = await joinAs(browser, invitePhone, 'Rosa Jimenez', undefined, {
