@@ -336,18 +336,7 @@ export const SINGLETON_KINDS = ['problem', 'goal', 'evaluation'] as const satisf
 export const BOARD_KINDS: Record<Board, readonly EntityKind[]> = {
   stakeholders: ['stakeholder', 'effort', 'relationship', 'note'],
   boundaries: ['boundary', 'note'],
-  framework: [
-    'problem',
-    'source',
-    'baseline',
-    'goal',
-    'strategy',
-    'activity',
-    'principle',
-    'evaluation',
-    'indicator',
-    'note',
-  ],
+  framework: ['problem', 'source', 'baseline', 'goal', 'strategy', 'activity', 'principle', 'evaluation', 'indicator', 'note'],
   governance: ['group', 'backbone', 'strategy', 'note'],
 };
 
