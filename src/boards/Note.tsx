@@ -11,7 +11,7 @@ import {
   type NoteColour,
 } from '../../machines/entities.ts';
 import { convertNote, createEntity, NOTE_TARGETS } from '../schema/index.ts';
-import { CollaborativeText, PeerSelectionOutline, type PeerMark } from '../canvas/kit.ts';
+import { CollaborativeText, PeerSelectionOutline, useUndo, type PeerMark } from '../canvas/kit.ts';
 import { useBoardDoc } from '../canvas/boardDoc.ts';
 import type { BoardDefinition, BoardNode, Creator, PanelExtraProps } from '../canvas/types.ts';
 import { cardNode } from './common.ts';
@@ -111,12 +111,16 @@ function noteCreator(board: Board): Creator {
 function TurnInto({ doc, entityId, editable, board }: PanelExtraProps & { board: Board }) {
   const [error, setError] = useState<string | null>(null);
   const ref = useRef<HTMLDivElement>(null);
+  const { stopCapturing } = useUndo(doc);
   if (!editable) return null;
   const turn = (kind: EntityKind) => {
     // The card keeps the note's id, so this panel stays and shows the card: its first field takes the focus.
     const panel = ref.current?.closest('[data-entity-panel]');
     try {
+      // One undo step of its own, never merged with the typing just before or after.
+      stopCapturing();
       convertNote(doc, entityId, kind, board);
+      stopCapturing();
       setError(null);
       requestAnimationFrame(() => panel?.querySelector<HTMLElement>('input, textarea, select')?.focus());
     } catch (problem) {

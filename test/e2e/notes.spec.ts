@@ -102,6 +102,15 @@ test('a sticky note is seen live by others, read-only by an observer, and turned
   await expect(notes(b.page)).toHaveCount(0);
   await expect(card(c.page, words2)).toBeVisible();
 
+  // It was one step: A's Undo brings the note back, words and place, for everyone; Redo makes the card again.
+  await a.page.getByRole('button', { name: 'Undo', exact: true }).click();
+  const back = boardCard(b.page, MAP, words2);
+  await expect(back.locator('.sticky-note')).toBeVisible();
+  expect(await back.evaluate((node) => (node as HTMLElement).style.transform)).toBe(place);
+  await a.page.getByRole('button', { name: 'Redo', exact: true }).click();
+  await expect(card(b.page, words2).locator('.card--stakeholder')).toBeVisible();
+  await expect(notes(b.page)).toHaveCount(0);
+
   // T adds another note from the keyboard, on any board.
   await openBoard(b.page, 'Boundaries');
   await b.page.keyboard.press('t');
