@@ -59,6 +59,18 @@ export const GROUP_KIND_LABELS: Record<GroupKind, string> = {
   'sub-initiative': 'Sub-initiative',
 };
 
+/** A sticky note's colours: a small palette, always shown with the note's words, never carrying meaning alone. */
+export const NOTE_COLOURS = ['yellow', 'pink', 'blue', 'green', 'orange', 'purple'] as const;
+export type NoteColour = (typeof NOTE_COLOURS)[number];
+export const NOTE_COLOUR_LABELS: Record<NoteColour, string> = {
+  yellow: 'Yellow',
+  pink: 'Pink',
+  blue: 'Blue',
+  green: 'Green',
+  orange: 'Orange',
+  purple: 'Purple',
+};
+
 export const BACKBONE_STRUCTURES = [
   'funder',
   'new-nonprofit',
@@ -242,6 +254,22 @@ export interface BackboneEntity {
   functions: Record<BackboneFunction, string[]>;
 }
 
+/**
+ * A sticky note: words put on a board before the group decides what they are
+ * (a brainstorm's ideas). It sits on any board and can be turned into a typed
+ * card of that board, keeping its text. No workflow step counts a note.
+ */
+export interface NoteEntity {
+  kind: 'note';
+  id: string;
+  text: string;
+  colour: NoteColour;
+  /** Who wrote it, as plain words ("" when not said). */
+  author: string;
+  /** The heading it is grouped under when notes are revealed: an author or a sector ("" when none). */
+  group: string;
+}
+
 export type Entity =
   | StakeholderEntity
   | RelationshipEntity
@@ -257,7 +285,8 @@ export type Entity =
   | EvaluationEntity
   | IndicatorEntity
   | GroupEntity
-  | BackboneEntity;
+  | BackboneEntity
+  | NoteEntity;
 
 export type EntityKind = Entity['kind'];
 export type EntityOf<K extends EntityKind> = Extract<Entity, { kind: K }>;
@@ -278,6 +307,7 @@ export const ENTITY_KINDS = [
   'indicator',
   'group',
   'backbone',
+  'note',
 ] as const satisfies readonly EntityKind[];
 
 export const ENTITY_KIND_LABELS: Record<EntityKind, string> = {
@@ -296,17 +326,18 @@ export const ENTITY_KIND_LABELS: Record<EntityKind, string> = {
   indicator: 'Indicator',
   group: 'Group',
   backbone: 'Backbone',
+  note: 'Sticky note',
 };
 
 /** Kinds of which an initiative has exactly one, under a fixed id equal to the kind. */
 export const SINGLETON_KINDS = ['problem', 'goal', 'evaluation'] as const satisfies readonly EntityKind[];
 
-/** Which kinds each board places. An entity on two boards is one entity. */
+/** Which kinds each board places. An entity on two boards is one entity. Sticky notes sit on every board. */
 export const BOARD_KINDS: Record<Board, readonly EntityKind[]> = {
-  stakeholders: ['stakeholder', 'effort', 'relationship'],
-  boundaries: ['boundary'],
-  framework: ['problem', 'source', 'baseline', 'goal', 'strategy', 'activity', 'principle', 'evaluation', 'indicator'],
-  governance: ['group', 'backbone', 'strategy'],
+  stakeholders: ['stakeholder', 'effort', 'relationship', 'note'],
+  boundaries: ['boundary', 'note'],
+  framework: ['problem', 'source', 'baseline', 'goal', 'strategy', 'activity', 'principle', 'evaluation', 'indicator', 'note'],
+  governance: ['group', 'backbone', 'strategy', 'note'],
 };
 
 export interface Position {

@@ -2,9 +2,9 @@
  * Export and import of a whole initiative (docs/api.md, docs/schema.md "Export format"):
  *
  * - `GET /api/initiatives/:id/export`: any member; the export JSON (format
- *   version 2: the document and the workflow record) as a download.
+ *   version 3: the document with its sticky notes, and the workflow record) as a download.
  * - `POST /api/initiatives/:id/import`: admin, lead or facilitator; the body is an
- *   export, version 1 or 2. A file that carries a workflow record (version 2)
+ *   export, version 1, 2 or 3. A file that carries a workflow record (version 2 or later)
  *   only from the lead or the admin: it restores the workflow too, and the
  *   history notes the import. `400 { error, issues: [{ path, message }] }` for a
  *   file that does not fit, every problem at once; `409` when the initiative's

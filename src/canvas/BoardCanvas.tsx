@@ -18,6 +18,7 @@ import {
 } from '@xyflow/react';
 import { BOARD_LABELS } from '../../machines/entities.ts';
 import { can, refusalFor } from '../contract/permissions.ts';
+import { BoardDocContext } from './boardDoc.ts';
 import { BoardToolbar } from './BoardToolbar.tsx';
 import { EntityPanel } from './EntityPanel.tsx';
 import { exportBoardImage, LiveCursors, ShortcutHelp, useLocalPresence, usePeers, useUndo } from './kit.ts';
@@ -83,6 +84,7 @@ function BoardView({ doc, awareness, initiativeId, role, editable, focus, detail
   const clearSelection = useCallback(() => selectOnly([]), [selectOnly]);
   const actions = useBoardActions({ doc, definition, state, undo, paneRef, selectOnly });
   const overview = useStore(isOverview);
+  const boardDoc = useMemo(() => ({ doc, editable }), [doc, editable]);
 
   useEffect(() => {
     presence.setBoard(board);
@@ -98,8 +100,10 @@ function BoardView({ doc, awareness, initiativeId, role, editable, focus, detail
   const { takeFocus } = actions;
   useEffect(() => {
     if (!panelId || !takeFocus(panelId)) return;
-    panelRef.current?.querySelector<HTMLElement>('input, textarea, select')?.focus();
-    panelRef.current?.querySelector<HTMLInputElement>('input')?.select();
+    const first = panelRef.current?.querySelector<HTMLElement>('input, textarea, select');
+    first?.focus();
+    // Selecting another field than the first would move the focus there (a note's text comes before its author).
+    if (first instanceof HTMLInputElement || first instanceof HTMLTextAreaElement) first.select();
   }, [panelId, takeFocus]);
 
   const creators = definition.creators;
@@ -242,42 +246,44 @@ function BoardView({ doc, awareness, initiativeId, role, editable, focus, detail
           onPointerLeave={() => presence.setCursor(null)}
           onDoubleClick={onDoubleClick}
         >
-          <ReactFlow<BoardNode, BoardEdge>
-            nodes={shownNodes}
-            edges={edges}
-            nodeTypes={definition.nodeTypes}
-            onNodesChange={onNodesChangeAndStore}
-            onEdgesChange={onEdgesChange}
-            onNodeDragStart={editable ? onNodeDragStart : undefined}
-            onNodeDrag={editable ? onNodeDrag : undefined}
-            onNodeDragStop={editable ? onNodeDragStop : undefined}
-            onConnect={editable ? onConnect : undefined}
-            onDelete={editable ? actions.onDelete : undefined}
-            onSelectionChange={onSelectionChange}
-            nodesDraggable={editable}
-            nodesConnectable={editable && !!definition.connect}
-            edgesReconnectable={false}
-            deleteKeyCode={editable ? DELETE_KEYS : null}
-            selectionKeyCode="Shift"
-            multiSelectionKeyCode={MULTI_SELECT_KEYS}
-            zoomOnDoubleClick={!editable}
-            connectionMode={ConnectionMode.Loose}
-            fitView
-            fitViewOptions={FIT_VIEW_OPTIONS}
-            minZoom={0.1}
-            maxZoom={2}
-          >
-            <Background gap={24} />
-            <Controls showInteractive={false} />
-            <MiniMap
-              pannable
-              zoomable
-              ariaLabel={`Overview of the ${label.toLowerCase()}`}
-              style={MINIMAP_SIZE}
-              nodeColor={minimapColor}
-            />
-            <LiveCursors peers={peers} board={board} />
-          </ReactFlow>
+          <BoardDocContext.Provider value={boardDoc}>
+            <ReactFlow<BoardNode, BoardEdge>
+              nodes={shownNodes}
+              edges={edges}
+              nodeTypes={definition.nodeTypes}
+              onNodesChange={onNodesChangeAndStore}
+              onEdgesChange={onEdgesChange}
+              onNodeDragStart={editable ? onNodeDragStart : undefined}
+              onNodeDrag={editable ? onNodeDrag : undefined}
+              onNodeDragStop={editable ? onNodeDragStop : undefined}
+              onConnect={editable ? onConnect : undefined}
+              onDelete={editable ? actions.onDelete : undefined}
+              onSelectionChange={onSelectionChange}
+              nodesDraggable={editable}
+              nodesConnectable={editable && !!definition.connect}
+              edgesReconnectable={false}
+              deleteKeyCode={editable ? DELETE_KEYS : null}
+              selectionKeyCode="Shift"
+              multiSelectionKeyCode={MULTI_SELECT_KEYS}
+              zoomOnDoubleClick={!editable}
+              connectionMode={ConnectionMode.Loose}
+              fitView
+              fitViewOptions={FIT_VIEW_OPTIONS}
+              minZoom={0.1}
+              maxZoom={2}
+            >
+              <Background gap={24} />
+              <Controls showInteractive={false} />
+              <MiniMap
+                pannable
+                zoomable
+                ariaLabel={`Overview of the ${label.toLowerCase()}`}
+                style={MINIMAP_SIZE}
+                nodeColor={minimapColor}
+              />
+              <LiveCursors peers={peers} board={board} />
+            </ReactFlow>
+          </BoardDocContext.Provider>
           {cards === 0 && (
             <div className="board__empty">
               <p>{editable ? definition.emptyText.editor : definition.emptyText.observer}</p>

@@ -5,6 +5,7 @@ import {
   BOUNDARY_DIMENSION_LABELS,
   GROUP_KIND_LABELS,
   INDICATOR_DIRECTION_LABELS,
+  NOTE_COLOUR_LABELS,
   RELATION_LABELS,
   STRATEGY_HORIZON_LABELS,
   type BoundarySide,
@@ -29,6 +30,7 @@ const ENUM_LABELS: Record<string, Record<string, string>> = {
   direction: INDICATOR_DIRECTION_LABELS,
   groupKind: GROUP_KIND_LABELS,
   structure: BACKBONE_STRUCTURE_LABELS,
+  colour: NOTE_COLOUR_LABELS,
 };
 
 export function enumLabel(field: string, value: string): string {
@@ -46,7 +48,7 @@ export const SCORE_LABELS: Record<number, string> = {
 /** The words that name an entity: its name, label, title or statement. */
 export function entityTitle(entity: Entity): string {
   const e = entity as unknown as Record<string, unknown>;
-  for (const field of ['name', 'label', 'title', 'statement', 'description', 'approach']) {
+  for (const field of ['name', 'label', 'title', 'statement', 'description', 'approach', 'text']) {
     if (typeof e[field] === 'string' && (e[field] as string).trim()) return e[field] as string;
   }
   return '(unnamed)';

@@ -8,6 +8,7 @@ export const BOARD_SHORTCUTS: { keys: string; action: string }[] = [
   { keys: 'E', action: 'Stakeholder map: add an existing effort' },
   { keys: 'A / I / P / R / B', action: 'Framework: add an activity, indicator, principle, research source, baseline data' },
   { keys: 'S / G / U / B', action: 'Governance: add a steering committee, subgroup, sub-initiative, backbone' },
+  { keys: 'T', action: 'Any board: add a sticky note at the centre of the view, and write on it' },
   { keys: 'Ctrl/⌘+C', action: 'Copy the selected cards' },
   { keys: 'Ctrl/⌘+V', action: 'Paste the copied cards on the same board' },
   { keys: 'F', action: 'Fit the whole board in view' },

@@ -2,7 +2,8 @@
  * Export and import of a whole initiative as one JSON file (docs/schema.md,
  * "Export format"). The format is versioned: `format` names it, `version` says
  * which revision of it a file follows. Version 2 adds the workflow record
- * (./workflowRecord.ts); version 1 files still import.
+ * (./workflowRecord.ts), version 3 sticky notes (kind `note`); version 1 and 2
+ * files still import.
  *
  * The file's zod schema is in ./exportSchema.ts; every problem a file can have
  * is worded in ./importIssues.ts.
@@ -34,8 +35,8 @@ export interface InitiativeMeta {
 
 export interface InitiativeExport {
   format: typeof EXPORT_FORMAT;
-  /** What this code writes is EXPORT_VERSION; it reads version 1 too. */
-  version: 1 | 2;
+  /** What this code writes is EXPORT_VERSION; it reads versions 1 and 2 too. */
+  version: 1 | 2 | 3;
   /** ISO 8601 date and time. */
   exportedAt: string;
   initiative: InitiativeMeta;
@@ -43,7 +44,7 @@ export interface InitiativeExport {
   entities: Entity[];
   /** Every board's placements: entity id to position. */
   placements: Record<Board, Record<string, Position>>;
-  /** Version 2: the workflow record (stage, assessments, scope, confirmations, thresholds, history). */
+  /** Versions 2 and 3: the workflow record (stage, assessments, scope, confirmations, thresholds, history). */
   workflow?: WorkflowRecord;
 }
 

@@ -21,9 +21,9 @@ import { WorkflowRecordSchema } from './workflowRecord.ts';
 
 export const EXPORT_FORMAT = 'convene.initiative';
 /** The revision of the format this code writes. It reads this one and every earlier one. See docs/schema.md, "Versioning". */
-export const EXPORT_VERSION = 2;
-/** The revisions this code reads: 1 (entities and placements), 2 (and the workflow record). */
-const READABLE_VERSIONS = [1, 2] as const;
+export const EXPORT_VERSION = 3;
+/** The revisions this code reads: 1 (entities and placements), 2 (and the workflow record), 3 (and sticky notes). */
+const READABLE_VERSIONS = [1, 2, 3] as const;
 
 /** Zod's error option: the sentence checkValue says for the offending input. */
 const messageFrom = (spec: FieldSpec, label: string) => ({
@@ -152,11 +152,11 @@ export const ExportSchema = z
     entities: z.array(EntitySchema, 'entities must be the list of cards.'),
     placements: PlacementsSchema,
     workflow: WorkflowRecordSchema.optional().meta({
-      description: 'Version 2: the workflow record. Version 1 files have none.',
+      description: 'Versions 2 and 3: the workflow record. Version 1 files have none.',
     }),
   })
   .meta({
     title: 'Convene initiative export',
     description:
-      'One initiative of Convene: every entity of its four boards, their placements and (version 2) its workflow record. See docs/schema.md, "Export format".',
+      'One initiative of Convene: every entity of its four boards (sticky notes from version 3), their placements and (version 2 on) its workflow record. See docs/schema.md, "Export format".',
   });

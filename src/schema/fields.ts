@@ -11,6 +11,7 @@ import {
   BOUNDARY_SIDES,
   GROUP_KINDS,
   INDICATOR_DIRECTIONS,
+  NOTE_COLOURS,
   RELATION_KINDS,
   ENTITY_KIND_LABELS,
   SINGLETON_KINDS,
@@ -117,6 +118,13 @@ export const FIELDS: Record<EntityKind, Record<string, FieldSpec>> = {
     scopeId: ref(['group']),
     structure: { type: 'enum', values: BACKBONE_STRUCTURES, nullable: true },
     functions: { type: 'functions' },
+  },
+  // Not required: a note is added empty and written on the board, like a paper one.
+  note: {
+    text: text(500),
+    colour: { type: 'enum', values: NOTE_COLOURS },
+    author: { type: 'string', max: 200 },
+    group: { type: 'string', max: 200 },
   },
 };
 

@@ -33,7 +33,7 @@ const pathOf = (path: readonly PropertyKey[]) => path.map(String).join('.') || '
 const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
 const lower = (kind: EntityKind) => ENTITY_KIND_LABELS[kind].toLowerCase();
 const article = (word: string) => (/^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`);
-const TITLE_FIELDS = ['name', 'label', 'title', 'statement'];
+const TITLE_FIELDS = ['name', 'label', 'title', 'statement', 'text'];
 
 /** Names the cards of a file as people know them, from the file as it is (valid or not). */
 class CardNames {
@@ -61,8 +61,10 @@ class CardNames {
     const label = ENTITY_KIND_LABELS[kind];
     if (isSingleton(kind)) return label;
     const values = this.entities[index] as Record<string, unknown>;
-    const title = TITLE_FIELDS.map((f) => values[f]).find((v): v is string => typeof v === 'string' && !!v.trim());
-    if (title) return `${label} '${title.trim().length > 60 ? `${title.trim().slice(0, 59)}…` : title.trim()}'`;
+    const found = TITLE_FIELDS.map((f) => values[f]).find((v): v is string => typeof v === 'string' && !!v.trim());
+    // A sticky note's text may run over lines: named on one.
+    const title = found?.replace(/\s+/g, ' ').trim();
+    if (title) return `${label} '${title.length > 60 ? `${title.slice(0, 59)}…` : title}'`;
     let ordinal = 0;
     for (let i = 0; i <= index; i++) if (this.kindAt(i) === kind) ordinal++;
     return `${label} ${ordinal}`;
@@ -255,11 +257,22 @@ export function integrityIssues(input: unknown, workflow?: WorkflowRecord): Exch
       }
     }
   }
-  if (file.version === 2 && file.workflow === undefined) {
-    say('workflow', 'The file is version 2 but has no workflow record; export it again, or set version to 1');
+  if ((file.version === 2 || file.version === 3) && file.workflow === undefined) {
+    say('workflow', `The file is version ${file.version} but has no workflow record; export it again, or set version to 1`);
   }
   if (file.version === 1 && file.workflow !== undefined) {
     say('workflow', 'The file is version 1, which has no workflow record; a file with one is version 2');
+  }
+  // Sticky notes came with version 3: an older file holding one was not written by Convene.
+  if (file.version === 1 || file.version === 2) {
+    entities.forEach((entity, index) => {
+      if (isObject(entity) && entity.kind === 'note') {
+        say(
+          `entities.${index}.kind`,
+          `${names.at(index)}: the file is version ${file.version}, which has no sticky notes; a file with them is version 3`,
+        );
+      }
+    });
   }
   if (workflow) {
     for (const issue of workflowRecordIssues(workflow)) {

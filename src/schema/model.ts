@@ -37,6 +37,7 @@ import { entitiesOf, isSingleton, placementsOf, readField, singletonText } from 
 export { isSingleton, replaceText } from './codec.ts';
 export * from './writes.ts';
 export * from './text.ts';
+export * from './notes.ts';
 
 type Doc = Y.Doc;
 

@@ -44,6 +44,10 @@ const FIELD_WORDS: Record<string, string> = {
   scopeId: 'Backbone of',
   structure: 'Structure',
   functions: 'Backbone functions',
+  text: 'Text',
+  colour: 'Colour',
+  author: 'Written by',
+  group: 'Group',
 };
 
 const KIND_FIELD_WORDS: Partial<Record<EntityKind, Record<string, string>>> = {

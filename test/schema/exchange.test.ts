@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import * as Y from 'yjs';
 import { isEmptyDoc, readModel, updateEntity } from '../../src/schema/model.ts';
-import { richDoc, richRecord } from './rich-doc.ts';
+import { richDoc, richDocWithNote, richRecord } from './rich-doc.ts';
 import {
   EXPORT_FORMAT,
   EXPORT_VERSION,
@@ -20,14 +20,14 @@ const meta = { id: 'init-1', name: 'Meadow County Coalition for Healthy Youth', 
 const NOW = new Date('2026-05-12T09:30:00.000Z');
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
-const richExport = () => exportInitiative(richDoc(), meta, richRecord(), NOW);
+const richExport = () => exportInitiative(richDocWithNote(), meta, richRecord(), NOW);
 
 describe('exportInitiative', () => {
   it('writes the versioned format: every entity in kind order then id, every board, the workflow record', () => {
     const data = richExport();
     expect(data).toMatchObject({
       format: 'convene.initiative',
-      version: 2,
+      version: 3,
       exportedAt: '2026-05-12T09:30:00.000Z',
       initiative: meta,
     });
@@ -48,14 +48,36 @@ describe('exportInitiative', () => {
     expect(parseExport(data)).toEqual({ ok: true, data });
   });
 
-  it('reads version 1 files (no workflow record) as before', () => {
+  it.each([
+    [1, 'no workflow record'],
+    [2, 'a workflow record, no sticky notes'],
+  ] as const)('reads version %i files (%s) as before', (version, _what) => {
     const source = richDoc();
-    const { workflow: _workflow, ...v2 } = clone(exportInitiative(source, meta, richRecord(), NOW));
-    const v1 = { ...v2, version: 1 as const };
-    expect(parseExport(v1)).toEqual({ ok: true, data: v1 });
+    const { workflow, ...rest } = clone(exportInitiative(source, meta, richRecord(), NOW));
+    const file = version === 1 ? { ...rest, version } : { ...rest, workflow, version };
+    expect(parseExport(file)).toEqual({ ok: true, data: file });
     const target = new Y.Doc();
-    importInitiative(target, v1);
+    importInitiative(target, file);
     expect(readModel(target)).toEqual(readModel(source));
+  });
+
+  it('round-trips sticky notes: text over lines, colour, author, group and place', () => {
+    const data = richExport();
+    const notes = data.entities.filter((e) => e.kind === 'note');
+    expect(notes).toEqual([
+      {
+        kind: 'note',
+        id: notes[0].id,
+        text: 'Ask the youth council\nwhat they think',
+        colour: 'pink',
+        author: 'Sam Ortega',
+        group: 'Residents',
+      },
+    ]);
+    expect(data.placements.framework[notes[0].id]).toEqual({ x: 420, y: -180 });
+    const target = new Y.Doc();
+    importInitiative(target, clone(data));
+    expect(exportInitiative(target, meta, richRecord(), NOW)).toEqual(data);
   });
 
   it('round trips: import into an empty document, export again, identical', () => {
@@ -154,7 +176,7 @@ describe('the JSON Schema', () => {
   it('names the format and version, and lists every entity kind', async () => {
     const schema = JSON.parse(await exportJsonSchema());
     expect(schema.properties.format.const).toBe(EXPORT_FORMAT);
-    expect(schema.properties.version.enum).toEqual([1, EXPORT_VERSION]);
+    expect(schema.properties.version.enum).toEqual([1, 2, EXPORT_VERSION]);
     expect(Object.keys(schema.properties.workflow.properties)).toEqual([
       'stage',
       'readiness',

@@ -194,10 +194,10 @@ describe('the file as a whole', () => {
     expect(problems({ hello: 'world' })).toEqual([
       'This is not a Convene initiative export: its format must be "convene.initiative". Choose the .convene.json file that Export saved.',
     ]);
-    expect(problems({ ...smallFile(), version: 3 })).toEqual([
-      'This file has format version 3, from a newer Convene; this one reads versions 1 to 2.',
+    expect(problems({ ...smallFile(), version: 4 })).toEqual([
+      'This file has format version 4, from a newer Convene; this one reads versions 1 to 3.',
     ]);
-    expect(problems({ ...smallFile(), version: 0 })).toEqual(["The file's version: version must be one of: 1, 2."]);
+    expect(problems({ ...smallFile(), version: 0 })).toEqual(["The file's version: version must be one of: 1, 2, 3."]);
   });
 
   it('missing parts and unknown parts of the file', () => {
@@ -265,13 +265,29 @@ describe('the workflow record', () => {
     ]);
   });
 
-  it('a version 2 file without a record, a version 1 file with one', () => {
+  it('a version 2 or 3 file without a record, a version 1 file with one', () => {
     const { workflow, ...noRecord } = smallFile();
     expect(problems(noRecord)).toEqual([
+      'The file is version 3 but has no workflow record; export it again, or set version to 1.',
+    ]);
+    expect(problems({ ...noRecord, version: 2 })).toEqual([
       'The file is version 2 but has no workflow record; export it again, or set version to 1.',
     ]);
     expect(problems({ ...noRecord, version: 1, workflow })).toEqual([
       'The file is version 1, which has no workflow record; a file with one is version 2.',
+    ]);
+  });
+
+  it('a sticky note in a version 1 or 2 file, which have none', () => {
+    const file = smallFile();
+    file.entities.push({ kind: 'note', id: 'n1', text: 'Ask the\nyouth council', colour: 'yellow', author: '', group: '' });
+    expect(parseExport(file).ok).toBe(true);
+    const { workflow: _workflow, ...v1 } = file;
+    expect(problems({ ...file, version: 2 })).toEqual([
+      "Sticky note 'Ask the youth council': the file is version 2, which has no sticky notes; a file with them is version 3.",
+    ]);
+    expect(problems({ ...v1, version: 1 })).toEqual([
+      "Sticky note 'Ask the youth council': the file is version 1, which has no sticky notes; a file with them is version 3.",
     ]);
   });
 });

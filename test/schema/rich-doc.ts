@@ -100,6 +100,21 @@ export function richDoc(doc = new Y.Doc()): Y.Doc {
   return doc;
 }
 
+/**
+ * The rich document with a sticky note too: every kind of export format version 3.
+ * (richDoc itself holds what version 1 and 2 files can, as the server's tests use it.)
+ */
+export function richDocWithNote(doc: Y.Doc = new Y.Doc()): Y.Doc {
+  richDoc(doc);
+  createEntity(
+    doc,
+    'note',
+    { text: 'Ask the youth council\nwhat they think', colour: 'pink', author: 'Sam Ortega', group: 'Residents' },
+    [{ board: 'framework', position: { x: 420, y: -180 } }],
+  );
+  return doc;
+}
+
 const lead = { id: 'member-lead', name: 'Dana Whitfield', role: 'lead' };
 const facilitator = { id: 'member-facilitator', name: 'Sam Ortega', role: 'facilitator' };
 

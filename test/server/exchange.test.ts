@@ -92,7 +92,7 @@ describe('export and import', () => {
     const file = source.res.body;
     expect(file).toMatchObject({
       format: 'convene.initiative',
-      version: 2,
+      version: 3,
       initiative: {
         id: source.id,
         name: 'Meadow County Coalition for Healthy Youth!',

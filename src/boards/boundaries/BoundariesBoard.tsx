@@ -9,6 +9,7 @@ import { RegionNode } from '../../canvas/Region.tsx';
 import type { BoardDefinition, BoardNode, BoardProps } from '../../canvas/types.ts';
 import { Card, truncate } from '../Card.tsx';
 import { cardNode } from '../common.ts';
+import { withNotes } from '../Note.tsx';
 import { backdrop, crossing, dimensionAt, groupedPositions, sideAt } from './geometry.ts';
 import { RationaleReview } from './RationaleReview.tsx';
 
@@ -38,7 +39,7 @@ function BoundaryView({ data, selected }: NodeProps<BoardNode>) {
 const nodeTypes = { boundary: memo(BoundaryView), region: RegionNode };
 
 /** The board, telling `notify` when a drop moves an item across the boundary. */
-const boundariesDefinition = (notify: (change: Change) => void): BoardDefinition => ({
+const boundariesBoard = (notify: (change: Change) => void): BoardDefinition => ({
   board: 'boundaries',
   nodeTypes,
   toElements: (model) => {
@@ -101,7 +102,7 @@ const boundariesDefinition = (notify: (change: Change) => void): BoardDefinition
 /** Boundaries: what is inside the effort and what is left outside, by dimension. */
 export default function BoundariesBoard(props: BoardProps) {
   const [change, setChange] = useState<Change | null>(null);
-  const definition = useMemo(() => boundariesDefinition(setChange), []);
+  const definition = useMemo(() => withNotes(boundariesBoard(setChange)), []);
   return (
     <>
       <BoardCanvas

@@ -2,6 +2,7 @@ import { createEntity, toggleRef, updateEntity, findEntity } from '../../schema/
 import type { EntityKind } from '../../../machines/entities.ts';
 import { BoardCanvas } from '../../canvas/BoardCanvas.tsx';
 import { RegionNode } from '../../canvas/Region.tsx';
+import { withNotes } from '../Note.tsx';
 import type { BoardDefinition, BoardProps, Creator } from '../../canvas/types.ts';
 import { frameworkElements } from './elements.ts';
 import { Measurements } from './Measurements.tsx';
@@ -22,7 +23,7 @@ const MINIMAP: Record<string, string> = {
   indicator: '#7e22ce',
 };
 
-const definition: BoardDefinition = {
+const definition: BoardDefinition = withNotes({
   board: 'framework',
   nodeTypes: { ...frameworkNodeTypes, region: RegionNode },
   toElements: frameworkElements,
@@ -57,7 +58,7 @@ const definition: BoardDefinition = {
   panelExtras: { indicator: Measurements },
   emptyText: { editor: '', observer: '' },
   minimapColor: (node) => MINIMAP[node.type ?? ''] ?? '#94a3b8',
-};
+});
 
 /** The strategic action framework on one page: problem, goal, strategies, principles, evaluation, and the shared indicators. */
 export default function FrameworkBoard(props: BoardProps) {

@@ -2,6 +2,7 @@ import type { GroupKind } from '../../../machines/entities.ts';
 import { createEntity, findEntity, toggleRef, updateEntity } from '../../schema/index.ts';
 import { BoardCanvas } from '../../canvas/BoardCanvas.tsx';
 import type { BoardDefinition, BoardProps, Creator } from '../../canvas/types.ts';
+import { withNotes } from '../Note.tsx';
 import { BackboneFunctions } from './BackboneFunctions.tsx';
 import { governanceElements } from './elements.ts';
 import { governanceNodeTypes } from './nodes.tsx';
@@ -21,7 +22,7 @@ function group(label: string, groupKind: GroupKind, name: string, key?: string):
   };
 }
 
-const definition: BoardDefinition = {
+const definition: BoardDefinition = withNotes({
   board: 'governance',
   nodeTypes: governanceNodeTypes,
   toElements: governanceElements,
@@ -60,7 +61,7 @@ const definition: BoardDefinition = {
     observer: 'No governance structure yet. It appears here as the group builds it.',
   },
   minimapColor: (node) => (node.type === 'backbone' ? '#0f766e' : node.type === 'strategy' ? '#1f5fbf' : '#64748b'),
-};
+});
 
 /** Governance: the steering committee, working groups linked to strategies, subgroups, sub-initiatives and backbones. */
 export default function GovernanceBoard(props: BoardProps) {

@@ -2,6 +2,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { createEntity } from '../../schema/index.ts';
 import { BoardCanvas } from '../../canvas/BoardCanvas.tsx';
 import { RegionNode } from '../../canvas/Region.tsx';
+import { withNotes } from '../Note.tsx';
 import { useModel } from '../../sync/useModel.ts';
 import { SECTOR_COLORS, type BoardDefinition, type BoardProps } from '../../canvas/types.ts';
 import { isSector, isStakeholderRole, type Sector } from '../../../machines/domain.ts';
@@ -36,7 +37,7 @@ export default function StakeholderBoard(props: BoardProps) {
   const cancelAdd = useCallback(() => setAdding(null), []);
 
   const definition = useMemo<BoardDefinition>(
-    () => ({
+    () => withNotes({
       board: 'stakeholders',
       nodeTypes,
       toElements: (m) => stakeholderElements(m, filters),
