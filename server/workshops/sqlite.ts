@@ -71,19 +71,14 @@ export class SqliteWorkshopStore implements WorkshopStore {
     return rows.map((r) => r.id);
   }
 
-  save(id: string, status: WorkshopStatus, snapshot: unknown): void {
-    const changed = this.db
-      .prepare('UPDATE workshops SET status = ?, snapshot = ?, updated_at = ? WHERE id = ?')
-      .run(status, JSON.stringify(snapshot), this.now(), id).changes;
-    if (changed === 0) throw new Error(`No workshop "${id}" to save.`);
-  }
-
-  addCards(id: string, cards: PlacedCard[]): void {
+  save(id: string, status: WorkshopStatus, snapshot: unknown, cards: PlacedCard[] = []): void {
     this.db.transaction(() => {
       const row = this.db.prepare('SELECT cards FROM workshops WHERE id = ?').get(id) as { cards: string } | undefined;
-      if (!row) throw new Error(`No workshop "${id}" to add cards to.`);
-      const all = [...(JSON.parse(row.cards) as PlacedCard[]), ...cards];
-      this.db.prepare('UPDATE workshops SET cards = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(all), this.now(), id);
+      if (!row) throw new Error(`No workshop "${id}" to save.`);
+      const all = cards.length === 0 ? row.cards : JSON.stringify([...(JSON.parse(row.cards) as PlacedCard[]), ...cards]);
+      this.db
+        .prepare('UPDATE workshops SET status = ?, snapshot = ?, cards = ?, updated_at = ? WHERE id = ?')
+        .run(status, JSON.stringify(snapshot), all, this.now(), id);
     })();
   }
 }

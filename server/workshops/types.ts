@@ -55,8 +55,9 @@ export interface WorkshopStore {
   list(initiativeId: string): StoredWorkshop[];
   /** The ids of the initiative's running workshops. */
   running(initiativeId: string): string[];
-  /** Replaces the snapshot and status (durably, before the caller answers anyone). */
-  save(id: string, status: WorkshopStatus, snapshot: unknown): void;
-  /** Adds cards a reveal placed, after those already recorded. */
-  addCards(id: string, cards: PlacedCard[]): void;
+  /**
+   * Replaces the snapshot and status, and adds the cards a reveal placed after
+   * those already recorded, all in one write (durable before the caller answers anyone).
+   */
+  save(id: string, status: WorkshopStatus, snapshot: unknown, cards?: PlacedCard[]): void;
 }

@@ -123,13 +123,15 @@ for (const implementation of implementations) {
       expect(() => workshops.save('ghost', 'running', {})).toThrow(/No workshop "ghost"/);
     });
 
-    it('adds placed cards after those already recorded', () => {
+    it('adds placed cards, with the snapshot, after those already recorded', () => {
       const { workshops, initiative } = start();
       const id = initiative();
       workshops.create(record(id, 'w1'));
       const card = (text: string) => ({ entity: `w1-${text}`, board: 'stakeholders', text, author: null, group: 'Person 1', item: 0, at: '2026-03-02T09:10:00.000Z' });
-      workshops.addCards('w1', [card('Youth council')]);
-      workshops.addCards('w1', [card('Faith leaders'), card('Bus drivers')]);
+      workshops.save('w1', 'running', { revealed: 1 }, [card('Youth council')]);
+      workshops.save('w1', 'running', { revealed: 1, seen: 1 });
+      workshops.save('w1', 'running', { revealed: 3 }, [card('Faith leaders'), card('Bus drivers')]);
+      expect(workshops.get(id, 'w1')).toMatchObject({ snapshot: { revealed: 3 } });
       expect(workshops.get(id, 'w1')!.cards.map((c) => c.text)).toEqual(['Youth council', 'Faith leaders', 'Bus drivers']);
     });
 
