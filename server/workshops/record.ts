@@ -13,6 +13,7 @@ import { BOARD_LABELS, type Board } from '../../machines/entities.ts';
 import { stepById } from '../../machines/catalogue.ts';
 import {
   ACTIVITY_LABELS,
+  plural,
   voteView,
   workshopView,
   type Activity,
@@ -231,7 +232,7 @@ export function recordMarkdown(record: WorkshopRecord): string {
   if (record.votes.length === 0) out.push('No votes.');
   record.votes.forEach((v, n) => {
     const where = v.board ? ` on ${BOARD_LABELS[v.board]}` : '';
-    out.push(`### Vote ${n + 1}${where}`, '', `${v.budget} dots each, at most ${v.maxPerCard} per card, ${v.anonymous ? 'anonymous' : 'named'}; ${v.finished} placed all their dots.`, '');
+    out.push(`### Vote ${n + 1}${where}`, '', `${plural(v.budget, 'dot')} each, at most ${v.maxPerCard} per card, ${v.anonymous ? 'anonymous' : 'named'}; ${v.finished} placed all their dots.`, '');
     if (!v.results) {
       out.push('Still open: no results yet.', '');
       return;
