@@ -323,6 +323,19 @@ describe('the stream', () => {
 });
 
 describe('attendance and the record', () => {
+  it('members say which sector and organisation they speak for: PATCH member sets and clears them, the members list shows them', async () => {
+    const r = await room();
+    const path = `/api/initiatives/${r.id}/members/${r.funder.memberId}`;
+    const set = await h.api('PATCH', path, { sector: 'business', organisation: '  Acme Foods ' }, r.lead.token);
+    expect(set).toMatchObject({ status: 200, body: { id: r.funder.memberId, role: 'participant', sector: 'business', organisation: 'Acme Foods' } });
+    expect((await h.api('PATCH', path, { organisation: null }, r.lead.token)).body).toMatchObject({ sector: 'business', organisation: null });
+    expect(await h.api('PATCH', path, { sector: 'aliens' }, r.lead.token)).toMatchObject({ status: 400, body: { field: 'sector' } });
+    expect(await h.api('PATCH', path, {}, r.lead.token)).toMatchObject({ status: 400, body: { error: 'Invalid (body): Say what changes: role, sector or organisation.' } });
+    expect((await h.api('PATCH', path, { sector: 'media' }, r.funder.token)).status).toBe(403);
+    const list = await h.api('GET', `/api/initiatives/${r.id}/members`, undefined, r.facilitator.token);
+    expect(list.body.find((m: { id: string }) => m.id === r.funder.memberId)).toMatchObject({ sector: 'business', organisation: null });
+  });
+
   it('marks present whoever is connected while it runs, lets the facilitator correct it, and records sectors missing', async () => {
     const r = await room();
     const [, , faith] = await cards(r.id);
