@@ -37,16 +37,32 @@ export function mountStream(router: Router, { member, workflows, watch }: Stream
         for (const later of queued ?? []) sendView(later);
         queued = null;
       }, end);
-      const unwatch = watch.register(initiative.id, credential, access, (now) => {
-        if (now) return send('access', { role: now.role } satisfies AccessEvent);
-        send('access', { removed: true, reason: ACCESS_REMOVED } satisfies AccessEvent);
-        end();
-      });
+      const unwatch = watchAccess(watch, initiative.id, credential, access, send, end);
       return () => {
         stop();
         unwatch();
       };
     });
+  });
+}
+
+/**
+ * Registers an open stream with the live access watch: an `access` event
+ * `{ role }` when the caller's role changes, `{ removed, reason }` and the end
+ * of the stream when their access ends. Answers the function that unregisters it.
+ */
+export function watchAccess(
+  watch: AccessWatch,
+  initiativeId: string,
+  credential: Credential,
+  access: Access,
+  send: Send,
+  end: () => void,
+): () => void {
+  return watch.register(initiativeId, credential, access, (now) => {
+    if (now) return send('access', { role: now.role } satisfies AccessEvent);
+    send('access', { removed: true, reason: ACCESS_REMOVED } satisfies AccessEvent);
+    end();
   });
 }
 

@@ -40,6 +40,7 @@ import {
   type WorkshopSummary,
 } from '../../src/contract/index.ts';
 import { createEntity, FIELDS, readModel } from '../../src/schema/index.ts';
+import { SerialQueues } from '../serial.ts';
 import type { Logger } from '../log.ts';
 import type { Member, PeopleStore } from '../people/types.ts';
 import type { AccessWatch } from '../people/watch.ts';
@@ -110,7 +111,7 @@ const NOTE_TEXT_MAX = (FIELDS.note.text as { max: number }).max;
 
 export class WorkshopRunner {
   private readonly live = new Map<string, Live>();
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queues = new SerialQueues();
   private readonly listeners = new Map<string, Set<WorkshopListener>>();
   private readonly stopJoins: () => void;
 
@@ -119,7 +120,12 @@ export class WorkshopRunner {
     this.stopJoins = deps.watch.onJoin((initiativeId, access) => {
       if (!access.member) return;
       const attendee = attendeeOf(access.member);
-      for (const id of deps.store.running(initiativeId)) void this.markPresent(initiativeId, id, [attendee]);
+      try {
+        for (const id of deps.store.running(initiativeId)) void this.markPresent(initiativeId, id, [attendee]);
+      } catch (error) {
+        // A connection opens whatever happens to attendance.
+        deps.log.error({ room: initiativeId, err: String(error) }, 'attendance not recorded');
+      }
     });
   }
 
@@ -378,14 +384,7 @@ export class WorkshopRunner {
   }
 
   private serially<T>(id: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(id) ?? Promise.resolve();
-    const result = previous.then(task);
-    const settled = result.catch(() => undefined);
-    this.queues.set(id, settled);
-    void settled.then(() => {
-      if (this.queues.get(id) === settled) this.queues.delete(id);
-    });
-    return result;
+    return this.queues.run(id, task);
   }
 
   stop(): void {
