@@ -2,7 +2,9 @@
  * The initiative's event stream, `GET /api/initiatives/:id/workflow/stream`
  * (server-sent events): `workflow` events with the workflow view, and `access`
  * events (the contract's `AccessEvent`) when the caller's role changes or their
- * access ends, after which the stream ends.
+ * access ends, after which the stream ends; and `workshops` events with the
+ * initiative's workshops (as `GET …/workshops` lists them) at once and whenever
+ * one is created, starts or ends, so every page knows when a workshop runs.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AccessEvent, Action, WorkflowView } from '../../src/contract/index.ts';
@@ -11,6 +13,7 @@ import type { RequestContext, Router } from '../http/router.ts';
 import { ACCESS_REMOVED, type AccessWatch, type Credential } from '../people/watch.ts';
 import type { Initiative } from '../store.ts';
 import type { WorkflowRunner } from '../workflow/runner.ts';
+import type { WorkshopRunner } from '../workshops/runner.ts';
 
 export interface StreamDeps {
   /** The initiative, the caller's access, and the credential they asked with (which the stream registers in `watch`). */
@@ -18,12 +21,13 @@ export interface StreamDeps {
   workflows: WorkflowRunner;
   /** Live access: role changes and lost access reach the open stream. */
   watch: AccessWatch;
+  workshops?: Pick<WorkshopRunner, 'list' | 'watchList'>;
 }
 
 /** Sends one named event. */
 export type Send = (event: string, data: unknown) => void;
 
-export function mountStream(router: Router, { member, workflows, watch }: StreamDeps): void {
+export function mountStream(router: Router, { member, workflows, watch, workshops }: StreamDeps): void {
   router.on('GET', '/api/initiatives/:id/workflow/stream', (ctx) => {
     const { initiative, access, credential } = member(ctx, 'viewInitiative');
     eventStream(ctx.req, ctx.res, (send, end) => {
@@ -38,9 +42,12 @@ export function mountStream(router: Router, { member, workflows, watch }: Stream
         queued = null;
       }, end);
       const unwatch = watchAccess(watch, initiative.id, credential, access, send, end);
+      const unlist = workshops?.watchList(initiative.id, (list) => send('workshops', list));
+      if (workshops) send('workshops', workshops.list(initiative.id));
       return () => {
         stop();
         unwatch();
+        unlist?.();
       };
     });
   });

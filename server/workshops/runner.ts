@@ -39,7 +39,7 @@ import {
   type WorkshopCommand,
   type WorkshopSummary,
 } from '../../src/contract/index.ts';
-import { createEntity, FIELDS, readModel } from '../../src/schema/index.ts';
+import { readModel } from '../../src/schema/index.ts';
 import { SerialQueues } from '../serial.ts';
 import type { Logger } from '../log.ts';
 import type { Member, PeopleStore } from '../people/types.ts';
@@ -47,6 +47,7 @@ import type { AccessWatch } from '../people/watch.ts';
 import type { RoomDocs } from '../sync/rooms.ts';
 import { newId } from '../tokens.ts';
 import type { WorkflowRunner } from '../workflow/runner.ts';
+import { placeNotes } from './reveal.ts';
 import type { PlacedCard, StoredWorkshop, WorkshopStore } from './types.ts';
 
 type WorkshopActor = Actor<typeof workshopMachine>;
@@ -104,15 +105,11 @@ export function attendeeOf(member: Member | null): Attendee {
   };
 }
 
-/** Where revealed notes go on a board: in columns per group, to the right of what is there. */
-const COLUMN = 260;
-const ROW = 150;
-const NOTE_TEXT_MAX = (FIELDS.note.text as { max: number }).max;
-
 export class WorkshopRunner {
   private readonly live = new Map<string, Live>();
   private readonly queues = new SerialQueues();
   private readonly listeners = new Map<string, Set<WorkshopListener>>();
+  private readonly listWatchers = new Map<string, Set<(list: WorkshopSummary[]) => void>>();
   private readonly stopJoins: () => void;
 
   constructor(private readonly deps: WorkshopRunnerDeps) {
@@ -145,7 +142,26 @@ export class WorkshopRunner {
       createdBy: by.id,
     });
     actor.stop();
+    this.listChanged(initiativeId);
     return id;
+  }
+
+  /** Calls `listener` with the initiative's workshops whenever one is created, starts or ends; answers the function that stops it. */
+  watchList(initiativeId: string, listener: (list: WorkshopSummary[]) => void): () => void {
+    let set = this.listWatchers.get(initiativeId);
+    if (!set) this.listWatchers.set(initiativeId, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0 && this.listWatchers.get(initiativeId) === set) this.listWatchers.delete(initiativeId);
+    };
+  }
+
+  private listChanged(initiativeId: string): void {
+    const set = this.listWatchers.get(initiativeId);
+    if (!set) return;
+    const list = this.list(initiativeId);
+    for (const listener of [...set]) listener(list);
   }
 
   /** The initiative's workshops, newest first. */
@@ -210,6 +226,7 @@ export class WorkshopRunner {
         if (effect.type === 'workshopEnded') this.deps.log.info({ room: initiativeId, workshop: id }, 'workshop ended');
       }
       this.notify(id);
+      if (statusOf(live.actor.getSnapshot().value) !== statusOf(before.value)) this.listChanged(initiativeId);
       if (command.type === 'workshop.start') this.presentNow(initiativeId, id);
       const view = workshopView(statusOf(live.actor.getSnapshot().value), live.actor.getSnapshot().context, { id: by.id }, this.deps.clock());
       return workflow ? { ok: true, view, workflow } : { ok: true, view };
@@ -246,35 +263,8 @@ export class WorkshopRunner {
   private place(initiativeId: string, id: string, placements: Placement[], event: WorkshopEvent): Promise<PlacedCard[]> {
     const rooms = this.deps.rooms;
     if (!rooms) throw new Error('Revealing private cards needs the initiative’s document.');
-    const at = new Date(event.now).toISOString();
     const item = this.live.get(id)?.actor.getSnapshot().context.current ?? null;
-    return rooms.withDoc(initiativeId, (doc) => {
-      const model = readModel(doc);
-      const placed: PlacedCard[] = [];
-      const columns = new Map<string, { column: number; rows: number }>();
-      const left = new Map<Board, number>();
-      for (const p of placements) {
-        if (!left.has(p.board)) {
-          const xs = Object.values(model.placements[p.board]).map((pos) => pos.x);
-          left.set(p.board, xs.length === 0 ? 0 : Math.max(...xs) + COLUMN);
-        }
-        const key = `${p.board}\n${p.group}`;
-        let column = columns.get(key);
-        if (!column) {
-          column = { column: [...columns.keys()].filter((k) => k.startsWith(`${p.board}\n`)).length, rows: 0 };
-          columns.set(key, column);
-        }
-        const entity = `${id}-${p.note}`;
-        const text = p.text.slice(0, NOTE_TEXT_MAX);
-        if (!model.placements[p.board][entity]) {
-          const position = { x: left.get(p.board)! + column.column * COLUMN, y: column.rows * ROW };
-          createEntity(doc, 'note', { text, author: p.author ?? '', group: p.group }, [{ board: p.board, position }], entity);
-        }
-        column.rows++;
-        placed.push({ entity, board: p.board, text, author: p.author, group: p.group, item, at });
-      }
-      return placed;
-    });
+    return rooms.withDoc(initiativeId, (doc) => placeNotes(doc, id, placements, item, new Date(event.now).toISOString()));
   }
 
   /** `step.confirm` with the decision as its note; a refusal is answered (and logged), the decision stays recorded. */
@@ -391,5 +381,6 @@ export class WorkshopRunner {
     this.stopJoins();
     for (const id of [...this.live.keys()]) this.drop(id);
     this.listeners.clear();
+    this.listWatchers.clear();
   }
 }

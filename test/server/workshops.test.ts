@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEntity } from '../../src/schema/index.ts';
 import { MINUTE, startHarness, syncClient, testClock, type Harness } from './harness.ts';
+import { openEventStream } from './eventStream.ts';
 import { AGENDA, openWorkshopStream, personIn, secondSession, type Person } from './workshop-helpers.ts';
 
 const clock = testClock(Date.parse('2026-03-05T08:55:00.000Z'));
@@ -303,6 +304,21 @@ describe('the timer on the server’s clock', () => {
 });
 
 describe('the stream', () => {
+  it('the initiative’s event stream lists its workshops at once and again when one is created, starts or ends', async () => {
+    const r = await room();
+    const stream = await openEventStream(h.url, r.id, r.observer.token);
+    expect(await stream.next('workshops')).toEqual([]);
+    const wid = await workshop(r);
+    expect(await stream.next('workshops')).toEqual([expect.objectContaining({ id: wid, status: 'draft' })]);
+    await ok(r, wid, r.facilitator, { type: 'workshop.start' });
+    expect(await stream.next('workshops')).toEqual([expect.objectContaining({ id: wid, status: 'running', startedAt: expect.any(String) })]);
+    await ok(r, wid, r.facilitator, { type: 'timer.start', seconds: 60 });
+    await ok(r, wid, r.facilitator, { type: 'workshop.end' });
+    // Only status changes are told: the timer was not.
+    expect(await stream.next('workshops')).toEqual([expect.objectContaining({ id: wid, status: 'ended' })]);
+    stream.close();
+  });
+
   it('gives each person their own view after every command, and brings everyone to the board of the item entered', async () => {
     const r = await room();
     const wid = await workshop(r);
