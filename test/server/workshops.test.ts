@@ -299,6 +299,7 @@ describe('the timer on the server’s clock', () => {
     clock.advance(285_000);
     expect((await read()).timer).toEqual({ running: false, endsAt: null, remainingMs: 0 });
     expect(await refused(r, wid, r.facilitator, { type: 'timer.pause' })).toBe('The timer has reached zero: add time or start it again.');
+    expect(await refused(r, wid, r.facilitator, { type: 'timer.resume' })).toBe('The timer has no time left: start it with a length or add time.');
     expect((await ok(r, wid, r.facilitator, { type: 'timer.add', seconds: 30 })).timer).toEqual({ running: true, endsAt: clock.now() + 30_000, remainingMs: 30_000 });
   });
 });
