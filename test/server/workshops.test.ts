@@ -162,7 +162,10 @@ describe('commands', () => {
     const vote = opened.votes[0];
     expect(vote).toMatchObject({ status: 'open', cards: [youth, nurses, faith].sort(), budget: 3, maxPerCard: 2, finished: 0, mine: {} });
     const cast = (who: Person, card: string) => command(r, wid, who, { type: 'vote.cast', voteId: vote.id, card });
-    expect((await cast(r.resident, youth)).status).toBe(200);
+    // Who casts and when come from the session and the server's clock, never from the body.
+    const forged = await command(r, wid, r.resident, { type: 'vote.cast', voteId: vote.id, card: youth, by: { id: r.funder.memberId }, now: 0 });
+    expect(forged.body.votes[0].mine).toEqual({ [youth]: 1 });
+    expect((await h.api('GET', `${r.base}/${wid}`, undefined, r.funder.token)).body.votes[0].mine).toEqual({});
     expect((await cast(r.resident, youth)).status).toBe(200);
     expect((await cast(r.resident, youth)).body.error).toBe('A card can take at most 2 of your dots.');
     expect((await cast(r.resident, 'not-a-card')).body.error).toBe('That card is not in this vote.');
