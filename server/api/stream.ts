@@ -3,7 +3,7 @@
  * (server-sent events): `workflow` events with the workflow view, and `access`
  * events (the contract's `AccessEvent`) when the caller's role changes or their
  * access ends, after which the stream ends; and `workshops` events with the
- * initiative's workshops (as `GET …/workshops` lists them) at once and whenever
+ * initiative's workshops (as `GET …/workshops` lists them) after the first view and whenever
  * one is created, starts or ends, so every page knows when a workshop runs.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -36,15 +36,20 @@ export function mountStream(router: Router, { member, workflows, watch, workshop
       let queued: WorkflowView[] | null = [];
       const sendView = (view: WorkflowView) => send('workflow', view);
       const stop = workflows.subscribe(initiative.id, (view) => (queued ? queued.push(view) : sendView(view)));
+      let closed = false;
+      let unlist: (() => void) | undefined;
       workflows.view(initiative.id).then((view) => {
         sendView(view);
         for (const later of queued ?? []) sendView(later);
         queued = null;
+        // The workflow view comes first; then the workshops, and each change to them.
+        if (!workshops || closed) return;
+        send('workshops', workshops.list(initiative.id));
+        unlist = workshops.watchList(initiative.id, (list) => send('workshops', list));
       }, end);
       const unwatch = watchAccess(watch, initiative.id, credential, access, send, end);
-      const unlist = workshops?.watchList(initiative.id, (list) => send('workshops', list));
-      if (workshops) send('workshops', workshops.list(initiative.id));
       return () => {
+        closed = true;
         stop();
         unwatch();
         unlist?.();
