@@ -9,10 +9,10 @@
  * it was). Every event is stamped with the server's clock (`clock`).
  *
  * The statechart's effects are provided here: `itemEntered` brings everyone
- * watching to the item's board (a `bring` event); `notesRevealed` creates the
- * revealed cards as `note` entities on their boards (with ids made from the
- * workshop's and the note's, so a reveal repeated after a crash places nothing
- * twice); `decisionRecorded` confirms the decision's workflow step
+ * watching to the item's board (a `bring` event); `notesRevealed`'s cards are
+ * created as `note` entities on their boards (./reveal.ts) just before the
+ * actor takes the reveal, from the same `placementsOf`, so that the document
+ * holds them before the snapshot says they are revealed; `decisionRecorded` confirms the decision's workflow step
  * (`step.confirm` with the decision as its note), which puts it in the
  * initiative's history; `workshopEnded` is logged.
  */
@@ -21,6 +21,7 @@ import type { Board } from '../../machines/entities.ts';
 import type { Person } from '../../machines/readiness.ts';
 import {
   isRefusal,
+  placementsOf,
   statusOf,
   workshopMachine,
   workshopRefusal,
@@ -234,24 +235,26 @@ export class WorkshopRunner {
   }
 
   /**
-   * Sends `event` (already known to be accepted), places revealed cards in the
-   * document, then persists: the document first, so a crash in between leaves
-   * the notes both on the board and still private, and the reveal repeated
-   * places nothing twice. When placing fails the actor goes back to its stored
-   * snapshot and the error goes to the caller.
+   * Takes `event` (already known to be accepted) and persists the result. A
+   * reveal places its cards in the document first, before the actor takes it:
+   * a crash in between leaves the notes both on the board and still private,
+   * and the reveal repeated places nothing twice; a document that cannot be
+   * written fails the command with the workshop as it was. Nobody reads the
+   * actor's new state before it is stored (a failed save drops the actor, which
+   * is loaded again from the store).
    */
   private async take(live: Live, id: string, event: WorkshopEvent): Promise<Effect[]> {
+    const before = live.actor.getSnapshot().context;
+    const cards =
+      event.type === 'private.reveal'
+        ? await this.place(live.initiativeId, id, placementsOf(before, event), before.current, event.now)
+        : [];
     live.pending = [];
     live.actor.send(event);
     const effects = live.pending;
     live.pending = [];
-    let cards: PlacedCard[] = [];
     try {
-      for (const effect of effects) {
-        if (effect.type === 'notesRevealed') cards = await this.place(live.initiativeId, id, effect.placements, event);
-      }
-      const snapshot = live.actor.getSnapshot();
-      this.deps.store.save(id, statusOf(snapshot.value), live.actor.getPersistedSnapshot(), cards);
+      this.deps.store.save(id, statusOf(live.actor.getSnapshot().value), live.actor.getPersistedSnapshot(), cards);
     } catch (error) {
       this.drop(id);
       throw error;
@@ -260,11 +263,10 @@ export class WorkshopRunner {
   }
 
   /** Creates the revealed notes on their boards; answers what the record keeps of them. */
-  private place(initiativeId: string, id: string, placements: Placement[], event: WorkshopEvent): Promise<PlacedCard[]> {
+  private place(initiativeId: string, id: string, placements: Placement[], item: number | null, now: number): Promise<PlacedCard[]> {
     const rooms = this.deps.rooms;
     if (!rooms) throw new Error('Revealing private cards needs the initiative’s document.');
-    const item = this.live.get(id)?.actor.getSnapshot().context.current ?? null;
-    return rooms.withDoc(initiativeId, (doc) => placeNotes(doc, id, placements, item, new Date(event.now).toISOString()));
+    return rooms.withDoc(initiativeId, (doc) => placeNotes(doc, id, placements, item, new Date(now).toISOString()));
   }
 
   /** `step.confirm` with the decision as its note; a refusal is answered (and logged), the decision stays recorded. */
