@@ -48,6 +48,7 @@ import type { AccessWatch } from '../people/watch.ts';
 import type { RoomDocs } from '../sync/rooms.ts';
 import { newId } from '../tokens.ts';
 import type { WorkflowRunner } from '../workflow/runner.ts';
+import { Listeners } from './listeners.ts';
 import { placeNotes } from './reveal.ts';
 import type { PlacedCard, StoredWorkshop, WorkshopStore } from './types.ts';
 
@@ -109,8 +110,8 @@ export function attendeeOf(member: Member | null): Attendee {
 export class WorkshopRunner {
   private readonly live = new Map<string, Live>();
   private readonly queues = new SerialQueues();
-  private readonly listeners = new Map<string, Set<WorkshopListener>>();
-  private readonly listWatchers = new Map<string, Set<(list: WorkshopSummary[]) => void>>();
+  private readonly listeners = new Listeners<WorkshopListener>();
+  private readonly listWatchers = new Listeners<(list: WorkshopSummary[]) => void>();
   private readonly stopJoins: () => void;
 
   constructor(private readonly deps: WorkshopRunnerDeps) {
@@ -149,20 +150,14 @@ export class WorkshopRunner {
 
   /** Calls `listener` with the initiative's workshops whenever one is created, starts or ends; answers the function that stops it. */
   watchList(initiativeId: string, listener: (list: WorkshopSummary[]) => void): () => void {
-    let set = this.listWatchers.get(initiativeId);
-    if (!set) this.listWatchers.set(initiativeId, (set = new Set()));
-    set.add(listener);
-    return () => {
-      set.delete(listener);
-      if (set.size === 0 && this.listWatchers.get(initiativeId) === set) this.listWatchers.delete(initiativeId);
-    };
+    return this.listWatchers.add(initiativeId, listener);
   }
 
   private listChanged(initiativeId: string): void {
-    const set = this.listWatchers.get(initiativeId);
-    if (!set) return;
+    const set = this.listWatchers.of(initiativeId);
+    if (set.length === 0) return;
     const list = this.list(initiativeId);
-    for (const listener of [...set]) listener(list);
+    for (const listener of set) listener(list);
   }
 
   /** The initiative's workshops, newest first. */
@@ -324,28 +319,22 @@ export class WorkshopRunner {
 
   /** Hears the workshop: `view` with the listener's own view after every accepted command, `bring` when an item is entered. */
   subscribe(id: string, listener: WorkshopListener): () => void {
-    let set = this.listeners.get(id);
-    if (!set) this.listeners.set(id, (set = new Set()));
-    set.add(listener);
-    return () => {
-      set.delete(listener);
-      if (set.size === 0 && this.listeners.get(id) === set) this.listeners.delete(id);
-    };
+    return this.listeners.add(id, listener);
   }
 
   /** Each listener gets their own view: private cards and own dots differ from person to person. */
   private notify(id: string): void {
     const live = this.live.get(id);
-    const set = this.listeners.get(id);
-    if (!live || !set) return;
+    const set = this.listeners.of(id);
+    if (!live || set.length === 0) return;
     const { value, context } = live.actor.getSnapshot();
     const now = this.deps.clock();
-    for (const listener of [...set]) listener.view(workshopView(statusOf(value), context, { id: listener.callerId }, now));
+    for (const listener of set) listener.view(workshopView(statusOf(value), context, { id: listener.callerId }, now));
   }
 
   private bring(id: string, live: Live, effect: Extract<Effect, { type: 'itemEntered' }>): void {
     const title = live.actor.getSnapshot().context.agenda[effect.index]?.title ?? '';
-    for (const listener of [...(this.listeners.get(id) ?? [])]) listener.bring({ index: effect.index, title, board: effect.board });
+    for (const listener of this.listeners.of(id)) listener.bring({ index: effect.index, title, board: effect.board });
   }
 
   /** The live actor of a stored workshop, loaded from its snapshot the first time (after a restart, say). */
