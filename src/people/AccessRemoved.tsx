@@ -1,0 +1,19 @@
+import { Link } from '../kit/Link.tsx';
+import { Notice } from '../kit/Notice.tsx';
+import { ACCESS_REMOVED } from './useAccess.ts';
+
+/** What replaces an initiative's pages once this person's access to it ended (removed, or signed out everywhere). */
+export function AccessRemoved({ initiativeName, reason }: { initiativeName: string; reason: string | null }) {
+  return (
+    <Notice title="Your access to this initiative was removed" tone="error">
+      <p>
+        You can no longer see {initiativeName}.{' '}
+        {reason && reason !== ACCESS_REMOVED ? reason : 'Nothing you changed before was lost.'}
+      </p>
+      <p>If you think this is a mistake, ask the backbone lead of the initiative for a new invite link.</p>
+      <p>
+        <Link to="/">Go to your initiatives</Link>
+      </p>
+    </Notice>
+  );
+}
