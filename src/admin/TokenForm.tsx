@@ -19,11 +19,14 @@ export function TokenForm({ linkProblem, member, onSignedIn }: Props) {
   const [token, setToken] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // The link's problem is news until the person tries the token instead.
+  const [linkNews, setLinkNews] = useState(linkProblem);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const value = token.trim();
     setToken('');
+    setLinkNews(null);
     if (!value) {
       setError('Paste the admin token first.');
       return;
@@ -48,9 +51,9 @@ export function TokenForm({ linkProblem, member, onSignedIn }: Props) {
     <section className="admin-signin" aria-labelledby={`${id}-title`}>
       <p className="eyebrow">Administration</p>
       <h1 id={`${id}-title`}>Sign in as the administrator</h1>
-      {linkProblem && (
+      {linkNews && (
         <p className="notice notice--error" role="alert">
-          The sign-in link did not work: {linkProblem}
+          The sign-in link did not work: {linkNews}
         </p>
       )}
       <p>
