@@ -71,7 +71,9 @@ async function prepareRooms(server: ServerUnderTest, scenario: Scenario): Promis
       rooms.push(id);
       const list: string[] = [];
       for (let c = 0; c < scenario.clientsPerRoom; c++) {
-        list.push((await api(s.url, 'POST', `/api/initiatives/${id}/invites`, s.adminToken, { role: 'participant' })).token);
+        // An invite is redeemed once; the session token it gives is the client's credential.
+        const invite = await api(s.url, 'POST', `/api/initiatives/${id}/invites`, s.adminToken, { role: 'participant' });
+        list.push((await api(s.url, 'POST', '/api/session', '', { token: invite.token, name: `Bench client ${c}` })).token);
       }
       tokens.push(list);
     } else {

@@ -6,8 +6,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { can, refusalFor } from '../src/contract/index.ts';
+import { ACCESS, can, refusalFor } from '../src/contract/index.ts';
 import { Auth, instanceRole } from './auth.ts';
+import { SqlitePeopleStore } from './people/sqlite.ts';
+import { AccessWatch } from './people/watch.ts';
 import { openDb } from './db.ts';
 import { SqliteDocStorage } from './storage/sqlite.ts';
 import { BackgroundCheckpointer } from './storage/checkpointer.ts';
@@ -47,6 +49,8 @@ export interface ConveneOptions {
   room?: Omit<RoomOptions, 'hooks'>;
   /** Where documents live; the SQLite database in `dataDir` by default. */
   storage?: DocStorage;
+  /** The time (ms) every expiry, audit entry and rate-limit window goes by; `Date.now` by default. Tests pass one they control. */
+  clock?: () => number;
 }
 
 export interface Convene {
@@ -57,7 +61,9 @@ export interface Convene {
   metrics: Metrics;
   /** Set on first start: the generated admin token, shown once. */
   generatedAdminToken?: string;
-  /** Set when this start created the demo initiative. */
+  /** `<url>/admin#<token>`: a single-use admin sign-in link, made at every start (valid ACCESS.inviteDays days). */
+  adminSignInUrl: string;
+  /** Set when this start created the demo initiative: its lead's sign-in link. */
   demo?: DemoSeed & { leadUrl: string };
   close(): Promise<void>;
 }
@@ -65,8 +71,10 @@ export interface Convene {
 export async function startConvene(options: ConveneOptions): Promise<Convene> {
   const log = typeof options.log === 'object' ? options.log : createLogger(options.log ?? 'info');
   mkdirSync(options.dataDir, { recursive: true });
-  const db = openDb(options.dataDir);
+  const clock = options.clock ?? Date.now;
+  const db = openDb(options.dataDir, clock());
   const store = new Store(db);
+  const people = new SqlitePeopleStore(db, clock);
   const isNew = store.getSetting('created_at') === undefined;
   if (isNew) store.setSetting('created_at', new Date().toISOString());
 
@@ -78,7 +86,12 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
     store.setSetting('admin_token_hash', adminHash);
   }
 
-  const auth = new Auth(store, adminHash);
+  const auth = new Auth(people, adminHash);
+  // Every live socket and event stream registers here; the API tells it after each change to people.
+  const watch = new AccessWatch(
+    (credential, initiativeId) => auth.accessFor(credential, initiativeId),
+    (memberId) => people.seen(memberId),
+  );
   const docs = options.storage ?? new SqliteDocStorage(db);
   // WAL checkpoints (and their fsync) happen in a worker, never inside an append.
   const checkpointer = new BackgroundCheckpointer(db, 1000, (err) => log.error({ err }, 'WAL checkpoint failed'));
@@ -96,9 +109,9 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
     },
   });
   const workflows = new WorkflowRunner(store, log, rooms);
-  const api = apiRouter({ store, auth, workflows, publicUrl: options.publicUrl, rooms });
+  const api = apiRouter({ store, people, auth, watch, workflows, publicUrl: options.publicUrl, rooms, log, clock });
   const serveStatic = options.staticDir ? staticFiles(options.staticDir) : null;
-  const endpoint: SyncEndpoint = new SyncEndpoint({ auth, store, rooms, log, metrics, limits: options.limits });
+  const endpoint: SyncEndpoint = new SyncEndpoint({ auth, store, rooms, log, metrics, watch, limits: options.limits });
 
   const server = createServer(async (req, res) => {
     try {
@@ -120,7 +133,7 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
     if (!endpoint.handleUpgrade(req, socket, head)) socket.destroy();
   });
 
-  const seeded = isNew && options.demo !== false ? await seedDemo(store, docs, workflows) : undefined;
+  const seeded = isNew && options.demo !== false ? await seedDemo(store, people, docs, workflows) : undefined;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => resolve());
@@ -129,6 +142,9 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
   const host = options.host ?? '127.0.0.1';
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   log.info({ url }, 'listening');
+  const base = (options.publicUrl ?? url).replace(/\/+$/, '');
+  // The token sits in the fragment, which browsers never send: it reaches no server log.
+  const adminSignInUrl = `${base}/admin#${people.createAdminSignIn(ACCESS.inviteDays).token}`;
 
   return {
     url,
@@ -136,7 +152,8 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
     server,
     rooms,
     generatedAdminToken,
-    demo: seeded && { ...seeded, leadUrl: `${(options.publicUrl ?? url).replace(/\/+$/, '')}/join/${seeded.leadToken}` },
+    adminSignInUrl,
+    demo: seeded && { ...seeded, leadUrl: `${base}/join/${seeded.leadToken}` },
     metrics,
     close: async () => {
       // Clients hear 1012 and reconnect to the next server; every pending write lands first.

@@ -1,43 +1,63 @@
 /**
- * Who is asking: the admin, or the members an invite token or browser session
- * stands for. Every HTTP route and the sync endpoint go through `identify` and
+ * Who is asking: the admin (the admin token, or an admin session), or the
+ * members a session stands for. Sessions come from redeeming an invite or
+ * sign-in link (`POST /api/session`); invite tokens themselves are no
+ * credentials. Every HTTP route and the sync endpoint go through `identify` and
  * `accessTo`, then ask the contract's table (src/contract/permissions.ts) what
  * that role may do: `requireAction` for routes, `can` for the sync endpoint.
+ * Live connections look their credential up again with `accessFor`
+ * (server/people/watch.ts).
  */
 import type { IncomingMessage } from 'node:http';
 import { can, refusalFor, type Action, type ViewerRole } from '../src/contract/index.ts';
 import { forbidden } from './http/http.ts';
-import type { Member, Store } from './store.ts';
+import type { Credential } from './people/watch.ts';
+import type { Access, Member, PeopleStore } from './people/types.ts';
 import { hashToken, sameHash } from './tokens.ts';
 
 export const SESSION_COOKIE = 'convene_session';
 
-export type Principal =
-  | { kind: 'admin' }
-  | { kind: 'members'; members: Member[]; session?: string };
+export type SessionCredential = Extract<Credential, { kind: 'session' }>;
 
-export interface Access {
-  role: ViewerRole;
-  member: Member | null;
-}
+export type Principal =
+  | { kind: 'admin'; credential: Credential }
+  | { kind: 'members'; members: Member[]; credential: SessionCredential };
+
+export type { Access };
+
+const ADMIN_ACCESS: Access = { role: 'admin', member: null };
 
 export class Auth {
   constructor(
-    private readonly store: Store,
+    private readonly people: PeopleStore,
     private readonly adminTokenHash: string,
   ) {}
 
-  /** Resolves a bearer or sync token. */
-  fromToken(token: string): Principal | null {
-    if (!token) return null;
-    if (sameHash(hashToken(token), this.adminTokenHash)) return { kind: 'admin' };
-    const member = this.store.memberByToken(token);
-    return member ? { kind: 'members', members: [member] } : null;
+  /** Whether `token` is the admin token. */
+  isAdminToken(token: string): boolean {
+    return sameHash(hashToken(token), this.adminTokenHash);
   }
 
-  fromSession(secret: string): Principal | null {
-    const members = this.store.sessionMembers(secret);
-    return members ? { kind: 'members', members, session: secret } : null;
+  /** Resolves a bearer or `?token=`: the admin token or a session token. */
+  fromToken(token: string): Principal | null {
+    if (!token) return null;
+    if (this.isAdminToken(token)) return { kind: 'admin', credential: { kind: 'admin' } };
+    return this.fromSession(hashToken(token));
+  }
+
+  /** The live session with this hash (expired sessions are refused). */
+  fromSession(hash: string): Principal | null {
+    const session = this.people.useSession(hash);
+    if (!session) return null;
+    const credential: SessionCredential = { kind: 'session', hash };
+    return session.admin ? { kind: 'admin', credential } : { kind: 'members', members: session.members, credential };
+  }
+
+  /** A credential's access to an initiative now, or null when it has none (any more). */
+  accessFor(credential: Credential, initiativeId: string): Access | null {
+    if (credential.kind === 'admin') return ADMIN_ACCESS;
+    const principal = this.fromSession(credential.hash);
+    return principal && accessTo(principal, initiativeId);
   }
 
   /**
@@ -56,14 +76,19 @@ export class Auth {
       const token = new URL(req.url ?? '/', 'http://x').searchParams.get('token');
       if (token) return this.fromToken(token);
     }
+    const secret = this.sessionCookie(req);
+    return secret ? this.fromSession(hashToken(secret)) : null;
+  }
+
+  /** The session secret in the request's cookie, when the request is same-origin. */
+  sessionCookie(req: IncomingMessage): string | undefined {
     const secret = readCookie(req, SESSION_COOKIE);
-    if (!secret || !sameOrigin(req)) return null;
-    return this.fromSession(secret);
+    return secret && sameOrigin(req) ? secret : undefined;
   }
 }
 
 export function accessTo(principal: Principal, initiativeId: string): Access | null {
-  if (principal.kind === 'admin') return { role: 'admin', member: null };
+  if (principal.kind === 'admin') return ADMIN_ACCESS;
   const member = principal.members.find((m) => m.initiativeId === initiativeId);
   return member ? { role: member.role, member } : null;
 }

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 
 export type Db = Database.Database;
 
-const MIGRATIONS: string[] = [
+/** A step of the schema: SQL, or a function for steps that need the time of the migration. */
+type Migration = string | ((db: Database.Database, now: number) => void);
+
+const DAY = 24 * 60 * 60 * 1000;
+
+const MIGRATIONS: Migration[] = [
   `
   CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   CREATE TABLE initiatives (
@@ -42,10 +47,102 @@ const MIGRATIONS: string[] = [
     updated_at TEXT NOT NULL
   );
   `,
+  peopleAndAccess,
 ];
 
-/** Opens (creating when needed) `convene.db` in `dataDir` and brings it to the latest schema. */
-export function openDb(dataDir: string): Db {
+/**
+ * People and access (issue #10): invites become their own single-use,
+ * expiring records; members lose their tokens; sessions get an admin flag and
+ * a last use; the audit record starts. Members never named become unused
+ * invites (their links keep working until 7 days after the migration); named
+ * members keep their ids and sessions, and their old tokens stop working.
+ */
+function peopleAndAccess(db: Database.Database, now: number): void {
+  db.exec(`
+  ALTER TABLE session_members RENAME TO old_session_members;
+  ALTER TABLE sessions RENAME TO old_sessions;
+  ALTER TABLE members RENAME TO old_members;
+  CREATE TABLE members (
+    id TEXT PRIMARY KEY,
+    initiative_id TEXT NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,
+    role TEXT NOT NULL,
+    label TEXT,
+    name TEXT,
+    joined_at TEXT NOT NULL,
+    last_seen_at TEXT
+  );
+  CREATE INDEX members_by_initiative ON members(initiative_id);
+  CREATE TABLE invites (
+    id TEXT PRIMARY KEY,
+    initiative_id TEXT NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,
+    role TEXT NOT NULL,
+    label TEXT,
+    member_id TEXT,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_by_id TEXT,
+    created_by_name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at TEXT,
+    used_by TEXT,
+    revoked_at TEXT,
+    expired_recorded INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX invites_by_initiative ON invites(initiative_id);
+  CREATE TABLE sessions (
+    id_hash TEXT PRIMARY KEY,
+    admin INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    last_used_at TEXT NOT NULL
+  );
+  CREATE TABLE session_members (
+    session_hash TEXT NOT NULL REFERENCES sessions(id_hash) ON DELETE CASCADE,
+    member_id TEXT NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+    PRIMARY KEY (session_hash, member_id)
+  );
+  CREATE INDEX session_members_by_member ON session_members(member_id);
+  CREATE TABLE admin_sign_ins (
+    token_hash TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at TEXT
+  );
+  CREATE TABLE audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    initiative_id TEXT NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,
+    at TEXT NOT NULL,
+    action TEXT NOT NULL,
+    actor_id TEXT,
+    actor_name TEXT NOT NULL,
+    subject_kind TEXT NOT NULL,
+    subject_id TEXT NOT NULL,
+    subject_name TEXT,
+    detail TEXT NOT NULL
+  );
+  CREATE INDEX audit_by_initiative ON audit(initiative_id, at);
+  `);
+  const at = new Date(now).toISOString();
+  db.prepare(
+    `INSERT INTO members (id, initiative_id, role, label, name, joined_at, last_seen_at)
+     SELECT id, initiative_id, role, label, name, created_at, NULL FROM old_members WHERE name IS NOT NULL`,
+  ).run();
+  db.prepare(
+    `INSERT INTO invites (id, initiative_id, role, label, member_id, token_hash, created_by_id, created_by_name, created_at, expires_at)
+     SELECT id, initiative_id, role, label, NULL, token_hash, NULL, 'Administrator', created_at, ? FROM old_members WHERE name IS NULL`,
+  ).run(new Date(now + 7 * DAY).toISOString());
+  db.prepare('INSERT INTO sessions (id_hash, admin, created_at, last_used_at) SELECT id_hash, 0, created_at, ? FROM old_sessions').run(at);
+  db.prepare(
+    `INSERT INTO session_members (session_hash, member_id)
+     SELECT session_hash, member_id FROM old_session_members WHERE member_id IN (SELECT id FROM members)`,
+  ).run();
+  db.exec('DROP TABLE old_session_members; DROP TABLE old_sessions; DROP TABLE old_members;');
+}
+
+/**
+ * Opens (creating when needed) `convene.db` in `dataDir` and brings it to the
+ * latest schema; `now` (ms) is the time migrations that set expiries go by.
+ */
+export function openDb(dataDir: string, now: number = Date.now()): Db {
   const db = new Database(join(dataDir, 'convene.db'));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
@@ -54,7 +151,9 @@ export function openDb(dataDir: string): Db {
   const version = db.pragma('user_version', { simple: true }) as number;
   for (let v = version; v < MIGRATIONS.length; v++) {
     db.transaction(() => {
-      db.exec(MIGRATIONS[v]);
+      const migration = MIGRATIONS[v];
+      if (typeof migration === 'string') db.exec(migration);
+      else migration(db, now);
       db.pragma(`user_version = ${v + 1}`);
     })();
   }

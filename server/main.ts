@@ -58,11 +58,12 @@ const convene = await startConvene({
 });
 
 console.log(`Convene is listening on ${convene.url}`);
+console.log(`Admin sign-in link (single use, valid 7 days; a new one at every start): ${convene.adminSignInUrl}`);
 if (convene.generatedAdminToken) {
   console.log(`Admin token (shown once, stored hashed in ${resolve(env.DATA_DIR ?? 'data')}): ${convene.generatedAdminToken}`);
 }
 if (convene.demo) {
-  console.log(`Demo initiative created. Sign in as its lead, Dana Whitfield: ${convene.demo.leadUrl}`);
+  console.log(`Demo initiative created. Sign in as its lead, Dana Whitfield (single use, valid 7 days): ${convene.demo.leadUrl}`);
 }
 
 let stopping = false;

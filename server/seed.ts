@@ -7,19 +7,26 @@
 import { importInitiative } from '../src/schema/exchange.ts';
 import { createInitiativeDoc, encodeInitiative } from '../src/schema/index.ts';
 import { DEMO_ISSUE, DEMO_NAME, demoExport } from './demoContent.ts';
+import { ACCESS } from '../src/contract/index.ts';
+import type { PeopleStore } from './people/types.ts';
 import type { DocStorage } from './storage/types.ts';
 import type { Store } from './store.ts';
 import type { WorkflowRunner } from './workflow/runner.ts';
 
 export interface DemoSeed {
   initiativeId: string;
+  /** A sign-in link's token for the lead, Dana Whitfield (single use, ACCESS.inviteDays days). */
   leadToken: string;
 }
 
-export async function seedDemo(store: Store, docs: DocStorage, workflows: WorkflowRunner): Promise<DemoSeed> {
+export async function seedDemo(store: Store, people: PeopleStore, docs: DocStorage, workflows: WorkflowRunner): Promise<DemoSeed> {
   const initiative = store.createInitiative(DEMO_NAME, DEMO_ISSUE);
-  const { member, token } = store.createInvite(initiative.id, 'lead', 'Backbone lead');
-  store.setMemberName(member.id, 'Dana Whitfield');
+  const member = people.addMember(initiative.id, 'lead', 'Dana Whitfield', 'Backbone lead');
+  const { token } = people.createInvite(
+    initiative.id,
+    { role: member.role, label: member.label, memberId: member.id, expiresInDays: ACCESS.inviteDays },
+    { id: null, name: 'Convene' },
+  );
 
   const doc = createInitiativeDoc();
   importInitiative(doc, demoExport());

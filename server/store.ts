@@ -1,8 +1,7 @@
-/** Initiatives, members (one per invite) and browser sessions, in SQLite. */
+/** Initiatives, settings and workflow snapshots, in SQLite. Members, invites and sessions: server/people/. */
 import type { Db } from './db.ts';
-import { hashToken, newId, newToken } from './tokens.ts';
+import { newId } from './tokens.ts';
 import type { Stage } from '../machines/workflow.ts';
-import type { MemberRole } from '../src/contract/index.ts';
 
 export interface Initiative {
   id: string;
@@ -11,30 +10,6 @@ export interface Initiative {
   stage: Stage;
   createdAt: string;
 }
-
-export interface Member {
-  id: string;
-  initiativeId: string;
-  role: MemberRole;
-  label: string | null;
-  name: string | null;
-}
-
-interface MemberRow {
-  id: string;
-  initiative_id: string;
-  role: MemberRole;
-  label: string | null;
-  name: string | null;
-}
-
-const toMember = (r: MemberRow): Member => ({
-  id: r.id,
-  initiativeId: r.initiative_id,
-  role: r.role,
-  label: r.label,
-  name: r.name,
-});
 
 interface InitiativeRow {
   id: string;
@@ -87,54 +62,6 @@ export class Store {
 
   setStage(id: string, stage: Stage): void {
     this.db.prepare('UPDATE initiatives SET stage = ? WHERE id = ?').run(stage, id);
-  }
-
-  /** Creates a member for an invite; answers the member and its token (shown once, stored hashed). */
-  createInvite(initiativeId: string, role: MemberRole, label: string | null): { member: Member; token: string } {
-    const token = newToken();
-    const member: Member = { id: newId(), initiativeId, role, label, name: null };
-    this.db
-      .prepare('INSERT INTO members (id, initiative_id, role, label, name, token_hash, created_at) VALUES (?, ?, ?, ?, NULL, ?, ?)')
-      .run(member.id, initiativeId, role, label, hashToken(token), new Date().toISOString());
-    return { member, token };
-  }
-
-  memberByToken(token: string): Member | undefined {
-    const row = this.db.prepare('SELECT * FROM members WHERE token_hash = ?').get(hashToken(token)) as MemberRow | undefined;
-    return row && toMember(row);
-  }
-
-  setMemberName(memberId: string, name: string): void {
-    this.db.prepare('UPDATE members SET name = ? WHERE id = ?').run(name, memberId);
-  }
-
-  /** Starts a browser session (or extends `existing`) with `member`; answers the session secret. */
-  joinSession(existing: string | undefined, member: Member): string {
-    return this.db.transaction(() => {
-      let secret = existing;
-      if (!secret || !this.db.prepare('SELECT 1 FROM sessions WHERE id_hash = ?').get(hashToken(secret))) {
-        secret = newToken();
-        this.db.prepare('INSERT INTO sessions (id_hash, created_at) VALUES (?, ?)').run(hashToken(secret), new Date().toISOString());
-      }
-      this.db
-        .prepare('INSERT OR IGNORE INTO session_members (session_hash, member_id) VALUES (?, ?)')
-        .run(hashToken(secret), member.id);
-      return secret;
-    })();
-  }
-
-  /** The members a browser session holds, or undefined for an unknown session. */
-  sessionMembers(secret: string): Member[] | undefined {
-    const hash = hashToken(secret);
-    if (!this.db.prepare('SELECT 1 FROM sessions WHERE id_hash = ?').get(hash)) return undefined;
-    const rows = this.db
-      .prepare('SELECT m.* FROM members m JOIN session_members s ON s.member_id = m.id WHERE s.session_hash = ? ORDER BY m.created_at')
-      .all(hash) as MemberRow[];
-    return rows.map(toMember);
-  }
-
-  endSession(secret: string): void {
-    this.db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(hashToken(secret));
   }
 
   loadWorkflow(initiativeId: string): unknown {

@@ -5,49 +5,46 @@ import {
   asCommand,
   COMMAND_SCHEMAS,
   isCommandType,
-  NAME_REQUIRED,
   NewInitiative,
-  NewInvite,
-  NewSession,
   refusalFor,
   unknownCommand,
   type Action,
   type InitiativeDetail,
   type InitiativeSummary,
-  type Invite,
   type Refused,
-  type Session,
   type ViewerRole,
-  type WorkflowView,
 } from '../../src/contract/index.ts';
-import {
-  accessTo,
-  instanceRole,
-  readCookie,
-  requireAction,
-  SESSION_COOKIE,
-  type Access,
-  type Auth,
-  type Principal,
-} from '../auth.ts';
+import { accessTo, instanceRole, requireAction, type Access, type Auth, type Principal } from '../auth.ts';
 import { forbidden, HttpError, notFound, readJson, sendJson, unauthorized, validate } from '../http/http.ts';
 import { Router, type RequestContext } from '../http/router.ts';
 import type { Initiative, Store } from '../store.ts';
 import type { WorkflowRunner } from '../workflow/runner.ts';
 import { mountExchange, type RoomRegistry } from './exchange.ts';
+import { mountPeople } from './people.ts';
 import { mountStream } from './stream.ts';
+import type { Logger } from '../log.ts';
+import type { PeopleStore } from '../people/types.ts';
+import type { AccessWatch } from '../people/watch.ts';
 
 export interface ApiDeps {
   store: Store;
+  /** Members, invites, sessions and the audit record (server/people/). */
+  people: PeopleStore;
   auth: Auth;
+  /** The live connections: told after every change to members, invites or sessions. */
+  watch: AccessWatch;
   workflows: WorkflowRunner;
   /** The room registry (server/sync/rooms.ts), for export and import; without it they answer 503. */
   rooms?: RoomRegistry;
   /** Base of invite links, e.g. `https://convene.example.org`; defaults to the request's host. */
   publicUrl?: string;
+  /** One line per refused sign-in. */
+  log?: Logger;
+  /** The server's clock (ms), for the sign-in rate limit. */
+  clock?: () => number;
 }
 
-export function apiRouter({ store, auth, workflows, publicUrl, rooms }: ApiDeps): Router {
+export function apiRouter({ store, people, auth, watch, workflows, publicUrl, rooms, log, clock }: ApiDeps): Router {
   const who = (req: IncomingMessage): Principal => {
     const principal = auth.identify(req);
     if (!principal) throw unauthorized();
@@ -109,70 +106,14 @@ export function apiRouter({ store, auth, workflows, publicUrl, rooms }: ApiDeps)
     sendJson(ctx.res, 200, { ...summary(initiative, access.role), me } satisfies InitiativeDetail);
   });
 
-  router.on('POST', '/api/initiatives/:id/invites', async (ctx) => {
-    const { initiative } = member(ctx, 'invitePeople');
-    const body = validate(NewInvite, await readJson(ctx.req));
-    const { token } = store.createInvite(initiative.id, body.role, body.label ?? null);
-    sendJson(ctx.res, 201, { token, url: `${origin(ctx.req, publicUrl)}/join/${token}` });
-  });
-
-  router.on('GET', '/api/invites/:token', ({ res, params }) => {
-    const invited = store.memberByToken(params.token);
-    if (!invited) throw new HttpError(401, 'This invite link is not valid.');
-    const initiative = store.getInitiative(invited.initiativeId);
-    if (!initiative) throw notFound('The initiative of this invite no longer exists.');
-    sendJson(res, 200, {
-      initiativeId: initiative.id,
-      initiativeName: initiative.name,
-      role: invited.role,
-      name: invited.name,
-    } satisfies Invite);
-  });
-
-  router.on('POST', '/api/session', async ({ req, res }) => {
-    const body = validate(NewSession, await readJson(req));
-    const invited = store.memberByToken(body.token);
-    if (!invited) throw new HttpError(401, 'This invite link is not valid.', { field: 'token' });
-    if (!invited.name) {
-      if (!body.name) throw new HttpError(400, NAME_REQUIRED, { field: 'name' });
-      store.setMemberName(invited.id, body.name);
-      invited.name = body.name;
-    }
-    const secret = store.joinSession(readCookie(req, SESSION_COOKIE), invited);
-    const secure = origin(req, publicUrl).startsWith('https:') ? '; Secure' : '';
-    sendJson(
-      res,
-      200,
-      { initiativeId: invited.initiativeId },
-      { 'set-cookie': `${SESSION_COOKIE}=${secret}; HttpOnly; SameSite=Lax; Path=/; Max-Age=31536000${secure}` },
-    );
-  });
-
-  router.on('GET', '/api/session', ({ req, res }) => {
-    const principal = who(req);
-    if (principal.kind === 'admin') return sendJson(res, 200, { admin: true, memberships: [] } satisfies Session);
-    const memberships = principal.members.flatMap((m) => {
-      const initiative = store.getInitiative(m.initiativeId);
-      return initiative
-        ? [{ initiativeId: initiative.id, initiativeName: initiative.name, memberId: m.id, name: m.name, role: m.role }]
-        : [];
-    });
-    sendJson(res, 200, { admin: false, memberships } satisfies Session);
-  });
-
-  router.on('DELETE', '/api/session', ({ req, res }) => {
-    const secret = readCookie(req, SESSION_COOKIE);
-    if (secret) store.endSession(secret);
-    res.writeHead(204, { 'set-cookie': `${SESSION_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0` });
-    res.end();
-  });
+  mountPeople(router, { store, people, auth, watch, member, who, publicUrl, log, clock });
 
   router.on('GET', '/api/initiatives/:id/workflow', async (ctx) => {
     const { initiative } = member(ctx, 'viewInitiative');
     sendJson(ctx.res, 200, await workflows.view(initiative.id));
   });
 
-  mountStream(router, { member, workflows });
+  mountStream(router, { member, workflows, watch });
 
   router.on('POST', '/api/initiatives/:id/events', async (ctx) => {
     const { initiative, access } = member(ctx, 'steerWorkflow');
@@ -193,10 +134,4 @@ export function apiRouter({ store, auth, workflows, publicUrl, rooms }: ApiDeps)
   mountExchange(router, { member, person, workflows, rooms });
 
   return router;
-}
-
-function origin(req: IncomingMessage, publicUrl: string | undefined): string {
-  if (publicUrl) return publicUrl.replace(/\/+$/, '');
-  const proto = req.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http';
-  return `${proto}://${req.headers.host ?? 'localhost'}`;
 }

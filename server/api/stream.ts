@@ -8,10 +8,13 @@ import type { Access } from '../auth.ts';
 import type { RequestContext, Router } from '../http/router.ts';
 import type { Initiative } from '../store.ts';
 import type { WorkflowRunner } from '../workflow/runner.ts';
+import type { AccessWatch } from '../people/watch.ts';
 
 export interface StreamDeps {
   member: (ctx: RequestContext, action: Action) => { initiative: Initiative; access: Access };
   workflows: WorkflowRunner;
+  /** The live connections' access (the "live" work of #10 registers streams here). */
+  watch?: AccessWatch;
 }
 
 export function mountStream(router: Router, { member, workflows }: StreamDeps): void {

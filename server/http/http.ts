@@ -68,3 +68,10 @@ export function sendError(res: ServerResponse, error: unknown): void {
     sendJson(res, 500, { error: 'Something went wrong on the server.' });
   }
 }
+
+/** The base of links the server hands out: `publicUrl` when set, else the request's own origin. */
+export function publicOrigin(req: IncomingMessage, publicUrl: string | undefined): string {
+  if (publicUrl) return publicUrl.replace(/\/+$/, '');
+  const proto = req.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http';
+  return `${proto}://${req.headers.host ?? 'localhost'}`;
+}

@@ -6,7 +6,7 @@
  * its access is gone (it then closes with 4401, or ends the stream). The
  * members list reads `online` from here.
  */
-import type { Access } from '../auth.ts';
+import type { Access } from './types.ts';
 
 /** How a live connection signed in, so its access can be looked up again. */
 export type Credential = { kind: 'admin' } | { kind: 'session'; hash: string };

@@ -12,6 +12,7 @@ import { accessTo, type Access, type Auth } from '../auth.ts';
 import type { Store } from '../store.ts';
 import { newId } from '../tokens.ts';
 import type { Logger } from '../log.ts';
+import type { AccessWatch } from '../people/watch.ts';
 import type { Metrics } from '../metrics.ts';
 import { ProtocolError, type Peer, type Room } from './room.ts';
 import type { Rooms } from './rooms.ts';
@@ -31,6 +32,8 @@ export interface SyncEndpointOptions {
   rooms: Rooms;
   log: Logger;
   metrics?: Metrics;
+  /** The live connections' access (the "live" work of #10 registers sockets here). */
+  watch?: AccessWatch;
   /** Frame size and flood limits; see DEFAULT_LIMITS. */
   limits?: Partial<SyncLimits>;
   pingIntervalMs?: number;

@@ -86,15 +86,15 @@ describe('invites and roles', () => {
     expect((await h.api('POST', '/api/initiatives/unknown/invites', { role: 'observer' }, lead)).status).toBe(404);
   });
 
-  it('tokens are stored hashed: no token appears in the database files', async () => {
+  it('tokens are stored hashed: no invite, session or admin token appears in the database files', async () => {
     const id = await h.createInitiative();
-    const token = await h.invite(id, 'participant');
+    const session = await h.invite(id, 'participant');
+    const { token: invite } = await h.inviteLink(id, 'observer');
     const files = readdirSync(h.dataDir).filter((f) => f.startsWith('convene.db'));
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) {
       const bytes = readFileSync(join(h.dataDir, file)).toString('latin1');
-      expect(bytes.includes(token)).toBe(false);
-      expect(bytes.includes(h.adminToken)).toBe(false);
+      for (const token of [session, invite, h.adminToken]) expect(bytes.includes(token)).toBe(false);
     }
   });
 });
@@ -102,11 +102,13 @@ describe('invites and roles', () => {
 describe('browser sessions', () => {
   it('opening an invite asks for a name once, then keeps the person signed in with an httpOnly SameSite cookie', async () => {
     const id = await h.createInitiative('Northside Early Learning');
-    const token = await h.invite(id, 'participant');
+    const { token, expiresAt } = await h.inviteLink(id, 'participant');
     const info = await h.api('GET', `/api/invites/${token}`, undefined, '');
     expect(info.status).toBe(200);
-    expect(info.body).toEqual({ initiativeId: id, initiativeName: 'Northside Early Learning', role: 'participant', name: null });
+    expect(info.body).toEqual({ initiativeId: id, initiativeName: 'Northside Early Learning', role: 'participant', name: null, expiresAt });
     expect((await h.api('GET', '/api/invites/bogus', undefined, '')).status).toBe(401);
+    // The invite token is no credential.
+    expect((await h.api('GET', `/api/initiatives/${id}`, undefined, token)).status).toBe(401);
 
     const noName = await h.api('POST', '/api/session', { token }, '');
     expect(noName.status).toBe(400);
@@ -114,27 +116,34 @@ describe('browser sessions', () => {
 
     const signIn = await h.api('POST', '/api/session', { token, name: 'Amira Haddad' }, '');
     expect(signIn.status).toBe(200);
-    expect(signIn.body).toEqual({ initiativeId: id });
+    expect(signIn.body).toEqual({ initiativeId: id, memberId: expect.any(String), admin: false, token: expect.any(String) });
     const cookie = signIn.headers.get('set-cookie')!;
     expect(cookie).toMatch(/^convene_session=[A-Za-z0-9_-]{43};/);
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
+    expect(cookie).toMatch(/Max-Age=2592000\b/);
+    // The cookie and the answer's token are the same session.
+    expect(cookie.split(';')[0]).toBe(`convene_session=${signIn.body.token}`);
     const session = `cookie:${cookie.split(';')[0]}`;
 
     const me = await h.api('GET', '/api/session', undefined, session);
     expect(me.status).toBe(200);
     expect(me.body.memberships).toEqual([
-      expect.objectContaining({ initiativeId: id, name: 'Amira Haddad', role: 'participant' }),
+      expect.objectContaining({ initiativeId: id, memberId: signIn.body.memberId, name: 'Amira Haddad', role: 'participant' }),
     ]);
-    expect((await h.api('GET', `/api/invites/${token}`, undefined, '')).body.name).toBe('Amira Haddad');
-    // Named once: the second opening needs no name.
-    expect((await h.api('POST', '/api/session', { token }, '')).status).toBe(200);
+    expect(me.headers.get('set-cookie')).toMatch(/^convene_session=[A-Za-z0-9_-]{43};.*Max-Age=2592000/);
+    const bearer = await h.api('GET', '/api/session', undefined, signIn.body.token);
+    expect(bearer.body.memberships).toEqual(me.body.memberships);
+    // Used once: the link signs nobody in again.
+    expect((await h.api('POST', '/api/session', { token, name: 'Mallory' }, '')).status).toBe(410);
+    expect((await h.api('GET', `/api/invites/${token}`, undefined, '')).status).toBe(410);
 
     // A second invite joins the same browser session.
     const other = await h.createInitiative('Second');
-    const token2 = await h.invite(other, 'observer');
+    const { token: token2 } = await h.inviteLink(other, 'observer');
     const again = await h.api('POST', '/api/session', { token: token2, name: 'Amira Haddad' }, session);
     expect(again.status).toBe(200);
+    expect(again.body.token).toBe(signIn.body.token);
     const list = await h.api('GET', '/api/initiatives', undefined, session);
     expect(list.body.map((i: { id: string; role: string }) => [i.id, i.role])).toEqual([
       [id, 'participant'],
@@ -146,7 +155,9 @@ describe('browser sessions', () => {
 
     const out = await h.api('DELETE', '/api/session', undefined, session);
     expect(out.status).toBe(204);
+    expect(out.headers.get('set-cookie')).toMatch(/Max-Age=0/);
     expect((await h.api('GET', '/api/session', undefined, session)).status).toBe(401);
+    expect((await h.api('GET', '/api/session', undefined, signIn.body.token)).status).toBe(401);
   });
 
   it('an invalid invite token cannot start a session', async () => {

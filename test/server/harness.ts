@@ -24,11 +24,51 @@ export interface Harness {
   api(method: string, path: string, body?: unknown, auth?: string, headers?: Record<string, string>): Promise<ApiResponse>;
   /** Creates an initiative as the admin and answers its id. */
   createInitiative(name?: string): Promise<string>;
-  /** Creates an invite as the admin and answers its token. */
-  invite(initiativeId: string, role: string): Promise<string>;
+  /**
+   * A new member in `role`: creates an invite as the admin, redeems it with a
+   * name (`POST /api/session`) and answers the session token, which works as a
+   * credential (Bearer or `?token=`). The invite token itself does not.
+   */
+  invite(initiativeId: string, role: string, name?: string): Promise<string>;
+  /** Like `invite`, answering the session token with the new member's id and name. */
+  join(initiativeId: string, role: string, name?: string): Promise<Joined>;
+  /** Creates an invite (as `auth`, the admin by default) and answers it unredeemed: `{ id, token, url, expiresAt }`. */
+  inviteLink(initiativeId: string, role: string, options?: { label?: string; expiresInDays?: number; auth?: string }): Promise<InviteLink>;
   restart(): Promise<void>;
   stop(): Promise<void>;
 }
+
+export interface Joined {
+  token: string;
+  memberId: string;
+  name: string;
+}
+
+export interface InviteLink {
+  id: string;
+  token: string;
+  url: string;
+  expiresAt: string;
+}
+
+/** A clock the test moves: pass `clock.now` as the server's clock (ConveneOptions.clock). */
+export interface TestClock {
+  now: () => number;
+  advance(ms: number): void;
+}
+
+export function testClock(start = Date.parse('2026-03-02T09:00:00.000Z')): TestClock {
+  let time = start;
+  return {
+    now: () => time,
+    advance(ms) {
+      time += ms;
+    },
+  };
+}
+
+export const MINUTE = 60_000;
+export const DAY = 24 * 60 * MINUTE;
 
 export interface ApiResponse {
   status: number;
@@ -43,6 +83,7 @@ export async function startHarness(options: Partial<ConveneOptions> = {}): Promi
   const adminToken = randomBytes(24).toString('hex');
   const start = () =>
     startConvene({ dataDir, port: 0, adminToken, demo: false, log: 'silent', unloadDelayMs: 0, ...options });
+  let joined = 0;
   const harness: Harness = {
     convene: await start(),
     dataDir,
@@ -83,10 +124,19 @@ export async function startHarness(options: Partial<ConveneOptions> = {}): Promi
       if (res.status !== 201) throw new Error(`create initiative: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body.id as string;
     },
-    async invite(initiativeId, role) {
-      const res = await harness.api('POST', `/api/initiatives/${initiativeId}/invites`, { role });
+    async invite(initiativeId, role, name) {
+      return (await harness.join(initiativeId, role, name)).token;
+    },
+    async join(initiativeId, role, name = `${role.charAt(0).toUpperCase()}${role.slice(1)} ${++joined}`) {
+      const link = await harness.inviteLink(initiativeId, role);
+      const res = await harness.api('POST', '/api/session', { token: link.token, name }, '');
+      if (res.status !== 200) throw new Error(`redeem: ${res.status} ${JSON.stringify(res.body)}`);
+      return { token: res.body.token as string, memberId: res.body.memberId as string, name };
+    },
+    async inviteLink(initiativeId, role, { label, expiresInDays, auth = adminToken } = {}) {
+      const res = await harness.api('POST', `/api/initiatives/${initiativeId}/invites`, { role, label, expiresInDays }, auth);
       if (res.status !== 201) throw new Error(`invite: ${res.status} ${JSON.stringify(res.body)}`);
-      return res.body.token as string;
+      return res.body as InviteLink;
     },
     async restart() {
       await harness.convene.close();

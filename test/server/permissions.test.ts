@@ -5,7 +5,10 @@
  * (src/contract/permissions.ts). The list of routes below must name every route
  * the API router registers, so a new route cannot slip in unchecked.
  */
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
@@ -41,8 +44,8 @@ type Rule =
   | { instance: Action }
   /** Anyone with valid credentials. */
   | 'signed-in'
-  /** Whoever holds the invite token in the path or body: a token, not a role. */
-  | 'invite-holder'
+  /** Whoever holds an unused invite link (or, for the session, the admin token): a token, not a role. */
+  | 'link-holder'
   /** Anyone at all. */
   | 'anyone';
 
@@ -50,18 +53,25 @@ interface Call {
   method: string;
   path: string;
   body?: unknown;
+  /** The credential to send instead of the caller's usual one (a throwaway session, say). */
+  token?: string;
 }
 
 interface RouteCase {
   rule: Rule;
   /** The statuses that mean "allowed" (a 409 is the workflow or the document refusing, after the permission passed). */
   ok: number[];
-  call(ctx: Context, who: Who): Call;
+  /** The request; routes that use something up (a member to remove, a link to redeem) make a fresh one per caller. */
+  call(ctx: Context, who: Who): Call | Promise<Call>;
 }
 
 interface Context {
   id: string;
+  /** The initiative the outsider leads. */
+  other: string;
   token: Record<Who, string>;
+  /** The member id behind each member role's token. */
+  memberId: Record<string, string>;
   exportFile: unknown;
 }
 
@@ -99,18 +109,66 @@ const ROUTES: Record<string, RouteCase> = {
     ok: [201],
     call: (ctx) => ({ method: 'POST', path: `${init(ctx)}/invites`, body: { role: 'participant', label: 'Food bank' } }),
   },
-  'GET /api/invites/:token': {
-    rule: 'invite-holder',
+  'GET /api/initiatives/:id/invites': {
+    rule: { initiative: 'viewMembers' },
     ok: [200],
-    call: (ctx, who) => ({ method: 'GET', path: `/api/invites/${ctx.token[who] || 'no-such-invite'}` }),
+    call: (ctx) => ({ method: 'GET', path: `${init(ctx)}/invites` }),
+  },
+  'DELETE /api/initiatives/:id/invites/:inviteId': {
+    rule: { initiative: 'manageMembers' },
+    ok: [204],
+    call: async (ctx) => ({ method: 'DELETE', path: `${init(ctx)}/invites/${(await h.inviteLink(ctx.id, 'observer')).id}` }),
+  },
+  'GET /api/initiatives/:id/members': {
+    rule: { initiative: 'viewMembers' },
+    ok: [200],
+    call: (ctx) => ({ method: 'GET', path: `${init(ctx)}/members` }),
+  },
+  'PATCH /api/initiatives/:id/members/:memberId': {
+    rule: { initiative: 'manageMembers' },
+    ok: [200],
+    call: async (ctx) => ({ method: 'PATCH', path: `${init(ctx)}/members/${(await h.join(ctx.id, 'participant')).memberId}`, body: { role: 'observer' } }),
+  },
+  'DELETE /api/initiatives/:id/members/:memberId': {
+    rule: { initiative: 'manageMembers' },
+    ok: [204],
+    call: async (ctx) => ({ method: 'DELETE', path: `${init(ctx)}/members/${(await h.join(ctx.id, 'participant')).memberId}` }),
+  },
+  'POST /api/initiatives/:id/members/:memberId/sign-in-link': {
+    rule: { initiative: 'manageMembers' },
+    ok: [201],
+    call: (ctx) => ({ method: 'POST', path: `${init(ctx)}/members/${ctx.memberId.participant}/sign-in-link` }),
+  },
+  'DELETE /api/initiatives/:id/members/:memberId/sessions': {
+    rule: { initiative: 'manageMembers' },
+    ok: [204],
+    call: async (ctx) => ({ method: 'DELETE', path: `${init(ctx)}/members/${(await h.join(ctx.id, 'participant')).memberId}/sessions` }),
+  },
+  'GET /api/initiatives/:id/audit': {
+    rule: { initiative: 'readAudit' },
+    ok: [200],
+    call: (ctx) => ({ method: 'GET', path: `${init(ctx)}/audit` }),
+  },
+  'GET /api/invites/:token': {
+    rule: 'link-holder',
+    ok: [200],
+    call: async (ctx, who) => ({ method: 'GET', path: `/api/invites/${who === 'anonymous' ? 'no-such-invite' : (await h.inviteLink(ctx.id, 'participant')).token}` }),
   },
   'POST /api/session': {
-    rule: 'invite-holder',
+    rule: 'link-holder',
     ok: [200],
-    call: (ctx, who) => ({ method: 'POST', path: '/api/session', body: { token: ctx.token[who] || 'no-such-invite', name: `A ${who}` } }),
+    call: async (ctx, who) => {
+      const token = who === 'anonymous' ? 'no-such-invite' : who === 'admin' ? h.adminToken : (await h.inviteLink(ctx.id, 'participant')).token;
+      return { method: 'POST', path: '/api/session', body: { token, name: `A ${who}` }, token: '' };
+    },
   },
   'GET /api/session': { rule: 'signed-in', ok: [200], call: () => ({ method: 'GET', path: '/api/session' }) },
-  'DELETE /api/session': { rule: 'anyone', ok: [204], call: () => ({ method: 'DELETE', path: '/api/session' }) },
+  // Signs out a throwaway session of the caller's kind, so the caller's own token lives on.
+  'DELETE /api/session': {
+    rule: 'anyone',
+    ok: [204],
+    call: async (ctx, who) => ({ method: 'DELETE', path: '/api/session', token: await throwaway(ctx, who) }),
+  },
   'GET /api/initiatives/:id/workflow': {
     rule: { initiative: 'viewInitiative' },
     ok: [200],
@@ -140,6 +198,12 @@ const ROUTES: Record<string, RouteCase> = {
   },
 };
 
+/** A fresh credential like `who`'s: a new session in the same role (the admin token for the admin). */
+async function throwaway(ctx: Context, who: Who): Promise<string> {
+  if (who === 'admin' || who === 'anonymous') return ctx.token[who];
+  return who === 'outsider' ? h.invite(ctx.other, 'lead') : h.invite(ctx.id, who);
+}
+
 /** The same file as a version 1 export: the boards only. */
 function withoutWorkflow(file: unknown): unknown {
   const { workflow: _workflow, ...rest } = file as Record<string, unknown>;
@@ -157,7 +221,7 @@ type Expected = { allowed: true } | { allowed: false; status: 401 | 403; error?:
 /** What the table (and the route's rule) says `who` gets. */
 function expected(rule: Rule, who: Who): Expected {
   if (rule === 'anyone') return { allowed: true };
-  if (rule === 'invite-holder') return who === 'admin' || who === 'anonymous' ? { allowed: false, status: 401 } : { allowed: true };
+  if (rule === 'link-holder') return who === 'anonymous' ? { allowed: false, status: 401 } : { allowed: true };
   if (who === 'anonymous') return { allowed: false, status: 401 };
   if (rule === 'signed-in') return { allowed: true };
   if ('instance' in rule) {
@@ -210,18 +274,19 @@ function check(route: string, who: Who, rule: Rule, ok: number[], answer: Answer
   } else {
     expect(answer.status, what).toBe(want.status);
     if (want.error) expect(answer.error, what).toBe(want.error);
-    if (want.status === 401) expect(answer.error, what).toMatch(/sign in|invite/i);
+    if (want.status === 401) expect(answer.error, what).toMatch(/sign in|invite|link/i);
   }
 }
 
 let h: Harness;
 let ctx: Context;
 
-/** Tokens for every role in `id`, the admin's, an outsider's (the lead of another initiative) and none. */
-async function tokensFor(id: string, other: string): Promise<Record<Who, string>> {
+/** Session tokens for every role in `id`, the admin's, an outsider's (the lead of another initiative) and none. */
+async function tokensFor(id: string, other: string): Promise<{ token: Record<Who, string>; memberId: Record<string, string> }> {
   const token = { admin: h.adminToken, anonymous: '', outsider: await h.invite(other, 'lead') } as Record<Who, string>;
-  for (const role of MEMBER_ROLES) token[role] = await h.invite(id, role);
-  return token;
+  const memberId: Record<string, string> = {};
+  for (const role of MEMBER_ROLES) ({ token: token[role], memberId: memberId[role] } = await h.join(id, role));
+  return { token, memberId };
 }
 
 beforeAll(async () => {
@@ -230,7 +295,7 @@ beforeAll(async () => {
   const other = await h.createInitiative('Riverside Homelessness Partnership');
   const exported = await h.api('GET', `/api/initiatives/${id}/export`);
   expect(exported.status).toBe(200);
-  ctx = { id, token: await tokensFor(id, other), exportFile: exported.body };
+  ctx = { id, other, ...(await tokensFor(id, other)), exportFile: exported.body };
 });
 
 afterAll(async () => {
@@ -247,12 +312,33 @@ describe('the table', () => {
       viewInitiative: ['admin', 'facilitator', 'lead', 'observer', 'participant'],
       editCanvas: ['admin', 'facilitator', 'lead', 'participant'],
       steerWorkflow: ['admin', 'facilitator', 'lead'],
+      viewMembers: ['admin', 'facilitator', 'lead'],
       invitePeople: ['admin', 'lead'],
+      manageMembers: ['admin', 'lead'],
+      readAudit: ['admin', 'lead'],
       exportInitiative: ['admin', 'facilitator', 'lead', 'observer', 'participant'],
       importInitiative: ['admin', 'facilitator', 'lead'],
       restoreWorkflow: ['admin', 'lead'],
       readMetrics: ['admin'],
     });
+  });
+
+  it('is the table docs/api.md shows, row for row and tick for tick', () => {
+    const doc = readFileSync(resolve(fileURLToPath(import.meta.url), '../../../docs/api.md'), 'utf8');
+    const lines = doc.split('\n');
+    const header = lines.findIndex((l) => l.startsWith('| Action |'));
+    expect(header, 'the table of roles in docs/api.md').toBeGreaterThan(-1);
+    const columns = lines[header].split('|').map((c) => c.trim()).slice(3, -1);
+    expect(columns).toEqual([...VIEWER_ROLES]);
+    const rows: Record<string, string[]> = {};
+    for (const line of lines.slice(header + 2)) {
+      if (!line.startsWith('|')) break;
+      const cells = line.split('|').map((c) => c.trim()).slice(1, -1);
+      const action = /^`(\w+)`$/.exec(cells[0])?.[1];
+      expect(action, line).toBeDefined();
+      rows[action!] = columns.filter((_, i) => cells[i + 2] === '✓').sort();
+    }
+    expect(rows).toEqual(Object.fromEntries(ACTIONS.map((a) => [a, [...PERMISSIONS[a].roles].sort()])));
   });
 
   it('refuses unknown and missing roles everything', () => {
@@ -278,7 +364,10 @@ describe('every role × every route', () => {
 
   for (const [route, { rule, ok, call }] of Object.entries({ ...ROUTES, ...OUTSIDE_THE_ROUTER })) {
     it(`${route}: the server answers each caller as the table says`, async () => {
-      for (const who of EVERYONE) check(route, who, rule, ok, await ask(h, ctx.token[who], call(ctx, who)));
+      for (const who of EVERYONE) {
+        const request = await call(ctx, who);
+        check(route, who, rule, ok, await ask(h, request.token ?? ctx.token[who], request));
+      }
     });
   }
 
@@ -336,7 +425,7 @@ describe('the sync socket', () => {
     const other = await h.createInitiative('Harbour Literacy Project');
     const token = await tokensFor(id, other);
     for (const who of EVERYONE) {
-      const result = await editAs(id, who, token[who]);
+      const result = await editAs(id, who, token.token[who]);
       if (who === 'anonymous') expect(result, who).toEqual({ closed: 4401 });
       else if (who === 'outsider') expect(result, who).toEqual({ closed: 4403 });
       else expect(result, who).toEqual({ stored: can(who, 'editCanvas') });

@@ -98,7 +98,7 @@ export async function call(
   });
 }
 
-/** Creates an initiative and `roles.length` invites on a running server. */
+/** Creates an initiative and `roles.length` members on a running server; answers their session tokens. */
 export async function seedInitiative(url: string, adminToken: string, roles: string[]): Promise<{ id: string; tokens: string[] }> {
   const created = await call(url, 'POST', '/api/initiatives', adminToken, { name: 'Valley Food Security Network', issue: 'Food deserts' });
   if (created.status !== 201) throw new Error(`create initiative: ${created.status} ${created.text}`);
@@ -106,7 +106,9 @@ export async function seedInitiative(url: string, adminToken: string, roles: str
   for (const role of roles) {
     const invite = await call(url, 'POST', `/api/initiatives/${created.body.id}/invites`, adminToken, { role });
     if (invite.status !== 201) throw new Error(`invite: ${invite.status} ${invite.text}`);
-    tokens.push(invite.body.token);
+    const session = await call(url, 'POST', '/api/session', '', { token: invite.body.token, name: `Member ${tokens.length + 1}` });
+    if (session.status !== 200) throw new Error(`redeem: ${session.status} ${session.text}`);
+    tokens.push(session.body.token);
   }
   return { id: created.body.id, tokens };
 }

@@ -105,7 +105,7 @@ describe('sync endpoint', () => {
 
   it('accepts a browser session cookie only from the same origin', async () => {
     const id = await h.createInitiative();
-    const token = await h.invite(id, 'participant');
+    const { token } = await h.inviteLink(id, 'participant');
     const signIn = await h.api('POST', '/api/session', { token, name: 'Lee' }, '');
     const cookie = signIn.headers.get('set-cookie')!.split(';')[0];
     const host = new URL(h.url).host;

@@ -1,0 +1,306 @@
+/**
+ * People and access (docs/api.md, "Members, invites and sessions"): the
+ * members list and changes to it, invites and sign-in links, the audit record,
+ * and signing in and out (`/api/session`, `GET /api/invites/:token`). After
+ * every change the live connections are looked up again (`watch.recheck`), so
+ * a role change or a removal takes effect on open sockets and streams at once.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  ACCESS,
+  LAST_LEAD,
+  MemberChange,
+  NAME_REQUIRED,
+  NewInvite,
+  NewSession,
+  type Action,
+  type CreatedInvite,
+  type Invite,
+  type MemberEntry,
+  type PendingInvite,
+  type Session,
+  type SessionStarted,
+  type SignInLink,
+} from '../../src/contract/index.ts';
+import { readCookie, SESSION_COOKIE, type Access, type Auth, type Principal } from '../auth.ts';
+import { HttpError, notFound, publicOrigin, readJson, sendJson, validate } from '../http/http.ts';
+import type { RequestContext, Router } from '../http/router.ts';
+import type { Logger } from '../log.ts';
+import { SignInLimiter } from '../people/rateLimit.ts';
+import type { Actor, Member, PeopleStore, StoredInvite } from '../people/types.ts';
+import type { AccessWatch } from '../people/watch.ts';
+import type { Initiative, Store } from '../store.ts';
+import { hashToken } from '../tokens.ts';
+
+const SESSION_MAX_AGE = ACCESS.sessionIdleDays * 24 * 60 * 60;
+
+export interface PeopleDeps {
+  store: Store;
+  people: PeopleStore;
+  auth: Auth;
+  watch: AccessWatch;
+  /** The initiative and the caller's access to it for `action`: 401, then 404, then 403 (routes.ts). */
+  member(ctx: RequestContext, action: Action): { initiative: Initiative; access: Access };
+  /** The caller, or 401 (routes.ts). */
+  who(req: IncomingMessage): Principal;
+  publicUrl?: string;
+  log?: Logger;
+  clock?: () => number;
+}
+
+/** Why a link signs nobody in. */
+type Gone = 'used' | 'expired' | 'revoked';
+
+/** "Dana Whitfield, the backbone lead" / "Dana Whitfield or Sam Ortiz, the backbone leads". */
+function askLeads(leads: Member[]): string {
+  const names = leads.map((m) => m.name).filter((n): n is string => !!n);
+  if (names.length === 0) return 'Ask the backbone lead of the initiative for a new one.';
+  if (names.length === 1) return `Ask ${names[0]}, the backbone lead, for a new one.`;
+  return `Ask ${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}, the backbone leads, for a new one.`;
+}
+
+const dateInWords = (iso: string) =>
+  new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/** The 410 sentence: what happened to the link, and who to ask for a new one. */
+export function goneSentence(reason: Gone, invite: StoredInvite, leads: Member[]): string {
+  const what = invite.memberId ? 'This sign-in link' : 'This invite link';
+  const why = {
+    used: `${what} was already used, so it signs nobody in again.`,
+    expired: `${what} expired on ${dateInWords(invite.expiresAt)}.`,
+    revoked: `${what} was withdrawn.`,
+  }[reason];
+  return `${why} ${askLeads(leads)}`;
+}
+
+const ADMIN_GONE: Record<Gone, string> = {
+  used: 'This admin sign-in link was already used. Restart Convene for a new one, or sign in with the admin token.',
+  expired: 'This admin sign-in link expired. Restart Convene for a new one, or sign in with the admin token.',
+  revoked: 'This admin sign-in link was withdrawn. Restart Convene for a new one.',
+};
+
+const UNKNOWN_LINK = 'This link is not valid: check that it was copied whole, or ask for a new one.';
+
+/** Who made a change, as the audit names them. */
+function actorOf(access: Access): Actor {
+  return access.member
+    ? { id: access.member.id, name: access.member.name ?? access.member.label ?? 'Unnamed member' }
+    : { id: null, name: 'Administrator' };
+}
+
+export function mountPeople(router: Router, deps: PeopleDeps): void {
+  const { store, people, auth, watch, member, who, publicUrl, log } = deps;
+  const limiter = new SignInLimiter(ACCESS.signInFailuresPerMinute, 60_000, deps.clock);
+
+  const entry = (m: Member, online: Set<string>): MemberEntry => ({
+    id: m.id,
+    name: m.name,
+    role: m.role,
+    label: m.label,
+    joinedAt: m.joinedAt,
+    lastSeenAt: m.lastSeenAt,
+    online: online.has(m.id),
+  });
+
+  const linkUrl = (req: IncomingMessage, token: string) => `${publicOrigin(req, publicUrl)}/join/${token}`;
+
+  const memberOr404 = (initiativeId: string, memberId: string): Member => {
+    const found = people.member(initiativeId, memberId);
+    if (!found) throw notFound('No member with that id in this initiative.');
+    return found;
+  };
+
+  /** The changed member, or the refusal: 404 for no such member, 409 for the last lead. */
+  const changed = (result: ReturnType<PeopleStore['changeRole']>): Member => {
+    if (result.ok) return result.member;
+    if (result.reason === 'notFound') throw notFound('No member with that id in this initiative.');
+    throw new HttpError(409, LAST_LEAD, { code: 'LAST_LEAD' });
+  };
+
+  // --- Members -----------------------------------------------------------------
+
+  router.on('GET', '/api/initiatives/:id/members', (ctx) => {
+    const { initiative } = member(ctx, 'viewMembers');
+    const online = watch.online(initiative.id);
+    sendJson(ctx.res, 200, people.members(initiative.id).map((m) => entry(m, online)));
+  });
+
+  router.on('PATCH', '/api/initiatives/:id/members/:memberId', async (ctx) => {
+    const { initiative, access } = member(ctx, 'manageMembers');
+    const body = validate(MemberChange, await readJson(ctx.req));
+    const updated = changed(people.changeRole(initiative.id, ctx.params.memberId, body.role, actorOf(access)));
+    watch.recheck(initiative.id);
+    sendJson(ctx.res, 200, entry(updated, watch.online(initiative.id)));
+  });
+
+  router.on('DELETE', '/api/initiatives/:id/members/:memberId', (ctx) => {
+    const { initiative, access } = member(ctx, 'manageMembers');
+    changed(people.removeMember(initiative.id, ctx.params.memberId, actorOf(access)));
+    watch.recheck(initiative.id);
+    ctx.res.writeHead(204).end();
+  });
+
+  router.on('POST', '/api/initiatives/:id/members/:memberId/sign-in-link', (ctx) => {
+    const { initiative, access } = member(ctx, 'manageMembers');
+    const target = memberOr404(initiative.id, ctx.params.memberId);
+    const { invite, token } = people.createInvite(
+      initiative.id,
+      { role: target.role, label: target.label, memberId: target.id, expiresInDays: ACCESS.inviteDays },
+      actorOf(access),
+    );
+    sendJson(ctx.res, 201, { token, url: linkUrl(ctx.req, token), expiresAt: invite.expiresAt } satisfies SignInLink);
+  });
+
+  router.on('DELETE', '/api/initiatives/:id/members/:memberId/sessions', (ctx) => {
+    const { initiative, access } = member(ctx, 'manageMembers');
+    if (!people.endMemberSessions(initiative.id, ctx.params.memberId, actorOf(access))) {
+      throw notFound('No member with that id in this initiative.');
+    }
+    watch.recheck(initiative.id);
+    ctx.res.writeHead(204).end();
+  });
+
+  // --- Invites -----------------------------------------------------------------
+
+  router.on('POST', '/api/initiatives/:id/invites', async (ctx) => {
+    const { initiative, access } = member(ctx, 'invitePeople');
+    const body = validate(NewInvite, await readJson(ctx.req));
+    const { invite, token } = people.createInvite(
+      initiative.id,
+      { role: body.role, label: body.label ?? null, expiresInDays: body.expiresInDays ?? ACCESS.inviteDays },
+      actorOf(access),
+    );
+    sendJson(ctx.res, 201, { id: invite.id, token, url: linkUrl(ctx.req, token), expiresAt: invite.expiresAt } satisfies CreatedInvite);
+  });
+
+  router.on('GET', '/api/initiatives/:id/invites', (ctx) => {
+    const { initiative } = member(ctx, 'viewMembers');
+    const pending = people.pendingInvites(initiative.id).map(
+      (i): PendingInvite => ({
+        id: i.id,
+        role: i.role,
+        label: i.label,
+        memberId: i.memberId,
+        createdBy: i.createdBy.name,
+        createdAt: i.createdAt,
+        expiresAt: i.expiresAt,
+      }),
+    );
+    sendJson(ctx.res, 200, pending);
+  });
+
+  router.on('DELETE', '/api/initiatives/:id/invites/:inviteId', (ctx) => {
+    const { initiative, access } = member(ctx, 'manageMembers');
+    if (!people.invite(initiative.id, ctx.params.inviteId)) throw notFound('No invite with that id in this initiative.');
+    if (!people.revokeInvite(initiative.id, ctx.params.inviteId, actorOf(access))) {
+      throw new HttpError(409, 'This invite was already used: remove the member instead.');
+    }
+    watch.recheck(initiative.id);
+    ctx.res.writeHead(204).end();
+  });
+
+  router.on('GET', '/api/initiatives/:id/audit', (ctx) => {
+    const { initiative } = member(ctx, 'readAudit');
+    sendJson(ctx.res, 200, people.audit(initiative.id));
+  });
+
+  // --- Signing in and out ------------------------------------------------------
+
+  const address = (req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown';
+
+  /** 429 with Retry-After when the caller's address has failed too often; answers whether it did. */
+  const limited = (req: IncomingMessage, res: ServerResponse): boolean => {
+    const wait = limiter.retryAfter(address(req));
+    if (wait === 0) return false;
+    sendJson(res, 429, { error: `Too many failed sign-ins from this address: try again in ${wait} seconds.` }, { 'retry-after': String(wait) });
+    return true;
+  };
+
+  /** A failed sign-in: counted for the address, one log line (never the token), then the refusal. */
+  const refuse = (req: IncomingMessage, reason: string, error: HttpError): never => {
+    limiter.failed(address(req));
+    log?.warn({ address: address(req), reason }, 'sign-in refused');
+    throw error;
+  };
+
+  const gone = (req: IncomingMessage, reason: Gone, invite: StoredInvite): never =>
+    refuse(req, reason, new HttpError(410, goneSentence(reason, invite, people.leads(invite.initiativeId)), { reason }));
+
+  const cookieFor = (req: IncomingMessage, secret: string) => {
+    const secure = publicOrigin(req, publicUrl).startsWith('https:') ? '; Secure' : '';
+    return `${SESSION_COOKIE}=${secret}; HttpOnly; SameSite=Lax; Path=/; Max-Age=${SESSION_MAX_AGE}${secure}`;
+  };
+
+  const started = (req: IncomingMessage, res: ServerResponse, answer: SessionStarted) =>
+    sendJson(res, 200, answer, { 'set-cookie': cookieFor(req, answer.token) });
+
+  router.on('GET', '/api/invites/:token', ({ req, res, params }) => {
+    if (limited(req, res)) return;
+    const found = people.lookupInvite(params.token);
+    if (found.status === 'unknown') return refuse(req, 'unknown', new HttpError(401, UNKNOWN_LINK));
+    if (found.status !== 'open') return gone(req, found.status, found.invite);
+    const initiative = store.getInitiative(found.invite.initiativeId);
+    if (!initiative) throw notFound('The initiative of this link no longer exists.');
+    sendJson(res, 200, {
+      initiativeId: initiative.id,
+      initiativeName: initiative.name,
+      role: found.member?.role ?? found.invite.role,
+      name: found.member?.name ?? null,
+      expiresAt: found.invite.expiresAt,
+    } satisfies Invite);
+  });
+
+  router.on('POST', '/api/session', async ({ req, res }) => {
+    if (limited(req, res)) return;
+    const body = validate(NewSession, await readJson(req));
+    const existing = auth.sessionCookie(req);
+    if (auth.isAdminToken(body.token)) {
+      const token = people.startAdminSession(existing);
+      return started(req, res, { initiativeId: null, memberId: null, admin: true, token });
+    }
+    const admin = people.redeemAdminSignIn(body.token, existing);
+    if (admin.ok) return started(req, res, { initiativeId: null, memberId: null, admin: true, token: admin.session });
+    if (admin.reason !== 'unknown') return refuse(req, `admin link ${admin.reason}`, new HttpError(410, ADMIN_GONE[admin.reason], { reason: admin.reason }));
+
+    const result = people.redeem(body.token, body.name, existing);
+    if (!result.ok) {
+      if (result.reason === 'nameRequired') throw new HttpError(400, NAME_REQUIRED, { field: 'name' });
+      if (result.reason === 'unknown') return refuse(req, 'unknown', new HttpError(401, UNKNOWN_LINK, { field: 'token' }));
+      return gone(req, result.reason, result.invite!);
+    }
+    watch.recheck(result.member.initiativeId);
+    started(req, res, { initiativeId: result.member.initiativeId, memberId: result.member.id, admin: false, token: result.session });
+  });
+
+  router.on('GET', '/api/session', ({ req, res }) => {
+    const principal = who(req);
+    const cookie = auth.sessionCookie(req);
+    const credential = principal.credential;
+    // A browser's cookie session lives on while it is used: each visit sets it for another 30 days.
+    const headers: Record<string, string> =
+      cookie && credential.kind === 'session' && hashToken(cookie) === credential.hash ? { 'set-cookie': cookieFor(req, cookie) } : {};
+    if (principal.kind === 'admin') return sendJson(res, 200, { admin: true, memberships: [] } satisfies Session, headers);
+    const memberships = principal.members.flatMap((m) => {
+      const initiative = store.getInitiative(m.initiativeId);
+      return initiative
+        ? [{ initiativeId: initiative.id, initiativeName: initiative.name, memberId: m.id, name: m.name, role: m.role }]
+        : [];
+    });
+    sendJson(res, 200, { admin: false, memberships } satisfies Session, headers);
+  });
+
+  router.on('DELETE', '/api/session', ({ req, res, url }) => {
+    const principal = auth.identify(req);
+    if (principal?.credential.kind === 'session') {
+      if (url.searchParams.get('everywhere') === '1') people.endEverywhere(principal.credential.hash);
+      else people.endSession(principal.credential.hash);
+      watch.recheck();
+    } else {
+      // A cookie that no longer names a live session: nothing to end, but clear it.
+      const stale = readCookie(req, SESSION_COOKIE);
+      if (stale) people.endSession(hashToken(stale));
+    }
+    res.writeHead(204, { 'set-cookie': `${SESSION_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0` });
+    res.end();
+  });
+}

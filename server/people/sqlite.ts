@@ -1,0 +1,421 @@
+/**
+ * People storage in SQLite (tables from server/db.ts, migration 2): members,
+ * invites and sign-in links, sessions, admin sign-in links and the audit
+ * record. Each change and its audit entry are written in one transaction.
+ */
+import { ACCESS, can, MEMBER_ROLES, type AuditAction, type AuditEntry, type MemberRole } from '../../src/contract/index.ts';
+import type { Db } from '../db.ts';
+import { hashToken, newId, newToken } from '../tokens.ts';
+import type {
+  Actor,
+  AdminSignInResult,
+  InviteLookup,
+  Member,
+  MemberChangeResult,
+  NewInviteRecord,
+  PeopleStore,
+  RedeemResult,
+  SessionInfo,
+  StoredInvite,
+} from './types.ts';
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+/** The roles that keep an initiative running: those the table lets manage members (the backbone lead). */
+const LEAD_ROLES: readonly MemberRole[] = MEMBER_ROLES.filter((role) => can(role, 'manageMembers'));
+const LEAD_IN = `(${LEAD_ROLES.map(() => '?').join(', ')})`;
+
+/** Convene itself, as the actor of what happens with time (an invite expiring). */
+const CONVENE: Actor = { id: null, name: 'Convene' };
+
+interface MemberRow {
+  id: string;
+  initiative_id: string;
+  role: MemberRole;
+  label: string | null;
+  name: string | null;
+  joined_at: string;
+  last_seen_at: string | null;
+}
+
+interface InviteRow {
+  id: string;
+  initiative_id: string;
+  role: MemberRole;
+  label: string | null;
+  member_id: string | null;
+  created_by_id: string | null;
+  created_by_name: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  revoked_at: string | null;
+  expired_recorded: number;
+}
+
+interface AuditRow {
+  id: number;
+  at: string;
+  action: AuditAction;
+  actor_id: string | null;
+  actor_name: string;
+  subject_kind: 'member' | 'invite';
+  subject_id: string;
+  subject_name: string | null;
+  detail: string;
+}
+
+const toMember = (r: MemberRow): Member => ({
+  id: r.id,
+  initiativeId: r.initiative_id,
+  role: r.role,
+  label: r.label,
+  name: r.name,
+  joinedAt: r.joined_at,
+  lastSeenAt: r.last_seen_at,
+});
+
+const toInvite = (r: InviteRow): StoredInvite => ({
+  id: r.id,
+  initiativeId: r.initiative_id,
+  role: r.role,
+  label: r.label,
+  memberId: r.member_id,
+  createdBy: { id: r.created_by_id, name: r.created_by_name },
+  createdAt: r.created_at,
+  expiresAt: r.expires_at,
+  usedAt: r.used_at,
+  revokedAt: r.revoked_at,
+});
+
+const toAudit = (r: AuditRow): AuditEntry => ({
+  id: r.id,
+  at: r.at,
+  action: r.action,
+  actor: { id: r.actor_id, name: r.actor_name },
+  subject: { kind: r.subject_kind, id: r.subject_id, name: r.subject_name },
+  detail: JSON.parse(r.detail) as AuditEntry['detail'],
+});
+
+export class SqlitePeopleStore implements PeopleStore {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  private now(offsetMs = 0): string {
+    return new Date(this.clock() + offsetMs).toISOString();
+  }
+
+  private record(
+    initiativeId: string,
+    action: AuditAction,
+    actor: Actor,
+    subject: AuditEntry['subject'],
+    detail: AuditEntry['detail'] = {},
+    at = this.now(),
+  ): void {
+    this.db
+      .prepare(
+        'INSERT INTO audit (initiative_id, at, action, actor_id, actor_name, subject_kind, subject_id, subject_name, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(initiativeId, at, action, actor.id, actor.name, subject.kind, subject.id, subject.name, JSON.stringify(detail));
+  }
+
+  // --- Members ---------------------------------------------------------------
+
+  member(initiativeId: string, memberId: string): Member | undefined {
+    const row = this.db.prepare('SELECT * FROM members WHERE id = ? AND initiative_id = ?').get(memberId, initiativeId) as
+      | MemberRow
+      | undefined;
+    return row && toMember(row);
+  }
+
+  members(initiativeId: string): Member[] {
+    const rows = this.db.prepare('SELECT * FROM members WHERE initiative_id = ? ORDER BY joined_at, rowid').all(initiativeId);
+    return (rows as MemberRow[]).map(toMember);
+  }
+
+  leads(initiativeId: string): Member[] {
+    const rows = this.db
+      .prepare(`SELECT * FROM members WHERE initiative_id = ? AND role IN ${LEAD_IN} ORDER BY joined_at, rowid`)
+      .all(initiativeId, ...LEAD_ROLES);
+    return (rows as MemberRow[]).map(toMember);
+  }
+
+  addMember(initiativeId: string, role: MemberRole, name: string, label: string | null): Member {
+    const member: Member = { id: newId(), initiativeId, role, label, name, joinedAt: this.now(), lastSeenAt: null };
+    this.db
+      .prepare('INSERT INTO members (id, initiative_id, role, label, name, joined_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, NULL)')
+      .run(member.id, initiativeId, role, label, name, member.joinedAt);
+    return member;
+  }
+
+  /** Whether taking `member` out of the lead roles would leave the initiative without a lead. */
+  private isLastLead(member: Member): boolean {
+    return LEAD_ROLES.includes(member.role) && this.leads(member.initiativeId).length <= 1;
+  }
+
+  changeRole(initiativeId: string, memberId: string, role: MemberRole, actor: Actor): MemberChangeResult {
+    return this.db.transaction((): MemberChangeResult => {
+      const member = this.member(initiativeId, memberId);
+      if (!member) return { ok: false, reason: 'notFound' };
+      if (member.role === role) return { ok: true, member };
+      if (!LEAD_ROLES.includes(role) && this.isLastLead(member)) return { ok: false, reason: 'lastLead' };
+      this.db.prepare('UPDATE members SET role = ? WHERE id = ?').run(role, memberId);
+      this.record(initiativeId, 'member.roleChanged', actor, { kind: 'member', id: memberId, name: member.name }, { from: member.role, to: role });
+      return { ok: true, member: { ...member, role } };
+    })();
+  }
+
+  removeMember(initiativeId: string, memberId: string, actor: Actor): MemberChangeResult {
+    return this.db.transaction((): MemberChangeResult => {
+      const member = this.member(initiativeId, memberId);
+      if (!member) return { ok: false, reason: 'notFound' };
+      if (this.isLastLead(member)) return { ok: false, reason: 'lastLead' };
+      this.db
+        .prepare('UPDATE invites SET revoked_at = ? WHERE member_id = ? AND used_at IS NULL AND revoked_at IS NULL')
+        .run(this.now(), memberId);
+      this.db.prepare('DELETE FROM members WHERE id = ?').run(memberId);
+      this.dropEmptySessions();
+      this.record(initiativeId, 'member.removed', actor, { kind: 'member', id: memberId, name: member.name }, { role: member.role });
+      return { ok: true, member };
+    })();
+  }
+
+  seen(memberId: string): void {
+    this.db.prepare('UPDATE members SET last_seen_at = ? WHERE id = ?').run(this.now(), memberId);
+  }
+
+  // --- Invites and sign-in links ---------------------------------------------
+
+  createInvite(initiativeId: string, invite: NewInviteRecord, actor: Actor): { invite: StoredInvite; token: string } {
+    const token = newToken();
+    const stored: StoredInvite = {
+      id: newId(),
+      initiativeId,
+      role: invite.role,
+      label: invite.label,
+      memberId: invite.memberId ?? null,
+      createdBy: actor,
+      createdAt: this.now(),
+      expiresAt: this.now(invite.expiresInDays * DAY),
+      usedAt: null,
+      revokedAt: null,
+    };
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          'INSERT INTO invites (id, initiative_id, role, label, member_id, token_hash, created_by_id, created_by_name, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(stored.id, initiativeId, stored.role, stored.label, stored.memberId, hashToken(token), actor.id, actor.name, stored.createdAt, stored.expiresAt);
+      const detail = { role: stored.role, label: stored.label, expiresAt: stored.expiresAt };
+      if (stored.memberId) {
+        const name = this.member(initiativeId, stored.memberId)?.name ?? null;
+        this.record(initiativeId, 'member.signInLink', actor, { kind: 'member', id: stored.memberId, name }, detail);
+      } else {
+        this.record(initiativeId, 'invite.created', actor, { kind: 'invite', id: stored.id, name: stored.label }, detail);
+      }
+    })();
+    return { invite: stored, token };
+  }
+
+  /** Records `invite.expired` (at the time it expired) for the invites that expired unrecorded. */
+  private recordExpired(rows: InviteRow[]): void {
+    const now = this.now();
+    for (const row of rows) {
+      if (row.used_at || row.revoked_at || row.expired_recorded || row.expires_at > now) continue;
+      this.db.prepare('UPDATE invites SET expired_recorded = 1 WHERE id = ?').run(row.id);
+      this.record(row.initiative_id, 'invite.expired', CONVENE, this.inviteSubject(row), { role: row.role, label: row.label, expiresAt: row.expires_at }, row.expires_at);
+    }
+  }
+
+  /** An invite as the audit names it: a sign-in link by its member, an invite by its label. */
+  private inviteSubject(row: InviteRow): AuditEntry['subject'] {
+    if (row.member_id) return { kind: 'member', id: row.member_id, name: this.member(row.initiative_id, row.member_id)?.name ?? null };
+    return { kind: 'invite', id: row.id, name: row.label };
+  }
+
+  pendingInvites(initiativeId: string): StoredInvite[] {
+    return this.db.transaction(() => {
+      const open = this.db
+        .prepare('SELECT * FROM invites WHERE initiative_id = ? AND used_at IS NULL AND revoked_at IS NULL ORDER BY created_at, rowid')
+        .all(initiativeId) as InviteRow[];
+      this.recordExpired(open);
+      const now = this.now();
+      return open.filter((row) => row.expires_at > now).map(toInvite);
+    })();
+  }
+
+  invite(initiativeId: string, inviteId: string): StoredInvite | undefined {
+    const row = this.db.prepare('SELECT * FROM invites WHERE id = ? AND initiative_id = ?').get(inviteId, initiativeId) as
+      | InviteRow
+      | undefined;
+    return row && toInvite(row);
+  }
+
+  revokeInvite(initiativeId: string, inviteId: string, actor: Actor): boolean {
+    return this.db.transaction(() => {
+      const row = this.db.prepare('SELECT * FROM invites WHERE id = ? AND initiative_id = ?').get(inviteId, initiativeId) as
+        | InviteRow
+        | undefined;
+      if (!row || row.used_at) return false;
+      if (row.revoked_at) return true;
+      this.db.prepare('UPDATE invites SET revoked_at = ? WHERE id = ?').run(this.now(), inviteId);
+      this.record(initiativeId, 'invite.revoked', actor, this.inviteSubject(row), { role: row.role, label: row.label });
+      return true;
+    })();
+  }
+
+  lookupInvite(token: string): InviteLookup {
+    return this.db.transaction((): InviteLookup => {
+      const row = this.db.prepare('SELECT * FROM invites WHERE token_hash = ?').get(hashToken(token)) as InviteRow | undefined;
+      if (!row) return { status: 'unknown' };
+      this.recordExpired([row]);
+      const invite = toInvite(row);
+      if (row.revoked_at) return { status: 'revoked', invite };
+      if (row.used_at) return { status: 'used', invite };
+      if (row.expires_at <= this.now()) return { status: 'expired', invite };
+      if (!row.member_id) return { status: 'open', invite, member: null };
+      const member = this.member(row.initiative_id, row.member_id);
+      return member ? { status: 'open', invite, member } : { status: 'revoked', invite };
+    })();
+  }
+
+  redeem(token: string, name: string | undefined, existing: string | undefined): RedeemResult {
+    return this.db.transaction((): RedeemResult => {
+      const found = this.lookupInvite(token);
+      if (found.status === 'unknown') return { ok: false, reason: 'unknown' };
+      if (found.status !== 'open') return { ok: false, reason: found.status, invite: found.invite };
+      const { invite } = found;
+      let member = found.member;
+      if (!member) {
+        if (!name) return { ok: false, reason: 'nameRequired', invite };
+        member = this.addMember(invite.initiativeId, invite.role, name, invite.label);
+      }
+      this.db.prepare('UPDATE invites SET used_at = ?, used_by = ? WHERE id = ?').run(this.now(), member.id, invite.id);
+      this.seen(member.id);
+      const session = this.liveSecret(existing) ?? this.newSession(false);
+      this.db.prepare('INSERT OR IGNORE INTO session_members (session_hash, member_id) VALUES (?, ?)').run(hashToken(session), member.id);
+      this.record(invite.initiativeId, 'invite.redeemed', { id: member.id, name: member.name ?? '' }, { kind: 'member', id: member.id, name: member.name }, {
+        role: member.role,
+        label: invite.label,
+      });
+      return { ok: true, member, session, invite: { ...invite, usedAt: this.now() } };
+    })();
+  }
+
+  // --- Sessions --------------------------------------------------------------
+
+  /** `secret` when it names a live session, else undefined. */
+  private liveSecret(secret: string | undefined): string | undefined {
+    return secret && this.useSession(hashToken(secret)) ? secret : undefined;
+  }
+
+  private newSession(admin: boolean): string {
+    const secret = newToken();
+    this.db
+      .prepare('INSERT INTO sessions (id_hash, admin, created_at, last_used_at) VALUES (?, ?, ?, ?)')
+      .run(hashToken(secret), admin ? 1 : 0, this.now(), this.now());
+    return secret;
+  }
+
+  /** Sessions that hold nobody and are no admin session stand for no one: they end. */
+  private dropEmptySessions(): void {
+    this.db
+      .prepare('DELETE FROM sessions WHERE admin = 0 AND NOT EXISTS (SELECT 1 FROM session_members s WHERE s.session_hash = sessions.id_hash)')
+      .run();
+  }
+
+  useSession(hash: string): SessionInfo | undefined {
+    const row = this.db.prepare('SELECT admin, last_used_at FROM sessions WHERE id_hash = ?').get(hash) as
+      | { admin: number; last_used_at: string }
+      | undefined;
+    if (!row) return undefined;
+    if (row.last_used_at <= this.now(-ACCESS.sessionIdleDays * DAY)) {
+      this.endSession(hash);
+      return undefined;
+    }
+    if (row.last_used_at <= this.now(-MINUTE)) {
+      this.db.prepare('UPDATE sessions SET last_used_at = ? WHERE id_hash = ?').run(this.now(), hash);
+    }
+    const members = this.db
+      .prepare('SELECT m.* FROM members m JOIN session_members s ON s.member_id = m.id WHERE s.session_hash = ? ORDER BY m.joined_at, m.rowid')
+      .all(hash) as MemberRow[];
+    return { hash, admin: row.admin === 1, members: members.map(toMember) };
+  }
+
+  startAdminSession(existing: string | undefined): string {
+    const live = this.liveSecret(existing);
+    if (!live) return this.newSession(true);
+    this.db.prepare('UPDATE sessions SET admin = 1 WHERE id_hash = ?').run(hashToken(live));
+    return live;
+  }
+
+  endSession(hash: string): void {
+    this.db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(hash);
+  }
+
+  endEverywhere(hash: string): void {
+    this.db.transaction(() => {
+      const session = this.useSession(hash);
+      if (!session) return;
+      if (session.admin) this.db.prepare('DELETE FROM sessions WHERE admin = 1').run();
+      const ids = session.members.map((m) => m.id);
+      if (ids.length > 0) {
+        this.db
+          .prepare(`DELETE FROM sessions WHERE id_hash IN (SELECT session_hash FROM session_members WHERE member_id IN (${ids.map(() => '?').join(', ')}))`)
+          .run(...ids);
+      }
+      this.endSession(hash);
+      for (const m of session.members) {
+        const self = { id: m.id, name: m.name ?? '' };
+        this.record(m.initiativeId, 'member.signedOut', self, { kind: 'member', id: m.id, name: m.name });
+      }
+    })();
+  }
+
+  endMemberSessions(initiativeId: string, memberId: string, actor: Actor): boolean {
+    return this.db.transaction(() => {
+      const member = this.member(initiativeId, memberId);
+      if (!member) return false;
+      this.db.prepare('DELETE FROM session_members WHERE member_id = ?').run(memberId);
+      this.dropEmptySessions();
+      this.record(initiativeId, 'member.signedOut', actor, { kind: 'member', id: memberId, name: member.name });
+      return true;
+    })();
+  }
+
+  // --- Admin sign-in links ---------------------------------------------------
+
+  createAdminSignIn(days: number): { token: string; expiresAt: string } {
+    const token = newToken();
+    const expiresAt = this.now(days * DAY);
+    this.db
+      .prepare('INSERT INTO admin_sign_ins (token_hash, created_at, expires_at) VALUES (?, ?, ?)')
+      .run(hashToken(token), this.now(), expiresAt);
+    return { token, expiresAt };
+  }
+
+  redeemAdminSignIn(token: string, existing: string | undefined): AdminSignInResult {
+    return this.db.transaction((): AdminSignInResult => {
+      const hash = hashToken(token);
+      const row = this.db.prepare('SELECT expires_at, used_at FROM admin_sign_ins WHERE token_hash = ?').get(hash) as
+        | { expires_at: string; used_at: string | null }
+        | undefined;
+      if (!row) return { ok: false, reason: 'unknown' };
+      if (row.used_at) return { ok: false, reason: 'used' };
+      if (row.expires_at <= this.now()) return { ok: false, reason: 'expired' };
+      this.db.prepare('UPDATE admin_sign_ins SET used_at = ? WHERE token_hash = ?').run(this.now(), hash);
+      return { ok: true, session: this.startAdminSession(existing) };
+    })();
+  }
+
+  // --- Audit -----------------------------------------------------------------
+
+  audit(initiativeId: string): AuditEntry[] {
+    const rows = this.db.prepare('SELECT * FROM audit WHERE initiative_id = ? ORDER BY at DESC, id DESC').all(initiativeId);
+    return (rows as AuditRow[]).map(toAudit);
+  }
+}
