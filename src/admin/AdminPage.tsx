@@ -73,11 +73,18 @@ export function AdminPage() {
   }
   const state = result.value;
   if (!state.signedIn) return <TokenForm linkProblem={state.linkProblem} member={state.member} onSignedIn={reload} />;
-  return <AdminConsole initiatives={state.initiatives} onChanged={reload} />;
+  return <AdminConsole loaded={state.initiatives} />;
 }
 
-function AdminConsole({ initiatives, onChanged }: { initiatives: InitiativeSummary[]; onChanged: () => void }) {
+function AdminConsole({ loaded }: { loaded: InitiativeSummary[] }) {
+  const [initiatives, setInitiatives] = useState(loaded);
   const [created, setCreated] = useState<InitiativeSummary | null>(null);
+  // The new one goes on the list at once; the server's list (its order, others' changes) follows.
+  const onCreated = (initiative: InitiativeSummary) => {
+    setCreated(initiative);
+    setInitiatives((shown) => [...shown.filter((each) => each.id !== initiative.id), initiative]);
+    api.listInitiatives().then(setInitiatives, () => {});
+  };
   return (
     <div className="admin">
       <header className="admin__header">
@@ -87,18 +94,19 @@ function AdminConsole({ initiatives, onChanged }: { initiatives: InitiativeSumma
         </div>
         <SignOut />
       </header>
-      <NewInitiativeForm
-        onCreated={(initiative) => {
-          setCreated(initiative);
-          onChanged();
-        }}
-      />
+      <NewInitiativeForm onCreated={onCreated} />
       {created && (
         <div className="admin__first-lead">
           <p className="notice admin__created" role="status">
             {created.name} was created. Invite its backbone lead: they invite everyone else.
           </p>
-          <InviteForm key={created.id} initiativeId={created.id} roles={FIRST_LEAD_ROLES} title="Invite its first lead" />
+          <InviteForm
+            key={created.id}
+            initiativeId={created.id}
+            roles={FIRST_LEAD_ROLES}
+            title="Invite its first lead"
+            labelExample="the backbone organisation"
+          />
         </div>
       )}
       <section className="admin__section" aria-labelledby="admin-initiatives">
@@ -116,7 +124,11 @@ function AdminConsole({ initiatives, onChanged }: { initiatives: InitiativeSumma
                   <span className="admin__issue">{initiative.issue}</span>
                 </Link>
                 <span className="stage-badge">{STAGE_LABELS[initiative.stage]}</span>
-                <Link to={peoplePath(initiative.id)} className="button button--small" aria-label={`Members of ${initiative.name}`}>
+                <Link
+                  to={peoplePath(initiative.id)}
+                  className="button button--small"
+                  aria-label={`Members of ${initiative.name}`}
+                >
                   Members
                 </Link>
               </li>
@@ -138,7 +150,10 @@ function NewInitiativeForm({ onCreated }: { onCreated: (initiative: InitiativeSu
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (!name.trim() || !issue.trim()) {
-      setError({ field: !name.trim() ? 'name' : 'issue', message: 'Give the initiative a name and the issue it tackles.' });
+      setError({
+        field: !name.trim() ? 'name' : 'issue',
+        message: 'Give the initiative a name and the issue it tackles.',
+      });
       return;
     }
     setBusy(true);
@@ -158,7 +173,8 @@ function NewInitiativeForm({ onCreated }: { onCreated: (initiative: InitiativeSu
     }
   }
 
-  const invalid = (field: string) => (error?.field === field ? { 'aria-invalid': true, 'aria-describedby': `${id}-error` } : {});
+  const invalid = (field: string) =>
+    error?.field === field ? { 'aria-invalid': true, 'aria-describedby': `${id}-error` } : {};
   return (
     <section className="admin__section" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>New initiative</h2>

@@ -76,7 +76,9 @@ function InitiativeWorkspace({ initiative }: { initiative: InitiativeDetail }) {
   const [wasLive, setWasLive] = useState(false);
   if (sync.status === 'live' && !wasLive) setWasLive(true);
   const socketRemoved =
-    wasLive && sync.status === 'denied' && (sync.deniedCode === CLOSE.unauthorized || sync.deniedCode === CLOSE.forbidden);
+    wasLive &&
+    sync.status === 'denied' &&
+    (sync.deniedCode === CLOSE.unauthorized || sync.deniedCode === CLOSE.forbidden);
   const { panels, set, toggle } = usePanels(initiative.id, viewer.id);
   usePanelKeys(toggle);
   // The navigator stays mounted once opened, so what someone typed there survives closing it.
@@ -132,7 +134,11 @@ function InitiativeWorkspace({ initiative }: { initiative: InitiativeDetail }) {
           </PanelToggle>
         </div>
         {can(role, 'viewMembers') && (
-          <Link to={peoplePath(initiative.id)} className="panel-toggle" title="Who is in this initiative, and their invites">
+          <Link
+            to={peoplePath(initiative.id)}
+            className="panel-toggle"
+            title="Who is in this initiative, and their invites"
+          >
             Members
           </Link>
         )}
@@ -161,8 +167,8 @@ function InitiativeWorkspace({ initiative }: { initiative: InitiativeDetail }) {
             ? 'not signed in'
             : sync.deniedCode === CLOSE.notFound
               ? 'unknown initiative'
-              : 'no access'}).
-          Open your invite link again to sign in.
+              : 'no access'}
+          ). Open your invite link again to sign in.
         </p>
       )}
       <div className="workspace__body">

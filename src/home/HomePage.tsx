@@ -42,8 +42,8 @@ export function HomePage() {
           {name && <p className="muted">Signed in as {name}.</p>}
           {session.admin && (
             <p className="muted">
-              Signed in as the administrator. <Link to={ADMIN_PATH}>Open the administration</Link> to create
-              initiatives and invite their leads.
+              Signed in as the administrator. <Link to={ADMIN_PATH}>Open the administration</Link> to create initiatives
+              and invite their leads.
             </p>
           )}
         </div>

@@ -58,7 +58,11 @@ export function SignOut() {
               </button>
             </AlertDialog.Cancel>
             <AlertDialog.Action asChild>
-              <button type="button" className="button button--danger" onClick={() => void signOut(asking?.everywhere ?? false)}>
+              <button
+                type="button"
+                className="button button--danger"
+                onClick={() => void signOut(asking?.everywhere ?? false)}
+              >
                 Sign out and delete them
               </button>
             </AlertDialog.Action>

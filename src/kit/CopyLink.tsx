@@ -38,4 +38,3 @@ export function CopyLink({ label, url, expiresAt }: { label: string; url: string
     </div>
   );
 }
-

@@ -128,14 +128,12 @@ export const api = {
   getInitiative: (id: string) => request<InitiativeDetail>('GET', initiative(id)),
   createInvite: (id: string, body: NewInvite) => request<CreatedInvite>('POST', `${initiative(id)}/invites`, body),
   listInvites: (id: string) => request<PendingInvite[]>('GET', `${initiative(id)}/invites`),
-  revokeInvite: (id: string, inviteId: string) =>
-    request<void>('DELETE', `${initiative(id)}/invites/${enc(inviteId)}`),
+  revokeInvite: (id: string, inviteId: string) => request<void>('DELETE', `${initiative(id)}/invites/${enc(inviteId)}`),
   getInvite: (token: string) => request<Invite>('GET', `/api/invites/${enc(token)}`),
   listMembers: (id: string) => request<MemberEntry[]>('GET', `${initiative(id)}/members`),
   changeMember: (id: string, memberId: string, body: MemberChange) =>
     request<unknown>('PATCH', `${initiative(id)}/members/${enc(memberId)}`, body),
-  removeMember: (id: string, memberId: string) =>
-    request<void>('DELETE', `${initiative(id)}/members/${enc(memberId)}`),
+  removeMember: (id: string, memberId: string) => request<void>('DELETE', `${initiative(id)}/members/${enc(memberId)}`),
   /** A new single-use sign-in link for an existing member (a new laptop), shown once. */
   createSignInLink: (id: string, memberId: string) =>
     request<SignInLink>('POST', `${initiative(id)}/members/${enc(memberId)}/sign-in-link`),

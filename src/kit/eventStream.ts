@@ -73,4 +73,3 @@ export function listenToStream(initiativeId: string, event: string, handler: Han
     }, 0);
   };
 }
-

@@ -11,6 +11,8 @@ interface Props {
   /** The roles to choose from; with one, the form invites that role without asking. */
   roles: readonly MemberRole[];
   title: string;
+  /** An example of what the label says, in the field until someone types. */
+  labelExample?: string;
   onCreated?: (invite: CreatedInvite) => void;
 }
 
@@ -26,7 +28,7 @@ function inviteeWords(role: MemberRole, label: string): string {
  * days the link works; the link is shown once, with a Copy button. Used by the
  * members screen and by the admin console for an initiative's first lead.
  */
-export function InviteForm({ initiativeId, roles, title, onCreated }: Props) {
+export function InviteForm({ initiativeId, roles, title, labelExample = 'Health department', onCreated }: Props) {
   const id = useId();
   const [role, setRole] = useState<MemberRole>(roles[0]);
   const [label, setLabel] = useState('');
@@ -38,7 +40,11 @@ export function InviteForm({ initiativeId, roles, title, onCreated }: Props) {
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const expiresInDays = Number(days);
-    if (!Number.isInteger(expiresInDays) || expiresInDays < ACCESS.inviteDaysMin || expiresInDays > ACCESS.inviteDaysMax) {
+    if (
+      !Number.isInteger(expiresInDays) ||
+      expiresInDays < ACCESS.inviteDaysMin ||
+      expiresInDays > ACCESS.inviteDaysMax
+    ) {
       setError({ field: 'days', message: DAYS_RANGE });
       return;
     }
@@ -91,7 +97,7 @@ export function InviteForm({ initiativeId, roles, title, onCreated }: Props) {
             id={`${id}-label`}
             value={label}
             maxLength={LIMITS.inviteLabel}
-            placeholder="e.g. Health department"
+            placeholder={`e.g. ${labelExample}`}
             onChange={(event) => setLabel(event.target.value)}
             aria-invalid={error?.field === 'label' ? true : undefined}
             aria-describedby={error?.field === 'label' ? `${id}-error` : undefined}

@@ -22,7 +22,7 @@ export function InvitesTable({ initiativeId, invites, members, manage, onChanged
   if (invites.length === 0) return <p className="muted">No unused invites.</p>;
 
   function what(invite: PendingInvite): string {
-    if (invite.memberId === null) return `Invite: ${ROLE_LABELS[invite.role]}`;
+    if (invite.memberId === null) return `${ROLE_LABELS[invite.role]} invite`;
     const member = members.find((each) => each.id === invite.memberId);
     return `Sign-in link for ${member ? memberName(member) : 'a member'}`;
   }
@@ -67,7 +67,9 @@ export function InvitesTable({ initiativeId, invites, members, manage, onChanged
               <th scope="row">{what(invite)}</th>
               <td data-label="Label">{invite.label ?? <span className="muted">—</span>}</td>
               <td data-label="Created by">
-                {invite.createdBy}, <time dateTime={invite.createdAt}>{formatMoment(invite.createdAt)}</time>
+                <span>
+                  {invite.createdBy}, <time dateTime={invite.createdAt}>{formatMoment(invite.createdAt)}</time>
+                </span>
               </td>
               <td data-label="Expires">
                 <time dateTime={invite.expiresAt}>{formatDay(invite.expiresAt)}</time>

@@ -185,7 +185,11 @@ export function MembersTable({ initiativeId, initiativeName, members, meId, mana
                 {link?.memberId === member.id && (
                   <tr className="people-table__link">
                     <td colSpan={manage ? 6 : 5}>
-                      <CopyLink label={`Sign-in link for ${name}`} url={new URL(link.link.url, location.origin).href} expiresAt={link.link.expiresAt} />
+                      <CopyLink
+                        label={`Sign-in link for ${name}`}
+                        url={new URL(link.link.url, location.origin).href}
+                        expiresAt={link.link.expiresAt}
+                      />
                     </td>
                   </tr>
                 )}

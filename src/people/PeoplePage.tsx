@@ -26,7 +26,13 @@ export function PeoplePage({ id }: { id: string }) {
     const status = result.error instanceof ApiError ? result.error.status : 0;
     return (
       <Notice
-        title={status === 401 ? 'Open your invite link to sign in' : status === 404 ? 'Initiative not found' : 'The members could not be shown'}
+        title={
+          status === 401
+            ? 'Open your invite link to sign in'
+            : status === 404
+              ? 'Initiative not found'
+              : 'The members could not be shown'
+        }
         tone={status === 401 ? 'neutral' : 'error'}
       >
         <p>{result.error.message}</p>

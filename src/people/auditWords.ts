@@ -27,7 +27,9 @@ const SENTENCES: Record<AuditAction, (entry: AuditEntry, actor: string, subject:
   'member.removed': (_entry, actor, subject) => `${actor} removed ${subject}`,
   'member.signInLink': (_entry, actor, subject) => `${actor} made a new sign-in link for ${subject}`,
   'member.signedOut': ({ actor: by, subject: of }, actor, subject) =>
-    by.id !== null && by.id === of.id ? `${subject} signed out of all devices` : `${actor} signed ${subject} out of all devices`,
+    by.id !== null && by.id === of.id
+      ? `${subject} signed out of all devices`
+      : `${actor} signed ${subject} out of all devices`,
 };
 
 /** One entry of the record as a sentence (without the time). */

@@ -54,7 +54,9 @@ export function useAccess(initiativeId: string, initialRole: ViewerRole): Access
         if ('removed' in event) setState((now) => ({ ...now, removed: event.reason }));
         else {
           setState((now) =>
-            now.role === event.role ? now : { ...now, role: event.role, changed: `Your role is now ${ROLE_LABELS[event.role]}.` },
+            now.role === event.role
+              ? now
+              : { ...now, role: event.role, changed: `Your role is now ${ROLE_LABELS[event.role]}.` },
           );
         }
       }),

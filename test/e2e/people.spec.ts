@@ -25,8 +25,8 @@ test.afterEach(async () => {
 });
 
 /** The link shown once in a CopyLink field, as a path on this server. */
-async function shownLink(page: Page, label: string | RegExp): Promise<string> {
-  const value = await page.getByLabel(label).inputValue();
+async function shownLink(page: Page, label: string): Promise<string> {
+  const value = await page.getByRole('textbox', { name: label, exact: true }).inputValue();
   expect(value).toMatch(/\/join\/[^/]+$/);
   return new URL(value, baseUrl()).pathname;
 }
@@ -35,7 +35,7 @@ async function shownLink(page: Page, label: string | RegExp): Promise<string> {
 async function openMembers(page: Page): Promise<void> {
   await page.getByRole('link', { name: 'Members', exact: true }).click();
   await expect(page).toHaveURL(/\/i\/[^/]+\/people$/);
-  await expect(page.getByRole('heading', { name: /^Members/, level: 2 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: /^Members \d+$/, level: 2 })).toBeVisible();
 }
 
 const memberRow = (page: Page, name: string) => page.getByRole('row', { name, exact: true });
@@ -50,16 +50,20 @@ test('the admin creates an initiative and invites its lead; the lead invites, ch
 
   // The admin token went into an httpOnly cookie only: nothing a page script can read holds it.
   const token = process.env.ADMIN_TOKEN!;
-  const readable = await adminPage.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
+  const readable = await adminPage.evaluate(
+    () => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie,
+  );
   expect(readable).not.toContain(token);
   expect(await adminPage.getByLabel('Admin token').count()).toBe(0);
 
   await adminPage.getByLabel('Name').fill('Riverside Food Security Network');
   await adminPage.getByLabel('Issue').fill('Food insecurity among families in Riverside');
   await adminPage.getByRole('button', { name: 'Create initiative' }).click();
-  await expect(adminPage.getByRole('status').filter({ hasText: 'Riverside Food Security Network was created' })).toBeVisible();
+  await expect(
+    adminPage.getByRole('status').filter({ hasText: 'Riverside Food Security Network was created' }),
+  ).toBeVisible();
   const everyInitiative = adminPage.getByRole('region', { name: /Every initiative/ });
-  await expect(everyInitiative.getByRole('link', { name: /Riverside Food Security Network/ })).toBeVisible();
+  await expect(everyInitiative.getByRole('link', { name: /^Riverside Food Security Network/ })).toBeVisible();
 
   const firstLead = adminPage.getByRole('region', { name: 'Invite its first lead' });
   await firstLead.getByLabel('Who it is for').fill('Backbone: United Way Riverside');
@@ -72,7 +76,6 @@ test('the admin creates an initiative and invites its lead; the lead invites, ch
   members.push(lead);
   await openMembers(lead.page);
   await expect(memberRow(lead.page, 'Dana Whitfield')).toContainText('Backbone lead');
-  await expect(memberRow(lead.page, 'Dana Whitfield')).toContainText('Online now');
 
   const invite = lead.page.getByRole('region', { name: 'Invite someone' });
   await invite.getByLabel('Role').selectOption({ label: 'Participant' });
@@ -80,7 +83,9 @@ test('the admin creates an initiative and invites its lead; the lead invites, ch
   await invite.getByLabel('Works for (days)').fill('14');
   await invite.getByRole('button', { name: 'Create invite link' }).click();
   const participantLink = await shownLink(lead.page, 'Invite link for a participant (Health department)');
-  await expect(lead.page.getByRole('row', { name: 'Invite: Participant (Health department)' })).toContainText('Dana Whitfield');
+  await expect(lead.page.getByRole('row', { name: 'Participant invite (Health department)' })).toContainText(
+    'Dana Whitfield',
+  );
 
   // The participant joins in another browser; the link is used up.
   const participant = await joinAs(browser, participantLink, 'Sam Rivera');
@@ -110,6 +115,7 @@ test('the admin creates an initiative and invites its lead; the lead invites, ch
   await expect(addStakeholder).toBeVisible();
   await participant.page.evaluate(() => Object.assign(window, { stillTheSamePage: true }));
   await lead.page.reload();
+  await expect(memberRow(lead.page, 'Sam Rivera')).toContainText('Online now');
   await lead.page.getByLabel('Role of Sam Rivera').selectOption({ label: 'Observer' });
   await expect(lead.page.getByRole('status').filter({ hasText: 'Sam Rivera is now Observer.' })).toBeVisible();
   await expect(participant.page.getByText('Your role is now Observer.')).toBeVisible();
@@ -132,9 +138,13 @@ test('the admin creates an initiative and invites its lead; the lead invites, ch
 
   // Removed, the participant's page says so within 2 seconds.
   await lead.page.getByRole('button', { name: 'Remove Sam Rivera' }).click();
-  const confirm = lead.page.getByRole('alertdialog', { name: 'Remove Sam Rivera from Riverside Food Security Network?' });
+  const confirm = lead.page.getByRole('alertdialog', {
+    name: 'Remove Sam Rivera from Riverside Food Security Network?',
+  });
   await confirm.getByRole('button', { name: 'Remove', exact: true }).click();
-  await expect(participant.page.getByRole('heading', { name: 'Your access to this initiative was removed' })).toBeVisible({
+  await expect(
+    participant.page.getByRole('heading', { name: 'Your access to this initiative was removed' }),
+  ).toBeVisible({
     timeout: 2_000,
   });
   await expect(memberRow(lead.page, 'Sam Rivera')).toHaveCount(0);
@@ -155,8 +165,15 @@ test('a facilitator sees the members read-only; a lead revokes an invite and giv
 }) => {
   test.setTimeout(60_000);
   const api = await adminApi();
-  const id = await createInitiative(api, 'Eastside Youth Employment Collaborative', 'Youth unemployment on the east side');
-  const [leadInvite, facilitatorInvite] = await Promise.all([createInvite(api, id, 'lead'), createInvite(api, id, 'facilitator')]);
+  const id = await createInitiative(
+    api,
+    'Eastside Youth Employment Collaborative',
+    'Youth unemployment on the east side',
+  );
+  const [leadInvite, facilitatorInvite] = await Promise.all([
+    createInvite(api, id, 'lead'),
+    createInvite(api, id, 'facilitator'),
+  ]);
   await api.dispose();
   const lead = await joinAs(browser, leadInvite, 'Dana Whitfield');
   members.push(lead);
@@ -172,7 +189,7 @@ test('a facilitator sees the members read-only; a lead revokes an invite and giv
   await invite.getByLabel('Role').selectOption({ label: 'Participant' });
   await invite.getByLabel('Who it is for').fill('School district');
   await invite.getByRole('button', { name: 'Create invite link' }).click();
-  await expect(lead.page.getByRole('row', { name: 'Invite: Participant (School district)' })).toBeVisible();
+  await expect(lead.page.getByRole('row', { name: 'Participant invite (School district)' })).toBeVisible();
 
   // An expiry outside 1..90 days is refused in words, nothing created.
   await invite.getByLabel('Works for (days)').fill('120');
@@ -182,18 +199,24 @@ test('a facilitator sees the members read-only; a lead revokes an invite and giv
   // The facilitator reaches the same lists from the workspace, without any control to change them.
   await openMembers(facilitator.page);
   await expect(memberRow(facilitator.page, 'Dana Whitfield')).toContainText('Backbone lead');
-  await expect(facilitator.page.getByRole('row', { name: 'Invite: Observer (County commissioner)' })).toContainText('Dana Whitfield');
-  await expect(facilitator.page.getByText('Only the administrator or the backbone lead can change who is in this initiative.')).toBeVisible();
+  await expect(facilitator.page.getByRole('row', { name: 'Observer invite (County commissioner)' })).toContainText(
+    'Dana Whitfield',
+  );
+  await expect(
+    facilitator.page.getByText('Only the administrator or the backbone lead can change who is in this initiative.'),
+  ).toBeVisible();
   await expect(facilitator.page.getByRole('combobox')).toHaveCount(0);
-  await expect(facilitator.page.getByRole('button', { name: /Remove|Revoke|sign-in link|Create invite link/ })).toHaveCount(0);
+  await expect(
+    facilitator.page.getByRole('button', { name: /Remove|Revoke|sign-in link|Create invite link/ }),
+  ).toHaveCount(0);
   await expect(facilitator.page.getByRole('region', { name: 'Membership record' })).toHaveCount(0);
   await screenshots(facilitator.page, 'members-facilitator');
   await facilitator.page.getByRole('link', { name: 'Back to the boards' }).click();
   await expect(facilitator.page.getByRole('tab', { name: 'Stakeholder map' })).toBeVisible();
 
   // Revoked, the observer's invite is gone from the list and signs nobody in.
-  await lead.page.getByRole('button', { name: 'Revoke Invite: Observer (County commissioner)' }).click();
-  await expect(lead.page.getByRole('row', { name: 'Invite: Observer (County commissioner)' })).toHaveCount(0);
+  await lead.page.getByRole('button', { name: 'Revoke Observer invite (County commissioner)' }).click();
+  await expect(lead.page.getByRole('row', { name: 'Observer invite (County commissioner)' })).toHaveCount(0);
   const stranger = await browser.newContext({ baseURL: baseUrl() });
   members.push({ context: stranger, page: await stranger.newPage() });
   const strangerPage = members[members.length - 1].page;
@@ -220,12 +243,16 @@ test('a facilitator sees the members read-only; a lead revokes an invite and giv
   await expect(laptopPage.getByRole('heading', { name: 'Your access to this initiative was removed' })).toBeVisible({
     timeout: 2_000,
   });
-  await expect(facilitator.page.getByRole('heading', { name: 'Your access to this initiative was removed' })).toBeVisible({
+  await expect(
+    facilitator.page.getByRole('heading', { name: 'Your access to this initiative was removed' }),
+  ).toBeVisible({
     timeout: 2_000,
   });
 });
 
-test('the admin console: the sign-in link leaves the address bar, a wrong token is refused in words', async ({ browser }) => {
+test('the admin console: the sign-in link leaves the address bar, a wrong token is refused in words', async ({
+  browser,
+}) => {
   const context = await browser.newContext({ baseURL: baseUrl() });
   const page = await context.newPage();
   members.push({ context, page });

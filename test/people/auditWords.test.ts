@@ -14,9 +14,11 @@ function entry(action: AuditEntry['action'], patch: Partial<AuditEntry> = {}): A
 
 describe('the membership record in sentences', () => {
   it('says who invited whom, with the label', () => {
-    expect(auditSentence(entry('invite.created', { subject: invite, detail: { role: 'participant', label: 'Health department' } }))).toBe(
-      'Dana Whitfield invited a participant (Health department)',
-    );
+    expect(
+      auditSentence(
+        entry('invite.created', { subject: invite, detail: { role: 'participant', label: 'Health department' } }),
+      ),
+    ).toBe('Dana Whitfield invited a participant (Health department)');
     expect(auditSentence(entry('invite.created', { subject: invite, detail: { role: 'observer' } }))).toBe(
       'Dana Whitfield invited an observer',
     );
@@ -24,9 +26,15 @@ describe('the membership record in sentences', () => {
 
   it('says who joined in which role', () => {
     const alex = { kind: 'member' as const, id: 'm-alex', name: 'Alex' };
-    expect(auditSentence(entry('invite.redeemed', { actor: { id: 'm-alex', name: 'Alex' }, subject: alex, detail: { role: 'participant' } }))).toBe(
-      'Alex joined as participant',
-    );
+    expect(
+      auditSentence(
+        entry('invite.redeemed', {
+          actor: { id: 'm-alex', name: 'Alex' },
+          subject: alex,
+          detail: { role: 'participant' },
+        }),
+      ),
+    ).toBe('Alex joined as participant');
   });
 
   it('says role changes, removals, sign-in links and sign-outs', () => {
@@ -45,9 +53,11 @@ describe('the membership record in sentences', () => {
     expect(auditSentence(entry('invite.revoked', { subject: invite, detail: { role: 'facilitator' } }))).toBe(
       'Dana Whitfield revoked the invite for a facilitator',
     );
-    expect(auditSentence(entry('invite.expired', { actor: { id: null, name: '' }, subject: invite, detail: { role: 'facilitator' } }))).toBe(
-      'The invite for a facilitator expired',
-    );
+    expect(
+      auditSentence(
+        entry('invite.expired', { actor: { id: null, name: '' }, subject: invite, detail: { role: 'facilitator' } }),
+      ),
+    ).toBe('The invite for a facilitator expired');
   });
 
   it('has a sentence for every action the record keeps', () => {
