@@ -91,6 +91,8 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
   const watch = new AccessWatch(
     (credential, initiativeId) => auth.accessFor(credential, initiativeId),
     (memberId) => people.seen(memberId),
+    // A change to people is made before connections hear of it: a failing one is logged, never undone.
+    (error) => log.error({ err: String(error) }, 'a live connection failed to take an access change'),
   );
   const docs = options.storage ?? new SqliteDocStorage(db);
   // WAL checkpoints (and their fsync) happen in a worker, never inside an append.

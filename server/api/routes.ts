@@ -24,7 +24,7 @@ import { mountPeople } from './people.ts';
 import { mountStream } from './stream.ts';
 import type { Logger } from '../log.ts';
 import type { PeopleStore } from '../people/types.ts';
-import type { AccessWatch } from '../people/watch.ts';
+import type { AccessWatch, Credential } from '../people/watch.ts';
 
 export interface ApiDeps {
   store: Store;
@@ -55,14 +55,14 @@ export function apiRouter({ store, people, auth, watch, workflows, publicUrl, ro
    * The initiative and the caller's access to it: 401, then 404, then 403 for
    * someone who is no member, then 403 unless the table lets their role do `action`.
    */
-  const member = (ctx: RequestContext, action: Action): { initiative: Initiative; access: Access } => {
+  const member = (ctx: RequestContext, action: Action): { initiative: Initiative; access: Access; credential: Credential } => {
     const principal = who(ctx.req);
     const initiative = store.getInitiative(ctx.params.id);
     if (!initiative) throw notFound('No initiative with that id.');
     const access = accessTo(principal, initiative.id);
     if (!access) throw forbidden(refusalFor('viewInitiative'));
     requireAction(access.role, action);
-    return { initiative, access };
+    return { initiative, access, credential: principal.credential };
   };
 
   const person = (access: Access): Person =>

@@ -1,45 +1,59 @@
 /**
  * The initiative's event stream, `GET /api/initiatives/:id/workflow/stream`
- * (server-sent events): `workflow` events with the workflow view.
+ * (server-sent events): `workflow` events with the workflow view, and `access`
+ * events (the contract's `AccessEvent`) when the caller's role changes or their
+ * access ends, after which the stream ends.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Action, WorkflowView } from '../../src/contract/index.ts';
+import type { AccessEvent, Action, WorkflowView } from '../../src/contract/index.ts';
 import type { Access } from '../auth.ts';
 import type { RequestContext, Router } from '../http/router.ts';
+import { ACCESS_REMOVED, type AccessWatch, type Credential } from '../people/watch.ts';
 import type { Initiative } from '../store.ts';
 import type { WorkflowRunner } from '../workflow/runner.ts';
-import type { AccessWatch } from '../people/watch.ts';
 
 export interface StreamDeps {
-  member: (ctx: RequestContext, action: Action) => { initiative: Initiative; access: Access };
+  /** The initiative, the caller's access, and the credential they asked with (which the stream registers in `watch`). */
+  member: (ctx: RequestContext, action: Action) => { initiative: Initiative; access: Access; credential: Credential };
   workflows: WorkflowRunner;
-  /** The live connections' access (the "live" work of #10 registers streams here). */
-  watch?: AccessWatch;
+  /** Live access: role changes and lost access reach the open stream. */
+  watch: AccessWatch;
 }
 
-export function mountStream(router: Router, { member, workflows }: StreamDeps): void {
+type Send = (event: 'workflow' | 'access', data: unknown) => void;
+
+export function mountStream(router: Router, { member, workflows, watch }: StreamDeps): void {
   router.on('GET', '/api/initiatives/:id/workflow/stream', (ctx) => {
-    const { initiative } = member(ctx, 'viewInitiative');
-    streamWorkflow(ctx.req, ctx.res, (send, fail) => {
+    const { initiative, access, credential } = member(ctx, 'viewInitiative');
+    eventStream(ctx.req, ctx.res, (send, end) => {
       // Subscribe first, so no accepted event is missed while the first view is read;
       // views that arrive meanwhile follow it, in order.
       let queued: WorkflowView[] | null = [];
-      const stop = workflows.subscribe(initiative.id, (view) => (queued ? queued.push(view) : send(view)));
+      const sendView = (view: WorkflowView) => send('workflow', view);
+      const stop = workflows.subscribe(initiative.id, (view) => (queued ? queued.push(view) : sendView(view)));
       workflows.view(initiative.id).then((view) => {
-        send(view);
-        for (const later of queued ?? []) send(later);
+        sendView(view);
+        for (const later of queued ?? []) sendView(later);
         queued = null;
-      }, fail);
-      return stop;
+      }, end);
+      const unwatch = watch.register(initiative.id, credential, access, (now) => {
+        if (now) return send('access', { role: now.role } satisfies AccessEvent);
+        send('access', { removed: true, reason: ACCESS_REMOVED } satisfies AccessEvent);
+        end();
+      });
+      return () => {
+        stop();
+        unwatch();
+      };
     });
   });
 }
 
-/** Server-sent events: `workflow` events, and a comment every 25 s to keep proxies from closing. */
-function streamWorkflow(
+/** Server-sent events, and a comment every 25 s to keep proxies from closing. */
+function eventStream(
   req: IncomingMessage,
   res: ServerResponse,
-  start: (send: (view: unknown) => void, fail: () => void) => () => void,
+  start: (send: Send, end: () => void) => () => void,
 ): void {
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
@@ -47,18 +61,18 @@ function streamWorkflow(
     connection: 'keep-alive',
   });
   let open = true;
-  const send = (view: unknown) => open && res.write(`event: workflow\ndata: ${JSON.stringify(view)}\n\n`);
+  const send: Send = (event, data) => open && res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   const close = () => {
     if (!open) return;
     open = false;
     clearInterval(keepAlive);
     stop();
   };
-  const fail = () => {
+  const end = () => {
     close();
     res.end();
   };
   const keepAlive = setInterval(() => open && res.write(': keep-alive\n\n'), 25_000).unref();
-  const stop = start(send, fail);
+  const stop = start(send, end);
   req.on('close', close);
 }

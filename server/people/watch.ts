@@ -8,17 +8,23 @@
  */
 import type { Access } from './types.ts';
 
+/** Why a live connection ended when its access did: the sync close reason (4401) and the stream's `access` event. */
+export const ACCESS_REMOVED = 'Your access to this initiative was removed.';
+
 /** How a live connection signed in, so its access can be looked up again. */
 export type Credential = { kind: 'admin' } | { kind: 'session'; hash: string };
 
 /** Looks a credential up now: its access to the initiative, or null when it has none any more. */
 export type ResolveAccess = (credential: Credential, initiativeId: string) => Access | null;
 
+/** What a connection hears: its new access after a role change, or null once its access is gone. */
+export type AccessChange = (access: Access | null) => void;
+
 interface Registration {
   initiativeId: string;
   credential: Credential;
   access: Access;
-  onChange: (access: Access | null) => void;
+  onChange: AccessChange;
 }
 
 export class AccessWatch {
@@ -26,17 +32,18 @@ export class AccessWatch {
 
   constructor(
     private readonly resolve: ResolveAccess,
-    /** Told when a member's connection opens or closes (for "last seen"). */
+    /** Told when a member's connection opens or closes, or loses access (for "last seen"). */
     private readonly seen: (memberId: string) => void = () => {},
+    /**
+     * Told when a connection's `onChange` threw. The others are still told, and
+     * the change that caused the recheck is already made, so it is not undone.
+     * Without it, the first error is thrown again once every connection was told.
+     */
+    private readonly failed?: (error: unknown) => void,
   ) {}
 
-  /** Registers a live connection; answers the function that unregisters it. */
-  register(
-    initiativeId: string,
-    credential: Credential,
-    access: Access,
-    onChange: (access: Access | null) => void,
-  ): () => void {
+  /** Registers a live connection; answers the function that unregisters it (safe to call twice). */
+  register(initiativeId: string, credential: Credential, access: Access, onChange: AccessChange): () => void {
     const registration: Registration = { initiativeId, credential, access, onChange };
     this.live.add(registration);
     if (access.member) this.seen(access.member.id);
@@ -49,20 +56,42 @@ export class AccessWatch {
   /**
    * Looks up every live connection of `initiativeId` (of every initiative when
    * omitted) again, and tells those whose role changed or whose access ended.
-   * A connection whose access ended is unregistered.
+   * A connection whose access ended is unregistered before it is told. Each
+   * credential is looked up once per initiative, however many connections
+   * (tabs) stand on it.
    */
   recheck(initiativeId?: string): void {
+    const lookups = new Map<string, Access | null>();
+    const lookup = (r: Registration): Access | null => {
+      const key = `${r.initiativeId}\n${r.credential.kind === 'admin' ? 'admin' : r.credential.hash}`;
+      if (!lookups.has(key)) lookups.set(key, this.resolve(r.credential, r.initiativeId));
+      return lookups.get(key)!;
+    };
+    const errors: unknown[] = [];
     for (const registration of [...this.live]) {
       if (initiativeId !== undefined && registration.initiativeId !== initiativeId) continue;
-      const now = this.resolve(registration.credential, registration.initiativeId);
-      if (!now) {
-        this.live.delete(registration);
-        registration.onChange(null);
-      } else if (now.role !== registration.access.role) {
+      // A connection an earlier one's `onChange` unregistered (a stream ended, say) is not told again.
+      if (!this.live.has(registration)) continue;
+      const now = lookup(registration);
+      const before = registration.access;
+      if (now && now.role === before.role) {
         registration.access = now;
+        continue;
+      }
+      if (now) registration.access = now;
+      else {
+        this.live.delete(registration);
+        if (before.member) this.seen(before.member.id);
+      }
+      try {
         registration.onChange(now);
+      } catch (error) {
+        errors.push(error);
       }
     }
+    if (errors.length === 0) return;
+    if (this.failed) for (const error of errors) this.failed(error);
+    else throw errors[0];
   }
 
   /** The ids of the members of `initiativeId` with a live connection now. */
@@ -70,5 +99,12 @@ export class AccessWatch {
     const ids = new Set<string>();
     for (const r of this.live) if (r.initiativeId === initiativeId && r.access.member) ids.add(r.access.member.id);
     return ids;
+  }
+
+  /** How many connections are registered (for `initiativeId` when given). */
+  connections(initiativeId?: string): number {
+    let count = 0;
+    for (const r of this.live) if (initiativeId === undefined || r.initiativeId === initiativeId) count++;
+    return count;
   }
 }

@@ -7,12 +7,12 @@ import { CLOSE } from '../../src/contract/closeCodes.ts';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { can, refusalFor, type PresenceUser } from '../../src/contract/index.ts';
+import { can, refusalFor, type PresenceUser, type ViewerRole } from '../../src/contract/index.ts';
 import { accessTo, type Access, type Auth } from '../auth.ts';
 import type { Store } from '../store.ts';
+import { ACCESS_REMOVED, type AccessWatch } from '../people/watch.ts';
 import { newId } from '../tokens.ts';
 import type { Logger } from '../log.ts';
-import type { AccessWatch } from '../people/watch.ts';
 import type { Metrics } from '../metrics.ts';
 import { ProtocolError, type Peer, type Room } from './room.ts';
 import type { Rooms } from './rooms.ts';
@@ -32,13 +32,16 @@ export interface SyncEndpointOptions {
   rooms: Rooms;
   log: Logger;
   metrics?: Metrics;
-  /** The live connections' access (the "live" work of #10 registers sockets here). */
-  watch?: AccessWatch;
   /** Frame size and flood limits; see DEFAULT_LIMITS. */
   limits?: Partial<SyncLimits>;
   pingIntervalMs?: number;
   /** How long `close` waits for clients to acknowledge the 1012 close (ms). */
   closeTimeoutMs?: number;
+  /**
+   * Live access: every connection registers with its credential, so a role
+   * change reaches it in place and a lost access closes it with 4401.
+   */
+  watch: AccessWatch;
 }
 
 /** What others see of a connection: from the server's session, never from the client. */
@@ -108,7 +111,11 @@ export class SyncEndpoint {
     }
     if (!store.getInitiative(initiativeId)) return ws.close(CLOSE_NOT_FOUND, 'No such initiative.');
 
-    const context = { room: initiativeId, conn: newId(), role: access.role };
+    const context: { room: string; conn: string; role: ViewerRole } = {
+      room: initiativeId,
+      conn: newId(),
+      role: access.role,
+    };
     let closing = false;
     /** Closes this one connection, with one log line. */
     const closeWith = (code: number, reason: string, why: string, err?: string) => {
@@ -121,6 +128,7 @@ export class SyncEndpoint {
     const peer: Peer = {
       id: context.conn,
       // Observers (and any role the table does not let edit) receive but never change the document.
+      // Changes in place when the member's role does (see `watch` below).
       readOnly: !can(access.role, 'editCanvas'),
       user: presenceUser(access),
       send: (message, written) => {
@@ -132,9 +140,26 @@ export class SyncEndpoint {
     };
     this.sockets.add(ws);
     log.debug(context, 'connection opened');
+    let room: Room | null = null;
+    // A role change applies from the next message on; lost access closes the socket and
+    // takes the connection out of its room at once (presence included), without waiting
+    // for the client's half of the close handshake.
+    const unwatch = this.options.watch.register(initiativeId, principal.credential, access, (now) => {
+      if (!now) {
+        closeWith(CLOSE_UNAUTHORIZED, ACCESS_REMOVED, 'access removed');
+        return room?.leave(peer);
+      }
+      context.role = now.role;
+      log.info(context, 'role changed while connected');
+      const readOnly = !can(now.role, 'editCanvas');
+      if (room) room.changeAccess(peer, readOnly, presenceUser(now));
+      else {
+        peer.readOnly = readOnly;
+        peer.user = presenceUser(now);
+      }
+    });
 
     const guard = new FloodGuard(this.limits);
-    let room: Room | null = null;
     let gone = false;
     const early: Uint8Array[] = [];
     const handle = (target: Room, message: Uint8Array) => {
@@ -157,6 +182,7 @@ export class SyncEndpoint {
     });
     ws.on('close', () => {
       gone = true;
+      unwatch();
       this.sockets.delete(ws);
       log.debug(context, 'connection closed');
       if (!room) return;
@@ -175,7 +201,8 @@ export class SyncEndpoint {
       (loaded) => {
         if (gone) return rooms.abandon(loaded);
         room = loaded;
-        loaded.join(peer);
+        // A connection already closing (its access removed while the room loaded) never joins.
+        if (!closing) loaded.join(peer);
         rooms.joined(loaded);
         for (const message of early.splice(0)) if (!closing) handle(loaded, message);
       },

@@ -91,6 +91,11 @@ export class PresenceOwners<Owner> {
     return true;
   }
 
+  /** The ids `owner` owns now. */
+  idsOf(owner: Owner): number[] {
+    return [...(this.owned.get(owner) ?? [])];
+  }
+
   /** Forgets `owner`; answers the ids it owned. */
   release(owner: Owner): number[] {
     const ids = [...(this.owned.get(owner) ?? [])];

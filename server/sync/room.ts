@@ -26,10 +26,13 @@ const CLOSE_STORAGE_FAILURE = 1011;
 /** One client in a room, as the room sees it. */
 export interface Peer {
   readonly id: string;
-  /** Observers: receive everything, but their document updates are dropped. */
-  readonly readOnly: boolean;
-  /** The name and role others see in its presence, from the server's session. */
-  readonly user: PresenceUser;
+  /**
+   * Observers: receive everything, but their document updates are dropped.
+   * Read at every update, so it may change while connected: see `Room.changeAccess`.
+   */
+  readOnly: boolean;
+  /** The name and role others see in its presence, from the server's session (changes through `Room.changeAccess`). */
+  user: PresenceUser;
   /** Sends `message`; `written`, when given, runs once it has left the process (not when the connection is gone). */
   send(message: Uint8Array, written?: () => void): void;
   close(code: number, reason: string): void;
@@ -187,6 +190,31 @@ export class Room {
     this.awaitingStep1.delete(peer);
     const ids = this.presence.release(peer).filter((id) => this.awareness.getStates().has(id));
     if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, null);
+  }
+
+  /**
+   * A peer's role changed while it is connected: from its next message on, its
+   * edits are dropped (`readOnly`) or applied, and its presence carries `user`.
+   * Its present awareness states are rewritten with the new user for everyone
+   * at once. A peer that may edit again gets our state vector, as on a
+   * reconnect: the edits it made meanwhile were dropped, and its later ones
+   * build on them, so the document needs them to take those (see docs/sync.md).
+   */
+  changeAccess(peer: Peer, readOnly: boolean, user: PresenceUser): void {
+    const mayEditAgain = peer.readOnly && !readOnly;
+    peer.readOnly = readOnly;
+    peer.user = user;
+    if (!this.peers.has(peer)) return;
+    const states = this.awareness.getStates();
+    const meta = this.awareness.meta;
+    const rewritten = this.presence
+      .idsOf(peer)
+      .filter((id) => states.has(id))
+      .map((id) => ({ clientID: id, clock: (meta.get(id)?.clock ?? 0) + 1, state: withSessionUser(states.get(id), user) }));
+    if (rewritten.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodePresence(rewritten), peer);
+    if (!mayEditAgain || this.destroyed) return;
+    if (this.hydrated) peer.send(this.step1());
+    else this.awaitingStep1.add(peer);
   }
 
   /** Handles one binary message from `peer`. Throws ProtocolError when it is malformed. */

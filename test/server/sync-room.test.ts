@@ -45,6 +45,17 @@ function presenceMessage(entries: { clientID: number; clock: number; state: unkn
   return encoding.toUint8Array(e);
 }
 
+/** The presence a peer knows from what the room sent it, in order (destroy it after use). */
+function relayedPresence(peer: FakePeer): awarenessProtocol.Awareness {
+  const relayed = new awarenessProtocol.Awareness(new Y.Doc());
+  for (const m of peer.messages.filter((x) => x[0] === MESSAGE_AWARENESS)) {
+    const d = decoding.createDecoder(m);
+    decoding.readVarUint(d);
+    awarenessProtocol.applyAwarenessUpdate(relayed, decoding.readVarUint8Array(d), null);
+  }
+  return relayed;
+}
+
 /** The updates (sync messages of type update) a peer received, in order. */
 function receivedUpdates(peer: FakePeer): Uint8Array[] {
   return syncPayloads(peer, syncProtocol.messageYjsUpdate);
@@ -218,12 +229,7 @@ describe('room', () => {
     room.receive(mallory, presenceMessage([{ clientID: 100, clock: 9, state: null }]));
     expect(states.has(100)).toBe(true);
     // What alice receives is the rewritten state.
-    const relayed = new awarenessProtocol.Awareness(new Y.Doc());
-    for (const m of alice.messages.filter((x) => x[0] === MESSAGE_AWARENESS)) {
-      const d = decoding.createDecoder(m);
-      decoding.readVarUint(d);
-      awarenessProtocol.applyAwarenessUpdate(relayed, decoding.readVarUint8Array(d), null);
-    }
+    const relayed = relayedPresence(alice);
     expect((relayed.getStates().get(200) as { user: { name: string } }).user.name).toBe('Mallory Jones');
     // Leaving releases the ids and removes their states.
     room.leave(mallory);
@@ -235,6 +241,49 @@ describe('room', () => {
     relayed.destroy();
     room.destroy();
   });
+  it('a role change while connected: the next edit is judged by the new role, presence shows it to everyone', async () => {
+    const storage = new MemoryDocStorage();
+    const room = await Room.load('r', storage);
+    const ana = fakePeer('ana', { name: 'Ana Ruiz', role: 'participant' });
+    const ben = fakePeer('ben', { name: 'Ben Okafor', role: 'lead' });
+    room.join(ana);
+    room.join(ben);
+    room.receive(ana, presenceMessage([{ clientID: 100, clock: 1, state: { user: { color: '#0a0' }, cursor: { x: 3 } } }]));
+    const [first, second, third] = clientEdits(3);
+    room.receive(ana, updateMessage(first));
+
+    room.changeAccess(ana, true, { name: 'Ana Ruiz', role: 'observer' });
+    // Her presence now says observer, for everyone, the rest of it kept.
+    expect(room.awareness.getStates().get(100)).toEqual({ user: { color: '#0a0', name: 'Ana Ruiz', role: 'observer' }, cursor: { x: 3 } });
+    const relayed = relayedPresence(ben);
+    expect((relayed.getStates().get(100) as { user: { role: string } }).user.role).toBe('observer');
+    relayed.destroy();
+    // Her next edit is dropped: not in the document, the log, or anyone's messages.
+    room.receive(ana, updateMessage(second));
+    expect(room.doc.getArray('list').toArray()).toEqual([0]);
+    expect(storage.load('r')!.entries).toBe(1);
+    expect(receivedUpdates(ben)).toHaveLength(1);
+
+    // Made participant again: she gets our state vector, as on a reconnect...
+    const stepsBefore = syncPayloads(ana, syncProtocol.messageYjsSyncStep1).length;
+    room.changeAccess(ana, false, { name: 'Ana Ruiz', role: 'participant' });
+    const vectors = syncPayloads(ana, syncProtocol.messageYjsSyncStep1);
+    expect(vectors).toHaveLength(stepsBefore + 1);
+    // ...her next edit builds on the dropped one, so alone it cannot land yet...
+    room.receive(ana, updateMessage(third));
+    expect(room.doc.getArray('list').toArray()).toEqual([0]);
+    // ...and her client's answer to our state vector brings both.
+    const client = new Y.Doc();
+    for (const u of [first, second, third]) Y.applyUpdate(client, u);
+    room.receive(ana, syncMessage(syncProtocol.messageYjsSyncStep2, Y.encodeStateAsUpdate(client, vectors.at(-1))));
+    expect(room.doc.getArray('list').toArray()).toEqual([0, 1, 2]);
+    client.destroy();
+    // Promoting a peer that could already edit sends nothing more.
+    room.changeAccess(ana, false, { name: 'Ana Ruiz', role: 'facilitator' });
+    expect(syncPayloads(ana, syncProtocol.messageYjsSyncStep1)).toHaveLength(stepsBefore + 1);
+    room.destroy();
+  });
+
   describe('a large stored document is built after the first reply', () => {
     const deferred = { deferBuildAboveBytes: 0, hydrateAfterMs: 60_000 };
 

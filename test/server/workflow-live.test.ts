@@ -9,16 +9,17 @@ import * as Y from 'yjs';
 import { createEntity, readModel } from '../../src/schema/model.ts';
 import { evaluateWorkflow, type WorkflowContext } from '../../machines/index.ts';
 import { startHarness, syncClient, type Harness, type SyncClient } from './harness.ts';
+import { openEventStream, type EventStreamReader } from './eventStream.ts';
 
 let h: Harness;
 const clients: SyncClient[] = [];
-const streams: AbortController[] = [];
+const streams: EventStreamReader[] = [];
 
 beforeAll(async () => {
   h = await startHarness();
 });
 afterEach(() => {
-  for (const stream of streams.splice(0)) stream.abort();
+  for (const stream of streams.splice(0)) stream.close();
   for (const client of clients.splice(0)) client.destroy();
 });
 afterAll(async () => {
@@ -43,30 +44,12 @@ const statusOf = (view: View, id: string) => {
 
 /** The `workflow` events of an initiative's stream, as a member reads them. */
 async function openStream(id: string, token: string) {
-  const controller = new AbortController();
-  streams.push(controller);
-  const res = await fetch(`${h.url}/api/initiatives/${id}/workflow/stream`, {
-    headers: { authorization: `Bearer ${token}` },
-    signal: controller.signal,
-  });
-  expect(res.status).toBe(200);
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
+  const stream = await openEventStream(h.url, id, token);
+  streams.push(stream);
   const next = async (): Promise<View> => {
-    for (;;) {
-      const end = buffer.indexOf('\n\n');
-      if (end >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const data = block.split('\n').find((l) => l.startsWith('data: '));
-        if (data) return JSON.parse(data.slice(6)) as View;
-        continue;
-      }
-      const { value, done } = await reader.read();
-      if (done) throw new Error('the stream ended');
-      buffer += decoder.decode(value, { stream: true });
-    }
+    const view = await stream.next<View>('workflow');
+    if (!view) throw new Error('the stream ended');
+    return view;
   };
   return {
     next,
@@ -122,7 +105,7 @@ describe('the workflow view follows the document on the server', () => {
     await b.until((view) => statusOf(view, 'initiate.governance.champion') === 'met');
     const before = (await h.api('GET', `/api/initiatives/${id}/workflow`, undefined, lead)).body as View;
     for (const client of clients.splice(0)) client.destroy();
-    for (const stream of streams.splice(0)) stream.abort();
+    for (const stream of streams.splice(0)) stream.close();
 
     await h.restart();
     const after = (await h.api('GET', `/api/initiatives/${id}/workflow`, undefined, lead)).body as View;

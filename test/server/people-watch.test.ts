@@ -1,0 +1,205 @@
+/**
+ * The AccessWatch alone: which live connections hear of a role change or of
+ * lost access, and when. Access is looked up in a small table the test edits,
+ * as the people storage would answer after a change.
+ */
+import { describe, expect, it } from 'vitest';
+import type { MemberRole } from '../../src/contract/index.ts';
+import type { Access } from '../../server/auth.ts';
+import { AccessWatch, type Credential } from '../../server/people/watch.ts';
+
+const A = 'initiative-a';
+const B = 'initiative-b';
+
+/** Sessions and the memberships they hold, per initiative; the admin has access everywhere. */
+function people() {
+  const sessions = new Map<string, Map<string, { id: string; role: MemberRole }>>();
+  const lookups: string[] = [];
+  const resolve = (credential: Credential, initiativeId: string): Access | null => {
+    lookups.push(`${credential.kind === 'admin' ? 'admin' : credential.hash}@${initiativeId}`);
+    if (credential.kind === 'admin') return { role: 'admin', member: null };
+    const m = sessions.get(credential.hash)?.get(initiativeId);
+    return m ? { role: m.role, member: { id: m.id, initiativeId, role: m.role, label: null, name: m.id, joinedAt: '2026-03-02T09:00:00.000Z', lastSeenAt: null } } : null;
+  };
+  return {
+    resolve,
+    lookups,
+    /** Gives session `hash` a membership (member `id`, `role`) in `initiativeId`. */
+    set(hash: string, initiativeId: string, id: string, role: MemberRole) {
+      const held = sessions.get(hash) ?? new Map();
+      held.set(initiativeId, { id, role });
+      sessions.set(hash, held);
+    },
+    drop(hash: string, initiativeId?: string) {
+      if (initiativeId) sessions.get(hash)?.delete(initiativeId);
+      else sessions.delete(hash);
+    },
+  };
+}
+
+/** Registers a connection of session `hash` with its current access; records what it hears. */
+function connect(watch: AccessWatch, p: ReturnType<typeof people>, initiativeId: string, hash: string) {
+  const credential: Credential = { kind: 'session', hash };
+  const heard: (string | null)[] = [];
+  const unregister = watch.register(initiativeId, credential, p.resolve(credential, initiativeId)!, (access) =>
+    heard.push(access ? access.role : null),
+  );
+  return { heard, unregister };
+}
+
+describe('AccessWatch', () => {
+  it("tells a member's connections their new role, and only theirs, once per change", () => {
+    const p = people();
+    p.set('s-ana', A, 'ana', 'participant');
+    p.set('s-ben', A, 'ben', 'participant');
+    const watch = new AccessWatch(p.resolve);
+    const anaTab1 = connect(watch, p, A, 's-ana');
+    const anaTab2 = connect(watch, p, A, 's-ana');
+    const ben = connect(watch, p, A, 's-ben');
+
+    p.set('s-ana', A, 'ana', 'observer');
+    watch.recheck(A);
+    expect(anaTab1.heard).toEqual(['observer']);
+    expect(anaTab2.heard).toEqual(['observer']);
+    expect(ben.heard).toEqual([]);
+
+    // Nothing changed since: nobody hears anything again.
+    watch.recheck(A);
+    expect(anaTab1.heard).toEqual(['observer']);
+
+    p.set('s-ana', A, 'ana', 'participant');
+    watch.recheck();
+    expect(anaTab1.heard).toEqual(['observer', 'participant']);
+    expect(ben.heard).toEqual([]);
+  });
+
+  it('tells a connection whose access ended once, and forgets it: it is no longer online', () => {
+    const p = people();
+    p.set('s-ana', A, 'ana', 'participant');
+    p.set('s-ben', A, 'ben', 'lead');
+    const watch = new AccessWatch(p.resolve);
+    const ana = connect(watch, p, A, 's-ana');
+    connect(watch, p, A, 's-ben');
+    expect(watch.online(A)).toEqual(new Set(['ana', 'ben']));
+
+    p.drop('s-ana', A);
+    watch.recheck(A);
+    expect(ana.heard).toEqual([null]);
+    expect(watch.online(A)).toEqual(new Set(['ben']));
+    expect(watch.connections(A)).toBe(1);
+
+    // Even if the access came back, a closed connection hears nothing more.
+    p.set('s-ana', A, 'ana', 'participant');
+    watch.recheck(A);
+    expect(ana.heard).toEqual([null]);
+  });
+
+  it('rechecks only the initiative named; without one, every initiative (signing out everywhere)', () => {
+    const p = people();
+    p.set('s-ana', A, 'ana-a', 'participant');
+    p.set('s-ana', B, 'ana-b', 'facilitator');
+    const watch = new AccessWatch(p.resolve);
+    const inA = connect(watch, p, A, 's-ana');
+    const inB = connect(watch, p, B, 's-ana');
+
+    p.drop('s-ana');
+    watch.recheck(A);
+    expect(inA.heard).toEqual([null]);
+    expect(inB.heard).toEqual([]);
+
+    watch.recheck();
+    expect(inB.heard).toEqual([null]);
+    expect(watch.connections()).toBe(0);
+  });
+
+  it('looks each credential up once per recheck, however many tabs stand on it', () => {
+    const p = people();
+    p.set('s-ana', A, 'ana', 'participant');
+    const watch = new AccessWatch(p.resolve);
+    for (let i = 0; i < 5; i++) connect(watch, p, A, 's-ana');
+    watch.register(A, { kind: 'admin' }, { role: 'admin', member: null }, () => {});
+    p.lookups.length = 0;
+    watch.recheck(A);
+    expect(p.lookups.sort()).toEqual([`admin@${A}`, `s-ana@${A}`]);
+  });
+
+  it('an unregistered connection hears nothing; unregistering twice is harmless', () => {
+    const p = people();
+    p.set('s-ana', A, 'ana', 'participant');
+    const watch = new AccessWatch(p.resolve);
+    const ana = connect(watch, p, A, 's-ana');
+    ana.unregister();
+    ana.unregister();
+    p.set('s-ana', A, 'ana', 'observer');
+    watch.recheck(A);
+    expect(ana.heard).toEqual([]);
+    expect(watch.online(A).size).toBe(0);
+  });
+
+  it('says when a member connects and disconnects, or loses access, for "last seen"; never for the admin', () => {
+    const p = people();
+    p.set('s-ana', A, 'ana', 'participant');
+    p.set('s-ben', A, 'ben', 'participant');
+    const seen: string[] = [];
+    const watch = new AccessWatch(p.resolve, (id) => seen.push(id));
+    const ana = connect(watch, p, A, 's-ana');
+    connect(watch, p, A, 's-ben');
+    watch.register(A, { kind: 'admin' }, { role: 'admin', member: null }, () => {})();
+    expect(seen).toEqual(['ana', 'ben']);
+    ana.unregister();
+    expect(seen).toEqual(['ana', 'ben', 'ana']);
+    p.drop('s-ben');
+    watch.recheck(A);
+    expect(seen).toEqual(['ana', 'ben', 'ana', 'ben']);
+  });
+
+  it('a connection whose handler throws does not keep the others from hearing; the error is reported', () => {
+    const p = people();
+    p.set('s-ana', A, 'ana', 'participant');
+    p.set('s-ben', A, 'ben', 'participant');
+    const failures: unknown[] = [];
+    const watch = new AccessWatch(p.resolve, undefined, (e) => failures.push(e));
+    watch.register(A, { kind: 'session', hash: 's-ana' }, p.resolve({ kind: 'session', hash: 's-ana' }, A)!, () => {
+      throw new Error('socket gone');
+    });
+    const ben = connect(watch, p, A, 's-ben');
+    p.drop('s-ana');
+    p.drop('s-ben');
+    watch.recheck(A);
+    expect(ben.heard).toEqual([null]);
+    expect(failures).toEqual([new Error('socket gone')]);
+
+    // Without `failed`, the first error is thrown once everyone was told.
+    const strict = new AccessWatch(p.resolve);
+    p.set('s-ana', A, 'ana', 'participant');
+    p.set('s-ben', A, 'ben', 'participant');
+    strict.register(A, { kind: 'session', hash: 's-ana' }, p.resolve({ kind: 'session', hash: 's-ana' }, A)!, () => {
+      throw new Error('socket gone');
+    });
+    const ben2 = connect(strict, p, A, 's-ben');
+    p.set('s-ana', A, 'ana', 'observer');
+    p.set('s-ben', A, 'ben', 'observer');
+    expect(() => strict.recheck(A)).toThrow('socket gone');
+    expect(ben2.heard).toEqual(['observer']);
+  });
+
+  it('a connection another one unregistered while being told is not told afterwards', () => {
+    const p = people();
+    p.set('s-ana', A, 'ana', 'participant');
+    const watch = new AccessWatch(p.resolve);
+    const credential: Credential = { kind: 'session', hash: 's-ana' };
+    const first: (string | null)[] = [];
+    let unregisterSecond = () => {};
+    // Registered first, so told first: it closes its sibling, as a page closing both its stream and socket would.
+    watch.register(A, credential, p.resolve(credential, A)!, (access) => {
+      first.push(access?.role ?? null);
+      unregisterSecond();
+    });
+    const second = connect(watch, p, A, 's-ana');
+    unregisterSecond = second.unregister;
+    p.set('s-ana', A, 'ana', 'observer');
+    watch.recheck(A);
+    expect(first).toEqual(['observer']);
+    expect(second.heard).toEqual([]);
+  });
+});
