@@ -8,7 +8,7 @@ export function AccessRemoved({ initiativeName, reason }: { initiativeName: stri
     <Notice title="Your access to this initiative was removed" tone="error">
       <p>
         You can no longer see {initiativeName}.{' '}
-        {reason && reason !== ACCESS_REMOVED ? reason : 'Nothing you changed before was lost.'}
+        {reason && reason !== ACCESS_REMOVED ? reason : 'What you added to the boards stays with the group.'}
       </p>
       <p>If you think this is a mistake, ask the backbone lead of the initiative for a new invite link.</p>
       <p>

@@ -2,6 +2,7 @@ import './people.css';
 import { useId, useState, type FormEvent } from 'react';
 import type { CreatedInvite } from '../contract/answers.ts';
 import { ACCESS, LIMITS } from '../contract/limits.ts';
+import { can } from '../contract/permissions.ts';
 import { ROLE_IN_A_SENTENCE, ROLE_LABELS, type MemberRole } from '../contract/roles.ts';
 import { ApiError, api } from '../kit/api.ts';
 import { CopyLink } from '../kit/CopyLink.tsx';
@@ -14,6 +15,14 @@ interface Props {
   /** An example of what the label says, in the field until someone types. */
   labelExample?: string;
   onCreated?: (invite: CreatedInvite) => void;
+}
+
+/**
+ * The role a new invite starts with: someone who builds the maps but does not
+ * run the workflow (a participant), when offered; the first role otherwise.
+ */
+function usualRole(roles: readonly MemberRole[]): MemberRole {
+  return roles.find((role) => can(role, 'editCanvas') && !can(role, 'steerWorkflow')) ?? roles[0];
 }
 
 const DAYS_RANGE = `A whole number of days from ${ACCESS.inviteDaysMin} to ${ACCESS.inviteDaysMax}.`;
@@ -30,7 +39,7 @@ function inviteeWords(role: MemberRole, label: string): string {
  */
 export function InviteForm({ initiativeId, roles, title, labelExample = 'Health department', onCreated }: Props) {
   const id = useId();
-  const [role, setRole] = useState<MemberRole>(roles[0]);
+  const [role, setRole] = useState<MemberRole>(() => usualRole(roles));
   const [label, setLabel] = useState('');
   const [days, setDays] = useState(String(ACCESS.inviteDays));
   const [busy, setBusy] = useState(false);

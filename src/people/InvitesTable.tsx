@@ -33,7 +33,7 @@ export function InvitesTable({ initiativeId, invites, members, manage, onChanged
     try {
       await api.revokeInvite(initiativeId, invite.id);
     } catch (error) {
-      setProblem(`${what(invite)} was not revoked: ${error instanceof Error ? error.message : String(error)}`);
+      setProblem(`${what(invite)} was not revoked. ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       setBusy(null);
       onChanged();

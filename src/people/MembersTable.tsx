@@ -44,7 +44,7 @@ export function MembersTable({ initiativeId, initiativeName, members, meId, mana
       if (success) setDone(success);
       onChanged();
     } catch (error) {
-      setProblem(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+      setProblem(`${what}. ${error instanceof Error ? error.message : String(error)}`);
       onChanged();
     } finally {
       setBusy(null);

@@ -69,11 +69,16 @@ test('the admin creates an initiative and invites its lead; the lead invites, ch
   await firstLead.getByLabel('Who it is for').fill('Backbone: United Way Riverside');
   await firstLead.getByRole('button', { name: 'Create invite link' }).click();
   const leadLink = await shownLink(adminPage, 'Invite link for the backbone lead (Backbone: United Way Riverside)');
+  await admin.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl() });
+  await firstLead.getByRole('button', { name: 'Copy' }).click();
+  await expect(firstLead.getByRole('button', { name: 'Copied' })).toBeVisible();
+  expect(new URL(await adminPage.evaluate(() => navigator.clipboard.readText())).pathname).toBe(leadLink);
   await screenshots(adminPage, 'admin-console');
 
   // The lead joins with the admin's link and runs the members screen.
   const lead = await joinAs(browser, leadLink, 'Dana Whitfield');
   members.push(lead);
+  await screenshots(lead.page, 'workspace-lead');
   await openMembers(lead.page);
   await expect(memberRow(lead.page, 'Dana Whitfield')).toContainText('Backbone lead');
 
@@ -122,6 +127,7 @@ test('the admin creates an initiative and invites its lead; the lead invites, ch
   await expect(participant.page.getByTestId('viewer-role')).toHaveText('Observer');
   await expect(participant.page.getByText('You are observing: you can see changes live but not edit.')).toBeVisible();
   await expect(addStakeholder).toHaveCount(0);
+  await screenshots(participant.page, 'workspace-made-observer');
 
   // Made participant again, they can edit again.
   await lead.page.getByLabel('Role of Sam Rivera').selectOption({ label: 'Participant' });
