@@ -16,6 +16,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const LISTENING = /Convene is listening on (http:\/\/\S+)/;
+/** The single-use admin sign-in link the server prints at every start (`<url>/admin#<token>`). */
+const ADMIN_SIGN_IN = /(http:\/\/\S+\/admin#\S+)\r?\n/;
 
 export interface ServerProcessOptions {
   /** 0 (the default) picks a free port. */
@@ -42,6 +44,8 @@ export interface ServerProcess {
   port: number;
   dataDir: string;
   adminToken: string;
+  /** The admin sign-in link printed at start (single use), or null if the server printed none. */
+  adminSignInUrl: Promise<string | null>;
   /** Resolves with the exit code, or the signal that ended it. */
   exited: Promise<number | string>;
   /** SIGTERM (clients hear 1012, storage is flushed), then SIGKILL if it has not exited after `graceMs` (default 10 s). */
@@ -97,6 +101,8 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
     child.once('exit', (code, signal) => done(code ?? signal ?? -1)),
   );
   if (options.echoErrors) child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+  // Read from the first byte, beside the wait for the listening line: it is printed right after it.
+  const adminSignInUrl = waitForOutput(child, ADMIN_SIGN_IN, options.startupTimeoutMs ?? 30_000).catch(() => null);
   let url: string;
   try {
     url = (await waitForOutput(child, LISTENING, options.startupTimeoutMs ?? 30_000)).replace(/\/$/, '');
@@ -110,7 +116,7 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
     await stopChild(child, graceMs);
     return exited;
   };
-  return { child, url, port: Number(new URL(url).port), dataDir, adminToken, exited, stop };
+  return { child, url, port: Number(new URL(url).port), dataDir, adminToken, adminSignInUrl, exited, stop };
 }
 
 /**
