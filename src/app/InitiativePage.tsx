@@ -35,7 +35,10 @@ export function InitiativePage({ id }: { id: string }) {
     if (status === 401) {
       return (
         <Notice title="Open your invite link to sign in">
-          <p>This initiative is only open to its members. Open the invite link you were sent to join it.</p>
+          <p>
+            This initiative is only open to its members. Open the invite link you were sent to join it; if you
+            already used it, on another device for example, ask the backbone lead for a new sign-in link.
+          </p>
         </Notice>
       );
     }
@@ -168,7 +171,7 @@ function InitiativeWorkspace({ initiative }: { initiative: InitiativeDetail }) {
             : sync.deniedCode === CLOSE.notFound
               ? 'unknown initiative'
               : 'no access'}
-          ). Open your invite link again to sign in.
+          ). Ask the backbone lead of the initiative for a new sign-in link.
         </p>
       )}
       <div className="workspace__body">

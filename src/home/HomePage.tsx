@@ -84,7 +84,7 @@ function Welcome() {
       </p>
       <p>
         There are no passwords: the backbone lead of your initiative sends you an invite link. Open it in this browser
-        to join.
+        to join. Each link works once: on a new device, ask the backbone lead for a new sign-in link.
       </p>
     </Notice>
   );
