@@ -111,7 +111,7 @@ function AdminConsole({ loaded }: { loaded: InitiativeSummary[] }) {
       )}
       <section className="admin__section" aria-labelledby="admin-initiatives">
         <h2 id="admin-initiatives">
-          Every initiative <span className="admin__count">{initiatives.length}</span>
+          Every initiative <span className="count-badge">{initiatives.length}</span>
         </h2>
         {initiatives.length === 0 ? (
           <p className="muted">No initiatives yet. Create the first one above, then invite its backbone lead.</p>

@@ -1,9 +1,9 @@
-import { useState } from 'react';
 import type { MemberEntry, PendingInvite } from '../contract/answers.ts';
 import { ROLE_LABELS } from '../contract/roles.ts';
 import { api } from '../kit/api.ts';
 import { formatDay, formatMoment } from '../kit/when.ts';
 import { memberName } from './MembersTable.tsx';
+import { ActionOutcome, useRowActions } from './useRowActions.tsx';
 
 interface Props {
   initiativeId: string;
@@ -16,8 +16,7 @@ interface Props {
 
 /** Every unused invite and sign-in link (never its token): what it is for, who made it, until when it works. */
 export function InvitesTable({ initiativeId, invites, members, manage, onChanged }: Props) {
-  const [busy, setBusy] = useState<string | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { busy, problem, done, run } = useRowActions(onChanged);
 
   if (invites.length === 0) return <p className="muted">No unused invites.</p>;
 
@@ -27,26 +26,17 @@ export function InvitesTable({ initiativeId, invites, members, manage, onChanged
     return `Sign-in link for ${member ? memberName(member) : 'a member'}`;
   }
 
-  async function revoke(invite: PendingInvite) {
-    setBusy(invite.id);
-    setProblem(null);
-    try {
-      await api.revokeInvite(initiativeId, invite.id);
-    } catch (error) {
-      setProblem(`${what(invite)} was not revoked. ${error instanceof Error ? error.message : String(error)}`);
-    } finally {
-      setBusy(null);
-      onChanged();
-    }
-  }
+  const revoke = (invite: PendingInvite) =>
+    run(
+      invite.id,
+      `${what(invite)} was not revoked`,
+      () => api.revokeInvite(initiativeId, invite.id),
+      `${what(invite)} was revoked.`,
+    );
 
   return (
     <>
-      {problem && (
-        <p className="notice notice--error" role="alert">
-          {problem}
-        </p>
-      )}
+      <ActionOutcome problem={problem} done={done} />
       <table className="people-table people-table--invites">
         <thead>
           <tr>

@@ -5,6 +5,7 @@ import { api } from '../kit/api.ts';
 import { CopyLink } from '../kit/CopyLink.tsx';
 import { formatMoment } from '../kit/when.ts';
 import { ConfirmButton } from './ConfirmButton.tsx';
+import { ActionOutcome, useRowActions } from './useRowActions.tsx';
 
 interface Props {
   initiativeId: string;
@@ -30,50 +31,32 @@ export function memberName(member: { name: string | null }): string {
  * phone each row is a card (people.css).
  */
 export function MembersTable({ initiativeId, initiativeName, members, meId, manage, onChanged }: Props) {
-  const [busy, setBusy] = useState<string | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const { busy, problem, done, run } = useRowActions(onChanged);
   const [link, setLink] = useState<{ memberId: string; link: SignInLink } | null>(null);
-
-  async function run(member: MemberEntry, what: string, action: () => Promise<unknown>, success?: string) {
-    setBusy(member.id);
-    setProblem(null);
-    setDone(null);
-    try {
-      await action();
-      if (success) setDone(success);
-      onChanged();
-    } catch (error) {
-      setProblem(`${what}. ${error instanceof Error ? error.message : String(error)}`);
-      onChanged();
-    } finally {
-      setBusy(null);
-    }
-  }
 
   const changeRole = (member: MemberEntry, role: MemberRole) =>
     run(
-      member,
+      member.id,
       `${memberName(member)} is still ${ROLE_LABELS[member.role]}`,
       () => api.changeMember(initiativeId, member.id, { role }),
       `${memberName(member)} is now ${ROLE_LABELS[role]}.`,
     );
   const remove = (member: MemberEntry) =>
     run(
-      member,
+      member.id,
       `${memberName(member)} was not removed`,
       () => api.removeMember(initiativeId, member.id),
       `${memberName(member)} was removed from ${initiativeName}.`,
     );
   const signOut = (member: MemberEntry) =>
     run(
-      member,
+      member.id,
       `${memberName(member)} was not signed out`,
       () => api.endMemberSessions(initiativeId, member.id),
       `${memberName(member)} was signed out of all devices.`,
     );
   const newLink = (member: MemberEntry) =>
-    run(member, `No sign-in link for ${memberName(member)}`, async () => {
+    run(member.id, `No sign-in link for ${memberName(member)}`, async () => {
       setLink({ memberId: member.id, link: await api.createSignInLink(initiativeId, member.id) });
     });
 
@@ -81,16 +64,7 @@ export function MembersTable({ initiativeId, initiativeName, members, meId, mana
 
   return (
     <>
-      {problem && (
-        <p className="notice notice--error" role="alert">
-          {problem}
-        </p>
-      )}
-      {done && (
-        <p className="notice people__done" role="status">
-          {done}
-        </p>
-      )}
+      <ActionOutcome problem={problem} done={done} />
       <table className="people-table people-table--members">
         <thead>
           <tr>

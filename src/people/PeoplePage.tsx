@@ -151,7 +151,7 @@ function People({ initiative }: { initiative: InitiativeDetail }) {
         <>
           <section className="people__section" aria-labelledby="people-members">
             <h2 id="people-members">
-              Members <span className="people__count">{lists.members.length}</span>
+              Members <span className="count-badge">{lists.members.length}</span>
             </h2>
             <MembersTable
               initiativeId={initiative.id}
@@ -164,7 +164,7 @@ function People({ initiative }: { initiative: InitiativeDetail }) {
           </section>
           <section className="people__section" aria-labelledby="people-invites">
             <h2 id="people-invites">
-              Unused invites <span className="people__count">{lists.invites.length}</span>
+              Unused invites <span className="count-badge">{lists.invites.length}</span>
             </h2>
             <InvitesTable
               initiativeId={initiative.id}
