@@ -107,7 +107,7 @@ function InitiativeWorkspace({ initiative }: { initiative: InitiativeDetail }) {
         <header className="workspace__bar">
           <Brand />
         </header>
-        <AccessRemoved initiativeName={initiative.name} reason={access.removed} />
+        <AccessRemoved initiativeId={initiative.id} initiativeName={initiative.name} reason={access.removed} />
       </div>
     );
   }

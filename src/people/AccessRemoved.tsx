@@ -1,9 +1,24 @@
+import { useEffect } from 'react';
 import { Link } from '../kit/Link.tsx';
 import { Notice } from '../kit/Notice.tsx';
+import { forgetOfflineCopy } from '../sync/index.ts';
 import { ACCESS_REMOVED } from './useAccess.ts';
 
-/** What replaces an initiative's pages once this person's access to it ended (removed, or signed out everywhere). */
-export function AccessRemoved({ initiativeName, reason }: { initiativeName: string; reason: string | null }) {
+interface Props {
+  initiativeId: string;
+  initiativeName: string;
+  reason: string | null;
+}
+
+/**
+ * What replaces an initiative's pages once this person's access to it ended
+ * (removed, or signed out everywhere). The copy this browser kept of it for
+ * offline work is deleted.
+ */
+export function AccessRemoved({ initiativeId, initiativeName, reason }: Props) {
+  useEffect(() => {
+    void forgetOfflineCopy(initiativeId).catch(() => {});
+  }, [initiativeId]);
   return (
     <Notice title="Your access to this initiative was removed" tone="error">
       <p>

@@ -101,7 +101,7 @@ function People({ initiative }: { initiative: InitiativeDetail }) {
   const manage = can(role, 'manageMembers');
   const { lists, error, reload } = useLists(initiative.id, can(role, 'readAudit'), visible);
 
-  if (access.removed !== null) return <AccessRemoved initiativeName={initiative.name} reason={access.removed} />;
+  if (access.removed !== null) return <AccessRemoved initiativeId={initiative.id} initiativeName={initiative.name} reason={access.removed} />;
 
   const back = (
     <Link to={initiativePath(initiative.id)} className="people__back">

@@ -155,6 +155,10 @@ test('the admin creates an initiative and invites its lead; the lead invites, ch
   });
   await expect(memberRow(lead.page, 'Sam Rivera')).toHaveCount(0);
   await expect(participant.page.getByRole('link', { name: 'Go to your initiatives' })).toBeVisible();
+  // Nothing of the initiative stays in that browser: the copy kept for offline work is deleted.
+  const copies = () =>
+    participant.page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name).filter((n) => n?.startsWith('convene:')));
+  await expect.poll(copies).toEqual([]);
   await screenshots(participant.page, 'access-removed');
 
   // The membership record says what happened, in sentences.
@@ -169,7 +173,7 @@ test('the admin creates an initiative and invites its lead; the lead invites, ch
 test('a facilitator sees the members read-only; a lead revokes an invite and gives a member a new sign-in link', async ({
   browser,
 }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(90_000);
   const api = await adminApi();
   const id = await createInitiative(
     api,
