@@ -59,6 +59,8 @@ export interface Convene {
   server: Server;
   rooms: Rooms;
   metrics: Metrics;
+  /** The live connections and their access (for tests: who is online). */
+  watch: AccessWatch;
   /** Set on first start: the generated admin token, shown once. */
   generatedAdminToken?: string;
   /** `<url>/admin#<token>`: a single-use admin sign-in link, made at every start (valid ACCESS.inviteDays days). */
@@ -153,6 +155,7 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
     port,
     server,
     rooms,
+    watch,
     generatedAdminToken,
     adminSignInUrl,
     demo: seeded && { ...seeded, leadUrl: `${base}/join/${seeded.leadToken}` },

@@ -140,16 +140,17 @@ function peopleAndAccess(db: Database.Database, now: number): void {
 
 /**
  * Opens (creating when needed) `convene.db` in `dataDir` and brings it to the
- * latest schema; `now` (ms) is the time migrations that set expiries go by.
+ * latest schema (or to `version`, for tests of a migration); `now` (ms) is the
+ * time migrations that set expiries go by.
  */
-export function openDb(dataDir: string, now: number = Date.now()): Db {
+export function openDb(dataDir: string, now: number = Date.now(), version: number = MIGRATIONS.length): Db {
   const db = new Database(join(dataDir, 'convene.db'));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  const version = db.pragma('user_version', { simple: true }) as number;
-  for (let v = version; v < MIGRATIONS.length; v++) {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (let v = current; v < version; v++) {
     db.transaction(() => {
       const migration = MIGRATIONS[v];
       if (typeof migration === 'string') db.exec(migration);

@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
+import { ACCESS } from '../src/contract/index.ts';
 import { startConvene } from './app.ts';
 import type { Level } from './log.ts';
 
@@ -58,12 +59,13 @@ const convene = await startConvene({
 });
 
 console.log(`Convene is listening on ${convene.url}`);
-console.log(`Admin sign-in link (single use, valid 7 days; a new one at every start): ${convene.adminSignInUrl}`);
+const valid = `single use, valid ${ACCESS.inviteDays} days`;
+console.log(`Admin sign-in link (${valid}; a new one at every start): ${convene.adminSignInUrl}`);
 if (convene.generatedAdminToken) {
   console.log(`Admin token (shown once, stored hashed in ${resolve(env.DATA_DIR ?? 'data')}): ${convene.generatedAdminToken}`);
 }
 if (convene.demo) {
-  console.log(`Demo initiative created. Sign in as its lead, Dana Whitfield (single use, valid 7 days): ${convene.demo.leadUrl}`);
+  console.log(`Demo initiative created. Sign in as its lead, Dana Whitfield (${valid}): ${convene.demo.leadUrl}`);
 }
 
 let stopping = false;

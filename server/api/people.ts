@@ -13,6 +13,7 @@ import {
   NAME_REQUIRED,
   NewInvite,
   NewSession,
+  ROLE_LABELS,
   type Action,
   type CreatedInvite,
   type Invite,
@@ -22,12 +23,12 @@ import {
   type SessionStarted,
   type SignInLink,
 } from '../../src/contract/index.ts';
-import { readCookie, SESSION_COOKIE, type Access, type Auth, type Principal } from '../auth.ts';
+import { SESSION_COOKIE, type Access, type Auth, type Principal } from '../auth.ts';
 import { HttpError, notFound, publicOrigin, readJson, sendJson, validate } from '../http/http.ts';
 import type { RequestContext, Router } from '../http/router.ts';
 import type { Logger } from '../log.ts';
 import { SignInLimiter } from '../people/rateLimit.ts';
-import type { Actor, Member, PeopleStore, StoredInvite } from '../people/types.ts';
+import type { Actor, InviteLookup, Member, PeopleStore, StoredInvite } from '../people/types.ts';
 import type { AccessWatch } from '../people/watch.ts';
 import type { Initiative, Store } from '../store.ts';
 import { hashToken } from '../tokens.ts';
@@ -78,6 +79,12 @@ const ADMIN_GONE: Record<Gone, string> = {
   expired: 'This admin sign-in link expired. Restart Convene for a new one, or sign in with the admin token.',
   revoked: 'This admin sign-in link was withdrawn. Restart Convene for a new one.',
 };
+
+/** Said when a browser already signed in to the initiative opens a link meant for someone else (it stays unused). */
+function alreadyMember(member: Member): string {
+  const who = member.name ? `${member.name} (${ROLE_LABELS[member.role]})` : ROLE_LABELS[member.role];
+  return `This browser is already signed in to this initiative as ${who}. The link is still unused: send it to the person it is for.`;
+}
 
 const UNKNOWN_LINK = 'This link is not valid: check that it was copied whole, or ask for a new one.';
 
@@ -234,18 +241,33 @@ export function mountPeople(router: Router, deps: PeopleDeps): void {
   const started = (req: IncomingMessage, res: ServerResponse, answer: SessionStarted) =>
     sendJson(res, 200, answer, { 'set-cookie': cookieFor(req, answer.token) });
 
+  /**
+   * The member who used this link, when this browser's session is theirs: a
+   * person who opens their own link again is signed in already, so the link
+   * answers as theirs (and signs nobody new in).
+   */
+  const ownUsedLink = (req: IncomingMessage, found: InviteLookup): { member: Member; secret: string } | null => {
+    if (found.status !== 'used') return null;
+    const secret = auth.sessionCookie(req);
+    if (!secret) return null;
+    const mine = people.useSession(hashToken(secret))?.members.find((m) => m.id === found.invite.usedBy);
+    return mine ? { member: mine, secret } : null;
+  };
+
   router.on('GET', '/api/invites/:token', ({ req, res, params }) => {
     if (limited(req, res)) return;
     const found = people.lookupInvite(params.token);
     if (found.status === 'unknown') return refuse(req, 'unknown', new HttpError(401, UNKNOWN_LINK));
-    if (found.status !== 'open') return gone(req, found.status, found.invite);
+    const own = ownUsedLink(req, found);
+    if (found.status !== 'open' && !own) return gone(req, found.status, found.invite);
+    const member = own?.member ?? (found.status === 'open' ? found.member : null);
     const initiative = store.getInitiative(found.invite.initiativeId);
     if (!initiative) throw notFound('The initiative of this link no longer exists.');
     sendJson(res, 200, {
       initiativeId: initiative.id,
       initiativeName: initiative.name,
-      role: found.member?.role ?? found.invite.role,
-      name: found.member?.name ?? null,
+      role: member?.role ?? found.invite.role,
+      name: member?.name ?? null,
       expiresAt: found.invite.expiresAt,
     } satisfies Invite);
   });
@@ -262,11 +284,16 @@ export function mountPeople(router: Router, deps: PeopleDeps): void {
     if (admin.ok) return started(req, res, { initiativeId: null, memberId: null, admin: true, token: admin.session });
     if (admin.reason !== 'unknown') return refuse(req, `admin link ${admin.reason}`, new HttpError(410, ADMIN_GONE[admin.reason], { reason: admin.reason }));
 
+    const own = ownUsedLink(req, people.lookupInvite(body.token));
+    if (own) {
+      return started(req, res, { initiativeId: own.member.initiativeId, memberId: own.member.id, admin: false, token: own.secret });
+    }
     const result = people.redeem(body.token, body.name, existing);
     if (!result.ok) {
       if (result.reason === 'nameRequired') throw new HttpError(400, NAME_REQUIRED, { field: 'name' });
+      if (result.reason === 'alreadyMember') throw new HttpError(409, alreadyMember(result.member), { code: 'ALREADY_MEMBER' });
       if (result.reason === 'unknown') return refuse(req, 'unknown', new HttpError(401, UNKNOWN_LINK, { field: 'token' }));
-      return gone(req, result.reason, result.invite!);
+      return gone(req, result.reason, result.invite);
     }
     watch.recheck(result.member.initiativeId);
     started(req, res, { initiativeId: result.member.initiativeId, memberId: result.member.id, admin: false, token: result.session });
@@ -295,11 +322,8 @@ export function mountPeople(router: Router, deps: PeopleDeps): void {
       if (url.searchParams.get('everywhere') === '1') people.endEverywhere(principal.credential.hash);
       else people.endSession(principal.credential.hash);
       watch.recheck();
-    } else {
-      // A cookie that no longer names a live session: nothing to end, but clear it.
-      const stale = readCookie(req, SESSION_COOKIE);
-      if (stale) people.endSession(hashToken(stale));
     }
+    // The cookie goes either way (one that names no live session too).
     res.writeHead(204, { 'set-cookie': `${SESSION_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0` });
     res.end();
   });

@@ -35,6 +35,8 @@ export interface StoredInvite {
   createdAt: string;
   expiresAt: string;
   usedAt: string | null;
+  /** The member who redeemed it. */
+  usedBy: string | null;
   revokedAt: string | null;
 }
 
@@ -52,8 +54,11 @@ export type InviteLookup =
 
 export type RedeemResult =
   | { ok: true; member: Member; session: string; invite: StoredInvite }
-  | { ok: false; reason: 'used' | 'expired' | 'revoked' | 'unknown'; invite?: StoredInvite }
-  | { ok: false; reason: 'nameRequired'; invite: StoredInvite };
+  | { ok: false; reason: 'unknown' }
+  | { ok: false; reason: 'used' | 'expired' | 'revoked'; invite: StoredInvite }
+  | { ok: false; reason: 'nameRequired'; invite: StoredInvite }
+  /** The session already holds another member of this initiative: the link is left unused for its person. */
+  | { ok: false; reason: 'alreadyMember'; invite: StoredInvite; member: Member };
 
 /** A live session: the members it holds, and whether it is an admin session. */
 export interface SessionInfo {

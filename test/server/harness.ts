@@ -79,8 +79,9 @@ export interface ApiResponse {
 }
 
 export async function startHarness(options: Partial<ConveneOptions> = {}): Promise<Harness> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'convene-test-'));
-  const adminToken = randomBytes(24).toString('hex');
+  // A fresh data directory and admin token, unless the test brings its own (an upgraded database, say).
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'convene-test-'));
+  const adminToken = options.adminToken ?? randomBytes(24).toString('hex');
   const start = () =>
     startConvene({ dataDir, port: 0, adminToken, demo: false, log: 'silent', unloadDelayMs: 0, ...options });
   let joined = 0;

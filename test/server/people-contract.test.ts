@@ -182,6 +182,19 @@ for (const implementation of implementations) {
       expect(third.session).not.toBe(first.session);
     });
 
+    it('a session that already holds a member of the initiative leaves someone else’s link unused', () => {
+      const { people, initiative } = start();
+      const id = initiative();
+      const dana = joined(people, id, 'lead', 'Dana Whitfield');
+      const { token } = people.createInvite(id, { role: 'participant', label: null, ...week }, ADMIN);
+      expect(people.redeem(token, 'Dana Whitfield', dana.session)).toMatchObject({ ok: false, reason: 'alreadyMember', member: { id: dana.member.id } });
+      expect(people.lookupInvite(token).status).toBe('open');
+      expect(people.redeem(token, 'Lee Park', undefined)).toMatchObject({ ok: true, member: { name: 'Lee Park' } });
+      // Her own sign-in link is hers to use in the same browser.
+      const own = people.createInvite(id, { role: 'lead', label: null, memberId: dana.member.id, ...week }, ADMIN);
+      expect(people.redeem(own.token, undefined, dana.session)).toMatchObject({ ok: true, session: dana.session });
+    });
+
     it('signing out everywhere ends every session of every member the session holds, and no one else’s', () => {
       const { people, initiative } = start();
       const id = initiative();
