@@ -10,6 +10,7 @@ import type { AccessEvent } from '../../src/contract/index.ts';
 import { createEntity, readModel } from '../../src/schema/index.ts';
 import { rawClient, serverDocVia, startHarness, syncClient, type Harness, type SyncClient } from './harness.ts';
 import { openEventStream, type EventStreamReader } from './eventStream.ts';
+import { AsyncDocStorage } from './sync-helpers.ts';
 
 const REMOVED = 'Your access to this initiative was removed.';
 
@@ -132,8 +133,9 @@ describe('role changes reach open sockets and streams at once', () => {
 
     await setRole(id, await memberId(id, ana), 'observer');
     expect(await anaStream.access()).toEqual({ role: 'observer' });
-    // Her presence says observer to everyone.
+    // Her presence says observer to everyone, her own page included.
     await vi.waitFor(() => expect(anaRole()).toBe('observer'));
+    await vi.waitFor(() => expect((anaClient.provider.awareness.getLocalState() as { user?: { role?: string } }).user?.role).toBe('observer'));
 
     add(anaClient.doc, 'Edit after the change');
     await barrier(anaClient, leadClient, 'after the edit');
@@ -307,5 +309,38 @@ describe('lost access closes sockets with 4401 and ends streams', () => {
     add(byToken.doc, 'Meadow County Board of Health');
     await vi.waitFor(() => expect(names(watcher.doc)).toEqual(['Meadow County Board of Health']));
     expect(byToken.closes()).toBe(0);
+  });
+});
+
+describe('a change while the room is still loading', () => {
+  const storage = new AsyncDocStorage();
+  let slow: Harness;
+  beforeAll(async () => {
+    slow = await startHarness({ storage });
+  });
+  afterAll(async () => {
+    await slow.stop();
+  });
+
+  it('applies to the connection waiting for its room: an observer made participant then edits', async () => {
+    const id = await slow.createInitiative();
+    const lead = await slow.join(id, 'lead');
+    const ben = await slow.join(id, 'observer');
+    storage.loadGate.close();
+    const benClient = syncClient(slow.url, id, ben.token);
+    clients.push(benClient);
+    // His socket is open, his room not loaded yet: nothing has answered him.
+    await vi.waitFor(() => expect(benClient.provider.wsconnected).toBe(true));
+    expect(slow.convene.rooms.isLoaded(id)).toBe(false);
+    const changed = await slow.api('PATCH', `/api/initiatives/${id}/members/${ben.memberId}`, { role: 'participant' });
+    expect(changed.status).toBe(200);
+    storage.loadGate.open();
+    await benClient.synced;
+
+    const leadClient = syncClient(slow.url, id, lead.token);
+    clients.push(leadClient);
+    await leadClient.synced;
+    add(benClient.doc, 'Riverside Food Bank');
+    await vi.waitFor(() => expect(names(leadClient.doc)).toEqual(['Riverside Food Bank']));
   });
 });
