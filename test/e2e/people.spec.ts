@@ -12,6 +12,7 @@ import {
   createInitiative,
   createInvite,
   joinAs,
+  PHONE,
   screenshots,
   signInAsAdmin,
   type Member,
@@ -114,6 +115,9 @@ test('the admin creates an initiative and invites its lead; the lead invites, ch
   await participant.page.getByRole('group', { name: 'Panels' }).getByRole('button', { name: 'Workflow' }).click();
   await expect(participant.page.getByRole('region', { name: 'Workflow', exact: true })).toBeVisible();
   expect(streams).toHaveLength(1);
+
+  // Participants do not see the members list.
+  await expect(participant.page.getByRole('link', { name: 'Members', exact: true })).toHaveCount(0);
 
   // The participant can edit; the lead makes them an observer and their board turns read-only without a reload.
   const addStakeholder = participant.page.getByRole('button', { name: 'Add stakeholder', exact: true });
@@ -258,6 +262,38 @@ test('a facilitator sees the members read-only; a lead revokes an invite and giv
   ).toBeVisible({
     timeout: 2_000,
   });
+});
+
+test('signing out everywhere ends the sessions of every device: the other page says its access ended', async ({ browser }) => {
+  test.setTimeout(90_000);
+  const api = await adminApi();
+  const id = await createInitiative(api, 'Lakeside Early Literacy Coalition', 'Third-grade reading levels in Lakeside');
+  const invite = await createInvite(api, id, 'participant');
+  await api.dispose();
+  const desk = await joinAs(browser, invite, 'Amira Haddad');
+  members.push(desk);
+
+  // Her second device signs in with a sign-in link the lead made (here through the API as the admin).
+  const admin = await adminApi();
+  const [member] = (await (await admin.get(`/api/initiatives/${id}/members`)).json()) as { id: string }[];
+  const made = await admin.post(`/api/initiatives/${id}/members/${member.id}/sign-in-link`);
+  expect(made.status(), await made.text()).toBe(201);
+  const phoneLink = new URL(((await made.json()) as { url: string }).url).pathname;
+  await admin.dispose();
+  const phone = await browser.newContext({ baseURL: baseUrl(), viewport: PHONE });
+  const phonePage = await phone.newPage();
+  members.push({ context: phone, page: phonePage });
+  await phonePage.goto(phoneLink);
+  await expect(phonePage).toHaveURL(new RegExp(`/i/${id}$`));
+  await expect(phonePage.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
+
+  // From the phone's home page: sign out everywhere. The desk's open board loses access within 2 seconds.
+  await phonePage.goto('/');
+  await phonePage.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await expect(phonePage.getByRole('heading', { name: 'Open your invite link to sign in' })).toBeVisible();
+  await expect(desk.page.getByRole('heading', { name: 'Your access to this initiative was removed' })).toBeVisible({ timeout: 2_000 });
+  await desk.page.goto(`/i/${id}`);
+  await expect(desk.page.getByRole('heading', { name: 'Open your invite link to sign in' })).toBeVisible();
 });
 
 test('the admin console: the printed sign-in link signs in once and leaves the address bar; a wrong token is refused in words', async ({
