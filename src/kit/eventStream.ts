@@ -39,7 +39,8 @@ function closeStream(initiativeId: string, stream: Stream): void {
 
 /**
  * Calls `handler` with the data of every `event` frame of the initiative's
- * stream until the answered function is called.
+ * stream until the answered function is called. `open` is called (without
+ * data) each time the stream connects, reconnections included.
  */
 export function listenToStream(initiativeId: string, event: string, handler: Handler): () => void {
   const stream = streams.get(initiativeId) ?? openStream(initiativeId);

@@ -4,6 +4,7 @@ import type { AuditEntry, InitiativeDetail, MemberEntry, PendingInvite } from '.
 import { can, refusalFor } from '../contract/permissions.ts';
 import { MEMBER_ROLES, roleLabel } from '../contract/roles.ts';
 import { ApiError, api } from '../kit/api.ts';
+import { listenToStream } from '../kit/eventStream.ts';
 import { Link } from '../kit/Link.tsx';
 import { Loading, Notice } from '../kit/Notice.tsx';
 import { initiativePath } from '../kit/router.ts';
@@ -83,13 +84,16 @@ function useLists(id: string, withAudit: boolean, enabled: boolean) {
   }, [id, withAudit, enabled, version]);
   useEffect(() => {
     if (!enabled) return;
+    // Once this page's own stream is connected (and again after a reconnect), the lists count it as online.
+    const stopListening = listenToStream(id, 'open', reload);
     const timer = setInterval(reload, REFRESH_MS);
     window.addEventListener('focus', reload);
     return () => {
+      stopListening();
       clearInterval(timer);
       window.removeEventListener('focus', reload);
     };
-  }, [enabled, reload]);
+  }, [id, enabled, reload]);
   return { lists, error, reload };
 }
 

@@ -213,6 +213,8 @@ test('a facilitator sees the members read-only; a lead revokes an invite and giv
   // The facilitator reaches the same lists from the workspace, without any control to change them.
   await openMembers(facilitator.page);
   await expect(memberRow(facilitator.page, 'Dana Whitfield')).toContainText('Backbone lead');
+  // Her own page is connected: the list counts her online.
+  await expect(memberRow(facilitator.page, 'Farah Nasser')).toContainText('Online now');
   await expect(facilitator.page.getByRole('row', { name: 'Observer invite (County commissioner)' })).toContainText(
     'Dana Whitfield',
   );
