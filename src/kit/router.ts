@@ -6,6 +6,9 @@ import { useSyncExternalStore } from 'react';
 
 const NAVIGATE_EVENT = 'convene:navigate';
 
+/** The admin console. */
+export const ADMIN_PATH = '/admin';
+
 export function navigate(path: string, { replace = false }: { replace?: boolean } = {}): void {
   if (replace) history.replaceState(null, '', path);
   else history.pushState(null, '', path);
@@ -66,6 +69,3 @@ export function initiativePath(id: string): string {
 export function peoplePath(id: string): string {
   return `${initiativePath(id)}/people`;
 }
-
-/** The admin console. */
-export const ADMIN_PATH = '/admin';
