@@ -12,9 +12,9 @@ import type { InitiativeDetail } from '../contract/answers.ts';
 import { CLOSE } from '../contract/closeCodes.ts';
 import { can } from '../contract/permissions.ts';
 import { roleLabel } from '../contract/roles.ts';
-import { ApiError, api } from '../kit/api.ts';
+import { api } from '../kit/api.ts';
 import { Link } from '../kit/Link.tsx';
-import { Loading, Notice } from '../kit/Notice.tsx';
+import { InitiativeUnavailable, Loading } from '../kit/Notice.tsx';
 import { peoplePath } from '../kit/router.ts';
 import { useAsync } from '../kit/useAsync.ts';
 import { BoardTabs, preloadBoard, useBoardHash } from './BoardTabs.tsx';
@@ -30,27 +30,7 @@ export function InitiativePage({ id }: { id: string }) {
   useEffect(preloadBoard, []);
   const result = useAsync(() => api.getInitiative(id), id);
   if (result.state === 'loading') return <Loading what="the initiative" />;
-  if (result.state === 'failed') {
-    const status = result.error instanceof ApiError ? result.error.status : 0;
-    if (status === 401) {
-      return (
-        <Notice title="Open your invite link to sign in">
-          <p>
-            This initiative is only open to its members. Open the invite link you were sent to join it; if you
-            already used it, on another device for example, ask the backbone lead for a new sign-in link.
-          </p>
-        </Notice>
-      );
-    }
-    return (
-      <Notice title={status === 404 ? 'Initiative not found' : 'This initiative could not be opened'} tone="error">
-        <p>{result.error.message}</p>
-        <p>
-          <Link to="/">Back to your initiatives</Link>
-        </p>
-      </Notice>
-    );
-  }
+  if (result.state === 'failed') return <InitiativeUnavailable error={result.error} />;
   return <InitiativeWorkspace initiative={result.value} />;
 }
 

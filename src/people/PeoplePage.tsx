@@ -3,10 +3,10 @@ import { useCallback, useEffect, useState } from 'react';
 import type { AuditEntry, InitiativeDetail, MemberEntry, PendingInvite } from '../contract/answers.ts';
 import { can, refusalFor } from '../contract/permissions.ts';
 import { MEMBER_ROLES, roleLabel } from '../contract/roles.ts';
-import { ApiError, api } from '../kit/api.ts';
+import { api } from '../kit/api.ts';
 import { listenToStream } from '../kit/eventStream.ts';
 import { Link } from '../kit/Link.tsx';
-import { Loading, Notice } from '../kit/Notice.tsx';
+import { InitiativeUnavailable, Loading, Notice } from '../kit/Notice.tsx';
 import { initiativePath } from '../kit/router.ts';
 import { useAsync } from '../kit/useAsync.ts';
 import { AccessRemoved } from './AccessRemoved.tsx';
@@ -23,26 +23,7 @@ const REFRESH_MS = 30_000;
 export function PeoplePage({ id }: { id: string }) {
   const result = useAsync(() => api.getInitiative(id), id);
   if (result.state === 'loading') return <Loading what="the members" />;
-  if (result.state === 'failed') {
-    const status = result.error instanceof ApiError ? result.error.status : 0;
-    return (
-      <Notice
-        title={
-          status === 401
-            ? 'Open your invite link to sign in'
-            : status === 404
-              ? 'Initiative not found'
-              : 'The members could not be shown'
-        }
-        tone={status === 401 ? 'neutral' : 'error'}
-      >
-        <p>{result.error.message}</p>
-        <p>
-          <Link to="/">Back to your initiatives</Link>
-        </p>
-      </Notice>
-    );
-  }
+  if (result.state === 'failed') return <InitiativeUnavailable error={result.error} />;
   return <People initiative={result.value} />;
 }
 
