@@ -1,5 +1,7 @@
+import { AdminPage } from '../admin/AdminPage.tsx';
 import { HomePage } from '../home/HomePage.tsx';
 import { JoinPage } from '../join/JoinPage.tsx';
+import { PeoplePage } from '../people/PeoplePage.tsx';
 import './app.css';
 import { Brand } from './Brand.tsx';
 import { InitiativePage } from './InitiativePage.tsx';
@@ -30,10 +32,14 @@ function Page({ route }: { route: ReturnType<typeof matchRoute> }) {
   switch (route.name) {
     case 'home':
       return <HomePage />;
+    case 'admin':
+      return <AdminPage />;
     case 'join':
       return <JoinPage key={route.token} token={route.token} />;
     case 'initiative':
       return <InitiativePage key={route.id} id={route.id} />;
+    case 'people':
+      return <PeoplePage key={route.id} id={route.id} />;
     case 'not-found':
       return <NotFound />;
   }

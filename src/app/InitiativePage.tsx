@@ -6,13 +6,16 @@ import { usePeopleHere, WhoIsHere } from '../collab/WhoIsHere.tsx';
 import type { FixTarget } from '../kit/focus.ts';
 import { useInitiativeSync } from '../sync/useInitiativeSync.ts';
 import { useWorkflow } from '../workflow/useWorkflow.ts';
+import { AccessRemoved } from '../people/AccessRemoved.tsx';
+import { useAccess } from '../people/useAccess.ts';
 import type { InitiativeDetail } from '../contract/answers.ts';
 import { CLOSE } from '../contract/closeCodes.ts';
 import { can } from '../contract/permissions.ts';
 import { roleLabel } from '../contract/roles.ts';
-import { ApiError, api } from '../kit/api.ts';
+import { api } from '../kit/api.ts';
 import { Link } from '../kit/Link.tsx';
-import { Loading, Notice } from '../kit/Notice.tsx';
+import { InitiativeUnavailable, Loading } from '../kit/Notice.tsx';
+import { peoplePath } from '../kit/router.ts';
 import { useAsync } from '../kit/useAsync.ts';
 import { BoardTabs, preloadBoard, useBoardHash } from './BoardTabs.tsx';
 import { Brand } from './Brand.tsx';
@@ -27,24 +30,7 @@ export function InitiativePage({ id }: { id: string }) {
   useEffect(preloadBoard, []);
   const result = useAsync(() => api.getInitiative(id), id);
   if (result.state === 'loading') return <Loading what="the initiative" />;
-  if (result.state === 'failed') {
-    const status = result.error instanceof ApiError ? result.error.status : 0;
-    if (status === 401) {
-      return (
-        <Notice title="Open your invite link to sign in">
-          <p>This initiative is only open to its members. Open the invite link you were sent to join it.</p>
-        </Notice>
-      );
-    }
-    return (
-      <Notice title={status === 404 ? 'Initiative not found' : 'This initiative could not be opened'} tone="error">
-        <p>{result.error.message}</p>
-        <p>
-          <Link to="/">Back to your initiatives</Link>
-        </p>
-      </Notice>
-    );
-  }
+  if (result.state === 'failed') return <InitiativeUnavailable error={result.error} />;
   return <InitiativeWorkspace initiative={result.value} />;
 }
 
@@ -55,16 +41,27 @@ export function InitiativePage({ id }: { id: string }) {
  * choice is remembered in this browser.
  */
 function InitiativeWorkspace({ initiative }: { initiative: InitiativeDetail }) {
+  // The role is live: a lead's change reaches this page on the event stream (useAccess) without a reload.
+  const access = useAccess(initiative.id, initiative.role);
+  const role = access.role;
   // The server names a member who never chose a name (a script's token) "Member" too (server/sync/endpoint.ts).
   const viewer = {
     id: initiative.me?.id ?? 'admin',
     name: initiative.me ? (initiative.me.name ?? 'Member') : roleLabel('admin'),
-    role: initiative.role,
   };
-  const sync = useInitiativeSync(initiative.id, { name: viewer.name, role: viewer.role });
+  // The socket keeps the role it opened with: the server flips it in place (and rewrites presence), so a role
+  // change never reconnects or rebuilds the document.
+  const sync = useInitiativeSync(initiative.id, { name: viewer.name, role: initiative.role });
   const workflow = useWorkflow(initiative.id);
   const stage = workflow.workflow?.stage ?? initiative.stage;
-  const editable = can(initiative.role, 'editCanvas') && sync.status !== 'denied';
+  const editable = can(role, 'editCanvas') && sync.status !== 'denied';
+  // A socket refused after it was live means the access ended (removed, or signed out everywhere).
+  const [wasLive, setWasLive] = useState(false);
+  if (sync.status === 'live' && !wasLive) setWasLive(true);
+  const socketRemoved =
+    wasLive &&
+    sync.status === 'denied' &&
+    (sync.deniedCode === CLOSE.unauthorized || sync.deniedCode === CLOSE.forbidden);
   const { panels, set, toggle } = usePanels(initiative.id, viewer.id);
   usePanelKeys(toggle);
   // The navigator stays mounted once opened, so what someone typed there survives closing it.
@@ -83,6 +80,17 @@ function InitiativeWorkspace({ initiative }: { initiative: InitiativeDetail }) {
     },
     [setBoard, set],
   );
+
+  if (access.removed !== null || socketRemoved) {
+    return (
+      <div className="workspace">
+        <header className="workspace__bar">
+          <Brand />
+        </header>
+        <AccessRemoved initiativeId={initiative.id} initiativeName={initiative.name} reason={access.removed} />
+      </div>
+    );
+  }
 
   return (
     <div className="workspace">
@@ -108,14 +116,33 @@ function InitiativeWorkspace({ initiative }: { initiative: InitiativeDetail }) {
             Here <PeopleCount awareness={sync.awareness} />
           </PanelToggle>
         </div>
+        {can(role, 'viewMembers') && (
+          <Link
+            to={peoplePath(initiative.id)}
+            className="panel-toggle"
+            title="Who is in this initiative, and their invites"
+          >
+            Members
+          </Link>
+        )}
         <div className="workspace__meta">
           <ConnectionStatus status={sync.status} pending={sync.pending} />
           <p className="workspace__viewer">
             <span className="workspace__viewer-name">{viewer.name}</span>
-            <span className="role-badge">{roleLabel(initiative.role)}</span>
+            <span className="role-badge" data-testid="viewer-role">
+              {roleLabel(role)}
+            </span>
           </p>
         </div>
       </header>
+      {access.changed && (
+        <p className="notice workspace__access" role="status">
+          {access.changed}{' '}
+          <button type="button" className="button button--ghost button--small" onClick={access.dismiss}>
+            Dismiss
+          </button>
+        </p>
+      )}
       {sync.status === 'denied' && (
         <p className="notice notice--error">
           The live map refused this browser (
@@ -123,15 +150,15 @@ function InitiativeWorkspace({ initiative }: { initiative: InitiativeDetail }) {
             ? 'not signed in'
             : sync.deniedCode === CLOSE.notFound
               ? 'unknown initiative'
-              : 'no access'}).
-          Open your invite link again to sign in.
+              : 'no access'}
+          ). Ask the backbone lead of the initiative for a new sign-in link.
         </p>
       )}
       <div className="workspace__body">
         {navigatorShown && (
           <WorkspacePanel name="navigator" open={panels.navigator} onClose={() => set('navigator', false)}>
             <Suspense fallback={<Loading what="the workflow" />}>
-              <WorkflowPanel initiativeId={initiative.id} doc={sync.doc} role={initiative.role} onFix={onFix} />
+              <WorkflowPanel initiativeId={initiative.id} doc={sync.doc} role={role} onFix={onFix} />
             </Suspense>
           </WorkspacePanel>
         )}
@@ -140,7 +167,7 @@ function InitiativeWorkspace({ initiative }: { initiative: InitiativeDetail }) {
             doc={sync.doc}
             awareness={sync.awareness}
             initiativeId={initiative.id}
-            role={initiative.role}
+            role={role}
             editable={editable}
             focus={focus}
             details={panels.details}

@@ -5,7 +5,7 @@ import { roleLabel } from '../contract/roles.ts';
 import { ApiError, api } from '../kit/api.ts';
 import { Link } from '../kit/Link.tsx';
 import { Loading, Notice } from '../kit/Notice.tsx';
-import { initiativePath } from '../kit/router.ts';
+import { ADMIN_PATH, initiativePath } from '../kit/router.ts';
 import { useAsync } from '../kit/useAsync.ts';
 import { SignOut } from './SignOut.tsx';
 
@@ -40,6 +40,12 @@ export function HomePage() {
         <div>
           <h1 id="home-title">Your initiatives</h1>
           {name && <p className="muted">Signed in as {name}.</p>}
+          {session.admin && (
+            <p className="muted">
+              Signed in as the administrator. <Link to={ADMIN_PATH}>Open the administration</Link> to create initiatives
+              and invite their leads.
+            </p>
+          )}
         </div>
         <SignOut />
       </div>
@@ -78,7 +84,7 @@ function Welcome() {
       </p>
       <p>
         There are no passwords: the backbone lead of your initiative sends you an invite link. Open it in this browser
-        to join.
+        to join. Each link works once: on a new device, ask the backbone lead for a new sign-in link.
       </p>
     </Notice>
   );

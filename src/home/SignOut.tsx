@@ -7,31 +7,42 @@ import { forgetOfflineCopies, initiativesWithPendingEdits } from '../sync/index.
  * Signs out and deletes the copies of initiatives this browser kept for
  * offline work, so nothing stays on a shared computer. When a copy holds edits
  * the server has not seen, it asks first: signing out would delete them.
+ * "Sign out everywhere" also ends every other device's session of the same
+ * people (a laptop left behind): their open pages lose access at once.
  */
 export function SignOut() {
-  const [asking, setAsking] = useState(false);
+  const [asking, setAsking] = useState<{ everywhere: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
 
-  async function signOut() {
+  async function signOut(everywhere: boolean) {
     setBusy(true);
     try {
       await forgetOfflineCopies();
     } finally {
-      await api.endSession().catch(() => {});
+      await api.endSession({ everywhere }).catch(() => {});
       location.assign('/');
     }
   }
 
+  const start = (everywhere: boolean) =>
+    initiativesWithPendingEdits().length > 0 ? setAsking({ everywhere }) : void signOut(everywhere);
+
   return (
-    <AlertDialog.Root open={asking} onOpenChange={setAsking}>
-      <button
-        type="button"
-        className="button button--ghost"
-        disabled={busy}
-        onClick={() => (initiativesWithPendingEdits().length > 0 ? setAsking(true) : void signOut())}
-      >
-        Sign out
-      </button>
+    <AlertDialog.Root open={asking !== null} onOpenChange={(open) => !open && setAsking(null)}>
+      <div className="sign-out">
+        <button type="button" className="button button--ghost" disabled={busy} onClick={() => start(false)}>
+          Sign out
+        </button>
+        <button
+          type="button"
+          className="button button--ghost"
+          disabled={busy}
+          title="Sign out on this browser and on every other device where you are signed in"
+          onClick={() => start(true)}
+        >
+          Sign out everywhere
+        </button>
+      </div>
       <AlertDialog.Portal>
         <AlertDialog.Overlay className="dialog-overlay" />
         <AlertDialog.Content className="dialog">
@@ -47,7 +58,11 @@ export function SignOut() {
               </button>
             </AlertDialog.Cancel>
             <AlertDialog.Action asChild>
-              <button type="button" className="button button--danger" onClick={() => void signOut()}>
+              <button
+                type="button"
+                className="button button--danger"
+                onClick={() => void signOut(asking?.everywhere ?? false)}
+              >
                 Sign out and delete them
               </button>
             </AlertDialog.Action>

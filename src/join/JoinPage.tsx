@@ -3,38 +3,78 @@ import { useId, useState, type FormEvent } from 'react';
 import type { Invite } from '../contract/answers.ts';
 import { LIMITS } from '../contract/limits.ts';
 import { ROLE_IN_A_SENTENCE } from '../contract/roles.ts';
-import { api } from '../kit/api.ts';
+import { ApiError, api } from '../kit/api.ts';
+import { Link } from '../kit/Link.tsx';
 import { Loading, Notice } from '../kit/Notice.tsx';
 import { initiativePath, navigate } from '../kit/router.ts';
+import { signInOnce } from '../kit/signIn.ts';
 import { useAsync } from '../kit/useAsync.ts';
 
+type Opened =
+  | { kind: 'invite'; invite: Invite }
+  /** A sign-in link for an existing member: signed in, on the way to the initiative. */
+  | { kind: 'signed-in' }
+  /** The server refused the link (410 used, expired or revoked; 404 unknown; 429 too many attempts). */
+  | { kind: 'refused'; status: number; message: string; signedIn: boolean };
+
 /**
- * Reads the invite; when its holder already chose a name, signs in at once and
- * goes to the initiative (answers null then).
+ * Reads the link. A sign-in link (made for an existing member, `name` set)
+ * signs in at once and goes to the initiative; an invite for someone new asks
+ * for a name; a link that no longer works says so in the server's words.
  */
-async function openInvite(token: string): Promise<Invite | null> {
-  const invite = await api.getInvite(token);
-  if (invite.name === null) return invite;
-  const { initiativeId } = await api.startSession(token);
-  navigate(initiativePath(initiativeId || invite.initiativeId), { replace: true });
-  return null;
+async function openLink(token: string): Promise<Opened> {
+  try {
+    const invite = await api.getInvite(token);
+    if (invite.name === null) return { kind: 'invite', invite };
+    const started = await signInOnce(token);
+    navigate(initiativePath(started.initiativeId ?? invite.initiativeId), { replace: true });
+    return { kind: 'signed-in' };
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status === 0 || error.status >= 500) throw error;
+    const signedIn = await api.getSession().then(
+      () => true,
+      () => false,
+    );
+    return { kind: 'refused', status: error.status, message: error.message, signedIn };
+  }
 }
 
-/** `/join/:token`: accept an invite, choosing a name the first time. */
+/** `/join/:token`: accept an invite, choosing a name the first time; or sign in with a sign-in link. */
 export function JoinPage({ token }: { token: string }) {
-  const result = useAsync(() => openInvite(token), token);
+  const result = useAsync(() => openLink(token), token);
   if (result.state === 'loading') return <Loading what="your invite" />;
   if (result.state === 'failed') {
     return (
-      <Notice title="This invite link does not work" tone="error">
+      <Notice title="This invite link could not be opened" tone="error">
         <p>{result.error.message}</p>
-        <p>Ask the backbone lead of your initiative for a new link.</p>
       </Notice>
     );
   }
-  // A null invite means the holder was signed in and is on the way to the initiative.
-  if (!result.value) return <Loading what="your initiative" />;
-  return <AcceptInvite token={token} invite={result.value} />;
+  const opened = result.value;
+  if (opened.kind === 'signed-in') return <Loading what="your initiative" />;
+  if (opened.kind === 'refused') return <Refused {...opened} />;
+  return <AcceptInvite token={token} invite={opened.invite} />;
+}
+
+/** A link that signs nobody in: why, in the server's words (who to ask), and no name form. */
+function Refused({ status, message, signedIn }: { status: number; message: string; signedIn: boolean }) {
+  const title =
+    status === 410
+      ? 'This link no longer works'
+      : status === 429
+        ? 'Too many attempts'
+        : 'This invite link does not work';
+  return (
+    <Notice title={title} tone="error">
+      <p data-testid="join-refusal">{message}</p>
+      {status !== 410 && status !== 429 && <p>Ask the backbone lead of your initiative for a new link.</p>}
+      {signedIn && (
+        <p>
+          This browser is already signed in: <Link to="/">go to your initiatives</Link>.
+        </p>
+      )}
+    </Notice>
+  );
 }
 
 function AcceptInvite({ token, invite }: { token: string; invite: Invite }) {
@@ -47,8 +87,8 @@ function AcceptInvite({ token, invite }: { token: string; invite: Invite }) {
     setBusy(true);
     setError(null);
     try {
-      const { initiativeId } = await api.startSession(token, chosenName);
-      navigate(initiativePath(initiativeId || invite.initiativeId), { replace: true });
+      const started = await signInOnce(token, chosenName);
+      navigate(initiativePath(started.initiativeId ?? invite.initiativeId), { replace: true });
     } catch (problem) {
       setError(problem instanceof Error ? problem.message : String(problem));
       setBusy(false);

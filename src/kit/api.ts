@@ -7,15 +7,21 @@
  */
 import type { Unmet, WorkflowCommand } from '../../machines/index.ts';
 import type {
+  AuditEntry,
   CreatedInvite,
   ImportResult,
   InitiativeDetail,
   InitiativeSummary,
   Invite,
   Issue,
+  MemberChange,
+  MemberEntry,
   NewInitiative,
   NewInvite,
+  PendingInvite,
   Session,
+  SessionStarted,
+  SignInLink,
   WorkflowView,
 } from '../contract/index.ts';
 
@@ -49,7 +55,9 @@ const FALLBACK_MESSAGES: Record<number, string> = {
   403: 'You do not have access to this.',
   404: 'This was not found.',
   409: 'This step is not possible yet.',
+  410: 'This link no longer works. Ask the backbone lead of your initiative for a new one.',
   413: 'The file is too large.',
+  429: 'Too many attempts from this address. Wait a minute, then try again.',
 };
 
 /** A body the client has already serialised (e.g. a file's text), sent as JSON as it is. */
@@ -109,14 +117,30 @@ const initiative = (id: string) => `/api/initiatives/${enc(id)}`;
 
 export const api = {
   getSession: () => request<Session>('GET', '/api/session'),
+  /** Redeems an invite, a sign-in link or an admin token; the browser keeps to the cookie and drops the answer's `token`. */
   startSession: (token: string, name?: string) =>
-    request<{ initiativeId: string }>('POST', '/api/session', name === undefined ? { token } : { token, name }),
-  endSession: () => request<void>('DELETE', '/api/session'),
+    request<SessionStarted>('POST', '/api/session', name === undefined ? { token } : { token, name }),
+  /** Ends this session, or with `everywhere` every session of the people it holds (every device). */
+  endSession: ({ everywhere = false }: { everywhere?: boolean } = {}) =>
+    request<void>('DELETE', everywhere ? '/api/session?everywhere=1' : '/api/session'),
   listInitiatives: () => request<InitiativeSummary[]>('GET', '/api/initiatives'),
   createInitiative: (body: NewInitiative) => request<InitiativeSummary>('POST', '/api/initiatives', body),
   getInitiative: (id: string) => request<InitiativeDetail>('GET', initiative(id)),
   createInvite: (id: string, body: NewInvite) => request<CreatedInvite>('POST', `${initiative(id)}/invites`, body),
+  listInvites: (id: string) => request<PendingInvite[]>('GET', `${initiative(id)}/invites`),
+  revokeInvite: (id: string, inviteId: string) => request<void>('DELETE', `${initiative(id)}/invites/${enc(inviteId)}`),
   getInvite: (token: string) => request<Invite>('GET', `/api/invites/${enc(token)}`),
+  listMembers: (id: string) => request<MemberEntry[]>('GET', `${initiative(id)}/members`),
+  changeMember: (id: string, memberId: string, body: MemberChange) =>
+    request<unknown>('PATCH', `${initiative(id)}/members/${enc(memberId)}`, body),
+  removeMember: (id: string, memberId: string) => request<void>('DELETE', `${initiative(id)}/members/${enc(memberId)}`),
+  /** A new single-use sign-in link for an existing member (a new laptop), shown once. */
+  createSignInLink: (id: string, memberId: string) =>
+    request<SignInLink>('POST', `${initiative(id)}/members/${enc(memberId)}/sign-in-link`),
+  /** Ends every session of a member (a lost laptop): their open pages lose access at once. */
+  endMemberSessions: (id: string, memberId: string) =>
+    request<void>('DELETE', `${initiative(id)}/members/${enc(memberId)}/sessions`),
+  listAudit: (id: string) => request<AuditEntry[]>('GET', `${initiative(id)}/audit`),
   getWorkflow: (id: string) => request<WorkflowView>('GET', `${initiative(id)}/workflow`),
   sendWorkflowEvent: (id: string, event: WorkflowCommand) =>
     request<WorkflowView>('POST', `${initiative(id)}/events`, event),

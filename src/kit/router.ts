@@ -6,6 +6,9 @@ import { useSyncExternalStore } from 'react';
 
 const NAVIGATE_EVENT = 'convene:navigate';
 
+/** The admin console. */
+export const ADMIN_PATH = '/admin';
+
 export function navigate(path: string, { replace = false }: { replace?: boolean } = {}): void {
   if (replace) history.replaceState(null, '', path);
   else history.pushState(null, '', path);
@@ -30,7 +33,12 @@ export function usePathname(): string {
 }
 
 export type Route =
-  { name: 'home' } | { name: 'join'; token: string } | { name: 'initiative'; id: string } | { name: 'not-found' };
+  | { name: 'home' }
+  | { name: 'admin' }
+  | { name: 'join'; token: string }
+  | { name: 'initiative'; id: string }
+  | { name: 'people'; id: string }
+  | { name: 'not-found' };
 
 function segment(value: string): string {
   try {
@@ -43,13 +51,21 @@ function segment(value: string): string {
 export function matchRoute(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
   if (path === '/') return { name: 'home' };
+  if (path === ADMIN_PATH) return { name: 'admin' };
   const join = /^\/join\/([^/]+)$/.exec(path);
   if (join) return { name: 'join', token: segment(join[1]) };
   const initiative = /^\/i\/([^/]+)$/.exec(path);
   if (initiative) return { name: 'initiative', id: segment(initiative[1]) };
+  const people = /^\/i\/([^/]+)\/people$/.exec(path);
+  if (people) return { name: 'people', id: segment(people[1]) };
   return { name: 'not-found' };
 }
 
 export function initiativePath(id: string): string {
   return `/i/${encodeURIComponent(id)}`;
+}
+
+/** The members screen of an initiative. */
+export function peoplePath(id: string): string {
+  return `${initiativePath(id)}/people`;
 }

@@ -71,3 +71,14 @@ export async function forgetOfflineCopies(): Promise<void> {
       .map(deleteDatabase),
   );
 }
+
+/**
+ * Deletes the copy of one initiative and its mark: when this person's access
+ * to it ended, nothing of it stays on the device (edits it held could never be
+ * sent now).
+ */
+export async function forgetOfflineCopy(initiativeId: string): Promise<void> {
+  writePendingMark(initiativeId, false);
+  if (typeof indexedDB === 'undefined') return;
+  await deleteDatabase(offlineStoreName(initiativeId));
+}

@@ -1,5 +1,6 @@
 import { useCallback, useSyncExternalStore } from 'react';
 import { api } from '../kit/api.ts';
+import { listenToStream } from '../kit/eventStream.ts';
 import { normaliseView, type WorkflowView } from './types.ts';
 
 export interface WorkflowState {
@@ -42,9 +43,9 @@ function publishView(feed: Feed, raw: WorkflowView) {
 
 /**
  * One feed per initiative however many components watch it: the workflow is
- * loaded once, then kept live from the server's `workflow/stream` (an
- * EventSource; the session cookie authenticates it). The feed closes when its
- * last watcher leaves.
+ * loaded once, then kept live from the server's `workflow/stream` (the page's
+ * one EventSource, src/kit/eventStream.ts; the session cookie authenticates
+ * it). The feed closes when its last watcher leaves.
  */
 function open(initiativeId: string): Feed {
   const feed: Feed = { snapshot: EMPTY, listeners: new Set(), close: () => {} };
@@ -55,19 +56,16 @@ function open(initiativeId: string): Feed {
       publish(feed, { workflow: null, loadError: error instanceof Error ? error.message : String(error) });
     }
   });
-  const stream = new EventSource(api.workflowStreamUrl(initiativeId));
-  const onWorkflow = (event: MessageEvent<string>) => {
+  const stopListening = listenToStream(initiativeId, 'workflow', (data) => {
     try {
-      accept(JSON.parse(event.data) as WorkflowView);
+      accept(JSON.parse(data) as WorkflowView);
     } catch {
       // A malformed frame is ignored; the next one replaces it.
     }
-  };
-  stream.addEventListener('workflow', onWorkflow);
+  });
   feed.close = () => {
     live = false;
-    stream.removeEventListener('workflow', onWorkflow);
-    stream.close();
+    stopListening();
   };
   return feed;
 }

@@ -1,7 +1,7 @@
 /**
  * Starts one Convene server for the whole e2e run: a free port, a fresh data
  * directory, a random admin token and no demo data (scripts/serverProcess.ts).
- * Exposes BASE_URL and ADMIN_TOKEN to the tests through process.env (workers
+ * Exposes BASE_URL, ADMIN_TOKEN and ADMIN_SIGN_IN_URL to the tests through process.env (workers
  * inherit it) and answers the teardown that stops the server and removes the data.
  * E2E_SERVER_LOG=1 copies the server's log to ours.
  */
@@ -22,6 +22,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   });
   process.env.BASE_URL = server.url;
   process.env.ADMIN_TOKEN = server.adminToken;
+  // The admin sign-in link printed at start works once: test/e2e/people.spec.ts signs in with it.
+  process.env.ADMIN_SIGN_IN_URL = (await server.adminSignInUrl) ?? '';
 
   return async () => {
     await server.stop(5_000);

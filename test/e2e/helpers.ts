@@ -1,6 +1,7 @@
 import {
   expect,
   request,
+  test,
   type APIRequestContext,
   type Browser,
   type BrowserContext,
@@ -30,7 +31,11 @@ export async function createInitiative(api: APIRequestContext, name: string, iss
   return body.id;
 }
 
-/** Creates an invite and answers its path (`/join/<token>`), independent of the server's public URL. */
+/**
+ * Creates an invite and answers its path (`/join/<token>`), independent of the
+ * server's public URL. Invites work once: every person (every `joinAs`) needs
+ * their own.
+ */
 export async function createInvite(api: APIRequestContext, initiativeId: string, role: MemberRole): Promise<string> {
   const response = await api.post(`/api/initiatives/${initiativeId}/invites`, { data: { role } });
   expect(response.status(), await response.text()).toBe(201);
@@ -126,4 +131,38 @@ export async function setPanel(page: Page, name: string, open: boolean): Promise
 export async function openNavigator(page: Page): Promise<void> {
   await setPanel(page, 'Workflow', true);
   await expect(page.getByRole('region', { name: 'Workflow', exact: true })).toBeVisible();
+}
+
+/**
+ * A fresh browser profile signed in as the instance admin through the console's
+ * token form (the token goes to /api/session and becomes an httpOnly cookie),
+ * left on /admin.
+ */
+export async function signInAsAdmin(browser: Browser, options: BrowserContextOptions = {}): Promise<Member> {
+  const token = process.env.ADMIN_TOKEN;
+  if (!token) throw new Error('ADMIN_TOKEN is not set: the e2e global setup did not run.');
+  const context = await browser.newContext({ ...options, baseURL: baseUrl() });
+  const page = await context.newPage();
+  await page.goto('/admin');
+  await page.getByLabel('Admin token').fill(token);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Initiatives on this server' })).toBeVisible();
+  return { context, page };
+}
+
+export const DESKTOP = { width: 1440, height: 900 } as const;
+export const PHONE = { width: 390, height: 844 } as const;
+
+/**
+ * Screenshots of the page as it is, at 1440x900 and at 390x844 (whole page),
+ * into the test's output folder as `<name>-1440.png` and `<name>-390.png`; the
+ * viewport is set back afterwards.
+ */
+export async function screenshots(page: Page, name: string): Promise<void> {
+  const before = page.viewportSize();
+  for (const size of [DESKTOP, PHONE]) {
+    await page.setViewportSize(size);
+    await page.screenshot({ path: test.info().outputPath(`${name}-${size.width}.png`), fullPage: true });
+  }
+  if (before) await page.setViewportSize(before);
 }

@@ -32,7 +32,7 @@ test('signing out deletes the offline copies, and unsent offline edits only afte
   members.push(a);
   await expect.poll(() => copies(a.page)).toEqual([`convene:${id}`]);
   await a.page.goto('/');
-  await a.page.getByRole('button', { name: 'Sign out' }).click();
+  await a.page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await signedOut(a.page);
   await expect.poll(() => copies(a.page)).toEqual([]);
 
@@ -56,7 +56,7 @@ test('signing out deletes the offline copies, and unsent offline edits only afte
   // The network is back for pages (the home page never opens the sync socket).
   await b.context.setOffline(false);
   await b.page.goto('/');
-  await b.page.getByRole('button', { name: 'Sign out' }).click();
+  await b.page.getByRole('button', { name: 'Sign out', exact: true }).click();
   const ask = b.page.getByRole('alertdialog', { name: 'Sign out and delete unsent edits?' });
   await expect(ask).toBeVisible();
   await ask.getByRole('button', { name: 'Stay signed in' }).click();
@@ -65,7 +65,7 @@ test('signing out deletes the offline copies, and unsent offline edits only afte
   expect(await copies(b.page)).toEqual([`convene:${id}`]);
   expect(await unsentMarks(b.page)).toEqual([`convene:pending:${id}`]);
 
-  await b.page.getByRole('button', { name: 'Sign out' }).click();
+  await b.page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await ask.getByRole('button', { name: 'Sign out and delete them' }).click();
   await signedOut(b.page);
   await expect.poll(() => copies(b.page)).toEqual([]);

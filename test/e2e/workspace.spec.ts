@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { adminApi, boardCard, createInitiative, createInvite, importDemo, joinAs, type Member } from './helpers.ts';
+import { adminApi, boardCard, createInitiative, createInvite, DESKTOP, importDemo, joinAs, PHONE, type Member } from './helpers.ts';
 
 /**
  * The workspace around the board (issue 9, point 6): the board takes the page
@@ -8,9 +8,7 @@ import { adminApi, boardCard, createInitiative, createInvite, importDemo, joinAs
  * fit view; on a phone the board shows on the first screen and every tab is in reach.
  */
 
-const DESKTOP = { width: 1440, height: 900 };
 const LAPTOP = { width: 1024, height: 768 };
-const PHONE = { width: 390, height: 844 };
 const NAME = 'Meadow County Coalition for Healthy Youth';
 
 /** A new initiative holding the server's demo content, and a lead's invite to it. */
