@@ -12,7 +12,12 @@ import type { AgendaItem } from './agenda.ts';
 import type { Attendee } from './attendance.ts';
 import { hasText } from './outcome.ts';
 
-export const NOTE_LIMITS = { textMax: 1000, heldMax: 2000 } as const;
+/**
+ * A private card's longest text is a sticky note's (src/schema/fields.ts reads it
+ * from here), so a revealed card is placed whole; `heldMax` bounds the cards one
+ * workshop holds before a reveal.
+ */
+export const NOTE_LIMITS = { textMax: 500, heldMax: 2000 } as const;
 
 export const REVEAL_GROUPINGS = ['author', 'sector'] as const;
 export type RevealGrouping = (typeof REVEAL_GROUPINGS)[number];

@@ -13,7 +13,7 @@ import type { PlacedCard } from './types.ts';
 
 const COLUMN = 260;
 const ROW = 150;
-/** A note's text is shorter than a private card's (1000): a longer card is cut here. */
+/** A private card is never longer than a note (NOTE_LIMITS.textMax); older snapshots' cards are cut here. */
 const NOTE_TEXT_MAX = (FIELDS.note.text as { max: number }).max;
 
 /** Creates the notes of `placements` in `doc`; answers what the record keeps of them. */

@@ -4,6 +4,7 @@
  * reading, and export validation, so a new field is added in one place.
  */
 import { SECTORS, STAKEHOLDER_ROLES } from '../../machines/domain.ts';
+import { NOTE_LIMITS } from '../../machines/workshop/notes.ts';
 import {
   BACKBONE_FUNCTIONS,
   BACKBONE_STRUCTURES,
@@ -121,7 +122,7 @@ export const FIELDS: Record<EntityKind, Record<string, FieldSpec>> = {
   },
   // Not required: a note is added empty and written on the board, like a paper one.
   note: {
-    text: text(500),
+    text: text(NOTE_LIMITS.textMax),
     colour: { type: 'enum', values: NOTE_COLOURS },
     author: { type: 'string', max: 200 },
     group: { type: 'string', max: 200 },
