@@ -20,8 +20,16 @@ export const timerScheduler: BatchScheduler = (flush, ms) => {
   return () => clearTimeout(timer);
 };
 
-/** How often a room relays presence, by default (ms): at most 20 presence messages a second to each connection. */
+/** How often a room relays presence, by default (ms): at most 20 presence messages a second to each connection… */
 export const PRESENCE_BATCH_MS = 50;
+/**
+ * …and in a room of at least LARGE_ROOM_PEERS connections, 10 a second: there
+ * every browser sends its pointer at most 10 times a second anyway
+ * (src/collab/throttle.ts), and what costs the server is the number of
+ * messages, one per connection per batch, more than their size.
+ */
+export const LARGE_ROOM_PRESENCE_BATCH_MS = 100;
+export const LARGE_ROOM_PEERS = 30;
 
 export class PresenceBatch {
   private readonly changed = new Set<number>();
@@ -30,10 +38,10 @@ export class PresenceBatch {
   /**
    * `send` gets the ids that changed since the last batch, in the order they
    * first changed, and encodes their state as it is then: the latest wins.
-   * An interval of 0 sends every change at once (no batching).
+   * `intervalMs` is read when a batch starts; 0 sends every change at once (no batching).
    */
   constructor(
-    private readonly intervalMs: number,
+    private readonly intervalMs: () => number,
     private readonly send: (ids: number[]) => void,
     private readonly schedule: BatchScheduler = timerScheduler,
   ) {}
@@ -42,11 +50,13 @@ export class PresenceBatch {
   add(ids: Iterable<number>): void {
     for (const id of ids) this.changed.add(id);
     if (this.changed.size === 0) return;
-    if (this.intervalMs <= 0) return this.flush();
-    this.cancel ??= this.schedule(() => {
+    if (this.cancel) return;
+    const ms = this.intervalMs();
+    if (ms <= 0) return this.flush();
+    this.cancel = this.schedule(() => {
       this.cancel = null;
       this.flush();
-    }, this.intervalMs);
+    }, ms);
   }
 
   /** Sends what is waiting now (if anything), and starts a new batch. */

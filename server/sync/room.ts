@@ -15,7 +15,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import type { DocStorage, StoredDoc } from '../storage/types.ts';
 import { AppendQueue, type AppendQueueHooks } from '../storage/appendQueue.ts';
 import { decodePresence, encodePresence, PresenceOwners, withSessionUser, type PresenceUser } from './presence.ts';
-import { PRESENCE_BATCH_MS, PresenceBatch, type BatchScheduler } from './presenceBatch.ts';
+import { LARGE_ROOM_PEERS, LARGE_ROOM_PRESENCE_BATCH_MS, PRESENCE_BATCH_MS, PresenceBatch, type BatchScheduler } from './presenceBatch.ts';
 
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
@@ -69,6 +69,8 @@ export interface RoomOptions {
    * 50; 0 relays every change at once). Document updates are never held back.
    */
   presenceBatchMs?: number;
+  /** The same from LARGE_ROOM_PEERS (30) connections in the room on (default 100). */
+  largeRoomPresenceBatchMs?: number;
   /** When batches go out (tests pass one they drive); a timer by default. */
   presenceScheduler?: BatchScheduler;
   hooks?: RoomHooks;
@@ -81,6 +83,7 @@ const ROOM_DEFAULTS = {
   deferBuildAboveBytes: 256 * 1024,
   hydrateAfterMs: 250,
   presenceBatchMs: PRESENCE_BATCH_MS,
+  largeRoomPresenceBatchMs: LARGE_ROOM_PRESENCE_BATCH_MS,
 } as const;
 
 const LOADED = Symbol('loaded from storage');
@@ -156,7 +159,7 @@ export class Room {
     // One message per batch for everyone, encoded once, with each changed client's state as it is
     // when the batch goes out (a removal included): the latest wins.
     this.presenceBatch = new PresenceBatch(
-      this.options.presenceBatchMs,
+      () => (this.peers.size >= LARGE_ROOM_PEERS ? this.options.largeRoomPresenceBatchMs : this.options.presenceBatchMs),
       (ids) => {
         if (this.destroyed || this.peers.size === 0) return;
         const message = this.presenceMessage(ids);
@@ -359,11 +362,12 @@ export class Room {
     if (this.destroyed) return;
     this.destroyed = true;
     this.appends.stop();
-    this.presenceBatch.stop();
     if (this.hydrateTimer) clearTimeout(this.hydrateTimer);
     this.hydrateTimer = null;
     this.awaitingStep1.clear();
     this.awareness.destroy();
+    // After the awareness: its destroy announces the server's own (empty) state gone.
+    this.presenceBatch.stop();
     this.ydoc.destroy();
   }
 }

@@ -4,8 +4,11 @@
  * test ticks the room's scheduler, never on a timer.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { BatchScheduler } from '../../server/sync/presenceBatch.ts';
-import type { Room } from '../../server/sync/room.ts';
+import * as encoding from 'lib0/encoding';
+import { LARGE_ROOM_PEERS, LARGE_ROOM_PRESENCE_BATCH_MS, PRESENCE_BATCH_MS, type BatchScheduler } from '../../server/sync/presenceBatch.ts';
+import { encodePresence } from '../../server/sync/presence.ts';
+import { MESSAGE_AWARENESS, Room, type Peer } from '../../server/sync/room.ts';
+import { MemoryDocStorage } from '../../server/storage/memory.ts';
 import { startHarness, syncClient, type Harness, type SyncClient } from './harness.ts';
 
 /** A scheduler the test drives: batches wait until `tick`. */
@@ -160,5 +163,49 @@ describe('presence is relayed in batches', () => {
     await vi.waitFor(() => expect(room.awareness.getStates().has(late.doc.clientID)).toBe(true));
     expect(scheduler.pending).toBe(1);
     expect(stateOf(people[0], late)).toBeUndefined();
+  });
+});
+
+describe('the batch interval', () => {
+  /** A peer that keeps what it is sent. */
+  const peer = (i: number): Peer & { sent: Uint8Array[] } => {
+    const sent: Uint8Array[] = [];
+    return { id: `p${i}`, readOnly: false, user: { name: `Person ${i}`, role: 'participant' }, sent, send: (m) => sent.push(m), close: () => {} };
+  };
+  const presence = (clientID: number, x: number) => {
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, MESSAGE_AWARENESS);
+    encoding.writeVarUint8Array(e, encodePresence([{ clientID, clock: x, state: { cursor: { x, y: 0 } } }]));
+    return encoding.toUint8Array(e);
+  };
+
+  it('is 50 ms in a small room, 100 ms from 30 connections on, and 0 relays at once', async () => {
+    const asked: number[] = [];
+    const schedule: BatchScheduler = (_flush, ms) => {
+      asked.push(ms);
+      return () => {};
+    };
+    const room = await Room.load('r', new MemoryDocStorage(), { presenceScheduler: schedule });
+    const peers = Array.from({ length: LARGE_ROOM_PEERS }, (_, i) => peer(i));
+    room.join(peers[0]);
+    room.join(peers[1]);
+    room.receive(peers[0], presence(1000, 1));
+    expect(asked).toEqual([PRESENCE_BATCH_MS]);
+    room.flushPresence();
+    for (const p of peers.slice(2)) room.join(p);
+    room.receive(peers[0], presence(1000, 2));
+    expect(asked).toEqual([PRESENCE_BATCH_MS, LARGE_ROOM_PRESENCE_BATCH_MS]);
+    room.destroy();
+
+    const immediate = await Room.load('r2', new MemoryDocStorage(), { presenceBatchMs: 0, presenceScheduler: schedule });
+    const [a, b] = [peer(0), peer(1)];
+    immediate.join(a);
+    immediate.join(b);
+    const before = b.sent.length;
+    immediate.receive(a, presence(2000, 1));
+    immediate.receive(a, presence(2000, 2));
+    expect(b.sent.length - before).toBe(2);
+    expect(asked).toHaveLength(2);
+    immediate.destroy();
   });
 });
