@@ -13,14 +13,11 @@
  * measured window of a run), BENCH_REPS (3 runs of each mode). `--short`: 5 s
  * windows, 2 runs each. Writes bench/results/workshop-<date>.json.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import type * as Y from 'yjs';
 import * as lib0Prng from 'lib0/prng';
-import { api, procStats, startConvene, type ConveneUnderTest } from './servers.ts';
+import { api, procStats, startConvene, writeResults, type ConveneUnderTest } from './servers.ts';
 import { BenchClient } from './workshopClients.ts';
 import { measureVote, type VoteFigures } from './workshopVote.ts';
 
@@ -236,10 +233,7 @@ async function main(): Promise<void> {
     presenceSeenByOnePerson: seen,
     vote,
   };
-  const dir = resolve(fileURLToPath(import.meta.url), '..', 'results');
-  mkdirSync(dir, { recursive: true });
-  const file = resolve(dir, `workshop-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
+  const file = writeResults('workshop', startedAt, report);
   console.log(`\nWritten to ${file}`);
   process.exit(0);
 }

@@ -11,7 +11,7 @@
 import { request, type IncomingMessage } from 'node:http';
 import type * as Y from 'yjs';
 import { createEntity, readModel } from '../src/schema/index.ts';
-import type { ConveneUnderTest } from './servers.ts';
+import { call, type Answer, type ConveneUnderTest } from './servers.ts';
 
 export interface VoteFigures {
   voters: number;
@@ -21,37 +21,6 @@ export interface VoteFigures {
   closeAnswerMs: number;
   /** From sending `vote.close` until every voter's stream carried the results. */
   closeToAllMs: number;
-}
-
-interface Answer {
-  status: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers, read by shape
-  body: any;
-}
-
-function call(url: string, method: string, path: string, token: string, body?: unknown): Promise<Answer> {
-  return new Promise((resolvePromise, reject) => {
-    const req = request(
-      url + path,
-      { method, agent: false, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let parsed: unknown = text;
-          try {
-            parsed = JSON.parse(text);
-          } catch {
-            /* not JSON */
-          }
-          resolvePromise({ status: res.statusCode ?? 0, body: parsed });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(body ? JSON.stringify(body) : undefined);
-  });
 }
 
 async function command(server: ConveneUnderTest, path: string, token: string, body: Record<string, unknown>): Promise<Answer> {
