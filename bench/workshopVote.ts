@@ -103,6 +103,7 @@ export async function measureVote(
   const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('results did not reach every stream within 30 s')), 30_000).unref());
   const arrivals = await Promise.race([Promise.all(streams.map((s) => s.closed)), timeout]);
   for (const s of streams) s.end();
+  if (arrivals.some((at) => at < started)) throw new Error('a stream showed results before the vote was closed');
   const round = (n: number) => Math.round(n * 10) / 10;
   return { voters: tokens.length, cards: cards.length, dotsCast, closeAnswerMs: round(closeAnswerMs), closeToAllMs: round(Math.max(...arrivals) - started) };
 }
