@@ -11,7 +11,9 @@
  * Settings (environment): BENCH_CLIENTS (200), BENCH_EDITORS (20),
  * BENCH_CURSOR_HZ (10), BENCH_EDIT_HZ (2 per editor), BENCH_SECONDS (10, the
  * measured window of a run), BENCH_REPS (3 runs of each mode). `--short`: 5 s
- * windows, 2 runs each. Writes bench/results/workshop-<date>.json.
+ * windows, 2 runs each. BENCH_SERVER_ROOT runs the server of another checkout
+ * (its server/main.ts), e.g. one with the workshop routes. Writes
+ * bench/results/workshop-<date>.json.
  */
 import { cpus, loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -186,7 +188,7 @@ async function main(): Promise<void> {
     return () => lib0Prng.real53(generator);
   })();
   console.log(`${CLIENTS} people in one room, pointers at ${CURSOR_HZ} Hz, ${EDITORS} editing at ${EDIT_HZ} Hz each; ${REPS} runs of ${SECONDS} s per mode`);
-  const server = await startConvene();
+  const server = await startConvene({ root: process.env.BENCH_SERVER_ROOT });
   const { id, tokens } = await prepare(server);
   const base = server.url.replace(/^http/, 'ws');
   const clients = tokens.map((token, i) => new BenchClient(base, id, token, `Person ${i}`, i === CLIENTS - 1));
