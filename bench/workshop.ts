@@ -249,6 +249,7 @@ async function main(): Promise<void> {
     runs,
     presenceSeenByOnePerson: seen,
     vote,
+    voteServer: process.env.BENCH_VOTE_SERVER_ROOT ?? 'this checkout',
   };
   const file = writeResults('workshop', startedAt, report);
   console.log(`\nWritten to ${file}`);
