@@ -54,14 +54,14 @@ export async function startReference(): Promise<ServerUnderTest> {
 }
 
 /** CPU seconds (user + system) and resident memory of a process, from /proc. */
-export function procStats(pid: number): { cpuSeconds: number; rssBytes: number } {
+export function procStats(pid: number): { cpuSeconds: number; systemSeconds: number; rssBytes: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // Fields after the command name (which may hold spaces) start at field 3.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ticks = Number(fields[11]) + Number(fields[12]); // utime (14), stime (15)
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return { cpuSeconds: ticks / 100, rssBytes: rssKb * 1024 };
+  return { cpuSeconds: ticks / 100, systemSeconds: Number(fields[12]) / 100, rssBytes: rssKb * 1024 };
 }
 
 /** An HTTP answer: its status and its body (parsed when JSON). */

@@ -43,6 +43,8 @@ interface RunFigures {
   toAllP50Ms: number;
   toAllP99Ms: number;
   serverCpuPercent: number;
+  /** The part of it spent in the kernel (socket reads and writes, loopback TCP). */
+  serverSystemCpuPercent: number;
   serverRssMb: number;
   /** Pointer moves each person sent per second (the load generator's own rate, BENCH_CURSOR_HZ when it keeps up). */
   presenceSentPerPersonPerSecond: number;
@@ -164,6 +166,7 @@ async function run(server: ConveneUnderTest, clients: BenchClient[], mode: Mode,
     toAllP50Ms: round(quantile(toAll, 0.5)),
     toAllP99Ms: round(quantile(toAll, 0.99)),
     serverCpuPercent: round(((after.cpuSeconds - before.cpuSeconds) / seconds) * 100),
+    serverSystemCpuPercent: round(((after.systemSeconds - before.systemSeconds) / seconds) * 100),
     serverRssMb: round(after.rssBytes / 1024 / 1024),
     presenceSentPerPersonPerSecond: round(moves / clients.length / seconds),
     presenceMessagesPerPersonPerSecond: round(median(presence.map((p) => p.messages)) / seconds),
