@@ -10,8 +10,8 @@
  *
  * Settings (environment): BENCH_CLIENTS (200), BENCH_EDITORS (20),
  * BENCH_CURSOR_HZ (10), BENCH_EDIT_HZ (2 per editor), BENCH_SECONDS (10, the
- * measured window of a run), BENCH_REPS (3 runs of each mode). `--short`: 5 s
- * windows, 2 runs each. BENCH_VOTE_SERVER_ROOT runs the vote on the server of
+ * measured window of a run), BENCH_REPS (3 runs of each mode, after one
+ * warm-up run that is not counted). `--short`: 5 s windows, 2 runs each. BENCH_VOTE_SERVER_ROOT runs the vote on the server of
  * another checkout (its server/main.ts), one with the workshop routes. Writes
  * bench/results/workshop-<date>.json.
  */
@@ -226,6 +226,8 @@ async function main(): Promise<void> {
   await Promise.all(clients.map((c) => c.synced));
   console.log(`${clients.length} clients synced (load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
 
+  // A warm-up run with presence, not counted: the server's first seconds under this load compile its hot paths.
+  await run(server, clients, 'presence on', -1, random);
   const runs: Record<Mode, RunFigures[]> = { 'presence on': [], 'presence off': [] };
   for (let rep = 0; rep < REPS; rep++) {
     const order: Mode[] = rep % 2 === 0 ? ['presence on', 'presence off'] : ['presence off', 'presence on'];
