@@ -15,7 +15,9 @@
  * another checkout (its server/main.ts), one with the workshop routes. Writes
  * bench/results/workshop-<date>.json.
  */
+import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type * as Y from 'yjs';
 import * as lib0Prng from 'lib0/prng';
@@ -190,10 +192,13 @@ function summarise(runs: RunFigures[]): RunFigures {
  * checkout: BENCH_VOTE_SERVER_ROOT), the same CLIENTS people in one room.
  */
 async function voteOf200(): Promise<VoteFigures | { notMeasured: string }> {
-  const server = await startConvene({ root: process.env.BENCH_VOTE_SERVER_ROOT });
   let vote: VoteFigures | { notMeasured: string };
+  let server: ConveneUnderTest | null = null;
   let facilitator: BenchClient | null = null;
+  const root = process.env.BENCH_VOTE_SERVER_ROOT;
   try {
+    if (root && !existsSync(resolve(root, 'server/main.ts'))) throw new Error(`no server/main.ts in ${root}`);
+    server = await startConvene({ root });
     const { id, tokens } = await prepare(server);
     facilitator = new BenchClient(server.url.replace(/^http/, 'ws'), id, tokens[0], 'Person 0');
     await facilitator.synced;
@@ -202,7 +207,7 @@ async function voteOf200(): Promise<VoteFigures | { notMeasured: string }> {
     vote = { notMeasured: `the vote failed: ${(error as Error).message}` };
   }
   await facilitator?.close();
-  await server.stop();
+  await server?.stop();
   if ('closeToAllMs' in vote) console.log(`A vote of ${vote.voters} voters: closed and results delivered to all in ${vote.closeToAllMs} ms`);
   else console.log(`Vote of ${CLIENTS} voters: not measured: ${vote.notMeasured}`);
   return vote;
