@@ -1,6 +1,6 @@
 /** Starts the servers under test as child processes and reads their CPU and memory from /proc. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
@@ -32,7 +32,7 @@ async function freePort(): Promise<number> {
 }
 
 /** Convene with auth and the durable SQLite log, as deployed (scripts/serverProcess.ts, shared with the tests). */
-export async function startConvene(options: { dataDir?: string; port?: number; adminToken?: string; env?: Record<string, string> } = {}): Promise<ConveneUnderTest> {
+export async function startConvene(options: { dataDir?: string; port?: number; adminToken?: string; env?: Record<string, string>; root?: string } = {}): Promise<ConveneUnderTest> {
   const server = await startServerProcess({ ...options, logLevel: 'warn' });
   return { name: 'convene', ...server, stop: async () => void (await server.stop()) };
 }
@@ -54,18 +54,26 @@ export async function startReference(): Promise<ServerUnderTest> {
 }
 
 /** CPU seconds (user + system) and resident memory of a process, from /proc. */
-export function procStats(pid: number): { cpuSeconds: number; rssBytes: number } {
+export function procStats(pid: number): { cpuSeconds: number; systemSeconds: number; rssBytes: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // Fields after the command name (which may hold spaces) start at field 3.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ticks = Number(fields[11]) + Number(fields[12]); // utime (14), stime (15)
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return { cpuSeconds: ticks / 100, rssBytes: rssKb * 1024 };
+  return { cpuSeconds: ticks / 100, systemSeconds: Number(fields[12]) / 100, rssBytes: rssKb * 1024 };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers, read by shape
-export async function api<T = any>(url: string, method: string, path: string, token: string, body?: unknown): Promise<T> {
+/** An HTTP answer: its status and its body (parsed when JSON). */
+export interface Answer {
+  status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers, read by shape
+  body: any;
+  text: string;
+}
+
+/** One HTTP call as `token` (a bearer token), whatever the status. */
+export function call(url: string, method: string, path: string, token: string, body?: unknown): Promise<Answer> {
   return new Promise((resolvePromise, reject) => {
     const req = request(
       url + path,
@@ -75,12 +83,29 @@ export async function api<T = any>(url: string, method: string, path: string, to
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          if ((res.statusCode ?? 500) >= 400) reject(new Error(`${method} ${path}: ${res.statusCode} ${text}`));
-          else resolvePromise(text.startsWith('{') || text.startsWith('[') ? JSON.parse(text) : text);
+          const json = text.startsWith('{') || text.startsWith('[');
+          resolvePromise({ status: res.statusCode ?? 500, body: json ? JSON.parse(text) : text, text });
         });
       },
     );
     req.on('error', reject);
     req.end(body ? JSON.stringify(body) : undefined);
   });
+}
+
+/** One HTTP call that must succeed: its body, or an error naming the status. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers, read by shape
+export async function api<T = any>(url: string, method: string, path: string, token: string, body?: unknown): Promise<T> {
+  const answer = await call(url, method, path, token, body);
+  if (answer.status >= 400) throw new Error(`${method} ${path}: ${answer.status} ${answer.text}`);
+  return answer.body as T;
+}
+
+/** Writes a benchmark's report to bench/results/<name>-<date>.json (ignored by git); answers the file. */
+export function writeResults(name: string, startedAt: Date, report: unknown): string {
+  const dir = resolve(fileURLToPath(import.meta.url), '..', 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = resolve(dir, `${name}-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
+  return file;
 }

@@ -10,17 +10,14 @@
  * `npm run bench:sync -- --cold-only` skips the three workloads (a quick look at
  * the cold load and memory while working on them).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { createEntity, createInitiativeDoc } from '../src/schema/index.ts';
-import { api, procStats, startConvene, startReference, type ConveneUnderTest, type ServerUnderTest } from './servers.ts';
+import { api, procStats, startConvene, startReference, writeResults, type ConveneUnderTest, type ServerUnderTest } from './servers.ts';
 
 const REPS = Number(process.env.BENCH_REPS ?? 5);
 const EDITS_ONE_WRITER = 200;
@@ -344,10 +341,7 @@ async function main(): Promise<void> {
     coldLoad: cold,
     memory,
   };
-  const dir = resolve(fileURLToPath(import.meta.url), '..', 'results');
-  mkdirSync(dir, { recursive: true });
-  const file = resolve(dir, `sync-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
+  const file = writeResults('sync', startedAt, report);
   console.log(`\nWritten to ${file} (${((performance.now()) / 1000).toFixed(0)} s)`);
   process.exit(0);
 }

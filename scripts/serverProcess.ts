@@ -36,6 +36,8 @@ export interface ServerProcessOptions {
   echoErrors?: boolean;
   /** Give up when the server does not listen within this time (default 30 s). */
   startupTimeoutMs?: number;
+  /** The checkout whose server/main.ts runs (this one by default; a benchmark may compare another). */
+  root?: string;
 }
 
 export interface ServerProcess {
@@ -83,7 +85,7 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'convene-child-'));
   const adminToken = options.adminToken ?? randomBytes(24).toString('hex');
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: root,
+    cwd: options.root ?? root,
     env: {
       ...process.env,
       HOST: '127.0.0.1',

@@ -15,6 +15,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import type { DocStorage, StoredDoc } from '../storage/types.ts';
 import { AppendQueue, type AppendQueueHooks } from '../storage/appendQueue.ts';
 import { decodePresence, encodePresence, PresenceOwners, withSessionUser, type PresenceUser } from './presence.ts';
+import { LARGE_ROOM_PEERS, LARGE_ROOM_PRESENCE_BATCH_MS, PRESENCE_BATCH_MS, PresenceBatch, type BatchScheduler } from './presenceBatch.ts';
 
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
@@ -62,6 +63,16 @@ export interface RoomOptions {
    * before it builds its document when no one needed it sooner (ms, default 250).
    */
   hydrateAfterMs?: number;
+  /**
+   * Presence is relayed in batches, at most one message per this many ms to
+   * each connection, holding the latest state of everyone who changed (default
+   * 50; 0 relays every change at once). Document updates are never held back.
+   */
+  presenceBatchMs?: number;
+  /** The same from LARGE_ROOM_PEERS (30) connections in the room on (default 100). */
+  largeRoomPresenceBatchMs?: number;
+  /** When batches go out (tests pass one they drive); a timer by default. */
+  presenceScheduler?: BatchScheduler;
   hooks?: RoomHooks;
 }
 
@@ -71,6 +82,8 @@ const ROOM_DEFAULTS = {
   maxPresenceIdsPerPeer: 4,
   deferBuildAboveBytes: 256 * 1024,
   hydrateAfterMs: 250,
+  presenceBatchMs: PRESENCE_BATCH_MS,
+  largeRoomPresenceBatchMs: LARGE_ROOM_PRESENCE_BATCH_MS,
 } as const;
 
 const LOADED = Symbol('loaded from storage');
@@ -80,7 +93,9 @@ export class Room {
   readonly awareness = new awarenessProtocol.Awareness(this.ydoc);
   private readonly peers = new Set<Peer>();
   private readonly presence: PresenceOwners<Peer>;
-  private readonly options: Required<Omit<RoomOptions, 'hooks'>>;
+  private readonly options: Required<Omit<RoomOptions, 'hooks' | 'presenceScheduler'>>;
+  /** Presence changes waiting for the next batch (see ./presenceBatch.ts). */
+  private readonly presenceBatch: PresenceBatch;
   /** The durable log: every update is appended there before it is relayed. */
   private readonly appends: AppendQueue;
   private destroyed = false;
@@ -141,12 +156,19 @@ export class Room {
         for (const peer of this.peers) if (peer !== origin) peer.send(message);
       });
     });
+    // One message per batch for everyone, encoded once, with each changed client's state as it is
+    // when the batch goes out (a removal included): the latest wins.
+    this.presenceBatch = new PresenceBatch(
+      () => (this.peers.size >= LARGE_ROOM_PEERS ? this.options.largeRoomPresenceBatchMs : this.options.presenceBatchMs),
+      (ids) => {
+        if (this.destroyed || this.peers.size === 0) return;
+        const message = this.presenceMessage(ids);
+        for (const peer of this.peers) peer.send(message);
+      },
+      options.presenceScheduler,
+    );
     this.awareness.on('update', ({ added, updated, removed }: AwarenessChange) => {
-      const changed = [...added, ...updated, ...removed];
-      const message = encodeMessage(MESSAGE_AWARENESS, (e) =>
-        encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)),
-      );
-      for (const peer of this.peers) peer.send(message);
+      this.presenceBatch.add([...added, ...updated, ...removed]);
     });
     this.appends.maybeCompact();
   }
@@ -321,6 +343,11 @@ export class Room {
     );
   }
 
+  /** Relays the presence changes waiting for the next batch now. */
+  flushPresence(): void {
+    this.presenceBatch.flush();
+  }
+
   /** Resolves once no storage work is pending. */
   idle(): Promise<void> {
     return this.appends.idle();
@@ -339,6 +366,8 @@ export class Room {
     this.hydrateTimer = null;
     this.awaitingStep1.clear();
     this.awareness.destroy();
+    // After the awareness: its destroy announces the server's own (empty) state gone.
+    this.presenceBatch.stop();
     this.ydoc.destroy();
   }
 }

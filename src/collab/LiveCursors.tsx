@@ -1,7 +1,8 @@
 import './collab.css';
 import { memo, type CSSProperties } from 'react';
-import { useViewport } from '@xyflow/react';
+import { Panel, useViewport } from '@xyflow/react';
 import type { Board } from '../../machines/entities.ts';
+import { cursorShown, useFacilitatorCursorsOnly } from './cursorFilter.ts';
 import type { PeerState } from './presence.ts';
 
 /** Class of every collaboration overlay: image export leaves these out. */
@@ -18,22 +19,38 @@ interface Props {
  * coordinates and placed here through the local pan and zoom, so they point at
  * the same spot of the board for everyone. Decorative for assistive tech (who
  * is here is announced by WhoIsHere); never catches the pointer.
+ *
+ * While others are on the board, a switch in its corner lets this browser show
+ * only the facilitators' pointers (see ./cursorFilter.ts): in a room of many,
+ * the one pointer that matters.
  */
 export const LiveCursors = memo(function LiveCursors({ peers, board }: Props) {
   const { x, y, zoom } = useViewport();
-  const shown = peers.filter((peer) => peer.board === board && peer.cursor);
+  const [facilitatorsOnly, setFacilitatorsOnly] = useFacilitatorCursorsOnly();
+  const here = peers.filter((peer) => peer.board === board);
+  const shown = here.filter((peer) => peer.cursor && cursorShown(peer, facilitatorsOnly));
   return (
-    <div className={`${OVERLAY_CLASS} collab-cursors`} aria-hidden="true" data-testid="collab-cursors">
-      {shown.map((peer) => (
-        <Cursor
-          key={peer.clientId}
-          name={peer.name}
-          color={peer.color}
-          left={peer.cursor!.x * zoom + x}
-          top={peer.cursor!.y * zoom + y}
-        />
-      ))}
-    </div>
+    <>
+      <div className={`${OVERLAY_CLASS} collab-cursors`} aria-hidden="true" data-testid="collab-cursors">
+        {shown.map((peer) => (
+          <Cursor
+            key={peer.clientId}
+            name={peer.name}
+            color={peer.color}
+            left={peer.cursor!.x * zoom + x}
+            top={peer.cursor!.y * zoom + y}
+          />
+        ))}
+      </div>
+      {(here.length > 0 || facilitatorsOnly) && (
+        <Panel position="top-right" className={`${OVERLAY_CLASS} collab-cursor-choice`}>
+          <label title="Show only the pointers of the backbone lead and the facilitators, not everyone's. Remembered in this browser.">
+            <input type="checkbox" checked={facilitatorsOnly} onChange={(event) => setFacilitatorsOnly(event.target.checked)} />
+            Facilitators’ cursors only
+          </label>
+        </Panel>
+      )}
+    </>
   );
 });
 

@@ -30,3 +30,4 @@ export {
 } from './shortcuts.ts';
 export { ShortcutHelp } from './ShortcutHelp.tsx';
 export { WhoIsHere } from './WhoIsHere.tsx';
+export { cursorShown, cursorChoice, useFacilitatorCursorsOnly, FACILITATOR_CURSORS_KEY } from './cursorFilter.ts';

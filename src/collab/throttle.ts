@@ -28,7 +28,24 @@ export interface Throttled<T> {
 /** ~25 broadcasts a second: smooth for cursors, light on the wire. */
 export const PRESENCE_INTERVAL_MS = 40;
 
-export function throttle<T>(send: (value: T) => void, intervalMs = PRESENCE_INTERVAL_MS, timers: Timers = realTimers): Throttled<T> {
+/** In a large room, 10 broadcasts a second: the server relays presence in batches anyway (docs/sync.md). */
+export const LARGE_ROOM_PRESENCE_INTERVAL_MS = 100;
+
+/** From this many people present (this tab included), a room is large. */
+export const LARGE_ROOM = 30;
+
+/** How often this tab may broadcast its pointer when `present` people (tabs) are in the room. */
+export function presenceInterval(present: number): number {
+  return present >= LARGE_ROOM ? LARGE_ROOM_PRESENCE_INTERVAL_MS : PRESENCE_INTERVAL_MS;
+}
+
+/** `intervalMs` may be a function, read at each push: the rate can follow the size of the room. */
+export function throttle<T>(
+  send: (value: T) => void,
+  intervalMs: number | (() => number) = PRESENCE_INTERVAL_MS,
+  timers: Timers = realTimers,
+): Throttled<T> {
+  const interval = typeof intervalMs === 'function' ? intervalMs : () => intervalMs;
   let lastSent = -Infinity;
   let timer: unknown = null;
   let waiting: { value: T } | null = null;
@@ -46,10 +63,11 @@ export function throttle<T>(send: (value: T) => void, intervalMs = PRESENCE_INTE
     push(value) {
       waiting = { value };
       const elapsed = timers.now() - lastSent;
-      if (elapsed >= intervalMs && timer === null) {
+      const ms = interval();
+      if (elapsed >= ms && timer === null) {
         fire();
       } else if (timer === null) {
-        timer = timers.setTimeout(fire, Math.max(0, intervalMs - elapsed));
+        timer = timers.setTimeout(fire, Math.max(0, ms - elapsed));
       }
     },
     flush() {

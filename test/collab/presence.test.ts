@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { throttle } from '../../src/collab/throttle.ts';
+import { LARGE_ROOM, presenceInterval, throttle } from '../../src/collab/throttle.ts';
 import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { createLocalPresence, peerDragPositions, readAll, readPeer, type LocalStateHolder, type PeerState } from '../../src/collab/presence.ts';
 import { selectionColors } from '../../src/collab/LiveCursors.tsx';
+import { CursorChoice, cursorShown, FACILITATOR_CURSORS_KEY } from '../../src/collab/cursorFilter.ts';
 
 describe('throttle', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -37,6 +38,29 @@ describe('throttle', () => {
     vi.advanceTimersByTime(100);
     expect(sent.length).toBeGreaterThanOrEqual(24);
     expect(sent.length).toBeLessThanOrEqual(27);
+    expect(sent.at(-1)).toBe(996);
+  });
+
+  it('in a large room a pointer is broadcast at most 10 times a second; the rate follows the room as it grows', () => {
+    let present = 2;
+    const sent: number[] = [];
+    const t = throttle<number>((v) => sent.push(v), () => presenceInterval(present));
+    const second = () => {
+      const before = sent.length;
+      for (let ms = 0; ms < 1000; ms += 4) {
+        t.push(ms);
+        vi.advanceTimersByTime(4);
+      }
+      return sent.length - before;
+    };
+    expect(second()).toBeGreaterThanOrEqual(24);
+    present = LARGE_ROOM - 1;
+    expect(second()).toBeGreaterThanOrEqual(24);
+    present = LARGE_ROOM;
+    const large = second();
+    expect(large).toBeGreaterThanOrEqual(9);
+    expect(large).toBeLessThanOrEqual(11);
+    vi.advanceTimersByTime(200);
     expect(sent.at(-1)).toBe(996);
   });
 
@@ -182,5 +206,57 @@ describe('reading peers', () => {
     ]);
     expect(peerDragPositions(peers, 'stakeholders').get('z')).toEqual({ x: 3, y: 4, color: '#222222', name: 'Ben' });
     expect(peerDragPositions(peers, 'governance').size).toBe(0);
+  });
+});
+
+describe("only the facilitators' cursors", () => {
+  const people: PeerState[] = (['admin', 'lead', 'facilitator', 'participant', 'observer'] as const).map((role, i) => ({
+    clientId: i + 1,
+    name: `Person ${i + 1}`,
+    role,
+    color: '#2563eb',
+    board: 'stakeholders',
+    cursor: { x: i, y: i },
+  }));
+
+  it('shows everyone by default and, when chosen, only those who may run workshops', () => {
+    expect(people.filter((p) => cursorShown(p, false)).map((p) => p.role)).toEqual(['admin', 'lead', 'facilitator', 'participant', 'observer']);
+    expect(people.filter((p) => cursorShown(p, true)).map((p) => p.role)).toEqual(['admin', 'lead', 'facilitator']);
+    // A role the table does not know shows under no choice but "everyone".
+    expect(cursorShown({ role: 'mayor' as never }, true)).toBe(false);
+  });
+
+  it('is remembered by the browser and heard by every subscriber', () => {
+    const stored = new Map<string, string>();
+    const storage = { getItem: (k: string) => stored.get(k) ?? null, setItem: (k: string, v: string) => void stored.set(k, v) };
+    const choice = new CursorChoice(storage);
+    expect(choice.facilitatorsOnly).toBe(false);
+    let heard = 0;
+    const off = choice.subscribe(() => heard++);
+    choice.set(true);
+    choice.set(true);
+    expect(heard).toBe(1);
+    expect(stored.get(FACILITATOR_CURSORS_KEY)).toBe('1');
+    // A new page of the same browser starts with the choice made.
+    expect(new CursorChoice(storage).facilitatorsOnly).toBe(true);
+    off();
+    choice.set(false);
+    expect(heard).toBe(1);
+    expect(new CursorChoice(storage).facilitatorsOnly).toBe(false);
+  });
+
+  it('holds for the page when the browser refuses to store it', () => {
+    const refusing = {
+      getItem: () => {
+        throw new Error('SecurityError');
+      },
+      setItem: () => {
+        throw new Error('QuotaExceededError');
+      },
+    };
+    const choice = new CursorChoice(refusing);
+    expect(choice.facilitatorsOnly).toBe(false);
+    choice.set(true);
+    expect(choice.getSnapshot()).toBe(true);
   });
 });

@@ -228,7 +228,8 @@ describe('room', () => {
     // Mallory cannot remove Alice's presence either.
     room.receive(mallory, presenceMessage([{ clientID: 100, clock: 9, state: null }]));
     expect(states.has(100)).toBe(true);
-    // What alice receives is the rewritten state.
+    // What alice receives (with the next presence batch) is the rewritten state.
+    room.flushPresence();
     const relayed = relayedPresence(alice);
     expect((relayed.getStates().get(200) as { user: { name: string } }).user.name).toBe('Mallory Jones');
     // Leaving releases the ids and removes their states.
@@ -255,6 +256,7 @@ describe('room', () => {
     room.changeAccess(ana, true, { name: 'Ana Ruiz', role: 'observer' });
     // Her presence now says observer, for everyone, the rest of it kept.
     expect(room.awareness.getStates().get(100)).toEqual({ user: { color: '#0a0', name: 'Ana Ruiz', role: 'observer' }, cursor: { x: 3 } });
+    room.flushPresence();
     const relayed = relayedPresence(ben);
     expect((relayed.getStates().get(100) as { user: { role: string } }).user.role).toBe('observer');
     relayed.destroy();
