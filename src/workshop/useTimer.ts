@@ -1,0 +1,70 @@
+/**
+ * The shared timer as this browser shows it: the time left from the last view
+ * and the offset to the server's clock at its arrival (`clientRemaining`),
+ * recomputed while it runs, re-synced on every view. At zero: a soft chime
+ * (when this page saw it run down) and a visual cue.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { clientRemaining } from '../../machines/workshop/timer.ts';
+import type { ReceivedView } from './useWorkshopFeed.ts';
+
+const TICK_MS = 50;
+
+export interface TimerReading {
+  remainingMs: number;
+  running: boolean;
+  /** The timer is at zero (a new item's timer starts paused at the item's length, never at zero). */
+  atZero: boolean;
+}
+
+export function useTimer(received: ReceivedView | null): TimerReading {
+  const [remainingMs, setRemaining] = useState(() =>
+    received ? clientRemaining(received.view, received.receivedAt, performance.now()) : 0,
+  );
+  const lastLeft = useRef<number | null>(null);
+
+  useEffect(() => {
+    if (!received) return;
+    const tick = () => {
+      const left = clientRemaining(received.view, received.receivedAt, performance.now());
+      if (left === 0 && lastLeft.current !== null && lastLeft.current > 0) chime();
+      lastLeft.current = left;
+      setRemaining(left);
+      return left;
+    };
+    const left = tick();
+    if (!received.view.timer.running || left === 0) return;
+    const interval = setInterval(() => {
+      if (tick() === 0) clearInterval(interval);
+    }, TICK_MS);
+    return () => clearInterval(interval);
+  }, [received]);
+
+  const running = !!received?.view.timer.running && remainingMs > 0;
+  return { remainingMs, running, atZero: !!received?.view.current && remainingMs === 0 };
+}
+
+let audio: AudioContext | null = null;
+
+/** Two soft notes, half a second in all: enough to hear across a room, not to startle it. */
+export function chime(): void {
+  try {
+    audio ??= new AudioContext();
+    const start = audio.currentTime;
+    for (const [i, frequency] of [660, 880].entries()) {
+      const oscillator = audio.createOscillator();
+      const gain = audio.createGain();
+      oscillator.type = 'sine';
+      oscillator.frequency.value = frequency;
+      const at = start + i * 0.22;
+      gain.gain.setValueAtTime(0, at);
+      gain.gain.linearRampToValueAtTime(0.12, at + 0.03);
+      gain.gain.exponentialRampToValueAtTime(0.001, at + 0.3);
+      oscillator.connect(gain).connect(audio.destination);
+      oscillator.start(at);
+      oscillator.stop(at + 0.32);
+    }
+  } catch {
+    // No audio here (or not allowed yet): the visual cue still shows.
+  }
+}
