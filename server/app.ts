@@ -27,6 +27,8 @@ import type { RoomOptions } from './sync/room.ts';
 import type { SyncLimits } from './sync/limits.ts';
 import { hashToken, newToken } from './tokens.ts';
 import { WorkflowRunner } from './workflow/runner.ts';
+import { WorkshopRunner } from './workshops/runner.ts';
+import { SqliteWorkshopStore } from './workshops/sqlite.ts';
 
 export interface ConveneOptions {
   dataDir: string;
@@ -113,7 +115,8 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
     },
   });
   const workflows = new WorkflowRunner(store, log, rooms);
-  const api = apiRouter({ store, people, auth, watch, workflows, publicUrl: options.publicUrl, rooms, log, clock });
+  const workshops = new WorkshopRunner({ store: new SqliteWorkshopStore(db, clock), people, rooms, workflows, watch, log, clock });
+  const api = apiRouter({ store, people, auth, watch, workflows, workshops, publicUrl: options.publicUrl, rooms, log, clock });
   const serveStatic = options.staticDir ? staticFiles(options.staticDir) : null;
   const endpoint: SyncEndpoint = new SyncEndpoint({ auth, store, rooms, log, metrics, watch, limits: options.limits });
 
@@ -170,6 +173,7 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
       await rooms.closeAll();
       await checkpointer.stop();
       metrics.stop();
+      workshops.stop();
       workflows.stop();
       db.close();
     },

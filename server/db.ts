@@ -48,6 +48,26 @@ const MIGRATIONS: Migration[] = [
   );
   `,
   peopleAndAccess,
+  // Workshop mode (issue #11): each workshop's statechart snapshot, and what the
+  // revealed private cards became; members say which sector and organisation
+  // they speak for (attendance by sector).
+  `
+  CREATE TABLE workshops (
+    id TEXT PRIMARY KEY,
+    initiative_id TEXT NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    date TEXT,
+    status TEXT NOT NULL,
+    snapshot TEXT NOT NULL,
+    cards TEXT NOT NULL DEFAULT '[]',
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX workshops_by_initiative ON workshops(initiative_id, created_at);
+  ALTER TABLE members ADD COLUMN sector TEXT;
+  ALTER TABLE members ADD COLUMN organisation TEXT;
+  `,
 ];
 
 /**

@@ -106,6 +106,8 @@ export function mountPeople(router: Router, deps: PeopleDeps): void {
     label: m.label,
     joinedAt: m.joinedAt,
     lastSeenAt: m.lastSeenAt,
+    sector: m.sector,
+    organisation: m.organisation,
     online: online.has(m.id),
   });
 
@@ -135,7 +137,12 @@ export function mountPeople(router: Router, deps: PeopleDeps): void {
   router.on('PATCH', '/api/initiatives/:id/members/:memberId', async (ctx) => {
     const { initiative, access } = member(ctx, 'manageMembers');
     const body = validate(MemberChange, await readJson(ctx.req));
-    const updated = changed(people.changeRole(initiative.id, ctx.params.memberId, body.role, actorOf(access)));
+    let updated = memberOr404(initiative.id, ctx.params.memberId);
+    if (body.role !== undefined) updated = changed(people.changeRole(initiative.id, updated.id, body.role, actorOf(access)));
+    if (body.sector !== undefined || body.organisation !== undefined) {
+      const { sector, organisation } = body;
+      updated = people.setProfile(initiative.id, updated.id, { sector, organisation }) ?? updated;
+    }
     watch.recheck(initiative.id);
     sendJson(ctx.res, 200, entry(updated, watch.online(initiative.id)));
   });

@@ -22,6 +22,8 @@ import type { WorkflowRunner } from '../workflow/runner.ts';
 import { mountExchange, type RoomRegistry } from './exchange.ts';
 import { mountPeople } from './people.ts';
 import { mountStream } from './stream.ts';
+import { mountWorkshops } from './workshops.ts';
+import type { WorkshopRunner } from '../workshops/runner.ts';
 import type { Logger } from '../log.ts';
 import type { PeopleStore } from '../people/types.ts';
 import type { AccessWatch, Credential } from '../people/watch.ts';
@@ -34,6 +36,8 @@ export interface ApiDeps {
   /** The live connections: told after every change to members, invites or sessions. */
   watch: AccessWatch;
   workflows: WorkflowRunner;
+  /** The workshop actors (server/workshops/runner.ts). */
+  workshops: WorkshopRunner;
   /** The room registry (server/sync/rooms.ts), for export and import; without it they answer 503. */
   rooms?: RoomRegistry;
   /** Base of invite links, e.g. `https://convene.example.org`; defaults to the request's host. */
@@ -44,7 +48,7 @@ export interface ApiDeps {
   clock?: () => number;
 }
 
-export function apiRouter({ store, people, auth, watch, workflows, publicUrl, rooms, log, clock }: ApiDeps): Router {
+export function apiRouter({ store, people, auth, watch, workflows, workshops, publicUrl, rooms, log, clock }: ApiDeps): Router {
   const who = (req: IncomingMessage): Principal => {
     const principal = auth.identify(req);
     if (!principal) throw unauthorized();
@@ -132,6 +136,8 @@ export function apiRouter({ store, people, auth, watch, workflows, publicUrl, ro
   });
 
   mountExchange(router, { member, person, workflows, rooms });
+
+  mountWorkshops(router, { member, workshops, people, watch, rooms, clock });
 
   return router;
 }

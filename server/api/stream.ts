@@ -20,7 +20,8 @@ export interface StreamDeps {
   watch: AccessWatch;
 }
 
-type Send = (event: 'workflow' | 'access', data: unknown) => void;
+/** Sends one named event. */
+export type Send = (event: string, data: unknown) => void;
 
 export function mountStream(router: Router, { member, workflows, watch }: StreamDeps): void {
   router.on('GET', '/api/initiatives/:id/workflow/stream', (ctx) => {
@@ -49,8 +50,8 @@ export function mountStream(router: Router, { member, workflows, watch }: Stream
   });
 }
 
-/** Server-sent events, and a comment every 25 s to keep proxies from closing. */
-function eventStream(
+/** Server-sent events, and a comment every 25 s to keep proxies from closing. Also the workshop stream's (./workshops.ts). */
+export function eventStream(
   req: IncomingMessage,
   res: ServerResponse,
   start: (send: Send, end: () => void) => () => void,

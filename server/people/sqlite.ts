@@ -6,6 +6,7 @@
  * entry and its effect on sessions share a transaction), best read in one place.
  */
 import { ACCESS, can, MEMBER_ROLES, type AuditAction, type AuditEntry, type MemberRole } from '../../src/contract/index.ts';
+import type { Sector } from '../../machines/domain.ts';
 import type { Db } from '../db.ts';
 import { hashToken, newId, newToken } from '../tokens.ts';
 import type {
@@ -16,6 +17,7 @@ import type {
   MemberChangeResult,
   NewInviteRecord,
   PeopleStore,
+  ProfileChange,
   RedeemResult,
   SessionInfo,
   StoredInvite,
@@ -39,6 +41,8 @@ interface MemberRow {
   name: string | null;
   joined_at: string;
   last_seen_at: string | null;
+  sector: Sector | null;
+  organisation: string | null;
 }
 
 interface InviteRow {
@@ -77,6 +81,8 @@ const toMember = (r: MemberRow): Member => ({
   name: r.name,
   joinedAt: r.joined_at,
   lastSeenAt: r.last_seen_at,
+  sector: r.sector ?? null,
+  organisation: r.organisation ?? null,
 });
 
 const toInvite = (r: InviteRow): StoredInvite => ({
@@ -149,7 +155,7 @@ export class SqlitePeopleStore implements PeopleStore {
   }
 
   addMember(initiativeId: string, role: MemberRole, name: string, label: string | null): Member {
-    const member: Member = { id: newId(), initiativeId, role, label, name, joinedAt: this.now(), lastSeenAt: null };
+    const member: Member = { id: newId(), initiativeId, role, label, name, joinedAt: this.now(), lastSeenAt: null, sector: null, organisation: null };
     this.db
       .prepare('INSERT INTO members (id, initiative_id, role, label, name, joined_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, NULL)')
       .run(member.id, initiativeId, role, label, name, member.joinedAt);
@@ -186,6 +192,15 @@ export class SqlitePeopleStore implements PeopleStore {
       this.record(initiativeId, 'member.removed', actor, { kind: 'member', id: memberId, name: member.name }, { role: member.role });
       return { ok: true, member };
     })();
+  }
+
+  setProfile(initiativeId: string, memberId: string, change: ProfileChange): Member | undefined {
+    const member = this.member(initiativeId, memberId);
+    if (!member) return undefined;
+    const sector = change.sector === undefined ? member.sector : change.sector;
+    const organisation = change.organisation === undefined ? member.organisation : change.organisation || null;
+    this.db.prepare('UPDATE members SET sector = ?, organisation = ? WHERE id = ?').run(sector, organisation, memberId);
+    return { ...member, sector, organisation };
   }
 
   seen(memberId: string): void {

@@ -5,6 +5,7 @@
  * take SQLite's place (#14); test/server/people-contract.test.ts is the suite
  * every implementation passes. Every time comes from the injected clock.
  */
+import type { Sector } from '../../machines/domain.ts';
 import type { AuditAction, AuditEntry, MemberRole, ViewerRole } from '../../src/contract/index.ts';
 
 export interface Member {
@@ -16,6 +17,15 @@ export interface Member {
   name: string | null;
   joinedAt: string;
   lastSeenAt: string | null;
+  /** The sector and organisation they speak for (workshop attendance), when said. */
+  sector: Sector | null;
+  organisation: string | null;
+}
+
+/** A change to what a member speaks for: each field given replaces the old one (null clears it). */
+export interface ProfileChange {
+  sector?: Sector | null;
+  organisation?: string | null;
 }
 
 /** What someone may do in one initiative: their role, and the member they are (null for the admin). */
@@ -92,6 +102,8 @@ export interface PeopleStore {
   changeRole(initiativeId: string, memberId: string, role: MemberRole, actor: Actor): MemberChangeResult;
   /** Removes the member (their sessions lose them; their sign-in links are revoked). Refused for the last lead. */
   removeMember(initiativeId: string, memberId: string, actor: Actor): MemberChangeResult;
+  /** Sets the sector and/or organisation the member speaks for; undefined when there is no such member. */
+  setProfile(initiativeId: string, memberId: string, change: ProfileChange): Member | undefined;
   /** Records that the member was here just now ("last seen"). */
   seen(memberId: string): void;
 

@@ -29,6 +29,7 @@ interface Registration {
 
 export class AccessWatch {
   private readonly live = new Set<Registration>();
+  private readonly joinListeners = new Set<(initiativeId: string, access: Access) => void>();
 
   constructor(
     private readonly resolve: ResolveAccess,
@@ -47,6 +48,7 @@ export class AccessWatch {
     const registration: Registration = { initiativeId, credential, access, onChange };
     this.live.add(registration);
     if (access.member) this.seen(access.member.id);
+    for (const listener of [...this.joinListeners]) listener(initiativeId, access);
     return () => {
       if (!this.live.delete(registration)) return;
       if (registration.access.member) this.seen(registration.access.member.id);
@@ -92,6 +94,12 @@ export class AccessWatch {
     if (errors.length === 0) return;
     if (this.failed) for (const error of errors) this.failed(error);
     else throw errors[0];
+  }
+
+  /** Calls `listener` whenever a connection registers (a workshop marks its member present); answers the function that stops it. */
+  onJoin(listener: (initiativeId: string, access: Access) => void): () => void {
+    this.joinListeners.add(listener);
+    return () => this.joinListeners.delete(listener);
   }
 
   /** The ids of the members of `initiativeId` with a live connection now. */

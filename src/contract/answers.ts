@@ -3,6 +3,7 @@
  * the browser's API client (src/kit/api.ts) reads them.
  */
 import type { Stage } from '../../machines/workflow.ts';
+import type { Sector } from '../../machines/domain.ts';
 import type { MemberRole, ViewerRole } from './roles.ts';
 
 
@@ -78,6 +79,9 @@ export interface MemberEntry {
   label: string | null;
   joinedAt: string;
   lastSeenAt: string | null;
+  /** The sector and organisation they speak for (workshop attendance by sector), when said. */
+  sector: Sector | null;
+  organisation: string | null;
   /** Connected now: an open board or event stream on this server. */
   online: boolean;
 }

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { ACCESS, LIMITS } from './limits.ts';
 import { MEMBER_ROLES } from './roles.ts';
+import { SECTORS } from '../../machines/domain.ts';
 
 /** A required line of text: trimmed, not blank, at most `max` characters. */
 const requiredText = (max: number) => z.string().trim().min(1, 'Required.').max(max, `At most ${max} characters.`);
@@ -33,8 +34,16 @@ export const NewInvite = z.object({
 });
 export type NewInvite = z.infer<typeof NewInvite>;
 
-/** `PATCH /api/initiatives/:id/members/:memberId` */
-export const MemberChange = z.object({ role: memberRole });
+/** `PATCH /api/initiatives/:id/members/:memberId`: a new role, and/or the sector and organisation they speak for (null clears). */
+export const MemberChange = z
+  .object({
+    role: memberRole.optional(),
+    sector: z.enum(SECTORS, `Choose a sector: ${SECTORS.join(', ')}.`).nullable().optional(),
+    organisation: z.string().trim().max(LIMITS.inviteLabel, `At most ${LIMITS.inviteLabel} characters.`).nullable().optional(),
+  })
+  .refine((c) => c.role !== undefined || c.sector !== undefined || c.organisation !== undefined, {
+    message: 'Say what changes: role, sector or organisation.',
+  });
 export type MemberChange = z.infer<typeof MemberChange>;
 
 /**

@@ -41,7 +41,7 @@ describe('members', () => {
     const list = await h.api('GET', `/api/initiatives/${id}/members`, undefined, dana.token);
     expect(list.status).toBe(200);
     expect(list.body).toEqual([
-      { id: dana.memberId, name: 'Dana Whitfield', role: 'lead', label: null, joinedAt: expect.any(String), lastSeenAt: expect.any(String), online: false },
+      { id: dana.memberId, name: 'Dana Whitfield', role: 'lead', label: null, joinedAt: expect.any(String), lastSeenAt: expect.any(String), sector: null, organisation: null, online: false },
       {
         id: lee.body.memberId,
         name: 'Lee Park',
@@ -49,6 +49,8 @@ describe('members', () => {
         label: 'Food bank',
         joinedAt: new Date(clock.now()).toISOString(),
         lastSeenAt: new Date(clock.now()).toISOString(),
+        sector: null,
+        organisation: null,
         online: false,
       },
       expect.objectContaining({ name: 'Alice Chen', role: 'facilitator' }),

@@ -19,7 +19,7 @@ function people() {
     lookups.push(`${credential.kind === 'admin' ? 'admin' : credential.hash}@${initiativeId}`);
     if (credential.kind === 'admin') return { role: 'admin', member: null };
     const m = sessions.get(credential.hash)?.get(initiativeId);
-    return m ? { role: m.role, member: { id: m.id, initiativeId, role: m.role, label: null, name: m.id, joinedAt: '2026-03-02T09:00:00.000Z', lastSeenAt: null } } : null;
+    return m ? { role: m.role, member: { id: m.id, initiativeId, role: m.role, label: null, name: m.id, joinedAt: '2026-03-02T09:00:00.000Z', lastSeenAt: null, sector: null, organisation: null } } : null;
   };
   return {
     resolve,

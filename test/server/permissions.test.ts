@@ -29,6 +29,9 @@ import {
   type Action,
   type CommandType,
   type ViewerRole,
+  type WorkshopCommandType,
+  WORKSHOP_COMMAND_ACTIONS,
+  WORKSHOP_COMMAND_SCHEMAS,
 } from '../../src/contract/index.ts';
 import { createEntity, readModel } from '../../src/schema/index.ts';
 import { rawClient, serverDocVia, startHarness, type Harness } from './harness.ts';
@@ -74,6 +77,8 @@ interface Context {
   /** The member id behind each member role's token. */
   memberId: Record<string, string>;
   exportFile: unknown;
+  /** A workshop of the initiative (a draft). */
+  workshop: string;
 }
 
 const commandBodies: Record<CommandType, Record<string, unknown>> = {
@@ -91,6 +96,29 @@ const commandBodies: Record<CommandType, Record<string, unknown>> = {
 };
 
 const init = (ctx: Context) => `/api/initiatives/${ctx.id}`;
+const ws = (ctx: Context) => `${init(ctx)}/workshops/${ctx.workshop}`;
+
+/** A valid body of every workshop command (the workshop's state then decides: 200 or 409). */
+const workshopBodies: Record<WorkshopCommandType, Record<string, unknown>> = {
+  'workshop.start': {},
+  'workshop.end': {},
+  'agenda.next': {},
+  'agenda.goto': { index: 0 },
+  'timer.start': { seconds: 300 },
+  'timer.pause': {},
+  'timer.resume': {},
+  'timer.add': { seconds: 60 },
+  'vote.open': { cards: ['card-a', 'card-b'], budget: 2, maxPerCard: 1, anonymous: true },
+  'vote.cast': { voteId: 'vote-1', card: 'card-a' },
+  'vote.retract': { voteId: 'vote-1', card: 'card-a' },
+  'vote.close': { voteId: 'vote-1' },
+  'private.add': { text: 'Youth council' },
+  'private.reveal': { anonymous: true },
+  'decision.record': { text: 'Meet monthly.' },
+  'attendance.set': { member: 'nobody', present: true },
+};
+
+const WORKSHOP_AGENDA = [{ title: 'Map the landscape', minutes: 20, activity: 'brainstorm', board: 'stakeholders' }];
 
 /** Every route of the API router, with what it asks of the caller. */
 const ROUTES: Record<string, RouteCase> = {
@@ -185,6 +213,37 @@ const ROUTES: Record<string, RouteCase> = {
     rule: { initiative: 'steerWorkflow' },
     ok: [200, 409],
     call: (ctx) => ({ method: 'POST', path: `${init(ctx)}/events`, body: { type: 'readiness.assess', ...commandBodies['readiness.assess'] } }),
+  },
+  'POST /api/initiatives/:id/workshops': {
+    rule: { initiative: 'runWorkshop' },
+    ok: [201],
+    call: (ctx) => ({ method: 'POST', path: `${init(ctx)}/workshops`, body: { title: 'Kick-off convening', agenda: WORKSHOP_AGENDA } }),
+  },
+  'GET /api/initiatives/:id/workshops': {
+    rule: { initiative: 'viewInitiative' },
+    ok: [200],
+    call: (ctx) => ({ method: 'GET', path: `${init(ctx)}/workshops` }),
+  },
+  'GET /api/initiatives/:id/workshops/:wid': {
+    rule: { initiative: 'viewInitiative' },
+    ok: [200],
+    call: (ctx) => ({ method: 'GET', path: ws(ctx) }),
+  },
+  'GET /api/initiatives/:id/workshops/:wid/stream': {
+    rule: { initiative: 'viewInitiative' },
+    ok: [200],
+    call: (ctx) => ({ method: 'GET', path: `${ws(ctx)}/stream` }),
+  },
+  // Walked once per command type, below.
+  'POST /api/initiatives/:id/workshops/:wid/commands': {
+    rule: { initiative: 'takePartInWorkshop' },
+    ok: [200, 409],
+    call: (ctx) => ({ method: 'POST', path: `${ws(ctx)}/commands`, body: { type: 'vote.cast', ...workshopBodies['vote.cast'] } }),
+  },
+  'GET /api/initiatives/:id/workshops/:wid/record': {
+    rule: { initiative: 'viewInitiative' },
+    ok: [200],
+    call: (ctx) => ({ method: 'GET', path: `${ws(ctx)}/record?format=markdown` }),
   },
   'GET /api/initiatives/:id/export': {
     rule: { initiative: 'exportInitiative' },
@@ -296,7 +355,9 @@ beforeAll(async () => {
   const other = await h.createInitiative('Riverside Homelessness Partnership');
   const exported = await h.api('GET', `/api/initiatives/${id}/export`);
   expect(exported.status).toBe(200);
-  ctx = { id, other, ...(await tokensFor(id, other)), exportFile: exported.body };
+  const workshop = await h.api('POST', `/api/initiatives/${id}/workshops`, { title: 'Steering group', agenda: WORKSHOP_AGENDA });
+  expect(workshop.status).toBe(201);
+  ctx = { id, other, ...(await tokensFor(id, other)), exportFile: exported.body, workshop: workshop.body.id };
 });
 
 afterAll(async () => {
@@ -382,6 +443,20 @@ describe('every role × every route', () => {
       for (const who of EVERYONE) {
         const answer = await ask(h, ctx.token[who], { method: 'POST', path: `${init(ctx)}/events`, body: { type, ...commandBodies[type] } });
         check(`${type}`, who, route.rule, route.ok, answer);
+      }
+    }
+  });
+});
+
+describe('workshop commands', () => {
+  it('every command: allowed exactly for the roles the table gives its action (running, or taking part)', async () => {
+    const route = ROUTES['POST /api/initiatives/:id/workshops/:wid/commands'];
+    const types = Object.keys(WORKSHOP_COMMAND_SCHEMAS) as WorkshopCommandType[];
+    expect(types.sort()).toEqual(Object.keys(workshopBodies).sort());
+    for (const type of types) {
+      for (const who of EVERYONE) {
+        const answer = await ask(h, ctx.token[who], { method: 'POST', path: `${ws(ctx)}/commands`, body: { type, ...workshopBodies[type] } });
+        check(`${type}`, who, { initiative: WORKSHOP_COMMAND_ACTIONS[type] }, route.ok, answer);
       }
     }
   });

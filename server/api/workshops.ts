@@ -1,0 +1,158 @@
+/**
+ * Workshops (docs/api.md, "Workshops"; docs/workshops.md): create and list an
+ * initiative's workshops, each person's own view of one and its event stream,
+ * the commands that run it, and its record. Every route asks the contract's
+ * table: seeing is `viewInitiative`, creating is `runWorkshop`, and each
+ * command needs the action WORKSHOP_COMMAND_ACTIONS gives it. Views are made
+ * per caller, never broadcast: private cards and one's own dots differ from
+ * person to person.
+ */
+import {
+  isWorkshopCommandType,
+  NewWorkshop,
+  unknownWorkshopCommand,
+  WORKSHOP_COMMAND_ACTIONS,
+  WORKSHOP_COMMAND_SCHEMAS,
+  type AccessEvent,
+  type Action,
+  type CreatedWorkshop,
+  type WorkshopCommand,
+  type WorkshopRefused,
+} from '../../src/contract/index.ts';
+import { readModel } from '../../src/schema/index.ts';
+import { findEntity } from '../../src/schema/model.ts';
+import type { Entity } from '../../machines/entities.ts';
+import { requireAction, type Access } from '../auth.ts';
+import { HttpError, notFound, readJson, sendJson, validate } from '../http/http.ts';
+import type { RequestContext, Router } from '../http/router.ts';
+import { ACCESS_REMOVED, type AccessWatch, type Credential } from '../people/watch.ts';
+import type { PeopleStore } from '../people/types.ts';
+import type { Initiative } from '../store.ts';
+import type { RoomDocs } from '../sync/rooms.ts';
+import { buildRecord, recordMarkdown, type PastAttendance } from '../workshops/record.ts';
+import { attendeeOf, type WorkshopRunner } from '../workshops/runner.ts';
+import { eventStream } from './stream.ts';
+
+export interface WorkshopDeps {
+  member: (ctx: RequestContext, action: Action) => { initiative: Initiative; access: Access; credential: Credential };
+  workshops: WorkshopRunner;
+  people: PeopleStore;
+  watch: AccessWatch;
+  rooms?: Pick<RoomDocs, 'withDoc'>;
+  clock?: () => number;
+}
+
+const NO_WORKSHOP = 'No workshop with that id in this initiative.';
+
+/** The words a card shows: its name, title, label, statement or text. */
+function cardWords(entity: Entity | undefined, id: string): string {
+  if (!entity) return id;
+  const e = entity as unknown as Record<string, unknown>;
+  for (const field of ['name', 'title', 'label', 'statement', 'text']) {
+    if (typeof e[field] === 'string' && (e[field] as string).trim()) return e[field] as string;
+  }
+  return id;
+}
+
+export function mountWorkshops(router: Router, deps: WorkshopDeps): void {
+  const { member } = deps;
+  const base = '/api/initiatives/:id/workshops';
+  const callerId = (access: Access) => access.member?.id ?? 'admin';
+
+  router.on('POST', base, async (ctx) => {
+    const { initiative, access } = member(ctx, 'runWorkshop');
+    const body = validate(NewWorkshop, await readJson(ctx.req));
+    const id = deps.workshops.create(initiative.id, body, attendeeOf(access.member));
+    sendJson(ctx.res, 201, { id } satisfies CreatedWorkshop);
+  });
+
+  router.on('GET', base, (ctx) => {
+    const { initiative } = member(ctx, 'viewInitiative');
+    sendJson(ctx.res, 200, deps.workshops.list(initiative.id));
+  });
+
+  router.on('GET', `${base}/:wid`, (ctx) => {
+    const { initiative, access } = member(ctx, 'viewInitiative');
+    const view = deps.workshops.view(initiative.id, ctx.params.wid, callerId(access));
+    if (!view) throw notFound(NO_WORKSHOP);
+    sendJson(ctx.res, 200, view);
+  });
+
+  router.on('GET', `${base}/:wid/stream`, (ctx) => {
+    const { initiative, access, credential } = member(ctx, 'viewInitiative');
+    const wid = ctx.params.wid;
+    if (!deps.workshops.view(initiative.id, wid, callerId(access))) throw notFound(NO_WORKSHOP);
+    eventStream(ctx.req, ctx.res, (send, end) => {
+      const me = callerId(access);
+      const stop = deps.workshops.subscribe(wid, {
+        callerId: me,
+        view: (view) => send('workshop', view),
+        bring: (event) => send('bring', event),
+      });
+      send('workshop', deps.workshops.view(initiative.id, wid, me));
+      // Registering counts as being here: a running workshop marks the member present.
+      const unwatch = deps.watch.register(initiative.id, credential, access, (now) => {
+        if (now) return send('access', { role: now.role } satisfies AccessEvent);
+        send('access', { removed: true, reason: ACCESS_REMOVED } satisfies AccessEvent);
+        end();
+      });
+      return () => {
+        stop();
+        unwatch();
+      };
+    });
+  });
+
+  router.on('POST', `${base}/:wid/commands`, async (ctx) => {
+    const { initiative, access } = member(ctx, 'viewInitiative');
+    const body = await readJson(ctx.req);
+    const type = (body as { type?: unknown } | null)?.type;
+    if (!isWorkshopCommandType(type)) throw new HttpError(400, unknownWorkshopCommand(type), { field: 'type' });
+    requireAction(access.role, WORKSHOP_COMMAND_ACTIONS[type]);
+    const command = validate(WORKSHOP_COMMAND_SCHEMAS[type], body) as WorkshopCommand;
+    // The caller as the workshop knows them: read again, so a sector set a minute ago counts.
+    const by = attendeeOf(access.member && (deps.people.member(initiative.id, access.member.id) ?? access.member));
+    const result = await deps.workshops.command(initiative.id, ctx.params.wid, command, by);
+    if (!result) throw notFound(NO_WORKSHOP);
+    if (!result.ok) return sendJson(ctx.res, 409, { error: result.refused } satisfies WorkshopRefused);
+    sendJson(ctx.res, 200, result.workflow ? { ...result.view, workflow: result.workflow } : result.view);
+  });
+
+  router.on('GET', `${base}/:wid/record`, async (ctx) => {
+    const { initiative } = member(ctx, 'viewInitiative');
+    const format = ctx.url.searchParams.get('format') ?? 'json';
+    if (format !== 'json' && format !== 'markdown') {
+      throw new HttpError(400, 'Ask for the record as json or markdown.', { field: 'format' });
+    }
+    const state = deps.workshops.state(initiative.id, ctx.params.wid);
+    if (!state) throw notFound(NO_WORKSHOP);
+    const others: PastAttendance[] = deps.workshops
+      .list(initiative.id)
+      .filter((w) => w.id !== ctx.params.wid && w.startedAt !== null)
+      .map((w) => {
+        const past = deps.workshops.state(initiative.id, w.id)!.context;
+        return { startedAt: past.startedAt!, present: new Set(past.attendance.filter((e) => e.present).map((e) => e.id)) };
+      });
+    const model = deps.rooms ? await deps.rooms.withDoc(initiative.id, readModel) : null;
+    const record = buildRecord({
+      id: state.stored.id,
+      status: state.status,
+      context: state.context,
+      cards: state.stored.cards,
+      members: deps.people.members(initiative.id),
+      others,
+      label: (card) => cardWords(model ? findEntity(model, card) : undefined, card),
+      now: (deps.clock ?? Date.now)(),
+    });
+    if (format === 'json') return sendJson(ctx.res, 200, record);
+    const text = recordMarkdown(record);
+    ctx.res
+      .writeHead(200, {
+        'content-type': 'text/markdown; charset=utf-8',
+        'cache-control': 'no-store',
+        'content-disposition': `attachment; filename="workshop-${state.stored.id}.md"`,
+        'x-content-type-options': 'nosniff',
+      })
+      .end(text);
+  });
+}

@@ -1,0 +1,396 @@
+/**
+ * The authoritative workshop actors, one per workshop (docs/workshops.md, "The
+ * server"). Commands to one workshop run one at a time, in the order they
+ * arrived, so twenty simultaneous casts are checked one after the other
+ * against the budget. Each accepted command is persisted (the statechart's
+ * snapshot, and the cards a reveal placed, in one write) before anyone hears of
+ * it; a refused one changes nothing and says why. A restarted server loads the
+ * actor from its snapshot (the timer stores when it ends, so it resumes where
+ * it was). Every event is stamped with the server's clock (`clock`).
+ *
+ * The statechart's effects are provided here: `itemEntered` brings everyone
+ * watching to the item's board (a `bring` event); `notesRevealed` creates the
+ * revealed cards as `note` entities on their boards (with ids made from the
+ * workshop's and the note's, so a reveal repeated after a crash places nothing
+ * twice); `decisionRecorded` confirms the decision's workflow step
+ * (`step.confirm` with the decision as its note), which puts it in the
+ * initiative's history; `workshopEnded` is logged.
+ */
+import { createActor, type Actor } from 'xstate';
+import type { Board } from '../../machines/entities.ts';
+import type { Person } from '../../machines/readiness.ts';
+import {
+  isRefusal,
+  statusOf,
+  workshopMachine,
+  workshopRefusal,
+  workshopView,
+  type Attendee,
+  type Decision,
+  type Placement,
+  type WorkshopContext,
+  type WorkshopEvent,
+  type WorkshopStatus,
+  type WorkshopView,
+} from '../../machines/workshop/index.ts';
+import {
+  toWorkshopEvent,
+  type NewWorkshop,
+  type WorkshopCommand,
+  type WorkshopSummary,
+} from '../../src/contract/index.ts';
+import { createEntity, FIELDS, readModel } from '../../src/schema/index.ts';
+import type { Logger } from '../log.ts';
+import type { Member, PeopleStore } from '../people/types.ts';
+import type { AccessWatch } from '../people/watch.ts';
+import type { RoomDocs } from '../sync/rooms.ts';
+import { newId } from '../tokens.ts';
+import type { WorkflowRunner } from '../workflow/runner.ts';
+import type { PlacedCard, StoredWorkshop, WorkshopStore } from './types.ts';
+
+type WorkshopActor = Actor<typeof workshopMachine>;
+
+type Effect =
+  | { type: 'itemEntered'; index: number; board: Board | null }
+  | { type: 'notesRevealed'; placements: Placement[] }
+  | { type: 'decisionRecorded'; decision: Decision }
+  | { type: 'workshopEnded' };
+
+interface Live {
+  initiativeId: string;
+  actor: WorkshopActor;
+  /** The effects the last event asked for, collected while the actor takes it. */
+  pending: Effect[];
+}
+
+/** `bring`: go to the item's board (everyone who has not opted out). */
+export interface BringEvent {
+  index: number;
+  title: string;
+  board: Board | null;
+}
+
+/** One open stream: who is watching (their own view only) and where to send. */
+export interface WorkshopListener {
+  callerId: string;
+  view(view: WorkshopView): void;
+  bring(event: BringEvent): void;
+}
+
+export type CommandResult = { ok: true; view: WorkshopView; workflow?: { confirmed: boolean; reason?: string } } | { ok: false; refused: string };
+
+export interface WorkshopRunnerDeps {
+  store: WorkshopStore;
+  people: PeopleStore;
+  rooms?: Pick<RoomDocs, 'withDoc'>;
+  workflows: WorkflowRunner;
+  watch: AccessWatch;
+  log: Logger;
+  clock: () => number;
+}
+
+/** The admin as an attendee: not a member, so no sector or organisation. */
+export const ADMIN_ATTENDEE: Attendee = { id: 'admin', name: 'Administrator', role: 'admin', sector: null, organisation: null };
+
+export function attendeeOf(member: Member | null): Attendee {
+  if (!member) return ADMIN_ATTENDEE;
+  return {
+    id: member.id,
+    name: member.name ?? member.label ?? 'Unnamed member',
+    role: member.role,
+    sector: member.sector,
+    organisation: member.organisation,
+  };
+}
+
+/** Where revealed notes go on a board: in columns per group, to the right of what is there. */
+const COLUMN = 260;
+const ROW = 150;
+const NOTE_TEXT_MAX = (FIELDS.note.text as { max: number }).max;
+
+export class WorkshopRunner {
+  private readonly live = new Map<string, Live>();
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly listeners = new Map<string, Set<WorkshopListener>>();
+  private readonly stopJoins: () => void;
+
+  constructor(private readonly deps: WorkshopRunnerDeps) {
+    // A member who opens a board or a stream while a workshop runs is marked present.
+    this.stopJoins = deps.watch.onJoin((initiativeId, access) => {
+      if (!access.member) return;
+      const attendee = attendeeOf(access.member);
+      for (const id of deps.store.running(initiativeId)) void this.markPresent(initiativeId, id, [attendee]);
+    });
+  }
+
+  /** Creates a workshop in `draft` and persists it; answers its id. */
+  create(initiativeId: string, body: NewWorkshop, by: Attendee): string {
+    const id = newId();
+    const input = { title: body.title, date: body.date ?? null, agenda: body.agenda };
+    const actor = createActor(workshopMachine, { input });
+    actor.start();
+    this.deps.store.create({
+      id,
+      initiativeId,
+      title: body.title,
+      date: input.date,
+      status: 'draft',
+      snapshot: actor.getPersistedSnapshot(),
+      createdBy: by.id,
+    });
+    actor.stop();
+    return id;
+  }
+
+  /** The initiative's workshops, newest first. */
+  list(initiativeId: string): WorkshopSummary[] {
+    return this.deps.store.list(initiativeId).map((stored) => {
+      const { context } = this.state(initiativeId, stored.id)!;
+      return {
+        id: stored.id,
+        title: context.title,
+        date: context.date,
+        status: stored.status,
+        startedAt: context.startedAt,
+        endedAt: context.endedAt,
+        items: context.agenda.length,
+        decisions: context.decisions.length,
+      };
+    });
+  }
+
+  /** The workshop's status and context now, or undefined when the initiative has no such workshop. */
+  state(initiativeId: string, id: string): { status: WorkshopStatus; context: WorkshopContext; stored: StoredWorkshop } | undefined {
+    const stored = this.deps.store.get(initiativeId, id);
+    if (!stored) return undefined;
+    const snapshot = this.actor(stored).actor.getSnapshot();
+    return { status: statusOf(snapshot.value), context: snapshot.context, stored };
+  }
+
+  /** What `callerId` sees of the workshop now, or undefined when there is no such workshop. */
+  view(initiativeId: string, id: string, callerId: string): WorkshopView | undefined {
+    const state = this.state(initiativeId, id);
+    return state && workshopView(state.status, state.context, { id: callerId }, this.deps.clock());
+  }
+
+  /**
+   * Runs `command` on behalf of `by`, stamped with the server's clock: refused
+   * (nothing changes) or accepted, persisted, its effects done, and every
+   * watcher told, before it answers. Undefined when there is no such workshop.
+   */
+  command(initiativeId: string, id: string, command: WorkshopCommand, by: Attendee): Promise<CommandResult | undefined> {
+    return this.serially(id, async () => {
+      const stored = this.deps.store.get(initiativeId, id);
+      if (!stored) return undefined;
+      const live = this.actor(stored);
+      const boardCards =
+        command.type === 'vote.open' && !command.cards && command.board ? await this.boardCards(initiativeId, command.board) : [];
+      const event = toWorkshopEvent(command, { by, now: this.deps.clock() }, {
+        boardCards: () => boardCards,
+        person: (memberId) => {
+          const member = this.deps.people.member(initiativeId, memberId);
+          return member ? attendeeOf(member) : null;
+        },
+      });
+      if (isRefusal(event)) return { ok: false, refused: event.refused };
+      const before = live.actor.getSnapshot();
+      const refused = workshopRefusal(statusOf(before.value), before.context, event);
+      if (refused !== null) return { ok: false, refused };
+      const effects = await this.take(live, stored.id, event);
+      let workflow: { confirmed: boolean; reason?: string } | undefined;
+      for (const effect of effects) {
+        if (effect.type === 'itemEntered') this.bring(id, live, effect);
+        if (effect.type === 'decisionRecorded' && effect.decision.step) workflow = await this.confirmStep(initiativeId, effect.decision);
+        if (effect.type === 'workshopEnded') this.deps.log.info({ room: initiativeId, workshop: id }, 'workshop ended');
+      }
+      this.notify(id);
+      if (command.type === 'workshop.start') this.presentNow(initiativeId, id);
+      const view = workshopView(statusOf(live.actor.getSnapshot().value), live.actor.getSnapshot().context, { id: by.id }, this.deps.clock());
+      return workflow ? { ok: true, view, workflow } : { ok: true, view };
+    });
+  }
+
+  /**
+   * Sends `event` (already known to be accepted), places revealed cards in the
+   * document, then persists: the document first, so a crash in between leaves
+   * the notes both on the board and still private, and the reveal repeated
+   * places nothing twice. When placing fails the actor goes back to its stored
+   * snapshot and the error goes to the caller.
+   */
+  private async take(live: Live, id: string, event: WorkshopEvent): Promise<Effect[]> {
+    live.pending = [];
+    live.actor.send(event);
+    const effects = live.pending;
+    live.pending = [];
+    let cards: PlacedCard[] = [];
+    try {
+      for (const effect of effects) {
+        if (effect.type === 'notesRevealed') cards = await this.place(live.initiativeId, id, effect.placements, event);
+      }
+      const snapshot = live.actor.getSnapshot();
+      this.deps.store.save(id, statusOf(snapshot.value), live.actor.getPersistedSnapshot(), cards);
+    } catch (error) {
+      this.drop(id);
+      throw error;
+    }
+    return effects;
+  }
+
+  /** Creates the revealed notes on their boards; answers what the record keeps of them. */
+  private place(initiativeId: string, id: string, placements: Placement[], event: WorkshopEvent): Promise<PlacedCard[]> {
+    const rooms = this.deps.rooms;
+    if (!rooms) throw new Error('Revealing private cards needs the initiative’s document.');
+    const at = new Date(event.now).toISOString();
+    const item = this.live.get(id)?.actor.getSnapshot().context.current ?? null;
+    return rooms.withDoc(initiativeId, (doc) => {
+      const model = readModel(doc);
+      const placed: PlacedCard[] = [];
+      const columns = new Map<string, { column: number; rows: number }>();
+      const left = new Map<Board, number>();
+      for (const p of placements) {
+        if (!left.has(p.board)) {
+          const xs = Object.values(model.placements[p.board]).map((pos) => pos.x);
+          left.set(p.board, xs.length === 0 ? 0 : Math.max(...xs) + COLUMN);
+        }
+        const key = `${p.board}\n${p.group}`;
+        let column = columns.get(key);
+        if (!column) {
+          column = { column: [...columns.keys()].filter((k) => k.startsWith(`${p.board}\n`)).length, rows: 0 };
+          columns.set(key, column);
+        }
+        const entity = `${id}-${p.note}`;
+        const text = p.text.slice(0, NOTE_TEXT_MAX);
+        if (!model.placements[p.board][entity]) {
+          const position = { x: left.get(p.board)! + column.column * COLUMN, y: column.rows * ROW };
+          createEntity(doc, 'note', { text, author: p.author ?? '', group: p.group }, [{ board: p.board, position }], entity);
+        }
+        column.rows++;
+        placed.push({ entity, board: p.board, text, author: p.author, group: p.group, item, at });
+      }
+      return placed;
+    });
+  }
+
+  /** `step.confirm` with the decision as its note; a refusal is answered (and logged), the decision stays recorded. */
+  private async confirmStep(initiativeId: string, decision: Decision): Promise<{ confirmed: boolean; reason?: string }> {
+    const member = decision.by.id === 'admin' ? null : this.deps.people.member(initiativeId, decision.by.id);
+    const by: Person = { id: decision.by.id, name: decision.by.name, role: member?.role ?? 'admin' };
+    try {
+      const result = await this.deps.workflows.send(initiativeId, { type: 'step.confirm', step: decision.step!, note: decision.text }, by);
+      if (result.ok) return { confirmed: true };
+      const reason = result.unmet.map((u) => u.message).join(' ');
+      this.deps.log.warn({ room: initiativeId, step: decision.step, reason }, 'a decision could not confirm its step');
+      return { confirmed: false, reason };
+    } catch (error) {
+      this.deps.log.error({ room: initiativeId, err: String(error) }, 'confirming a decision’s step failed');
+      return { confirmed: false, reason: 'The workflow could not take the step now.' };
+    }
+  }
+
+  /** The ids of the cards on `board`, in board order. */
+  private boardCards(initiativeId: string, board: Board): Promise<string[]> {
+    if (!this.deps.rooms) return Promise.resolve([]);
+    return this.deps.rooms.withDoc(initiativeId, (doc) => Object.keys(readModel(doc).placements[board]));
+  }
+
+  /** Marks present everyone connected to the initiative now (at the start). */
+  private presentNow(initiativeId: string, id: string): void {
+    const online = [...this.deps.watch.online(initiativeId)];
+    const people = online.flatMap((memberId) => {
+      const member = this.deps.people.member(initiativeId, memberId);
+      return member ? [attendeeOf(member)] : [];
+    });
+    if (people.length > 0) void this.markPresent(initiativeId, id, people);
+  }
+
+  /** `attendance.seen` for each person not yet in the attendance, in one persisted write. */
+  private markPresent(initiativeId: string, id: string, people: Attendee[]): Promise<void> {
+    return this.serially(id, async () => {
+      const stored = this.deps.store.get(initiativeId, id);
+      if (!stored || stored.status !== 'running') return;
+      const live = this.actor(stored);
+      let changed = false;
+      for (const by of people) {
+        const { context, value } = live.actor.getSnapshot();
+        if (context.attendance.some((e) => e.id === by.id)) continue;
+        const event: WorkshopEvent = { type: 'attendance.seen', by, now: this.deps.clock() };
+        if (workshopRefusal(statusOf(value), context, event) !== null) continue;
+        live.actor.send(event);
+        changed = true;
+      }
+      if (!changed) return;
+      this.deps.store.save(id, statusOf(live.actor.getSnapshot().value), live.actor.getPersistedSnapshot());
+      this.notify(id);
+    }).catch((error: unknown) => this.deps.log.error({ room: initiativeId, workshop: id, err: String(error) }, 'attendance not recorded'));
+  }
+
+  /** Hears the workshop: `view` with the listener's own view after every accepted command, `bring` when an item is entered. */
+  subscribe(id: string, listener: WorkshopListener): () => void {
+    let set = this.listeners.get(id);
+    if (!set) this.listeners.set(id, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0 && this.listeners.get(id) === set) this.listeners.delete(id);
+    };
+  }
+
+  /** Each listener gets their own view: private cards and own dots differ from person to person. */
+  private notify(id: string): void {
+    const live = this.live.get(id);
+    const set = this.listeners.get(id);
+    if (!live || !set) return;
+    const { value, context } = live.actor.getSnapshot();
+    const now = this.deps.clock();
+    for (const listener of [...set]) listener.view(workshopView(statusOf(value), context, { id: listener.callerId }, now));
+  }
+
+  private bring(id: string, live: Live, effect: Extract<Effect, { type: 'itemEntered' }>): void {
+    const title = live.actor.getSnapshot().context.agenda[effect.index]?.title ?? '';
+    for (const listener of [...(this.listeners.get(id) ?? [])]) listener.bring({ index: effect.index, title, board: effect.board });
+  }
+
+  /** The live actor of a stored workshop, loaded from its snapshot the first time (after a restart, say). */
+  private actor(stored: StoredWorkshop): Live {
+    const existing = this.live.get(stored.id);
+    if (existing) return existing;
+    const live = { initiativeId: stored.initiativeId, pending: [] as Effect[] } as Live;
+    const machine = workshopMachine.provide({
+      actions: {
+        itemEntered: (_, params) => void live.pending.push({ type: 'itemEntered', ...params }),
+        notesRevealed: (_, params) => void live.pending.push({ type: 'notesRevealed', placements: params.placements }),
+        decisionRecorded: (_, params) => void live.pending.push({ type: 'decisionRecorded', decision: params.decision }),
+        workshopEnded: () => void live.pending.push({ type: 'workshopEnded' }),
+      },
+    });
+    const input = { title: stored.title, date: stored.date, agenda: [] };
+    // The persisted snapshot is the machine's own JSON, written by getPersistedSnapshot.
+    live.actor = createActor(machine, { snapshot: stored.snapshot as never, input });
+    live.actor.start();
+    this.live.set(stored.id, live);
+    return live;
+  }
+
+  /** Forgets the live actor (it is loaded again from the store on next use). */
+  private drop(id: string): void {
+    this.live.get(id)?.actor.stop();
+    this.live.delete(id);
+  }
+
+  private serially<T>(id: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(id) ?? Promise.resolve();
+    const result = previous.then(task);
+    const settled = result.catch(() => undefined);
+    this.queues.set(id, settled);
+    void settled.then(() => {
+      if (this.queues.get(id) === settled) this.queues.delete(id);
+    });
+    return result;
+  }
+
+  stop(): void {
+    this.stopJoins();
+    for (const id of [...this.live.keys()]) this.drop(id);
+    this.listeners.clear();
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Where workshops are kept (docs/workshops.md, "The server"): one record per
+ * workshop with its statechart's persisted snapshot, written after every
+ * accepted command, and the cards its reveals placed on the boards. Behind this
+ * interface so another database can take SQLite's place (#14);
+ * test/server/workshop-store-contract.test.ts is the suite every
+ * implementation passes.
+ */
+import type { WorkshopStatus } from '../../machines/workshop/index.ts';
+
+/** A card a reveal placed on a board: the note entity it became, for the record. */
+export interface PlacedCard {
+  /** The note entity's id in the shared document. */
+  entity: string;
+  board: string;
+  text: string;
+  /** The author's name, or null for an anonymous reveal. */
+  author: string | null;
+  group: string;
+  /** The agenda item (index) current at the reveal. */
+  item: number | null;
+  at: string;
+}
+
+export interface StoredWorkshop {
+  id: string;
+  initiativeId: string;
+  title: string;
+  date: string | null;
+  status: WorkshopStatus;
+  /** The statechart's persisted snapshot (plain JSON). */
+  snapshot: unknown;
+  cards: PlacedCard[];
+  /** Who created it: a member id, or `admin`. */
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NewWorkshopRecord {
+  id: string;
+  initiativeId: string;
+  title: string;
+  date: string | null;
+  status: WorkshopStatus;
+  snapshot: unknown;
+  createdBy: string;
+}
+
+export interface WorkshopStore {
+  create(workshop: NewWorkshopRecord): StoredWorkshop;
+  /** The workshop `id` of `initiativeId`, or undefined (no such workshop there). */
+  get(initiativeId: string, id: string): StoredWorkshop | undefined;
+  /** The initiative's workshops, newest first. */
+  list(initiativeId: string): StoredWorkshop[];
+  /** The ids of the initiative's running workshops. */
+  running(initiativeId: string): string[];
+  /**
+   * Replaces the snapshot and status, and adds the cards a reveal placed after
+   * those already recorded, all in one write (durable before the caller answers anyone).
+   */
+  save(id: string, status: WorkshopStatus, snapshot: unknown, cards?: PlacedCard[]): void;
+}
