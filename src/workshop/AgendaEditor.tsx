@@ -107,7 +107,7 @@ export function AgendaEditor({ unmet, busy, problem, onCreate, onCancel }: Props
     <form className="agenda-editor" onSubmit={submit} aria-label="Plan a workshop">
       <div className="agenda-editor__head">
         <label className="field">
-          <span>Title</span>
+          <span>Workshop title</span>
           <input value={title} required maxLength={AGENDA_LIMITS.titleMax} onChange={(e) => setTitle(e.target.value)} />
         </label>
         <label className="field">
@@ -169,7 +169,7 @@ export function AgendaEditor({ unmet, busy, problem, onCreate, onCancel }: Props
             </div>
             <div className="agenda-item__fields">
               <label className="field agenda-item__title">
-                <span>Item {index + 1}</span>
+                <span>Item {index + 1}: title</span>
                 <input
                   value={item.title}
                   required

@@ -159,7 +159,9 @@ function OpenVoteForm({ model, board: itemBoard, busy, onCancel, onOpen }: FormP
   function submit(event: FormEvent) {
     event.preventDefault();
     const base = { type: 'vote.open' as const, budget, maxPerCard, anonymous };
-    void onOpen(which === 'all' ? { ...base, board } : { ...base, board, cards: cards.filter((c) => chosen.has(c.id)).map((c) => c.id) });
+    // The list is always sent: the vote is on the cards this person sees on the board.
+    const ids = (which === 'all' ? cards : cards.filter((c) => chosen.has(c.id))).map((c) => c.id);
+    void onOpen({ ...base, board, cards: ids });
   }
 
   return (

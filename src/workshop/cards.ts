@@ -1,5 +1,5 @@
 /** The cards a vote is on, with the words that name them, read from the shared document's model. */
-import type { Board, Entity, InitiativeModel } from '../../machines/entities.ts';
+import { BOARD_KINDS, type Board, type Entity, type EntityKind, type InitiativeModel } from '../../machines/entities.ts';
 import { entityTitle } from '../canvas/labels.ts';
 
 export interface CardName {
@@ -16,9 +16,15 @@ export function cardTitles(model: InitiativeModel): Map<string, string> {
   return titles;
 }
 
-/** The cards placed on `board`, as the server counts them for a vote on all of a board's cards. */
-export function cardsOnBoard(model: InitiativeModel, board: Board, titles = cardTitles(model)): CardName[] {
-  return Object.keys(model.placements[board] ?? {})
-    .filter((id) => titles.has(id))
-    .map((id) => ({ id, title: titles.get(id)! }));
+/**
+ * The cards `board` shows: every entity of its kinds (an unplaced one sits at a
+ * default place), links left out, sticky notes only where they were placed.
+ * A vote sends this list, so it is on exactly the cards the room sees.
+ */
+export function cardsOnBoard(model: InitiativeModel, board: Board): CardName[] {
+  const placed = model.placements[board] ?? {};
+  return BOARD_KINDS[board]
+    .filter((kind: EntityKind) => kind !== 'relationship')
+    .flatMap((kind) => (model.entities[kind] as Entity[]).filter((e) => kind !== 'note' || e.id in placed))
+    .map((entity) => ({ id: entity.id, title: entityTitle(entity) }));
 }

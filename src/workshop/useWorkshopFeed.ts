@@ -1,6 +1,6 @@
 /**
  * One workshop as the signed-in person sees it, live: the view from
- * `GET …/workshops/:wid`, then every `view` of its event stream (each person
+ * `GET …/workshops/:wid`, then every `workshop` event of its stream (each person
  * gets their own: their private cards and dots only), and the `bring` events
  * that move the room to the item's board.
  *
@@ -84,7 +84,7 @@ export function useWorkshopFeed(
         setState({ of: workshopId, received: null, error: problem instanceof Error ? problem.message : String(problem) }),
     );
     const source = new EventSource(api.workshopStreamUrl(initiativeId, workshopId));
-    source.addEventListener('view', (event: MessageEvent<string>) => accept(parse(event.data)));
+    source.addEventListener('workshop', (event: MessageEvent<string>) => accept(parse(event.data)));
     source.addEventListener('bring', (event: MessageEvent<string>) => {
       const data = parse(event.data) as BringEvent | undefined;
       if (data && typeof data.index === 'number') bring.current?.(data);
