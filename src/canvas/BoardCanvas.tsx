@@ -10,6 +10,7 @@ import {
   ReactFlowProvider,
   useReactFlow,
   useStore,
+  useStoreApi,
   type Connection,
   type NodeChange,
   type OnNodeDrag,
@@ -25,7 +26,7 @@ import { EntityPanel } from './EntityPanel.tsx';
 import { exportBoardImage, LiveCursors, ShortcutHelp, useLocalPresence, usePeers, useUndo } from './kit.ts';
 import { isRegion } from './Region.tsx';
 import { BOARD_SHORTCUTS, PANEL_SHORTCUTS } from './shortcuts.ts';
-import type { BoardChrome, BoardDefinition, BoardEdge, BoardNode, BoardProps, BoardViewport, ViewLink } from './types.ts';
+import type { BoardChrome, BoardDefinition, BoardEdge, BoardNode, BoardProps, ViewLink } from './types.ts';
 import { FIT_VIEW_OPTIONS, useBoardActions } from './useBoardActions.ts';
 import { useBoardElements } from './useBoardElements.ts';
 import { useBoardKeys } from './useBoardKeys.ts';
@@ -64,18 +65,28 @@ function panelEntity(nodes: BoardNode[], edges: BoardEdge[]): string | null {
  */
 function useViewLink(board: Board, view: ViewLink | undefined, flow: ReactFlowInstance<BoardNode, BoardEdge>) {
   const latest = useLatest(view);
+  const store = useStoreApi<BoardNode, BoardEdge>();
   const goTo = view?.goTo;
   const [initial] = useState(() => (goTo && goTo.board === board ? goTo : undefined));
   useEffect(() => {
     if (goTo && goTo.board === board && goTo.nonce !== initial?.nonce) void flow.setViewport(goTo.viewport, { duration: 150 });
   }, [goTo, board, flow, initial]);
-  const onMove = useCallback(
-    (_event: unknown, viewport: BoardViewport) => latest.current?.onMove?.(board, viewport),
-    [latest, board],
-  );
+  // Every change of the view (a gesture, a fit, the first fit of the cards) is reported, without re-rendering the
+  // board; and the view as it is when someone starts listening.
+  const listening = !!view?.onMove;
+  useEffect(() => {
+    if (!listening) return;
+    let last = store.getState().transform;
+    latest.current?.onMove?.(board, { x: last[0], y: last[1], zoom: last[2] });
+    return store.subscribe((state) => {
+      if (state.transform === last) return;
+      last = state.transform;
+      latest.current?.onMove?.(board, { x: last[0], y: last[1], zoom: last[2] });
+    });
+  }, [store, latest, board, listening]);
   // React Flow hands the gesture's event, or null when the view was set by code (a fit, a Follow).
   const onMoveStart = useCallback((event: unknown) => event && latest.current?.onUserMoveStart?.(), [latest]);
-  return { initial: initial?.viewport, onMove, onMoveStart };
+  return { initial: initial?.viewport, onMoveStart };
 }
 
 /** A shared board: cards and links on React Flow, a side panel for the selected card, and the board's tools. */
@@ -290,7 +301,6 @@ function BoardView({ doc, awareness, initiativeId, role, editable, focus, detail
               multiSelectionKeyCode={MULTI_SELECT_KEYS}
               zoomOnDoubleClick={!editable}
               connectionMode={ConnectionMode.Loose}
-              onMove={viewLink.onMove}
               onMoveStart={viewLink.onMoveStart}
               fitView={viewLink.initial === undefined}
               defaultViewport={viewLink.initial}

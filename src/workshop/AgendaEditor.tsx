@@ -130,7 +130,10 @@ export function AgendaEditor({ unmet, busy, problem, onCreate, onCancel }: Props
           Suggest an agenda
         </button>
         <span className="agenda-editor__hint">
-          One item for each open step of the current phase. Reorder by dragging ⠿, or with Alt+↑ / Alt+↓.
+          {unmet !== null && suggestion.length === 0
+            ? 'Nothing to suggest: suggestions follow the open steps of a phase, and this initiative has none open now.'
+            : 'One item for each open step of the current phase.'}{' '}
+          Reorder by dragging ⠿, or with Alt+↑ / Alt+↓.
         </span>
       </div>
       <ol className="agenda-items" aria-label="Agenda">

@@ -5,6 +5,7 @@
  * (stay where I am, follow the facilitator); and below it what the item asks
  * of the room: private cards, the vote, the decision.
  */
+import { useId, useState } from 'react';
 import type { InitiativeDoc } from '../schema/index.ts';
 import { ACTIVITY_LABELS } from '../../machines/workshop/agenda.ts';
 import { BOARD_LABELS } from '../../machines/entities.ts';
@@ -41,12 +42,16 @@ export interface LiveBarProps {
 export function LiveBar(props: LiveBarProps) {
   const { initiativeId, workshopId, view, timer, doc, commands, runs, takesPart, follow, stayPut, onStayPut } = props;
   const model = useModel(doc);
+  const toolsId = useId();
+  // The item's tools (cards, vote, decision) fold away, so a phone keeps room for the board.
+  const [toolsShown, setToolsShown] = useState(() => !window.matchMedia('(max-width: 720px)').matches);
   const current = view.current;
   if (!current) return null;
   const { index, item } = current;
   const total = view.agenda.length;
   const next = view.agenda[index + 1];
   const send = commands.send;
+  const openVote = view.votes.some((v) => v.status === 'open');
   const left = timer.remainingMs;
   const fresh = !timer.running && left === item.minutes * 60_000;
 
@@ -166,7 +171,16 @@ export function LiveBar(props: LiveBarProps) {
           )}
         </p>
       )}
-      <div className="live-bar__tools">
+      <button
+        type="button"
+        className="button button--ghost button--small live-bar__fold"
+        aria-expanded={toolsShown}
+        aria-controls={toolsId}
+        onClick={() => setToolsShown(!toolsShown)}
+      >
+        {toolsShown ? 'Hide the item’s tools' : `Show the item’s tools${openVote ? ' (a vote is open)' : ''}`}
+      </button>
+      <div className="live-bar__tools" id={toolsId} hidden={!toolsShown}>
         {item.activity === 'brainstorm' || view.privateHeld > 0 ? (
           <Brainstorm view={view} item={item} runs={runs} takesPart={takesPart} send={send} busy={commands.busy} />
         ) : null}

@@ -84,6 +84,7 @@ export function useFollow({ awareness, active, shares, stayPut, setBoard }: Opti
   const [stopped, setStopped] = useState<string | null>(null);
   const [leaders, setLeaders] = useState<Leader[]>([]);
   const nonce = useRef(0);
+  const lastFollowed = useRef<SharedViewport | null>(null);
   const seenSummons = useRef(new Map<number, number>());
   const mine = useRef<SharedViewport | null>(null);
   const lastSent = useRef(0);
@@ -113,8 +114,12 @@ export function useFollow({ awareness, active, shares, stayPut, setBoard }: Opti
         if (!first && seen !== undefined && leader.viewport.summon > seen && !settings.current.stayPut) go(leader.viewport);
         else if (!first && seen === undefined && leader.viewport.summon > 0 && !settings.current.stayPut) go(leader.viewport);
       }
+      // Only a view that changed moves the follower: awareness also changes with every cursor in the room.
       const followed = now.find((l) => l.clientId === settings.current.following);
-      if (followed) go(followed.viewport);
+      if (followed && !sameView(followed.viewport, lastFollowed.current)) {
+        lastFollowed.current = followed.viewport;
+        go(followed.viewport);
+      }
       first = false;
     };
     onChange();
@@ -175,6 +180,7 @@ export function useFollow({ awareness, active, shares, stayPut, setBoard }: Opti
       if (!leader) return;
       setStopped(null);
       setFollowing(leader.clientId);
+      lastFollowed.current = leader.viewport;
       go(leader.viewport);
     },
     unfollow: () => setFollowing(null),
@@ -186,6 +192,10 @@ export function useFollow({ awareness, active, shares, stayPut, setBoard }: Opti
     },
     stopped,
   };
+}
+
+function sameView(a: SharedViewport, b: SharedViewport | null): boolean {
+  return !!b && a.board === b.board && a.x === b.x && a.y === b.y && a.zoom === b.zoom;
 }
 
 function sameLeaders(a: Leader[], b: Leader[]): boolean {

@@ -173,6 +173,26 @@ test('a facilitator runs a workshop with two participants: timer, private cards,
   }
   await shoot(f.page, 'vote-closed');
 
+  // Follow: Amira follows the facilitator's view; the facilitator zooms and Amira's board follows; Amira pans, and
+  // following stops there.
+  const zoomOf = (member: Member) =>
+    member.page
+      .getByRole('region', { name: FRAMEWORK })
+      .locator('.react-flow__viewport')
+      .evaluate((el) => Number(/scale\(([\d.]+)\)/.exec((el as HTMLElement).style.transform)?.[1]));
+  await liveBar(a.page).getByRole('button', { name: 'Follow Fiona Facilitator' }).click();
+  await expect(liveBar(a.page).getByRole('button', { name: /Following Fiona Facilitator/ })).toBeVisible();
+  const before = await zoomOf(f);
+  await f.page.getByRole('region', { name: FRAMEWORK }).getByRole('button', { name: 'Zoom In' }).click();
+  await expect.poll(() => zoomOf(f)).toBeGreaterThan(before * 1.1);
+  const zoomed = await zoomOf(f);
+  await expect.poll(async () => Math.abs((await zoomOf(a)) - zoomed)).toBeLessThan(0.01);
+  const box = (await a.page.getByRole('region', { name: FRAMEWORK }).locator('.react-flow__pane').boundingBox())!;
+  await a.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await a.page.mouse.wheel(0, 300);
+  await expect(liveBar(a.page).getByRole('status')).toHaveText('You stopped following: you moved the board yourself.');
+  await expect(liveBar(a.page).getByRole('button', { name: 'Follow Fiona Facilitator' })).toBeVisible();
+
   // The end, and the record: agenda with actual times, attendance, the vote's results, the card added.
   await liveBar(f.page).getByRole('button', { name: 'End', exact: true }).click();
   await f.page.getByRole('alertdialog').getByRole('button', { name: 'End the workshop' }).click();
