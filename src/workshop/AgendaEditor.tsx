@@ -65,7 +65,7 @@ export function AgendaEditor({ unmet, busy, problem, onCreate, onCancel }: Props
     requestAnimationFrame(() => {
       const row = rows.current.get(moved.key);
       const target =
-        focus === 'row' ? row : row?.querySelector<HTMLButtonElement>(`[data-move="${focus}"]:not(:disabled)`) ?? row;
+        focus === 'row' ? row : (row?.querySelector<HTMLButtonElement>(`[data-move="${focus}"]:not(:disabled)`) ?? row);
       target?.focus();
     });
   }
@@ -125,7 +125,13 @@ export function AgendaEditor({ unmet, busy, problem, onCreate, onCancel }: Props
           className="button button--small"
           onClick={suggest}
           disabled={suggestion.length === 0}
-          title={unmet === null ? 'Loading the workflow…' : suggestion.length === 0 ? 'No open steps in this phase.' : undefined}
+          title={
+            unmet === null
+              ? 'Loading the workflow…'
+              : suggestion.length === 0
+                ? 'No open steps in this phase.'
+                : undefined
+          }
         >
           Suggest an agenda
         </button>
@@ -193,7 +199,10 @@ export function AgendaEditor({ unmet, busy, problem, onCreate, onCancel }: Props
               </label>
               <label className="field">
                 <span>Activity</span>
-                <select value={item.activity} onChange={(e) => change(item.key, { activity: e.target.value as Activity })}>
+                <select
+                  value={item.activity}
+                  onChange={(e) => change(item.key, { activity: e.target.value as Activity })}
+                >
                   {ACTIVITIES.map((a) => (
                     <option key={a} value={a}>
                       {ACTIVITY_LABELS[a]}
@@ -217,7 +226,10 @@ export function AgendaEditor({ unmet, busy, problem, onCreate, onCancel }: Props
               </label>
               <label className="field">
                 <span>Step it serves</span>
-                <select value={item.step ?? ''} onChange={(e) => change(item.key, { step: e.target.value || undefined })}>
+                <select
+                  value={item.step ?? ''}
+                  onChange={(e) => change(item.key, { step: e.target.value || undefined })}
+                >
                   <option value="">None</option>
                   {STEPS.map((s) => (
                     <option key={s.id} value={s.id}>

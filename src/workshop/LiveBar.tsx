@@ -82,7 +82,9 @@ export function LiveBar(props: LiveBarProps) {
           data-running={timer.running}
         >
           <span className="live-bar__clock">{countdown(left)}</span>
-          <span className="live-bar__timer-state">{timer.atZero ? 'Time is up' : timer.running ? 'left' : 'paused'}</span>
+          <span className="live-bar__timer-state">
+            {timer.atZero ? 'Time is up' : timer.running ? 'left' : 'paused'}
+          </span>
         </div>
         {runs && (
           <div className="live-bar__controls" role="group" aria-label="Run the workshop">
@@ -160,9 +162,21 @@ export function LiveBar(props: LiveBarProps) {
             </button>
           )}
         </div>
+        <button
+          type="button"
+          className="button button--ghost button--small live-bar__fold"
+          aria-expanded={toolsShown}
+          aria-controls={toolsId}
+          onClick={() => setToolsShown(!toolsShown)}
+        >
+          {toolsShown ? 'Hide tools' : `Show tools${openVote ? ' (a vote is open)' : ''}`}
+        </button>
       </div>
       {(commands.problem || follow.stopped) && (
-        <p className={commands.problem ? 'live-bar__problem' : 'live-bar__status'} role={commands.problem ? 'alert' : 'status'}>
+        <p
+          className={commands.problem ? 'live-bar__problem' : 'live-bar__status'}
+          role={commands.problem ? 'alert' : 'status'}
+        >
           {commands.problem ?? follow.stopped}
           {commands.problem && (
             <button type="button" className="button button--ghost button--small" onClick={commands.clear}>
@@ -171,21 +185,20 @@ export function LiveBar(props: LiveBarProps) {
           )}
         </p>
       )}
-      <button
-        type="button"
-        className="button button--ghost button--small live-bar__fold"
-        aria-expanded={toolsShown}
-        aria-controls={toolsId}
-        onClick={() => setToolsShown(!toolsShown)}
-      >
-        {toolsShown ? 'Hide the item’s tools' : `Show the item’s tools${openVote ? ' (a vote is open)' : ''}`}
-      </button>
       <div className="live-bar__tools" id={toolsId} hidden={!toolsShown}>
         {item.activity === 'brainstorm' || view.privateHeld > 0 ? (
           <Brainstorm view={view} item={item} runs={runs} takesPart={takesPart} send={send} busy={commands.busy} />
         ) : null}
         {(runs || view.votes.length > 0) && (
-          <Votes view={view} model={model} board={item.board} runs={runs} takesPart={takesPart} send={send} busy={commands.busy} />
+          <Votes
+            view={view}
+            model={model}
+            board={item.board}
+            runs={runs}
+            takesPart={takesPart}
+            send={send}
+            busy={commands.busy}
+          />
         )}
         {runs && item.activity === 'decide' && (
           <DecisionForm view={view} item={item} send={send} busy={commands.busy} />

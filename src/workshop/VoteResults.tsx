@@ -36,7 +36,11 @@ export function VoteResults({ vote, titles, heading }: Props) {
             <tr key={result.card}>
               <th scope="row">{titles.get(result.card) ?? 'A card no longer on the board'}</th>
               <td className="vote-results__dots">
-                <span className="vote-results__bar" style={{ width: `${(result.dots / top) * 100}%` }} aria-hidden="true" />
+                <span
+                  className="vote-results__bar"
+                  style={{ width: `${(result.dots / top) * 100}%` }}
+                  aria-hidden="true"
+                />
                 <span data-testid="result-dots">{result.dots}</span>
               </td>
               <td>{breakdown(result.bySector, sectorWord)}</td>

@@ -31,7 +31,15 @@ export function Votes({ view, model, board, runs, takesPart, busy, send }: Props
   return (
     <section className="live-tool live-tool--vote" aria-label="Dot vote">
       {open ? (
-        <OpenVote vote={open} titles={titles} voters={voters} runs={runs} takesPart={takesPart} busy={busy} send={send} />
+        <OpenVote
+          vote={open}
+          titles={titles}
+          voters={voters}
+          runs={runs}
+          takesPart={takesPart}
+          busy={busy}
+          send={send}
+        />
       ) : closed ? (
         <VoteResults vote={closed} titles={titles} heading="Vote results" />
       ) : null}
@@ -183,8 +191,8 @@ function OpenVoteForm({ model, board: itemBoard, busy, onCancel, onOpen }: FormP
           All {cards.length} on the board
         </label>
         <label>
-          <input type="radio" name={`${id}-which`} checked={which === 'some'} onChange={() => setWhich('some')} />
-          A selection
+          <input type="radio" name={`${id}-which`} checked={which === 'some'} onChange={() => setWhich('some')} />A
+          selection
         </label>
       </fieldset>
       {which === 'some' && (

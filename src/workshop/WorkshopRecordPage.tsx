@@ -197,7 +197,9 @@ function RecordView({ initiative, workshopId }: { initiative: InitiativeDetail; 
           </ul>
         ) : (
           <p className="workshops-page__empty">
-            {view.revealed > 0 ? `${view.revealed} private cards were revealed onto the boards.` : 'No private cards were revealed.'}
+            {view.revealed > 0
+              ? `${view.revealed} private cards were revealed onto the boards.`
+              : 'No private cards were revealed.'}
           </p>
         )}
       </section>
@@ -245,7 +247,9 @@ function Attendance({ view, record, editable, busy, onSet }: AttendanceProps) {
     const absent: (RecordPerson & { present: boolean })[] = (record?.attendance.absent ?? [])
       .filter((p) => !known.has(p.id))
       .map((p) => ({ ...p, present: false }));
-    return [...view.attendance.people, ...absent].sort((a, b) => Number(b.present) - Number(a.present) || a.name.localeCompare(b.name));
+    return [...view.attendance.people, ...absent].sort(
+      (a, b) => Number(b.present) - Number(a.present) || a.name.localeCompare(b.name),
+    );
   }, [view, record]);
   const present = people.filter((p) => p.present).length;
   const missing = view.attendance.missingSectors;

@@ -140,13 +140,23 @@ function Workshops({ initiative }: { initiative: InitiativeDetail }) {
           <WorkshopList title="Planned" workshops={planned} initiativeId={id} empty="No workshop is planned.">
             {(w) =>
               runs && running.length === 0 ? (
-                <button type="button" className="button button--primary button--small" disabled={busy} onClick={() => void start(w)}>
+                <button
+                  type="button"
+                  className="button button--primary button--small"
+                  disabled={busy}
+                  onClick={() => void start(w)}
+                >
                   Start
                 </button>
               ) : null
             }
           </WorkshopList>
-          <WorkshopList title="Past workshops" workshops={past} initiativeId={id} empty="No workshop has been held yet.">
+          <WorkshopList
+            title="Past workshops"
+            workshops={past}
+            initiativeId={id}
+            empty="No workshop has been held yet."
+          >
             {(w) => (
               <Link to={workshopPath(id, w.id)} className="button button--small">
                 Record

@@ -1,5 +1,11 @@
 /** The cards a vote is on, with the words that name them, read from the shared document's model. */
-import { BOARD_KINDS, type Board, type Entity, type EntityKind, type InitiativeModel } from '../../machines/entities.ts';
+import {
+  BOARD_KINDS,
+  type Board,
+  type Entity,
+  type EntityKind,
+  type InitiativeModel,
+} from '../../machines/entities.ts';
 import { entityTitle } from '../canvas/labels.ts';
 
 export interface CardName {

@@ -22,7 +22,8 @@ export function useCommand(initiativeId: string, workshopId: string, accept: (vi
       setProblem(null);
       try {
         const answer = await api.sendWorkshopCommand(initiativeId, workshopId, command);
-        const view = answer && typeof answer === 'object' && 'view' in answer ? (answer as { view: unknown }).view : answer;
+        const view =
+          answer && typeof answer === 'object' && 'view' in answer ? (answer as { view: unknown }).view : answer;
         accept(view);
         return true;
       } catch (error) {

@@ -47,7 +47,11 @@ function leadersOf(awareness: Awareness): Leader[] {
     const viewport = readViewport((state as Record<string, unknown>)[VIEWPORT_FIELD]);
     const user = (state as { user?: { name?: unknown; role?: unknown } }).user;
     if (!viewport || !user || !can(typeof user.role === 'string' ? user.role : null, 'runWorkshop')) continue;
-    leaders.push({ clientId, name: typeof user.name === 'string' ? user.name.slice(0, 80) : 'The facilitator', viewport });
+    leaders.push({
+      clientId,
+      name: typeof user.name === 'string' ? user.name.slice(0, 80) : 'The facilitator',
+      viewport,
+    });
   }
   return leaders.sort((a, b) => a.clientId - b.clientId);
 }
@@ -97,7 +101,11 @@ export function useFollow({ awareness, active, shares, stayPut, setBoard }: Opti
   const go = useCallback((viewport: SharedViewport) => {
     settings.current.setBoard(viewport.board);
     nonce.current += 1;
-    setGoTo({ board: viewport.board, viewport: { x: viewport.x, y: viewport.y, zoom: viewport.zoom }, nonce: nonce.current });
+    setGoTo({
+      board: viewport.board,
+      viewport: { x: viewport.x, y: viewport.y, zoom: viewport.zoom },
+      nonce: nonce.current,
+    });
   }, []);
 
   // Hear the leaders' views: follow them, and answer a new summon once.
@@ -111,8 +119,10 @@ export function useFollow({ awareness, active, shares, stayPut, setBoard }: Opti
         const seen = seenSummons.current.get(leader.clientId);
         seenSummons.current.set(leader.clientId, leader.viewport.summon);
         // Summons from before this page joined are history, not a request.
-        if (!first && seen !== undefined && leader.viewport.summon > seen && !settings.current.stayPut) go(leader.viewport);
-        else if (!first && seen === undefined && leader.viewport.summon > 0 && !settings.current.stayPut) go(leader.viewport);
+        if (!first && seen !== undefined && leader.viewport.summon > seen && !settings.current.stayPut)
+          go(leader.viewport);
+        else if (!first && seen === undefined && leader.viewport.summon > 0 && !settings.current.stayPut)
+          go(leader.viewport);
       }
       // Only a view that changed moves the follower: awareness also changes with every cursor in the room.
       const followed = now.find((l) => l.clientId === settings.current.following);

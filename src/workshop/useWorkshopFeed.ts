@@ -33,7 +33,9 @@ export interface WorkshopFeed {
 }
 
 export const isView = (value: unknown): value is WorkshopView =>
-  typeof value === 'object' && value !== null && typeof (value as WorkshopView).serverNow === 'number' &&
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as WorkshopView).serverNow === 'number' &&
   Array.isArray((value as WorkshopView).agenda);
 
 function parse(data: string): unknown {
@@ -81,7 +83,11 @@ export function useWorkshopFeed(
       (view) => live && accept(view),
       (problem: unknown) =>
         live &&
-        setState({ of: workshopId, received: null, error: problem instanceof Error ? problem.message : String(problem) }),
+        setState({
+          of: workshopId,
+          received: null,
+          error: problem instanceof Error ? problem.message : String(problem),
+        }),
     );
     const source = new EventSource(api.workshopStreamUrl(initiativeId, workshopId));
     source.addEventListener('workshop', (event: MessageEvent<string>) => accept(parse(event.data)));

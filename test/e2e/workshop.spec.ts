@@ -55,7 +55,12 @@ test('a facilitator runs a workshop with two participants: timer, private cards,
   await editor.getByLabel('Workshop title').fill('Spring convening');
   await editor.getByLabel('Starts').fill('2026-12-03T09:00');
   // Entered in the wrong order on purpose: the vote first.
-  await fillItem(f.page, 1, { title: 'Choose what to work on first', minutes: 20, activity: 'Dot vote', board: FRAMEWORK });
+  await fillItem(f.page, 1, {
+    title: 'Choose what to work on first',
+    minutes: 20,
+    activity: 'Dot vote',
+    board: FRAMEWORK,
+  });
   await editor.getByRole('button', { name: 'Add an item' }).click();
   await fillItem(f.page, 2, {
     title: 'Who is missing from the map?',
@@ -90,10 +95,14 @@ test('a facilitator runs a workshop with two participants: timer, private cards,
 
   // The shared timer: started by the facilitator, it reads the same on all three pages at the same moment.
   await liveBar(f.page).getByRole('button', { name: 'Start the timer' }).click();
-  for (const member of members) await expect(member.page.getByTestId('workshop-timer')).toHaveAttribute('data-running', 'true');
+  for (const member of members)
+    await expect(member.page.getByTestId('workshop-timer')).toHaveAttribute('data-running', 'true');
   for (let round = 0; round < 3; round += 1) {
     const readings = await Promise.all(members.map((member) => timerMs(member.page)));
-    expect(readings.every((ms) => ms > 0 && ms <= 15 * 60_000), readings.join(', ')).toBe(true);
+    expect(
+      readings.every((ms) => ms > 0 && ms <= 15 * 60_000),
+      readings.join(', '),
+    ).toBe(true);
     expect(Math.max(...readings) - Math.min(...readings), readings.join(', ')).toBeLessThan(250);
   }
   // A reload re-syncs from the server's clock, whatever Ben's own clock says.
@@ -142,7 +151,9 @@ test('a facilitator runs a workshop with two participants: timer, private cards,
   await form.getByRole('button', { name: 'Open the vote' }).click();
   for (const member of members) await expect(liveBar(member.page)).toContainText('Dot vote open');
   const place = (member: Member, card: string) =>
-    liveBar(member.page).getByRole('button', { name: `Place a dot on ${card}` }).click();
+    liveBar(member.page)
+      .getByRole('button', { name: `Place a dot on ${card}` })
+      .click();
   await place(a, 'Parent education');
   await expect(liveBar(a.page)).toContainText('You have 2 of 3 dots left.');
   await place(a, 'Parent education');
@@ -169,7 +180,9 @@ test('a facilitator runs a workshop with two participants: timer, private cards,
     const results = liveBar(member.page).getByRole('table', { name: 'Vote results' });
     await expect(results.getByRole('row', { name: /Parent education/ }).getByTestId('result-dots')).toHaveText('3');
     await expect(results.getByRole('row', { name: /Youth recognition/ }).getByTestId('result-dots')).toHaveText('2');
-    await expect(results.getByRole('row', { name: /Community laws and norms/ }).getByTestId('result-dots')).toHaveText('1');
+    await expect(results.getByRole('row', { name: /Community laws and norms/ }).getByTestId('result-dots')).toHaveText(
+      '1',
+    );
   }
   await shoot(f.page, 'vote-closed');
 
@@ -203,7 +216,9 @@ test('a facilitator runs a workshop with two participants: timer, private cards,
   const record = f.page.getByRole('article');
   await expect(record.getByRole('row', { name: /Who is missing from the map\?/ })).not.toContainText('Not reached');
   await expect(record.getByRole('row', { name: /Amira Haddad/ })).toContainText('Yes');
-  await expect(record.getByRole('table', { name: 'Vote 1' }).getByRole('row', { name: /Parent education/ })).toContainText('3');
+  await expect(
+    record.getByRole('table', { name: 'Vote 1' }).getByRole('row', { name: /Parent education/ }),
+  ).toContainText('3');
   await expect(record.getByText(secret)).toBeVisible();
   const download = f.page.waitForEvent('download');
   await record.getByRole('button', { name: 'Download Markdown' }).click();

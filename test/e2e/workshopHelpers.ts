@@ -35,7 +35,10 @@ export async function fillItem(
   n: number,
   item: { title: string; minutes: number; activity: string; board?: string; prompt?: string },
 ): Promise<void> {
-  const row = page.getByRole('list', { name: 'Agenda' }).getByRole('listitem').nth(n - 1);
+  const row = page
+    .getByRole('list', { name: 'Agenda' })
+    .getByRole('listitem')
+    .nth(n - 1);
   await row.getByLabel(`Item ${n}: title`).fill(item.title);
   await row.getByLabel('Minutes').fill(String(item.minutes));
   await row.getByLabel('Activity').selectOption({ label: item.activity });
