@@ -8,7 +8,8 @@
  */
 import { useRef, useState, type DragEvent, type FormEvent, type KeyboardEvent } from 'react';
 import { STEPS } from '../../machines/catalogue.ts';
-import { BOARDS, BOARD_LABELS, type Board } from '../../machines/entities.ts';
+import type { Board } from '../../machines/entities.ts';
+import { BoardOptions } from './BoardOptions.tsx';
 import type { Unmet } from '../../machines/readiness.ts';
 import {
   ACTIVITIES,
@@ -217,11 +218,7 @@ export function AgendaEditor({ unmet, busy, problem, onCreate, onCancel }: Props
                   onChange={(e) => change(item.key, { board: (e.target.value || undefined) as Board | undefined })}
                 >
                   <option value="">No board</option>
-                  {BOARDS.map((b) => (
-                    <option key={b} value={b}>
-                      {BOARD_LABELS[b]}
-                    </option>
-                  ))}
+                  <BoardOptions />
                 </select>
               </label>
               <label className="field">

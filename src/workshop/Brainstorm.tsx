@@ -5,7 +5,8 @@
  * without names, grouped by author or by sector.
  */
 import { useId, useState, type FormEvent } from 'react';
-import { BOARDS, BOARD_LABELS, type Board } from '../../machines/entities.ts';
+import type { Board } from '../../machines/entities.ts';
+import { BoardOptions } from './BoardOptions.tsx';
 import type { AgendaItem } from '../../machines/workshop/agenda.ts';
 import { NOTE_LIMITS } from '../../machines/workshop/notes.ts';
 import type { WorkshopCommand, WorkshopView } from '../contract/workshop.ts';
@@ -60,11 +61,7 @@ export function Brainstorm({ view, item, runs, takesPart, busy, send }: Props) {
             <label className="private-form__board">
               Board
               <select value={board} onChange={(e) => setBoard(e.target.value as Board)}>
-                {BOARDS.map((b) => (
-                  <option key={b} value={b}>
-                    {BOARD_LABELS[b]}
-                  </option>
-                ))}
+                <BoardOptions />
               </select>
             </label>
           )}

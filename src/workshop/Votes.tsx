@@ -5,7 +5,8 @@
  * the tally per card with its breakdown by sector and by role.
  */
 import { useId, useMemo, useState, type FormEvent } from 'react';
-import { BOARDS, BOARD_LABELS, type Board, type InitiativeModel } from '../../machines/entities.ts';
+import { BOARD_LABELS, type Board, type InitiativeModel } from '../../machines/entities.ts';
+import { BoardOptions } from './BoardOptions.tsx';
 import type { VoteView, WorkshopCommand, WorkshopView } from '../contract/workshop.ts';
 import { can } from '../contract/permissions.ts';
 import { cardsOnBoard, cardTitles } from './cards.ts';
@@ -177,11 +178,7 @@ function OpenVoteForm({ model, board: itemBoard, busy, onCancel, onOpen }: FormP
       <label>
         Board
         <select value={board} onChange={(e) => setBoard(e.target.value as Board)}>
-          {BOARDS.map((b) => (
-            <option key={b} value={b}>
-              {BOARD_LABELS[b]}
-            </option>
-          ))}
+          <BoardOptions />
         </select>
       </label>
       <fieldset className="vote-form__which">
