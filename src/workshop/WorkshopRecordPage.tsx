@@ -102,37 +102,39 @@ function RecordView({ initiative, workshopId }: { initiative: InitiativeDetail; 
 
       <section aria-labelledby="agenda-title">
         <h2 id="agenda-title">Agenda</h2>
-        <table className="record-table">
-          <thead>
-            <tr>
-              <th scope="col">Planned</th>
-              <th scope="col">Item</th>
-              <th scope="col">Activity</th>
-              <th scope="col">Started</th>
-              <th scope="col">Time taken</th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.agenda.map((item) => (
-              <tr key={item.index} aria-current={view.current?.index === item.index ? 'step' : undefined}>
-                <td>{item.plannedStart !== null ? clockTime(item.plannedStart) : '—'}</td>
-                <th scope="row">
-                  {item.title}
-                  {item.step && <span className="record-table__sub">{stepById(item.step)?.title}</span>}
-                </th>
-                <td>
-                  {ACTIVITY_LABELS[item.activity]}
-                  {item.board ? `, ${BOARD_LABELS[item.board]}` : ''}
-                </td>
-                <td>{item.startedAt ? clockTime(item.startedAt) : 'Not reached'}</td>
-                <td>
-                  {item.startedAt ? spent(item.spentMs) : '—'}{' '}
-                  <span className="record-table__sub">of {minutesWords(item.minutes)}</span>
-                </td>
+        <div className="record-scroll">
+          <table className="record-table">
+            <thead>
+              <tr>
+                <th scope="col">Planned</th>
+                <th scope="col">Item</th>
+                <th scope="col">Activity</th>
+                <th scope="col">Started</th>
+                <th scope="col">Time taken</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {view.agenda.map((item) => (
+                <tr key={item.index} aria-current={view.current?.index === item.index ? 'step' : undefined}>
+                  <td>{item.plannedStart !== null ? clockTime(item.plannedStart) : '—'}</td>
+                  <th scope="row">
+                    {item.title}
+                    {item.step && <span className="record-table__sub">{stepById(item.step)?.title}</span>}
+                  </th>
+                  <td>
+                    {ACTIVITY_LABELS[item.activity]}
+                    {item.board ? `, ${BOARD_LABELS[item.board]}` : ''}
+                  </td>
+                  <td>{item.startedAt ? clockTime(item.startedAt) : 'Not reached'}</td>
+                  <td>
+                    {item.startedAt ? spent(item.spentMs) : '—'}{' '}
+                    <span className="record-table__sub">of {minutesWords(item.minutes)}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
 
       <Attendance
@@ -264,45 +266,47 @@ function Attendance({ view, record, editable, busy, onSet }: AttendanceProps) {
           'Every sector was present.'
         )}
       </p>
-      <table className="record-table">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Organisation</th>
-            <th scope="col">Sector</th>
-            <th scope="col">Role</th>
-            <th scope="col">Attended</th>
-          </tr>
-        </thead>
-        <tbody>
-          {people.map((p) => (
-            <tr key={p.id}>
-              <th scope="row">{p.name}</th>
-              <td>{p.organisation ?? '—'}</td>
-              <td>{p.sector ? SECTOR_LABELS[p.sector] : '—'}</td>
-              <td>{roleLabel(p.role)}</td>
-              <td>
-                {editable ? (
-                  <label className="live-bar__toggle">
-                    <input
-                      type="checkbox"
-                      checked={p.present}
-                      disabled={busy}
-                      onChange={(e) => onSet(p.id, e.target.checked)}
-                    />
-                    <span className="visually-hidden">{p.name} attended</span>
-                    {p.present ? 'Yes' : 'No'}
-                  </label>
-                ) : p.present ? (
-                  'Yes'
-                ) : (
-                  'No'
-                )}
-              </td>
+      <div className="record-scroll">
+        <table className="record-table">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Organisation</th>
+              <th scope="col">Sector</th>
+              <th scope="col">Role</th>
+              <th scope="col">Attended</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {people.map((p) => (
+              <tr key={p.id}>
+                <th scope="row">{p.name}</th>
+                <td>{p.organisation ?? '—'}</td>
+                <td>{p.sector ? SECTOR_LABELS[p.sector] : '—'}</td>
+                <td>{roleLabel(p.role)}</td>
+                <td>
+                  {editable ? (
+                    <label className="live-bar__toggle">
+                      <input
+                        type="checkbox"
+                        checked={p.present}
+                        disabled={busy}
+                        onChange={(e) => onSet(p.id, e.target.checked)}
+                      />
+                      <span className="visually-hidden">{p.name} attended</span>
+                      {p.present ? 'Yes' : 'No'}
+                    </label>
+                  ) : p.present ? (
+                    'Yes'
+                  ) : (
+                    'No'
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {record && record.attendance.repeatedAbsences.length > 0 && (
         <p className="record-absences">
           Absent again and again:{' '}

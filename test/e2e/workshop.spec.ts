@@ -111,6 +111,17 @@ test('a facilitator runs a workshop with two participants: timer, private cards,
   const afterReload = await Promise.all(members.map((member) => timerMs(member.page)));
   expect(Math.max(...afterReload) - Math.min(...afterReload), afterReload.join(', ')).toBeLessThan(250);
 
+  // At zero every page shows the cue (a one-second timer, sent as the facilitator through the API).
+  const list = (await (await f.page.request.get(`/api/initiatives/${id}/workshops`)).json()) as { id: string }[];
+  const started = await f.page.request.post(`/api/initiatives/${id}/workshops/${list[0].id}/commands`, {
+    data: { type: 'timer.start', seconds: 1 },
+  });
+  expect(started.status(), await started.text()).toBe(200);
+  for (const member of members) {
+    await expect(member.page.getByRole('timer', { name: 'Time is up' })).toHaveClass(/live-bar__timer--zero/);
+  }
+  await expect(liveBar(f.page).getByRole('button', { name: 'Restart (15 min)' })).toBeVisible();
+
   // Private brainstorming: Amira's card is hers alone until the facilitator reveals it.
   const secret = 'The youth council <b>has not been asked</b>';
   await liveBar(a.page).getByLabel('Your private card').fill(secret);
