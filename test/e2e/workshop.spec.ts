@@ -77,6 +77,9 @@ test('a facilitator runs a workshop with two participants: timer, private cards,
   await expect(items.nth(0).getByTestId('item-start')).toHaveText(/09:00/);
   await expect(items.nth(1).getByTestId('item-start')).toHaveText(/09:15/);
   await expect(items.nth(0)).toBeFocused();
+  await editor.getByRole('button', { name: 'Add an item' }).click();
+  await fillItem(f.page, 3, { title: 'Agree where to start', minutes: 10, activity: 'Decision' });
+  await expect(items.nth(2).getByTestId('item-start')).toHaveText(/09:35/);
   await shoot(f.page, 'agenda-editor');
   await editor.getByRole('button', { name: 'Create the workshop' }).click();
   const planned = f.page.getByRole('region', { name: 'Planned' });
@@ -217,7 +220,17 @@ test('a facilitator runs a workshop with two participants: timer, private cards,
   await expect(liveBar(a.page).getByRole('status')).toHaveText('You stopped following: you moved the board yourself.');
   await expect(liveBar(a.page).getByRole('button', { name: 'Follow Fiona Facilitator' })).toBeVisible();
 
-  // The end, and the record: agenda with actual times, attendance, the vote's results, the card added.
+  // A decision from the vote, recorded in the last item.
+  await liveBar(f.page).getByRole('button', { name: 'Next item' }).click();
+  await expect(liveBar(a.page).getByTestId('workshop-item')).toHaveText('Agree where to start');
+  await liveBar(f.page).getByLabel('What was decided').fill('Start with parent education');
+  await expect(liveBar(f.page).getByLabel('From the vote')).toHaveValue(/vote-/);
+  await liveBar(f.page).getByRole('button', { name: 'Record the decision' }).click();
+  await expect(liveBar(f.page).getByRole('list', { name: 'Decisions so far' })).toHaveText(
+    'Start with parent education',
+  );
+
+  // The end, and the record: agenda with actual times, attendance, the vote's results, the decision, the card added.
   await liveBar(f.page).getByRole('button', { name: 'End', exact: true }).click();
   await f.page.getByRole('alertdialog').getByRole('button', { name: 'End the workshop' }).click();
   for (const member of members) await expect(liveBar(member.page)).toHaveCount(0, { timeout: 15_000 });
@@ -231,8 +244,15 @@ test('a facilitator runs a workshop with two participants: timer, private cards,
     record.getByRole('table', { name: 'Vote 1' }).getByRole('row', { name: /Parent education/ }),
   ).toContainText('3');
   await expect(record.getByText(secret)).toBeVisible();
+  await expect(record.getByRole('region', { name: 'Decisions' })).toContainText('Start with parent education');
+  await expect(record.getByRole('region', { name: 'Decisions' })).toContainText('from vote 1');
   const download = f.page.waitForEvent('download');
   await record.getByRole('button', { name: 'Download Markdown' }).click();
   expect((await download).suggestedFilename()).toMatch(/\.md$/);
   await shoot(f.page, 'record');
+  // Printed, the record stands alone: no buttons, no navigation.
+  await f.page.emulateMedia({ media: 'print' });
+  await expect(record.getByRole('button', { name: 'Download Markdown' })).toBeHidden();
+  await expect(f.page.getByRole('navigation', { name: 'Convene' })).toBeHidden();
+  await f.page.screenshot({ path: 'test-results/workshop/record-print.png', fullPage: true });
 });
