@@ -43,7 +43,7 @@ describe('the workshop screens', () => {
     expect(readViewport(null)).toBeNull();
   });
 
-  it('vote on the cards a board shows: its kinds (placed or not), links left out, notes only where placed', () => {
+  it('vote on the cards a board shows: its kinds (placed or not), links and one-of-a-kind cards left out, notes only where placed', () => {
     const entities = Object.fromEntries(ENTITY_KINDS.map((kind) => [kind, []])) as unknown as InitiativeModel['entities'];
     const model = {
       entities: {
@@ -51,6 +51,7 @@ describe('the workshop screens', () => {
         stakeholder: [{ id: 's1', kind: 'stakeholder', name: 'Youth council' }],
         relationship: [{ id: 'r1', kind: 'relationship', source: 's1', target: 's1' }],
         strategy: [{ id: 'st1', kind: 'strategy', name: 'Parent education' }],
+        problem: [{ id: 'problem', kind: 'problem', statement: 'Teen binge drinking' }],
         note: [
           { id: 'n1', kind: 'note', text: 'On the map' },
           { id: 'n2', kind: 'note', text: 'On the framework' },
