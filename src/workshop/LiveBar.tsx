@@ -9,25 +9,24 @@ import { useId, useState } from 'react';
 import type { InitiativeDoc } from '../schema/index.ts';
 import { ACTIVITY_LABELS } from '../../machines/workshop/agenda.ts';
 import { BOARD_LABELS } from '../../machines/entities.ts';
-import type { WorkshopView } from '../contract/workshop.ts';
 import { ConfirmButton } from '../people/ConfirmButton.tsx';
 import { Link } from '../kit/Link.tsx';
 import { workshopPath } from '../kit/router.ts';
 import { useModel } from '../sync/useModel.ts';
 import { Brainstorm } from './Brainstorm.tsx';
 import { DecisionForm } from './DecisionForm.tsx';
-import { countdown } from './format.ts';
 import type { Follow } from './useFollow.ts';
 import type { CommandSender } from './useCommand.ts';
-import type { TimerReading } from './useTimer.ts';
+import { TimerFace, useTimerPhase } from './useTimer.tsx';
+import type { ReceivedView } from './useWorkshopFeed.ts';
 import { Votes } from './Votes.tsx';
 import './workshop.css';
 
 export interface LiveBarProps {
   initiativeId: string;
   workshopId: string;
-  view: WorkshopView;
-  timer: TimerReading;
+  /** The view as it arrived (the timer is computed from it). */
+  received: ReceivedView;
   doc: InitiativeDoc;
   commands: CommandSender;
   /** May run the workshop (lead, facilitator, admin). */
@@ -40,11 +39,15 @@ export interface LiveBarProps {
 }
 
 export function LiveBar(props: LiveBarProps) {
-  const { initiativeId, workshopId, view, timer, doc, commands, runs, takesPart, follow, stayPut, onStayPut } = props;
+  const { initiativeId, workshopId, received, doc, commands, runs, takesPart, follow, stayPut, onStayPut } = props;
   const model = useModel(doc);
+  // The bar re-renders when the timer starts, stops or runs out, never with each tick (TimerFace ticks alone).
+  const timerPhase = useTimerPhase(received);
   const toolsId = useId();
   // The item's tools (cards, vote, decision) fold away, so a phone keeps room for the board.
   const [toolsShown, setToolsShown] = useState(() => !window.matchMedia('(max-width: 720px)').matches);
+  const view = received.view;
+  const timer = timerPhase;
   const current = view.current;
   if (!current) return null;
   const { index, item } = current;
@@ -52,8 +55,7 @@ export function LiveBar(props: LiveBarProps) {
   const next = view.agenda[index + 1];
   const send = commands.send;
   const openVote = view.votes.some((v) => v.status === 'open');
-  const left = timer.remainingMs;
-  const fresh = !timer.running && left === item.minutes * 60_000;
+  const fresh = !timer.running && view.timer.remainingMs === item.minutes * 60_000;
 
   return (
     <section className="live-bar" aria-label="Workshop in progress" data-item={index}>
@@ -73,26 +75,14 @@ export function LiveBar(props: LiveBarProps) {
           </h2>
           {item.prompt && <p className="live-bar__prompt">{item.prompt}</p>}
         </div>
-        <div
-          className={`live-bar__timer${timer.atZero ? ' live-bar__timer--zero' : ''}${timer.running ? ' live-bar__timer--running' : ''}`}
-          role="timer"
-          aria-label={timer.atZero ? 'Time is up' : `Time left: ${countdown(left)}${timer.running ? '' : ', paused'}`}
-          data-testid="workshop-timer"
-          data-remaining-ms={Math.round(left)}
-          data-running={timer.running}
-        >
-          <span className="live-bar__clock">{countdown(left)}</span>
-          <span className="live-bar__timer-state">
-            {timer.atZero ? 'Time is up' : timer.running ? 'left' : 'paused'}
-          </span>
-        </div>
+        <TimerFace received={received} />
         {runs && (
           <div className="live-bar__controls" role="group" aria-label="Run the workshop">
             {timer.running ? (
               <button type="button" className="button button--small" onClick={() => void send({ type: 'timer.pause' })}>
                 Pause
               </button>
-            ) : left > 0 ? (
+            ) : !timer.atZero ? (
               <button
                 type="button"
                 className="button button--primary button--small"

@@ -14,7 +14,6 @@ import { LiveBar } from './LiveBar.tsx';
 import { useCommand } from './useCommand.ts';
 import { useFollow } from './useFollow.ts';
 import { useRunningWorkshop } from './useRunningWorkshop.ts';
-import { useTimer } from './useTimer.ts';
 import { useWorkshopFeed, type BringEvent } from './useWorkshopFeed.ts';
 
 interface Options {
@@ -71,16 +70,14 @@ export function useLiveWorkshop({ initiativeId, role, doc, awareness, setBoard }
   const active = status === 'running';
   const runs = can(role, 'runWorkshop');
   const follow = useFollow({ awareness, active, shares: runs, stayPut, setBoard });
-  const timer = useTimer(feed.received);
   const commands = useCommand(initiativeId, workshopId ?? '', feed.accept);
 
   const bar =
-    active && view && workshopId ? (
+    active && feed.received && workshopId ? (
       <LiveBar
         initiativeId={initiativeId}
         workshopId={workshopId}
-        view={view}
-        timer={timer}
+        received={feed.received!}
         doc={doc}
         commands={commands}
         runs={runs}

@@ -6,6 +6,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { clientRemaining } from '../../machines/workshop/timer.ts';
+import { countdown } from './format.ts';
 import type { ReceivedView } from './useWorkshopFeed.ts';
 
 const TICK_MS = 50;
@@ -42,6 +43,44 @@ export function useTimer(received: ReceivedView | null): TimerReading {
 
   const running = !!received?.view.timer.running && remainingMs > 0;
   return { remainingMs, running, atZero: !!received?.view.current && remainingMs === 0 };
+}
+
+/** The timer's face: the only part of the page that re-renders as the time runs. */
+export function TimerFace({ received }: { received: ReceivedView }) {
+  const { remainingMs: left, running, atZero } = useTimer(received);
+  return (
+    <div
+      className={`live-bar__timer${atZero ? ' live-bar__timer--zero' : ''}${running ? ' live-bar__timer--running' : ''}`}
+      role="timer"
+      aria-label={atZero ? 'Time is up' : `Time left: ${countdown(left)}${running ? '' : ', paused'}`}
+      data-testid="workshop-timer"
+      data-remaining-ms={Math.round(left)}
+      data-running={running}
+    >
+      <span className="live-bar__clock">{countdown(left)}</span>
+      <span className="live-bar__timer-state">{atZero ? 'Time is up' : running ? 'left' : 'paused'}</span>
+    </div>
+  );
+}
+
+/**
+ * Whether the timer runs or is at zero, changing only when that changes: a
+ * running timer is marked run out by one timeout at its end, not by ticks.
+ */
+export function useTimerPhase(received: ReceivedView): { running: boolean; atZero: boolean } {
+  const [ranOut, setRanOut] = useState<ReceivedView | null>(null);
+  useEffect(() => {
+    if (!received.view.timer.running) return;
+    const left = clientRemaining(received.view, received.receivedAt, performance.now());
+    const timeout = setTimeout(() => setRanOut(received), left);
+    return () => clearTimeout(timeout);
+  }, [received]);
+  const { timer, current } = received.view;
+  const out = ranOut === received;
+  return {
+    running: timer.running && !out,
+    atZero: current !== null && (out || (!timer.running && timer.remainingMs === 0)),
+  };
 }
 
 let audio: AudioContext | null = null;
