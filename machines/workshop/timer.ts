@@ -55,8 +55,9 @@ export function pause(timer: TimerState, now: number): Outcome<TimerState> {
 }
 
 export function resume(timer: TimerState, now: number): Outcome<TimerState> {
+  // A running timer past its end reads as stopped at zero (timerView): nothing to resume.
+  if (remaining(timer, now) === 0) return refuse('The timer has no time left: start it with a length or add time.');
   if (timer.running) return refuse('The timer is already running.');
-  if (timer.remainingMs === 0) return refuse('The timer has no time left: start it with a length or add time.');
   return { running: true, endsAt: now + timer.remainingMs };
 }
 

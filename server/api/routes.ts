@@ -117,7 +117,7 @@ export function apiRouter({ store, people, auth, watch, workflows, workshops, pu
     sendJson(ctx.res, 200, await workflows.view(initiative.id));
   });
 
-  mountStream(router, { member, workflows, watch });
+  mountStream(router, { member, workflows, watch, workshops });
 
   router.on('POST', '/api/initiatives/:id/events', async (ctx) => {
     const { initiative, access } = member(ctx, 'steerWorkflow');

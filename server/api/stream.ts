@@ -2,7 +2,9 @@
  * The initiative's event stream, `GET /api/initiatives/:id/workflow/stream`
  * (server-sent events): `workflow` events with the workflow view, and `access`
  * events (the contract's `AccessEvent`) when the caller's role changes or their
- * access ends, after which the stream ends.
+ * access ends, after which the stream ends; and `workshops` events with the
+ * initiative's workshops (as `GET …/workshops` lists them) after the first view and whenever
+ * one is created, starts or ends, so every page knows when a workshop runs.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AccessEvent, Action, WorkflowView } from '../../src/contract/index.ts';
@@ -11,6 +13,7 @@ import type { RequestContext, Router } from '../http/router.ts';
 import { ACCESS_REMOVED, type AccessWatch, type Credential } from '../people/watch.ts';
 import type { Initiative } from '../store.ts';
 import type { WorkflowRunner } from '../workflow/runner.ts';
+import type { WorkshopRunner } from '../workshops/runner.ts';
 
 export interface StreamDeps {
   /** The initiative, the caller's access, and the credential they asked with (which the stream registers in `watch`). */
@@ -18,12 +21,13 @@ export interface StreamDeps {
   workflows: WorkflowRunner;
   /** Live access: role changes and lost access reach the open stream. */
   watch: AccessWatch;
+  workshops?: Pick<WorkshopRunner, 'list' | 'watchList'>;
 }
 
 /** Sends one named event. */
 export type Send = (event: string, data: unknown) => void;
 
-export function mountStream(router: Router, { member, workflows, watch }: StreamDeps): void {
+export function mountStream(router: Router, { member, workflows, watch, workshops }: StreamDeps): void {
   router.on('GET', '/api/initiatives/:id/workflow/stream', (ctx) => {
     const { initiative, access, credential } = member(ctx, 'viewInitiative');
     eventStream(ctx.req, ctx.res, (send, end) => {
@@ -32,21 +36,45 @@ export function mountStream(router: Router, { member, workflows, watch }: Stream
       let queued: WorkflowView[] | null = [];
       const sendView = (view: WorkflowView) => send('workflow', view);
       const stop = workflows.subscribe(initiative.id, (view) => (queued ? queued.push(view) : sendView(view)));
+      let closed = false;
+      let unlist: (() => void) | undefined;
       workflows.view(initiative.id).then((view) => {
         sendView(view);
         for (const later of queued ?? []) sendView(later);
         queued = null;
+        // The workflow view comes first; then the workshops, and each change to them.
+        if (!workshops || closed) return;
+        send('workshops', workshops.list(initiative.id));
+        unlist = workshops.watchList(initiative.id, (list) => send('workshops', list));
       }, end);
-      const unwatch = watch.register(initiative.id, credential, access, (now) => {
-        if (now) return send('access', { role: now.role } satisfies AccessEvent);
-        send('access', { removed: true, reason: ACCESS_REMOVED } satisfies AccessEvent);
-        end();
-      });
+      const unwatch = watchAccess(watch, initiative.id, credential, access, send, end);
       return () => {
+        closed = true;
         stop();
         unwatch();
+        unlist?.();
       };
     });
+  });
+}
+
+/**
+ * Registers an open stream with the live access watch: an `access` event
+ * `{ role }` when the caller's role changes, `{ removed, reason }` and the end
+ * of the stream when their access ends. Answers the function that unregisters it.
+ */
+export function watchAccess(
+  watch: AccessWatch,
+  initiativeId: string,
+  credential: Credential,
+  access: Access,
+  send: Send,
+  end: () => void,
+): () => void {
+  return watch.register(initiativeId, credential, access, (now) => {
+    if (now) return send('access', { role: now.role } satisfies AccessEvent);
+    send('access', { removed: true, reason: ACCESS_REMOVED } satisfies AccessEvent);
+    end();
   });
 }
 

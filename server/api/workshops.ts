@@ -13,7 +13,6 @@ import {
   unknownWorkshopCommand,
   WORKSHOP_COMMAND_ACTIONS,
   WORKSHOP_COMMAND_SCHEMAS,
-  type AccessEvent,
   type Action,
   type CreatedWorkshop,
   type WorkshopCommand,
@@ -25,13 +24,13 @@ import type { Entity } from '../../machines/entities.ts';
 import { requireAction, type Access } from '../auth.ts';
 import { HttpError, notFound, readJson, sendJson, validate } from '../http/http.ts';
 import type { RequestContext, Router } from '../http/router.ts';
-import { ACCESS_REMOVED, type AccessWatch, type Credential } from '../people/watch.ts';
+import type { AccessWatch, Credential } from '../people/watch.ts';
 import type { PeopleStore } from '../people/types.ts';
 import type { Initiative } from '../store.ts';
 import type { RoomDocs } from '../sync/rooms.ts';
 import { buildRecord, recordMarkdown, type PastAttendance } from '../workshops/record.ts';
 import { attendeeOf, type WorkshopRunner } from '../workshops/runner.ts';
-import { eventStream } from './stream.ts';
+import { eventStream, watchAccess } from './stream.ts';
 
 export interface WorkshopDeps {
   member: (ctx: RequestContext, action: Action) => { initiative: Initiative; access: Access; credential: Credential };
@@ -91,11 +90,7 @@ export function mountWorkshops(router: Router, deps: WorkshopDeps): void {
       });
       send('workshop', deps.workshops.view(initiative.id, wid, me));
       // Registering counts as being here: a running workshop marks the member present.
-      const unwatch = deps.watch.register(initiative.id, credential, access, (now) => {
-        if (now) return send('access', { role: now.role } satisfies AccessEvent);
-        send('access', { removed: true, reason: ACCESS_REMOVED } satisfies AccessEvent);
-        end();
-      });
+      const unwatch = watchAccess(deps.watch, initiative.id, credential, access, send, end);
       return () => {
         stop();
         unwatch();

@@ -22,6 +22,7 @@ import { workflowMachine } from '../../machines/workflow.ts';
 import type { WorkflowView } from '../../src/contract/index.ts';
 import { readModel } from '../../src/schema/model.ts';
 import type { Store } from '../store.ts';
+import { SerialQueues } from '../serial.ts';
 import type { Logger } from '../log.ts';
 import type { RoomDocs } from '../sync/rooms.ts';
 // Export and import of the workflow record (record, restore).
@@ -63,7 +64,7 @@ interface Watch {
 export class WorkflowRunner {
   private readonly actors = new Map<string, WorkflowActor>();
   private readonly watches = new Map<string, Watch>();
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queues = new SerialQueues();
   private readonly refreshDelayMs: number;
   private readonly schedule: Schedule;
 
@@ -210,14 +211,7 @@ export class WorkflowRunner {
   }
 
   private serially<T>(initiativeId: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(initiativeId) ?? Promise.resolve();
-    const result = previous.then(task);
-    const settled = result.catch(() => undefined);
-    this.queues.set(initiativeId, settled);
-    void settled.then(() => {
-      if (this.queues.get(initiativeId) === settled) this.queues.delete(initiativeId);
-    });
-    return result;
+    return this.queues.run(initiativeId, task);
   }
 
   private persist(initiativeId: string, actor: WorkflowActor): void {

@@ -23,7 +23,7 @@ import {
   type WorkshopContext,
   type WorkshopStatus,
 } from '../../machines/workshop/index.ts';
-import { roleLabel } from '../../src/contract/index.ts';
+import { roleLabel, type WorkshopSummary } from '../../src/contract/index.ts';
 import type { Member } from '../people/types.ts';
 import type { PlacedCard } from './types.ts';
 
@@ -35,13 +35,8 @@ export interface RecordPerson {
   organisation: string | null;
 }
 
-export interface WorkshopRecord {
-  id: string;
-  title: string;
-  date: string | null;
-  status: WorkshopStatus;
-  startedAt: string | null;
-  endedAt: string | null;
+/** The summary's id, title, date, status and times, and everything else the workshop holds. */
+export interface WorkshopRecord extends Pick<WorkshopSummary, 'id' | 'title' | 'date' | 'status' | 'startedAt' | 'endedAt'> {
   agenda: {
     index: number;
     title: string;

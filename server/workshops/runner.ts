@@ -9,10 +9,10 @@
  * it was). Every event is stamped with the server's clock (`clock`).
  *
  * The statechart's effects are provided here: `itemEntered` brings everyone
- * watching to the item's board (a `bring` event); `notesRevealed` creates the
- * revealed cards as `note` entities on their boards (with ids made from the
- * workshop's and the note's, so a reveal repeated after a crash places nothing
- * twice); `decisionRecorded` confirms the decision's workflow step
+ * watching to the item's board (a `bring` event); `notesRevealed`'s cards are
+ * created as `note` entities on their boards (./reveal.ts) just before the
+ * actor takes the reveal, from the same `placementsOf`, so that the document
+ * holds them before the snapshot says they are revealed; `decisionRecorded` confirms the decision's workflow step
  * (`step.confirm` with the decision as its note), which puts it in the
  * initiative's history; `workshopEnded` is logged.
  */
@@ -21,6 +21,7 @@ import type { Board } from '../../machines/entities.ts';
 import type { Person } from '../../machines/readiness.ts';
 import {
   isRefusal,
+  placementsOf,
   statusOf,
   workshopMachine,
   workshopRefusal,
@@ -39,13 +40,16 @@ import {
   type WorkshopCommand,
   type WorkshopSummary,
 } from '../../src/contract/index.ts';
-import { createEntity, FIELDS, readModel } from '../../src/schema/index.ts';
+import { readModel } from '../../src/schema/index.ts';
+import { SerialQueues } from '../serial.ts';
 import type { Logger } from '../log.ts';
 import type { Member, PeopleStore } from '../people/types.ts';
 import type { AccessWatch } from '../people/watch.ts';
 import type { RoomDocs } from '../sync/rooms.ts';
 import { newId } from '../tokens.ts';
 import type { WorkflowRunner } from '../workflow/runner.ts';
+import { Listeners } from './listeners.ts';
+import { placeNotes } from './reveal.ts';
 import type { PlacedCard, StoredWorkshop, WorkshopStore } from './types.ts';
 
 type WorkshopActor = Actor<typeof workshopMachine>;
@@ -103,15 +107,11 @@ export function attendeeOf(member: Member | null): Attendee {
   };
 }
 
-/** Where revealed notes go on a board: in columns per group, to the right of what is there. */
-const COLUMN = 260;
-const ROW = 150;
-const NOTE_TEXT_MAX = (FIELDS.note.text as { max: number }).max;
-
 export class WorkshopRunner {
   private readonly live = new Map<string, Live>();
-  private readonly queues = new Map<string, Promise<unknown>>();
-  private readonly listeners = new Map<string, Set<WorkshopListener>>();
+  private readonly queues = new SerialQueues();
+  private readonly listeners = new Listeners<WorkshopListener>();
+  private readonly listWatchers = new Listeners<(list: WorkshopSummary[]) => void>();
   private readonly stopJoins: () => void;
 
   constructor(private readonly deps: WorkshopRunnerDeps) {
@@ -119,7 +119,12 @@ export class WorkshopRunner {
     this.stopJoins = deps.watch.onJoin((initiativeId, access) => {
       if (!access.member) return;
       const attendee = attendeeOf(access.member);
-      for (const id of deps.store.running(initiativeId)) void this.markPresent(initiativeId, id, [attendee]);
+      try {
+        for (const id of deps.store.running(initiativeId)) void this.markPresent(initiativeId, id, [attendee]);
+      } catch (error) {
+        // A connection opens whatever happens to attendance.
+        deps.log.error({ room: initiativeId, err: String(error) }, 'attendance not recorded');
+      }
     });
   }
 
@@ -139,7 +144,20 @@ export class WorkshopRunner {
       createdBy: by.id,
     });
     actor.stop();
+    this.listChanged(initiativeId);
     return id;
+  }
+
+  /** Calls `listener` with the initiative's workshops whenever one is created, starts or ends; answers the function that stops it. */
+  watchList(initiativeId: string, listener: (list: WorkshopSummary[]) => void): () => void {
+    return this.listWatchers.add(initiativeId, listener);
+  }
+
+  private listChanged(initiativeId: string): void {
+    const set = this.listWatchers.of(initiativeId);
+    if (set.length === 0) return;
+    const list = this.list(initiativeId);
+    for (const listener of set) listener(list);
   }
 
   /** The initiative's workshops, newest first. */
@@ -204,6 +222,7 @@ export class WorkshopRunner {
         if (effect.type === 'workshopEnded') this.deps.log.info({ room: initiativeId, workshop: id }, 'workshop ended');
       }
       this.notify(id);
+      if (statusOf(live.actor.getSnapshot().value) !== statusOf(before.value)) this.listChanged(initiativeId);
       if (command.type === 'workshop.start') this.presentNow(initiativeId, id);
       const view = workshopView(statusOf(live.actor.getSnapshot().value), live.actor.getSnapshot().context, { id: by.id }, this.deps.clock());
       return workflow ? { ok: true, view, workflow } : { ok: true, view };
@@ -211,24 +230,26 @@ export class WorkshopRunner {
   }
 
   /**
-   * Sends `event` (already known to be accepted), places revealed cards in the
-   * document, then persists: the document first, so a crash in between leaves
-   * the notes both on the board and still private, and the reveal repeated
-   * places nothing twice. When placing fails the actor goes back to its stored
-   * snapshot and the error goes to the caller.
+   * Takes `event` (already known to be accepted) and persists the result. A
+   * reveal places its cards in the document first, before the actor takes it:
+   * a crash in between leaves the notes both on the board and still private,
+   * and the reveal repeated places nothing twice; a document that cannot be
+   * written fails the command with the workshop as it was. Nobody reads the
+   * actor's new state before it is stored (a failed save drops the actor, which
+   * is loaded again from the store).
    */
   private async take(live: Live, id: string, event: WorkshopEvent): Promise<Effect[]> {
+    const before = live.actor.getSnapshot().context;
+    const cards =
+      event.type === 'private.reveal'
+        ? await this.place(live.initiativeId, id, placementsOf(before, event), before.current, event.now)
+        : [];
     live.pending = [];
     live.actor.send(event);
     const effects = live.pending;
     live.pending = [];
-    let cards: PlacedCard[] = [];
     try {
-      for (const effect of effects) {
-        if (effect.type === 'notesRevealed') cards = await this.place(live.initiativeId, id, effect.placements, event);
-      }
-      const snapshot = live.actor.getSnapshot();
-      this.deps.store.save(id, statusOf(snapshot.value), live.actor.getPersistedSnapshot(), cards);
+      this.deps.store.save(id, statusOf(live.actor.getSnapshot().value), live.actor.getPersistedSnapshot(), cards);
     } catch (error) {
       this.drop(id);
       throw error;
@@ -237,38 +258,10 @@ export class WorkshopRunner {
   }
 
   /** Creates the revealed notes on their boards; answers what the record keeps of them. */
-  private place(initiativeId: string, id: string, placements: Placement[], event: WorkshopEvent): Promise<PlacedCard[]> {
+  private place(initiativeId: string, id: string, placements: Placement[], item: number | null, now: number): Promise<PlacedCard[]> {
     const rooms = this.deps.rooms;
     if (!rooms) throw new Error('Revealing private cards needs the initiative’s document.');
-    const at = new Date(event.now).toISOString();
-    const item = this.live.get(id)?.actor.getSnapshot().context.current ?? null;
-    return rooms.withDoc(initiativeId, (doc) => {
-      const model = readModel(doc);
-      const placed: PlacedCard[] = [];
-      const columns = new Map<string, { column: number; rows: number }>();
-      const left = new Map<Board, number>();
-      for (const p of placements) {
-        if (!left.has(p.board)) {
-          const xs = Object.values(model.placements[p.board]).map((pos) => pos.x);
-          left.set(p.board, xs.length === 0 ? 0 : Math.max(...xs) + COLUMN);
-        }
-        const key = `${p.board}\n${p.group}`;
-        let column = columns.get(key);
-        if (!column) {
-          column = { column: [...columns.keys()].filter((k) => k.startsWith(`${p.board}\n`)).length, rows: 0 };
-          columns.set(key, column);
-        }
-        const entity = `${id}-${p.note}`;
-        const text = p.text.slice(0, NOTE_TEXT_MAX);
-        if (!model.placements[p.board][entity]) {
-          const position = { x: left.get(p.board)! + column.column * COLUMN, y: column.rows * ROW };
-          createEntity(doc, 'note', { text, author: p.author ?? '', group: p.group }, [{ board: p.board, position }], entity);
-        }
-        column.rows++;
-        placed.push({ entity, board: p.board, text, author: p.author, group: p.group, item, at });
-      }
-      return placed;
-    });
+    return rooms.withDoc(initiativeId, (doc) => placeNotes(doc, id, placements, item, new Date(now).toISOString()));
   }
 
   /** `step.confirm` with the decision as its note; a refusal is answered (and logged), the decision stays recorded. */
@@ -326,28 +319,22 @@ export class WorkshopRunner {
 
   /** Hears the workshop: `view` with the listener's own view after every accepted command, `bring` when an item is entered. */
   subscribe(id: string, listener: WorkshopListener): () => void {
-    let set = this.listeners.get(id);
-    if (!set) this.listeners.set(id, (set = new Set()));
-    set.add(listener);
-    return () => {
-      set.delete(listener);
-      if (set.size === 0 && this.listeners.get(id) === set) this.listeners.delete(id);
-    };
+    return this.listeners.add(id, listener);
   }
 
   /** Each listener gets their own view: private cards and own dots differ from person to person. */
   private notify(id: string): void {
     const live = this.live.get(id);
-    const set = this.listeners.get(id);
-    if (!live || !set) return;
+    const set = this.listeners.of(id);
+    if (!live || set.length === 0) return;
     const { value, context } = live.actor.getSnapshot();
     const now = this.deps.clock();
-    for (const listener of [...set]) listener.view(workshopView(statusOf(value), context, { id: listener.callerId }, now));
+    for (const listener of set) listener.view(workshopView(statusOf(value), context, { id: listener.callerId }, now));
   }
 
   private bring(id: string, live: Live, effect: Extract<Effect, { type: 'itemEntered' }>): void {
     const title = live.actor.getSnapshot().context.agenda[effect.index]?.title ?? '';
-    for (const listener of [...(this.listeners.get(id) ?? [])]) listener.bring({ index: effect.index, title, board: effect.board });
+    for (const listener of this.listeners.of(id)) listener.bring({ index: effect.index, title, board: effect.board });
   }
 
   /** The live actor of a stored workshop, loaded from its snapshot the first time (after a restart, say). */
@@ -378,19 +365,13 @@ export class WorkshopRunner {
   }
 
   private serially<T>(id: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(id) ?? Promise.resolve();
-    const result = previous.then(task);
-    const settled = result.catch(() => undefined);
-    this.queues.set(id, settled);
-    void settled.then(() => {
-      if (this.queues.get(id) === settled) this.queues.delete(id);
-    });
-    return result;
+    return this.queues.run(id, task);
   }
 
   stop(): void {
     this.stopJoins();
     for (const id of [...this.live.keys()]) this.drop(id);
     this.listeners.clear();
+    this.listWatchers.clear();
   }
 }

@@ -22,7 +22,7 @@ export interface PlacedCard {
   at: string;
 }
 
-export interface StoredWorkshop {
+export interface NewWorkshopRecord {
   id: string;
   initiativeId: string;
   title: string;
@@ -30,21 +30,14 @@ export interface StoredWorkshop {
   status: WorkshopStatus;
   /** The statechart's persisted snapshot (plain JSON). */
   snapshot: unknown;
-  cards: PlacedCard[];
   /** Who created it: a member id, or `admin`. */
   createdBy: string;
-  createdAt: string;
-  updatedAt: string;
 }
 
-export interface NewWorkshopRecord {
-  id: string;
-  initiativeId: string;
-  title: string;
-  date: string | null;
-  status: WorkshopStatus;
-  snapshot: unknown;
-  createdBy: string;
+export interface StoredWorkshop extends NewWorkshopRecord {
+  cards: PlacedCard[];
+  createdAt: string;
+  updatedAt: string;
 }
 
 export interface WorkshopStore {

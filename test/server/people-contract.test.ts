@@ -63,6 +63,18 @@ for (const implementation of implementations) {
       return result;
     };
 
+    it('a member’s sector and organisation: null at first, set and cleared one at a time, kept', () => {
+      const { people, initiative } = start();
+      const id = initiative();
+      const dana = people.addMember(id, 'lead', 'Dana Whitfield', null);
+      expect(people.member(id, dana.id)).toMatchObject({ sector: null, organisation: null });
+      expect(people.setProfile(id, dana.id, { sector: 'government', organisation: 'Meadow County' })).toMatchObject({ sector: 'government', organisation: 'Meadow County' });
+      expect(people.setProfile(id, dana.id, { organisation: null })).toMatchObject({ sector: 'government', organisation: null });
+      expect(people.members(id)[0]).toMatchObject({ sector: 'government', organisation: null });
+      expect(people.setProfile(id, 'nobody', { sector: 'business' })).toBeUndefined();
+      expect(people.setProfile(initiative('Riverside Homelessness Partnership'), dana.id, { sector: 'business' })).toBeUndefined();
+    });
+
     it('an invite is redeemed once: the first name creates the member and a session, the second try is refused as used', () => {
       const { people, initiative } = start();
       const id = initiative();

@@ -167,11 +167,13 @@ describe('workflow events', () => {
     const reader = res.body!.getReader();
     const decoder = new TextDecoder();
     let buffer = '';
-    const nextEvent = async () => {
+    // The next `workflow` event (the stream also carries `workshops` and `access` events).
+    const nextEvent = async (): Promise<ReturnType<typeof JSON.parse>> => {
       while (!buffer.includes('\n\n')) buffer += decoder.decode((await reader.read()).value, { stream: true });
       const end = buffer.indexOf('\n\n');
       const block = buffer.slice(0, end);
       buffer = buffer.slice(end + 2);
+      if (!block.startsWith('event: workflow\n')) return nextEvent();
       const data = block.split('\n').find((l) => l.startsWith('data: '))!;
       return JSON.parse(data.slice(6));
     };

@@ -7,7 +7,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDb } from '../../server/db.ts';
-import { SqlitePeopleStore } from '../../server/people/sqlite.ts';
 import { Store } from '../../server/store.ts';
 import { SqliteWorkshopStore } from '../../server/workshops/sqlite.ts';
 import type { NewWorkshopRecord, WorkshopStore } from '../../server/workshops/types.ts';
@@ -144,24 +143,3 @@ for (const implementation of implementations) {
     });
   });
 }
-
-describe('members: sector and organisation', () => {
-  it('are null for a new member, set and cleared one at a time', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'convene-workshops-'));
-    const clock = testClock();
-    const db = openDb(dir, clock.now());
-    try {
-      const id = new Store(db).createInitiative('Meadow County Coalition for Healthy Youth', 'Teen substance use').id;
-      const people = new SqlitePeopleStore(db, clock.now);
-      const dana = people.addMember(id, 'lead', 'Dana Whitfield', null);
-      expect(people.member(id, dana.id)).toMatchObject({ sector: null, organisation: null });
-      expect(people.setProfile(id, dana.id, { sector: 'government', organisation: 'Meadow County' })).toMatchObject({ sector: 'government', organisation: 'Meadow County' });
-      expect(people.setProfile(id, dana.id, { organisation: null })).toMatchObject({ sector: 'government', organisation: null });
-      expect(people.member(id, dana.id)).toMatchObject({ sector: 'government', organisation: null });
-      expect(people.setProfile(id, 'nobody', { sector: 'business' })).toBeUndefined();
-    } finally {
-      db.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-});

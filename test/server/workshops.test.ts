@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEntity } from '../../src/schema/index.ts';
 import { MINUTE, startHarness, syncClient, testClock, type Harness } from './harness.ts';
+import { openEventStream } from './eventStream.ts';
 import { AGENDA, openWorkshopStream, personIn, secondSession, type Person } from './workshop-helpers.ts';
 
 const clock = testClock(Date.parse('2026-03-05T08:55:00.000Z'));
@@ -161,7 +162,10 @@ describe('commands', () => {
     const vote = opened.votes[0];
     expect(vote).toMatchObject({ status: 'open', cards: [youth, nurses, faith].sort(), budget: 3, maxPerCard: 2, finished: 0, mine: {} });
     const cast = (who: Person, card: string) => command(r, wid, who, { type: 'vote.cast', voteId: vote.id, card });
-    expect((await cast(r.resident, youth)).status).toBe(200);
+    // Who casts and when come from the session and the server's clock, never from the body.
+    const forged = await command(r, wid, r.resident, { type: 'vote.cast', voteId: vote.id, card: youth, by: { id: r.funder.memberId }, now: 0 });
+    expect(forged.body.votes[0].mine).toEqual({ [youth]: 1 });
+    expect((await h.api('GET', `${r.base}/${wid}`, undefined, r.funder.token)).body.votes[0].mine).toEqual({});
     expect((await cast(r.resident, youth)).status).toBe(200);
     expect((await cast(r.resident, youth)).body.error).toBe('A card can take at most 2 of your dots.');
     expect((await cast(r.resident, 'not-a-card')).body.error).toBe('That card is not in this vote.');
@@ -298,11 +302,27 @@ describe('the timer on the server’s clock', () => {
     clock.advance(285_000);
     expect((await read()).timer).toEqual({ running: false, endsAt: null, remainingMs: 0 });
     expect(await refused(r, wid, r.facilitator, { type: 'timer.pause' })).toBe('The timer has reached zero: add time or start it again.');
+    expect(await refused(r, wid, r.facilitator, { type: 'timer.resume' })).toBe('The timer has no time left: start it with a length or add time.');
     expect((await ok(r, wid, r.facilitator, { type: 'timer.add', seconds: 30 })).timer).toEqual({ running: true, endsAt: clock.now() + 30_000, remainingMs: 30_000 });
   });
 });
 
 describe('the stream', () => {
+  it('the initiative’s event stream lists its workshops at once and again when one is created, starts or ends', async () => {
+    const r = await room();
+    const stream = await openEventStream(h.url, r.id, r.observer.token);
+    expect(await stream.next('workshops')).toEqual([]);
+    const wid = await workshop(r);
+    expect(await stream.next('workshops')).toEqual([expect.objectContaining({ id: wid, status: 'draft' })]);
+    await ok(r, wid, r.facilitator, { type: 'workshop.start' });
+    expect(await stream.next('workshops')).toEqual([expect.objectContaining({ id: wid, status: 'running', startedAt: expect.any(String) })]);
+    await ok(r, wid, r.facilitator, { type: 'timer.start', seconds: 60 });
+    await ok(r, wid, r.facilitator, { type: 'workshop.end' });
+    // Only status changes are told: the timer was not.
+    expect(await stream.next('workshops')).toEqual([expect.objectContaining({ id: wid, status: 'ended' })]);
+    stream.close();
+  });
+
   it('gives each person their own view after every command, and brings everyone to the board of the item entered', async () => {
     const r = await room();
     const wid = await workshop(r);

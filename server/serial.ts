@@ -1,0 +1,19 @@
+/**
+ * Tasks run one at a time per key, in the order they were given: the workflow
+ * runner's per initiative, the workshop runner's per workshop. A task that
+ * fails does not stop the ones after it.
+ */
+export class SerialQueues {
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const result = previous.then(task);
+    const settled = result.catch(() => undefined);
+    this.queues.set(key, settled);
+    void settled.then(() => {
+      if (this.queues.get(key) === settled) this.queues.delete(key);
+    });
+    return result;
+  }
+}
