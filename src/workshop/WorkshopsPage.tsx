@@ -9,12 +9,14 @@ import type { InitiativeDetail, WorkflowView } from '../contract/index.ts';
 import type { NewWorkshop, WorkshopSummary } from '../contract/workshop.ts';
 import { can } from '../contract/permissions.ts';
 import { api } from '../kit/api.ts';
+import { listenToStream } from '../kit/eventStream.ts';
 import { Link } from '../kit/Link.tsx';
 import { InitiativeUnavailable, Loading } from '../kit/Notice.tsx';
 import { initiativePath, navigate, workshopPath } from '../kit/router.ts';
 import { useAsync } from '../kit/useAsync.ts';
 import { AgendaEditor } from './AgendaEditor.tsx';
 import { dayAndTime } from './format.ts';
+import { readList } from './useRunningWorkshop.ts';
 import './workshop.css';
 
 export function WorkshopsPage({ id }: { id: string }) {
@@ -48,6 +50,15 @@ function Workshops({ initiative }: { initiative: InitiativeDetail }) {
   useEffect(() => {
     void reload();
   }, [reload]);
+  // A workshop created, started or ended by someone else shows at once (the initiative's stream tells).
+  useEffect(
+    () =>
+      listenToStream(id, 'workshops', (data) => {
+        const next = readList(data);
+        if (next) setList(next);
+      }),
+    [id],
+  );
   useEffect(() => {
     if (!planning || workflow) return;
     api.getWorkflow(id).then(setWorkflow, () => undefined);

@@ -4,7 +4,7 @@
  * The workspace (src/app/InitiativePage.tsx) only composes: it places `bar`
  * under its header and hands `view` to the boards.
  */
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import type { Board } from '../../machines/entities.ts';
 import type { ViewLink } from '../canvas/types.ts';
 import { can } from '../contract/permissions.ts';
@@ -41,7 +41,7 @@ function readStay(initiativeId: string): boolean {
 }
 
 export function useLiveWorkshop({ initiativeId, role, doc, awareness, setBoard }: Options): LiveWorkshop {
-  const [running, forget] = useRunningWorkshop(initiativeId);
+  const running = useRunningWorkshop(initiativeId);
   const [stayPut, setStayPut] = useState(() => readStay(initiativeId));
   const onStayPut = useCallback(
     (stay: boolean) => {
@@ -64,9 +64,6 @@ export function useLiveWorkshop({ initiativeId, role, doc, awareness, setBoard }
   const feed = useWorkshopFeed(initiativeId, workshopId, onBring);
   const view = feed.received?.view ?? null;
   const status = view?.status ?? null;
-  useEffect(() => {
-    if (status === 'ended') forget();
-  }, [status, forget]);
   const active = status === 'running';
   const runs = can(role, 'runWorkshop');
   const follow = useFollow({ awareness, active, shares: runs, stayPut, setBoard });

@@ -1,49 +1,31 @@
 /**
- * Which workshop of the initiative is running now, if any. The list is asked
- * for when the workspace opens, then every few seconds while none runs and
- * when the page comes back into view, so a workshop the facilitator starts
- * reaches every open workspace without a reload. Once one runs, its own stream
- * (useWorkshopFeed) says when it ends.
+ * Which workshop of the initiative is running now, if any: the initiative's
+ * event stream (the one the workflow and access events share, src/kit/eventStream.ts)
+ * sends the list of workshops when it opens and whenever one is created, starts
+ * or ends, so the bar appears and goes on every open page without a reload.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { WorkshopSummary } from '../contract/workshop.ts';
-import { api } from '../kit/api.ts';
+import { listenToStream } from '../kit/eventStream.ts';
 
-const POLL_MS = 3000;
+export function readList(data: string): WorkshopSummary[] | null {
+  try {
+    const value: unknown = JSON.parse(data);
+    return Array.isArray(value) ? (value as WorkshopSummary[]) : null;
+  } catch {
+    return null;
+  }
+}
 
-/** The running workshop, and `forget` for when its stream says it ended (the list is asked again). */
-export function useRunningWorkshop(initiativeId: string): [WorkshopSummary | null, () => void] {
-  const [running, setRunning] = useState<WorkshopSummary | null>(null);
-  const forget = useCallback(() => setRunning(null), []);
-
-  useEffect(() => {
-    if (running !== null) return;
-    let live = true;
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const look = () => {
-      if (timer !== null) clearTimeout(timer);
-      timer = null;
-      api.listWorkshops(initiativeId).then(
-        (list) => {
-          if (!live) return;
-          const now = list.find((w) => w.status === 'running') ?? null;
-          if (now) setRunning(now);
-          else timer = setTimeout(look, POLL_MS);
-        },
-        () => {
-          if (live) timer = setTimeout(look, POLL_MS * 3);
-        },
-      );
-    };
-    const onVisible = () => document.visibilityState === 'visible' && look();
-    look();
-    document.addEventListener('visibilitychange', onVisible);
-    return () => {
-      live = false;
-      if (timer !== null) clearTimeout(timer);
-      document.removeEventListener('visibilitychange', onVisible);
-    };
-  }, [initiativeId, running]);
-
-  return [running, forget];
+export function useRunningWorkshop(initiativeId: string): WorkshopSummary | null {
+  const [heard, setHeard] = useState<{ of: string; running: WorkshopSummary | null } | null>(null);
+  useEffect(
+    () =>
+      listenToStream(initiativeId, 'workshops', (data) => {
+        const list = readList(data);
+        if (list) setHeard({ of: initiativeId, running: list.find((w) => w.status === 'running') ?? null });
+      }),
+    [initiativeId],
+  );
+  return heard?.of === initiativeId ? heard.running : null;
 }
