@@ -80,6 +80,15 @@ test('a facilitator runs a workshop with two participants: timer, private cards,
   await editor.getByRole('button', { name: 'Add an item' }).click();
   await fillItem(f.page, 3, { title: 'Agree where to start', minutes: 10, activity: 'Decision' });
   await expect(items.nth(2).getByTestId('item-start')).toHaveText(/09:35/);
+  // Dragged by its handle onto the first item, the decision goes first; its ↓ buttons take it back to the end.
+  await items.nth(2).locator('.agenda-item__handle').dragTo(items.nth(0));
+  await expect(items.nth(0).getByLabel('Item 1: title')).toHaveValue('Agree where to start');
+  await expect(items.nth(1).getByTestId('item-start')).toHaveText(/09:10/);
+  await editor.getByRole('button', { name: 'Move item 1 down' }).click();
+  await expect(editor.getByRole('button', { name: 'Move item 2 down' })).toBeFocused();
+  await editor.getByRole('button', { name: 'Move item 2 down' }).click();
+  await expect(items.nth(2).getByLabel('Item 3: title')).toHaveValue('Agree where to start');
+  await expect(items.nth(0).getByLabel('Item 1: title')).toHaveValue('Who is missing from the map?');
   await shoot(f.page, 'agenda-editor');
   await editor.getByRole('button', { name: 'Create the workshop' }).click();
   const planned = f.page.getByRole('region', { name: 'Planned' });
@@ -220,6 +229,17 @@ test('a facilitator runs a workshop with two participants: timer, private cards,
   await expect(liveBar(a.page).getByRole('status')).toHaveText('You stopped following: you moved the board yourself.');
   await expect(liveBar(a.page).getByRole('button', { name: 'Follow Fiona Facilitator' })).toBeVisible();
 
+  // The facilitator corrects attendance on the record while the workshop runs: Ben left early.
+  await liveBar(f.page).getByRole('link', { name: 'Spring convening' }).click();
+  const live = f.page.getByRole('region', { name: 'Attendance' });
+  await expect(live.getByRole('row', { name: /Ben Okafor/ })).toContainText('Yes');
+  // The box shows what the server holds: it changes when the correction is stored.
+  await live.getByLabel('Ben Okafor attended').click();
+  await expect(live.getByLabel('Ben Okafor attended')).not.toBeChecked();
+  await expect(live.getByRole('row', { name: /Ben Okafor/ })).toContainText('No');
+  await f.page.goBack();
+  await expect(liveBar(f.page).getByTestId('workshop-item')).toHaveText('Choose what to work on first');
+
   // A decision from the vote, recorded in the last item.
   await liveBar(f.page).getByRole('button', { name: 'Next item' }).click();
   await expect(liveBar(a.page).getByTestId('workshop-item')).toHaveText('Agree where to start');
@@ -240,6 +260,7 @@ test('a facilitator runs a workshop with two participants: timer, private cards,
   const record = f.page.getByRole('article');
   await expect(record.getByRole('row', { name: /Who is missing from the map\?/ })).not.toContainText('Not reached');
   await expect(record.getByRole('row', { name: /Amira Haddad/ })).toContainText('Yes');
+  await expect(record.getByRole('row', { name: /Ben Okafor/ })).toContainText('No');
   await expect(
     record.getByRole('table', { name: 'Vote 1' }).getByRole('row', { name: /Parent education/ }),
   ).toContainText('3');
