@@ -22,9 +22,14 @@ export function useCommand(initiativeId: string, workshopId: string, accept: (vi
       setProblem(null);
       try {
         const answer = await api.sendWorkshopCommand(initiativeId, workshopId, command);
-        const view =
-          answer && typeof answer === 'object' && 'view' in answer ? (answer as { view: unknown }).view : answer;
-        accept(view);
+        accept(answer);
+        // A decision that was to confirm a step is recorded even when the workflow refuses the step: say why.
+        const workflow = (answer as { workflow?: { confirmed?: boolean; reason?: string } } | null)?.workflow;
+        if (workflow && workflow.confirmed === false) {
+          setProblem(
+            `The decision is recorded, but the step was not confirmed: ${workflow.reason ?? 'the workflow refused it.'}`,
+          );
+        }
         return true;
       } catch (error) {
         setProblem(error instanceof Error ? error.message : String(error));

@@ -25,12 +25,8 @@ export interface SharedViewport extends BoardViewport {
 interface Leader {
   clientId: number;
   name: string;
-  role: string;
   viewport: SharedViewport;
 }
-
-/** Whom "Follow" means when several share their view: a facilitator first, then the lead, then the administrator. */
-const LEADER_ORDER = ['facilitator', 'lead', 'admin'];
 
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
@@ -43,7 +39,7 @@ export function readViewport(value: unknown): SharedViewport | null {
   return { board: v.board as Board, x: v.x, y: v.y, zoom: v.zoom, summon };
 }
 
-/** The people sharing their view: those who may run workshops, in the order "Follow" prefers them. */
+/** The people sharing their view: those who may run workshops, in a stable order ("Follow" takes the first). */
 function leadersOf(awareness: Awareness): Leader[] {
   const leaders: Leader[] = [];
   for (const [clientId, state] of awareness.getStates()) {
