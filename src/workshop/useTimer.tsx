@@ -13,24 +13,28 @@ const TICK_MS = 50;
 
 export interface TimerReading {
   remainingMs: number;
+  /** When it was computed, ms since the epoch by this computer's monotonic clock (not `Date`, which can be set wrong). */
+  readAt: number;
   running: boolean;
   /** The timer is at zero (a new item's timer starts paused at the item's length, never at zero). */
   atZero: boolean;
 }
 
 export function useTimer(received: ReceivedView | null): TimerReading {
-  const [remainingMs, setRemaining] = useState(() =>
-    received ? clientRemaining(received.view, received.receivedAt, performance.now()) : 0,
-  );
+  const [{ remainingMs, readAt }, setRemaining] = useState(() => {
+    const now = performance.now();
+    return { remainingMs: received ? clientRemaining(received.view, received.receivedAt, now) : 0, readAt: now };
+  });
   const lastLeft = useRef<number | null>(null);
 
   useEffect(() => {
     if (!received) return;
     const tick = () => {
-      const left = clientRemaining(received.view, received.receivedAt, performance.now());
+      const now = performance.now();
+      const left = clientRemaining(received.view, received.receivedAt, now);
       if (left === 0 && lastLeft.current !== null && lastLeft.current > 0) chime();
       lastLeft.current = left;
-      setRemaining(left);
+      setRemaining({ remainingMs: left, readAt: now });
       return left;
     };
     const left = tick();
@@ -42,12 +46,17 @@ export function useTimer(received: ReceivedView | null): TimerReading {
   }, [received]);
 
   const running = !!received?.view.timer.running && remainingMs > 0;
-  return { remainingMs, running, atZero: !!received?.view.current && remainingMs === 0 };
+  return {
+    remainingMs,
+    readAt: performance.timeOrigin + readAt,
+    running,
+    atZero: !!received?.view.current && remainingMs === 0,
+  };
 }
 
 /** The timer's face: the only part of the page that re-renders as the time runs. */
 export function TimerFace({ received }: { received: ReceivedView }) {
-  const { remainingMs: left, running, atZero } = useTimer(received);
+  const { remainingMs: left, readAt, running, atZero } = useTimer(received);
   return (
     <div
       className={`live-bar__timer${atZero ? ' live-bar__timer--zero' : ''}${running ? ' live-bar__timer--running' : ''}`}
@@ -55,6 +64,7 @@ export function TimerFace({ received }: { received: ReceivedView }) {
       aria-label={atZero ? 'Time is up' : `Time left: ${countdown(left)}${running ? '' : ', paused'}`}
       data-testid="workshop-timer"
       data-remaining-ms={Math.round(left)}
+      data-read-at={Math.round(readAt)}
       data-running={running}
     >
       <span className="live-bar__clock">{countdown(left)}</span>

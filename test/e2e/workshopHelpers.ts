@@ -4,12 +4,29 @@ import { expect, type Page } from '@playwright/test';
 /** The live bar a running workshop puts over the workspace. */
 export const liveBar = (page: Page) => page.getByRole('region', { name: 'Workshop in progress' });
 
-/** The time left as the page shows it now, in ms (the timer's `data-remaining-ms`, kept current every 50 ms). */
-export function timerMs(page: Page): Promise<number> {
+/**
+ * What a page's running timer shows (`data-remaining-ms`, refreshed every 50 ms) and when it computed it
+ * (`data-read-at`, ms since the epoch on the computer's monotonic clock, which a wrong `Date` does not move).
+ */
+export interface TimerShown {
+  ms: number;
+  at: number;
+}
+
+export function timerShown(page: Page): Promise<TimerShown> {
   return page.evaluate(() => {
     const timer = document.querySelector<HTMLElement>('[data-testid="workshop-timer"]');
-    return timer ? Number(timer.dataset.remainingMs) : Number.NaN;
+    return timer ? { ms: Number(timer.dataset.remainingMs), at: Number(timer.dataset.readAt) } : { ms: NaN, at: NaN };
   });
+}
+
+/**
+ * The pages' running timers brought to one instant (the latest reading): each shown time less what has run
+ * since that page computed it. The pages are then compared, not when each happened to be asked.
+ */
+export function atOneInstant(readings: TimerShown[]): number[] {
+  const instant = Math.max(...readings.map((r) => r.at));
+  return readings.map((r) => r.ms - (instant - r.at));
 }
 
 /** The open board tab's name. */
