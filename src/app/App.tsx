@@ -2,6 +2,8 @@ import { AdminPage } from '../admin/AdminPage.tsx';
 import { HomePage } from '../home/HomePage.tsx';
 import { JoinPage } from '../join/JoinPage.tsx';
 import { PeoplePage } from '../people/PeoplePage.tsx';
+import { WorkshopRecordPage } from '../workshop/WorkshopRecordPage.tsx';
+import { WorkshopsPage } from '../workshop/WorkshopsPage.tsx';
 import './app.css';
 import { Brand } from './Brand.tsx';
 import { InitiativePage } from './InitiativePage.tsx';
@@ -40,6 +42,10 @@ function Page({ route }: { route: ReturnType<typeof matchRoute> }) {
       return <InitiativePage key={route.id} id={route.id} />;
     case 'people':
       return <PeoplePage key={route.id} id={route.id} />;
+    case 'workshops':
+      return <WorkshopsPage key={route.id} id={route.id} />;
+    case 'workshop':
+      return <WorkshopRecordPage key={`${route.id}/${route.workshopId}`} id={route.id} workshopId={route.workshopId} />;
     case 'not-found':
       return <NotFound />;
   }

@@ -15,8 +15,9 @@ import { roleLabel } from '../contract/roles.ts';
 import { api } from '../kit/api.ts';
 import { Link } from '../kit/Link.tsx';
 import { InitiativeUnavailable, Loading } from '../kit/Notice.tsx';
-import { peoplePath } from '../kit/router.ts';
+import { peoplePath, workshopsPath } from '../kit/router.ts';
 import { useAsync } from '../kit/useAsync.ts';
+import { useLiveWorkshop } from '../workshop/useLiveWorkshop.tsx';
 import { BoardTabs, preloadBoard, useBoardHash } from './BoardTabs.tsx';
 import { Brand } from './Brand.tsx';
 import { ConnectionStatus } from './ConnectionStatus.tsx';
@@ -70,6 +71,8 @@ function InitiativeWorkspace({ initiative }: { initiative: InitiativeDetail }) {
 
   // A navigator link opens its board and hands the board what to show (a fresh nonce each time).
   const [, setBoard] = useBoardHash();
+  // A running workshop: its bar under the header, and Follow on the boards.
+  const workshop = useLiveWorkshop({ initiativeId: initiative.id, role, doc: sync.doc, awareness: sync.awareness, setBoard });
   const [focus, setFocus] = useState<FocusRequest | undefined>(undefined);
   const nonce = useRef(0);
   const onFix = useCallback(
@@ -116,6 +119,9 @@ function InitiativeWorkspace({ initiative }: { initiative: InitiativeDetail }) {
             Here <PeopleCount awareness={sync.awareness} />
           </PanelToggle>
         </div>
+        <Link to={workshopsPath(initiative.id)} className="panel-toggle" title="Plan, run and look back on workshops">
+          Workshops
+        </Link>
         {can(role, 'viewMembers') && (
           <Link
             to={peoplePath(initiative.id)}
@@ -143,6 +149,7 @@ function InitiativeWorkspace({ initiative }: { initiative: InitiativeDetail }) {
           </button>
         </p>
       )}
+      {workshop.bar}
       {sync.status === 'denied' && (
         <p className="notice notice--error">
           The live map refused this browser (
@@ -171,6 +178,7 @@ function InitiativeWorkspace({ initiative }: { initiative: InitiativeDetail }) {
             editable={editable}
             focus={focus}
             details={panels.details}
+            view={workshop.view}
           />
         </section>
         {panels.people && (

@@ -10,13 +10,15 @@ import {
   ReactFlowProvider,
   useReactFlow,
   useStore,
+  useStoreApi,
   type Connection,
   type NodeChange,
   type OnNodeDrag,
   type OnSelectionChangeParams,
+  type ReactFlowInstance,
   type ReactFlowState,
 } from '@xyflow/react';
-import { BOARD_LABELS } from '../../machines/entities.ts';
+import { BOARD_LABELS, type Board } from '../../machines/entities.ts';
 import { can, refusalFor } from '../contract/permissions.ts';
 import { BoardDocContext } from './boardDoc.ts';
 import { BoardToolbar } from './BoardToolbar.tsx';
@@ -24,7 +26,7 @@ import { EntityPanel } from './EntityPanel.tsx';
 import { exportBoardImage, LiveCursors, ShortcutHelp, useLocalPresence, usePeers, useUndo } from './kit.ts';
 import { isRegion } from './Region.tsx';
 import { BOARD_SHORTCUTS, PANEL_SHORTCUTS } from './shortcuts.ts';
-import type { BoardChrome, BoardDefinition, BoardEdge, BoardNode, BoardProps } from './types.ts';
+import type { BoardChrome, BoardDefinition, BoardEdge, BoardNode, BoardProps, ViewLink } from './types.ts';
 import { FIT_VIEW_OPTIONS, useBoardActions } from './useBoardActions.ts';
 import { useBoardElements } from './useBoardElements.ts';
 import { useBoardKeys } from './useBoardKeys.ts';
@@ -56,6 +58,37 @@ function panelEntity(nodes: BoardNode[], edges: BoardEdge[]): string | null {
   return cards.length === 0 && links.length === 1 ? (links[0].data?.entityId ?? null) : null;
 }
 
+/**
+ * The board's side of a `ViewLink` (a workshop's Follow): a board opened to be
+ * taken to a view starts there instead of fitting its cards; later requests
+ * move it; its moves are reported, and a move a person starts is told apart.
+ */
+function useViewLink(board: Board, view: ViewLink | undefined, flow: ReactFlowInstance<BoardNode, BoardEdge>) {
+  const latest = useLatest(view);
+  const store = useStoreApi<BoardNode, BoardEdge>();
+  const goTo = view?.goTo;
+  const [initial] = useState(() => (goTo && goTo.board === board ? goTo : undefined));
+  useEffect(() => {
+    if (goTo && goTo.board === board && goTo.nonce !== initial?.nonce) void flow.setViewport(goTo.viewport, { duration: 150 });
+  }, [goTo, board, flow, initial]);
+  // Every change of the view (a gesture, a fit, the first fit of the cards) is reported, without re-rendering the
+  // board; and the view as it is when someone starts listening.
+  const listening = !!view?.onMove;
+  useEffect(() => {
+    if (!listening) return;
+    let last = store.getState().transform;
+    latest.current?.onMove?.(board, { x: last[0], y: last[1], zoom: last[2] });
+    return store.subscribe((state) => {
+      if (state.transform === last) return;
+      last = state.transform;
+      latest.current?.onMove?.(board, { x: last[0], y: last[1], zoom: last[2] });
+    });
+  }, [store, latest, board, listening]);
+  // React Flow hands the gesture's event, or null when the view was set by code (a fit, a Follow).
+  const onMoveStart = useCallback((event: unknown) => event && latest.current?.onUserMoveStart?.(), [latest]);
+  return { initial: initial?.viewport, onMoveStart };
+}
+
 /** A shared board: cards and links on React Flow, a side panel for the selected card, and the board's tools. */
 export function BoardCanvas(props: Props) {
   return (
@@ -65,7 +98,7 @@ export function BoardCanvas(props: Props) {
   );
 }
 
-function BoardView({ doc, awareness, initiativeId, role, editable, focus, details = true, definition, tools, layouts, footer }: Props) {
+function BoardView({ doc, awareness, initiativeId, role, editable, focus, details = true, view, definition, tools, layouts, footer }: Props) {
   const board = definition.board;
   const label = BOARD_LABELS[board];
   const model = useModel(doc);
@@ -85,6 +118,7 @@ function BoardView({ doc, awareness, initiativeId, role, editable, focus, detail
   const actions = useBoardActions({ doc, definition, state, undo, paneRef, selectOnly });
   const overview = useStore(isOverview);
   const boardDoc = useMemo(() => ({ doc, editable }), [doc, editable]);
+  const viewLink = useViewLink(board, view, flow);
 
   useEffect(() => {
     presence.setBoard(board);
@@ -267,7 +301,9 @@ function BoardView({ doc, awareness, initiativeId, role, editable, focus, detail
               multiSelectionKeyCode={MULTI_SELECT_KEYS}
               zoomOnDoubleClick={!editable}
               connectionMode={ConnectionMode.Loose}
-              fitView
+              onMoveStart={viewLink.onMoveStart}
+              fitView={viewLink.initial === undefined}
+              defaultViewport={viewLink.initial}
               fitViewOptions={FIT_VIEW_OPTIONS}
               minZoom={0.1}
               maxZoom={2}

@@ -105,6 +105,25 @@ export interface BoardProps {
   focus?: FocusRequest;
   /** Whether the selected card's details panel shows (each person's choice, kept by the workspace). */
   details?: boolean;
+  /** Another part of the page reading and setting the board's pan and zoom (a workshop's Follow). */
+  view?: ViewLink;
+}
+
+/** A board's pan and zoom, as React Flow keeps it. */
+export interface BoardViewport {
+  x: number;
+  y: number;
+  zoom: number;
+}
+
+/** What a board tells of its view, and where it is asked to go. */
+export interface ViewLink {
+  /** Go to this view when it is for this board (a fresh nonce each time, so the same view can come twice). */
+  goTo?: { board: Board; viewport: BoardViewport; nonce: number };
+  /** Every change of the view, however it was made. */
+  onMove?(board: Board, viewport: BoardViewport): void;
+  /** The person started panning or zooming (a gesture, not a programmatic move). */
+  onUserMoveStart?(): void;
 }
 
 /** A navigator's "fix this" as a board receives it. */

@@ -24,6 +24,13 @@ import type {
   SignInLink,
   WorkflowView,
 } from '../contract/index.ts';
+import type {
+  CreatedWorkshop,
+  NewWorkshop,
+  WorkshopCommand,
+  WorkshopSummary,
+  WorkshopView,
+} from '../contract/workshop.ts';
 
 /** A refused request, with the server's sentence as `message`. */
 export class ApiError extends Error {
@@ -145,6 +152,21 @@ export const api = {
   sendWorkflowEvent: (id: string, event: WorkflowCommand) =>
     request<WorkflowView>('POST', `${initiative(id)}/events`, event),
   workflowStreamUrl: (id: string) => `${initiative(id)}/workflow/stream`,
+  listWorkshops: (id: string) => request<WorkshopSummary[]>('GET', `${initiative(id)}/workshops`),
+  createWorkshop: (id: string, body: NewWorkshop) => request<CreatedWorkshop>('POST', `${initiative(id)}/workshops`, body),
+  /** The workshop as the caller sees it (their own private cards and dots only), with the server's clock. */
+  getWorkshop: (id: string, wid: string) => request<WorkshopView>('GET', `${initiative(id)}/workshops/${enc(wid)}`),
+  /** A workshop command; answers the caller's new view, or throws the workshop's refusal sentence (409). */
+  sendWorkshopCommand: (id: string, wid: string, command: WorkshopCommand) =>
+    request<unknown>('POST', `${initiative(id)}/workshops/${enc(wid)}/commands`, command),
+  /** The record of a workshop as JSON (its shape: src/workshop/recordTypes.ts, until the contract carries it). */
+  getWorkshopRecord: (id: string, wid: string) => request<unknown>('GET', `${initiative(id)}/workshops/${enc(wid)}/record`),
+  workshopStreamUrl: (id: string, wid: string) => `${initiative(id)}/workshops/${enc(wid)}/stream`,
+  /** The record of a workshop as Markdown, with the file name the server suggests. */
+  workshopMarkdown: async (id: string, wid: string): Promise<{ fileName: string; blob: Blob }> => {
+    const response = await send('GET', `${initiative(id)}/workshops/${enc(wid)}/record?format=markdown`);
+    return { fileName: fileNameOf(response, 'workshop.md'), blob: await response.blob() };
+  },
   /** The whole initiative as an export file, with the file name the server suggests. */
   exportInitiative: async (id: string): Promise<{ fileName: string; blob: Blob }> => {
     const response = await send('GET', `${initiative(id)}/export`);

@@ -38,6 +38,8 @@ export type Route =
   | { name: 'join'; token: string }
   | { name: 'initiative'; id: string }
   | { name: 'people'; id: string }
+  | { name: 'workshops'; id: string }
+  | { name: 'workshop'; id: string; workshopId: string }
   | { name: 'not-found' };
 
 function segment(value: string): string {
@@ -58,6 +60,10 @@ export function matchRoute(pathname: string): Route {
   if (initiative) return { name: 'initiative', id: segment(initiative[1]) };
   const people = /^\/i\/([^/]+)\/people$/.exec(path);
   if (people) return { name: 'people', id: segment(people[1]) };
+  const workshops = /^\/i\/([^/]+)\/workshops$/.exec(path);
+  if (workshops) return { name: 'workshops', id: segment(workshops[1]) };
+  const workshop = /^\/i\/([^/]+)\/workshops\/([^/]+)$/.exec(path);
+  if (workshop) return { name: 'workshop', id: segment(workshop[1]), workshopId: segment(workshop[2]) };
   return { name: 'not-found' };
 }
 
@@ -68,4 +74,14 @@ export function initiativePath(id: string): string {
 /** The members screen of an initiative. */
 export function peoplePath(id: string): string {
   return `${initiativePath(id)}/people`;
+}
+
+/** The workshops of an initiative: planned, running and past. */
+export function workshopsPath(id: string): string {
+  return `${initiativePath(id)}/workshops`;
+}
+
+/** One workshop: its record. */
+export function workshopPath(id: string, workshopId: string): string {
+  return `${workshopsPath(id)}/${encodeURIComponent(workshopId)}`;
 }
