@@ -18,9 +18,8 @@ import {
   type WorkshopCommand,
   type WorkshopRefused,
 } from '../../src/contract/index.ts';
-import { readModel } from '../../src/schema/index.ts';
+import { entityTitle, readModel } from '../../src/schema/index.ts';
 import { findEntity } from '../../src/schema/model.ts';
-import type { Entity } from '../../machines/entities.ts';
 import { requireAction, type Access } from '../auth.ts';
 import { HttpError, notFound, readJson, sendJson, validate } from '../http/http.ts';
 import type { RequestContext, Router } from '../http/router.ts';
@@ -42,16 +41,6 @@ export interface WorkshopDeps {
 }
 
 const NO_WORKSHOP = 'No workshop with that id in this initiative.';
-
-/** The words a card shows: its name, title, label, statement or text. */
-function cardWords(entity: Entity | undefined, id: string): string {
-  if (!entity) return id;
-  const e = entity as unknown as Record<string, unknown>;
-  for (const field of ['name', 'title', 'label', 'statement', 'text']) {
-    if (typeof e[field] === 'string' && (e[field] as string).trim()) return e[field] as string;
-  }
-  return id;
-}
 
 export function mountWorkshops(router: Router, deps: WorkshopDeps): void {
   const { member } = deps;
@@ -136,7 +125,10 @@ export function mountWorkshops(router: Router, deps: WorkshopDeps): void {
       cards: state.stored.cards,
       members: deps.people.members(initiative.id),
       others,
-      label: (card) => cardWords(model ? findEntity(model, card) : undefined, card),
+      label: (card) => {
+        const entity = model ? findEntity(model, card) : undefined;
+        return entity ? entityTitle(entity) : card;
+      },
       now: (deps.clock ?? Date.now)(),
     });
     if (format === 'json') return sendJson(ctx.res, 200, record);

@@ -40,7 +40,7 @@ import {
   type WorkshopCommand,
   type WorkshopSummary,
 } from '../../src/contract/index.ts';
-import { readModel } from '../../src/schema/index.ts';
+import { cardsOfBoard, readModel } from '../../src/schema/index.ts';
 import { SerialQueues } from '../serial.ts';
 import type { Logger } from '../log.ts';
 import type { Member, PeopleStore } from '../people/types.ts';
@@ -280,10 +280,10 @@ export class WorkshopRunner {
     }
   }
 
-  /** The ids of the cards on `board`, in board order. */
+  /** The ids of the cards a group chooses among on `board`: the browser's list (src/schema/cards.ts). */
   private boardCards(initiativeId: string, board: Board): Promise<string[]> {
     if (!this.deps.rooms) return Promise.resolve([]);
-    return this.deps.rooms.withDoc(initiativeId, (doc) => Object.keys(readModel(doc).placements[board]));
+    return this.deps.rooms.withDoc(initiativeId, (doc) => cardsOfBoard(readModel(doc), board).map((card) => card.id));
   }
 
   /** Marks present everyone connected to the initiative now (at the start). */

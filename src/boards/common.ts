@@ -39,7 +39,7 @@ export function namesOf(model: InitiativeModel, ids: readonly string[]): string[
   for (const kind of ['stakeholder', 'strategy', 'indicator', 'group'] as const) {
     for (const e of model.entities[kind]) byId.set(e.id, e);
   }
-  return ids.map((id) => byId.get(id)).filter((e): e is Entity => !!e).map(entityTitle);
+  return ids.map((id) => byId.get(id)).filter((e): e is Entity => !!e).map((e) => entityTitle(e));
 }
 
 /** The placement on `board`, or the fallback. */

@@ -9,7 +9,6 @@ import {
   RELATION_LABELS,
   STRATEGY_HORIZON_LABELS,
   type BoundarySide,
-  type Entity,
 } from '../../machines/entities.ts';
 
 export const BOUNDARY_SIDE_LABELS: Record<BoundarySide, string> = {
@@ -45,11 +44,5 @@ export const SCORE_LABELS: Record<number, string> = {
   5: '5 – very high',
 };
 
-/** The words that name an entity: its name, label, title or statement. */
-export function entityTitle(entity: Entity): string {
-  const e = entity as unknown as Record<string, unknown>;
-  for (const field of ['name', 'label', 'title', 'statement', 'description', 'approach', 'text']) {
-    if (typeof e[field] === 'string' && (e[field] as string).trim()) return e[field] as string;
-  }
-  return '(unnamed)';
-}
+/** The words that name an entity: the schema's rule, shared with the server (the workshop record). */
+export { entityTitle } from '../schema/cards.ts';

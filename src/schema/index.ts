@@ -17,6 +17,7 @@ import { FIELDS } from './fields.ts';
 export * from './model.ts';
 export { FIELDS, type FieldSpec } from './fields.ts';
 export { fieldWord } from './words.ts';
+export { cardsOfBoard, entityTitle, TITLE_FIELDS } from './cards.ts';
 
 /** An initiative's shared document. Opaque outside this module and the sync layer. */
 export type InitiativeDoc = Y.Doc;

@@ -1,13 +1,6 @@
 /** The cards a vote is on, with the words that name them, read from the shared document's model. */
-import {
-  BOARD_KINDS,
-  SINGLETON_KINDS,
-  type Board,
-  type Entity,
-  type EntityKind,
-  type InitiativeModel,
-} from '../../machines/entities.ts';
-import { entityTitle } from '../canvas/labels.ts';
+import type { Board, Entity, InitiativeModel } from '../../machines/entities.ts';
+import { cardsOfBoard, entityTitle } from '../schema/cards.ts';
 
 export interface CardName {
   id: string;
@@ -24,16 +17,10 @@ export function cardTitles(model: InitiativeModel): Map<string, string> {
 }
 
 /**
- * The cards of `board` a group chooses among: every entity of its kinds (an
- * unplaced one sits at a default place), sticky notes only where they were
- * placed; links and the framework's one-of-a-kind cards (the problem, the
- * goal, the evaluation) left out. A vote sends this list, so it is on the
- * cards the room sees.
+ * The cards of `board` a group chooses among (src/schema/cards.ts says which;
+ * the server takes the same ones for a vote opened with only a board). A vote
+ * sends this list, so it is on the cards the room sees.
  */
 export function cardsOnBoard(model: InitiativeModel, board: Board): CardName[] {
-  const placed = model.placements[board] ?? {};
-  return BOARD_KINDS[board]
-    .filter((kind: EntityKind) => kind !== 'relationship' && !(SINGLETON_KINDS as readonly EntityKind[]).includes(kind))
-    .flatMap((kind) => (model.entities[kind] as Entity[]).filter((e) => kind !== 'note' || e.id in placed))
-    .map((entity) => ({ id: entity.id, title: entityTitle(entity) }));
+  return cardsOfBoard(model, board).map((entity) => ({ id: entity.id, title: entityTitle(entity) }));
 }
