@@ -16,64 +16,11 @@ import {
   plural,
   voteView,
   workshopView,
-  type Activity,
-  type CardResult,
-  type Decision,
-  type Turnout,
   type WorkshopContext,
   type WorkshopStatus,
 } from '../../machines/workshop/index.ts';
-import { roleLabel, type WorkshopSummary } from '../../src/contract/index.ts';
+import { roleLabel, type PlacedCard, type RecordPerson, type WorkshopRecord } from '../../src/contract/index.ts';
 import type { Member } from '../people/types.ts';
-import type { PlacedCard } from './types.ts';
-
-export interface RecordPerson {
-  id: string;
-  name: string;
-  role: string;
-  sector: Sector | null;
-  organisation: string | null;
-}
-
-/** The summary's id, title, date, status and times, and everything else the workshop holds. */
-export interface WorkshopRecord extends Pick<WorkshopSummary, 'id' | 'title' | 'date' | 'status' | 'startedAt' | 'endedAt'> {
-  agenda: {
-    index: number;
-    title: string;
-    activity: Activity;
-    minutes: number;
-    board: Board | null;
-    step: string | null;
-    plannedStart: string | null;
-    startedAt: string | null;
-    endedAt: string | null;
-    spentMs: number;
-  }[];
-  attendance: {
-    present: (RecordPerson & { source: 'presence' | 'facilitator' })[];
-    absent: RecordPerson[];
-    /** Who was present, per sector (`unspecified` when not said) and per organisation. */
-    bySector: Record<string, string[]>;
-    byOrganisation: Record<string, string[]>;
-    missingSectors: Sector[];
-    /** Members absent from at least two of the initiative's last workshops (this one included). */
-    repeatedAbsences: (RecordPerson & { missed: number; of: number })[];
-  };
-  votes: {
-    id: string;
-    status: 'open' | 'closed';
-    board: Board | null;
-    cards: { id: string; label: string }[];
-    budget: number;
-    maxPerCard: number;
-    anonymous: boolean;
-    finished: number;
-    results?: (CardResult & { label: string; voterNames?: { name: string; dots: number }[] })[];
-    turnout?: Turnout;
-  }[];
-  decisions: (Decision & { stepTitle: string | null })[];
-  cardsAdded: PlacedCard[];
-}
 
 /** What attended means for one past workshop: when it started and who was present. */
 export interface PastAttendance {

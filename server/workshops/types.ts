@@ -7,20 +7,10 @@
  * implementation passes.
  */
 import type { WorkshopStatus } from '../../machines/workshop/index.ts';
+import type { PlacedCard } from '../../src/contract/workshopRecord.ts';
 
-/** A card a reveal placed on a board: the note entity it became, for the record. */
-export interface PlacedCard {
-  /** The note entity's id in the shared document. */
-  entity: string;
-  board: string;
-  text: string;
-  /** The author's name, or null for an anonymous reveal. */
-  author: string | null;
-  group: string;
-  /** The agenda item (index) current at the reveal. */
-  item: number | null;
-  at: string;
-}
+/** A card a reveal placed on a board: the record's shape (src/contract/workshopRecord.ts), kept with the workshop. */
+export type { PlacedCard };
 
 export interface NewWorkshopRecord {
   id: string;

@@ -17,3 +17,4 @@ export * from './requests.ts';
 export * from './roles.ts';
 export * from './view.ts';
 export * from './workshop.ts';
+export * from './workshopRecord.ts';

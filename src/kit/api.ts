@@ -159,7 +159,7 @@ export const api = {
   /** A workshop command; answers the caller's new view, or throws the workshop's refusal sentence (409). */
   sendWorkshopCommand: (id: string, wid: string, command: WorkshopCommand) =>
     request<unknown>('POST', `${initiative(id)}/workshops/${enc(wid)}/commands`, command),
-  /** The record of a workshop as JSON (its shape: src/workshop/recordTypes.ts, until the contract carries it). */
+  /** The record of a workshop as JSON (its shape: src/contract/workshopRecord.ts; src/workshop/readRecord.ts checks it). */
   getWorkshopRecord: (id: string, wid: string) => request<unknown>('GET', `${initiative(id)}/workshops/${enc(wid)}/record`),
   workshopStreamUrl: (id: string, wid: string) => `${initiative(id)}/workshops/${enc(wid)}/stream`,
   /** The record of a workshop as Markdown, with the file name the server suggests. */

@@ -3,13 +3,17 @@
  * through the API): a vote opened with only a board is on the cards that board
  * shows, placed or not, as the browser lists them (src/schema/cards.ts); the
  * record names every card by its kind's main text, the framework's
- * one-of-a-kind statements included.
+ * one-of-a-kind statements included; and the record the server builds is the
+ * contract's one type, which the browser's check takes as it is.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { demoExport } from '../../server/demoContent.ts';
+import { buildRecord } from '../../server/workshops/record.ts';
+import type { WorkshopRecord } from '../../src/contract/workshopRecord.ts';
 import { readModel, replaceText } from '../../src/schema/index.ts';
 import { singletonText } from '../../src/schema/codec.ts';
 import { cardsOnBoard } from '../../src/workshop/cards.ts';
+import { readRecord } from '../../src/workshop/readRecord.ts';
 import { startHarness, testClock, type Harness } from './harness.ts';
 import { personIn, type Person } from './workshop-helpers.ts';
 
@@ -89,5 +93,14 @@ describe('a workshop on the demo content', () => {
     const markdown = await h.api('GET', `${base}/${wid}/record?format=markdown`, undefined, facilitator.token);
     expect(markdown.body).toContain('| Yearly review of the shared measures with the working groups. | 0 |');
     expect(markdown.body).not.toMatch(/^\| (problem|evaluation) \|/m);
+  });
+
+  it('the server builds the contract’s WorkshopRecord, and the browser’s check takes its JSON whole', async () => {
+    expectTypeOf(buildRecord).returns.toEqualTypeOf<WorkshopRecord>();
+    const { base, wid, facilitator } = await demoWorkshop();
+    const record = (await h.api('GET', `${base}/${wid}/record`, undefined, facilitator.token)).body;
+    expect(record).toMatchObject({ title: 'Strategy convening', status: 'running', votes: [], cardsAdded: [] });
+    expect(readRecord(record)).toEqual(record);
+    expect(readRecord({ ...record, votes: undefined })).toBeNull();
   });
 });
