@@ -19,6 +19,7 @@ import {
 } from '../../machines/entities.ts';
 import { checkValue, FIELDS, FUNCTION_CARRIER_KINDS, fieldSpec, isEntityKind } from './fields.ts';
 import { isSingleton } from './codec.ts';
+import { TITLE_FIELDS } from './cards.ts';
 import { fieldWordInSentence } from './words.ts';
 import { recordPlace, workflowRecordIssues, type WorkflowRecord } from './workflowRecord.ts';
 
@@ -33,7 +34,6 @@ const pathOf = (path: readonly PropertyKey[]) => path.map(String).join('.') || '
 const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
 const lower = (kind: EntityKind) => ENTITY_KIND_LABELS[kind].toLowerCase();
 const article = (word: string) => (/^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`);
-const TITLE_FIELDS = ['name', 'label', 'title', 'statement', 'text'];
 
 /** Names the cards of a file as people know them, from the file as it is (valid or not). */
 class CardNames {
@@ -61,9 +61,10 @@ class CardNames {
     const label = ENTITY_KIND_LABELS[kind];
     if (isSingleton(kind)) return label;
     const values = this.entities[index] as Record<string, unknown>;
-    const found = TITLE_FIELDS.map((f) => values[f]).find((v): v is string => typeof v === 'string' && !!v.trim());
+    const field = TITLE_FIELDS[kind];
+    const found = field === null ? undefined : values[field];
     // A sticky note's text may run over lines: named on one.
-    const title = found?.replace(/\s+/g, ' ').trim();
+    const title = typeof found === 'string' ? found.replace(/\s+/g, ' ').trim() : '';
     if (title) return `${label} '${title.length > 60 ? `${title.slice(0, 59)}…` : title}'`;
     let ordinal = 0;
     for (let i = 0; i <= index; i++) if (this.kindAt(i) === kind) ordinal++;
