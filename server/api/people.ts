@@ -13,6 +13,8 @@ import {
   NAME_REQUIRED,
   NewInvite,
   NewSession,
+  OWN_ROLE,
+  ProfileChange,
   ROLE_LABELS,
   type Action,
   type CreatedInvite,
@@ -144,6 +146,18 @@ export function mountPeople(router: Router, deps: PeopleDeps): void {
       updated = people.setProfile(initiative.id, updated.id, { sector, organisation }) ?? updated;
     }
     watch.recheck(initiative.id);
+    sendJson(ctx.res, 200, entry(updated, watch.online(initiative.id)));
+  });
+
+  // A member's own sector and organisation; never their own role (that stays with manageMembers).
+  router.on('PATCH', '/api/initiatives/:id/me', async (ctx) => {
+    const { initiative, access } = member(ctx, 'describeSelf');
+    const raw: unknown = await readJson(ctx.req);
+    if (raw !== null && typeof raw === 'object' && 'role' in raw) throw new HttpError(403, OWN_ROLE, { field: 'role' });
+    const { sector, organisation } = validate(ProfileChange, raw);
+    // The table gives describeSelf to members only, so there is a member here.
+    const me = access.member!;
+    const updated = people.setProfile(initiative.id, me.id, { sector, organisation }) ?? me;
     sendJson(ctx.res, 200, entry(updated, watch.online(initiative.id)));
   });
 

@@ -38,6 +38,12 @@ export const PERMISSIONS = {
   invitePeople: { does: 'invite people', roles: ['admin', 'lead'] },
   /** Change a member's role, remove a member, revoke an invite, issue a new sign-in link, end a member's sessions. */
   manageMembers: { does: 'change who is in this initiative', roles: ['admin', 'lead'] },
+  /** Say one's own organisation and sector (workshop attendance by sector); never one's own role. The admin is no member, so has none. */
+  describeSelf: {
+    does: 'say their own organisation and sector',
+    roles: ['lead', 'facilitator', 'participant', 'observer'],
+    refusal: 'The administrator is not a member of this initiative, so has no organisation or sector here.',
+  },
   /** Read the record of membership changes (who invited, redeemed, changed, removed whom, and when). */
   readAudit: { does: 'read the membership record', roles: ['admin', 'lead'] },
   /** Download the whole initiative as an export file. */

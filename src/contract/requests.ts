@@ -34,17 +34,26 @@ export const NewInvite = z.object({
 });
 export type NewInvite = z.infer<typeof NewInvite>;
 
+/** The sector and organisation a member speaks for; `null` clears one. */
+const profileFields = {
+  sector: z.enum(SECTORS, `Choose a sector: ${SECTORS.join(', ')}.`).nullable().optional(),
+  /** A blank organisation is stored as none (server/people/sqlite.ts `setProfile`). */
+  organisation: z.string().trim().max(LIMITS.inviteLabel, `At most ${LIMITS.inviteLabel} characters.`).nullable().optional(),
+};
+
 /** `PATCH /api/initiatives/:id/members/:memberId`: a new role, and/or the sector and organisation they speak for (null clears). */
 export const MemberChange = z
-  .object({
-    role: memberRole.optional(),
-    sector: z.enum(SECTORS, `Choose a sector: ${SECTORS.join(', ')}.`).nullable().optional(),
-    organisation: z.string().trim().max(LIMITS.inviteLabel, `At most ${LIMITS.inviteLabel} characters.`).nullable().optional(),
-  })
+  .object({ role: memberRole.optional(), ...profileFields })
   .refine((c) => c.role !== undefined || c.sector !== undefined || c.organisation !== undefined, {
     message: 'Say what changes: role, sector or organisation.',
   });
 export type MemberChange = z.infer<typeof MemberChange>;
+
+/** `PATCH /api/initiatives/:id/me`: a member's own sector and organisation (`describeSelf`); never their role (the route refuses one). */
+export const ProfileChange = z
+  .object(profileFields)
+  .refine((c) => c.sector !== undefined || c.organisation !== undefined, { message: 'Say what changes: sector or organisation.' });
+export type ProfileChange = z.infer<typeof ProfileChange>;
 
 /**
  * `POST /api/session`: an invite or sign-in link's token (with the person's name
@@ -55,6 +64,9 @@ export const NewSession = z.object({
   name: requiredText(LIMITS.memberName).optional(),
 });
 export type NewSession = z.infer<typeof NewSession>;
+
+/** Said when a member sends a role to `PATCH /api/initiatives/:id/me`. */
+export const OWN_ROLE = 'Your own role is not yours to change: ask a backbone lead.';
 
 /** Said when a first sign-in comes without a name. */
 export const NAME_REQUIRED = 'Invalid name: tell the group your name.';

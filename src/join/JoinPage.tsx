@@ -1,11 +1,13 @@
 import './join.css';
 import { useId, useState, type FormEvent } from 'react';
+import type { Sector } from '../../machines/domain.ts';
 import type { Invite } from '../contract/answers.ts';
 import { LIMITS } from '../contract/limits.ts';
 import { ROLE_IN_A_SENTENCE } from '../contract/roles.ts';
 import { ApiError, api } from '../kit/api.ts';
 import { Link } from '../kit/Link.tsx';
 import { Loading, Notice } from '../kit/Notice.tsx';
+import { SectorSelect } from '../kit/SectorSelect.tsx';
 import { initiativePath, navigate } from '../kit/router.ts';
 import { signInOnce } from '../kit/signIn.ts';
 import { useAsync } from '../kit/useAsync.ts';
@@ -77,22 +79,56 @@ function Refused({ status, message, signedIn }: { status: number; message: strin
   );
 }
 
+const messageOf = (problem: unknown) => (problem instanceof Error ? problem.message : String(problem));
+
+/**
+ * The name (required), then the organisation and sector the person speaks for
+ * (optional, for workshop attendance by sector), saved with
+ * `PATCH /api/initiatives/:id/me` right after joining. If only that save is
+ * refused, the person has joined all the same: the page says so and leads on.
+ */
 function AcceptInvite({ token, invite }: { token: string; invite: Invite }) {
   const id = useId();
   const [name, setName] = useState('');
+  const [organisation, setOrganisation] = useState('');
+  const [sector, setSector] = useState<Sector | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [joinedWithout, setJoinedWithout] = useState<{ path: string; reason: string } | null>(null);
 
   async function join(chosenName: string) {
     setBusy(true);
     setError(null);
+    let path: string;
     try {
       const started = await signInOnce(token, chosenName);
-      navigate(initiativePath(started.initiativeId ?? invite.initiativeId), { replace: true });
+      path = initiativePath(started.initiativeId ?? invite.initiativeId);
     } catch (problem) {
-      setError(problem instanceof Error ? problem.message : String(problem));
+      setError(messageOf(problem));
       setBusy(false);
+      return;
     }
+    const said = organisation.trim();
+    if (said || sector) {
+      try {
+        await api.changeMyProfile(invite.initiativeId, { ...(said ? { organisation: said } : {}), ...(sector ? { sector } : {}) });
+      } catch (problem) {
+        setJoinedWithout({ path, reason: messageOf(problem) });
+        return;
+      }
+    }
+    navigate(path, { replace: true });
+  }
+
+  if (joinedWithout) {
+    return (
+      <Notice title={`You joined ${invite.initiativeName}`} tone="error">
+        <p role="alert">Your organisation and sector were not saved: {joinedWithout.reason}</p>
+        <p>
+          A backbone lead can set them on the members screen. <Link to={joinedWithout.path}>Go to the initiative</Link>
+        </p>
+      </Notice>
+    );
   }
 
   function submit(event: FormEvent<HTMLFormElement>) {
@@ -124,6 +160,27 @@ function AcceptInvite({ token, invite }: { token: string; invite: Invite }) {
             aria-invalid={error ? true : undefined}
             aria-describedby={error ? `${id}-error` : undefined}
           />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-organisation`}>
+            Your organisation <span className="muted">(optional)</span>
+          </label>
+          <input
+            id={`${id}-organisation`}
+            value={organisation}
+            autoComplete="organization"
+            maxLength={LIMITS.inviteLabel}
+            onChange={(event) => setOrganisation(event.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-sector`}>
+            Sector <span className="muted">(optional)</span>
+          </label>
+          <SectorSelect id={`${id}-sector`} value={sector} onChange={setSector} aria-describedby={`${id}-sector-hint`} />
+          <p id={`${id}-sector-hint`} className="join__hint muted">
+            The part of the community you speak for: workshops record which sectors were in the room.
+          </p>
         </div>
         <button type="submit" className="button button--primary" disabled={busy}>
           {busy ? 'Joining…' : 'Join the initiative'}

@@ -15,6 +15,7 @@ import type {
   Invite,
   Issue,
   MemberChange,
+  ProfileChange,
   MemberEntry,
   NewInitiative,
   NewInvite,
@@ -140,6 +141,8 @@ export const api = {
   listMembers: (id: string) => request<MemberEntry[]>('GET', `${initiative(id)}/members`),
   changeMember: (id: string, memberId: string, body: MemberChange) =>
     request<unknown>('PATCH', `${initiative(id)}/members/${enc(memberId)}`, body),
+  /** The caller's own sector and organisation in the initiative (never their role). */
+  changeMyProfile: (id: string, body: ProfileChange) => request<MemberEntry>('PATCH', `${initiative(id)}/me`, body),
   removeMember: (id: string, memberId: string) => request<void>('DELETE', `${initiative(id)}/members/${enc(memberId)}`),
   /** A new single-use sign-in link for an existing member (a new laptop), shown once. */
   createSignInLink: (id: string, memberId: string) =>

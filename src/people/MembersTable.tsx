@@ -1,8 +1,11 @@
 import { Fragment, useState } from 'react';
+import { SECTOR_LABELS, type Sector } from '../../machines/domain.ts';
 import type { MemberEntry, SignInLink } from '../contract/answers.ts';
 import { MEMBER_ROLES, ROLE_LABELS, type MemberRole } from '../contract/roles.ts';
 import { api } from '../kit/api.ts';
 import { CopyLink } from '../kit/CopyLink.tsx';
+import { LIMITS } from '../contract/limits.ts';
+import { SectorSelect } from '../kit/SectorSelect.tsx';
 import { formatMoment } from '../kit/when.ts';
 import { ConfirmButton } from './ConfirmButton.tsx';
 import { ActionOutcome, useRowActions } from './useRowActions.tsx';
@@ -13,7 +16,7 @@ interface Props {
   members: MemberEntry[];
   /** This viewer's member id (null for the admin), to mark "you". */
   meId: string | null;
-  /** Whether this viewer may change roles, remove members, make sign-in links and end sessions. */
+  /** Whether this viewer may change roles, organisations and sectors, remove members, make sign-in links and end sessions. */
   manage: boolean;
   /** Reload the lists after a change. */
   onChanged: () => void;
@@ -25,8 +28,9 @@ export function memberName(member: { name: string | null }): string {
 }
 
 /**
- * Every member: name, role, label, joined, last seen and whether they are
- * online now. For leads and the admin, each row also changes the role, makes a
+ * Every member: name, role, organisation, sector, label, joined, last seen and
+ * whether they are online now. For leads and the admin, each row also changes
+ * the role, the organisation and the sector (saved as soon as they change), makes a
  * new sign-in link, signs the member out of all devices or removes them. On a
  * phone each row is a card (people.css).
  */
@@ -40,6 +44,20 @@ export function MembersTable({ initiativeId, initiativeName, members, meId, mana
       `${memberName(member)} is still ${ROLE_LABELS[member.role]}`,
       () => api.changeMember(initiativeId, member.id, { role }),
       `${memberName(member)} is now ${ROLE_LABELS[role]}.`,
+    );
+  const changeSector = (member: MemberEntry, sector: Sector | null) =>
+    run(
+      member.id,
+      `The sector of ${memberName(member)} did not change`,
+      () => api.changeMember(initiativeId, member.id, { sector }),
+      sector ? `${memberName(member)} now speaks for ${SECTOR_LABELS[sector]}.` : `No sector is said for ${memberName(member)} now.`,
+    );
+  const changeOrganisation = (member: MemberEntry, organisation: string) =>
+    run(
+      member.id,
+      `The organisation of ${memberName(member)} did not change`,
+      () => api.changeMember(initiativeId, member.id, { organisation: organisation || null }),
+      organisation ? `${memberName(member)} is now with ${organisation}.` : `No organisation is said for ${memberName(member)} now.`,
     );
   const remove = (member: MemberEntry) =>
     run(
@@ -70,6 +88,8 @@ export function MembersTable({ initiativeId, initiativeName, members, meId, mana
           <tr>
             <th scope="col">Name</th>
             <th scope="col">Role</th>
+            <th scope="col">Organisation</th>
+            <th scope="col">Sector</th>
             <th scope="col">Label</th>
             <th scope="col">Joined</th>
             <th scope="col">Last seen</th>
@@ -107,6 +127,34 @@ export function MembersTable({ initiativeId, initiativeName, members, meId, mana
                       </select>
                     ) : (
                       <span className="role-badge">{ROLE_LABELS[member.role]}</span>
+                    )}
+                  </td>
+                  <td data-label="Organisation">
+                    {manage ? (
+                      <OrganisationInput
+                        // A new value from the server (another lead, the member themselves) replaces what is typed.
+                        key={member.organisation ?? ''}
+                        name={name}
+                        saved={member.organisation}
+                        disabled={busy === member.id}
+                        onSave={(organisation) => void changeOrganisation(member, organisation)}
+                      />
+                    ) : (
+                      (member.organisation ?? <span className="muted">Not said</span>)
+                    )}
+                  </td>
+                  <td data-label="Sector">
+                    {manage ? (
+                      <SectorSelect
+                        aria-label={`Sector of ${name}`}
+                        value={member.sector}
+                        disabled={busy === member.id}
+                        onChange={(sector) => void changeSector(member, sector)}
+                      />
+                    ) : member.sector ? (
+                      SECTOR_LABELS[member.sector]
+                    ) : (
+                      <span className="muted">Not said</span>
                     )}
                   </td>
                   <td data-label="Label">{member.label ?? <span className="muted">—</span>}</td>
@@ -158,7 +206,7 @@ export function MembersTable({ initiativeId, initiativeName, members, meId, mana
                 </tr>
                 {link?.memberId === member.id && (
                   <tr className="people-table__link">
-                    <td colSpan={manage ? 6 : 5}>
+                    <td colSpan={manage ? 8 : 7}>
                       <CopyLink
                         label={`Sign-in link for ${name}`}
                         url={new URL(link.link.url, location.origin).href}
@@ -173,5 +221,30 @@ export function MembersTable({ initiativeId, initiativeName, members, meId, mana
         </tbody>
       </table>
     </>
+  );
+}
+
+/** A member's organisation, typed in place: saved when the field is left or Enter is pressed, if it changed; Escape puts back what is saved. */
+function OrganisationInput(props: { name: string; saved: string | null; disabled: boolean; onSave: (organisation: string) => void }) {
+  const { name, saved, disabled, onSave } = props;
+  const [text, setText] = useState(saved ?? '');
+  const save = () => {
+    if (text.trim() !== (saved ?? '')) onSave(text.trim());
+  };
+  return (
+    <input
+      className="people-table__organisation"
+      aria-label={`Organisation of ${name}`}
+      value={text}
+      maxLength={LIMITS.inviteLabel}
+      placeholder="Not said"
+      disabled={disabled}
+      onChange={(event) => setText(event.target.value)}
+      onBlur={save}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter') event.currentTarget.blur();
+        if (event.key === 'Escape') setText(saved ?? '');
+      }}
+    />
   );
 }

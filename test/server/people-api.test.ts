@@ -6,7 +6,7 @@
  * cookie session, and signing out everywhere. On a real server and SQLite file.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACCESS, LAST_LEAD } from '../../src/contract/index.ts';
+import { ACCESS, LAST_LEAD, OWN_ROLE, refusalFor } from '../../src/contract/index.ts';
 import { createLogger } from '../../server/log.ts';
 import { DAY, MINUTE, rawClient, startHarness, testClock, type Harness, type TestClock } from './harness.ts';
 
@@ -78,6 +78,67 @@ describe('members', () => {
     // A member of another initiative is no member here.
     const other = await ledInitiative('Riverside Homelessness Partnership');
     expect((await h.api('PATCH', `/api/initiatives/${id}/members/${other.dana.memberId}`, { role: 'observer' }, dana.token)).status).toBe(404);
+  });
+
+  it('PATCH sets and clears a member’s sector and organisation (lead and admin); 400 names the field; a facilitator gets 403', async () => {
+    const { id, dana } = await ledInitiative();
+    const lee = await h.join(id, 'participant', 'Lee Park');
+    const path = `/api/initiatives/${id}/members/${lee.memberId}`;
+    const set = await h.api('PATCH', path, { sector: 'nonprofit', organisation: '  Valley Food Bank ' }, dana.token);
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({ id: lee.memberId, role: 'participant', sector: 'nonprofit', organisation: 'Valley Food Bank' });
+    // One field at a time leaves the other; null (or a blank organisation) clears.
+    expect((await h.api('PATCH', path, { organisation: '' }, h.adminToken)).body).toMatchObject({ sector: 'nonprofit', organisation: null });
+    expect((await h.api('PATCH', path, { sector: null }, dana.token)).body).toMatchObject({ sector: null, organisation: null });
+    for (const [body, field] of [
+      [{ sector: 'church' }, 'sector'],
+      [{ organisation: 'x'.repeat(201) }, 'organisation'],
+      [{}, '(body)'],
+    ] as const) {
+      const bad = await h.api('PATCH', path, body, dana.token);
+      expect(bad.status, JSON.stringify(body)).toBe(400);
+      expect(bad.body.field).toBe(field);
+    }
+    const alice = await h.join(id, 'facilitator', 'Alice Chen');
+    const refused = await h.api('PATCH', path, { sector: 'health' }, alice.token);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toBe(refusalFor('manageMembers'));
+    const listed = (await h.api('GET', `/api/initiatives/${id}/members`, undefined, alice.token)).body;
+    expect(listed.find((m: { id: string }) => m.id === lee.memberId)).toMatchObject({ sector: null, organisation: null });
+  });
+
+  it('PATCH /me: a member says their own sector and organisation, never their own role; the admin is no member', async () => {
+    const { id, dana } = await ledInitiative();
+    const lee = await h.join(id, 'observer', 'Lee Park');
+    const me = `/api/initiatives/${id}/me`;
+    const said = await h.api('PATCH', me, { sector: 'residents', organisation: 'Eastside Tenants Union' }, lee.token);
+    expect(said.status).toBe(200);
+    expect(said.body).toMatchObject({ id: lee.memberId, name: 'Lee Park', role: 'observer', sector: 'residents', organisation: 'Eastside Tenants Union' });
+    const listed = (await h.api('GET', `/api/initiatives/${id}/members`, undefined, dana.token)).body;
+    expect(listed.find((m: { id: string }) => m.id === lee.memberId)).toMatchObject({ sector: 'residents', organisation: 'Eastside Tenants Union' });
+    // Only their own row changed.
+    expect(listed.find((m: { id: string }) => m.id === dana.memberId)).toMatchObject({ sector: null, organisation: null });
+
+    // A role, even alongside a sector, is refused and nothing changes.
+    const promote = await h.api('PATCH', me, { role: 'lead', sector: 'business' }, lee.token);
+    expect(promote.status).toBe(403);
+    expect(promote.body).toEqual({ error: OWN_ROLE, field: 'role' });
+    const after = (await h.api('GET', `/api/initiatives/${id}/members`, undefined, dana.token)).body;
+    expect(after.find((m: { id: string }) => m.id === lee.memberId)).toMatchObject({ role: 'observer', sector: 'residents' });
+
+    const bad = await h.api('PATCH', me, { sector: 'church' }, lee.token);
+    expect(bad.status).toBe(400);
+    expect(bad.body.field).toBe('sector');
+    expect((await h.api('PATCH', me, {}, lee.token)).status).toBe(400);
+    expect((await h.api('PATCH', me, { organisation: null }, lee.token)).body).toMatchObject({ sector: 'residents', organisation: null });
+
+    const admin = await h.api('PATCH', me, { sector: 'government' }, h.adminToken);
+    expect(admin.status).toBe(403);
+    expect(admin.body.error).toBe(refusalFor('describeSelf'));
+    expect((await h.api('PATCH', me, { sector: 'government' }, '')).status).toBe(401);
+    // A member of another initiative is no member here.
+    const other = await ledInitiative('Riverside Homelessness Partnership');
+    expect((await h.api('PATCH', me, { sector: 'government' }, other.dana.token)).status).toBe(403);
   });
 
   it('DELETE removes a member: their session stops working; 404 for an unknown member', async () => {

@@ -158,6 +158,11 @@ const ROUTES: Record<string, RouteCase> = {
     ok: [200],
     call: async (ctx) => ({ method: 'PATCH', path: `${init(ctx)}/members/${(await h.join(ctx.id, 'participant')).memberId}`, body: { role: 'observer' } }),
   },
+  'PATCH /api/initiatives/:id/me': {
+    rule: { initiative: 'describeSelf' },
+    ok: [200],
+    call: (ctx) => ({ method: 'PATCH', path: `${init(ctx)}/me`, body: { sector: 'health', organisation: 'County clinic' } }),
+  },
   'DELETE /api/initiatives/:id/members/:memberId': {
     rule: { initiative: 'manageMembers' },
     ok: [204],
@@ -377,6 +382,7 @@ describe('the table', () => {
       viewMembers: ['admin', 'facilitator', 'lead'],
       invitePeople: ['admin', 'lead'],
       manageMembers: ['admin', 'lead'],
+      describeSelf: ['facilitator', 'lead', 'observer', 'participant'],
       readAudit: ['admin', 'lead'],
       exportInitiative: ['admin', 'facilitator', 'lead', 'observer', 'participant'],
       importInitiative: ['admin', 'facilitator', 'lead'],
