@@ -12,7 +12,9 @@ export default defineConfig({
   workers: 2,
   retries: 0,
   reporter: 'list',
-  timeout: 30_000,
+  // Most tests open two or three browser profiles, each joining through its own invite;
+  // on the 2-core CI machine that alone can take half a minute. Assertions keep their own bounds.
+  timeout: 60_000,
   expect: { timeout: 7_500 },
   forbidOnly: !!process.env.CI,
   use: {

@@ -1,6 +1,6 @@
 import './collab.css';
 import { memo, type CSSProperties } from 'react';
-import { Panel, useViewport } from '@xyflow/react';
+import { useViewport } from '@xyflow/react';
 import type { Board } from '../../machines/entities.ts';
 import { cursorShown, useFacilitatorCursorsOnly } from './cursorFilter.ts';
 import type { PeerState } from './presence.ts';
@@ -26,7 +26,7 @@ interface Props {
  */
 export const LiveCursors = memo(function LiveCursors({ peers, board }: Props) {
   const { x, y, zoom } = useViewport();
-  const [facilitatorsOnly, setFacilitatorsOnly] = useFacilitatorCursorsOnly();
+  const [facilitatorsOnly] = useFacilitatorCursorsOnly();
   const here = peers.filter((peer) => peer.board === board);
   const shown = here.filter((peer) => peer.cursor && cursorShown(peer, facilitatorsOnly));
   return (
@@ -42,14 +42,6 @@ export const LiveCursors = memo(function LiveCursors({ peers, board }: Props) {
           />
         ))}
       </div>
-      {(here.length > 0 || facilitatorsOnly) && (
-        <Panel position="top-right" className={`${OVERLAY_CLASS} collab-cursor-choice`}>
-          <label title="Show only the pointers of the backbone lead and the facilitators, not everyone's. Remembered in this browser.">
-            <input type="checkbox" checked={facilitatorsOnly} onChange={(event) => setFacilitatorsOnly(event.target.checked)} />
-            Facilitators’ cursors only
-          </label>
-        </Panel>
-      )}
     </>
   );
 });

@@ -3,6 +3,7 @@ import { useMemo, type CSSProperties } from 'react';
 import { BOARD_LABELS } from '../../machines/entities.ts';
 import { roleLabel } from '../contract/roles.ts';
 import type { Awareness } from '../sync/index.ts';
+import { useFacilitatorCursorsOnly } from './cursorFilter.ts';
 import { usePeople, type Person } from './presence.ts';
 
 /** One entry per person: the same name and role in two tabs is one person (the first tab wins). */
@@ -56,6 +57,24 @@ export function WhoIsHere({ awareness, showBoards = true }: Props) {
           );
         })}
       </ul>
+      <CursorChoice />
     </section>
+  );
+}
+
+/**
+ * "Facilitators' cursors only": this browser's choice of which pointers the
+ * boards draw (./cursorFilter.ts), beside the people whose pointers they are.
+ */
+function CursorChoice() {
+  const [facilitatorsOnly, setFacilitatorsOnly] = useFacilitatorCursorsOnly();
+  return (
+    <label
+      className="collab-cursor-choice"
+      title="Show only the pointers of the backbone lead and the facilitators, not everyone's. Remembered in this browser."
+    >
+      <input type="checkbox" checked={facilitatorsOnly} onChange={(event) => setFacilitatorsOnly(event.target.checked)} />
+      Facilitators’ cursors only
+    </label>
   );
 }

@@ -2,10 +2,10 @@
  * "Facilitators' cursors only": in real Chromium with a facilitator and two
  * participants, one participant chooses to see only the facilitator's pointer;
  * the choice holds after a reload (this browser remembers it). Screenshots of
- * where the switch sits, at 1440x900 and 390x844, go to test-results/.
+ * where the switch sits (in the "Here" panel), at 1440x900 and 390x844, go to test-results/.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { adminApi, createInitiative, createInvite, joinAs, type Member } from './helpers.ts';
+import { adminApi, createInitiative, createInvite, joinAs, setPanel, type Member } from './helpers.ts';
 
 let members: Member[] = [];
 
@@ -43,6 +43,8 @@ test('a participant shows only the facilitator’s cursor, and the browser remem
   await pointAtMap(ben.page, 120);
   await expect(cursorOf(amira.page, 'Fatima Diallo')).toBeVisible();
   await expect(cursorOf(amira.page, 'Ben Okafor')).toBeVisible();
+  // The switch sits under the people in "Here", not over the board where people click.
+  await setPanel(amira.page, 'Here', true);
   await expect(choice(amira.page)).not.toBeChecked();
 
   await choice(amira.page).check();
