@@ -12,10 +12,15 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Board } from '../../machines/entities.ts';
 import type { WorkshopView } from '../contract/workshop.ts';
 import { api } from '../kit/api.ts';
+import { ClockOffset } from './clockOffset.ts';
 
 export interface ReceivedView {
   view: WorkshopView;
-  /** `performance.now()` when it arrived. */
+  /**
+   * The `performance.now()` at which the server's clock read `view.serverNow`,
+   * by this browser's best estimate of the offset (./clockOffset.ts): at most
+   * the moment it arrived.
+   */
   receivedAt: number;
 }
 
@@ -29,7 +34,7 @@ export interface WorkshopFeed {
   received: ReceivedView | null;
   error: string | null;
   /** Takes a view the server answered (a command's answer) without waiting for the stream. */
-  accept(view: unknown): void;
+  accept(view: unknown, sentAt?: number): void;
 }
 
 export const isView = (value: unknown): value is WorkshopView =>
@@ -62,10 +67,12 @@ export function useWorkshopFeed(
     bring.current = onBring;
   }, [onBring]);
 
+  const clock = useRef(new ClockOffset());
   const accept = useCallback(
-    (view: unknown) => {
+    (view: unknown, sentAt?: number) => {
       if (!isView(view)) return;
-      const receivedAt = performance.now();
+      clock.current.sample(view.serverNow, performance.now(), sentAt);
+      const receivedAt = view.serverNow - clock.current.offset;
       // A view made earlier on the server than the one shown (a slow answer overtaken by the stream) is dropped.
       setState((current) =>
         current.of === workshopId && current.received && current.received.view.serverNow > view.serverNow
@@ -79,8 +86,17 @@ export function useWorkshopFeed(
   useEffect(() => {
     if (workshopId === null) return;
     let live = true;
+    const sentAt = performance.now();
     api.getWorkshop(initiativeId, workshopId).then(
-      (view) => live && accept(view),
+      (view) => {
+        if (!live) return;
+        accept(view, sentAt);
+        // Two more quick readings of the server's clock: the fastest answer bounds the offset best.
+        for (let i = 0; i < 2; i++) {
+          const again = performance.now();
+          api.getWorkshop(initiativeId, workshopId).then((later) => live && accept(later, again), () => {});
+        }
+      },
       (problem: unknown) =>
         live &&
         setState({
