@@ -12,6 +12,8 @@ export * from './answers.ts';
 export * from './closeCodes.ts';
 export * from './commands.ts';
 export * from './limits.ts';
+export * from './measureAccess.ts';
+export * from './measures.ts';
 export * from './permissions.ts';
 export * from './requests.ts';
 export * from './roles.ts';

@@ -65,6 +65,16 @@ export const PERMISSIONS = {
     roles: ['admin', 'lead', 'facilitator', 'participant'],
     refusal: 'You are observing: you can follow the workshop but not vote or add cards.',
   },
+  /** Enter an indicator's values and set its baseline and target (an indicator's data stewards may too: contract/measures.ts `measureRights`). */
+  enterMeasures: { does: 'enter the shared measures’ values', roles: ['admin', 'lead', 'facilitator'] },
+  /** Approve or reject a submitted value (and an indicator's stewards, for it). */
+  reviewMeasures: { does: 'review the shared measures’ values', roles: ['admin', 'lead'] },
+  /** Choose an indicator's access level and data stewards. */
+  configureMeasures: { does: 'choose who reports and sees a shared measure', roles: ['admin', 'lead'] },
+  /** See the values of `restricted` indicators (and their stewards, of theirs). */
+  seeRestrictedMeasures: { does: 'see restricted measures', roles: ['admin', 'lead'] },
+  /** Publish and revoke the public report link. */
+  publishReport: { does: 'publish the public report', roles: ['admin', 'lead'] },
   /** Instance-wide: read the server's Prometheus metrics. */
   readMetrics: { does: 'read the metrics', roles: ['admin'] },
 } as const satisfies Record<string, Permission>;

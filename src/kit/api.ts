@@ -32,6 +32,15 @@ import type {
   WorkshopSummary,
   WorkshopView,
 } from '../contract/workshop.ts';
+import type {
+  BatchAccepted,
+  IndicatorSettingsView,
+  MeasurementRow,
+  PublicReport,
+  ReportCardAnswer,
+  ReportLink,
+} from '../contract/measureAccess.ts';
+import type { IndicatorSettingsChange, MeasurementInput, ReviewBody } from '../contract/measures.ts';
 
 /** A refused request, with the server's sentence as `message`. */
 export class ApiError extends Error {
@@ -170,6 +179,33 @@ export const api = {
     const response = await send('GET', `${initiative(id)}/workshops/${enc(wid)}/record?format=markdown`);
     return { fileName: fileNameOf(response, 'workshop.md'), blob: await response.blob() };
   },
+  /** Each indicator on the framework board with its access level, stewards, baseline and target, and what the caller may do (docs/measures.md). */
+  listIndicatorSettings: (id: string) => request<IndicatorSettingsView[]>('GET', `${initiative(id)}/indicators`),
+  changeIndicatorSettings: (id: string, indicatorId: string, body: IndicatorSettingsChange) =>
+    request<IndicatorSettingsView>('PATCH', `${initiative(id)}/indicators/${enc(indicatorId)}`, body),
+  /** The values the caller may see, of one indicator or all; with `history`, replaced values too. */
+  listMeasurements: (id: string, { indicator, history = false }: { indicator?: string; history?: boolean } = {}) => {
+    const query = new URLSearchParams();
+    if (indicator) query.set('indicator', indicator);
+    if (history) query.set('history', '1');
+    const q = query.toString();
+    return request<MeasurementRow[]>('GET', `${initiative(id)}/measurements${q ? `?${q}` : ''}`);
+  },
+  /**
+   * Enters values in one transaction. Throws an ApiError whose body is a
+   * BatchRefusal: 400 with every bad row, or 409 when values would replace
+   * ones already entered (send again with `replace`).
+   */
+  addMeasurements: (id: string, rows: MeasurementInput[], { replace = false }: { replace?: boolean } = {}) =>
+    request<BatchAccepted>('POST', `${initiative(id)}/measurements${replace ? '?replace=1' : ''}`, rows),
+  reviewMeasurement: (id: string, measurementId: string, body: ReviewBody) =>
+    request<MeasurementRow>('POST', `${initiative(id)}/measurements/${enc(measurementId)}/review`, body),
+  getReportCard: (id: string) => request<ReportCardAnswer>('GET', `${initiative(id)}/report-card`),
+  listReportLinks: (id: string) => request<ReportLink[]>('GET', `${initiative(id)}/report-links`),
+  createReportLink: (id: string) => request<ReportLink>('POST', `${initiative(id)}/report-links`),
+  revokeReportLink: (id: string, linkId: string) => request<void>('DELETE', `${initiative(id)}/report-links/${enc(linkId)}`),
+  /** The public report behind a published link: no sign-in. */
+  getPublicReport: (token: string) => request<PublicReport>('GET', `/api/report/${enc(token)}`),
   /** The whole initiative as an export file, with the file name the server suggests. */
   exportInitiative: async (id: string): Promise<{ fileName: string; blob: Blob }> => {
     const response = await send('GET', `${initiative(id)}/export`);
