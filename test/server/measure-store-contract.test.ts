@@ -26,6 +26,8 @@ interface Subject {
   initiative(name?: string): string;
   /** The same data opened again, as after a restart. */
   reopen(): MeasureStore;
+  /** Deletes the initiative (its settings, values and links go with it). */
+  deleteInitiative(id: string): void;
   dispose(): void;
 }
 
@@ -44,6 +46,7 @@ const implementations: { name: string; create(): Subject }[] = [
           db = openDb(dir);
           return new SqliteMeasureStore(db);
         },
+        deleteInitiative: (id) => void db.prepare('DELETE FROM initiatives WHERE id = ?').run(id),
         dispose: () => {
           db.close();
           rmSync(dir, { recursive: true, force: true });
@@ -492,6 +495,24 @@ for (const implementation of implementations) {
         // Cleared, the initiative takes the same periods afresh without a replacement.
         await measures.add(a, [value('ind-1', '2024-06-30', 3)], LEAD, { replace: false, at: T3 });
         expect((await measures.list(a)).map((m) => m.value)).toEqual([3]);
+      });
+    });
+
+    describe('deleting an initiative', () => {
+      it('takes its settings, values and report links with it', async () => {
+        const { measures, initiative, deleteInitiative } = start();
+        const id = initiative();
+        const kept = initiative('Riverside Literacy Partnership');
+        await measures.setSettings(id, 'ind-1', { access: 'public' });
+        const [mid] = (await measures.add(id, [value('ind-1', '2024-06-30', 1)], LEAD, { replace: false, at: T1 })).ids;
+        const link = await measures.createReportLink(id, LEAD, T1);
+        const other = await measures.createReportLink(kept, LEAD, T1);
+        deleteInitiative(id);
+        expect(await measures.reportLinkByToken(link.token)).toBeUndefined();
+        expect(await measures.get(id, mid)).toBeUndefined();
+        expect(await measures.list(id, { history: true })).toEqual([]);
+        expect(await measures.settings(id)).toEqual(new Map());
+        expect(await measures.reportLinkByToken(other.token)).toEqual(other);
       });
     });
 
