@@ -539,3 +539,26 @@ for (const implementation of implementations) {
     });
   });
 }
+
+describe('SQLite migration 4 (shared measurement)', () => {
+  it('upgrades a database of the workshops release in place: its initiatives keep working with the new tables', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'convene-measures-upgrade-'));
+    try {
+      const old = openDb(dir, Date.now(), 3);
+      const id = new Store(old).createInitiative('Meadow County Coalition for Healthy Youth', 'Teen substance use').id;
+      expect(old.prepare("SELECT name FROM sqlite_master WHERE name = 'measurements'").get()).toBeUndefined();
+      old.close();
+      const db = openDb(dir);
+      try {
+        expect(db.pragma('user_version', { simple: true })).toBe(4);
+        const measures = new SqliteMeasureStore(db);
+        await measures.add(id, [value('ind-1', '2024-06-30', 1)], LEAD, { replace: false, at: T1 });
+        expect((await measures.list(id)).map((m) => m.value)).toEqual([1]);
+      } finally {
+        db.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
