@@ -2,6 +2,9 @@
  * The shared measurement storage contract (server/measures/types.ts): every
  * MeasureStore implementation runs this suite (SQLite now; PostgreSQL in #14
  * adds itself to `implementations`). Times are passed in, as the service does.
+ *
+ * Longer than 400 lines on purpose: one suite is the whole contract a second
+ * database must meet, read in one place.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
