@@ -289,7 +289,7 @@ export class MeasureService {
     for (const id of stewards ?? []) {
       const member = this.deps.people.member(initiativeId, id);
       if (!member) throw new HttpError(400, MEASURE_REFUSALS.notAMember, { field: 'stewards' });
-      if (member.role === 'observer') throw new HttpError(400, MEASURE_REFUSALS.observerSteward(member.name ?? member.label ?? 'This member'), { field: 'stewards' });
+      if (!can(member.role, 'editCanvas')) throw new HttpError(400, MEASURE_REFUSALS.observerSteward(member.name ?? member.label ?? 'This member'), { field: 'stewards' });
     }
     const todayDate = today(this.deps.clock());
     for (const field of ['baseline', 'target'] as const) {
