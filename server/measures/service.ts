@@ -8,7 +8,7 @@
  * made an observer loses their rights at once.
  */
 import type { InitiativeModel } from '../../machines/entities.ts';
-import { dateProblem, isRealDate, periodLabel, today, type Frequency } from '../../machines/measures/periods.ts';
+import { dateProblem, isRealDate, periodLabel, today } from '../../machines/measures/periods.ts';
 import { formatValue, valueProblem } from '../../machines/measures/units.ts';
 import {
   can,
@@ -82,19 +82,15 @@ export function authorOf(access: Access): Author {
 
 /** The indicators on the framework board, as the shared document defines them. */
 export function boardIndicators(model: InitiativeModel): BoardIndicator[] {
-  return model.entities.indicator.map((entity) => {
-    // Frequency and subgroups are fields of the board's indicator (src/schema/fields.ts); older documents lack them.
-    const own = entity as typeof entity & { frequency?: Frequency; subgroups?: string[] };
-    return {
-      id: entity.id,
-      name: entity.name,
-      definition: entity.definition,
-      unit: entity.unit,
-      direction: entity.direction,
-      frequency: own.frequency ?? 'yearly',
-      subgroups: own.subgroups ?? [],
-    };
-  });
+  return model.entities.indicator.map(({ id, name, definition, unit, direction, frequency, subgroups }) => ({
+    id,
+    name,
+    definition,
+    unit,
+    direction,
+    frequency,
+    subgroups,
+  }));
 }
 
 export function toRow(m: StoredMeasurement): MeasurementRow {
