@@ -194,11 +194,14 @@ export class MeasureService {
    * 400 names every bad row; 403 names the indicators the caller may not
    * enter; 409 names each row that would replace a value (unless `replace`).
    */
-  async enter(access: Access, initiativeId: string, rows: readonly SentRow[], replace: boolean): Promise<BatchAccepted> {
+  async enter(access: Access, initiativeId: string, rows: readonly SentRow[], replace: boolean, unreadable: readonly RowIssue[] = []): Promise<BatchAccepted> {
     const now = this.deps.clock();
     const [{ indicators }, settingsOf] = await Promise.all([this.board(initiativeId), this.settings(initiativeId)]);
     const index = new IndicatorIndex(indicators);
-    const { checked, issues } = checkRows(rows, index, today(now));
+    const checks = checkRows(rows, index, today(now));
+    const { checked } = checks;
+    // Rows a CSV file could not even be read into count as bad rows too, in the file's order.
+    const issues = [...unreadable, ...checks.issues].sort((a, b) => a.row - b.row);
     // Whom the caller may not enter for: refused before any detail of the values is answered.
     const viewer = viewerOf(access);
     const refused = [...new Set(rows.map(({ fields }) => (fields as { indicator?: unknown } | null)?.indicator))]
