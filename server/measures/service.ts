@@ -316,7 +316,7 @@ export class MeasureService {
 
   /** `GET …/report-card`: every indicator's trend counts; the caller sees the details of those they may see. */
   async reportCard(viewer: MeasureViewer, initiativeId: string): Promise<ReportCardAnswer> {
-    const [{ indicators }, rights, rows] = await Promise.all([this.board(initiativeId), this.rights(viewer, initiativeId), this.store.list(initiativeId)]);
+    const [{ indicators }, rights, rows] = await Promise.all([this.board(initiativeId), this.rights(viewer, initiativeId), this.store.list(initiativeId, { wholePopulation: true })]);
     return reportCardAnswer(indicators, byIndicator(rows), (id) => rights(id).see);
   }
 
