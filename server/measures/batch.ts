@@ -8,23 +8,15 @@
  * once; nothing is written unless every row passes. Pure: the service
  * (./service.ts) reads the board and the clock and writes what passes.
  */
-import type { Direction } from '../../machines/measures/trend.ts';
-import { dateProblem, periodOf, type Frequency } from '../../machines/measures/periods.ts';
+import type { IndicatorEntity } from '../../machines/entities.ts';
+import { dateProblem, periodOf } from '../../machines/measures/periods.ts';
 import { valueProblem } from '../../machines/measures/units.ts';
 import { CSV_COLUMNS, MEASURE_LIMITS, MeasurementInput, type RowIssue } from '../../src/contract/index.ts';
 import { numberIn } from './csv.ts';
 import type { NewMeasurement } from './types.ts';
 
 /** An indicator as the framework board defines it (the shared document's part of it). */
-export interface BoardIndicator {
-  id: string;
-  name: string;
-  definition: string;
-  unit: string;
-  direction: Direction;
-  frequency: Frequency;
-  subgroups: string[];
-}
+export type BoardIndicator = Omit<IndicatorEntity, 'kind'>;
 
 /** One row as sent: its number (the CSV line, or the JSON index + 1) and its fields, not yet checked. */
 export interface SentRow {

@@ -82,15 +82,7 @@ export function authorOf(access: Access): Author {
 
 /** The indicators on the framework board, as the shared document defines them. */
 export function boardIndicators(model: InitiativeModel): BoardIndicator[] {
-  return model.entities.indicator.map(({ id, name, definition, unit, direction, frequency, subgroups }) => ({
-    id,
-    name,
-    definition,
-    unit,
-    direction,
-    frequency,
-    subgroups,
-  }));
+  return model.entities.indicator.map(({ kind: _kind, ...indicator }) => indicator);
 }
 
 export function toRow(m: StoredMeasurement): MeasurementRow {
