@@ -117,7 +117,16 @@ export class MeasureService {
     return this.deps.clock();
   }
 
-  /** The board as it is now, and its indicators. */
+  /**
+   * Loads the initiative's room, if it is not loaded: an old document's values
+   * move to the store as it loads (server/measures/migrate.ts), so every read
+   * of the store comes after it.
+   */
+  private loaded(initiativeId: string): Promise<void> {
+    return this.deps.rooms.withDoc(initiativeId, () => undefined);
+  }
+
+  /** The board as it is now, and its indicators (read before the store: see `loaded`). */
   async board(initiativeId: string): Promise<{ model: InitiativeModel; indicators: BoardIndicator[] }> {
     const model = await this.deps.rooms.withDoc(initiativeId, readModel);
     return { model, indicators: boardIndicators(model) };
@@ -137,11 +146,8 @@ export class MeasureService {
 
   /** Everything of the initiative's measures `viewer` may see: the export carries exactly this. */
   async visibleMeasures(viewer: MeasureViewer, initiativeId: string): Promise<VisibleMeasures> {
-    const [{ indicators }, settingsOf, rows] = await Promise.all([
-      this.board(initiativeId),
-      this.settings(initiativeId),
-      this.store.list(initiativeId, { history: true }),
-    ]);
+    const { indicators } = await this.board(initiativeId);
+    const [settingsOf, rows] = await Promise.all([this.settings(initiativeId), this.store.list(initiativeId, { history: true })]);
     const settings = new Map(
       indicators.map((i) => [i.id, { ...settingsOf(i.id), rights: measureRights(viewer, settingsOf(i.id)) }] as const),
     );
@@ -151,7 +157,8 @@ export class MeasureService {
 
   /** `GET …/indicators`: every indicator on the board, its baseline and target only for those who may see its values. */
   async indicatorViews(viewer: MeasureViewer, initiativeId: string): Promise<IndicatorSettingsView[]> {
-    const [{ indicators }, settingsOf] = await Promise.all([this.board(initiativeId), this.settings(initiativeId)]);
+    const { indicators } = await this.board(initiativeId);
+    const settingsOf = await this.settings(initiativeId);
     const names = new Map(this.deps.people.members(initiativeId).map((m) => [m.id, m.name ?? m.label ?? 'Unnamed member']));
     return indicators.map((i) => this.view(viewer, i.id, settingsOf(i.id), names));
   }
@@ -171,6 +178,7 @@ export class MeasureService {
 
   /** `GET …/measurements`: the values the caller may see, of one indicator or all. */
   async measurements(viewer: MeasureViewer, initiativeId: string, options: { indicator?: string; history?: boolean }): Promise<MeasurementRow[]> {
+    await this.loaded(initiativeId);
     const rights = await this.rights(viewer, initiativeId);
     if (options.indicator !== undefined && !rights(options.indicator).see) {
       const { indicators } = await this.board(initiativeId);
@@ -188,7 +196,8 @@ export class MeasureService {
    */
   async enter(access: Access, initiativeId: string, rows: readonly SentRow[], replace: boolean, unreadable: readonly RowIssue[] = []): Promise<BatchAccepted> {
     const now = this.deps.clock();
-    const [{ indicators }, settingsOf] = await Promise.all([this.board(initiativeId), this.settings(initiativeId)]);
+    const { indicators } = await this.board(initiativeId);
+    const settingsOf = await this.settings(initiativeId);
     const index = new IndicatorIndex(indicators);
     const checks = checkRows(rows, index, today(now));
     const { checked } = checks;
@@ -242,6 +251,7 @@ export class MeasureService {
 
   /** `POST …/measurements/:mid/review`: approve or reject a current value; the reviewer needs `review` on its indicator. */
   async review(access: Access, initiativeId: string, measurementId: string, body: ReviewBody): Promise<MeasurementRow> {
+    await this.loaded(initiativeId);
     const existing = await this.store.get(initiativeId, measurementId);
     const rights = existing && (await this.rights(viewerOf(access), initiativeId))(existing.indicator);
     // One the caller may not see is, to them, not there.
@@ -308,7 +318,8 @@ export class MeasureService {
 
   /** `GET …/report-card`: every indicator's trend counts; the caller sees the details of those they may see. */
   async reportCard(viewer: MeasureViewer, initiativeId: string): Promise<ReportCardAnswer> {
-    const [{ indicators }, rights, rows] = await Promise.all([this.board(initiativeId), this.rights(viewer, initiativeId), this.store.list(initiativeId, { wholePopulation: true })]);
+    const { indicators } = await this.board(initiativeId);
+    const [rights, rows] = await Promise.all([this.rights(viewer, initiativeId), this.store.list(initiativeId, { wholePopulation: true })]);
     return reportCardAnswer(indicators, byIndicator(rows), (id) => rights(id).see);
   }
 
@@ -317,11 +328,8 @@ export class MeasureService {
     const link = token ? await this.store.reportLinkByToken(token) : undefined;
     const initiative = link && this.deps.initiatives.getInitiative(link.initiativeId);
     if (!link || !initiative) throw notFound(MEASURE_REFUSALS.unpublished);
-    const [{ model, indicators }, settings, rows] = await Promise.all([
-      this.board(initiative.id),
-      this.store.settings(initiative.id),
-      this.store.list(initiative.id),
-    ]);
+    const { model, indicators } = await this.board(initiative.id);
+    const [settings, rows] = await Promise.all([this.store.settings(initiative.id), this.store.list(initiative.id)]);
     return publicReport(initiative, model, indicators, settings, byIndicator(rows), new Date(this.deps.clock()).toISOString());
   }
 
