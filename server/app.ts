@@ -123,7 +123,7 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
   }, migrate);
   const workflows = new WorkflowRunner(store, log, rooms);
   const workshops = new WorkshopRunner({ store: new SqliteWorkshopStore(db, clock), people, rooms, workflows, watch, log, clock });
-  const api = apiRouter({ store, people, auth, watch, workflows, workshops, publicUrl: options.publicUrl, rooms, log, clock });
+  const api = apiRouter({ store, people, auth, watch, workflows, workshops, publicUrl: options.publicUrl, rooms, log, clock, measures: { store: measureStore } });
   const serveStatic = options.staticDir ? staticFiles(options.staticDir) : null;
   const endpoint: SyncEndpoint = new SyncEndpoint({ auth, store, rooms, log, metrics, watch, limits: options.limits });
 

@@ -26,6 +26,7 @@ import { mountWorkshops } from './workshops.ts';
 import type { WorkshopRunner } from '../workshops/runner.ts';
 import type { Logger } from '../log.ts';
 import type { PeopleStore } from '../people/types.ts';
+import type { MeasureStore } from '../measures/types.ts';
 import type { AccessWatch, Credential } from '../people/watch.ts';
 
 export interface ApiDeps {
@@ -46,9 +47,11 @@ export interface ApiDeps {
   log?: Logger;
   /** The server's clock (ms), for the sign-in rate limit. */
   clock?: () => number;
+  /** Shared measurement's store (server/measures/): export and import carry indicators' values through it. */
+  measures?: { store: MeasureStore };
 }
 
-export function apiRouter({ store, people, auth, watch, workflows, workshops, publicUrl, rooms, log, clock }: ApiDeps): Router {
+export function apiRouter({ store, people, auth, watch, workflows, workshops, publicUrl, rooms, log, clock, measures }: ApiDeps): Router {
   const who = (req: IncomingMessage): Principal => {
     const principal = auth.identify(req);
     if (!principal) throw unauthorized();
@@ -135,7 +138,7 @@ export function apiRouter({ store, people, auth, watch, workflows, workshops, pu
     sendJson(ctx.res, 200, result.view);
   });
 
-  mountExchange(router, { member, person, workflows, rooms });
+  mountExchange(router, { member, person, workflows, rooms, measures, people, clock });
 
   mountWorkshops(router, { member, workshops, people, watch, rooms, clock });
 
