@@ -3,9 +3,9 @@
  * reads the board's indicators beside the stored values, decides with
  * `measureRights` what each caller may see, enter, review and configure, and
  * tells the initiative's listeners what changed. The API (server/api/measures.ts),
- * the event stream, the export and the workflow all go through it, so access
- * is decided in one place, at the moment of each request: a member removed or
- * made an observer loses their rights at once.
+ * the event stream and the workflow go through it (the export asks the same
+ * rule: server/measures/exchange.ts), so access is decided at the moment of
+ * each request: a member removed or made an observer loses their rights at once.
  */
 import type { InitiativeModel } from '../../machines/entities.ts';
 import { dateProblem, isRealDate, periodLabel, today } from '../../machines/measures/periods.ts';
@@ -54,16 +54,6 @@ export interface MeasureServiceDeps {
   initiatives: { getInitiative(id: string): Initiative | undefined };
   /** The server's clock (ms): "not in the future" and every entry and review time go by it. */
   clock: () => number;
-}
-
-/** What one caller may see of an initiative's measures (the export's part: server/api/exchange.ts). */
-export interface VisibleMeasures {
-  /** Every indicator on the board. */
-  indicators: BoardIndicator[];
-  /** Each indicator's settings (DEFAULT_SETTINGS when none are stored) and the caller's rights on it. */
-  settings: Map<string, IndicatorSettings & { rights: MeasureRights }>;
-  /** The measurements, current and replaced, of the indicators the caller may see. */
-  measurements: StoredMeasurement[];
 }
 
 const SEE_REFUSAL = (name: string) => `“${name}” is restricted: only the backbone lead and its data stewards can see its values.`;
@@ -142,17 +132,6 @@ export class MeasureService {
   async rights(viewer: MeasureViewer, initiativeId: string): Promise<(indicatorId: string) => MeasureRights> {
     const settings = await this.settings(initiativeId);
     return (id) => measureRights(viewer, settings(id));
-  }
-
-  /** Everything of the initiative's measures `viewer` may see: the export carries exactly this. */
-  async visibleMeasures(viewer: MeasureViewer, initiativeId: string): Promise<VisibleMeasures> {
-    const { indicators } = await this.board(initiativeId);
-    const [settingsOf, rows] = await Promise.all([this.settings(initiativeId), this.store.list(initiativeId, { history: true })]);
-    const settings = new Map(
-      indicators.map((i) => [i.id, { ...settingsOf(i.id), rights: measureRights(viewer, settingsOf(i.id)) }] as const),
-    );
-    const sees = (id: string) => (settings.get(id)?.rights ?? measureRights(viewer, settingsOf(id))).see;
-    return { indicators, settings, measurements: rows.filter((r) => sees(r.indicator)) };
   }
 
   /** `GET …/indicators`: every indicator on the board, its baseline and target only for those who may see its values. */
