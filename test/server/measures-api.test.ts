@@ -258,7 +258,12 @@ describe('indicator settings', () => {
 describe('rights follow membership at once', () => {
   it('a steward made an observer, then removed, loses what stewardship gave', async () => {
     const steward = await h.join(id, 'participant', 'Sunita Steward');
+    const stream = await openEventStream(h.url, id, steward.token);
+    await stream.next('workflow');
     expect((await h.api('PATCH', `${base()}/indicators/${ind.restricted}`, { stewards: [steward.memberId] }, lead)).status).toBe(200);
+    // Made its steward, they now see it: their page hears so, and asks again.
+    expect(await stream.next('measures')).toEqual({ indicators: [ind.restricted] });
+    stream.close();
     expect((await post([{ indicator: ind.restricted, date: '2025-12-31', value: 31 }], steward.token)).status).toBe(200);
     expect(await list('', steward.token)).toContainEqual(expect.objectContaining({ indicator: ind.restricted, value: 31 }));
 
