@@ -168,10 +168,11 @@ export class MeasureService {
   }
 
   /**
-   * `POST …/measurements`: checks every row against the board, then the
-   * caller's right to enter each indicator it names, then writes all or none.
-   * 400 names every bad row; 403 names the indicators the caller may not
-   * enter; 409 names each row that would replace a value (unless `replace`).
+   * `POST …/measurements`, refused in this order: 403 naming the indicators
+   * the rows name that the caller may not enter; 400 naming every bad row
+   * (with `unreadable`, the rows of a CSV file that could not be read); 409
+   * naming each row that would replace a value (unless `replace`). Otherwise
+   * every row is written, in one transaction.
    */
   async enter(access: Access, initiativeId: string, rows: readonly SentRow[], replace: boolean, unreadable: readonly RowIssue[] = []): Promise<BatchAccepted> {
     const now = this.deps.clock();
