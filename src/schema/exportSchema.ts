@@ -18,12 +18,18 @@ import {
 import { checkValue, FIELDS, fieldLabel, isDate, type FieldSpec } from './fields.ts';
 import { isSingleton } from './codec.ts';
 import { WorkflowRecordSchema } from './workflowRecord.ts';
+import { indicatorMeasuresSchema } from './exportMeasures.ts';
 
 export const EXPORT_FORMAT = 'convene.initiative';
 /** The revision of the format this code writes. It reads this one and every earlier one. See docs/schema.md, "Versioning". */
-export const EXPORT_VERSION = 3;
-/** The revisions this code reads: 1 (entities and placements), 2 (and the workflow record), 3 (and sticky notes). */
-const READABLE_VERSIONS = [1, 2, 3] as const;
+export const EXPORT_VERSION = 4;
+/**
+ * The revisions this code reads: 1 (entities and placements), 2 (and the
+ * workflow record), 3 (and sticky notes), 4 (indicators with their frequency,
+ * subgroups and the server's shared measurement: stewards, access, baseline,
+ * target and measurements with their review).
+ */
+const READABLE_VERSIONS = [1, 2, 3, 4] as const;
 
 /** Zod's error option: the sentence checkValue says for the offending input. */
 const messageFrom = (spec: FieldSpec, label: string) => ({
@@ -54,8 +60,6 @@ function fieldSchema(kind: EntityKind, field: string, spec: FieldSpec): z.ZodTyp
         .meta({ description: 'A date, YYYY-MM-DD, or empty when unknown.' });
     case 'score':
       return z.number(m).int(m).min(1, m).max(5, m);
-    case 'number':
-      return z.number(m).nullable();
     case 'ref': {
       const id = z
         .string(m)
@@ -65,20 +69,11 @@ function fieldSchema(kind: EntityKind, field: string, spec: FieldSpec): z.ZodTyp
     }
     case 'refs':
       return idList(spec, label).meta({ description: `Ids of ${spec.to.join(' or ')} entities.` });
-    case 'measurements':
-      return z.array(
-        z.strictObject(
-          {
-            date: z
-              .string(m)
-              .regex(/^\d{4}-\d{2}-\d{2}$/, m)
-              .refine(isDate, m),
-            value: z.number(m),
-          },
-          m,
-        ),
-        m,
-      );
+    case 'labels':
+      return z
+        .array(z.string(m), m)
+        .refine((value) => checkValue(spec, value, label, { stored: true }) === null, m)
+        .meta({ description: `At most ${spec.count} distinct labels of at most ${spec.max} characters.` });
     case 'flag':
       // Absent in files written before the field existed.
       return z.boolean(m).default(false);
@@ -98,9 +93,15 @@ const entityId = z
   });
 
 function entitySchema(kind: EntityKind) {
-  const fields = Object.fromEntries(
+  const fields: Record<string, z.ZodType> = Object.fromEntries(
     Object.entries(FIELDS[kind]).map(([field, spec]) => [field, fieldSchema(kind, field, spec)]),
   );
+  if (kind === 'indicator') {
+    // Files before version 4 have neither: an indicator was yearly, for the whole population.
+    fields.frequency = fields.frequency.default('yearly');
+    fields.subgroups = fields.subgroups.default([]);
+    Object.assign(fields, indicatorMeasuresSchema);
+  }
   return z.strictObject({
     kind: z.literal(kind),
     id: isSingleton(kind) ? z.literal(kind, `id must be "${kind}".`) : entityId,
@@ -158,5 +159,5 @@ export const ExportSchema = z
   .meta({
     title: 'Convene initiative export',
     description:
-      'One initiative of Convene: every entity of its four boards (sticky notes from version 3), their placements and (version 2 on) its workflow record. See docs/schema.md, "Export format".',
+      'One initiative of Convene: every entity of its four boards (sticky notes from version 3), their placements, (version 2 on) its workflow record and (version 4 on) each indicator’s shared measurement as the exporting person may see it. See docs/schema.md, "Export format".',
   });

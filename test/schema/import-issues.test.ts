@@ -50,7 +50,7 @@ function issues(input: unknown) {
 }
 
 describe('problems with a field name the card and the field in words', () => {
-  it('a value out of range, an unknown value, a wrong date, a bad measurement, an unknown field, a missing field', () => {
+  it('a value out of range, an unknown value, a wrong date, bad subgroups, an unknown field, a missing field', () => {
     const file = clone(exportInitiative(richDoc(), meta, richRecord(), NOW)) as unknown as Raw;
     const find = (kind: string) => file.entities.findIndex((e) => e.kind === kind);
     const council = file.entities.findIndex((e) => e.name === 'County council');
@@ -58,7 +58,7 @@ describe('problems with a field name the card and the field in words', () => {
     file.entities[council].sector = 'aliens';
     file.entities[council].colour = 'red';
     file.entities[find('baseline')].date = '2024-02-30';
-    (file.entities[find('indicator')].measurements as { value: unknown }[])[1].value = 'high';
+    file.entities[find('indicator')].subgroups = ['North district', 'North district'];
     delete file.entities[find('principle')].statement;
     expect(issues(file)).toEqual([
       {
@@ -79,8 +79,8 @@ describe('problems with a field name the card and the field in words', () => {
       },
       { path: `entities.${find('principle')}.statement`, message: 'Principle 1: statement is missing.' },
       {
-        path: `entities.${find('indicator')}.measurements.1.value`,
-        message: "Indicator 'Binge drinking rate': measurements must be a list of { date: YYYY-MM-DD, value: number }.",
+        path: `entities.${find('indicator')}.subgroups`,
+        message: "Indicator 'Binge drinking rate': subgroups: “North district” is given twice.",
       },
     ]);
   });
@@ -194,10 +194,10 @@ describe('the file as a whole', () => {
     expect(problems({ hello: 'world' })).toEqual([
       'This is not a Convene initiative export: its format must be "convene.initiative". Choose the .convene.json file that Export saved.',
     ]);
-    expect(problems({ ...smallFile(), version: 4 })).toEqual([
-      'This file has format version 4, from a newer Convene; this one reads versions 1 to 3.',
+    expect(problems({ ...smallFile(), version: 5 })).toEqual([
+      'This file has format version 5, from a newer Convene; this one reads versions 1 to 4.',
     ]);
-    expect(problems({ ...smallFile(), version: 0 })).toEqual(["The file's version: version must be one of: 1, 2, 3."]);
+    expect(problems({ ...smallFile(), version: 0 })).toEqual(["The file's version: version must be one of: 1, 2, 3, 4."]);
   });
 
   it('missing parts and unknown parts of the file', () => {
@@ -265,9 +265,12 @@ describe('the workflow record', () => {
     ]);
   });
 
-  it('a version 2 or 3 file without a record, a version 1 file with one', () => {
+  it('a version 2, 3 or 4 file without a record, a version 1 file with one', () => {
     const { workflow, ...noRecord } = smallFile();
     expect(problems(noRecord)).toEqual([
+      'The file is version 4 but has no workflow record; export it again, or set version to 1.',
+    ]);
+    expect(problems({ ...noRecord, version: 3 })).toEqual([
       'The file is version 3 but has no workflow record; export it again, or set version to 1.',
     ]);
     expect(problems({ ...noRecord, version: 2 })).toEqual([

@@ -6,11 +6,6 @@ import { roadmap, roadmapBackdrop } from './roadmap.ts';
 function dataOf(model: InitiativeModel, entity: Entity): Record<string, unknown> {
   const { kind: _kind, id: _id, ...fields } = entity as unknown as Record<string, unknown>;
   if (entity.kind === 'activity') return { name: entity.name, owners: namesOf(model, entity.ownerIds) };
-  if (entity.kind === 'indicator') {
-    const sorted = [...entity.measurements].sort((a, b) => a.date.localeCompare(b.date));
-    const { measurements: _m, ...rest } = fields;
-    return { ...rest, latest: sorted.at(-1) ?? null };
-  }
   if (entity.kind === 'strategy') return { name: entity.name, horizon: entity.horizon };
   return fields;
 }
