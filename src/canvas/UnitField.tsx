@@ -49,7 +49,15 @@ export function UnitField({
         </select>
       </div>
       {custom && (
-        <DraftInput label="Custom unit" type="text" value={kind ? '' : value} maxLength={100} onCommit={write} onCancel={() => setCustomChosen(false)} error={error} />
+        <DraftInput
+          label="Custom unit"
+          type="text"
+          value={kind ? '' : value}
+          maxLength={100}
+          onCommit={write}
+          onCancel={() => setCustomChosen(false)}
+          error={error}
+        />
       )}
     </>
   );

@@ -54,7 +54,9 @@ describe('the demo’s shared measures', () => {
     ]);
     const [steward] = settings.get('ind-compliance')!.stewards;
     const members = await h.api('GET', `/api/initiatives/${id}/members`);
-    expect(members.body).toContainEqual(expect.objectContaining({ id: steward, name: 'Sam Ortiz', role: 'participant' }));
+    expect(members.body).toContainEqual(
+      expect.objectContaining({ id: steward, name: 'Sam Ortiz', role: 'participant' }),
+    );
     const compliance = rows.filter((r) => r.indicator === 'ind-compliance');
     expect(compliance.every((r) => r.enteredBy.id === steward)).toBe(true);
     // The steward's latest value awaits the lead's review.

@@ -118,7 +118,10 @@ describe('an old document, on load', () => {
       expect(row.subgroup).toBeNull();
     }
     const settings = await store.settings(id);
-    expect(settings.get('ind-binge')).toMatchObject({ baseline: { value: 24.25, date: null }, target: { value: 16.5, date: null } });
+    expect(settings.get('ind-binge')).toMatchObject({
+      baseline: { value: 24.25, date: null },
+      target: { value: 16.5, date: null },
+    });
     expect(settings.get('ind-youth')).toMatchObject({ baseline: { value: 140, date: null }, target: null });
     expect(settings.get('ind-visits')).toMatchObject({ baseline: null, target: { value: 5000, date: null } });
   });
@@ -199,12 +202,27 @@ describe('the frequency of a migrated indicator', () => {
   });
 
   it('is kept when the indicator already has one', () => {
-    const carry = legacyCarry('i', { indicator: 'x', unit: '%', frequency: 'monthly', measurements: [{ date: '2020-01-01', value: 1 }], baseline: null, target: null }, AT);
+    const carry = legacyCarry(
+      'i',
+      {
+        indicator: 'x',
+        unit: '%',
+        frequency: 'monthly',
+        measurements: [{ date: '2020-01-01', value: 1 }],
+        baseline: null,
+        target: null,
+      },
+      AT,
+    );
     expect(carry).toMatchObject({ frequency: 'monthly', unit: 'percent', rows: [{ period: '2020-01-01' }] });
   });
 
   it('carries nothing for an indicator without values, and settings only where given', async () => {
-    const carry = legacyCarry('i', { indicator: 'x', unit: '', frequency: null, measurements: [], baseline: Number.NaN, target: null }, AT);
+    const carry = legacyCarry(
+      'i',
+      { indicator: 'x', unit: '', frequency: null, measurements: [], baseline: Number.NaN, target: null },
+      AT,
+    );
     expect(carry).toEqual({ indicator: 'x', unit: '', frequency: 'yearly', rows: [], baseline: null, target: null });
     const id = await h.createInitiative('Empty measures');
     await carryToStore(store, id, [carry]);
