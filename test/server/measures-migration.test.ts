@@ -13,8 +13,11 @@ import {
   coarsestFrequency,
   legacyCarry,
   legacyInDoc,
+  mayHoldValues,
+  migrateOnLoad,
   migrateRoom,
 } from '../../server/measures/migrate.ts';
+import { Rooms } from '../../server/sync/rooms.ts';
 import { SqliteMeasureStore } from '../../server/measures/sqlite.ts';
 import type { MeasureStore } from '../../server/measures/types.ts';
 import { SqliteDocStorage } from '../../server/storage/sqlite.ts';
@@ -227,5 +230,31 @@ describe('the frequency of a migrated indicator', () => {
     const id = await h.createInitiative('Empty measures');
     await carryToStore(store, id, [carry]);
     expect((await store.settings(id)).size).toBe(0);
+  });
+});
+
+describe('a large stored document, whose build the room defers', () => {
+  it('is built on load only when its bytes may hold old values', async () => {
+    const rooms = new Rooms(storage, 0, { deferBuildAboveBytes: 0 }, migrateOnLoad(store, clock.now));
+    try {
+      const current = await h.createInitiative('Current coalition');
+      const doc = new Y.Doc();
+      const entry = new Y.Map<unknown>();
+      doc.getMap('entities').set('ind-new', entry);
+      entry.set('kind', 'indicator');
+      entry.set('name', new Y.Text('Families in shelter'));
+      storage.append(current, Y.encodeStateAsUpdate(doc));
+      expect(mayHoldValues(Y.encodeStateAsUpdate(doc))).toBe(false);
+      const room = await rooms.open(current);
+      expect(room.hydrated).toBe(false);
+      rooms.abandon(room);
+
+      const old = await oldInitiative('Large old coalition');
+      expect(mayHoldValues(storage.load(old)!.update)).toBe(true);
+      await rooms.withDoc(old, (loaded) => expect(legacyInDoc(loaded)).toEqual([]));
+      expect(await store.list(old, { history: true })).toHaveLength(LEGACY_VALUES);
+    } finally {
+      await rooms.closeAll();
+    }
   });
 });
