@@ -150,7 +150,7 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
     if (!endpoint.handleUpgrade(req, socket, head)) socket.destroy();
   });
 
-  const seeded = isNew && options.demo !== false ? await seedDemo(store, people, docs, workflows) : undefined;
+  const seeded = isNew && options.demo !== false ? await seedDemo(store, people, docs, workflows, measureStore) : undefined;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => resolve());

@@ -1,5 +1,6 @@
 /**
- * The demo initiative, as one export file (convene.initiative v1): what the
+ * The demo initiative, as one export file (convene.initiative v1) and its
+ * indicators' shared measurement (`demoMeasures`, for the measure store): what the
  * server seeds on first start (./seed.ts) and what the browser tests import
  * (test/e2e/helpers.ts), so both show the same coalition. A rural county
  * coalition on teen substance use (docs/domain.md, "The example used throughout"),
@@ -15,6 +16,9 @@
  */
 
 export const DEMO_NAME = 'Meadow County Coalition for Healthy Youth';
+
+/** The school districts the binge drinking measure is broken down by. */
+const DISTRICTS = ['North district', 'Central district', 'South district'] as const;
 export const DEMO_ISSUE =
   'Teen substance use across the 30 municipalities of a rural county: binge drinking, smoking and marijuana use among students.';
 
@@ -114,19 +118,21 @@ export function demoExport(name: string = DEMO_NAME) {
     { kind: 'source', id: 'src-yrbs', title: 'State Youth Risk Behavior Survey, county report', reference: 'Department of Health, 2025' },
     { kind: 'baseline', id: 'base-binge', statement: '10th graders binge drinking in the past 30 days', value: '24%', source: 'Youth Risk Behavior Survey', date: '2025-05-01' },
     { kind: 'baseline', id: 'base-compliance', statement: 'Shops selling alcohol to minors in compliance checks', value: '33%', source: 'Sheriff’s office', date: '2025-09-30' },
+    // Their values, baseline, target and access are on the server, not in the file: see demoMeasures below.
     {
       kind: 'indicator', id: 'ind-binge', name: 'Binge drinking, 10th grade',
       definition: 'Share of 10th graders reporting 5+ drinks on one occasion in the past 30 days (YRBS).',
-      unit: '%', direction: 'decrease', baseline: 24, target: 16, measurements: [{ date: '2025-05-01', value: 24 }],
+      unit: 'percent', direction: 'decrease', frequency: 'yearly', subgroups: [...DISTRICTS],
     },
     {
       kind: 'indicator', id: 'ind-smoking', name: 'Smoking, 10th grade',
       definition: 'Share of 10th graders who smoked or vaped nicotine in the past 30 days (YRBS).',
-      unit: '%', direction: 'decrease', baseline: 19, target: 12, measurements: [],
+      unit: 'percent', direction: 'decrease', frequency: 'yearly', subgroups: [],
     },
     {
-      kind: 'indicator', id: 'ind-compliance', name: 'Compliance check failures', definition: '',
-      unit: '%', direction: 'decrease', baseline: 33, target: 10, measurements: [],
+      kind: 'indicator', id: 'ind-compliance', name: 'Compliance check failures',
+      definition: 'Share of shops that sold alcohol to a minor in the sheriff’s compliance checks.',
+      unit: 'percent', direction: 'decrease', frequency: 'yearly', subgroups: [],
     },
     { kind: 'strategy', id: 'st-parents', name: 'Parent education', description: 'Workshops and a pledge campaign on hosting and supervision.', horizon: 'short-term', indicatorIds: ['ind-binge'] },
     { kind: 'strategy', id: 'st-youth', name: 'Youth recognition', description: 'Celebrate substance-free youth leadership in every school.', horizon: 'short-term', indicatorIds: ['ind-smoking'] },
@@ -174,6 +180,84 @@ export function demoExport(name: string = DEMO_NAME) {
         'st-youth': { x: 400, y: 660 },
         'st-laws': { x: 800, y: 660 },
       },
+    },
+  };
+}
+
+/** One demo value: date, value, and optionally its subgroup and its story behind the curve. */
+type DemoValue = [date: string, value: number, subgroup?: string, note?: string];
+
+export interface DemoIndicatorMeasures {
+  access: 'public' | 'members' | 'restricted';
+  /** True when the demo's data steward (the sheriff's office) reports it. */
+  steward: boolean;
+  baseline: { value: number; date: string };
+  target: { value: number; date: string };
+  values: DemoValue[];
+  /** Values entered but not yet reviewed by the lead (the latest of a restricted measure). */
+  submitted?: string[];
+}
+
+/** Yearly survey values, 2019–2025, whole county and by district. */
+function surveyYears(county: number[], districts: number[][], notes: Record<string, string> = {}): DemoValue[] {
+  const out: DemoValue[] = [];
+  county.forEach((value, i) => {
+    const year = 2019 + i;
+    const date = `${year}-05-01`;
+    out.push(notes[year] ? [date, value, undefined, notes[year]] : [date, value]);
+    districts.forEach((byYear, d) => out.push([date, byYear[i], DISTRICTS[d]]));
+  });
+  return out;
+}
+
+/**
+ * Seven years of the coalition's shared measures (./seed.ts writes them to the
+ * measure store): binge drinking is public and broken down by school district,
+ * smoking reaches members, compliance check failures are restricted to the
+ * lead and the sheriff's office, its data steward. Mostly trending the right
+ * way, not always, so the report card shows real shares.
+ */
+export function demoMeasures(): Record<string, DemoIndicatorMeasures> {
+  return {
+    'ind-binge': {
+      access: 'public',
+      steward: false,
+      baseline: { value: 27, date: '2019-05-01' },
+      target: { value: 16, date: '2030-05-01' },
+      values: surveyYears(
+        [27, 26, 26.5, 25, 24, 22.5, 21],
+        [
+          [24, 23.5, 23, 22, 21.5, 20, 19],
+          [26, 25, 26, 24.5, 23, 22, 20.5],
+          [31, 30, 31.5, 29, 28, 26, 24],
+        ],
+        {
+          2021: 'The survey was taken online during school closures; fewer students answered.',
+          2023: 'Parent workshops started in four districts.',
+          2025: 'Workshops now run in all ten districts; the south caught up fastest.',
+        },
+      ),
+    },
+    'ind-smoking': {
+      access: 'members',
+      steward: false,
+      baseline: { value: 21, date: '2019-05-01' },
+      target: { value: 12, date: '2030-05-01' },
+      values: surveyYears([21, 20, 20.5, 19, 18, 16.5, 17], [], { 2025: 'Vaping rose again with disposable devices sold online.' }),
+    },
+    'ind-compliance': {
+      access: 'restricted',
+      steward: true,
+      baseline: { value: 41, date: '2021-09-30' },
+      target: { value: 10, date: '2030-09-30' },
+      values: [
+        ['2021-09-30', 41],
+        ['2022-09-30', 38],
+        ['2023-09-30', 33, undefined, 'Checks doubled after the model ordinance passed in six municipalities.'],
+        ['2024-09-30', 29],
+        ['2025-09-30', 31, undefined, 'Two new retailers in the south failed their first checks.'],
+      ],
+      submitted: ['2025-09-30'],
     },
   };
 }

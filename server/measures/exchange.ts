@@ -100,21 +100,19 @@ export function measuresFromImport(
   }
   const carried = indicators.map((indicator) => ({
     indicator: indicator.id,
-    rows: (indicator.measurements ?? []).map(
-      (m, n): CarriedMeasurement => ({
-        id: `import:${initiativeId}:${indicator.id}:${n}`,
-        indicator: indicator.id,
-        date: m.date,
-        period: periodOf(m.date, indicator.frequency),
-        value: m.value,
-        subgroup: m.subgroup ?? null,
-        note: m.note ?? null,
-        enteredBy: { id: null, name: m.enteredBy || FROM_A_FILE },
-        enteredAt: m.enteredAt ?? at,
-        // A value without a status was not reviewed: the lead reviews it.
-        status: m.status ?? 'submitted',
-      }),
-    ),
+    rows: (indicator.measurements ?? []).map((m, n): CarriedMeasurement => ({
+      id: `import:${initiativeId}:${indicator.id}:${n}`,
+      indicator: indicator.id,
+      date: m.date,
+      period: periodOf(m.date, indicator.frequency),
+      value: m.value,
+      subgroup: m.subgroup ?? null,
+      note: m.note ?? null,
+      enteredBy: { id: null, name: m.enteredBy || FROM_A_FILE },
+      enteredAt: m.enteredAt ?? at,
+      // A value without a status was not reviewed: the lead reviews it.
+      status: m.status ?? 'submitted',
+    })),
     settings: {
       access: indicator.access ?? DEFAULT_SETTINGS.access,
       stewards: [...new Set(indicator.stewards ?? [])].filter(isMember),
@@ -130,13 +128,20 @@ export function measuresFromImport(
  * (its document is empty: whatever the store held belonged to cards no longer
  * there), then every value and setting is carried.
  */
-export async function writeImportedMeasures(store: MeasureStore, initiativeId: string, imported: ImportedMeasures): Promise<void> {
+export async function writeImportedMeasures(
+  store: MeasureStore,
+  initiativeId: string,
+  imported: ImportedMeasures,
+): Promise<void> {
   await store.clearInitiative(initiativeId);
   await carryToStore(store, initiativeId, imported.legacy);
   for (const { indicator, rows, settings } of imported.carried) {
     if (rows.length > 0) await store.carry(initiativeId, rows);
     const isDefault =
-      settings.access === DEFAULT_SETTINGS.access && settings.stewards.length === 0 && !settings.baseline && !settings.target;
+      settings.access === DEFAULT_SETTINGS.access &&
+      settings.stewards.length === 0 &&
+      !settings.baseline &&
+      !settings.target;
     if (!isDefault) await store.setSettings(initiativeId, indicator, settings);
   }
 }

@@ -113,7 +113,11 @@ export function legacyCarry(initiativeId: string, legacy: LegacyValues, at: stri
 }
 
 /** Writes carried values to the store: the rows, and the baseline and target only where the store has none. */
-export async function carryToStore(store: MeasureStore, initiativeId: string, carries: readonly Carry[]): Promise<void> {
+export async function carryToStore(
+  store: MeasureStore,
+  initiativeId: string,
+  carries: readonly Carry[],
+): Promise<void> {
   const settings = await store.settings(initiativeId);
   for (const carry of carries) {
     if (carry.rows.length > 0) await store.carry(initiativeId, carry.rows);
@@ -144,7 +148,8 @@ export function legacyInDoc(doc: Y.Doc): { entry: Y.Map<unknown>; legacy: Legacy
         indicator: id,
         unit: typeof unit === 'string' ? unit : '',
         frequency: isFrequency(frequency) ? frequency : null,
-        measurements: measurements instanceof Y.Array ? measurements.toArray() : Array.isArray(measurements) ? measurements : [],
+        measurements:
+          measurements instanceof Y.Array ? measurements.toArray() : Array.isArray(measurements) ? measurements : [],
         baseline: entry.get('baseline'),
         target: entry.get('target'),
       },
@@ -190,8 +195,15 @@ export function mayHoldValues(stored: Uint8Array): boolean {
  * loads, before any connection or the workflow reads it. A stored document
  * that cannot hold old values is not built for it.
  */
-export function migrateOnLoad(store: MeasureStore, clock: () => number, onMigrated?: (initiativeId: string, indicators: number) => void) {
-  return async (name: string, room: { unbuilt: Uint8Array | null; doc: Y.Doc; idle(): Promise<void>; compactSoon(): void }): Promise<void> => {
+export function migrateOnLoad(
+  store: MeasureStore,
+  clock: () => number,
+  onMigrated?: (initiativeId: string, indicators: number) => void,
+) {
+  return async (
+    name: string,
+    room: { unbuilt: Uint8Array | null; doc: Y.Doc; idle(): Promise<void>; compactSoon(): void },
+  ): Promise<void> => {
     const stored = room.unbuilt;
     if (stored && !mayHoldValues(stored)) return;
     const moved = await migrateRoom(store, name, room.doc, new Date(clock()).toISOString());

@@ -25,14 +25,14 @@ export function UnitField({
   // "Custom…" chosen but nothing typed yet: the box shows before the unit changes.
   const [customChosen, setCustomChosen] = useState(false);
   const kind = unitKind(value);
-  const custom = kind === null && (value !== '' || customChosen);
+  const custom = customChosen || (kind === null && value !== '');
   return (
     <>
       <div className="field">
         <label htmlFor={id}>{label}</label>
         <select
           id={id}
-          value={kind ?? (custom ? CUSTOM : '')}
+          value={custom ? CUSTOM : (kind ?? '')}
           onChange={(e) => {
             const next = e.target.value;
             setCustomChosen(next === CUSTOM);
@@ -49,7 +49,15 @@ export function UnitField({
         </select>
       </div>
       {custom && (
-        <DraftInput label="Custom unit" type="text" value={value} maxLength={100} onCommit={write} onCancel={() => setCustomChosen(false)} error={error} />
+        <DraftInput
+          label="Custom unit"
+          type="text"
+          value={kind ? '' : value}
+          maxLength={100}
+          onCommit={write}
+          onCancel={() => setCustomChosen(false)}
+          error={error}
+        />
       )}
     </>
   );

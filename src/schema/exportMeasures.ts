@@ -52,7 +52,13 @@ export type ReadIndicatorMeasures = Partial<Omit<IndicatorMeasures, 'baseline' |
 export const MEASURE_FIELDS = ['stewards', 'access', 'baseline', 'target', 'measurements'] as const;
 
 /** An indicator with nothing stored: what an export says of it. */
-export const NO_MEASURES: IndicatorMeasures = { stewards: [], access: 'members', baseline: null, target: null, measurements: [] };
+export const NO_MEASURES: IndicatorMeasures = {
+  stewards: [],
+  access: 'members',
+  baseline: null,
+  target: null,
+  measurements: [],
+};
 
 const DATE = 'a date, YYYY-MM-DD';
 const realDate = (what: string) =>
@@ -79,11 +85,20 @@ const MeasurementSchema = z.strictObject(
   {
     date: realDate('A measurement’s date'),
     value: finite('A measurement’s value'),
-    subgroup: z.string('A measurement’s subgroup must be text.').min(1).max(MEASURE_LIMITS.subgroupMax, `A subgroup is at most ${MEASURE_LIMITS.subgroupMax} characters.`).optional(),
-    note: z.string('A measurement’s note must be text.').max(MEASURE_LIMITS.noteMax, `A note is at most ${MEASURE_LIMITS.noteMax} characters.`).optional(),
+    subgroup: z
+      .string('A measurement’s subgroup must be text.')
+      .min(1)
+      .max(MEASURE_LIMITS.subgroupMax, `A subgroup is at most ${MEASURE_LIMITS.subgroupMax} characters.`)
+      .optional(),
+    note: z
+      .string('A measurement’s note must be text.')
+      .max(MEASURE_LIMITS.noteMax, `A note is at most ${MEASURE_LIMITS.noteMax} characters.`)
+      .optional(),
     status: z.enum(REVIEW_STATUSES, `A measurement’s status must be one of: ${REVIEW_STATUSES.join(', ')}.`).optional(),
     enteredBy: z.string('Who entered a measurement must be a name.').max(200).optional(),
-    enteredAt: z.iso.datetime({ offset: true, error: 'When a measurement was entered must be an ISO 8601 date and time.' }).optional(),
+    enteredAt: z.iso
+      .datetime({ offset: true, error: 'When a measurement was entered must be an ISO 8601 date and time.' })
+      .optional(),
   },
   'Each measurement is { date, value, subgroup?, note?, status, enteredBy, enteredAt }.',
 );
@@ -91,7 +106,10 @@ const MeasurementSchema = z.strictObject(
 /** The zod of the server's indicator fields; every one optional (absent in older files, or when nothing is stored). */
 export const indicatorMeasuresSchema = {
   stewards: z
-    .array(z.string('A data steward is a member id.').min(1, 'A data steward is a member id.'), 'stewards must be a list of member ids.')
+    .array(
+      z.string('A data steward is a member id.').min(1, 'A data steward is a member id.'),
+      'stewards must be a list of member ids.',
+    )
     .max(MEASURE_LIMITS.stewardsMax, `An indicator has at most ${MEASURE_LIMITS.stewardsMax} data stewards.`)
     .optional()
     .meta({ description: 'Version 4: the member ids of its data stewards.' }),
@@ -99,7 +117,9 @@ export const indicatorMeasuresSchema = {
     .enum(ACCESS_LEVELS, `access must be one of: ${ACCESS_LEVELS.join(', ')}.`)
     .optional()
     .meta({ description: 'Version 4: who its values reach.' }),
-  baseline: dated('baseline').meta({ description: 'Version 4: { value, date } or null; versions 1–3: a number or null.' }),
+  baseline: dated('baseline').meta({
+    description: 'Version 4: { value, date } or null; versions 1–3: a number or null.',
+  }),
   target: dated('target').meta({ description: 'Version 4: { value, date } or null; versions 1–3: a number or null.' }),
   measurements: z
     .array(MeasurementSchema, 'measurements must be a list.')
@@ -134,7 +154,11 @@ export function measureIssues(input: unknown, nameAt: (index: number) => string)
       if (!isObject(m)) return;
       const where = `measurement ${i + 1}${typeof m.date === 'string' ? ` (${m.date})` : ''}`;
       const problem = typeof m.value === 'number' ? valueProblem(m.value, unit) : null;
-      if (problem) issues.push({ path: `entities.${index}.measurements.${i}.value`, message: `${nameAt(index)}, ${where}: ${problem}` });
+      if (problem)
+        issues.push({
+          path: `entities.${index}.measurements.${i}.value`,
+          message: `${nameAt(index)}, ${where}: ${problem}`,
+        });
       if (typeof m.subgroup === 'string' && !subgroups.includes(m.subgroup)) {
         issues.push({
           path: `entities.${index}.measurements.${i}.subgroup`,

@@ -111,7 +111,7 @@ test.describe('the four boards', () => {
     await expect(boardCard(b.page, board, 'County health department')).toHaveCount(2);
   });
 
-  test('framework: a renamed strategy is renamed on governance; a measurement reaches the other user', async ({ browser }) => {
+  test('framework: a renamed strategy is renamed on governance; an indicator’s frequency and subgroups reach the other user', async ({ browser }) => {
     members = await setUp(browser, ['facilitator', 'participant']);
     const [a, b] = members;
     const framework = 'Strategic action framework';
@@ -125,17 +125,19 @@ test.describe('the four boards', () => {
     await strategy.getByLabel('Horizon').selectOption({ label: 'Long-term systemic' });
     await expect(boardCard(b.page, 'Governance', 'Parent and caregiver education')).toContainText('Long-term systemic');
 
-    // A measurement entered in the indicator's panel.
+    // An indicator's reporting frequency and subgroups, set in its panel (its values are on the measures screen).
     await boardCard(a.page, framework, 'Binge drinking, 10th grade').click();
     const indicator = panel(a.page, 'Indicator');
-    await indicator.getByLabel('Measurement date').fill('2026-09-01');
-    await indicator.getByLabel('Measurement value').fill('29');
-    await indicator.getByRole('button', { name: 'Add measurement' }).click();
-    await expect(indicator.getByRole('list', { name: 'Measurements' })).toContainText('2026-09-01: 29 %');
+    await indicator.getByLabel('Reporting frequency').selectOption({ label: 'Quarterly' });
+    const subgroups = indicator.getByLabel('Subgroups (separated by commas)');
+    await subgroups.fill('North district, South district , North district,');
+    await subgroups.press('Enter');
+    await expect(subgroups).toHaveValue('North district, South district');
     await openBoard(b.page, framework);
-    await expect(boardCard(b.page, framework, 'Binge drinking, 10th grade')).toContainText('Latest: 29 % (2026-09-01)');
     await boardCard(b.page, framework, 'Binge drinking, 10th grade').click();
-    await expect(panel(b.page, 'Indicator').getByRole('list', { name: 'Measurements' })).toContainText('2026-09-01: 29 %');
+    const seen = panel(b.page, 'Indicator');
+    await expect(seen.getByLabel('Reporting frequency')).toHaveValue('quarterly');
+    await expect(seen.getByLabel('Subgroups (separated by commas)')).toHaveValue('North district, South district');
 
     // The goal is one per initiative: edited in its panel, never deleted.
     await boardCard(a.page, framework, 'Reduce teen substance use in Meadow County to below the state average within five years.').click();

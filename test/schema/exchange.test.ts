@@ -226,6 +226,11 @@ describe('one rule per field: the zod schema agrees with checkValue', () => {
     'intermediary',
     'outside',
     'geography',
+    'monthly',
+    'weekly',
+    ['North district', 'North district'],
+    [' North'],
+    Array.from({ length: 21 }, (_, i) => `Group ${i}`),
   ];
   const entries = Object.entries(FIELDS).flatMap(([kind, fields]) =>
     Object.entries(fields).map(([field, spec]) => [`${kind}.${field}`, spec] as [string, FieldSpec]),
@@ -242,5 +247,78 @@ describe('one rule per field: the zod schema agrees with checkValue', () => {
       if (spec.type === 'functions' && ruleOk && !zodOk) continue;
       expect([label, value, zodOk]).toEqual([label, value, ruleOk]);
     }
+  });
+});
+
+describe('indicators and their shared measurement (version 4)', () => {
+  const measured = {
+    stewards: ['m-3'],
+    access: 'restricted' as const,
+    baseline: { value: 27, date: '2019-05-01' },
+    target: null,
+    measurements: [
+      { date: '2024-05-01', value: 22.5, note: 'Workshops in all districts.', status: 'approved' as const, enteredBy: 'Dana Whitfield', enteredAt: '2025-06-02T08:00:00.000Z' },
+      { date: '2024-05-01', value: 26, subgroup: 'North district', status: 'rejected' as const, enteredBy: 'Sam Ortiz', enteredAt: '2025-06-03T08:00:00.000Z' },
+    ],
+  };
+
+  it('writes what `measures` answers after each indicator’s board fields, and parses it back unchanged', () => {
+    const data = exportInitiative(richDoc(), meta, richRecord(), NOW, () => measured);
+    const indicator = data.entities.find((e) => e.kind === 'indicator')!;
+    expect(Object.keys(indicator)).toEqual([
+      'kind', 'id', ...Object.keys(FIELDS.indicator), 'stewards', 'access', 'baseline', 'target', 'measurements',
+    ]);
+    expect(indicator).toMatchObject(measured);
+    expect(parseExport(clone(data))).toEqual({ ok: true, data });
+  });
+
+  it('never writes values into the document on import', () => {
+    const data = exportInitiative(richDoc(), meta, richRecord(), NOW, () => measured);
+    const target = new Y.Doc();
+    importInitiative(target, data);
+    for (const entry of target.getMap<Y.Map<unknown>>('entities').values()) {
+      for (const field of ['stewards', 'access', 'baseline', 'target', 'measurements']) {
+        if (entry.get('kind') === 'indicator') expect(entry.has(field)).toBe(false);
+      }
+    }
+    expect(readModel(target).entities.indicator[0]).toMatchObject({ frequency: 'yearly', subgroups: ['North district', 'South district'] });
+  });
+
+  it('reads a version 3 indicator: numbers for baseline and target, { date, value } measurements, no frequency nor subgroups', () => {
+    const data = clone(exportInitiative(richDoc(), meta, richRecord(), NOW)) as unknown as { version: number; entities: Record<string, unknown>[] };
+    data.version = 3;
+    const indicator = data.entities.find((e) => e.kind === 'indicator')!;
+    for (const field of ['stewards', 'access', 'frequency', 'subgroups']) delete indicator[field];
+    Object.assign(indicator, { baseline: 24, target: 16, measurements: [{ date: '2025-03-01', value: 21.5 }] });
+    const parsed = parseExport(data);
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.data.entities.find((e) => e.kind === 'indicator')).toMatchObject({
+      frequency: 'yearly',
+      subgroups: [],
+      baseline: 24,
+      target: 16,
+      measurements: [{ date: '2025-03-01', value: 21.5 }],
+    });
+  });
+
+  it('refuses measurements that are not dated numbers, and a status it does not know, in words', () => {
+    const data = clone(exportInitiative(richDoc(), meta, richRecord(), NOW, () => measured)) as unknown as { entities: Record<string, unknown>[] };
+    const index = data.entities.findIndex((e) => e.kind === 'indicator');
+    const indicator = data.entities[index];
+    indicator.measurements = [{ date: '2024-02-30', value: 3, status: 'approved' }, { date: '2024-01-01', value: 'high' }, { date: '2024-01-01', value: 3, status: 'maybe' }];
+    indicator.baseline = { value: 3 };
+    const result = parseExport(data);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const name = "Indicator 'Binge drinking rate'";
+    expect(result.issues).toEqual(
+      expect.arrayContaining([
+        { path: `entities.${index}.measurements.0.date`, message: `${name}: A measurement’s date must be a date, YYYY-MM-DD, a real day.` },
+        { path: `entities.${index}.measurements.1.value`, message: `${name}: A measurement’s value must be a number.` },
+        { path: `entities.${index}.measurements.2.status`, message: `${name}: A measurement’s status must be one of: submitted, approved, rejected.` },
+      ]),
+    );
+    expect(result.issues.some((i) => i.path.startsWith(`entities.${index}.baseline`))).toBe(true);
   });
 });

@@ -58,8 +58,19 @@ async function measuredInitiative() {
     frequency: 'yearly',
     subgroups: ['North district', 'South district'],
   });
-  const shelter = createEntity(writer.doc, 'indicator', { name: 'Families in shelter', unit: 'count', frequency: 'quarterly' });
-  const row = (indicator: string, date: string, value: number, frequency: 'yearly' | 'quarterly', subgroup: string | null = null, note: string | null = null) => ({
+  const shelter = createEntity(writer.doc, 'indicator', {
+    name: 'Families in shelter',
+    unit: 'count',
+    frequency: 'quarterly',
+  });
+  const row = (
+    indicator: string,
+    date: string,
+    value: number,
+    frequency: 'yearly' | 'quarterly',
+    subgroup: string | null = null,
+    note: string | null = null,
+  ) => ({
     indicator,
     date,
     period: periodOf(date, frequency),
@@ -78,13 +89,42 @@ async function measuredInitiative() {
     { id: lead.memberId, name: 'Dana Whitfield' },
     { replace: false, at: '2026-01-10T10:00:00.000Z' },
   );
-  await store.add(id, [row(shelter, '2025-11-15', SECRET_VALUE, 'quarterly', null, SECRET_NOTE)], { id: steward.memberId, name: 'Sam Ortiz' }, { replace: false, at: '2026-01-12T08:30:00.000Z' });
+  await store.add(
+    id,
+    [row(shelter, '2025-11-15', SECRET_VALUE, 'quarterly', null, SECRET_NOTE)],
+    { id: steward.memberId, name: 'Sam Ortiz' },
+    { replace: false, at: '2026-01-12T08:30:00.000Z' },
+  );
   const listed = await store.list(id);
-  const find = (date: string, subgroup: string | null = null) => listed.find((m) => m.date === date && m.subgroup === subgroup)!;
-  await store.review(id, find('2023-03-01').id, 'approved', null, { id: lead.memberId, name: 'Dana Whitfield' }, '2026-01-11T09:00:00.000Z');
-  await store.review(id, find('2024-03-01', 'North district').id, 'rejected', 'Only two schools answered', { id: lead.memberId, name: 'Dana Whitfield' }, '2026-01-11T09:00:00.000Z');
-  await store.setSettings(id, binge, { access: 'public', baseline: { value: 24.5, date: '2023-03-01' }, target: { value: 15, date: '2030-12-31' } });
-  await store.setSettings(id, shelter, { access: 'restricted', stewards: [steward.memberId], baseline: { value: 5000, date: null }, target: null });
+  const find = (date: string, subgroup: string | null = null) =>
+    listed.find((m) => m.date === date && m.subgroup === subgroup)!;
+  await store.review(
+    id,
+    find('2023-03-01').id,
+    'approved',
+    null,
+    { id: lead.memberId, name: 'Dana Whitfield' },
+    '2026-01-11T09:00:00.000Z',
+  );
+  await store.review(
+    id,
+    find('2024-03-01', 'North district').id,
+    'rejected',
+    'Only two schools answered',
+    { id: lead.memberId, name: 'Dana Whitfield' },
+    '2026-01-11T09:00:00.000Z',
+  );
+  await store.setSettings(id, binge, {
+    access: 'public',
+    baseline: { value: 24.5, date: '2023-03-01' },
+    target: { value: 15, date: '2030-12-31' },
+  });
+  await store.setSettings(id, shelter, {
+    access: 'restricted',
+    stewards: [steward.memberId],
+    baseline: { value: 5000, date: null },
+    target: null,
+  });
   return { id, lead, steward, participant, binge, shelter, writer };
 }
 
@@ -108,8 +148,19 @@ describe('export version 4', () => {
     expect(file.version).toBe(4);
     const binge = indicatorOf(file, source.binge);
     expect(Object.keys(binge)).toEqual([
-      'kind', 'id', 'name', 'definition', 'unit', 'direction', 'frequency', 'subgroups',
-      'stewards', 'access', 'baseline', 'target', 'measurements',
+      'kind',
+      'id',
+      'name',
+      'definition',
+      'unit',
+      'direction',
+      'frequency',
+      'subgroups',
+      'stewards',
+      'access',
+      'baseline',
+      'target',
+      'measurements',
     ]);
     expect(binge).toMatchObject({
       unit: 'percent',
@@ -122,10 +173,36 @@ describe('export version 4', () => {
     });
     expect(binge.measurements).toEqual(
       expect.arrayContaining([
-        { date: '2023-03-01', value: 24.5, note: 'Survey moved to spring', status: 'approved', enteredBy: 'Dana Whitfield', enteredAt: '2026-01-10T10:00:00.000Z' },
-        { date: '2024-03-01', value: 26, subgroup: 'North district', status: 'rejected', enteredBy: 'Dana Whitfield', enteredAt: '2026-01-10T10:00:00.000Z' },
-        { date: '2024-03-01', value: 21.25, status: 'submitted', enteredBy: 'Dana Whitfield', enteredAt: '2026-01-10T10:00:00.000Z' },
-        { date: '2025-03-01', value: 19, status: 'submitted', enteredBy: 'Dana Whitfield', enteredAt: '2026-01-10T10:00:00.000Z' },
+        {
+          date: '2023-03-01',
+          value: 24.5,
+          note: 'Survey moved to spring',
+          status: 'approved',
+          enteredBy: 'Dana Whitfield',
+          enteredAt: '2026-01-10T10:00:00.000Z',
+        },
+        {
+          date: '2024-03-01',
+          value: 26,
+          subgroup: 'North district',
+          status: 'rejected',
+          enteredBy: 'Dana Whitfield',
+          enteredAt: '2026-01-10T10:00:00.000Z',
+        },
+        {
+          date: '2024-03-01',
+          value: 21.25,
+          status: 'submitted',
+          enteredBy: 'Dana Whitfield',
+          enteredAt: '2026-01-10T10:00:00.000Z',
+        },
+        {
+          date: '2025-03-01',
+          value: 19,
+          status: 'submitted',
+          enteredBy: 'Dana Whitfield',
+          enteredAt: '2026-01-10T10:00:00.000Z',
+        },
       ]),
     );
     expect(binge.measurements).toHaveLength(4);
@@ -133,7 +210,9 @@ describe('export version 4', () => {
       access: 'restricted',
       stewards: [source.steward.memberId],
       baseline: { value: 5000, date: null },
-      measurements: [{ date: '2025-11-15', value: SECRET_VALUE, note: SECRET_NOTE, status: 'submitted', enteredBy: 'Sam Ortiz' }],
+      measurements: [
+        { date: '2025-11-15', value: SECRET_VALUE, note: SECRET_NOTE, status: 'submitted', enteredBy: 'Sam Ortiz' },
+      ],
     });
   });
 
@@ -143,7 +222,12 @@ describe('export version 4', () => {
     expect(bytes).not.toContain(String(SECRET_VALUE));
     expect(bytes).not.toContain(SECRET_NOTE);
     expect(bytes).not.toContain('5000');
-    expect(indicatorOf(res.body, source.shelter)).toMatchObject({ access: 'restricted', baseline: null, target: null, measurements: [] });
+    expect(indicatorOf(res.body, source.shelter)).toMatchObject({
+      access: 'restricted',
+      baseline: null,
+      target: null,
+      measurements: [],
+    });
     // The members indicator's values reach every member.
     expect(indicatorOf(res.body, source.binge).measurements).toHaveLength(4);
     const stewards = await exportAs(source.id, source.steward.token);
@@ -171,7 +255,15 @@ describe('export version 4', () => {
     // The document holds the indicators and nothing of their values.
     const reader = await connect(target, lead.token);
     const entry = reader.doc.getMap<Y.Map<unknown>>('entities').get(source.shelter)!;
-    expect([...entry.keys()].sort()).toEqual(['definition', 'direction', 'frequency', 'kind', 'name', 'subgroups', 'unit']);
+    expect([...entry.keys()].sort()).toEqual([
+      'definition',
+      'direction',
+      'frequency',
+      'kind',
+      'name',
+      'subgroups',
+      'unit',
+    ]);
     const docBytes = Buffer.from(Y.encodeStateAsUpdate(reader.doc)).toString('latin1');
     expect(docBytes).not.toContain(SECRET_NOTE);
     expect(docBytes).not.toContain('Dana Whitfield');
@@ -234,7 +326,11 @@ describe('a version 3 file', () => {
       ].sort(),
     );
     const settings = await store.settings(target);
-    expect(settings.get(source.binge)).toMatchObject({ access: 'members', baseline: { value: 24.5, date: null }, target: { value: 15, date: null } });
+    expect(settings.get(source.binge)).toMatchObject({
+      access: 'members',
+      baseline: { value: 24.5, date: null },
+      target: { value: 15, date: null },
+    });
     const exported = await exportAs(target, lead.token);
     expect(indicatorOf(exported, source.binge)).toMatchObject({ unit: 'percent', frequency: 'yearly', subgroups: [] });
     const reader = await connect(target, lead.token);

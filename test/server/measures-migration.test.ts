@@ -13,8 +13,11 @@ import {
   coarsestFrequency,
   legacyCarry,
   legacyInDoc,
+  mayHoldValues,
+  migrateOnLoad,
   migrateRoom,
 } from '../../server/measures/migrate.ts';
+import { Rooms } from '../../server/sync/rooms.ts';
 import { SqliteMeasureStore } from '../../server/measures/sqlite.ts';
 import type { MeasureStore } from '../../server/measures/types.ts';
 import { SqliteDocStorage } from '../../server/storage/sqlite.ts';
@@ -118,7 +121,10 @@ describe('an old document, on load', () => {
       expect(row.subgroup).toBeNull();
     }
     const settings = await store.settings(id);
-    expect(settings.get('ind-binge')).toMatchObject({ baseline: { value: 24.25, date: null }, target: { value: 16.5, date: null } });
+    expect(settings.get('ind-binge')).toMatchObject({
+      baseline: { value: 24.25, date: null },
+      target: { value: 16.5, date: null },
+    });
     expect(settings.get('ind-youth')).toMatchObject({ baseline: { value: 140, date: null }, target: null });
     expect(settings.get('ind-visits')).toMatchObject({ baseline: null, target: { value: 5000, date: null } });
   });
@@ -199,15 +205,56 @@ describe('the frequency of a migrated indicator', () => {
   });
 
   it('is kept when the indicator already has one', () => {
-    const carry = legacyCarry('i', { indicator: 'x', unit: '%', frequency: 'monthly', measurements: [{ date: '2020-01-01', value: 1 }], baseline: null, target: null }, AT);
+    const carry = legacyCarry(
+      'i',
+      {
+        indicator: 'x',
+        unit: '%',
+        frequency: 'monthly',
+        measurements: [{ date: '2020-01-01', value: 1 }],
+        baseline: null,
+        target: null,
+      },
+      AT,
+    );
     expect(carry).toMatchObject({ frequency: 'monthly', unit: 'percent', rows: [{ period: '2020-01-01' }] });
   });
 
   it('carries nothing for an indicator without values, and settings only where given', async () => {
-    const carry = legacyCarry('i', { indicator: 'x', unit: '', frequency: null, measurements: [], baseline: Number.NaN, target: null }, AT);
+    const carry = legacyCarry(
+      'i',
+      { indicator: 'x', unit: '', frequency: null, measurements: [], baseline: Number.NaN, target: null },
+      AT,
+    );
     expect(carry).toEqual({ indicator: 'x', unit: '', frequency: 'yearly', rows: [], baseline: null, target: null });
     const id = await h.createInitiative('Empty measures');
     await carryToStore(store, id, [carry]);
     expect((await store.settings(id)).size).toBe(0);
+  });
+});
+
+describe('a large stored document, whose build the room defers', () => {
+  it('is built on load only when its bytes may hold old values', async () => {
+    const rooms = new Rooms(storage, 0, { deferBuildAboveBytes: 0 }, migrateOnLoad(store, clock.now));
+    try {
+      const current = await h.createInitiative('Current coalition');
+      const doc = new Y.Doc();
+      const entry = new Y.Map<unknown>();
+      doc.getMap('entities').set('ind-new', entry);
+      entry.set('kind', 'indicator');
+      entry.set('name', new Y.Text('Families in shelter'));
+      storage.append(current, Y.encodeStateAsUpdate(doc));
+      expect(mayHoldValues(Y.encodeStateAsUpdate(doc))).toBe(false);
+      const room = await rooms.open(current);
+      expect(room.hydrated).toBe(false);
+      rooms.abandon(room);
+
+      const old = await oldInitiative('Large old coalition');
+      expect(mayHoldValues(storage.load(old)!.update)).toBe(true);
+      await rooms.withDoc(old, (loaded) => expect(legacyInDoc(loaded)).toEqual([]));
+      expect(await store.list(old, { history: true })).toHaveLength(LEGACY_VALUES);
+    } finally {
+      await rooms.closeAll();
+    }
   });
 });

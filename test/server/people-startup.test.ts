@@ -24,7 +24,14 @@ describe('start-up', () => {
       const dana = await s.api('POST', '/api/session', { token: demo.leadToken }, '');
       expect(dana.status).toBe(200);
       const members = await s.api('GET', `/api/initiatives/${demo.initiativeId}/members`, undefined, dana.body.token);
-      expect(members.body).toEqual([expect.objectContaining({ id: dana.body.memberId, name: 'Dana Whitfield', role: 'lead' })]);
+      expect(members.body).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ id: dana.body.memberId, name: 'Dana Whitfield', role: 'lead' }),
+          // The data steward of the demo's restricted measure (server/demoContent.ts, demoMeasures).
+          expect.objectContaining({ name: 'Sam Ortiz', role: 'participant' }),
+        ]),
+      );
+      expect(members.body).toHaveLength(2);
       expect((await s.api('POST', '/api/session', { token: demo.leadToken }, '')).status).toBe(410);
     } finally {
       await s.stop();
