@@ -12,7 +12,7 @@
  */
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { adminApi, createInitiative, createInvite, joinAs, openBoard, type Member } from './helpers.ts';
-import { liveBar, openTab, shoot } from './workshopHelpers.ts';
+import { FRAMEWORK, liveBar, MAP, openTab, shoot, viewOf } from './workshopHelpers.ts';
 
 let members: Member[] = [];
 
@@ -20,9 +20,6 @@ test.afterEach(async () => {
   await Promise.all(members.map((member) => member.context.close()));
   members = [];
 });
-
-const MAP = 'Stakeholder map';
-const FRAMEWORK = 'Strategic action framework';
 
 /** Records the frequency of every oscillator the page starts (the chime is two of them), in `window.chimes`. */
 async function listenForChimes(context: BrowserContext): Promise<void> {
@@ -46,17 +43,6 @@ async function listenForChimes(context: BrowserContext): Promise<void> {
 }
 
 const chimesOf = (page: Page) => page.evaluate(() => (window as unknown as { chimes: number[] }).chimes);
-
-/** A board's pan and zoom as React Flow draws it. */
-function viewOf(page: Page, board: string): Promise<{ x: number; y: number; zoom: number }> {
-  return page
-    .getByRole('region', { name: board })
-    .locator('.react-flow__viewport')
-    .evaluate((el) => {
-      const match = /translate\(([-\d.]+)px, ([-\d.]+)px\) scale\(([\d.]+)\)/.exec((el as HTMLElement).style.transform);
-      return { x: Number(match?.[1]), y: Number(match?.[2]), zoom: Number(match?.[3]) };
-    });
-}
 
 /** The framework's view once React Flow has finished easing it (two readings alike). */
 async function settledView(page: Page): Promise<{ x: number; y: number; zoom: number }> {
