@@ -129,6 +129,9 @@ function start(mode: 'presence on' | 'presence off', rep: number): void {
   }, 5);
 }
 
+// The benchmark gone (interrupted, killed): so is this process, its sockets with it.
+process.once('disconnect', () => process.exit(0));
+
 process.on('message', (message: ToLoad) => {
   void (async () => {
     switch (message.type) {
