@@ -11,18 +11,20 @@
  * Settings (environment): BENCH_CLIENTS (200), BENCH_EDITORS (20),
  * BENCH_CURSOR_HZ (10), BENCH_EDIT_HZ (2 per editor), BENCH_SECONDS (10, the
  * measured window of a run), BENCH_REPS (3 runs of each mode, after one
- * warm-up run that is not counted). `--short`: 5 s windows, 2 runs each. BENCH_VOTE_SERVER_ROOT runs the vote on the server of
- * another checkout (its server/main.ts), one with the workshop routes. Writes
+ * warm-up run that is not counted), BENCH_LOAD_PROCESSES (4: the people are
+ * spread over that many load processes, see bench/workshopLoad.ts; 1 puts them
+ * all in one event loop). `--short`: 5 s windows, 2 runs each.
+ * BENCH_SERVER_ROOT runs the room on the server of another checkout (to
+ * compare two versions of the server under the same load generator), and
+ * BENCH_VOTE_SERVER_ROOT the vote (on one with the workshop routes). Writes
  * bench/results/workshop-<date>.json.
  */
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type * as Y from 'yjs';
-import * as lib0Prng from 'lib0/prng';
 import { api, procStats, startConvene, writeResults, type ConveneUnderTest } from './servers.ts';
 import { BenchClient } from './workshopClients.ts';
+import { Crowd } from './workshopCrowd.ts';
 import { measureVote, type VoteFigures } from './workshopVote.ts';
 
 const short = process.argv.includes('--short');
@@ -33,6 +35,7 @@ const CURSOR_HZ = env('BENCH_CURSOR_HZ', 10);
 const EDIT_HZ = env('BENCH_EDIT_HZ', 2);
 const SECONDS = env('BENCH_SECONDS', short ? 5 : 10);
 const REPS = env('BENCH_REPS', short ? 2 : 3);
+const PROCESSES = Math.max(1, Math.min(CLIENTS, env('BENCH_LOAD_PROCESSES', 4)));
 const WARM_UP_MS = 1000;
 
 type Mode = 'presence on' | 'presence off';
@@ -69,7 +72,6 @@ const median = (values: number[]) => {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** An initiative, a facilitator and CLIENTS - 1 participants, each with a session of their own. */
 async function prepare(server: ConveneUnderTest): Promise<{ id: string; tokens: string[] }> {
@@ -85,100 +87,40 @@ async function prepare(server: ConveneUnderTest): Promise<{ id: string; tokens: 
 }
 
 /** One run: load for the warm-up and the window; edits sent in the window are measured until everyone has them. */
-async function run(server: ConveneUnderTest, clients: BenchClient[], mode: Mode, rep: number, random: () => number): Promise<RunFigures> {
-  const deliveries: number[] = [];
-  const toAll: number[] = [];
-  const pending = new Map<string, { sent: number; remaining: number; last: number }>();
-  let measuring = false;
-  const unobserve = clients.map((client) => {
-    const map = client.doc.getMap<string>('edits');
-    const observer = (event: Y.YMapEvent<string>) => {
-      if (event.transaction.local) return;
-      const now = performance.now();
-      for (const key of event.keysChanged) {
-        const entry = pending.get(map.get(key) ?? '');
-        if (!entry) continue;
-        deliveries.push(now - entry.sent);
-        entry.last = now;
-        if (--entry.remaining === 0) {
-          toAll.push(entry.last - entry.sent);
-          pending.delete(map.get(key)!);
-        }
-      }
-    };
-    map.observe(observer);
-    return () => map.unobserve(observer);
+async function run(server: ConveneUnderTest, crowd: Crowd, mode: Mode, rep: number): Promise<RunFigures> {
+  let before = procStats(server.child.pid!);
+  let after = before;
+  let started = 0;
+  let seconds = 0;
+  const { counts, latencies, arrivals, lost } = await crowd.run(mode, rep, WARM_UP_MS, SECONDS * 1000, {
+    begin: () => {
+      before = procStats(server.child.pid!);
+      started = performance.now();
+    },
+    end: () => {
+      after = procStats(server.child.pid!);
+      seconds = (performance.now() - started) / 1000;
+    },
   });
-
-  // Pointers: a random walk per person, each on its own phase; edits: each editor on its own phase.
-  const now0 = performance.now();
-  const cursors = clients.map(() => ({ x: random() * 1200, y: random() * 700, next: now0 + random() * (1000 / CURSOR_HZ) }));
-  const editsAt = clients.slice(0, EDITORS).map(() => now0 + random() * (1000 / EDIT_HZ));
-  let seq = 0;
-  let edits = 0;
-  let moves = 0;
-  const tick = setInterval(() => {
-    const now = performance.now();
-    if (mode === 'presence on') {
-      clients.forEach((client, i) => {
-        const c = cursors[i];
-        if (now < c.next) return;
-        // A late tick sends one move, as a throttled browser would, not a burst to catch up.
-        c.next = Math.max(c.next + 1000 / CURSOR_HZ, now);
-        if (measuring) moves++;
-        c.x += (random() - 0.5) * 40;
-        c.y += (random() - 0.5) * 40;
-        client.setPresence({ board: 'stakeholders', cursor: { x: round(c.x), y: round(c.y) }, selection: [], dragging: null });
-      });
-    }
-    for (let i = 0; i < EDITORS; i++) {
-      if (now < editsAt[i]) continue;
-      editsAt[i] = Math.max(editsAt[i] + 1000 / EDIT_HZ, now);
-      const value = `${rep}:${mode}:${seq++}`;
-      if (measuring) {
-        pending.set(value, { sent: performance.now(), remaining: clients.length - 1, last: 0 });
-        edits++;
-      }
-      clients[i].doc.getMap<string>('edits').set(`editor ${i}`, value);
-    }
-  }, 5);
-
-  await sleep(WARM_UP_MS);
-  const received = clients.map((c) => ({ ...c.received }));
-  const loop = monitorEventLoopDelay({ resolution: 5 });
-  loop.enable();
-  const before = procStats(server.child.pid!);
-  const started = performance.now();
-  measuring = true;
-  await sleep(SECONDS * 1000);
-  measuring = false;
-  const after = procStats(server.child.pid!);
-  const seconds = (performance.now() - started) / 1000;
-  loop.disable();
-  clearInterval(tick);
-  const presence = clients.map((c, i) => ({
-    messages: c.received.presenceMessages - received[i].presenceMessages,
-    bytes: c.received.presenceBytes - received[i].presenceBytes,
-  }));
-  // The last edits of the window reach everyone; give up on stragglers after 10 s.
-  for (let waited = 0; pending.size > 0 && waited < 10_000; waited += 50) await sleep(50);
-  const lost = [...pending.values()].reduce((sum, e) => sum + e.remaining, 0);
   if (lost > 0) console.warn(`  ${lost} deliveries did not arrive within 10 s after the window`);
-  for (const off of unobserve) off();
+  // Per edit, until the last of the others has it (edits that reached everyone).
+  const toAll = Object.values(arrivals)
+    .filter((a) => a.count === crowd.size - 1)
+    .map((a) => a.last - a.sent);
   return {
-    edits,
-    deliveries: deliveries.length,
-    p50Ms: round(quantile(deliveries, 0.5)),
-    p99Ms: round(quantile(deliveries, 0.99)),
+    edits: counts.edits.length,
+    deliveries: latencies.length,
+    p50Ms: round(quantile(latencies, 0.5)),
+    p99Ms: round(quantile(latencies, 0.99)),
     toAllP50Ms: round(quantile(toAll, 0.5)),
     toAllP99Ms: round(quantile(toAll, 0.99)),
     serverCpuPercent: round(((after.cpuSeconds - before.cpuSeconds) / seconds) * 100),
     serverSystemCpuPercent: round(((after.systemSeconds - before.systemSeconds) / seconds) * 100),
     serverRssMb: round(after.rssBytes / 1024 / 1024),
-    presenceSentPerPersonPerSecond: round(moves / clients.length / seconds),
-    presenceMessagesPerPersonPerSecond: round(median(presence.map((p) => p.messages)) / seconds),
-    presenceKbPerPersonPerSecond: round(median(presence.map((p) => p.bytes)) / 1024 / seconds),
-    benchLoopDelayP99Ms: round(loop.percentile(99) / 1e6),
+    presenceSentPerPersonPerSecond: round(counts.moves / crowd.size / seconds),
+    presenceMessagesPerPersonPerSecond: round(median(counts.presence.map((p) => p.messages)) / seconds),
+    presenceKbPerPersonPerSecond: round(median(counts.presence.map((p) => p.bytes)) / 1024 / seconds),
+    benchLoopDelayP99Ms: round(counts.loopDelayP99Ms),
   };
 }
 
@@ -219,25 +161,30 @@ async function main(): Promise<void> {
     process.exit(1);
   }, 10 * 60_000).unref();
   const startedAt = new Date();
-  const random = (() => {
-    const generator = lib0Prng.create(20261201);
-    return () => lib0Prng.real53(generator);
-  })();
   console.log(`${CLIENTS} people in one room, pointers at ${CURSOR_HZ} Hz, ${EDITORS} editing at ${EDIT_HZ} Hz each; ${REPS} runs of ${SECONDS} s per mode`);
-  const server = await startConvene();
+  const serverRoot = process.env.BENCH_SERVER_ROOT;
+  if (serverRoot && !existsSync(resolve(serverRoot, 'server/main.ts'))) throw new Error(`no server/main.ts in ${serverRoot}`);
+  const server = await startConvene({ root: serverRoot });
   const { id, tokens } = await prepare(server);
-  const base = server.url.replace(/^http/, 'ws');
-  const clients = tokens.map((token, i) => new BenchClient(base, id, token, `Person ${i}`, i === CLIENTS - 1));
-  await Promise.all(clients.map((c) => c.synced));
-  console.log(`${clients.length} clients synced (load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+  const crowd = await Crowd.connect({
+    base: server.url.replace(/^http/, 'ws'),
+    room: id,
+    tokens,
+    editors: EDITORS,
+    cursorHz: CURSOR_HZ,
+    editHz: EDIT_HZ,
+    seed: 20261201,
+    processes: PROCESSES,
+  });
+  console.log(`${CLIENTS} clients synced, in ${PROCESSES} load processes (load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
 
   // A warm-up run with presence, not counted: the server's first seconds under this load compile its hot paths.
-  await run(server, clients, 'presence on', -1, random);
+  await run(server, crowd, 'presence on', -1);
   const runs: Record<Mode, RunFigures[]> = { 'presence on': [], 'presence off': [] };
   for (let rep = 0; rep < REPS; rep++) {
     const order: Mode[] = rep % 2 === 0 ? ['presence on', 'presence off'] : ['presence off', 'presence on'];
     for (const mode of order) {
-      const figures = await run(server, clients, mode, rep, random);
+      const figures = await run(server, crowd, mode, rep);
       runs[mode].push(figures);
       console.log(`  run ${rep + 1}, ${mode}: p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms, server CPU ${figures.serverCpuPercent} %`);
     }
@@ -245,25 +192,24 @@ async function main(): Promise<void> {
   const on = summarise(runs['presence on']);
   const off = summarise(runs['presence off']);
   const cpuRatio = round(on.serverCpuPercent / off.serverCpuPercent, 2);
-  const watcher = clients[CLIENTS - 1].awareness!;
-  // The watcher's own Awareness holds an empty state of its own id, and the server's copy of its presence.
-  const seen = [...watcher.getStates().keys()].filter((k) => k !== clients[CLIENTS - 1].clientID && k !== watcher.clientID).length;
+  const seen = (await crowd.seen()) ?? 0;
   console.table({ 'presence on': on, 'presence off': off });
   console.log(`Edit p99 with presence on: ${on.p99Ms} ms (target < 100 ms): ${on.p99Ms < 100 ? 'met' : 'NOT met'}`);
   console.log(`Server CPU, presence on / off: ${cpuRatio}x (target <= 2x): ${cpuRatio <= 2 ? 'met' : 'NOT met'}`);
   console.log(`One person's view of presence: ${seen} of ${CLIENTS - 1} others`);
 
-  await Promise.all(clients.map((c) => c.close()));
+  await crowd.close();
   await server.stop();
   const vote = await voteOf200();
   const report = {
     date: startedAt.toISOString(),
     machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, loadAverageAtEnd: loadavg() },
-    settings: { clients: CLIENTS, editors: EDITORS, cursorHz: CURSOR_HZ, editHz: EDIT_HZ, seconds: SECONDS, reps: REPS },
+    settings: { clients: CLIENTS, editors: EDITORS, cursorHz: CURSOR_HZ, editHz: EDIT_HZ, seconds: SECONDS, reps: REPS, loadProcesses: PROCESSES },
     medians: { presenceOn: on, presenceOff: off, cpuRatio },
     runs,
     presenceSeenByOnePerson: seen,
     vote,
+    server: serverRoot ?? 'this checkout',
     voteServer: process.env.BENCH_VOTE_SERVER_ROOT ?? 'this checkout',
   };
   const file = writeResults('workshop', startedAt, report);

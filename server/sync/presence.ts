@@ -2,9 +2,15 @@
  * Presence you can trust: decodes an awareness update completely before any of
  * it is applied, keeps only the entries for client ids the connection owns, and
  * writes the name and role from the server's session over what the client claims.
+ *
+ * And presence that is cheap to relay (`PresenceStates`): each state is parsed
+ * once and serialised once when it arrives, and a batch is those bytes put end
+ * to end, however many connections it goes to.
  */
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
+import * as time from 'lib0/time';
+import type { Awareness } from 'y-protocols/awareness';
 import type { PresenceUser } from '../../src/contract/index.ts';
 
 export type { PresenceUser };
@@ -21,6 +27,8 @@ export class PresenceError extends Error {}
 export const MAX_PRESENCE_STATE_BYTES = 64 * 1024;
 
 /** Reads a whole awareness update; throws PresenceError (before anything is applied) when malformed. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 export function decodePresence(update: Uint8Array): PresenceEntry[] {
   const decoder = decoding.createDecoder(update);
   const count = decoding.readVarUint(decoder);
@@ -34,7 +42,7 @@ export function decodePresence(update: Uint8Array): PresenceEntry[] {
     if (json.byteLength > MAX_PRESENCE_STATE_BYTES) throw new PresenceError('awareness state too large');
     let state: unknown;
     try {
-      state = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(json));
+      state = JSON.parse(utf8.decode(json));
     } catch {
       throw new PresenceError('awareness state is not JSON');
     }
@@ -45,14 +53,7 @@ export function decodePresence(update: Uint8Array): PresenceEntry[] {
 }
 
 export function encodePresence(entries: PresenceEntry[]): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, entries.length);
-  for (const { clientID, clock, state } of entries) {
-    encoding.writeVarUint(encoder, clientID);
-    encoding.writeVarUint(encoder, clock);
-    encoding.writeVarString(encoder, JSON.stringify(state));
-  }
-  return encoding.toUint8Array(encoder);
+  return joinEntries(entries.map(({ clientID, clock, state }) => encodeEntry(clientID, clock, state)));
 }
 
 /** The state with `user.name` and `user.role` taken from the session; other fields (color, cursor) kept. */
@@ -103,4 +104,130 @@ export class PresenceOwners<Owner> {
     for (const id of ids) this.owners.delete(id);
     return ids;
   }
+}
+
+/** One client's entry of an awareness update (id, clock, state as JSON), as it was last encoded. */
+interface Encoded {
+  clock: number;
+  /** The state object these bytes were made from: the awareness holding another one means they are stale. */
+  state: unknown;
+  bytes: Uint8Array;
+}
+
+function encodeEntry(clientID: number, clock: number, state: unknown): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, clientID);
+  encoding.writeVarUint(encoder, clock);
+  encoding.writeVarString(encoder, JSON.stringify(state));
+  return encoding.toUint8Array(encoder);
+}
+
+/** An awareness update: the number of entries, then the entries as they are. */
+function joinEntries(parts: Uint8Array[]): Uint8Array {
+  const head = encoding.createEncoder();
+  encoding.writeVarUint(head, parts.length);
+  const count = encoding.toUint8Array(head);
+  const update = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, count.byteLength));
+  update.set(count, 0);
+  let at = count.byteLength;
+  for (const part of parts) {
+    update.set(part, at);
+    at += part.byteLength;
+  }
+  return update;
+}
+
+/**
+ * A room's awareness, applied and encoded without the round trips of
+ * y-protocols' `applyAwarenessUpdate` / `encodeAwarenessUpdate` (which parse
+ * each incoming state a second time and serialise every state again for every
+ * batch): entries already decoded (and rewritten, see `withSessionUser`) are
+ * applied under the same rules, and each state's bytes are kept with it until
+ * it changes. The awareness stays the one source of truth: a state changed any
+ * other way (a removal, a timeout, a role change) is simply encoded afresh.
+ */
+export class PresenceStates {
+  private readonly encoded = new Map<number, Encoded>();
+
+  constructor(private readonly awareness: Awareness) {
+    awareness.on('update', ({ removed }: { removed: number[] }) => {
+      for (const id of removed) this.encoded.delete(id);
+    });
+  }
+
+  /**
+   * Applies decoded entries as `applyAwarenessUpdate` would: an entry counts
+   * when its clock is newer than the one held, or equal and removing a present
+   * state; then 'change' (states that differ) and 'update' (every entry that
+   * counted, renewals included) are emitted with `origin`.
+   */
+  apply(entries: PresenceEntry[], origin: unknown): void {
+    const { awareness } = this;
+    const timestamp = time.getUnixTime();
+    const added: number[] = [];
+    const updated: number[] = [];
+    const changed: number[] = [];
+    const removed: number[] = [];
+    for (const { clientID, clock, state } of entries) {
+      const meta = awareness.meta.get(clientID);
+      const heldClock = meta === undefined ? 0 : meta.clock;
+      if (!(heldClock < clock || (heldClock === clock && state === null && awareness.states.has(clientID)))) continue;
+      // The server holds no state of its own (see Room), so no entry removes its state: no special case for it.
+      awareness.meta.set(clientID, { clock, lastUpdated: timestamp });
+      if (state === null) {
+        awareness.states.delete(clientID);
+        this.encoded.delete(clientID);
+        if (meta !== undefined) removed.push(clientID);
+        continue;
+      }
+      const held = this.encoded.get(clientID);
+      const before = held && held.state === awareness.states.get(clientID) ? held : undefined;
+      const bytes = encodeEntry(clientID, clock, state);
+      awareness.states.set(clientID, state as Record<string, unknown>);
+      this.encoded.set(clientID, { clock, state, bytes });
+      if (meta === undefined) added.push(clientID);
+      else {
+        updated.push(clientID);
+        // The same JSON after the id and clock is the same state (the renewal every 15 s, a repeated move).
+        if (!before || !sameState(before.bytes, bytes)) changed.push(clientID);
+      }
+    }
+    if (added.length > 0 || changed.length > 0 || removed.length > 0)
+      awareness.emit('change', [{ added, updated: changed, removed }, origin]);
+    if (added.length > 0 || updated.length > 0 || removed.length > 0)
+      awareness.emit('update', [{ added, updated, removed }, origin]);
+  }
+
+  /** An awareness update holding the present state of each of `ids` (null for one that is gone). */
+  encode(ids: number[]): Uint8Array {
+    const { awareness } = this;
+    const parts: Uint8Array[] = [];
+    for (const id of ids) {
+      const meta = awareness.meta.get(id);
+      if (meta === undefined) continue;
+      const state = awareness.states.get(id) ?? null;
+      let entry = this.encoded.get(id);
+      if (!entry || entry.clock !== meta.clock || entry.state !== state) {
+        entry = { clock: meta.clock, state, bytes: encodeEntry(id, meta.clock, state) };
+        if (state === null) this.encoded.delete(id);
+        else this.encoded.set(id, entry);
+      }
+      parts.push(entry.bytes);
+    }
+    return joinEntries(parts);
+  }
+}
+
+/** Whether two encoded entries carry the same state (the bytes after the id and clock varints). */
+function sameState(a: Uint8Array, b: Uint8Array): boolean {
+  const skip = (bytes: Uint8Array) => {
+    let i = 0;
+    for (let varints = 0; varints < 2; varints++) while (bytes[i++] & 0x80);
+    return i;
+  };
+  const i = skip(a);
+  const j = skip(b);
+  if (a.byteLength - i !== b.byteLength - j) return false;
+  for (let k = 0; k < a.byteLength - i; k++) if (a[i + k] !== b[j + k]) return false;
+  return true;
 }

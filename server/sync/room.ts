@@ -14,7 +14,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { DocStorage, StoredDoc } from '../storage/types.ts';
 import { AppendQueue, type AppendQueueHooks } from '../storage/appendQueue.ts';
-import { decodePresence, encodePresence, PresenceOwners, withSessionUser, type PresenceUser } from './presence.ts';
+import { decodePresence, PresenceOwners, PresenceStates, withSessionUser, type PresenceUser } from './presence.ts';
 import { LARGE_ROOM_PEERS, LARGE_ROOM_PRESENCE_BATCH_MS, PRESENCE_BATCH_MS, PresenceBatch, type BatchScheduler } from './presenceBatch.ts';
 
 export const MESSAGE_SYNC = 0;
@@ -93,6 +93,8 @@ export class Room {
   readonly awareness = new awarenessProtocol.Awareness(this.ydoc);
   private readonly peers = new Set<Peer>();
   private readonly presence: PresenceOwners<Peer>;
+  /** The awareness's states with their bytes, each encoded once (see ./presence.ts). */
+  private readonly presenceStates = new PresenceStates(this.awareness);
   private readonly options: Required<Omit<RoomOptions, 'hooks' | 'presenceScheduler'>>;
   /** Presence changes waiting for the next batch (see ./presenceBatch.ts). */
   private readonly presenceBatch: PresenceBatch;
@@ -243,7 +245,7 @@ export class Room {
       .idsOf(peer)
       .filter((id) => states.has(id))
       .map((id) => ({ clientID: id, clock: (meta.get(id)?.clock ?? 0) + 1, state: withSessionUser(states.get(id), user) }));
-    if (rewritten.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodePresence(rewritten), peer);
+    if (rewritten.length > 0) this.presenceStates.apply(rewritten, peer);
     if (!mayEditAgain || this.destroyed) return;
     if (this.hydrated) peer.send(this.step1());
     else this.awaitingStep1.add(peer);
@@ -314,7 +316,7 @@ export class Room {
     const accepted = decodePresence(update)
       .filter((entry) => this.presence.claim(peer, entry.clientID, entry.state === null))
       .map((entry) => ({ ...entry, state: withSessionUser(entry.state, peer.user) }));
-    if (accepted.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodePresence(accepted), peer);
+    if (accepted.length > 0) this.presenceStates.apply(accepted, peer);
   }
 
   /**
@@ -348,9 +350,7 @@ export class Room {
   }
 
   private presenceMessage(ids: number[]): Uint8Array {
-    return encodeMessage(MESSAGE_AWARENESS, (e) =>
-      encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)),
-    );
+    return encodeMessage(MESSAGE_AWARENESS, (e) => encoding.writeVarUint8Array(e, this.presenceStates.encode(ids)));
   }
 
   /** Relays the presence changes waiting for the next batch now. */

@@ -188,10 +188,12 @@ export function useFollow({ awareness, active, shares, stayPut, setBoard }: Opti
     leader: leader?.name ?? null,
     follow: () => {
       if (!leader) return;
+      // Where the leader is now: `leaders` changes only with who leads, so its views may be old ones.
+      const current = (awareness && leadersOf(awareness).find((l) => l.clientId === leader.clientId)) || leader;
       setStopped(null);
-      setFollowing(leader.clientId);
-      lastFollowed.current = leader.viewport;
-      go(leader.viewport);
+      setFollowing(current.clientId);
+      lastFollowed.current = current.viewport;
+      go(current.viewport);
     },
     unfollow: () => setFollowing(null),
     summon: () => {

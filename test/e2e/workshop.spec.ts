@@ -10,7 +10,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { adminApi, boardCard, createInitiative, createInvite, importDemo, joinAs, type Member } from './helpers.ts';
-import { atOneInstant, fillItem, liveBar, openTab, shoot, timerShown } from './workshopHelpers.ts';
+import { atOneInstant, fillItem, FRAMEWORK, liveBar, MAP, openTab, shoot, timerShown, viewOf } from './workshopHelpers.ts';
 
 let members: Member[] = [];
 
@@ -19,8 +19,6 @@ test.afterEach(async () => {
   members = [];
 });
 
-const MAP = 'Stakeholder map';
-const FRAMEWORK = 'Strategic action framework';
 const THREE_HOURS = 3 * 60 * 60 * 1000;
 
 test('a facilitator runs a workshop with two participants: timer, private cards, next, a dot vote and the record', async ({
@@ -211,11 +209,7 @@ test('a facilitator runs a workshop with two participants: timer, private cards,
 
   // Follow: Amira follows the facilitator's view; the facilitator zooms and Amira's board follows; Amira pans, and
   // following stops there.
-  const zoomOf = (member: Member) =>
-    member.page
-      .getByRole('region', { name: FRAMEWORK })
-      .locator('.react-flow__viewport')
-      .evaluate((el) => Number(/scale\(([\d.]+)\)/.exec((el as HTMLElement).style.transform)?.[1]));
+  const zoomOf = async (member: Member) => (await viewOf(member.page, FRAMEWORK)).zoom;
   await liveBar(a.page).getByRole('button', { name: 'Follow Fiona Facilitator' }).click();
   await expect(liveBar(a.page).getByRole('button', { name: /Following Fiona Facilitator/ })).toBeVisible();
   const before = await zoomOf(f);

@@ -1,6 +1,9 @@
 /** Helpers for test/e2e/workshop.spec.ts: the live bar, the shared timer as each page shows it, screenshots. */
 import { expect, type Page } from '@playwright/test';
 
+export const MAP = 'Stakeholder map';
+export const FRAMEWORK = 'Strategic action framework';
+
 /** The live bar a running workshop puts over the workspace. */
 export const liveBar = (page: Page) => page.getByRole('region', { name: 'Workshop in progress' });
 
@@ -62,4 +65,15 @@ export async function fillItem(
   if (item.board) await row.getByLabel('Board').selectOption({ label: item.board });
   if (item.prompt) await row.getByLabel('Prompt').fill(item.prompt);
   await expect(row.getByLabel(`Item ${n}: title`)).toHaveValue(item.title);
+}
+
+/** A board's pan and zoom as React Flow draws it. */
+export function viewOf(page: Page, board: string): Promise<{ x: number; y: number; zoom: number }> {
+  return page
+    .getByRole('region', { name: board })
+    .locator('.react-flow__viewport')
+    .evaluate((el) => {
+      const match = /translate\(([-\d.]+)px, ([-\d.]+)px\) scale\(([\d.]+)\)/.exec((el as HTMLElement).style.transform);
+      return { x: Number(match?.[1]), y: Number(match?.[2]), zoom: Number(match?.[3]) };
+    });
 }
