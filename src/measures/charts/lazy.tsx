@@ -1,0 +1,31 @@
+/**
+ * The measures' charts, loaded on demand: recharts and the chart components
+ * are a separate chunk, fetched the first time a chart is shown, so the
+ * initial JavaScript (docs/performance.md) does not carry them. Import the
+ * charts only from here.
+ */
+import { lazy, Suspense } from 'react';
+import type { TrendChartProps } from './chartData.ts';
+
+export type { TrendChartProps } from './chartData.ts';
+
+const TrendChart = lazy(() => import('./TrendChart.tsx'));
+
+/**
+ * An indicator's curve (see TrendChart.tsx): points, optional subgroups (the
+ * chart's own "Show each subgroup" switch shows them; `showSubgroups` sets
+ * where it starts), baseline and target lines, and the story notes beside.
+ */
+export function LazyTrendChart(props: TrendChartProps) {
+  return (
+    <Suspense
+      fallback={
+        <div className="trend-chart__loading" style={{ height: props.height ?? 260 }} role="status">
+          Loading the chart…
+        </div>
+      }
+    >
+      <TrendChart {...props} />
+    </Suspense>
+  );
+}
