@@ -10,6 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { chartRows, describeCurve, trendMark, valueDomain } from '../../src/measures/charts/chartData.ts';
 import TrendChart from '../../src/measures/charts/TrendChart.tsx';
 import type { TrendChartProps } from '../../src/measures/charts/chartData.ts';
+import { boardMeasures, rightWayCount, rightWayWords } from '../../src/measures/charts/boardMeasures.tsx';
+import type { MeasurementRow, ReportCardAnswer } from '../../src/contract/measureAccess.ts';
 
 const base: TrendChartProps = {
   name: 'Ready for school',
@@ -119,5 +121,71 @@ describe('TrendChart markup', () => {
 
   it('says "No values yet" with nothing to draw', () => {
     expect(html({ ...base, points: [], subgroups: {} })).toContain('No values yet.');
+  });
+});
+
+describe('the board’s measures', () => {
+  const row = (indicator: string, period: string, value: number, extra: Partial<MeasurementRow> = {}): MeasurementRow => ({
+    id: `${indicator}-${period}-${extra.subgroup ?? ''}`,
+    indicator,
+    date: period,
+    period,
+    value,
+    subgroup: null,
+    note: null,
+    enteredBy: 'Ada',
+    enteredById: 'm1',
+    enteredAt: '2026-01-01T00:00:00Z',
+    status: 'approved',
+    review: null,
+    current: true,
+    ...extra,
+  });
+  const card: ReportCardAnswer = {
+    rule: 'rule',
+    years: [],
+    indicators: [
+      { id: 'a', name: 'A', direction: 'increase', latest: { date: '2024-01-01', value: 3 }, trend: 'right', restricted: false },
+      { id: 'b', name: 'B', direction: 'decrease', latest: { date: '2024-01-01', value: 9 }, trend: 'wrong', restricted: false },
+      { id: 'c', name: 'C', direction: 'increase', latest: null, trend: null, restricted: true },
+      { id: 'd', name: 'D', direction: 'decrease', latest: { date: '2024-01-01', value: 1 }, trend: 'right', restricted: false },
+    ],
+  };
+  const measurements = [
+    row('a', '2024-01-01', 3),
+    row('a', '2023-01-01', 2),
+    row('a', '2022-01-01', 1, { status: 'rejected' }),
+    row('a', '2021-01-01', 7, { current: false }),
+    row('a', '2024-01-01', 50, { subgroup: 'North' }),
+    row('b', '2024-01-01', 9),
+  ];
+
+  it('gives each visible indicator its whole-population series and trend, and a restricted one nothing but that', () => {
+    const measures = boardMeasures(card, measurements)!;
+    expect(measures.get('a')).toEqual({
+      restricted: false,
+      points: [
+        { date: '2023-01-01', value: 2 },
+        { date: '2024-01-01', value: 3 },
+      ],
+      latest: { date: '2024-01-01', value: 3 },
+      trend: 'right',
+      direction: 'increase',
+    });
+    expect(measures.get('c')).toEqual({ restricted: true });
+    expect(boardMeasures(null, measurements)).toBeNull();
+  });
+
+  it('counts the measures trending the right way among those the viewer may see, once each', () => {
+    const measures = boardMeasures(card, measurements)!;
+    const count = rightWayCount(measures, ['a', 'b', 'c', 'd', 'a', 'unknown']);
+    expect(count).toEqual({ right: 2, seen: 3, restricted: 1 });
+    expect(rightWayWords(count)).toEqual({
+      text: '2 of 3 measures trending the right way',
+      title: 'Counts only the measures whose trend you may see: 1 restricted measure is left out.',
+    });
+    expect(rightWayWords(rightWayCount(measures, ['b']))!.text).toBe('0 of 1 measure trending the right way');
+    expect(rightWayWords(rightWayCount(measures, ['c']))!.text).toBe('1 restricted measure');
+    expect(rightWayWords(rightWayCount(measures, ['unknown']))).toBeNull();
   });
 });

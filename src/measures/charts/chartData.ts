@@ -40,7 +40,6 @@ export interface TrendChartProps {
 /** What `Sparkline` draws: a small line of the values, nothing else. */
 export interface SparklineProps {
   points: readonly Point[];
-  direction: Direction;
   width?: number;
   height?: number;
 }

@@ -5,11 +5,13 @@
  * charts only from here.
  */
 import { lazy, Suspense } from 'react';
-import type { TrendChartProps } from './chartData.ts';
+import type { SparklineProps, TrendChartProps } from './chartData.ts';
 
-export type { TrendChartProps } from './chartData.ts';
+export type { SparklineProps, TrendChartProps } from './chartData.ts';
+export { TrendArrow } from './TrendArrow.tsx';
 
 const TrendChart = lazy(() => import('./TrendChart.tsx'));
+const Sparkline = lazy(() => import('./Sparkline.tsx'));
 
 /**
  * An indicator's curve (see TrendChart.tsx): points, optional subgroups (the
@@ -26,6 +28,15 @@ export function LazyTrendChart(props: TrendChartProps) {
       }
     >
       <TrendChart {...props} />
+    </Suspense>
+  );
+}
+
+/** A card's small line of values (see Sparkline.tsx); an empty box of its size until recharts has loaded. */
+export function LazySparkline(props: SparklineProps) {
+  return (
+    <Suspense fallback={<div className="sparkline" aria-hidden="true" style={{ width: props.width ?? 120, height: props.height ?? 32 }} />}>
+      <Sparkline {...props} />
     </Suspense>
   );
 }
