@@ -23,14 +23,14 @@ export function RightWay({ indicatorIds }: { indicatorIds: readonly string[] | u
   );
 }
 
-/** Zoomed out: "2/3 ↑" beside the name, the full words for screen readers and in its title. */
+/** Zoomed out: "2/3 right way" beside the name, the full words for screen readers and in its title. */
 export function RightWayBadge({ indicatorIds }: { indicatorIds: readonly string[] | undefined }) {
   const rightWay = useRightWay(indicatorIds);
   if (!rightWay || rightWay.count.seen === 0) return null;
   return (
     <span className="card__badge-count" title={rightWay.words.text}>
       <span aria-hidden="true">
-        {rightWay.count.right}/{rightWay.count.seen} ✓
+        {rightWay.count.right}/{rightWay.count.seen} right way
       </span>
       <span className="visually-hidden">{rightWay.words.text}</span>
     </span>
