@@ -44,6 +44,8 @@ export function governanceElements(model: InitiativeModel): BoardElements {
         parent: g.parentId ? (names([g.parentId])[0] ?? null) : null,
         leads: names(g.leadIds),
         members: names(g.memberIds.filter((id) => !g.leadIds.includes(id))),
+        // The shared measures it works to move: its card counts how many trend the right way.
+        indicatorIds: g.indicatorIds,
       }),
     );
   }
@@ -58,7 +60,7 @@ export function governanceElements(model: InitiativeModel): BoardElements {
     );
   }
   for (const s of model.entities.strategy) {
-    nodes.push(cardNode(s, 'strategy', at(s.id), { name: s.name, horizon: s.horizon }, { deletable: false }));
+    nodes.push(cardNode(s, 'strategy', at(s.id), { name: s.name, horizon: s.horizon, indicatorIds: s.indicatorIds }, { deletable: false }));
   }
   const edges: BoardEdge[] = [];
   for (const g of model.entities.group) {
