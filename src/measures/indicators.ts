@@ -1,0 +1,73 @@
+/**
+ * What the measures screens read of an indicator card on the framework board
+ * (its name, definition, unit, direction, frequency and subgroups; the values
+ * are on the server), and the words and arrows of a trend.
+ */
+import type { Direction, Trend } from '../../machines/measures/index.ts';
+import { TREND_WORDS } from '../../machines/measures/index.ts';
+import { FREQUENCIES, type Frequency } from '../../machines/measures/periods.ts';
+import type { InitiativeModel } from '../../machines/entities.ts';
+
+export interface IndicatorInfo {
+  id: string;
+  name: string;
+  definition: string;
+  unit: string;
+  direction: Direction;
+  frequency: Frequency;
+  subgroups: string[];
+}
+
+/** The framework board's indicators, in the board's order. */
+export function indicatorsOf(model: InitiativeModel): IndicatorInfo[] {
+  return model.entities.indicator.map((indicator) => {
+    // Frequency and subgroups are plain fields of the card; a card written before they existed has neither.
+    const extra = indicator as unknown as { frequency?: unknown; subgroups?: unknown };
+    const frequency = (FREQUENCIES as readonly unknown[]).includes(extra.frequency) ? (extra.frequency as Frequency) : 'yearly';
+    const subgroups = Array.isArray(extra.subgroups) ? extra.subgroups.filter((s): s is string => typeof s === 'string' && s.trim() !== '') : [];
+    return {
+      id: indicator.id,
+      name: indicator.name.trim() || 'Untitled indicator',
+      definition: indicator.definition,
+      unit: indicator.unit,
+      direction: indicator.direction,
+      frequency,
+      subgroups,
+    };
+  });
+}
+
+/**
+ * The arrow of a trend: which way the measure moved (↑ up, ↓ down, → unchanged,
+ * · not enough data). Always shown with the trend's words, never alone.
+ */
+export function trendArrow(trend: Trend, direction: Direction): string {
+  if (trend === 'unchanged') return '→';
+  if (trend === 'missing') return '·';
+  const up = (trend === 'right') === (direction === 'increase');
+  return up ? '↑' : '↓';
+}
+
+export function trendWords(trend: Trend): string {
+  return TREND_WORDS[trend];
+}
+
+/** A difference with its sign: "+2.5", "−1", "0". */
+export function signed(difference: number, digits = 2): string {
+  const rounded = Number(difference.toFixed(digits));
+  const text = Math.abs(rounded).toLocaleString('en-GB', { maximumFractionDigits: digits });
+  return rounded > 0 ? `+${text}` : rounded < 0 ? `−${text}` : text;
+}
+
+/**
+ * What a value typed in a cell means: null for nothing typed, NaN for what is
+ * not a number. "1,250" is a thousand and more; "41,2" is 41.2.
+ */
+export function readNumber(text: string): number | null {
+  const trimmed = text.trim().replace(/\s/g, '');
+  if (trimmed === '') return null;
+  let normal = trimmed;
+  if (/^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(trimmed)) normal = trimmed.replace(/,/g, '');
+  else if (/^-?\d+,\d+$/.test(trimmed)) normal = trimmed.replace(',', '.');
+  return /^-?(\d+\.?\d*|\.\d+)$/.test(normal) ? Number(normal) : Number.NaN;
+}
