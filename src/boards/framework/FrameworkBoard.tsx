@@ -3,6 +3,7 @@ import type { EntityKind } from '../../../machines/entities.ts';
 import { BoardCanvas } from '../../canvas/BoardCanvas.tsx';
 import { RegionNode } from '../../canvas/Region.tsx';
 import { withNotes } from '../Note.tsx';
+import { BoardMeasuresProvider } from '../../measures/charts/boardMeasures.tsx';
 import type { BoardDefinition, BoardProps, Creator } from '../../canvas/types.ts';
 import { frameworkElements } from './elements.ts';
 import { Measurements } from './Measurements.tsx';
@@ -63,15 +64,18 @@ const definition: BoardDefinition = withNotes({
 /** The strategic action framework on one page: problem, goal, strategies, principles, evaluation, and the shared indicators. */
 export default function FrameworkBoard(props: BoardProps) {
   return (
-    <BoardCanvas
-      {...props}
-      definition={definition}
-      footer={
-        <p className="board-footer__note">
-          Link a strategy to its indicators and activities by dragging from one card’s dot to another’s. The framework is
-          a working hypothesis: revise it as the group learns.
-        </p>
-      }
-    />
+    // The cards' measures, fetched once for the whole board.
+    <BoardMeasuresProvider initiativeId={props.initiativeId}>
+      <BoardCanvas
+        {...props}
+        definition={definition}
+        footer={
+          <p className="board-footer__note">
+            Link a strategy to its indicators and activities by dragging from one card’s dot to another’s. The framework
+            is a working hypothesis: revise it as the group learns.
+          </p>
+        }
+      />
+    </BoardMeasuresProvider>
   );
 }

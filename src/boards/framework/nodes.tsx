@@ -2,6 +2,11 @@ import { memo } from 'react';
 import type { NodeProps } from '@xyflow/react';
 import { INDICATOR_DIRECTION_LABELS, STRATEGY_HORIZON_LABELS, type IndicatorDirection, type StrategyHorizon } from '../../../machines/entities.ts';
 import type { BoardNode } from '../../canvas/types.ts';
+import { FREQUENCIES, periodLabel, type Frequency } from '../../../machines/measures/periods.ts';
+import { formatValue, unitLabel } from '../../../machines/measures/units.ts';
+import { useBoardMeasures } from '../../measures/charts/boardMeasures.tsx';
+import { LazySparkline, TrendArrow } from '../../measures/charts/lazy.tsx';
+import { RightWay } from '../../measures/charts/RightWay.tsx';
 import { Card, Chips, truncate } from '../Card.tsx';
 
 type View = NodeProps<BoardNode>;
@@ -45,6 +50,7 @@ function StrategyView({ data, selected, isConnectable }: View) {
   return (
     <Card variant="strategy" eyebrow="Strategy" title={text(data.name)} selected={selected} peer={data.peer} connectable={isConnectable} horizontal>
       <span className={`tag tag--${horizon}`}>{STRATEGY_HORIZON_LABELS[horizon]}</span>
+      <RightWay indicatorIds={data.indicatorIds as string[] | undefined} />
     </Card>
   );
 }
@@ -61,21 +67,41 @@ function PrincipleView({ data, selected }: View) {
   return <Card variant="principle" eyebrow="Principle" title={text(data.statement)} selected={selected} peer={data.peer} handles={false} />;
 }
 
-function IndicatorView({ data, selected, isConnectable }: View) {
+/** The indicator's curve in small, its latest value and trend; a lock for a viewer who may not see its values. */
+function IndicatorMeasure({ id, unit, frequency }: { id: string; unit: string; frequency: Frequency }) {
+  const measures = useBoardMeasures();
+  const measure = measures?.get(id);
+  if (!measure) return null;
+  if (measure.restricted)
+    return (
+      <div className="card__measure card__measure--restricted" title="Only the lead, this indicator’s data stewards and the admin see its values.">
+        <span aria-hidden="true">🔒</span> Restricted
+      </div>
+    );
+  if (!measure.latest) return <div className="card__line card__line--muted">No values yet</div>;
+  return (
+    <div className="card__measure">
+      {measure.points.length > 1 && <LazySparkline points={measure.points} width={84} height={30} />}
+      <div className="card__measure-figures">
+        <span className="card__measure-latest">
+          {formatValue(measure.latest.value, unit)} <span className="card__line--muted">in {periodLabel(measure.latest.date, frequency)}</span>
+        </span>
+        {measure.trend && <TrendArrow trend={measure.trend} direction={measure.direction} />}
+      </div>
+    </div>
+  );
+}
+
+function IndicatorView({ id, data, selected, isConnectable }: View) {
   const unit = text(data.unit);
-  const fmt = (v: unknown) => (v === null || v === undefined ? '—' : `${String(v)}${unit ? ` ${unit}` : ''}`);
-  const latest = data.latest as { date: string; value: number } | null;
+  const frequency = (FREQUENCIES as readonly string[]).includes(text(data.frequency)) ? (text(data.frequency) as Frequency) : 'yearly';
   return (
     <Card variant="indicator" eyebrow="Indicator" title={text(data.name)} selected={selected} peer={data.peer} connectable={isConnectable} horizontal>
-      <div className="card__line card__line--muted">{INDICATOR_DIRECTION_LABELS[data.direction as IndicatorDirection]}</div>
-      <div className="card__line">
-        Baseline {fmt(data.baseline)} → target {fmt(data.target)}
+      <div className="card__line card__line--muted">
+        {INDICATOR_DIRECTION_LABELS[data.direction as IndicatorDirection]}
+        {unit ? ` · ${unitLabel(unit)}` : ''}
       </div>
-      {latest && (
-        <div className="card__line">
-          Latest: {fmt(latest.value)} ({latest.date})
-        </div>
-      )}
+      <IndicatorMeasure id={id} unit={unit} frequency={frequency} />
     </Card>
   );
 }

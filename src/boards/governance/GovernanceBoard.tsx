@@ -1,6 +1,7 @@
 import type { GroupKind } from '../../../machines/entities.ts';
 import { createEntity, findEntity, toggleRef, updateEntity } from '../../schema/index.ts';
 import { BoardCanvas } from '../../canvas/BoardCanvas.tsx';
+import { BoardMeasuresProvider } from '../../measures/charts/boardMeasures.tsx';
 import type { BoardDefinition, BoardProps, Creator } from '../../canvas/types.ts';
 import { withNotes } from '../Note.tsx';
 import { BackboneFunctions } from './BackboneFunctions.tsx';
@@ -66,15 +67,18 @@ const definition: BoardDefinition = withNotes({
 /** Governance: the steering committee, working groups linked to strategies, subgroups, sub-initiatives and backbones. */
 export default function GovernanceBoard(props: BoardProps) {
   return (
-    <BoardCanvas
-      {...props}
-      definition={definition}
-      footer={
-        <p className="board-footer__note">
-          Strategies are the framework’s own: rename or remove them on the Strategic action framework. Link a working
-          group to the strategy it moves by dragging from its dot to the strategy.
-        </p>
-      }
-    />
+    // The cards' measures, fetched once for the whole board.
+    <BoardMeasuresProvider initiativeId={props.initiativeId}>
+      <BoardCanvas
+        {...props}
+        definition={definition}
+        footer={
+          <p className="board-footer__note">
+            Strategies are the framework’s own: rename or remove them on the Strategic action framework. Link a working
+            group to the strategy it moves by dragging from its dot to the strategy.
+          </p>
+        }
+      />
+    </BoardMeasuresProvider>
   );
 }

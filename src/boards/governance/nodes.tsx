@@ -12,6 +12,7 @@ import {
   type StrategyHorizon,
 } from '../../../machines/entities.ts';
 import type { BoardNode } from '../../canvas/types.ts';
+import { RightWay } from '../../measures/charts/RightWay.tsx';
 import { Card, Chips } from '../Card.tsx';
 
 type View = NodeProps<BoardNode>;
@@ -23,6 +24,7 @@ function GroupView({ data, selected, isConnectable }: View) {
       {data.parent ? <div className="card__line card__line--muted">Part of {String(data.parent)}</div> : null}
       <Chips label="Leads" names={data.leads as string[]} />
       <Chips label="Members" names={data.members as string[]} />
+      <RightWay indicatorIds={data.indicatorIds as string[] | undefined} />
     </Card>
   );
 }
@@ -51,6 +53,7 @@ function StrategyView({ data, selected, isConnectable }: View) {
   return (
     <Card variant="strategy" eyebrow="Strategy" title={String(data.name)} selected={selected} peer={data.peer} connectable={isConnectable}>
       <span className={`tag tag--${horizon}`}>{STRATEGY_HORIZON_LABELS[horizon]}</span>
+      <RightWay indicatorIds={data.indicatorIds as string[] | undefined} />
     </Card>
   );
 }
