@@ -279,11 +279,13 @@ export const checkAlignment: StepCheck = (model) => {
 export const checkMeasurements: StepCheck = (model, t) => {
   const indicators = model.entities.indicator;
   if (indicators.length === 0) return ['Add the shared measures first: there is nothing to collect data on yet.'];
+  // The values live on the server: `measured` counts each indicator's current, non-rejected ones.
+  const count = (id: string) => model.measured[id] ?? 0;
   return indicators
-    .filter((i) => i.measurements.length < t.minMeasurements)
+    .filter((i) => count(i.id) < t.minMeasurements)
     .map((i) =>
       t.minMeasurements === 1
         ? `Record a measurement for the ${named('indicator', i.name)} (none yet).`
-        : `Record at least ${t.minMeasurements} measurements for the ${named('indicator', i.name)} (${i.measurements.length === 0 ? 'none yet' : `${i.measurements.length} so far`}).`,
+        : `Record at least ${t.minMeasurements} measurements for the ${named('indicator', i.name)} (${count(i.id) === 0 ? 'none yet' : `${count(i.id)} so far`}).`,
     );
 };

@@ -5,6 +5,7 @@
  * strategic action framework, cascading levels of linked collaboration).
  */
 import type { Sector, StakeholderRole } from './domain.ts';
+import type { Frequency } from './measures/periods.ts';
 
 export const BOARDS = ['stakeholders', 'boundaries', 'framework', 'governance'] as const;
 export type Board = (typeof BOARDS)[number];
@@ -211,22 +212,23 @@ export interface EvaluationEntity {
   approach: string;
 }
 
-export interface Measurement {
-  /** ISO date, YYYY-MM-DD. */
-  date: string;
-  value: number;
-}
-
+/**
+ * A shared measure. Its values, baseline, target, access level and data
+ * stewards live on the server (docs/measures.md), never in the shared
+ * document: the board holds only what every member may read.
+ */
 export interface IndicatorEntity {
   kind: 'indicator';
   id: string;
   name: string;
   definition: string;
+  /** A unit kind of machines/measures/units.ts (percent, count, …) or a custom label. */
   unit: string;
   direction: IndicatorDirection;
-  baseline: number | null;
-  target: number | null;
-  measurements: Measurement[];
+  /** How often it is reported: a value's period follows from it. */
+  frequency: Frequency;
+  /** The groups its values are broken down by ("North district", "Under 5"), besides the whole population. */
+  subgroups: string[];
 }
 
 export interface GroupEntity {
@@ -352,4 +354,9 @@ export interface Position {
 export interface InitiativeModel {
   entities: { [K in EntityKind]: EntityOf<K>[] };
   placements: Record<Board, Record<string, Position>>;
+  /**
+   * How many current, non-rejected values each indicator has (by id). Not in
+   * the document: readModel answers {} and the server fills it from its store.
+   */
+  measured: Record<string, number>;
 }

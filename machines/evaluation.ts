@@ -25,7 +25,7 @@ export function blankModel(): InitiativeModel {
   entities.goal = [{ kind: 'goal', id: 'goal', statement: '' }];
   entities.evaluation = [{ kind: 'evaluation', id: 'evaluation', approach: '' }];
   const placements = Object.fromEntries(BOARDS.map((b) => [b, {}])) as InitiativeModel['placements'];
-  return { entities, placements };
+  return { entities, placements, measured: {} };
 }
 
 export type StepStatusValue = 'met' | 'unmet';

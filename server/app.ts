@@ -27,6 +27,8 @@ import type { RoomOptions } from './sync/room.ts';
 import type { SyncLimits } from './sync/limits.ts';
 import { hashToken, newToken } from './tokens.ts';
 import { WorkflowRunner } from './workflow/runner.ts';
+import { MeasureService } from './measures/service.ts';
+import { SqliteMeasureStore } from './measures/sqlite.ts';
 import { WorkshopRunner } from './workshops/runner.ts';
 import { SqliteWorkshopStore } from './workshops/sqlite.ts';
 
@@ -114,9 +116,11 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
       failed: (room, error) => log.error({ room, err: String(error) }, 'storage failed; room closed'),
     },
   });
-  const workflows = new WorkflowRunner(store, log, rooms);
+  const measures = new MeasureService({ store: new SqliteMeasureStore(db), rooms, people, initiatives: store, clock });
+  const workflows = new WorkflowRunner(store, log, rooms, { measured: (id) => measures.measured(id) });
+  measures.onChange((id) => workflows.measuresChanged(id));
   const workshops = new WorkshopRunner({ store: new SqliteWorkshopStore(db, clock), people, rooms, workflows, watch, log, clock });
-  const api = apiRouter({ store, people, auth, watch, workflows, workshops, publicUrl: options.publicUrl, rooms, log, clock });
+  const api = apiRouter({ store, people, auth, watch, workflows, workshops, publicUrl: options.publicUrl, rooms, log, clock, measures });
   const serveStatic = options.staticDir ? staticFiles(options.staticDir) : null;
   const endpoint: SyncEndpoint = new SyncEndpoint({ auth, store, rooms, log, metrics, watch, limits: options.limits });
 

@@ -68,6 +68,51 @@ const MIGRATIONS: Migration[] = [
   ALTER TABLE members ADD COLUMN sector TEXT;
   ALTER TABLE members ADD COLUMN organisation TEXT;
   `,
+  // Shared measurement (issue #12, server/measures/sqlite.ts): each indicator's
+  // server-side settings, its measurements (replaced ones kept with current = 0,
+  // at most one current value per indicator, period and subgroup; a null
+  // subgroup is the whole population, '' never is one), and the public report links.
+  `
+  CREATE TABLE measure_settings (
+    initiative_id TEXT NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,
+    indicator TEXT NOT NULL,
+    access TEXT NOT NULL,
+    stewards TEXT NOT NULL DEFAULT '[]',
+    baseline TEXT,
+    target TEXT,
+    PRIMARY KEY (initiative_id, indicator)
+  );
+  CREATE TABLE measurements (
+    id TEXT PRIMARY KEY,
+    initiative_id TEXT NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,
+    indicator TEXT NOT NULL,
+    date TEXT NOT NULL,
+    period TEXT NOT NULL,
+    value REAL NOT NULL,
+    subgroup TEXT,
+    note TEXT,
+    entered_by_id TEXT,
+    entered_by_name TEXT NOT NULL,
+    entered_at TEXT NOT NULL,
+    status TEXT NOT NULL,
+    reviewed_by_id TEXT,
+    reviewed_by_name TEXT,
+    reviewed_at TEXT,
+    review_reason TEXT,
+    current INTEGER NOT NULL DEFAULT 1
+  );
+  CREATE UNIQUE INDEX measurements_current ON measurements(initiative_id, indicator, period, IFNULL(subgroup, '')) WHERE current = 1;
+  CREATE INDEX measurements_by_initiative ON measurements(initiative_id, indicator, period);
+  CREATE TABLE report_links (
+    id TEXT PRIMARY KEY,
+    initiative_id TEXT NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,
+    token TEXT NOT NULL UNIQUE,
+    created_by_id TEXT,
+    created_by_name TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX report_links_by_initiative ON report_links(initiative_id, created_at);
+  `,
 ];
 
 /**

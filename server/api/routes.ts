@@ -20,6 +20,8 @@ import { Router, type RequestContext } from '../http/router.ts';
 import type { Initiative, Store } from '../store.ts';
 import type { WorkflowRunner } from '../workflow/runner.ts';
 import { mountExchange, type RoomRegistry } from './exchange.ts';
+import { mountMeasures } from './measures.ts';
+import type { MeasureService } from '../measures/service.ts';
 import { mountPeople } from './people.ts';
 import { mountStream } from './stream.ts';
 import { mountWorkshops } from './workshops.ts';
@@ -46,9 +48,11 @@ export interface ApiDeps {
   log?: Logger;
   /** The server's clock (ms), for the sign-in rate limit. */
   clock?: () => number;
+  /** Shared measurement: indicators' settings, values, report card, public report (server/measures/service.ts). */
+  measures: MeasureService;
 }
 
-export function apiRouter({ store, people, auth, watch, workflows, workshops, publicUrl, rooms, log, clock }: ApiDeps): Router {
+export function apiRouter({ store, people, auth, watch, workflows, workshops, publicUrl, rooms, log, clock, measures }: ApiDeps): Router {
   const who = (req: IncomingMessage): Principal => {
     const principal = auth.identify(req);
     if (!principal) throw unauthorized();
@@ -117,7 +121,7 @@ export function apiRouter({ store, people, auth, watch, workflows, workshops, pu
     sendJson(ctx.res, 200, await workflows.view(initiative.id));
   });
 
-  mountStream(router, { member, workflows, watch, workshops });
+  mountStream(router, { member, workflows, watch, workshops, measures });
 
   router.on('POST', '/api/initiatives/:id/events', async (ctx) => {
     const { initiative, access } = member(ctx, 'steerWorkflow');
@@ -138,6 +142,8 @@ export function apiRouter({ store, people, auth, watch, workflows, workshops, pu
   mountExchange(router, { member, person, workflows, rooms });
 
   mountWorkshops(router, { member, workshops, people, watch, rooms, clock });
+
+  mountMeasures(router, { member, measures, publicUrl });
 
   return router;
 }

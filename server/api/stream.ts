@@ -4,15 +4,19 @@
  * events (the contract's `AccessEvent`) when the caller's role changes or their
  * access ends, after which the stream ends; and `workshops` events with the
  * initiative's workshops (as `GET …/workshops` lists them) after the first view and whenever
- * one is created, starts or ends, so every page knows when a workshop runs.
+ * one is created, starts or ends, so every page knows when a workshop runs;
+ * and `measures` events (the contract's `MeasuresEvent`: indicator ids, never
+ * values) when values or settings of indicators the caller may see change, or
+ * when who may see an indicator changes (docs/measures.md).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AccessEvent, Action, WorkflowView } from '../../src/contract/index.ts';
+import type { AccessEvent, Action, MeasuresEvent, WorkflowView } from '../../src/contract/index.ts';
 import type { Access } from '../auth.ts';
 import type { RequestContext, Router } from '../http/router.ts';
 import { ACCESS_REMOVED, type AccessWatch, type Credential } from '../people/watch.ts';
 import type { Initiative } from '../store.ts';
 import type { WorkflowRunner } from '../workflow/runner.ts';
+import { viewerOf, type MeasureService } from '../measures/service.ts';
 import type { WorkshopRunner } from '../workshops/runner.ts';
 
 export interface StreamDeps {
@@ -22,12 +26,13 @@ export interface StreamDeps {
   /** Live access: role changes and lost access reach the open stream. */
   watch: AccessWatch;
   workshops?: Pick<WorkshopRunner, 'list' | 'watchList'>;
+  measures?: Pick<MeasureService, 'subscribe' | 'rights'>;
 }
 
 /** Sends one named event. */
 export type Send = (event: string, data: unknown) => void;
 
-export function mountStream(router: Router, { member, workflows, watch, workshops }: StreamDeps): void {
+export function mountStream(router: Router, { member, workflows, watch, workshops, measures }: StreamDeps): void {
   router.on('GET', '/api/initiatives/:id/workflow/stream', (ctx) => {
     const { initiative, access, credential } = member(ctx, 'viewInitiative');
     eventStream(ctx.req, ctx.res, (send, end) => {
@@ -47,12 +52,21 @@ export function mountStream(router: Router, { member, workflows, watch, workshop
         send('workshops', workshops.list(initiative.id));
         unlist = workshops.watchList(initiative.id, (list) => send('workshops', list));
       }, end);
-      const unwatch = watchAccess(watch, initiative.id, credential, access, send, end);
+      // Rights are asked at each change, with the caller's role as it is then.
+      let now = access;
+      const unwatch = watchAccess(watch, initiative.id, credential, access, send, end, (changed) => (now = changed));
+      const unmeasure = measures?.subscribe(initiative.id, (change) => {
+        void measures.rights(viewerOf(now), initiative.id).then((rights) => {
+          const indicators = [...new Set([...change.indicators.filter((id) => rights(id).see), ...change.accessChanged])];
+          if (!closed && indicators.length > 0) send('measures', { indicators } satisfies MeasuresEvent);
+        }, end);
+      });
       return () => {
         closed = true;
         stop();
         unwatch();
         unlist?.();
+        unmeasure?.();
       };
     });
   });
@@ -70,9 +84,13 @@ export function watchAccess(
   access: Access,
   send: Send,
   end: () => void,
+  onChange?: (now: Access) => void,
 ): () => void {
   return watch.register(initiativeId, credential, access, (now) => {
-    if (now) return send('access', { role: now.role } satisfies AccessEvent);
+    if (now) {
+      onChange?.(now);
+      return send('access', { role: now.role } satisfies AccessEvent);
+    }
     send('access', { removed: true, reason: ACCESS_REMOVED } satisfies AccessEvent);
     end();
   });

@@ -95,9 +95,14 @@ export interface MeasureStore {
    * and subgroup: the later one wins, the earlier is kept as replaced.
    */
   add(initiativeId: string, rows: readonly NewMeasurement[], by: Author, options: { replace: boolean; at: string }): Promise<{ accepted: number; replaced: number; ids: string[] }>;
-  /** Writes carried rows whose id is not stored yet, keeping their author, time and status; answers how many were new. */
+  /**
+   * Writes carried rows whose id is not stored yet, keeping their author, time
+   * and status; answers how many were new. A carried row meeting a current value
+   * of its indicator, period and subgroup: the later `enteredAt` is current (on
+   * a tie, the carried row), the other kept, not current.
+   */
   carry(initiativeId: string, rows: readonly CarriedMeasurement[]): Promise<number>;
-  /** Records a review of a current measurement; undefined when there is no such measurement in the initiative. */
+  /** Records a review of a current measurement; undefined (nothing written) when there is no such measurement in the initiative, or it was replaced. */
   review(initiativeId: string, id: string, status: Exclude<ReviewStatus, 'submitted'>, reason: string | null, by: Author, at: string): Promise<StoredMeasurement | undefined>;
   /** One measurement of the initiative, current or not. */
   get(initiativeId: string, id: string): Promise<StoredMeasurement | undefined>;

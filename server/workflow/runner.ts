@@ -9,6 +9,9 @@
  * current document too, so every status they show is live: when a watched
  * room's document changes, the runner re-evaluates (coalescing the changes of
  * `REFRESH_DELAY_MS`) and pushes the view to every watcher if it changed.
+ * Measurements live on the server, not in the document: the model's `measured`
+ * (how many current, not rejected values each indicator has) comes from the
+ * measure store, and a change to the measures re-evaluates the same way.
  */
 import { createActor, type Actor } from 'xstate';
 import type { InitiativeModel } from '../../machines/entities.ts';
@@ -47,6 +50,8 @@ export const REFRESH_DELAY_MS = 200;
 export interface RunnerOptions {
   refreshDelayMs?: number;
   schedule?: Schedule;
+  /** How many current, not rejected values each indicator has (server/measures/service.ts `measured`); none without it. */
+  measured?: (initiativeId: string) => Promise<Record<string, number>>;
 }
 
 type WorkflowActor = Actor<typeof workflowMachine>;
@@ -67,6 +72,7 @@ export class WorkflowRunner {
   private readonly queues = new SerialQueues();
   private readonly refreshDelayMs: number;
   private readonly schedule: Schedule;
+  private readonly measured: (initiativeId: string) => Promise<Record<string, number>>;
 
   /**
    * @param rooms where the initiatives' documents live (server/sync/rooms.ts).
@@ -81,11 +87,21 @@ export class WorkflowRunner {
   ) {
     this.refreshDelayMs = options.refreshDelayMs ?? REFRESH_DELAY_MS;
     this.schedule = options.schedule ?? realSchedule;
+    this.measured = options.measured ?? (async () => ({}));
   }
 
-  /** The initiative's document as it is now: what the group has built. */
-  private readModel(initiativeId: string): Promise<InitiativeModel> {
-    return this.rooms ? this.rooms.withDoc(initiativeId, readModel) : Promise.resolve(blankModel());
+  /** The initiative's document as it is now, and the values measured on the server: what the group has built. */
+  private async readModel(initiativeId: string): Promise<InitiativeModel> {
+    const [model, measured] = await Promise.all([
+      this.rooms ? this.rooms.withDoc(initiativeId, readModel) : blankModel(),
+      this.measured(initiativeId),
+    ]);
+    return Object.assign(model, { measured });
+  }
+
+  /** Values were entered, reviewed or carried over: re-evaluate the watchers' view as after a document change. */
+  measuresChanged(initiativeId: string): void {
+    this.changed(initiativeId);
   }
 
   private actor(initiativeId: string): WorkflowActor {

@@ -22,7 +22,7 @@ export const EntityPanel = memo(function EntityPanel({ doc, model, entityId, edi
   if (!entity) return null;
   const hidden = new Set(definition.hiddenFields?.[entity.kind] ?? []);
   const specs = Object.entries(FIELDS[entity.kind]).filter(
-    ([field, spec]) => !hidden.has(field) && spec.type !== 'measurements' && spec.type !== 'functions',
+    ([field, spec]) => !hidden.has(field) && spec.type !== 'functions',
   );
   const Extra = definition.panelExtras?.[entity.kind];
   const kindLabel = ENTITY_KIND_LABELS[entity.kind];

@@ -1,8 +1,10 @@
 import { useId, useState } from 'react';
 import type { Entity, EntityKind, InitiativeModel } from '../../machines/entities.ts';
-import { toggleRef, updateEntity, type FieldSpec, type InitiativeDoc } from '../schema/index.ts';
+import { tidyLabels, toggleRef, updateEntity, type FieldSpec, type InitiativeDoc } from '../schema/index.ts';
 import { CollaborativeText } from './kit.ts';
 import { entityTitle, enumLabel, fieldLabel, SCORE_LABELS } from './labels.ts';
+import { DraftInput } from './DraftInput.tsx';
+import { UnitField } from './UnitField.tsx';
 
 interface Props {
   doc: InitiativeDoc;
@@ -63,19 +65,16 @@ export function FieldControl({ doc, model, entity, field, spec }: Props) {
         />
       );
     case 'string':
-    case 'number':
+      if (entity.kind === 'indicator' && field === 'unit')
+        return <UnitField key={`${entity.id}.${field}`} label={label} value={String(value ?? '')} write={(unit) => write({ unit })} error={error} />;
       return (
         <DraftInput
           key={`${entity.id}.${field}`}
           label={label}
-          type={spec.type === 'number' ? 'number' : 'text'}
+          type="text"
           value={value === null || value === undefined ? '' : String(value)}
-          maxLength={spec.type === 'string' ? spec.max : undefined}
-          onCommit={(next) =>
-            spec.type === 'string'
-              ? write({ [field]: next })
-              : write({ [field]: next.trim() === '' ? null : Number(next) })
-          }
+          maxLength={spec.max}
+          onCommit={(next) => write({ [field]: next })}
           onCancel={clear}
           error={error}
         />
@@ -158,66 +157,21 @@ export function FieldControl({ doc, model, entity, field, spec }: Props) {
         </fieldset>
       );
     }
+    case 'labels': {
+      const labels = Array.isArray(value) ? (value as string[]) : [];
+      return (
+        <DraftInput
+          key={`${entity.id}.${field}`}
+          label={`${label} (separated by commas)`}
+          type="text"
+          value={labels.join(', ')}
+          onCommit={(next) => write({ [field]: tidyLabels(next.split(','), spec) })}
+          onCancel={clear}
+          error={error}
+        />
+      );
+    }
     default:
       return null;
   }
-}
-
-/**
- * A plain input edited as a draft and written on blur or Enter, so a remote
- * change never jumps under the cursor. A draft the schema refuses stays in the
- * field with its error until it is fixed, or cancelled with Escape.
- */
-function DraftInput({
-  label,
-  type,
-  value,
-  maxLength,
-  onCommit,
-  onCancel,
-  error,
-}: {
-  label: string;
-  type: 'text' | 'number';
-  value: string;
-  maxLength?: number;
-  /** Answers false when the value was refused. */
-  onCommit: (next: string) => boolean;
-  onCancel: () => void;
-  error: string | null;
-}) {
-  const id = useId();
-  const [draft, setDraft] = useState<string | null>(null);
-  const commit = () => {
-    if (draft === null) return;
-    if (draft === value || onCommit(draft)) setDraft(null);
-  };
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        type={type}
-        step={type === 'number' ? 'any' : undefined}
-        maxLength={maxLength}
-        value={draft ?? value}
-        onChange={(e) => setDraft(e.target.value)}
-        onBlur={commit}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter') commit();
-          if (e.key === 'Escape') {
-            setDraft(null);
-            onCancel();
-          }
-        }}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-      />
-      {error && (
-        <p id={`${id}-error`} className="field-error" role="alert">
-          {error}
-        </p>
-      )}
-    </div>
-  );
 }

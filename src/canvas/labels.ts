@@ -10,6 +10,7 @@ import {
   STRATEGY_HORIZON_LABELS,
   type BoundarySide,
 } from '../../machines/entities.ts';
+import { FREQUENCY_LABELS } from '../../machines/measures/periods.ts';
 
 export const BOUNDARY_SIDE_LABELS: Record<BoundarySide, string> = {
   inside: 'Inside the effort',
@@ -30,6 +31,7 @@ const ENUM_LABELS: Record<string, Record<string, string>> = {
   groupKind: GROUP_KIND_LABELS,
   structure: BACKBONE_STRUCTURE_LABELS,
   colour: NOTE_COLOUR_LABELS,
+  frequency: FREQUENCY_LABELS,
 };
 
 export function enumLabel(field: string, value: string): string {

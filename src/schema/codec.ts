@@ -6,7 +6,7 @@
  */
 import * as Y from 'yjs';
 import { BACKBONE_FUNCTIONS, SINGLETON_KINDS, type Board, type Position } from '../../machines/entities.ts';
-import { isMeasurement, type FieldSpec } from './fields.ts';
+import type { FieldSpec } from './fields.ts';
 
 type Doc = Y.Doc;
 type SingletonKind = (typeof SINGLETON_KINDS)[number];
@@ -65,11 +65,9 @@ export function initialValue(spec: FieldSpec, value: unknown): unknown {
       return new Y.Text(value as string);
     case 'refs':
       return idSet(value as string[]);
-    case 'measurements': {
-      const array = new Y.Array<{ date: string; value: number }>();
-      array.push((value as { date: string; value: number }[]).map((m) => ({ date: m.date, value: m.value })));
-      return array;
-    }
+    case 'labels':
+      // A fresh array: Yjs stores plain values by copy, the caller's list stays its own.
+      return [...(value as string[])];
     case 'functions': {
       const map = new Y.Map<Y.Map<true>>();
       for (const fn of BACKBONE_FUNCTIONS) map.set(fn, idSet((value as Record<string, string[]>)[fn] ?? []));
@@ -102,9 +100,12 @@ export function writeField(entry: Y.Map<unknown>, field: string, spec: FieldSpec
         }
       } else entry.set(field, initialValue(spec, value));
       return;
-    case 'measurements':
-      entry.set(field, initialValue(spec, value));
+    case 'labels': {
+      const next = value as string[];
+      const same = Array.isArray(current) && current.length === next.length && current.every((v, i) => v === next[i]);
+      if (!same) entry.set(field, [...next]);
       return;
+    }
     default:
       if (current !== value) entry.set(field, value);
   }
@@ -116,13 +117,9 @@ export function readField(spec: FieldSpec, raw: unknown): unknown {
       return raw instanceof Y.Text ? raw.toString() : undefined;
     case 'refs':
       return raw instanceof Y.Map ? [...raw.keys()].sort() : undefined;
-    case 'measurements':
-      return raw instanceof Y.Array
-        ? raw
-            .toArray()
-            .filter(isMeasurement)
-            .map((m) => ({ date: m.date, value: m.value }))
-        : undefined;
+    case 'labels':
+      // A copy: the model must not share arrays with the document.
+      return Array.isArray(raw) ? [...(raw as unknown[])] : undefined;
     case 'functions': {
       if (!(raw instanceof Y.Map)) return undefined;
       return Object.fromEntries(

@@ -54,8 +54,6 @@ function fieldSchema(kind: EntityKind, field: string, spec: FieldSpec): z.ZodTyp
         .meta({ description: 'A date, YYYY-MM-DD, or empty when unknown.' });
     case 'score':
       return z.number(m).int(m).min(1, m).max(5, m);
-    case 'number':
-      return z.number(m).nullable();
     case 'ref': {
       const id = z
         .string(m)
@@ -65,20 +63,11 @@ function fieldSchema(kind: EntityKind, field: string, spec: FieldSpec): z.ZodTyp
     }
     case 'refs':
       return idList(spec, label).meta({ description: `Ids of ${spec.to.join(' or ')} entities.` });
-    case 'measurements':
-      return z.array(
-        z.strictObject(
-          {
-            date: z
-              .string(m)
-              .regex(/^\d{4}-\d{2}-\d{2}$/, m)
-              .refine(isDate, m),
-            value: z.number(m),
-          },
-          m,
-        ),
-        m,
-      );
+    case 'labels':
+      return z
+        .array(z.string(m), m)
+        .refine((value) => checkValue(spec, value, label, { stored: true }) === null, m)
+        .meta({ description: `At most ${spec.count} distinct labels of at most ${spec.max} characters.` });
     case 'flag':
       // Absent in files written before the field existed.
       return z.boolean(m).default(false);

@@ -5,6 +5,8 @@
  */
 import { SECTORS, STAKEHOLDER_ROLES } from '../../machines/domain.ts';
 import { NOTE_LIMITS } from '../../machines/workshop/notes.ts';
+import { FREQUENCIES } from '../../machines/measures/periods.ts';
+import { MEASURE_LIMITS } from '../contract/measureAccess.ts';
 import {
   BACKBONE_FUNCTIONS,
   BACKBONE_STRUCTURES,
@@ -23,9 +25,9 @@ import {
 /**
  * How a field is stored:
  * - `text`: a Y.Text, so two people typing in it merge character by character;
- * - `enum`, `string`, `date`, `score`, `number`, `ref`: a plain value, last writer wins;
+ * - `enum`, `string`, `date`, `score`, `ref`: a plain value, last writer wins;
  * - `refs`: a Y.Map<id, true>, so concurrent additions of different ids all survive;
- * - `measurements`: a Y.Array of `{ date, value }`;
+ * - `labels`: a plain array of distinct short labels (an indicator's subgroups), last writer wins;
  * - `functions`: a Y.Map<function, Y.Map<id, true>> (backbone functions);
  * - `flag`: a plain true or false, false until set (a boundary item's rationale to review).
  */
@@ -35,10 +37,10 @@ export type FieldSpec =
   | { type: 'string'; max: number }
   | { type: 'date' }
   | { type: 'score' }
-  | { type: 'number' }
   | { type: 'ref'; to: readonly EntityKind[]; required?: boolean }
   | { type: 'refs'; to: readonly EntityKind[] }
-  | { type: 'measurements' }
+  /** At most `count` distinct labels of at most `max` characters each, none empty. */
+  | { type: 'labels'; count: number; max: number }
   /** Each backbone function to the stakeholders who carry it. */
   | { type: 'functions' }
   | { type: 'flag' };
@@ -101,9 +103,9 @@ export const FIELDS: Record<EntityKind, Record<string, FieldSpec>> = {
     definition: text(),
     unit: { type: 'string', max: 100 },
     direction: { type: 'enum', values: INDICATOR_DIRECTIONS },
-    baseline: { type: 'number' },
-    target: { type: 'number' },
-    measurements: { type: 'measurements' },
+    frequency: { type: 'enum', values: FREQUENCIES, default: 'yearly' },
+    subgroups: { type: 'labels', count: MEASURE_LIMITS.subgroupsMax, max: MEASURE_LIMITS.subgroupMax },
+    // Its values, baseline, target, access level and data stewards are on the server (server/measures/).
   },
   group: {
     name,
@@ -140,7 +142,7 @@ export function fieldSpec(kind: string, field: string): FieldSpec | undefined {
 }
 
 /**
- * How messages name a field: `Stakeholder name`, `Indicator measurements`; a
+ * How messages name a field: `Stakeholder name`, `Indicator subgroups`; a
  * singleton's one text is named by the kind's label alone (`Problem description`).
  */
 export function fieldLabel(kind: EntityKind, field: string): string {
@@ -168,11 +170,10 @@ export function defaultValue(spec: FieldSpec): unknown {
       return spec.nullable ? null : (spec.default ?? spec.values[0]);
     case 'score':
       return 3;
-    case 'number':
     case 'ref':
       return null;
     case 'refs':
-    case 'measurements':
+    case 'labels':
       return [];
     case 'functions':
       return Object.fromEntries(BACKBONE_FUNCTIONS.map((f) => [f, []]));
@@ -224,19 +225,13 @@ export function checkValue(spec: FieldSpec, value: unknown, label: string, optio
       return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 5
         ? null
         : `${label} must be a whole number from 1 to 5.`;
-    case 'number':
-      return value === null || (typeof value === 'number' && Number.isFinite(value))
-        ? null
-        : `${label} must be a number.`;
     case 'ref':
       if (value === null && !spec.required) return null;
       return typeof value === 'string' && value.length > 0 ? null : `${label} must name an entity.`;
     case 'refs':
       return Array.isArray(value) && value.every(isId) ? null : `${label} must be a list of entity ids.`;
-    case 'measurements':
-      return Array.isArray(value) && value.every((m) => isMeasurement(m))
-        ? null
-        : `${label} must be a list of { date: YYYY-MM-DD, value: number }.`;
+    case 'labels':
+      return labelsProblem(value, spec, label);
     case 'functions':
       return isFunctions(value) ? null : `${label} must map each backbone function to a list of stakeholder ids.`;
     case 'flag':
@@ -246,10 +241,32 @@ export function checkValue(spec: FieldSpec, value: unknown, label: string, optio
 
 const isId = (id: unknown): id is string => typeof id === 'string' && id.length > 0;
 
-export function isMeasurement(m: unknown): m is { date: string; value: number } {
-  if (typeof m !== 'object' || m === null) return false;
-  const { date, value } = m as Record<string, unknown>;
-  return isDate(date) && typeof value === 'number' && Number.isFinite(value);
+/** Why `value` is not a list of labels as `spec` allows, or null when it is. */
+function labelsProblem(value: unknown, spec: { count: number; max: number }, label: string): string | null {
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
+    return `${label} must be a list of short labels.`;
+  if (value.length > spec.count) return `${label} are at most ${spec.count} (${value.length} given).`;
+  const empty = value.find((v: string) => !v.trim() || v !== v.trim());
+  if (empty !== undefined) return `${label}: a label must not be empty or start or end with spaces ("${empty}").`;
+  const long = value.find((v: string) => v.length > spec.max);
+  if (long !== undefined) return `${label}: “${long.slice(0, 20)}…” is longer than ${spec.max} characters.`;
+  const twice = value.find((v: string, i: number) => value.indexOf(v) !== i);
+  if (twice !== undefined) return `${label}: “${twice}” is given twice.`;
+  return null;
+}
+
+/**
+ * A typed list of labels made fit to store: each trimmed, empty ones and
+ * repeats dropped, each cut to `max` characters, at most `count` kept. What a
+ * control hands to updateEntity, so "North, , north ,North" is not refused.
+ */
+export function tidyLabels(labels: readonly string[], spec: { count: number; max: number }): string[] {
+  const out: string[] = [];
+  for (const raw of labels) {
+    const label = raw.trim().slice(0, spec.max).trim();
+    if (label && !out.includes(label)) out.push(label);
+  }
+  return out.slice(0, spec.count);
 }
 
 function isFunctions(value: unknown): boolean {

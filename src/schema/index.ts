@@ -15,7 +15,7 @@ import { BOARDS, SINGLETON_KINDS } from '../../machines/entities.ts';
 import { FIELDS } from './fields.ts';
 
 export * from './model.ts';
-export { FIELDS, type FieldSpec } from './fields.ts';
+export { FIELDS, tidyLabels, type FieldSpec } from './fields.ts';
 export { fieldWord } from './words.ts';
 export { cardsOfBoard, entityTitle, TITLE_FIELDS } from './cards.ts';
 

@@ -7,7 +7,7 @@
  * Layout:
  * - `entities`: Y.Map<id, Y.Map>; each entry has `kind` and the fields of
  *   FIELDS[kind], stored as fields.ts describes (text as Y.Text, id sets as
- *   Y.Map<id, true>, measurements as Y.Array).
+ *   Y.Map<id, true>, an indicator's subgroups as a plain array).
  * - singletons (problem, goal, evaluation) are not entries: each of their text
  *   fields is a top-level Y.Text named `<kind>.<field>`, so two people starting
  *   the problem description at once never create rival copies.
@@ -61,6 +61,8 @@ function emptyModel(): InitiativeModel {
   return {
     entities: Object.fromEntries(ENTITY_KINDS.map((k) => [k, []])) as unknown as InitiativeModel['entities'],
     placements: Object.fromEntries(BOARDS.map((b) => [b, {}])) as InitiativeModel['placements'],
+    // Values are not in the document: the server's workflow runner fills this from its measure store.
+    measured: {},
   };
 }
 

@@ -36,6 +36,8 @@ const FIELD_WORDS: Record<string, string> = {
   direction: 'Direction',
   baseline: 'Baseline',
   measurements: 'Measurements',
+  frequency: 'Reporting frequency',
+  subgroups: 'Subgroups',
   groupKind: 'Kind of group',
   parentId: 'Part of',
   strategyIds: 'Strategies',

@@ -21,7 +21,6 @@ import {
   fieldLabel,
   fieldSpec,
   isEntityKind,
-  isMeasurement,
   type FieldSpec,
 } from './fields.ts';
 import {
@@ -156,18 +155,6 @@ export function toggleBackboneFunction(
   if (!(set instanceof Y.Map)) return;
   if (present && !set.has(stakeholderId)) set.set(stakeholderId, true);
   if (!present && set.has(stakeholderId)) set.delete(stakeholderId);
-}
-
-export function addMeasurement(doc: Doc, indicatorId: string, measurement: { date: string; value: number }): void {
-  if (!isMeasurement(measurement))
-    throw new SchemaError('A measurement needs a date (YYYY-MM-DD) and a number.', 'measurements');
-  const list = entryOf(doc, indicatorId)?.get('measurements');
-  if (list instanceof Y.Array) list.push([{ date: measurement.date, value: measurement.value }]);
-}
-
-export function removeMeasurement(doc: Doc, indicatorId: string, index: number): void {
-  const list = entryOf(doc, indicatorId)?.get('measurements');
-  if (list instanceof Y.Array && index >= 0 && index < list.length) list.delete(index, 1);
 }
 
 /** Stores an entity's position on a board. Call at the end of a drag, not per frame. */

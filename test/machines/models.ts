@@ -85,16 +85,16 @@ export class ModelBuilder {
     return this.add('indicator', {
       name,
       definition,
-      unit: '%',
+      unit: 'percent',
       direction: 'decrease',
-      baseline: null,
-      target: null,
-      measurements: [],
+      frequency: 'yearly',
+      subgroups: [],
     });
   }
 
-  measure(indicator: IndicatorEntity, date: string, value: number): this {
-    indicator.measurements.push({ date, value });
+  /** One more current value of the indicator, as the server's store counts them into `measured`. */
+  measure(indicator: IndicatorEntity): this {
+    this.model.measured[indicator.id] = (this.model.measured[indicator.id] ?? 0) + 1;
     return this;
   }
 
@@ -197,7 +197,7 @@ export function allBuilt(): Built & { b: ModelBuilder } {
   });
   b.activity('Monthly parent nights in each district', strategies[0].id, [people[2].id]);
   b.activity('Retailer compliance checks', strategies[1].id, [people[0].id]);
-  b.measure(indicators[0], '2026-05-01', 27).measure(indicators[1], '2026-05-01', 12);
+  b.measure(indicators[0]).measure(indicators[1]);
   return built;
 }
 

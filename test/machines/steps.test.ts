@@ -499,7 +499,7 @@ describe('Phase III, evaluation: collect data', () => {
 
   it('asks for a measurement of each indicator without one', () => {
     const { b, indicators } = phaseTwoBuilt();
-    b.measure(indicators[0], '2026-05-01', 27);
+    b.measure(indicators[0]);
     expect(check(id, b.model)).toEqual(['Record a measurement for the indicator "Smoking" (none yet).']);
     expect(check(id, b.model, { minMeasurements: 2 })).toEqual([
       'Record at least 2 measurements for the indicator "Binge drinking" (1 so far).',

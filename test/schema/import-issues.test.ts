@@ -50,7 +50,7 @@ function issues(input: unknown) {
 }
 
 describe('problems with a field name the card and the field in words', () => {
-  it('a value out of range, an unknown value, a wrong date, a bad measurement, an unknown field, a missing field', () => {
+  it('a value out of range, an unknown value, a wrong date, bad subgroups, an unknown field, a missing field', () => {
     const file = clone(exportInitiative(richDoc(), meta, richRecord(), NOW)) as unknown as Raw;
     const find = (kind: string) => file.entities.findIndex((e) => e.kind === kind);
     const council = file.entities.findIndex((e) => e.name === 'County council');
@@ -58,7 +58,7 @@ describe('problems with a field name the card and the field in words', () => {
     file.entities[council].sector = 'aliens';
     file.entities[council].colour = 'red';
     file.entities[find('baseline')].date = '2024-02-30';
-    (file.entities[find('indicator')].measurements as { value: unknown }[])[1].value = 'high';
+    file.entities[find('indicator')].subgroups = ['North district', 'North district'];
     delete file.entities[find('principle')].statement;
     expect(issues(file)).toEqual([
       {
@@ -79,8 +79,8 @@ describe('problems with a field name the card and the field in words', () => {
       },
       { path: `entities.${find('principle')}.statement`, message: 'Principle 1: statement is missing.' },
       {
-        path: `entities.${find('indicator')}.measurements.1.value`,
-        message: "Indicator 'Binge drinking rate': measurements must be a list of { date: YYYY-MM-DD, value: number }.",
+        path: `entities.${find('indicator')}.subgroups`,
+        message: "Indicator 'Binge drinking rate': subgroups: “North district” is given twice.",
       },
     ]);
   });

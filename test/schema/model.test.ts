@@ -1,7 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import {
-  addMeasurement,
   bindText,
   createEntity,
   deleteEntities,
@@ -9,7 +8,6 @@ import {
   isEmptyDoc,
   placeEntity,
   readModel,
-  removeMeasurement,
   replaceText,
   SchemaError,
   toggleBackboneFunction,
@@ -17,6 +15,7 @@ import {
   updateEntity,
 } from '../../src/schema/model.ts';
 import { BACKBONE_FUNCTIONS, BOARDS, type BackboneFunction, type EntityKind } from '../../machines/entities.ts';
+import { tidyLabels } from '../../src/schema/fields.ts';
 
 const newDoc = () => new Y.Doc();
 const entities = (doc: Y.Doc) => doc.getMap<unknown>('entities');
@@ -89,7 +88,7 @@ describe('creating entities of every kind', () => {
     [
       'indicator',
       { name: 'Binge drinking rate' },
-      { definition: '', unit: '', direction: 'increase', baseline: null, target: null, measurements: [] },
+      { definition: '', unit: '', direction: 'increase', frequency: 'yearly', subgroups: [] },
     ],
     [
       'group',
@@ -162,11 +161,10 @@ describe('creating entities of every kind', () => {
     const indicator = createEntity(doc, 'indicator', {
       name: 'Binge drinking rate',
       definition: 'Share of 10th graders reporting binge drinking in the last 30 days',
-      unit: '%',
+      unit: 'percent',
       direction: 'decrease',
-      baseline: 24,
-      target: 16.5,
-      measurements: [{ date: '2025-03-01', value: 21 }],
+      frequency: 'quarterly',
+      subgroups: ['North district', 'South district'],
     });
     const strategy = createEntity(doc, 'strategy', {
       name: 'Laws and norms',
@@ -239,10 +237,10 @@ describe('creating entities of every kind', () => {
       date: '2024-03-01',
     });
     expect(e.indicator[0]).toMatchObject({
+      unit: 'percent',
       direction: 'decrease',
-      baseline: 24,
-      target: 16.5,
-      measurements: [{ date: '2025-03-01', value: 21 }],
+      frequency: 'quarterly',
+      subgroups: ['North district', 'South district'],
     });
     expect(e.strategy[0]).toMatchObject({ id: strategy, horizon: 'long-term', indicatorIds: [indicator] });
     expect(e.activity[0]).toEqual({
@@ -318,18 +316,22 @@ describe('validation', () => {
     ['bad date', 'baseline', { statement: 'x', date: '2024-02-30' }, 'date', /YYYY-MM-DD/],
     ['month 13', 'baseline', { statement: 'x', date: '2024-13-01' }, 'date', /date/],
     ['words for a date', 'baseline', { statement: 'x', date: 'last spring' }, 'date', /date/],
-    ['infinite number', 'indicator', { name: 'x', target: Number.POSITIVE_INFINITY }, 'target', /must be a number/],
-    ['number as text', 'indicator', { name: 'x', baseline: '12' }, 'baseline', /must be a number/],
+    ['values are not on the board', 'indicator', { name: 'x', target: 16 }, 'target', /has no field "target"/],
+    ['unknown frequency', 'indicator', { name: 'x', frequency: 'weekly' }, 'frequency', /monthly, quarterly, yearly/],
+    ['subgroups not a list', 'indicator', { name: 'x', subgroups: 'North' }, 'subgroups', /list of short labels/],
+    ['a subgroup twice', 'indicator', { name: 'x', subgroups: ['North', 'North'] }, 'subgroups', /“North” is given twice/],
+    ['an empty subgroup', 'indicator', { name: 'x', subgroups: ['North', ' '] }, 'subgroups', /must not be empty/],
+    ['a long subgroup', 'indicator', { name: 'x', subgroups: ['n'.repeat(61)] }, 'subgroups', /longer than 60/],
+    [
+      'too many subgroups',
+      'indicator',
+      { name: 'x', subgroups: Array.from({ length: 21 }, (_, i) => `Group ${i}`) },
+      'subgroups',
+      /at most 20 \(21 given\)/,
+    ],
     ['empty ref', 'activity', { name: 'x', strategyId: '' }, 'strategyId', /must name an entity/],
     ['refs not a list', 'effort', { name: 'x', stakeholderIds: 'abc' }, 'stakeholderIds', /list of entity ids/],
     ['refs with a number', 'group', { name: 'x', memberIds: ['a', 3] }, 'memberIds', /list of entity ids/],
-    [
-      'bad measurement',
-      'indicator',
-      { name: 'x', measurements: [{ date: '2024-01-01', value: 'high' }] },
-      'measurements',
-      /date: YYYY-MM-DD, value: number/,
-    ],
     [
       'unknown backbone function',
       'backbone',
@@ -385,7 +387,7 @@ describe('updating each type of field', () => {
     expect(entity(doc, id)?.name).toBe('Meadow School District');
   });
 
-  it('enum, string, date, score, number: plain values', () => {
+  it('enum, string, date, score: plain values', () => {
     const doc = newDoc();
     const s = createEntity(doc, 'stakeholder', { name: 'Police' });
     updateEntity(doc, s, { sector: 'government', role: 'partner', influence: 4, interest: 1 });
@@ -396,10 +398,8 @@ describe('updating each type of field', () => {
     updateEntity(doc, b, { date: '' });
     expect(entity(doc, b)?.date).toBe('');
     const i = createEntity(doc, 'indicator', { name: 'Smoking rate' });
-    updateEntity(doc, i, { baseline: 18, target: -0.5, direction: 'decrease' });
-    expect(entity(doc, i)).toMatchObject({ baseline: 18, target: -0.5, direction: 'decrease' });
-    updateEntity(doc, i, { target: null });
-    expect(entity(doc, i)?.target).toBeNull();
+    updateEntity(doc, i, { direction: 'decrease', frequency: 'quarterly', unit: 'count' });
+    expect(entity(doc, i)).toMatchObject({ direction: 'decrease', frequency: 'quarterly', unit: 'count' });
     const bb = createEntity(doc, 'backbone', { name: 'Staff', structure: 'funder' });
     updateEntity(doc, bb, { structure: null });
     expect(entity(doc, bb)?.structure).toBeNull();
@@ -432,25 +432,30 @@ describe('updating each type of field', () => {
     expect(entity(doc, bb)?.functions).toEqual(noFunctions());
   });
 
-  it('measurements: set, add, remove', () => {
+  it('subgroups: a plain list, written whole, last writer wins; frequency an enum', () => {
     const doc = newDoc();
-    const i = createEntity(doc, 'indicator', { name: 'Marijuana use' });
-    updateEntity(doc, i, { measurements: [{ date: '2023-01-01', value: 20 }] });
-    addMeasurement(doc, i, { date: '2024-01-01', value: 18 });
-    addMeasurement(doc, i, { date: '2025-01-01', value: 16.4 });
-    expect(entity(doc, i)?.measurements).toEqual([
-      { date: '2023-01-01', value: 20 },
-      { date: '2024-01-01', value: 18 },
-      { date: '2025-01-01', value: 16.4 },
-    ]);
-    removeMeasurement(doc, i, 1);
-    removeMeasurement(doc, i, 7); // out of range: ignored
-    expect(entity(doc, i)?.measurements).toEqual([
-      { date: '2023-01-01', value: 20 },
-      { date: '2025-01-01', value: 16.4 },
-    ]);
-    expectSchemaError(() => addMeasurement(doc, i, { date: '2025-02-30', value: 1 }), 'measurements');
-    expectSchemaError(() => addMeasurement(doc, i, { date: '2025-02-01', value: Number.NaN }), 'measurements');
+    const i = createEntity(doc, 'indicator', { name: 'Marijuana use', frequency: 'monthly' });
+    expect(entity(doc, i)).toMatchObject({ frequency: 'monthly', subgroups: [] });
+    updateEntity(doc, i, { subgroups: ['North district', 'South district'] });
+    expect(entity(doc, i)?.subgroups).toEqual(['North district', 'South district']);
+    // Two people editing at once: the later write is the list, not a merge of both.
+    const other = newDoc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+    updateEntity(doc, i, { subgroups: ['North district'] });
+    updateEntity(other, i, { subgroups: ['Under 5', 'Over 65'] });
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(other));
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+    expect(entity(doc, i)?.subgroups).toEqual(entity(other, i)?.subgroups);
+    expect([['North district'], ['Under 5', 'Over 65']]).toContainEqual(entity(doc, i)?.subgroups);
+    // The model's list is a copy: changing it does not change the document.
+    (entity(doc, i)?.subgroups as string[]).push('Sneaky');
+    expect(entity(doc, i)?.subgroups).not.toContain('Sneaky');
+  });
+
+  it('tidyLabels makes typed labels fit: trimmed, no blanks, no repeats, cut to length and count', () => {
+    const spec = { count: 3, max: 5 };
+    expect(tidyLabels([' North ', '', 'North', 'Southern', 'East', 'West'], spec)).toEqual(['North', 'South', 'East']);
+    expect(tidyLabels(['  ', ''], spec)).toEqual([]);
   });
 
   it('functions: set with updateEntity, toggle one carrier', () => {
@@ -752,9 +757,8 @@ describe('defensive reading', () => {
         name: new Y.Text('Rate'),
         unit: 7,
         direction: null,
-        baseline: 'NaN',
-        target: Number.POSITIVE_INFINITY,
-        measurements: Y.Array.from([{ date: '2024-01-01', value: 1 }, { date: 'x', value: 2 }, 'junk', new Y.Map()]),
+        frequency: 'fortnightly',
+        subgroups: ['North', 'North', 7],
       });
       const functions = new Y.Map<unknown>();
       functions.set('data', 'not a set');
@@ -778,9 +782,8 @@ describe('defensive reading', () => {
     expect(findEntity(model, 'bad-indicator')).toMatchObject({
       unit: '',
       direction: 'increase',
-      baseline: null,
-      target: null,
-      measurements: [{ date: '2024-01-01', value: 1 }],
+      frequency: 'yearly',
+      subgroups: [],
     });
     expect(findEntity(model, 'bad-backbone')).toMatchObject({ structure: null, functions: noFunctions() });
     expect(findEntity(model, 'bad-effort')).toMatchObject({ stakeholderIds: [] });

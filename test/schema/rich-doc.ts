@@ -8,7 +8,6 @@ import { createActor } from 'xstate';
 import { stageOf, workflowMachine, type WorkflowCommand, type WorkflowEvent } from '../../machines/workflow.ts';
 import type { WorkflowRecord } from '../../src/schema/workflowRecord.ts';
 import {
-  addMeasurement,
   createEntity,
   placeEntity,
   toggleBackboneFunction,
@@ -61,13 +60,11 @@ export function richDoc(doc = new Y.Doc()): Y.Doc {
   });
   const indicator = createEntity(doc, 'indicator', {
     name: 'Binge drinking rate',
-    unit: '%',
+    unit: 'percent',
     direction: 'decrease',
-    baseline: 24,
-    target: 16,
+    frequency: 'yearly',
+    subgroups: ['North district', 'South district'],
   });
-  addMeasurement(doc, indicator, { date: '2025-03-01', value: 21.5 });
-  addMeasurement(doc, indicator, { date: '2026-03-01', value: 19 });
   const strategy = createEntity(
     doc,
     'strategy',

@@ -21,6 +21,7 @@ import { apiRouter, type ApiDeps } from '../../server/api/routes.ts';
 import {
   ACTIONS,
   can,
+  MEASURE_REFUSALS,
   COMMAND_SCHEMAS,
   MEMBER_ROLES,
   PERMISSIONS,
@@ -44,6 +45,12 @@ const EVERYONE: Who[] = [...VIEWER_ROLES, 'outsider', 'anonymous'];
 type Rule =
   /** A member (or the admin) of the initiative in the path, whose role the table lets do `action`. */
   | { initiative: Action }
+  /**
+   * The same, for an indicator's values, where measureRights adds the
+   * indicator's stewards to the table's roles: the refusal names the indicator
+   * (src/contract/measureAccess.ts). Walked with an indicator nobody stewards.
+   */
+  | { initiative: Action; refusal: string }
   /** The admin, for instance-wide actions the table gives to nobody else. */
   | { instance: Action }
   /** Anyone with valid credentials. */
@@ -79,7 +86,16 @@ interface Context {
   exportFile: unknown;
   /** A workshop of the initiative (a draft). */
   workshop: string;
+  /** Indicators on the framework board (access `members`, no stewards): one to enter values of, one whose value is reviewed. */
+  indicator: { entered: string; reviewed: string };
+  /** A value of `indicator.reviewed`. */
+  measurement: string;
+  /** A published report's token. */
+  reportToken: string;
 }
+
+const ENTERED = 'Kindergarten readiness';
+const REVIEWED = 'Chronic absence';
 
 const commandBodies: Record<CommandType, Record<string, unknown>> = {
   'readiness.assess': { precondition: 'champion', status: 'met', evidence: 'The county executive chairs the steering group.' },
@@ -255,6 +271,57 @@ const ROUTES: Record<string, RouteCase> = {
     ok: [200],
     call: (ctx) => ({ method: 'GET', path: `${init(ctx)}/export` }),
   },
+  'GET /api/initiatives/:id/indicators': {
+    rule: { initiative: 'viewInitiative' },
+    ok: [200],
+    call: (ctx) => ({ method: 'GET', path: `${init(ctx)}/indicators` }),
+  },
+  'PATCH /api/initiatives/:id/indicators/:indicatorId': {
+    rule: { initiative: 'configureMeasures' },
+    ok: [200],
+    call: (ctx) => ({ method: 'PATCH', path: `${init(ctx)}/indicators/${ctx.indicator.entered}`, body: { access: 'members' } }),
+  },
+  'GET /api/initiatives/:id/measurements': {
+    rule: { initiative: 'viewInitiative' },
+    ok: [200],
+    call: (ctx) => ({ method: 'GET', path: `${init(ctx)}/measurements?history=1` }),
+  },
+  'POST /api/initiatives/:id/measurements': {
+    rule: { initiative: 'enterMeasures', refusal: MEASURE_REFUSALS.enter(ENTERED) },
+    ok: [200],
+    call: (ctx) => ({ method: 'POST', path: `${init(ctx)}/measurements?replace=1`, body: [{ indicator: ctx.indicator.entered, date: '2025-06-30', value: 61.5 }] }),
+  },
+  'POST /api/initiatives/:id/measurements/:mid/review': {
+    rule: { initiative: 'reviewMeasures', refusal: MEASURE_REFUSALS.review(REVIEWED) },
+    ok: [200],
+    call: (ctx) => ({ method: 'POST', path: `${init(ctx)}/measurements/${ctx.measurement}/review`, body: { status: 'approved' } }),
+  },
+  'GET /api/initiatives/:id/report-card': {
+    rule: { initiative: 'viewInitiative' },
+    ok: [200],
+    call: (ctx) => ({ method: 'GET', path: `${init(ctx)}/report-card` }),
+  },
+  'GET /api/initiatives/:id/report-links': {
+    rule: { initiative: 'publishReport' },
+    ok: [200],
+    call: (ctx) => ({ method: 'GET', path: `${init(ctx)}/report-links` }),
+  },
+  'POST /api/initiatives/:id/report-links': {
+    rule: { initiative: 'publishReport' },
+    ok: [201],
+    call: (ctx) => ({ method: 'POST', path: `${init(ctx)}/report-links` }),
+  },
+  'DELETE /api/initiatives/:id/report-links/:linkId': {
+    rule: { initiative: 'publishReport' },
+    ok: [204],
+    call: async (ctx) => ({ method: 'DELETE', path: `${init(ctx)}/report-links/${(await h.api('POST', `${init(ctx)}/report-links`)).body.id}` }),
+  },
+  // No sign-in: the link's token is the key.
+  'GET /api/report/:token': {
+    rule: 'anyone',
+    ok: [200],
+    call: (ctx) => ({ method: 'GET', path: `/api/report/${ctx.reportToken}` }),
+  },
   'POST /api/initiatives/:id/import': {
     rule: { initiative: 'importInitiative' },
     ok: [200, 409],
@@ -294,7 +361,8 @@ function expected(rule: Rule, who: Who): Expected {
     return can(role, rule.instance) ? { allowed: true } : { allowed: false, status: 403, error: refusalFor(rule.instance) };
   }
   if (who === 'outsider') return { allowed: false, status: 403, error: refusalFor('viewInitiative') };
-  return can(who, rule.initiative) ? { allowed: true } : { allowed: false, status: 403, error: refusalFor(rule.initiative) };
+  const refusal = 'refusal' in rule ? rule.refusal : refusalFor(rule.initiative);
+  return can(who, rule.initiative) ? { allowed: true } : { allowed: false, status: 403, error: refusal };
 }
 
 interface Answer {
@@ -362,7 +430,24 @@ beforeAll(async () => {
   expect(exported.status).toBe(200);
   const workshop = await h.api('POST', `/api/initiatives/${id}/workshops`, { title: 'Steering group', agenda: WORKSHOP_AGENDA });
   expect(workshop.status).toBe(201);
-  ctx = { id, other, ...(await tokensFor(id, other)), exportFile: exported.body, workshop: workshop.body.id };
+  const [entered, reviewed] = await h.convene.rooms.withDoc(id, (doc) =>
+    [ENTERED, REVIEWED].map((name) => createEntity(doc, 'indicator', { name, unit: 'percent' }, [{ board: 'framework', position: { x: 0, y: 0 } }])),
+  );
+  const value = await h.api('POST', `/api/initiatives/${id}/measurements`, [{ indicator: reviewed, date: '2025-06-30', value: 12.5 }]);
+  expect(value.status).toBe(200);
+  const [measurement] = (await h.api('GET', `/api/initiatives/${id}/measurements`)).body as { id: string }[];
+  const link = await h.api('POST', `/api/initiatives/${id}/report-links`);
+  expect(link.status).toBe(201);
+  ctx = {
+    id,
+    other,
+    ...(await tokensFor(id, other)),
+    exportFile: exported.body,
+    workshop: workshop.body.id,
+    indicator: { entered, reviewed },
+    measurement: measurement.id,
+    reportToken: link.body.token,
+  };
 });
 
 afterAll(async () => {
@@ -389,6 +474,11 @@ describe('the table', () => {
       restoreWorkflow: ['admin', 'lead'],
       runWorkshop: ['admin', 'facilitator', 'lead'],
       takePartInWorkshop: ['admin', 'facilitator', 'lead', 'participant'],
+      enterMeasures: ['admin', 'facilitator', 'lead'],
+      reviewMeasures: ['admin', 'lead'],
+      configureMeasures: ['admin', 'lead'],
+      seeRestrictedMeasures: ['admin', 'lead'],
+      publishReport: ['admin', 'lead'],
       readMetrics: ['admin'],
     });
   });

@@ -51,7 +51,7 @@ export function estimatedHeight(entity: Entity): number {
     case 'activity':
       return title(entity.name) + (entity.ownerIds.length > 0 ? 18 + LINE * entity.ownerIds.length : 0);
     case 'indicator':
-      return title(entity.name) + 3 * LINE + (entity.measurements.length > 0 ? LINE : 0);
+      return title(entity.name) + 3 * LINE;
     case 'principle':
       return title(entity.statement);
     default:
