@@ -37,7 +37,8 @@ const keyOf = (cell: CellKey) => `${cell.period}|${cell.subgroup ?? ''}`;
 export function EntryGrid({ initiativeId, indicator, rights, rows, baselineDate, onChanged }: Props) {
   const [earlierYears, setEarlierYears] = useState(0);
   const [history, setHistory] = useState<CellKey | null>(null);
-  const now = today(Date.now());
+  // Today, as the page opened: the newest row of the grid.
+  const [now] = useState(() => today(Date.now()));
   const first = [baselineDate, ...rows.map((r) => r.period)].filter((d): d is string => !!d && d <= now).sort()[0] ?? now;
   const from = `${Number(first.slice(0, 4)) - earlierYears}${first.slice(4)}`;
   const periods = periodsBetween(from, now, indicator.frequency).reverse();

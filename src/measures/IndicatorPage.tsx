@@ -4,7 +4,6 @@
  * entry grid (periods down, subgroups across) and the CSV import. Live: values
  * entered by others reach it on the event stream.
  */
-import { useState } from 'react';
 import { INDICATOR_DIRECTION_LABELS } from '../../machines/entities.ts';
 import { FREQUENCY_LABELS } from '../../machines/measures/periods.ts';
 import { unitLabel } from '../../machines/measures/units.ts';
@@ -13,9 +12,9 @@ import { Loading, Notice } from '../kit/Notice.tsx';
 import { Link } from '../kit/Link.tsx';
 import { measuresPath } from '../kit/router.ts';
 import { CsvImport } from './CsvImport.tsx';
-import { Curve } from './Curve.tsx';
+import { LazyTrendChart } from './charts/lazy.tsx';
 import { EntryGrid } from './EntryGrid.tsx';
-import { Figures, Stories } from './Figures.tsx';
+import { Figures } from './Figures.tsx';
 import { IndicatorSettings } from './IndicatorSettings.tsx';
 import { MeasuresHeader, WithMeasures, type MeasuresContext } from './MeasuresShell.tsx';
 import { seriesOf } from './useMeasures.ts';
@@ -29,7 +28,6 @@ export function IndicatorPage({ id, indicatorId }: { id: string; indicatorId: st
 }
 
 function Indicator({ initiative, indicators, boardLoaded, measures, indicatorId }: MeasuresContext & { indicatorId: string }) {
-  const [showSubgroups, setShowSubgroups] = useState(false);
   const indicator = indicators.find((i) => i.id === indicatorId);
   const back = measuresPath(initiative.id);
   if (!indicator) {
@@ -88,27 +86,22 @@ function Indicator({ initiative, indicators, boardLoaded, measures, indicatorId 
           <section className="measures__section" aria-labelledby="indicator-curve">
             <h2 id="indicator-curve">Curve</h2>
             <Figures indicator={indicator} points={points} baseline={settings.baseline} target={settings.target} trend={trend} />
-            <div className="measures__curve">
-              <div>
-                <Curve
-                  title={`Curve of ${indicator.name}`}
-                  unit={indicator.unit}
-                  direction={indicator.direction}
-                  frequency={indicator.frequency}
-                  points={points}
-                  subgroups={showSubgroups ? subgroups : undefined}
-                  baseline={settings.baseline}
-                  target={settings.target}
-                />
-                {indicator.subgroups.length > 0 && (
-                  <label className="checkbox">
-                    <input type="checkbox" checked={showSubgroups} onChange={(event) => setShowSubgroups(event.target.checked)} /> Show each
-                    subgroup ({indicator.subgroups.join(', ')})
-                  </label>
-                )}
-              </div>
-              <Stories stories={stories} frequency={indicator.frequency} />
-            </div>
+            <LazyTrendChart
+              name={indicator.name}
+              unit={indicator.unit}
+              direction={indicator.direction}
+              frequency={indicator.frequency}
+              points={points}
+              subgroups={subgroups}
+              baseline={settings.baseline}
+              target={settings.target}
+              stories={stories}
+            />
+            {stories.length === 0 && (
+              <p className="muted">
+                The story behind the curve: a note entered with a value (the note column of a CSV import) tells what happened in its period, and shows beside the curve.
+              </p>
+            )}
           </section>
           <section className="measures__section" aria-labelledby="indicator-settings">
             <h2 id="indicator-settings">Settings</h2>

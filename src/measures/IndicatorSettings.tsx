@@ -8,6 +8,7 @@ import { formatValue, valueProblem } from '../../machines/measures/units.ts';
 import { isRealDate } from '../../machines/measures/periods.ts';
 import type { MemberEntry } from '../contract/answers.ts';
 import { ACCESS_LEVEL_LABELS, ACCESS_LEVELS, type AccessLevel, type DatedValue, type IndicatorSettingsView } from '../contract/measureAccess.ts';
+import { can } from '../contract/permissions.ts';
 import { roleLabel } from '../contract/roles.ts';
 import { api } from '../kit/api.ts';
 import { readNumber, type IndicatorInfo } from './indicators.ts';
@@ -82,8 +83,8 @@ function AccessForm({ initiativeId, indicator, settings, onChanged }: Props) {
     }
   }
 
-  // Observers cannot report data; stewards already chosen stay listed so they can be removed.
-  const candidates = (members ?? []).filter((m) => m.role !== 'observer' || stewards.includes(m.id));
+  // Only who may edit can report data (not observers); stewards already chosen stay listed so they can be removed.
+  const candidates = (members ?? []).filter((m) => can(m.role, 'editCanvas') || stewards.includes(m.id));
   return (
     <form className="indicator-settings__form" onSubmit={(event) => void save(event)} aria-label="Access and data stewards">
       <div className="field">

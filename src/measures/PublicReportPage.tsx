@@ -14,8 +14,8 @@ import { api, ApiError } from '../kit/api.ts';
 import { Loading, Notice } from '../kit/Notice.tsx';
 import { useAsync } from '../kit/useAsync.ts';
 import { formatDay } from '../kit/when.ts';
-import { Curve } from './Curve.tsx';
-import { Figures, Stories } from './Figures.tsx';
+import { LazyTrendChart } from './charts/lazy.tsx';
+import { Figures } from './Figures.tsx';
 import { ReportCardView } from './ReportCardView.tsx';
 
 export function PublicReportPage({ token }: { token: string }) {
@@ -90,19 +90,17 @@ function Report({ report }: { report: PublicReport }) {
               {[unitLabel(indicator.unit) || 'No unit', INDICATOR_DIRECTION_LABELS[indicator.direction], FREQUENCY_LABELS[indicator.frequency]].join(' · ')}
             </p>
             <Figures indicator={indicator} points={indicator.points} baseline={indicator.baseline} target={indicator.target} trend={indicator.trend} />
-            <div className="measures__curve">
-              <Curve
-                title={`Curve of ${indicator.name}`}
-                unit={indicator.unit}
-                direction={indicator.direction}
-                frequency={indicator.frequency}
-                points={indicator.points}
-                subgroups={indicator.subgroups}
-                baseline={indicator.baseline}
-                target={indicator.target}
-              />
-              <Stories stories={indicator.stories} frequency={indicator.frequency} />
-            </div>
+            <LazyTrendChart
+              name={indicator.name}
+              unit={indicator.unit}
+              direction={indicator.direction}
+              frequency={indicator.frequency}
+              points={indicator.points}
+              subgroups={indicator.subgroups}
+              baseline={indicator.baseline}
+              target={indicator.target}
+              stories={indicator.stories}
+            />
           </section>
         ))}
       </section>

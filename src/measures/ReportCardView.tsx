@@ -10,7 +10,7 @@ import { formatValue } from '../../machines/measures/units.ts';
 import { periodLabel, type Frequency } from '../../machines/measures/periods.ts';
 import type { ReportCardAnswer } from '../contract/measureAccess.ts';
 import { Link } from '../kit/Link.tsx';
-import { trendArrow, trendWords } from './indicators.ts';
+import { TrendArrow } from './charts/lazy.tsx';
 
 interface Props {
   card: ReportCard | ReportCardAnswer;
@@ -79,9 +79,7 @@ export function ReportCardView({ card, info, linkTo, headingId }: Props) {
                       : 'No value yet'}
                   </span>
                   {indicator.trend && (
-                    <span className={`trend trend--${indicator.trend}`}>
-                      <span aria-hidden="true">{trendArrow(indicator.trend, indicator.direction)}</span> {trendWords(indicator.trend)}
-                    </span>
+                    <TrendArrow trend={indicator.trend} direction={indicator.direction} />
                   )}
                 </>
               )}

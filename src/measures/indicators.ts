@@ -1,11 +1,10 @@
 /**
  * What the measures screens read of an indicator card on the framework board
  * (its name, definition, unit, direction, frequency and subgroups; the values
- * are on the server), and the words and arrows of a trend.
+ * are on the server), and how figures and typed values are read and written.
  */
-import type { Direction, Trend } from '../../machines/measures/index.ts';
-import { TREND_WORDS } from '../../machines/measures/index.ts';
-import { FREQUENCIES, type Frequency } from '../../machines/measures/periods.ts';
+import type { Direction } from '../../machines/measures/index.ts';
+import type { Frequency } from '../../machines/measures/periods.ts';
 import type { InitiativeModel } from '../../machines/entities.ts';
 
 export interface IndicatorInfo {
@@ -20,36 +19,15 @@ export interface IndicatorInfo {
 
 /** The framework board's indicators, in the board's order. */
 export function indicatorsOf(model: InitiativeModel): IndicatorInfo[] {
-  return model.entities.indicator.map((indicator) => {
-    // Frequency and subgroups are plain fields of the card; a card written before they existed has neither.
-    const extra = indicator as unknown as { frequency?: unknown; subgroups?: unknown };
-    const frequency = (FREQUENCIES as readonly unknown[]).includes(extra.frequency) ? (extra.frequency as Frequency) : 'yearly';
-    const subgroups = Array.isArray(extra.subgroups) ? extra.subgroups.filter((s): s is string => typeof s === 'string' && s.trim() !== '') : [];
-    return {
-      id: indicator.id,
-      name: indicator.name.trim() || 'Untitled indicator',
-      definition: indicator.definition,
-      unit: indicator.unit,
-      direction: indicator.direction,
-      frequency,
-      subgroups,
-    };
-  });
-}
-
-/**
- * The arrow of a trend: which way the measure moved (↑ up, ↓ down, → unchanged,
- * · not enough data). Always shown with the trend's words, never alone.
- */
-export function trendArrow(trend: Trend, direction: Direction): string {
-  if (trend === 'unchanged') return '→';
-  if (trend === 'missing') return '·';
-  const up = (trend === 'right') === (direction === 'increase');
-  return up ? '↑' : '↓';
-}
-
-export function trendWords(trend: Trend): string {
-  return TREND_WORDS[trend];
+  return model.entities.indicator.map((indicator) => ({
+    id: indicator.id,
+    name: indicator.name.trim() || 'Untitled indicator',
+    definition: indicator.definition,
+    unit: indicator.unit,
+    direction: indicator.direction,
+    frequency: indicator.frequency,
+    subgroups: indicator.subgroups.filter((s) => s.trim() !== ''),
+  }));
 }
 
 /** A difference with its sign: "+2.5", "−1", "0". */
