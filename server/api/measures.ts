@@ -14,11 +14,13 @@ import {
   ReviewBody,
   type Action,
   type ReportLink,
+  type RowIssue,
 } from '../../src/contract/index.ts';
 import type { Access } from '../auth.ts';
 import { HttpError, notFound, publicOrigin, readJson, sendJson, validate } from '../http/http.ts';
 import type { RequestContext, Router } from '../http/router.ts';
 import { authorOf, viewerOf, type MeasureService, type SentRow } from '../measures/service.ts';
+import { numberIn, parseMeasurementsCsv } from '../measures/csv.ts';
 import type { ReportLinkRecord } from '../measures/types.ts';
 import type { Credential } from '../people/watch.ts';
 import type { Initiative } from '../store.ts';
@@ -30,6 +32,7 @@ export interface MeasureDeps {
 }
 
 const TOO_LARGE = `The values are larger than ${MEASURE_LIMITS.bodyBytes / 1024 / 1024} MiB: send them in smaller files.`;
+const TOO_MANY = `At most ${MEASURE_LIMITS.rowsMax} values at once: send them in smaller files.`;
 const NOT_AN_ARRAY = 'Send the values as a JSON array of { indicator, date, value, subgroup?, note? }, or as text/csv.';
 
 export function mountMeasures(router: Router, { member, measures, publicUrl }: MeasureDeps): void {
@@ -55,9 +58,9 @@ export function mountMeasures(router: Router, { member, measures, publicUrl }: M
 
   router.on('POST', `${base}/measurements`, async (ctx) => {
     const { initiative, access } = member(ctx, 'viewInitiative');
-    const rows = await readRows(ctx.req);
+    const { rows, unreadable } = await readRows(ctx.req);
     const replace = ctx.url.searchParams.get('replace') === '1';
-    sendJson(ctx.res, 200, await measures.enter(access, initiative.id, rows, replace));
+    sendJson(ctx.res, 200, await measures.enter(access, initiative.id, rows, replace, unreadable));
   });
 
   router.on('POST', `${base}/measurements/:mid/review`, async (ctx) => {
@@ -103,17 +106,47 @@ export function mountMeasures(router: Router, { member, measures, publicUrl }: M
   });
 }
 
-/** The rows of a POST: a JSON array, or CSV (`text/csv`); the body at most MEASURE_LIMITS.bodyBytes. */
-async function readRows(req: IncomingMessage): Promise<SentRow[]> {
+/** The rows of a POST: a JSON array, or CSV (`text/csv`, with the rows it could not read); the body at most MEASURE_LIMITS.bodyBytes. */
+async function readRows(req: IncomingMessage): Promise<{ rows: SentRow[]; unreadable: RowIssue[] }> {
   const type = req.headers['content-type'] ?? '';
-  const json = /^application\/json\b/i.test(type);
-  if (!json) throw new HttpError(415, 'Send the values as application/json (an array) or as text/csv with the columns indicator,date,value,subgroup,note.');
+  if (/^text\/csv\b/i.test(type)) return csvRows(await readText(req));
+  if (!/^application\/json\b/i.test(type)) {
+    throw new HttpError(415, 'Send the values as application/json (an array) or as text/csv with the columns indicator,date,value,subgroup,note.');
+  }
   const body = await readJson(req, MEASURE_LIMITS.bodyBytes).catch((error: unknown) => {
     if (error instanceof HttpError && error.status === 413) throw new HttpError(413, TOO_LARGE);
     throw error;
   });
   if (!Array.isArray(body)) throw new HttpError(400, NOT_AN_ARRAY, { field: '(body)' });
   if (body.length === 0) throw new HttpError(400, 'Send at least one value.', { field: '(body)' });
-  if (body.length > MEASURE_LIMITS.rowsMax) throw new HttpError(400, `At most ${MEASURE_LIMITS.rowsMax} values at once.`, { field: '(body)' });
-  return body.map((fields, i) => ({ row: i + 1, fields }));
+  if (body.length > MEASURE_LIMITS.rowsMax) throw new HttpError(400, TOO_MANY, { field: '(body)' });
+  return { rows: body.map((fields, i) => ({ row: i + 1, fields })), unreadable: [] };
+}
+
+function csvRows(text: string): { rows: SentRow[]; unreadable: RowIssue[] } {
+  const parsed = parseMeasurementsCsv(text);
+  // A file with no readable header or no rows at all has nothing to check row by row.
+  if (parsed.issues.some((i) => i.field === 'file')) throw new HttpError(400, 'The file cannot be read, so nothing was written.', { issues: parsed.issues });
+  if (parsed.rows.length > MEASURE_LIMITS.rowsMax) throw new HttpError(400, TOO_MANY, { issues: [{ row: 1, field: 'file', message: TOO_MANY }] });
+  const rows = parsed.rows.map(({ line, indicator, date, value, subgroup, note }) => {
+    const read = numberIn(value);
+    return {
+      row: line,
+      fields: { indicator, date, value: 'value' in read ? read.value : value, subgroup: subgroup || undefined, note: note || undefined },
+    };
+  });
+  return { rows, unreadable: parsed.issues };
+}
+
+/** A text body of at most MEASURE_LIMITS.bodyBytes (refused as soon as it is larger). */
+async function readText(req: IncomingMessage): Promise<string> {
+  if (Number(req.headers['content-length'] ?? 0) > MEASURE_LIMITS.bodyBytes) throw new HttpError(413, TOO_LARGE);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MEASURE_LIMITS.bodyBytes) throw new HttpError(413, TOO_LARGE);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -8,22 +8,15 @@
  * once; nothing is written unless every row passes. Pure: the service
  * (./service.ts) reads the board and the clock and writes what passes.
  */
-import type { Direction } from '../../machines/measures/trend.ts';
-import { dateProblem, periodOf, type Frequency } from '../../machines/measures/periods.ts';
+import type { IndicatorEntity } from '../../machines/entities.ts';
+import { dateProblem, periodOf } from '../../machines/measures/periods.ts';
 import { valueProblem } from '../../machines/measures/units.ts';
 import { CSV_COLUMNS, MEASURE_LIMITS, MeasurementInput, type RowIssue } from '../../src/contract/index.ts';
+import { numberIn } from './csv.ts';
 import type { NewMeasurement } from './types.ts';
 
 /** An indicator as the framework board defines it (the shared document's part of it). */
-export interface BoardIndicator {
-  id: string;
-  name: string;
-  definition: string;
-  unit: string;
-  direction: Direction;
-  frequency: Frequency;
-  subgroups: string[];
-}
+export type BoardIndicator = Omit<IndicatorEntity, 'kind'>;
 
 /** One row as sent: its number (the CSV line, or the JSON index + 1) and its fields, not yet checked. */
 export interface SentRow {
@@ -95,8 +88,7 @@ export function checkRows(rows: readonly SentRow[], index: IndicatorIndex, today
         const field = String(failure.path[0] ?? 'row');
         if (seen.has(field)) continue;
         seen.add(field);
-        const text = field === 'value' && typeof (fields as { value?: unknown }).value === 'string' ? String((fields as { value: string }).value).trim() : '';
-        issue(FIELDS.has(field) ? (field as RowIssue['field']) : 'row', text ? `Enter a number (“${text}” given).` : failure.message);
+        issue(FIELDS.has(field) ? (field as RowIssue['field']) : 'row', reason(field, (fields as Record<string, unknown>)[field], failure.message));
       }
     }
     const input = fields as Record<string, unknown>;
@@ -138,15 +130,30 @@ export function checkRows(rows: readonly SentRow[], index: IndicatorIndex, today
   return { checked, issues };
 }
 
+/** What a field needs, when it is missing or not even of the right type. */
+const MISSING: Record<string, string> = {
+  indicator: 'Name the indicator (its name as on the board, or its id).',
+  date: 'Give the date the value holds for, as YYYY-MM-DD.',
+  value: 'Enter a number.',
+  subgroup: 'Write the subgroup as text, or leave it out.',
+  note: 'Write the note as text, or leave it out.',
+};
+
+/** The reason a field failed: zod's sentence (from the contract) for a wrong value, ours for a missing one or text where a number goes. */
+function reason(field: string, given: unknown, fallback: string): string {
+  if (field === 'value' && typeof given === 'string') {
+    // A CSV value that reads as no number (CSV values that do arrive as numbers), or JSON text where a number goes.
+    const read = numberIn(given);
+    return 'problem' in read ? read.problem : `Send the value as a number, not as text (“${given.trim()}”).`;
+  }
+  const expected = field === 'value' ? 'number' : 'string';
+  if (field in MISSING && typeof given !== expected) return MISSING[field];
+  return fallback;
+}
+
 function subgroupProblem(subgroup: string, indicator: BoardIndicator): string {
   if (indicator.subgroups.length === 0) {
     return `“${indicator.name}” is not broken down by subgroup: leave the subgroup empty for the whole population (“${subgroup}” given).`;
   }
   return `“${subgroup}” is not a subgroup of “${indicator.name}”: use one of ${indicator.subgroups.map((s) => `“${s}”`).join(', ')}, or leave it empty for the whole population.`;
-}
-
-/** A CSV cell as a number: plain decimal notation only ("12.5", "-3", "1e3"); anything else stays text, which the check refuses. */
-export function csvNumber(cell: string): number | string {
-  const text = cell.trim();
-  return /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(text) ? Number(text) : text;
 }

@@ -82,15 +82,7 @@ export function authorOf(access: Access): Author {
 
 /** The indicators on the framework board, as the shared document defines them. */
 export function boardIndicators(model: InitiativeModel): BoardIndicator[] {
-  return model.entities.indicator.map(({ id, name, definition, unit, direction, frequency, subgroups }) => ({
-    id,
-    name,
-    definition,
-    unit,
-    direction,
-    frequency,
-    subgroups,
-  }));
+  return model.entities.indicator.map(({ kind: _kind, ...indicator }) => indicator);
 }
 
 export function toRow(m: StoredMeasurement): MeasurementRow {
@@ -194,11 +186,14 @@ export class MeasureService {
    * 400 names every bad row; 403 names the indicators the caller may not
    * enter; 409 names each row that would replace a value (unless `replace`).
    */
-  async enter(access: Access, initiativeId: string, rows: readonly SentRow[], replace: boolean): Promise<BatchAccepted> {
+  async enter(access: Access, initiativeId: string, rows: readonly SentRow[], replace: boolean, unreadable: readonly RowIssue[] = []): Promise<BatchAccepted> {
     const now = this.deps.clock();
     const [{ indicators }, settingsOf] = await Promise.all([this.board(initiativeId), this.settings(initiativeId)]);
     const index = new IndicatorIndex(indicators);
-    const { checked, issues } = checkRows(rows, index, today(now));
+    const checks = checkRows(rows, index, today(now));
+    const { checked } = checks;
+    // Rows a CSV file could not even be read into count as bad rows too, in the file's order.
+    const issues = [...unreadable, ...checks.issues].sort((a, b) => a.row - b.row);
     // Whom the caller may not enter for: refused before any detail of the values is answered.
     const viewer = viewerOf(access);
     const refused = [...new Set(rows.map(({ fields }) => (fields as { indicator?: unknown } | null)?.indicator))]
@@ -313,7 +308,7 @@ export class MeasureService {
 
   /** `GET …/report-card`: every indicator's trend counts; the caller sees the details of those they may see. */
   async reportCard(viewer: MeasureViewer, initiativeId: string): Promise<ReportCardAnswer> {
-    const [{ indicators }, rights, rows] = await Promise.all([this.board(initiativeId), this.rights(viewer, initiativeId), this.store.list(initiativeId)]);
+    const [{ indicators }, rights, rows] = await Promise.all([this.board(initiativeId), this.rights(viewer, initiativeId), this.store.list(initiativeId, { wholePopulation: true })]);
     return reportCardAnswer(indicators, byIndicator(rows), (id) => rights(id).see);
   }
 

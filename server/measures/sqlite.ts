@@ -166,7 +166,7 @@ export class SqliteMeasureStore implements MeasureStore {
     })();
   }
 
-  async list(initiativeId: string, options: { indicator?: string; history?: boolean } = {}): Promise<StoredMeasurement[]> {
+  async list(initiativeId: string, options: { indicator?: string; history?: boolean; wholePopulation?: boolean } = {}): Promise<StoredMeasurement[]> {
     const where = ['initiative_id = ?'];
     const params: string[] = [initiativeId];
     if (options.indicator !== undefined) {
@@ -174,6 +174,7 @@ export class SqliteMeasureStore implements MeasureStore {
       params.push(options.indicator);
     }
     if (!options.history) where.push('current = 1');
+    if (options.wholePopulation) where.push('subgroup IS NULL');
     const rows = this.db.prepare(`SELECT * FROM measurements WHERE ${where.join(' AND ')} ${ORDER}`).all(...params) as MeasurementDbRow[];
     return rows.map(toMeasurement);
   }

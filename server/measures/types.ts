@@ -84,9 +84,10 @@ export interface MeasureStore {
 
   /**
    * The measurements of the initiative (of one indicator when given), oldest
-   * period first; with `history`, replaced ones too (after the current one of their period).
+   * period first; with `history`, replaced ones too (after the current one of their period);
+   * with `wholePopulation`, only those of no subgroup (the trend series).
    */
-  list(initiativeId: string, options?: { indicator?: string; history?: boolean }): Promise<StoredMeasurement[]>;
+  list(initiativeId: string, options?: { indicator?: string; history?: boolean; wholePopulation?: boolean }): Promise<StoredMeasurement[]>;
   /**
    * Writes every row in one transaction, or none. A row whose indicator,
    * period and subgroup already has a current value replaces it (the old one
