@@ -6,8 +6,7 @@ import { roadmap, roadmapBackdrop } from './roadmap.ts';
 function dataOf(model: InitiativeModel, entity: Entity): Record<string, unknown> {
   const { kind: _kind, id: _id, ...fields } = entity as unknown as Record<string, unknown>;
   if (entity.kind === 'activity') return { name: entity.name, owners: namesOf(model, entity.ownerIds) };
-  // Values live on the server (the card reads them from the board's measures), never from the document.
-  // Its indicators: the card counts how many trend the right way.
+  // Its indicators: the card counts how many trend the right way. (An indicator's values are on the server, never in the document.)
   if (entity.kind === 'strategy') return { name: entity.name, horizon: entity.horizon, indicatorIds: entity.indicatorIds };
   return fields;
 }

@@ -36,9 +36,6 @@ export function governanceElements(model: InitiativeModel): BoardElements {
   const at = (id: string): Position => model.placements.governance[id] ?? fallback[id] ?? { x: 0, y: 0 };
   const names = (ids: string[]) => namesOf(model, ids);
   const nodes: BoardNode[] = [];
-  const strategies = new Map(model.entities.strategy.map((s) => [s.id, s]));
-  /** The indicators of the strategies a group works on: its card counts how many trend the right way. */
-  const indicatorsOf = (strategyIds: string[]) => [...new Set(strategyIds.flatMap((id) => strategies.get(id)?.indicatorIds ?? []))];
   for (const g of model.entities.group) {
     nodes.push(
       cardNode(g, 'team', at(g.id), {
@@ -47,7 +44,8 @@ export function governanceElements(model: InitiativeModel): BoardElements {
         parent: g.parentId ? (names([g.parentId])[0] ?? null) : null,
         leads: names(g.leadIds),
         members: names(g.memberIds.filter((id) => !g.leadIds.includes(id))),
-        indicatorIds: indicatorsOf(g.strategyIds),
+        // The shared measures it works to move: its card counts how many trend the right way.
+        indicatorIds: g.indicatorIds,
       }),
     );
   }
