@@ -98,7 +98,7 @@ export function CsvImport({ initiativeId, onImported }: { initiativeId: string; 
       )}
       {(state.kind === 'refused' || state.kind === 'confirm') && (
         <div className={`notice${state.kind === 'refused' ? ' notice--error' : ''}`} role="alert">
-          <p>{state.kind === 'refused' ? `Nothing was imported. ${state.error}` : state.error}</p>
+          <p>{state.error}</p>
           {state.kind === 'confirm' && (
             <p>
               <button type="button" className="button button--primary" onClick={() => void upload(true)}>

@@ -29,7 +29,7 @@ function Measures({ initiative, role, indicators, boardLoaded, measures }: Measu
   const { settings, reportCard, error, reload } = measures;
   return (
     <div className="measures">
-      <MeasuresHeader back="Back to the boards" backTo={`${initiativePath(initiative.id)}#framework`} eyebrow="Shared measurement" title={initiative.name}>
+      <MeasuresHeader back="Back to the boards" backTo={`${initiativePath(initiative.id)}#board=framework`} eyebrow="Shared measurement" title={initiative.name}>
         <p className="muted">
           The initiative’s shared measures: how many trend the right way each year, and each measure’s curve. Values
           are entered by the backbone lead, facilitators and each indicator’s data stewards.

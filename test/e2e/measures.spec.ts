@@ -11,7 +11,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { ACCESS_LEVEL_LABELS } from '../../src/contract/measureAccess.ts';
 import type { APIRequestContext } from '@playwright/test';
 import { demoExport } from '../../server/demoContent.ts';
-import { adminApi, baseUrl, createInitiative, createInvite, joinAs, screenshots, type Member } from './helpers.ts';
+import { adminApi, baseUrl, boardCard, createInitiative, createInvite, joinAs, panel, screenshots, type Member } from './helpers.ts';
 
 let members: Member[] = [];
 
@@ -187,5 +187,16 @@ test('a steward enters a value in the grid; the lead’s chart and report card u
   await publicPage.reload();
   await expect(publicPage.getByText('This report is no longer published.')).toBeVisible();
   await screenshots(publicPage, 'public-report-revoked');
+
+  // Back on the framework board, the indicator's panel shows its latest value and opens its measures.
+  await card.getByRole('link', { name: '← Back to the boards' }).click();
+  const framework = 'Strategic action framework';
+  await expect(card.getByRole('region', { name: framework })).toBeVisible();
+  await boardCard(card, framework, BINGE).click();
+  const measures = panel(card, 'Indicator').getByRole('region', { name: 'Measures' });
+  await expect(measures).toContainText(`18 % (${year})`);
+  await screenshots(card, 'indicator-panel');
+  await measures.getByRole('link', { name: 'Open measures' }).click();
+  await expect(card).toHaveURL(/\/measures\/ind-binge$/);
   await api.dispose();
 });
