@@ -3,29 +3,16 @@
  * (its name, definition, unit, direction, frequency and subgroups; the values
  * are on the server), and how figures and typed values are read and written.
  */
-import type { Direction } from '../../machines/measures/index.ts';
-import type { Frequency } from '../../machines/measures/periods.ts';
-import type { InitiativeModel } from '../../machines/entities.ts';
+import type { IndicatorEntity, InitiativeModel } from '../../machines/entities.ts';
 
-export interface IndicatorInfo {
-  id: string;
-  name: string;
-  definition: string;
-  unit: string;
-  direction: Direction;
-  frequency: Frequency;
-  subgroups: string[];
-}
+/** An indicator as the board keeps it: the document's entity, without its kind. */
+export type IndicatorInfo = Omit<IndicatorEntity, 'kind'>;
 
 /** The framework board's indicators, in the board's order. */
 export function indicatorsOf(model: InitiativeModel): IndicatorInfo[] {
-  return model.entities.indicator.map((indicator) => ({
-    id: indicator.id,
+  return model.entities.indicator.map(({ kind: _kind, ...indicator }) => ({
+    ...indicator,
     name: indicator.name.trim() || 'Untitled indicator',
-    definition: indicator.definition,
-    unit: indicator.unit,
-    direction: indicator.direction,
-    frequency: indicator.frequency,
     subgroups: indicator.subgroups.filter((s) => s.trim() !== ''),
   }));
 }
