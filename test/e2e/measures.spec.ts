@@ -164,7 +164,16 @@ test('a steward enters a value in the grid; the lead’s chart and report card u
   await expect(lead.page.getByText('Survey year')).toBeVisible();
   await screenshots(card, 'measures-lead');
 
-  // The lead publishes the public report: only the public indicator is on it.
+  // A value of the public indicator, approved by the lead.
+  await openIndicator(card, SMOKING);
+  const smokingCell = card.getByRole('textbox', { name: `Total, ${year}` });
+  await smokingCell.fill('15');
+  await smokingCell.press('Enter');
+  await card.getByRole('button', { name: `Approve Total, ${year}` }).click();
+  await expect(card.getByText('Approved by Lena Lead')).toBeVisible();
+  await card.getByRole('link', { name: '← Every measure' }).click();
+
+  // The lead publishes the public report: only the public indicator is on it, with its approved value.
   await card.getByRole('button', { name: 'Publish a public report link' }).click();
   const linkField = card.getByRole('list', { name: 'Published report links' }).getByRole('textbox');
   await expect(linkField).toHaveValue(/\/report\/[^/]+$/);
@@ -176,7 +185,9 @@ test('a steward enters a value in the grid; the lead’s chart and report card u
   await expect(publicPage.getByRole('heading', { level: 1, name: 'Meadow County Prevention Coalition' })).toBeVisible();
   await expect(publicPage.getByRole('heading', { level: 3, name: SMOKING })).toBeVisible();
   await expect(publicPage.getByRole('heading', { level: 2, name: 'Goal' })).toBeVisible();
+  await expect(publicPage.getByRole('definition').filter({ hasText: `15 % (${year})` })).toBeVisible();
   await expect(publicPage.getByText(BINGE, { exact: true })).toHaveCount(0);
+  await expect(publicPage.getByText('18 %')).toHaveCount(0);
   await expect(publicPage.getByText(COMPLIANCE, { exact: true })).toHaveCount(0);
   await screenshots(publicPage, 'public-report');
 
