@@ -189,6 +189,7 @@ test('a steward enters a value in the grid; the lead’s chart and report card u
   await expect(publicPage.getByText(BINGE, { exact: true })).toHaveCount(0);
   await expect(publicPage.getByText('18 %')).toHaveCount(0);
   await expect(publicPage.getByText(COMPLIANCE, { exact: true })).toHaveCount(0);
+  await expect(publicPage.getByText('Loading the chart…')).toHaveCount(0);
   await screenshots(publicPage, 'public-report');
 
   // Revoked, the link says so.
