@@ -125,9 +125,17 @@ test.describe('the four boards', () => {
     await strategy.getByLabel('Horizon').selectOption({ label: 'Long-term systemic' });
     await expect(boardCard(b.page, 'Governance', 'Parent and caregiver education')).toContainText('Long-term systemic');
 
-    // An indicator's values are on the server now (#12): its panel opens its measures screen.
+    // A measurement entered in the indicator's panel.
     await boardCard(a.page, framework, 'Binge drinking, 10th grade').click();
-    await expect(panel(a.page, 'Indicator').getByRole('link', { name: 'Open measures' })).toHaveAttribute('href', /\/measures\/ind-binge$/);
+    const indicator = panel(a.page, 'Indicator');
+    await indicator.getByLabel('Measurement date').fill('2026-09-01');
+    await indicator.getByLabel('Measurement value').fill('29');
+    await indicator.getByRole('button', { name: 'Add measurement' }).click();
+    await expect(indicator.getByRole('list', { name: 'Measurements' })).toContainText('2026-09-01: 29 %');
+    await openBoard(b.page, framework);
+    await expect(boardCard(b.page, framework, 'Binge drinking, 10th grade')).toContainText('Latest: 29 % (2026-09-01)');
+    await boardCard(b.page, framework, 'Binge drinking, 10th grade').click();
+    await expect(panel(b.page, 'Indicator').getByRole('list', { name: 'Measurements' })).toContainText('2026-09-01: 29 %');
 
     // The goal is one per initiative: edited in its panel, never deleted.
     await boardCard(a.page, framework, 'Reduce teen substance use in Meadow County to below the state average within five years.').click();
