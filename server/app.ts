@@ -28,6 +28,7 @@ import type { SyncLimits } from './sync/limits.ts';
 import { hashToken, newToken } from './tokens.ts';
 import { WorkflowRunner } from './workflow/runner.ts';
 import { MeasureService } from './measures/service.ts';
+import { migrateOnLoad } from './measures/migrate.ts';
 import { SqliteMeasureStore } from './measures/sqlite.ts';
 import { WorkshopRunner } from './workshops/runner.ts';
 import { SqliteWorkshopStore } from './workshops/sqlite.ts';
@@ -104,6 +105,11 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
   // WAL checkpoints (and their fsync) happen in a worker, never inside an append.
   const checkpointer = new BackgroundCheckpointer(db, 1000, (err) => log.error({ err }, 'WAL checkpoint failed'));
   const metrics: Metrics = new Metrics({ rooms: () => rooms.size, connections: (): number => endpoint.connections });
+  const measureStore = new SqliteMeasureStore(db);
+  // Old documents' values move to the measure store as their room loads, before anyone reads them.
+  const migrate = migrateOnLoad(measureStore, clock, (room, indicators) =>
+    log.info({ room, indicators }, 'moved indicator values from the document to the measure store'),
+  );
   const rooms = new Rooms(docs, options.unloadDelayMs, {
     ...options.room,
     hooks: {
@@ -115,8 +121,8 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
       compactionFailed: (room, error) => log.error({ room, err: String(error) }, 'log compaction failed'),
       failed: (room, error) => log.error({ room, err: String(error) }, 'storage failed; room closed'),
     },
-  });
-  const measures = new MeasureService({ store: new SqliteMeasureStore(db), rooms, people, initiatives: store, clock });
+  }, migrate);
+  const measures = new MeasureService({ store: measureStore, rooms, people, initiatives: store, clock });
   const workflows = new WorkflowRunner(store, log, rooms, { measured: (id) => measures.measured(id) });
   measures.onChange((id) => workflows.measuresChanged(id));
   const workshops = new WorkshopRunner({ store: new SqliteWorkshopStore(db, clock), people, rooms, workflows, watch, log, clock });

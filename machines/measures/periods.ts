@@ -30,7 +30,12 @@ export function today(now: number): string {
  * real date and not in the future.
  */
 export function dateProblem(date: string, todayDate: string): string | null {
-  if (!isRealDate(date)) return `Write the date as YYYY-MM-DD, a real day ("${date}" is not).`;
+  if (!isRealDate(date)) {
+    const year = DATE.exec(date)?.[1];
+    return year !== undefined && Number(year) < 1900
+      ? `The date ${date} is before 1900: check the year.`
+      : `Write the date as YYYY-MM-DD, a real day ("${date}" is not).`;
+  }
   if (date > todayDate) return `The date ${date} is in the future: record values once they are measured.`;
   return null;
 }

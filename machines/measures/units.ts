@@ -41,7 +41,8 @@ export function unitKind(unit: string): UnitKind | null {
 /** A unit as it was typed before units had kinds ("%") → its kind, or the text kept as a custom label. */
 export function normaliseUnit(unit: string): string {
   const trimmed = unit.trim();
-  return LEGACY[trimmed.toLowerCase()] ?? trimmed;
+  const lower = trimmed.toLowerCase();
+  return LEGACY[lower] ?? unitKind(lower) ?? trimmed;
 }
 
 /** The unit's name for people: "Percent", "Rate per 1,000", or the custom label. */

@@ -2,9 +2,11 @@
  * Export and import of a whole initiative (docs/api.md, docs/schema.md "Export format"):
  *
  * - `GET /api/initiatives/:id/export`: any member; the export JSON (format
- *   version 3: the document with its sticky notes, and the workflow record) as a download.
+ *   version 4: the document with its sticky notes, each indicator's shared
+ *   measurement as far as the caller may see it, and the workflow record) as a download.
  * - `POST /api/initiatives/:id/import`: admin, lead or facilitator; the body is an
- *   export, version 1, 2 or 3. A file that carries a workflow record (version 2 or later)
+ *   export, version 1 to 4. Its indicators' values and settings go to the
+ *   measure store, never the document (server/measures/exchange.ts). A file that carries a workflow record (version 2 or later)
  *   only from the lead or the admin: it restores the workflow too, and the
  *   history notes the import. `400 { error, issues: [{ path, message }] }` for a
  *   file that does not fit, every problem at once; `409` when the initiative's
@@ -27,6 +29,10 @@ import {
 } from '../../src/schema/exchange.ts';
 import { can, refusalFor, type Action } from '../../src/contract/index.ts';
 import type { Access } from '../auth.ts';
+import { isEmptyDoc } from '../../src/schema/model.ts';
+import { importedValues, measuresForExport, measuresFromImport, writeImportedMeasures } from '../measures/exchange.ts';
+import type { MeasureStore } from '../measures/types.ts';
+import type { PeopleStore } from '../people/types.ts';
 import { forbidden, HttpError, readJson, sendJson } from '../http/http.ts';
 import type { RequestContext, Router } from '../http/router.ts';
 import type { Initiative } from '../store.ts';
@@ -61,6 +67,12 @@ export interface ExchangeDeps {
   workflows: WorkflowRunner;
   /** The room registry; without it both routes answer 503. */
   rooms?: RoomRegistry;
+  /** Where indicators' values and settings live (server/measures/); without it both routes answer 503. */
+  measures?: { store: MeasureStore };
+  /** Who is a member of an initiative: an imported data steward is kept only if they are. */
+  people: Pick<PeopleStore, 'member'>;
+  /** The server's clock (ms): when carried values without a time of their own were imported. */
+  clock?: () => number;
 }
 
 
@@ -78,21 +90,33 @@ async function readImport(ctx: RequestContext): Promise<unknown> {
   }
 }
 
-export function mountExchange(router: Router, { member, person, workflows, rooms }: ExchangeDeps): void {
+export function mountExchange(
+  router: Router,
+  { member, person, workflows, rooms, measures, people, clock = Date.now }: ExchangeDeps,
+): void {
   const registry = (): RoomRegistry => {
     if (!rooms) throw new HttpError(503, 'Export and import are not available on this server.');
     return rooms;
   };
+  const measureStore = (): MeasureStore => {
+    if (!measures) throw new HttpError(503, 'Export and import are not available on this server.');
+    return measures.store;
+  };
 
   router.on('GET', '/api/initiatives/:id/export', async (ctx) => {
-    const { initiative } = member(ctx, 'exportInitiative');
-    const data = await registry().withDoc(initiative.id, (doc) =>
-      exportInitiative(
+    const { initiative, access } = member(ctx, 'exportInitiative');
+    const data = await registry().withDoc(initiative.id, async (doc) => {
+      // Read after the room loaded: an old document's values have moved to the store by then.
+      const viewer = { role: access.role, memberId: access.member?.id ?? null };
+      const measured = await measuresForExport(measureStore(), initiative.id, viewer);
+      return exportInitiative(
         doc,
         { id: initiative.id, name: initiative.name, issue: initiative.issue },
         workflows.record(initiative.id),
-      ),
-    );
+        new Date(clock()),
+        measured,
+      );
+    });
     sendJson(ctx.res, 200, data, {
       'content-disposition': `attachment; filename="${slugOf(initiative.name)}.convene.json"`,
     });
@@ -106,13 +130,25 @@ export function mountExchange(router: Router, { member, person, workflows, rooms
     if (!parsed.ok) throw invalidFile(parsed.issues);
     const { workflow } = parsed.data;
     if (workflow && !can(access.role, 'restoreWorkflow')) throw forbidden(refusalFor('restoreWorkflow'));
+    const store = measureStore();
+    // Values and settings for the store; a version 1–3 file's indicators get their unit and frequency here.
+    const values = measuresFromImport(
+      parsed.data,
+      initiative.id,
+      new Date(clock()).toISOString(),
+      (memberId) => people.member(initiative.id, memberId) !== undefined,
+    );
     const imported = {
       entities: parsed.data.entities.length,
       placements: Object.values(parsed.data.placements).reduce((n, board) => n + Object.keys(board).length, 0),
       workflow: !!workflow,
+      measurements: importedValues(values),
     };
     const writeDocument = () =>
-      registry().withDoc(initiative.id, (doc) => {
+      registry().withDoc(initiative.id, async (doc) => {
+        if (!isEmptyDoc(doc)) throw new HttpError(409, 'This initiative already has content: import into an empty one.');
+        // The store first: should the document then refuse, the next import starts the store afresh again.
+        await writeImportedMeasures(store, initiative.id, values);
         try {
           // Checks emptiness and writes in the same tick: nothing can slip in between.
           importInitiative(doc, parsed.data);

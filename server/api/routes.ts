@@ -139,7 +139,7 @@ export function apiRouter({ store, people, auth, watch, workflows, workshops, pu
     sendJson(ctx.res, 200, result.view);
   });
 
-  mountExchange(router, { member, person, workflows, rooms });
+  mountExchange(router, { member, person, workflows, rooms, measures, people, clock });
 
   mountWorkshops(router, { member, workshops, people, watch, rooms, clock });
 

@@ -11,7 +11,7 @@
 import type { IndicatorEntity } from '../../machines/entities.ts';
 import { dateProblem, periodOf } from '../../machines/measures/periods.ts';
 import { valueProblem } from '../../machines/measures/units.ts';
-import { CSV_COLUMNS, MEASURE_LIMITS, MeasurementInput, type RowIssue } from '../../src/contract/index.ts';
+import { CSV_COLUMNS, MEASURE_LIMITS, MEASURE_REFUSALS, MeasurementInput, type RowIssue } from '../../src/contract/index.ts';
 import { numberIn } from './csv.ts';
 import type { NewMeasurement } from './types.ts';
 
@@ -59,7 +59,7 @@ export class IndicatorIndex {
     if (byId) return byId;
     const named = this.byName.get(nameKey(ref)) ?? [];
     if (named.length === 1) return named[0];
-    if (named.length === 0) return `There is no indicator “${ref.trim()}” on the framework board.`;
+    if (named.length === 0) return MEASURE_REFUSALS.noIndicator(ref.trim());
     return `${named.length} indicators are named “${ref.trim()}”: use the indicator’s id (${named.map((i) => i.id).join(', ')}).`;
   }
 }

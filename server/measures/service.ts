@@ -3,9 +3,9 @@
  * reads the board's indicators beside the stored values, decides with
  * `measureRights` what each caller may see, enter, review and configure, and
  * tells the initiative's listeners what changed. The API (server/api/measures.ts),
- * the event stream, the export and the workflow all go through it, so access
- * is decided in one place, at the moment of each request: a member removed or
- * made an observer loses their rights at once.
+ * the event stream and the workflow go through it (the export asks the same
+ * rule: server/measures/exchange.ts), so access is decided at the moment of
+ * each request: a member removed or made an observer loses their rights at once.
  */
 import type { InitiativeModel } from '../../machines/entities.ts';
 import { dateProblem, isRealDate, periodLabel, today } from '../../machines/measures/periods.ts';
@@ -54,16 +54,6 @@ export interface MeasureServiceDeps {
   initiatives: { getInitiative(id: string): Initiative | undefined };
   /** The server's clock (ms): "not in the future" and every entry and review time go by it. */
   clock: () => number;
-}
-
-/** What one caller may see of an initiative's measures (the export's part: server/api/exchange.ts). */
-export interface VisibleMeasures {
-  /** Every indicator on the board. */
-  indicators: BoardIndicator[];
-  /** Each indicator's settings (DEFAULT_SETTINGS when none are stored) and the caller's rights on it. */
-  settings: Map<string, IndicatorSettings & { rights: MeasureRights }>;
-  /** The measurements, current and replaced, of the indicators the caller may see. */
-  measurements: StoredMeasurement[];
 }
 
 const SEE_REFUSAL = (name: string) => `“${name}” is restricted: only the backbone lead and its data stewards can see its values.`;
@@ -117,7 +107,16 @@ export class MeasureService {
     return this.deps.clock();
   }
 
-  /** The board as it is now, and its indicators. */
+  /**
+   * Loads the initiative's room, if it is not loaded: an old document's values
+   * move to the store as it loads (server/measures/migrate.ts), so every read
+   * of the store comes after it.
+   */
+  private loaded(initiativeId: string): Promise<void> {
+    return this.deps.rooms.withDoc(initiativeId, () => undefined);
+  }
+
+  /** The board as it is now, and its indicators (read before the store: see `loaded`). */
   async board(initiativeId: string): Promise<{ model: InitiativeModel; indicators: BoardIndicator[] }> {
     const model = await this.deps.rooms.withDoc(initiativeId, readModel);
     return { model, indicators: boardIndicators(model) };
@@ -135,23 +134,10 @@ export class MeasureService {
     return (id) => measureRights(viewer, settings(id));
   }
 
-  /** Everything of the initiative's measures `viewer` may see: the export carries exactly this. */
-  async visibleMeasures(viewer: MeasureViewer, initiativeId: string): Promise<VisibleMeasures> {
-    const [{ indicators }, settingsOf, rows] = await Promise.all([
-      this.board(initiativeId),
-      this.settings(initiativeId),
-      this.store.list(initiativeId, { history: true }),
-    ]);
-    const settings = new Map(
-      indicators.map((i) => [i.id, { ...settingsOf(i.id), rights: measureRights(viewer, settingsOf(i.id)) }] as const),
-    );
-    const sees = (id: string) => (settings.get(id)?.rights ?? measureRights(viewer, settingsOf(id))).see;
-    return { indicators, settings, measurements: rows.filter((r) => sees(r.indicator)) };
-  }
-
   /** `GET …/indicators`: every indicator on the board, its baseline and target only for those who may see its values. */
   async indicatorViews(viewer: MeasureViewer, initiativeId: string): Promise<IndicatorSettingsView[]> {
-    const [{ indicators }, settingsOf] = await Promise.all([this.board(initiativeId), this.settings(initiativeId)]);
+    const { indicators } = await this.board(initiativeId);
+    const settingsOf = await this.settings(initiativeId);
     const names = new Map(this.deps.people.members(initiativeId).map((m) => [m.id, m.name ?? m.label ?? 'Unnamed member']));
     return indicators.map((i) => this.view(viewer, i.id, settingsOf(i.id), names));
   }
@@ -171,6 +157,7 @@ export class MeasureService {
 
   /** `GET …/measurements`: the values the caller may see, of one indicator or all. */
   async measurements(viewer: MeasureViewer, initiativeId: string, options: { indicator?: string; history?: boolean }): Promise<MeasurementRow[]> {
+    await this.loaded(initiativeId);
     const rights = await this.rights(viewer, initiativeId);
     if (options.indicator !== undefined && !rights(options.indicator).see) {
       const { indicators } = await this.board(initiativeId);
@@ -181,14 +168,16 @@ export class MeasureService {
   }
 
   /**
-   * `POST …/measurements`: checks every row against the board, then the
-   * caller's right to enter each indicator it names, then writes all or none.
-   * 400 names every bad row; 403 names the indicators the caller may not
-   * enter; 409 names each row that would replace a value (unless `replace`).
+   * `POST …/measurements`, refused in this order: 403 naming the indicators
+   * the rows name that the caller may not enter; 400 naming every bad row
+   * (with `unreadable`, the rows of a CSV file that could not be read); 409
+   * naming each row that would replace a value (unless `replace`). Otherwise
+   * every row is written, in one transaction.
    */
   async enter(access: Access, initiativeId: string, rows: readonly SentRow[], replace: boolean, unreadable: readonly RowIssue[] = []): Promise<BatchAccepted> {
     const now = this.deps.clock();
-    const [{ indicators }, settingsOf] = await Promise.all([this.board(initiativeId), this.settings(initiativeId)]);
+    const { indicators } = await this.board(initiativeId);
+    const settingsOf = await this.settings(initiativeId);
     const index = new IndicatorIndex(indicators);
     const checks = checkRows(rows, index, today(now));
     const { checked } = checks;
@@ -242,6 +231,7 @@ export class MeasureService {
 
   /** `POST …/measurements/:mid/review`: approve or reject a current value; the reviewer needs `review` on its indicator. */
   async review(access: Access, initiativeId: string, measurementId: string, body: ReviewBody): Promise<MeasurementRow> {
+    await this.loaded(initiativeId);
     const existing = await this.store.get(initiativeId, measurementId);
     const rights = existing && (await this.rights(viewerOf(access), initiativeId))(existing.indicator);
     // One the caller may not see is, to them, not there.
@@ -308,7 +298,8 @@ export class MeasureService {
 
   /** `GET …/report-card`: every indicator's trend counts; the caller sees the details of those they may see. */
   async reportCard(viewer: MeasureViewer, initiativeId: string): Promise<ReportCardAnswer> {
-    const [{ indicators }, rights, rows] = await Promise.all([this.board(initiativeId), this.rights(viewer, initiativeId), this.store.list(initiativeId, { wholePopulation: true })]);
+    const { indicators } = await this.board(initiativeId);
+    const [rights, rows] = await Promise.all([this.rights(viewer, initiativeId), this.store.list(initiativeId, { wholePopulation: true })]);
     return reportCardAnswer(indicators, byIndicator(rows), (id) => rights(id).see);
   }
 
@@ -317,11 +308,8 @@ export class MeasureService {
     const link = token ? await this.store.reportLinkByToken(token) : undefined;
     const initiative = link && this.deps.initiatives.getInitiative(link.initiativeId);
     if (!link || !initiative) throw notFound(MEASURE_REFUSALS.unpublished);
-    const [{ model, indicators }, settings, rows] = await Promise.all([
-      this.board(initiative.id),
-      this.store.settings(initiative.id),
-      this.store.list(initiative.id),
-    ]);
+    const { model, indicators } = await this.board(initiative.id);
+    const [settings, rows] = await Promise.all([this.store.settings(initiative.id), this.store.list(initiative.id)]);
     return publicReport(initiative, model, indicators, settings, byIndicator(rows), new Date(this.deps.clock()).toISOString());
   }
 

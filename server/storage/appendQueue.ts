@@ -124,9 +124,18 @@ export class AppendQueue {
    * ready. Appends call it; call it too once the document becomes ready.
    */
   maybeCompact(): void {
-    if (this.compactionScheduled || this.stopped || !this.options.source.ready()) return;
     const { compactAfterEntries, compactAfterBytes } = this.options;
     if (this.entries <= compactAfterEntries && this.bytes <= compactAfterBytes) return;
+    this.compactSoon();
+  }
+
+  /**
+   * Schedules a compaction whatever the thresholds (when the log has more than
+   * one entry and the document is ready): after content was deleted that must
+   * leave the stored log too (server/measures/migrate.ts).
+   */
+  compactSoon(): void {
+    if (this.compactionScheduled || this.stopped || !this.options.source.ready()) return;
     if (this.entries <= 1) return;
     this.compactionScheduled = true;
     // Off the hot path: after the current message, queued behind pending appends.

@@ -179,6 +179,16 @@ export class Room {
     return this.ydoc;
   }
 
+  /** Replaces the stored log by one snapshot of the document soon, whatever its size (what was deleted leaves the disk). */
+  compactSoon(): void {
+    this.appends.compactSoon();
+  }
+
+  /** The stored update while the document is not built from it yet (see `unapplied`), else null. */
+  get unbuilt(): Uint8Array | null {
+    return this.unapplied;
+  }
+
   /** True once the stored document is applied (see `unapplied`). */
   get hydrated(): boolean {
     return this.unapplied === null;

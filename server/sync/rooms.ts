@@ -22,6 +22,14 @@ interface Entry {
   unwatch?: () => void;
 }
 
+/**
+ * Work on a room just loaded, before anyone is answered from it: no connection
+ * joins and no `withDoc` runs until it is done (the migration of old
+ * documents' values, server/measures/migrate.ts). When it fails, the room is
+ * not loaded and the next `open` tries again.
+ */
+export type OnRoomLoad = (name: string, room: Room) => Promise<void>;
+
 /** What the routes and the workflow runner need of the rooms (tests may pass their own). */
 export interface RoomDocs {
   withDoc<T>(name: string, use: (doc: Y.Doc) => T | Promise<T>): Promise<T>;
@@ -36,7 +44,22 @@ export class Rooms implements RoomDocs {
     private readonly storage: DocStorage,
     private readonly unloadDelayMs = DEFAULT_UNLOAD_DELAY_MS,
     private readonly roomOptions: RoomOptions = {},
+    private readonly onLoad?: OnRoomLoad,
   ) {}
+
+  private async load(name: string): Promise<Room> {
+    const room = await Room.load(name, this.storage, this.roomOptions);
+    if (!this.onLoad) return room;
+    try {
+      await this.onLoad(name, room);
+    } catch (error) {
+      // Wait for what the hook wrote to be durable before letting the room go.
+      await room.idle().catch(() => undefined);
+      room.destroy();
+      throw error;
+    }
+    return room;
+  }
 
   /**
    * The room `name`, loading its stored document first when it is not loaded.
@@ -49,7 +72,7 @@ export class Rooms implements RoomDocs {
       entry = undefined;
     }
     if (!entry) {
-      const created: Entry = { claims: 0, loading: Room.load(name, this.storage, this.roomOptions) };
+      const created: Entry = { claims: 0, loading: this.load(name) };
       created.loading.then(
         (room) => {
           created.room = room;

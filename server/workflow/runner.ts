@@ -92,11 +92,9 @@ export class WorkflowRunner {
 
   /** The initiative's document as it is now, and the values measured on the server: what the group has built. */
   private async readModel(initiativeId: string): Promise<InitiativeModel> {
-    const [model, measured] = await Promise.all([
-      this.rooms ? this.rooms.withDoc(initiativeId, readModel) : blankModel(),
-      this.measured(initiativeId),
-    ]);
-    return Object.assign(model, { measured });
+    // The document first: loading its room carries an old document's values to the store (server/measures/migrate.ts).
+    const model = this.rooms ? await this.rooms.withDoc(initiativeId, readModel) : blankModel();
+    return { ...model, measured: await this.measured(initiativeId) };
   }
 
   /** Values were entered, reviewed or carried over: re-evaluate the watchers' view as after a document change. */

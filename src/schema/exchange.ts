@@ -2,8 +2,9 @@
  * Export and import of a whole initiative as one JSON file (docs/schema.md,
  * "Export format"). The format is versioned: `format` names it, `version` says
  * which revision of it a file follows. Version 2 adds the workflow record
- * (./workflowRecord.ts), version 3 sticky notes (kind `note`); version 1 and 2
- * files still import.
+ * (./workflowRecord.ts), version 3 sticky notes (kind `note`), version 4 each
+ * indicator's shared measurement from the server (./exportMeasures.ts);
+ * version 1 to 3 files still import.
  *
  * The file's zod schema is in ./exportSchema.ts; every problem a file can have
  * is worded in ./importIssues.ts.
@@ -15,17 +16,43 @@ import {
   SINGLETON_KINDS,
   type Board,
   type Entity,
+  type IndicatorEntity,
   type Position,
 } from '../../machines/entities.ts';
 import { FIELDS } from './fields.ts';
 import { isEmptyDoc, readModel, writeModel } from './model.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION, ExportSchema } from './exportSchema.ts';
-import { describeZodIssues, importSummary, integrityIssues, notJsonIssue, type ExchangeIssue } from './importIssues.ts';
+import {
+  cardNamer,
+  describeZodIssues,
+  importSummary,
+  integrityIssues,
+  notJsonIssue,
+  type ExchangeIssue,
+} from './importIssues.ts';
+import {
+  MEASURE_FIELDS,
+  measureIssues,
+  NO_MEASURES,
+  type IndicatorMeasures,
+  type ReadIndicatorMeasures,
+} from './exportMeasures.ts';
 import { WorkflowRecordSchema, type WorkflowRecord } from './workflowRecord.ts';
 
 export { EXPORT_FORMAT, EXPORT_VERSION, ExportSchema } from './exportSchema.ts';
 export { importSummary, notJsonIssue, type ExchangeIssue } from './importIssues.ts';
 export type { WorkflowRecord } from './workflowRecord.ts';
+export {
+  datedValue,
+  MEASURE_FIELDS,
+  NO_MEASURES,
+  type ExportedMeasurement,
+  type IndicatorMeasures,
+  type ReadIndicatorMeasures,
+} from './exportMeasures.ts';
+
+/** An indicator as a file holds it: its board fields and, from version 4, the server's (versions 1–3: numbers). */
+export type ExportedIndicator = IndicatorEntity & ReadIndicatorMeasures;
 
 export interface InitiativeMeta {
   id: string;
@@ -35,12 +62,12 @@ export interface InitiativeMeta {
 
 export interface InitiativeExport {
   format: typeof EXPORT_FORMAT;
-  /** What this code writes is EXPORT_VERSION; it reads versions 1 and 2 too. */
-  version: 1 | 2 | 3;
+  /** What this code writes is EXPORT_VERSION; it reads versions 1 to 3 too. */
+  version: 1 | 2 | 3 | 4;
   /** ISO 8601 date and time. */
   exportedAt: string;
   initiative: InitiativeMeta;
-  /** Every entity, in ENTITY_KINDS order, then by id. */
+  /** Every entity, in ENTITY_KINDS order, then by id; indicators with their shared measurement (ExportedIndicator). */
   entities: Entity[];
   /** Every board's placements: entity id to position. */
   placements: Record<Board, Record<string, Position>>;
@@ -65,14 +92,17 @@ export class ImportError extends Error {
 
 /**
  * The whole initiative as the export format: entities in kind order then id,
- * fields in FIELDS order, and the workflow record as the server's workflow
- * runner answers it.
+ * fields in FIELDS order, each indicator followed by its shared measurement as
+ * `measures` answers it (the server's store, filtered to what the exporting
+ * person may see; nothing stored when not given), and the workflow record as
+ * the server's workflow runner answers it.
  */
 export function exportInitiative(
   doc: Y.Doc,
   meta: InitiativeMeta,
   workflow: WorkflowRecord,
   now: Date = new Date(),
+  measures: (indicatorId: string) => IndicatorMeasures = () => NO_MEASURES,
 ): InitiativeExport {
   const model = readModel(doc);
   const entities: Entity[] = [];
@@ -82,6 +112,10 @@ export function exportInitiative(
       const values = entity as unknown as Record<string, unknown>;
       const out: Record<string, unknown> = { kind, id: entity.id };
       for (const field of Object.keys(FIELDS[kind])) out[field] = structuredClone(values[field]);
+      if (kind === 'indicator') {
+        const stored = measures(entity.id);
+        for (const field of MEASURE_FIELDS) out[field] = structuredClone(stored[field]);
+      }
       entities.push(out as unknown as Entity);
     }
   }
@@ -154,6 +188,7 @@ export function parseExport(json: unknown): ParseResult {
   const issues = [
     ...(parsed.success ? [] : describeZodIssues(parsed.error, input)),
     ...integrityIssues(input, workflow.success ? (workflow.data as WorkflowRecord) : undefined),
+    ...measureIssues(input, cardNamer(input)),
   ];
   if (!parsed.success || issues.length > 0) return fail(...issues);
   return { ok: true, data: parsed.data as unknown as InitiativeExport };
@@ -166,8 +201,9 @@ export function parseExport(json: unknown): ParseResult {
  * transaction, keeping entity ids (so references stay valid). The file is
  * validated first (`parseExport`): an ImportError leaves the document
  * untouched. The file's `initiative` (id, name, issue) is not written: the
- * target keeps its own. The workflow record is the server's to restore
- * (WorkflowRunner.restore), not the document's.
+ * target keeps its own. The workflow record and the indicators' shared
+ * measurement are the server's to restore (WorkflowRunner.restore,
+ * server/api/exchange.ts), never the document's: they are left out here.
  */
 export function importInitiative(doc: Y.Doc, data: unknown): void {
   const parsed = parseExport(data);
@@ -179,5 +215,13 @@ export function importInitiative(doc: Y.Doc, data: unknown): void {
   const ordered = [...parsed.data.entities].sort(
     (a, b) => Number(singletons.has(b.kind)) - Number(singletons.has(a.kind)),
   );
-  writeModel(doc, ordered, parsed.data.placements);
+  writeModel(doc, ordered.map(boardFields), parsed.data.placements);
+}
+
+/** An entity without the fields that live on the server (an indicator's values and their settings). */
+export function boardFields(entity: Entity): Entity {
+  if (entity.kind !== 'indicator') return entity;
+  const out: Record<string, unknown> = { ...entity };
+  for (const field of MEASURE_FIELDS) delete out[field];
+  return out as unknown as Entity;
 }

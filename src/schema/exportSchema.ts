@@ -18,12 +18,18 @@ import {
 import { checkValue, FIELDS, fieldLabel, isDate, type FieldSpec } from './fields.ts';
 import { isSingleton } from './codec.ts';
 import { WorkflowRecordSchema } from './workflowRecord.ts';
+import { indicatorMeasuresSchema } from './exportMeasures.ts';
 
 export const EXPORT_FORMAT = 'convene.initiative';
 /** The revision of the format this code writes. It reads this one and every earlier one. See docs/schema.md, "Versioning". */
-export const EXPORT_VERSION = 3;
-/** The revisions this code reads: 1 (entities and placements), 2 (and the workflow record), 3 (and sticky notes). */
-const READABLE_VERSIONS = [1, 2, 3] as const;
+export const EXPORT_VERSION = 4;
+/**
+ * The revisions this code reads: 1 (entities and placements), 2 (and the
+ * workflow record), 3 (and sticky notes), 4 (indicators with their frequency,
+ * subgroups and the server's shared measurement: stewards, access, baseline,
+ * target and measurements with their review).
+ */
+const READABLE_VERSIONS = [1, 2, 3, 4] as const;
 
 /** Zod's error option: the sentence checkValue says for the offending input. */
 const messageFrom = (spec: FieldSpec, label: string) => ({
@@ -87,9 +93,15 @@ const entityId = z
   });
 
 function entitySchema(kind: EntityKind) {
-  const fields = Object.fromEntries(
+  const fields: Record<string, z.ZodType> = Object.fromEntries(
     Object.entries(FIELDS[kind]).map(([field, spec]) => [field, fieldSchema(kind, field, spec)]),
   );
+  if (kind === 'indicator') {
+    // Files before version 4 have neither: an indicator was yearly, for the whole population.
+    fields.frequency = fields.frequency.default('yearly');
+    fields.subgroups = fields.subgroups.default([]);
+    Object.assign(fields, indicatorMeasuresSchema);
+  }
   return z.strictObject({
     kind: z.literal(kind),
     id: isSingleton(kind) ? z.literal(kind, `id must be "${kind}".`) : entityId,
@@ -147,5 +159,5 @@ export const ExportSchema = z
   .meta({
     title: 'Convene initiative export',
     description:
-      'One initiative of Convene: every entity of its four boards (sticky notes from version 3), their placements and (version 2 on) its workflow record. See docs/schema.md, "Export format".',
+      'One initiative of Convene: every entity of its four boards (sticky notes from version 3), their placements, (version 2 on) its workflow record and (version 4 on) each indicator’s shared measurement as the exporting person may see it. See docs/schema.md, "Export format".',
   });

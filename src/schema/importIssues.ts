@@ -258,7 +258,7 @@ export function integrityIssues(input: unknown, workflow?: WorkflowRecord): Exch
       }
     }
   }
-  if ((file.version === 2 || file.version === 3) && file.workflow === undefined) {
+  if ((file.version === 2 || file.version === 3 || file.version === 4) && file.workflow === undefined) {
     say('workflow', `The file is version ${file.version} but has no workflow record; export it again, or set version to 1`);
   }
   if (file.version === 1 && file.workflow !== undefined) {
@@ -281,6 +281,12 @@ export function integrityIssues(input: unknown, workflow?: WorkflowRecord): Exch
     }
   }
   return issues;
+}
+
+/** Names the cards of a file as the problems do ("Indicator 'Binge drinking rate'"), from the file as it is. */
+export function cardNamer(input: unknown): (index: number) => string {
+  const names = new CardNames(input);
+  return (index) => names.at(index);
 }
 
 /** The one sentence above the list: what happened, and how many problems there are. */

@@ -27,7 +27,7 @@ describe('exportInitiative', () => {
     const data = richExport();
     expect(data).toMatchObject({
       format: 'convene.initiative',
-      version: 3,
+      version: 4,
       exportedAt: '2026-05-12T09:30:00.000Z',
       initiative: meta,
     });
@@ -176,7 +176,7 @@ describe('the JSON Schema', () => {
   it('names the format and version, and lists every entity kind', async () => {
     const schema = JSON.parse(await exportJsonSchema());
     expect(schema.properties.format.const).toBe(EXPORT_FORMAT);
-    expect(schema.properties.version.enum).toEqual([1, 2, EXPORT_VERSION]);
+    expect(schema.properties.version.enum).toEqual([1, 2, 3, EXPORT_VERSION]);
     expect(Object.keys(schema.properties.workflow.properties)).toEqual([
       'stage',
       'readiness',

@@ -194,10 +194,10 @@ describe('the file as a whole', () => {
     expect(problems({ hello: 'world' })).toEqual([
       'This is not a Convene initiative export: its format must be "convene.initiative". Choose the .convene.json file that Export saved.',
     ]);
-    expect(problems({ ...smallFile(), version: 4 })).toEqual([
-      'This file has format version 4, from a newer Convene; this one reads versions 1 to 3.',
+    expect(problems({ ...smallFile(), version: 5 })).toEqual([
+      'This file has format version 5, from a newer Convene; this one reads versions 1 to 4.',
     ]);
-    expect(problems({ ...smallFile(), version: 0 })).toEqual(["The file's version: version must be one of: 1, 2, 3."]);
+    expect(problems({ ...smallFile(), version: 0 })).toEqual(["The file's version: version must be one of: 1, 2, 3, 4."]);
   });
 
   it('missing parts and unknown parts of the file', () => {
@@ -265,9 +265,12 @@ describe('the workflow record', () => {
     ]);
   });
 
-  it('a version 2 or 3 file without a record, a version 1 file with one', () => {
+  it('a version 2, 3 or 4 file without a record, a version 1 file with one', () => {
     const { workflow, ...noRecord } = smallFile();
     expect(problems(noRecord)).toEqual([
+      'The file is version 4 but has no workflow record; export it again, or set version to 1.',
+    ]);
+    expect(problems({ ...noRecord, version: 3 })).toEqual([
       'The file is version 3 but has no workflow record; export it again, or set version to 1.',
     ]);
     expect(problems({ ...noRecord, version: 2 })).toEqual([

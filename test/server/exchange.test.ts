@@ -92,7 +92,7 @@ describe('export and import', () => {
     const file = source.res.body;
     expect(file).toMatchObject({
       format: 'convene.initiative',
-      version: 3,
+      version: 4,
       initiative: {
         id: source.id,
         name: 'Meadow County Coalition for Healthy Youth!',
@@ -121,6 +121,7 @@ describe('export and import', () => {
       entities: file.entities.length,
       placements: expect.any(Number),
       workflow: true,
+      measurements: 0,
     });
 
     // The connected client gets the document live, without reconnecting.

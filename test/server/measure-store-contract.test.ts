@@ -2,6 +2,9 @@
  * The shared measurement storage contract (server/measures/types.ts): every
  * MeasureStore implementation runs this suite (SQLite now; PostgreSQL in #14
  * adds itself to `implementations`). Times are passed in, as the service does.
+ *
+ * Longer than 400 lines on purpose: one suite is the whole contract a second
+ * database must meet, read in one place.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,6 +29,8 @@ interface Subject {
   initiative(name?: string): string;
   /** The same data opened again, as after a restart. */
   reopen(): MeasureStore;
+  /** Deletes the initiative (its settings, values and links go with it). */
+  deleteInitiative(id: string): void;
   dispose(): void;
 }
 
@@ -44,6 +49,7 @@ const implementations: { name: string; create(): Subject }[] = [
           db = openDb(dir);
           return new SqliteMeasureStore(db);
         },
+        deleteInitiative: (id) => void db.prepare('DELETE FROM initiatives WHERE id = ?').run(id),
         dispose: () => {
           db.close();
           rmSync(dir, { recursive: true, force: true });
@@ -495,6 +501,24 @@ for (const implementation of implementations) {
       });
     });
 
+    describe('deleting an initiative', () => {
+      it('takes its settings, values and report links with it', async () => {
+        const { measures, initiative, deleteInitiative } = start();
+        const id = initiative();
+        const kept = initiative('Riverside Literacy Partnership');
+        await measures.setSettings(id, 'ind-1', { access: 'public' });
+        const [mid] = (await measures.add(id, [value('ind-1', '2024-06-30', 1)], LEAD, { replace: false, at: T1 })).ids;
+        const link = await measures.createReportLink(id, LEAD, T1);
+        const other = await measures.createReportLink(kept, LEAD, T1);
+        deleteInitiative(id);
+        expect(await measures.reportLinkByToken(link.token)).toBeUndefined();
+        expect(await measures.get(id, mid)).toBeUndefined();
+        expect(await measures.list(id, { history: true })).toEqual([]);
+        expect(await measures.settings(id)).toEqual(new Map());
+        expect(await measures.reportLinkByToken(other.token)).toEqual(other);
+      });
+    });
+
     describe('a large batch', () => {
       it('writes 10,000 values of 100 indicators × 20 years × 5 subgroups in one batch, and replaces them all in another', async () => {
         const { measures, initiative } = start();
@@ -518,3 +542,26 @@ for (const implementation of implementations) {
     });
   });
 }
+
+describe('SQLite migration 4 (shared measurement)', () => {
+  it('upgrades a database of the workshops release in place: its initiatives keep working with the new tables', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'convene-measures-upgrade-'));
+    try {
+      const old = openDb(dir, Date.now(), 3);
+      const id = new Store(old).createInitiative('Meadow County Coalition for Healthy Youth', 'Teen substance use').id;
+      expect(old.prepare("SELECT name FROM sqlite_master WHERE name = 'measurements'").get()).toBeUndefined();
+      old.close();
+      const db = openDb(dir);
+      try {
+        expect(db.pragma('user_version', { simple: true })).toBe(4);
+        const measures = new SqliteMeasureStore(db);
+        await measures.add(id, [value('ind-1', '2024-06-30', 1)], LEAD, { replace: false, at: T1 });
+        expect((await measures.list(id)).map((m) => m.value)).toEqual([1]);
+      } finally {
+        db.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -11,6 +11,10 @@ import { MEASURE_LIMITS, MEASURE_REFUSALS, refusalFor, type MeasurementRow } fro
 import { startHarness, testClock, type Harness, type Joined } from './harness.ts';
 import { addIndicators, rawCall } from './measures-helpers.ts';
 import { openEventStream } from './eventStream.ts';
+import * as Y from 'yjs';
+import { openDb } from '../../server/db.ts';
+import { SqliteDocStorage } from '../../server/storage/sqlite.ts';
+import { LEGACY, LEGACY_VALUES, writeLegacy } from './legacy-doc.ts';
 
 let h: Harness;
 let id: string;
@@ -254,7 +258,12 @@ describe('indicator settings', () => {
 describe('rights follow membership at once', () => {
   it('a steward made an observer, then removed, loses what stewardship gave', async () => {
     const steward = await h.join(id, 'participant', 'Sunita Steward');
+    const stream = await openEventStream(h.url, id, steward.token);
+    await stream.next('workflow');
     expect((await h.api('PATCH', `${base()}/indicators/${ind.restricted}`, { stewards: [steward.memberId] }, lead)).status).toBe(200);
+    // Made its steward, they now see it: their page hears so, and asks again.
+    expect(await stream.next('measures')).toEqual({ indicators: [ind.restricted] });
+    stream.close();
     expect((await post([{ indicator: ind.restricted, date: '2025-12-31', value: 31 }], steward.token)).status).toBe(200);
     expect(await list('', steward.token)).toContainEqual(expect.objectContaining({ indicator: ind.restricted, value: 31 }));
 
@@ -301,5 +310,32 @@ describe('the workflow', () => {
     expect((await h.api('POST', `/api/initiatives/${other}/measurements/${value.id}/review`, { status: 'rejected', reason: 'Wrong school year.' })).status).toBe(200);
     expect(collectData(await stream.next('workflow'))).toMatchObject({ status: 'unmet' });
     stream.close();
+  });
+});
+
+describe('a document written before values moved to the server', () => {
+  /** An initiative whose stored document an older Convene wrote (values on its indicators), its room not loaded yet. */
+  async function oldInitiative(name: string): Promise<string> {
+    const created = await h.createInitiative(name);
+    const db = openDb(h.dataDir);
+    const doc = writeLegacy(new Y.Doc(), LEGACY);
+    new SqliteDocStorage(db).append(created, Y.encodeStateAsUpdate(doc));
+    doc.destroy();
+    db.close();
+    expect(h.convene.rooms.isLoaded(created)).toBe(false);
+    return created;
+  }
+
+  it('answers its values in the first answer, its room loading (and carrying them to the store) first', async () => {
+    const old = await oldInitiative('Old coalition');
+    const answer = await h.api('GET', `/api/initiatives/${old}/measurements?history=1`);
+    expect(answer.body).toHaveLength(LEGACY_VALUES);
+  });
+
+  it('counts them in the workflow’s first view', async () => {
+    const old = await oldInitiative('Another old coalition');
+    const view = (await h.api('GET', `/api/initiatives/${old}/workflow`)).body;
+    // Every old indicator had a value that counts: collect data is met from the first view.
+    expect(collectData(view)).toEqual({ status: 'met', messages: [] });
   });
 });

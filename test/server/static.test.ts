@@ -61,7 +61,7 @@ describe('static client', () => {
     expect(script.status).toBe(200);
     expect(script.type).toBe('text/javascript; charset=utf-8');
     expect(script.text).toContain('console.log("client")');
-    for (const route of ['/', '/i/some-initiative']) {
+    for (const route of ['/', '/i/some-initiative', '/report/Zm9yLXRoZS1wdWJsaWMtcmVwb3J0LXRva2VuLTMyYnl0ZXM']) {
       const page = await get(route);
       expect(page.status).toBe(200);
       expect(page.text).toContain('<title>Convene</title>');
