@@ -18,11 +18,13 @@ interface Props {
   style?: CSSProperties;
   /** Someone else who has this card selected. */
   peer?: unknown;
+  /** A mark that stays when the board is zoomed out to its overview (a measure's trend arrow), beside the title. */
+  badge?: ReactNode;
   children?: ReactNode;
 }
 
 /** The body every board's cards share: eyebrow, title, details, and link handles. Zoomed out, only the title shows. */
-export function Card({ variant, eyebrow, title, selected, connectable, handles = true, horizontal, style, peer, children }: Props) {
+export function Card({ variant, eyebrow, title, selected, connectable, handles = true, horizontal, style, peer, badge, children }: Props) {
   const into = horizontal ? Position.Left : Position.Top;
   const out = horizontal ? Position.Right : Position.Bottom;
   return (
@@ -30,6 +32,7 @@ export function Card({ variant, eyebrow, title, selected, connectable, handles =
       {handles && <Handle type="target" position={into} isConnectable={connectable} className="card__handle" />}
       <PeerSelectionOutline mark={peer as PeerMark | undefined} />
       {eyebrow && <div className="card__eyebrow">{eyebrow}</div>}
+      {badge && <div className="card__badge">{badge}</div>}
       <div className="card__title">{title || '(unnamed)'}</div>
       {/* Hidden when the board is zoomed out to its overview (name and colour only: canvas.css). */}
       {children && <div className="card__details">{children}</div>}

@@ -7,7 +7,7 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { chartRows, describeCurve, trendMark, valueDomain } from '../../src/measures/charts/chartData.ts';
+import { chartRows, describeCurve, trendMark, valueAxis } from '../../src/measures/charts/chartData.ts';
 import TrendChart from '../../src/measures/charts/TrendChart.tsx';
 import type { TrendChartProps } from '../../src/measures/charts/chartData.ts';
 import { boardMeasures, rightWayCount, rightWayWords } from '../../src/measures/charts/boardMeasures.tsx';
@@ -43,23 +43,24 @@ describe('chartRows', () => {
   });
 });
 
-describe('valueDomain', () => {
-  it('holds every value, baseline and target, within 0 to 100 for a percent', () => {
-    const [low, high] = valueDomain([38, 42.5, 60, 97], 'percent');
-    expect(low).toBeLessThanOrEqual(38);
-    expect(high).toBeGreaterThanOrEqual(97);
-    expect(high).toBeLessThanOrEqual(100);
+describe('valueAxis', () => {
+  it('holds every value, baseline and target on round ticks, within 0 to 100 for a percent', () => {
+    // 16 to 26, padded to 15 to 27, in steps of 5.
+    expect(valueAxis([19.5, 26, 24, 16], 'percent')).toEqual({ domain: [15, 30], ticks: [15, 20, 25, 30] });
+    // 38 to 97, padded to 32.1 and (capped) 100, in steps of 20.
+    expect(valueAxis([38, 42.5, 60, 97], 'percent')).toEqual({ domain: [20, 100], ticks: [20, 40, 60, 80, 100] });
   });
 
   it('does not dip under zero for values that are all 0 or more, but follows negative values', () => {
-    expect(valueDomain([0, 3], 'count')[0]).toBe(0);
-    expect(valueDomain([-12, 4], 'score')[0]).toBeLessThanOrEqual(-12);
+    expect(valueAxis([0, 3], 'count').domain[0]).toBe(0);
+    expect(valueAxis([-12, 4], 'score').domain[0]).toBeLessThanOrEqual(-12);
   });
 
-  it('gives a range around a single value', () => {
-    const [low, high] = valueDomain([500], 'count');
-    expect(low).toBeLessThan(500);
-    expect(high).toBeGreaterThan(500);
+  it('gives a range around a single value, and decimal steps for small ones', () => {
+    const { domain } = valueAxis([500], 'count');
+    expect(domain[0]).toBeLessThan(500);
+    expect(domain[1]).toBeGreaterThan(500);
+    expect(valueAxis([0.12, 0.18], 'rate').ticks).toEqual([0.1, 0.12, 0.14, 0.16, 0.18, 0.2]);
   });
 });
 

@@ -5,8 +5,8 @@ import type { BoardNode } from '../../canvas/types.ts';
 import { FREQUENCIES, periodLabel, type Frequency } from '../../../machines/measures/periods.ts';
 import { formatValue, unitLabel } from '../../../machines/measures/units.ts';
 import { useBoardMeasures } from '../../measures/charts/boardMeasures.tsx';
-import { LazySparkline, TrendArrow } from '../../measures/charts/lazy.tsx';
-import { RightWay } from '../../measures/charts/RightWay.tsx';
+import { LazySparkline, LockIcon, TrendArrow } from '../../measures/charts/lazy.tsx';
+import { RightWay, RightWayBadge } from '../../measures/charts/RightWay.tsx';
 import { Card, Chips, truncate } from '../Card.tsx';
 
 type View = NodeProps<BoardNode>;
@@ -48,7 +48,16 @@ function BaselineView({ data, selected }: View) {
 function StrategyView({ data, selected, isConnectable }: View) {
   const horizon = data.horizon as StrategyHorizon;
   return (
-    <Card variant="strategy" eyebrow="Strategy" title={text(data.name)} selected={selected} peer={data.peer} connectable={isConnectable} horizontal>
+    <Card
+      variant="strategy"
+      eyebrow="Strategy"
+      title={text(data.name)}
+      selected={selected}
+      peer={data.peer}
+      connectable={isConnectable}
+      horizontal
+      badge={<RightWayBadge indicatorIds={data.indicatorIds as string[] | undefined} />}
+    >
       <span className={`tag tag--${horizon}`}>{STRATEGY_HORIZON_LABELS[horizon]}</span>
       <RightWay indicatorIds={data.indicatorIds as string[] | undefined} />
     </Card>
@@ -75,28 +84,55 @@ function IndicatorMeasure({ id, unit, frequency }: { id: string; unit: string; f
   if (measure.restricted)
     return (
       <div className="card__measure card__measure--restricted" title="Only the lead, this indicator’s data stewards and the admin see its values.">
-        <span aria-hidden="true">🔒</span> Restricted
+        <LockIcon /> Restricted
       </div>
     );
   if (!measure.latest) return <div className="card__line card__line--muted">No values yet</div>;
   return (
-    <div className="card__measure">
-      {measure.points.length > 1 && <LazySparkline points={measure.points} width={84} height={30} />}
-      <div className="card__measure-figures">
+    <>
+      <div className="card__measure">
         <span className="card__measure-latest">
           {formatValue(measure.latest.value, unit)} <span className="card__line--muted">in {periodLabel(measure.latest.date, frequency)}</span>
         </span>
-        {measure.trend && <TrendArrow trend={measure.trend} direction={measure.direction} />}
+        {measure.points.length > 1 && <LazySparkline points={measure.points} width={64} height={24} />}
       </div>
-    </div>
+      {measure.trend && (
+        <div className="card__line">
+          <TrendArrow trend={measure.trend} direction={measure.direction} />
+        </div>
+      )}
+    </>
   );
+}
+
+/** Zoomed out, the trend arrow (or the lock) stays beside the name. */
+function IndicatorBadge({ id }: { id: string }) {
+  const measure = useBoardMeasures()?.get(id);
+  if (!measure) return null;
+  if (measure.restricted)
+    return (
+      <span className="card__badge-lock" title="Restricted">
+        <LockIcon />
+        <span className="visually-hidden">Restricted</span>
+      </span>
+    );
+  return measure.trend && measure.latest ? <TrendArrow trend={measure.trend} direction={measure.direction} compact /> : null;
 }
 
 function IndicatorView({ id, data, selected, isConnectable }: View) {
   const unit = text(data.unit);
   const frequency = (FREQUENCIES as readonly string[]).includes(text(data.frequency)) ? (text(data.frequency) as Frequency) : 'yearly';
   return (
-    <Card variant="indicator" eyebrow="Indicator" title={text(data.name)} selected={selected} peer={data.peer} connectable={isConnectable} horizontal>
+    <Card
+      variant="indicator"
+      eyebrow="Indicator"
+      title={text(data.name)}
+      selected={selected}
+      peer={data.peer}
+      connectable={isConnectable}
+      horizontal
+      badge={<IndicatorBadge id={id} />}
+    >
       <div className="card__line card__line--muted">
         {INDICATOR_DIRECTION_LABELS[data.direction as IndicatorDirection]}
         {unit ? ` · ${unitLabel(unit)}` : ''}

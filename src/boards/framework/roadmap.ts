@@ -47,11 +47,13 @@ export function estimatedHeight(entity: Entity): number {
     case 'baseline':
       return title(entity.statement) + 2 * LINE;
     case 'strategy':
-      return title(entity.name) + 20;
+      // With indicators, two lines more: how many of them trend the right way.
+      return title(entity.name) + 20 + (entity.indicatorIds.length > 0 ? 2 * LINE : 0);
     case 'activity':
       return title(entity.name) + (entity.ownerIds.length > 0 ? 18 + LINE * entity.ownerIds.length : 0);
     case 'indicator':
-      return title(entity.name) + 3 * LINE;
+      // Direction and unit, the latest value with its sparkline, the trend.
+      return title(entity.name) + 4 * LINE;
     case 'principle':
       return title(entity.statement);
     default:

@@ -12,7 +12,7 @@ import {
   type StrategyHorizon,
 } from '../../../machines/entities.ts';
 import type { BoardNode } from '../../canvas/types.ts';
-import { RightWay } from '../../measures/charts/RightWay.tsx';
+import { RightWay, RightWayBadge } from '../../measures/charts/RightWay.tsx';
 import { Card, Chips } from '../Card.tsx';
 
 type View = NodeProps<BoardNode>;
@@ -20,7 +20,15 @@ type View = NodeProps<BoardNode>;
 function GroupView({ data, selected, isConnectable }: View) {
   const kind = data.groupKind as GroupKind;
   return (
-    <Card variant={`group card--${kind}`} eyebrow={GROUP_KIND_LABELS[kind]} title={String(data.name)} selected={selected} peer={data.peer} connectable={isConnectable}>
+    <Card
+      variant={`group card--${kind}`}
+      eyebrow={GROUP_KIND_LABELS[kind]}
+      title={String(data.name)}
+      selected={selected}
+      peer={data.peer}
+      connectable={isConnectable}
+      badge={<RightWayBadge indicatorIds={data.indicatorIds as string[] | undefined} />}
+    >
       {data.parent ? <div className="card__line card__line--muted">Part of {String(data.parent)}</div> : null}
       <Chips label="Leads" names={data.leads as string[]} />
       <Chips label="Members" names={data.members as string[]} />
@@ -51,7 +59,15 @@ function BackboneView({ data, selected, isConnectable }: View) {
 function StrategyView({ data, selected, isConnectable }: View) {
   const horizon = data.horizon as StrategyHorizon;
   return (
-    <Card variant="strategy" eyebrow="Strategy" title={String(data.name)} selected={selected} peer={data.peer} connectable={isConnectable}>
+    <Card
+      variant="strategy"
+      eyebrow="Strategy"
+      title={String(data.name)}
+      selected={selected}
+      peer={data.peer}
+      connectable={isConnectable}
+      badge={<RightWayBadge indicatorIds={data.indicatorIds as string[] | undefined} />}
+    >
       <span className={`tag tag--${horizon}`}>{STRATEGY_HORIZON_LABELS[horizon]}</span>
       <RightWay indicatorIds={data.indicatorIds as string[] | undefined} />
     </Card>

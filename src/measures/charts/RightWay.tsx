@@ -5,14 +5,34 @@
  */
 import { useBoardMeasures, rightWayCount, rightWayWords } from './boardMeasures.tsx';
 
-export function RightWay({ indicatorIds }: { indicatorIds: readonly string[] | undefined }) {
+function useRightWay(indicatorIds: readonly string[] | undefined) {
   const measures = useBoardMeasures();
   if (!measures || !indicatorIds || indicatorIds.length === 0) return null;
-  const words = rightWayWords(rightWayCount(measures, indicatorIds));
+  const count = rightWayCount(measures, indicatorIds);
+  const words = rightWayWords(count);
+  return words && { count, words };
+}
+
+export function RightWay({ indicatorIds }: { indicatorIds: readonly string[] | undefined }) {
+  const words = useRightWay(indicatorIds)?.words;
   if (!words) return null;
   return (
     <div className="card__line card__right-way" title={words.title}>
       {words.text}
     </div>
+  );
+}
+
+/** Zoomed out: "2/3 right way" beside the name, the full words for screen readers and in its title. */
+export function RightWayBadge({ indicatorIds }: { indicatorIds: readonly string[] | undefined }) {
+  const rightWay = useRightWay(indicatorIds);
+  if (!rightWay || rightWay.count.seen === 0) return null;
+  return (
+    <span className="card__badge-count" title={rightWay.words.text}>
+      <span aria-hidden="true">
+        {rightWay.count.right}/{rightWay.count.seen} right way
+      </span>
+      <span className="visually-hidden">{rightWay.words.text}</span>
+    </span>
   );
 }

@@ -19,3 +19,13 @@ export function TrendArrow({ trend, direction, compact = false }: { trend: Trend
     </span>
   );
 }
+
+/** A padlock (drawn: not every system has an emoji font), beside the word "Restricted". */
+export function LockIcon() {
+  return (
+    <svg className="lock-icon" viewBox="0 0 16 16" width="1em" height="1em" aria-hidden="true" focusable="false">
+      <rect x="3" y="7" width="10" height="8" rx="1.5" fill="currentColor" />
+      <path d="M5 7V5a3 3 0 0 1 6 0v2" fill="none" stroke="currentColor" strokeWidth="1.8" />
+    </svg>
+  );
+}

@@ -14,7 +14,7 @@ import { useId, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatValue } from '../../../machines/measures/units.ts';
 import { periodLabel } from '../../../machines/measures/periods.ts';
-import { chartRows, describeCurve, subgroupKey, valueDomain, type TrendChartProps } from './chartData.ts';
+import { chartRows, describeCurve, subgroupKey, valueAxis, type TrendChartProps } from './chartData.ts';
 
 /** Subgroup lines: colour and dash both differ, so they tell apart in grey too. */
 const SUBGROUP_STYLES = [
@@ -40,7 +40,7 @@ export default function TrendChart(props: TrendChartProps) {
     ...(baseline ? [baseline.value] : []),
     ...(target ? [target.value] : []),
   ];
-  const [low, high] = valueDomain(values, unit);
+  const axis = valueAxis(values, unit);
   const fmt = (v: unknown) => (typeof v === 'number' ? formatValue(v, unit) : '—');
   const label = describeCurve(props);
 
@@ -63,7 +63,7 @@ export default function TrendChart(props: TrendChartProps) {
               <LineChart data={rows} responsive style={{ width: '100%', height }} margin={{ top: 16, right: 24, bottom: 4, left: 8 }} accessibilityLayer={false}>
                 <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" vertical={false} />
                 <XAxis dataKey="label" tick={{ fontSize: 12, fill: 'var(--text-muted)' }} tickLine={false} />
-                <YAxis domain={[low, high]} tickFormatter={fmt} tick={{ fontSize: 12, fill: 'var(--text-muted)' }} width={72} allowDecimals />
+                <YAxis domain={axis.domain} ticks={axis.ticks} interval={0} tickFormatter={fmt} tick={{ fontSize: 12, fill: 'var(--text-muted)' }} width={72} allowDecimals />
                 <Tooltip formatter={(v, key) => [fmt(v), key === 'value' ? 'Whole population' : String(key).replace(/^sub:/, '')]} />
                 {baseline && (
                   <ReferenceLine

@@ -68,28 +68,29 @@ export function chartRows(points: readonly Point[], subgroups: Readonly<Record<s
 }
 
 /**
- * The value axis's range: every drawn value, the baseline and the target, with
- * a little room above and below; a percent stays within 0 to 100 and nothing
- * counted below zero dips under it.
+ * The value axis: every drawn value, the baseline and the target in view with
+ * a little room, on round ticks (steps of 1, 2, 2.5 or 5 times a power of ten,
+ * four to six of them); a percent stays within 0 to 100 and values all 0 or
+ * more never get an axis below zero.
  */
-export function valueDomain(values: readonly number[], unit: string): [number, number] {
-  if (values.length === 0) return [0, 1];
-  let low = Math.min(...values);
-  let high = Math.max(...values);
-  const pad = high === low ? Math.max(1, Math.abs(high) * 0.1) : (high - low) * 0.1;
-  low -= pad;
-  high += pad;
-  if (Math.min(...values) >= 0) low = Math.max(0, low);
+export function valueAxis(values: readonly number[], unit: string): { domain: [number, number]; ticks: number[] } {
+  if (values.length === 0) return { domain: [0, 1], ticks: [0, 1] };
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  const pad = max === min ? Math.max(1, Math.abs(max) * 0.1) : (max - min) * 0.1;
+  let low = min - pad;
+  let high = max + pad;
+  if (min >= 0) low = Math.max(0, low);
   if (unit === 'percent') high = Math.min(100, high);
-  return [niceFloor(low), niceCeil(high)];
+  const rough = (high - low) / 4;
+  const magnitude = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= rough) ?? 10 * magnitude;
+  const first = Math.floor(low / step + 1e-9) * step;
+  const last = Math.ceil(high / step - 1e-9) * step;
+  const ticks: number[] = [];
+  for (let i = 0; first + i * step <= last + step / 1e6; i++) ticks.push(Number((first + i * step).toPrecision(12)));
+  return { domain: [ticks[0], ticks.at(-1)!], ticks };
 }
-
-function step(n: number): number {
-  const magnitude = 10 ** Math.floor(Math.log10(Math.max(Math.abs(n), 1e-9)));
-  return magnitude >= 1 ? magnitude / 2 : magnitude;
-}
-const niceFloor = (n: number) => (n === 0 ? 0 : Math.floor(n / step(n)) * step(n));
-const niceCeil = (n: number) => (n === 0 ? 0 : Math.ceil(n / step(n)) * step(n));
 
 /** The arrow for a trend: the way the value moved, and words that say whether that is the right way (never colour alone). */
 export interface TrendMark {

@@ -8,7 +8,7 @@ import { lazy, Suspense } from 'react';
 import type { SparklineProps, TrendChartProps } from './chartData.ts';
 
 export type { SparklineProps, TrendChartProps } from './chartData.ts';
-export { TrendArrow } from './TrendArrow.tsx';
+export { LockIcon, TrendArrow } from './TrendArrow.tsx';
 
 const TrendChart = lazy(() => import('./TrendChart.tsx'));
 const Sparkline = lazy(() => import('./Sparkline.tsx'));
