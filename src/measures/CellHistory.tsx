@@ -52,10 +52,11 @@ export function CellHistory({ initiativeId, indicator, period, subgroup, onClose
         <ol className="cell-history__list">
           {rows.map((r) => (
             <li key={r.id}>
-              <strong>{formatValue(r.value, indicator.unit)}</strong> {r.current ? '(current)' : '(replaced)'}, dated {r.date},
-              entered by {r.enteredBy} {formatMoment(r.enteredAt)}
+              <strong>{formatValue(r.value, indicator.unit)}</strong> {r.current ? '(current)' : '(replaced)'}, dated{' '}
+              {r.date}, entered by {r.enteredBy} {formatMoment(r.enteredAt)}
               {r.status === 'approved' && `; approved${r.review ? ` by ${r.review.by}` : ''}`}
-              {r.status === 'rejected' && `; rejected${r.review ? ` by ${r.review.by}` : ''}: ${r.review?.reason ?? ''}`}
+              {r.status === 'rejected' &&
+                `; rejected${r.review ? ` by ${r.review.by}` : ''}: ${r.review?.reason ?? ''}`}
               {r.note && <span className="cell-history__note">Note: {r.note}</span>}
             </li>
           ))}

@@ -42,8 +42,10 @@ export function CsvImport({ initiativeId, onImported }: { initiativeId: string; 
       onImported();
     } catch (problem) {
       const issues = rowIssuesOf(problem);
-      if (problem instanceof ApiError && problem.status === 409) setState({ kind: 'confirm', error: problem.message, issues });
-      else if (problem instanceof ApiError && problem.status === 400 && issues.length > 0) setState({ kind: 'refused', error: problem.message, issues });
+      if (problem instanceof ApiError && problem.status === 409)
+        setState({ kind: 'confirm', error: problem.message, issues });
+      else if (problem instanceof ApiError && problem.status === 400 && issues.length > 0)
+        setState({ kind: 'refused', error: problem.message, issues });
       else setState({ kind: 'failed', error: messageOf(problem) });
     }
   }
@@ -51,9 +53,9 @@ export function CsvImport({ initiativeId, onImported }: { initiativeId: string; 
   return (
     <div className="csv-import">
       <p className="muted">
-        One value a line, with the header line <code>{CSV_COLUMNS.join(',')}</code>: the indicator by its name or id, the
-        date as YYYY-MM-DD, the value, and optionally the subgroup and a note. A file with any bad line is refused whole:
-        nothing is imported until every line is right.{' '}
+        One value a line, with the header line <code>{CSV_COLUMNS.join(',')}</code>: the indicator by its name or id,
+        the date as YYYY-MM-DD, the value, and optionally the subgroup and a note. A file with any bad line is refused
+        whole: nothing is imported until every line is right.{' '}
         <a href={`data:text/csv;charset=utf-8,${encodeURIComponent(CSV_TEMPLATE)}`} download="measures-template.csv">
           Download a CSV template
         </a>
@@ -72,7 +74,12 @@ export function CsvImport({ initiativeId, onImported }: { initiativeId: string; 
             }}
           />
         </div>
-        <button type="button" className="button button--primary" disabled={!file || busy} onClick={() => void upload(false)}>
+        <button
+          type="button"
+          className="button button--primary"
+          disabled={!file || busy}
+          onClick={() => void upload(false)}
+        >
           Import the values
         </button>
       </div>
@@ -87,7 +94,9 @@ export function CsvImport({ initiativeId, onImported }: { initiativeId: string; 
         {state.kind === 'done' && (
           <p className="notice csv-import__done">
             Imported {state.accepted.toLocaleString('en-GB')} {state.accepted === 1 ? 'value' : 'values'}
-            {state.replaced > 0 && `, of which ${state.replaced.toLocaleString('en-GB')} replaced values entered before (kept in the history)`}.
+            {state.replaced > 0 &&
+              `, of which ${state.replaced.toLocaleString('en-GB')} replaced values entered before (kept in the history)`}
+            .
           </p>
         )}
       </div>
@@ -109,7 +118,10 @@ export function CsvImport({ initiativeId, onImported }: { initiativeId: string; 
               </button>
             </p>
           )}
-          <IssuesTable issues={state.issues} caption={state.kind === 'refused' ? 'Lines to correct' : 'Values that would be replaced'} />
+          <IssuesTable
+            issues={state.issues}
+            caption={state.kind === 'refused' ? 'Lines to correct' : 'Values that would be replaced'}
+          />
         </div>
       )}
     </div>

@@ -39,11 +39,16 @@ export function EntryGrid({ initiativeId, indicator, rights, rows, baselineDate,
   const [history, setHistory] = useState<CellKey | null>(null);
   // Today, as the page opened: the newest row of the grid.
   const [now] = useState(() => today(Date.now()));
-  const first = [baselineDate, ...rows.map((r) => r.period)].filter((d): d is string => !!d && d <= now).sort()[0] ?? now;
+  const first =
+    [baselineDate, ...rows.map((r) => r.period)].filter((d): d is string => !!d && d <= now).sort()[0] ?? now;
   const from = `${Number(first.slice(0, 4)) - earlierYears}${first.slice(4)}`;
   const periods = periodsBetween(from, now, indicator.frequency).reverse();
   const columns: (string | null)[] = [null, ...indicator.subgroups];
-  const byCell = new Map(rows.filter((r) => r.current).map((r) => [keyOf({ period: periodOf(r.period, indicator.frequency), subgroup: r.subgroup }), r]));
+  const byCell = new Map(
+    rows
+      .filter((r) => r.current)
+      .map((r) => [keyOf({ period: periodOf(r.period, indicator.frequency), subgroup: r.subgroup }), r]),
+  );
 
   return (
     <div className="entry-grid">
@@ -134,7 +139,12 @@ function Cell({ initiativeId, indicator, rights, cell, current, row, column, onC
   async function send(value: number, replace: boolean) {
     setBusy(true);
     try {
-      const entry = { indicator: indicator.id, date: cell.period, value, ...(cell.subgroup ? { subgroup: cell.subgroup } : {}) };
+      const entry = {
+        indicator: indicator.id,
+        date: cell.period,
+        value,
+        ...(cell.subgroup ? { subgroup: cell.subgroup } : {}),
+      };
       await api.addMeasurements(initiativeId, [entry], { replace });
       // Shown as sent until the new value comes back on the list (then the draft, typed over the old one, is dropped).
       setDraft({ text: String(value), over: current?.id ?? null, sent: true });
@@ -173,7 +183,11 @@ function Cell({ initiativeId, indicator, rights, cell, current, row, column, onC
     if (!current) return;
     setBusy(true);
     try {
-      await api.reviewMeasurement(initiativeId, current.id, status === 'rejected' ? { status, reason: reason.trim() } : { status });
+      await api.reviewMeasurement(
+        initiativeId,
+        current.id,
+        status === 'rejected' ? { status, reason: reason.trim() } : { status },
+      );
       setAsk(null);
       setReason('');
       setMessage(null);
@@ -200,7 +214,15 @@ function Cell({ initiativeId, indicator, rights, cell, current, row, column, onC
     const atStart = input.selectionStart === 0 && input.selectionEnd === 0;
     const atEnd = input.selectionStart === input.value.length;
     const move =
-      event.key === 'ArrowUp' ? [row - 1, column] : event.key === 'ArrowDown' ? [row + 1, column] : event.key === 'ArrowLeft' && atStart ? [row, column - 1] : event.key === 'ArrowRight' && atEnd ? [row, column + 1] : null;
+      event.key === 'ArrowUp'
+        ? [row - 1, column]
+        : event.key === 'ArrowDown'
+          ? [row + 1, column]
+          : event.key === 'ArrowLeft' && atStart
+            ? [row, column - 1]
+            : event.key === 'ArrowRight' && atEnd
+              ? [row, column + 1]
+              : null;
     if (!move) return;
     const target = input.closest('table')?.querySelector<HTMLInputElement>(`input[data-cell="${move[0]}:${move[1]}"]`);
     if (target) {
@@ -245,11 +267,24 @@ function Cell({ initiativeId, indicator, rights, cell, current, row, column, onC
       )}
       {ask?.kind === 'replace' && (
         <span id={messageId} className="entry-cell__ask" role="alert">
-          Replace {current ? formatValue(current.value, indicator.unit) : 'the value entered'} with {formatValue(ask.value, indicator.unit)}?{' '}
-          <button type="button" className="button button--small button--primary" disabled={busy} onClick={() => void send(ask.value, true)}>
+          Replace {current ? formatValue(current.value, indicator.unit) : 'the value entered'} with{' '}
+          {formatValue(ask.value, indicator.unit)}?{' '}
+          <button
+            type="button"
+            className="button button--small button--primary"
+            disabled={busy}
+            onClick={() => void send(ask.value, true)}
+          >
             Replace
           </button>{' '}
-          <button type="button" className="button button--small" onClick={() => { setAsk(null); setDraft(null); }}>
+          <button
+            type="button"
+            className="button button--small"
+            onClick={() => {
+              setAsk(null);
+              setDraft(null);
+            }}
+          >
             Keep {current ? formatValue(current.value, indicator.unit) : 'it'}
           </button>
         </span>
@@ -260,7 +295,12 @@ function Cell({ initiativeId, indicator, rights, cell, current, row, column, onC
             Why is {formatValue(current.value, indicator.unit)} rejected?
             <input value={reason} maxLength={500} onChange={(event) => setReason(event.target.value)} />
           </label>
-          <button type="button" className="button button--small button--danger" disabled={busy || !reason.trim()} onClick={() => void review('rejected')}>
+          <button
+            type="button"
+            className="button button--small button--danger"
+            disabled={busy || !reason.trim()}
+            onClick={() => void review('rejected')}
+          >
             Reject
           </button>{' '}
           <button type="button" className="button button--small" onClick={() => setAsk(null)}>
@@ -271,16 +311,34 @@ function Cell({ initiativeId, indicator, rights, cell, current, row, column, onC
       {current && (
         <span className="entry-cell__actions">
           {rights.review && current.status !== 'approved' && (
-            <button type="button" className="button button--ghost button--small" disabled={busy} aria-label={`Approve ${where}`} onClick={() => void review('approved')}>
+            <button
+              type="button"
+              className="button button--ghost button--small"
+              disabled={busy}
+              aria-label={`Approve ${where}`}
+              onClick={() => void review('approved')}
+            >
               Approve
             </button>
           )}
           {rights.review && current.status !== 'rejected' && ask?.kind !== 'reject' && (
-            <button type="button" className="button button--ghost button--small" disabled={busy} aria-label={`Reject ${where}`} onClick={() => setAsk({ kind: 'reject' })}>
+            <button
+              type="button"
+              className="button button--ghost button--small"
+              disabled={busy}
+              aria-label={`Reject ${where}`}
+              onClick={() => setAsk({ kind: 'reject' })}
+            >
               Reject
             </button>
           )}
-          <button type="button" className="button button--ghost button--small" aria-label={`History of ${where}`} title={`Entered ${formatMoment(current.enteredAt)}`} onClick={onHistory}>
+          <button
+            type="button"
+            className="button button--ghost button--small"
+            aria-label={`History of ${where}`}
+            title={`Entered ${formatMoment(current.enteredAt)}`}
+            onClick={onHistory}
+          >
             History
           </button>
         </span>
@@ -299,6 +357,10 @@ function rowMessage(problem: unknown): string {
 export function rowIssuesOf(problem: unknown): RowIssue[] {
   if (!(problem instanceof ApiError)) return [];
   return (problem.issues as unknown[]).filter(
-    (i): i is RowIssue => !!i && typeof i === 'object' && typeof (i as RowIssue).row === 'number' && typeof (i as RowIssue).message === 'string',
+    (i): i is RowIssue =>
+      !!i &&
+      typeof i === 'object' &&
+      typeof (i as RowIssue).row === 'number' &&
+      typeof (i as RowIssue).message === 'string',
   );
 }

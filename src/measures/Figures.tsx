@@ -25,7 +25,11 @@ export function Figures({ indicator, points, baseline, target, trend }: Props) {
     <dl className="figures">
       <div>
         <dt>Latest</dt>
-        <dd>{figures.latest ? `${formatValue(figures.latest.value, unit)} (${periodLabel(figures.latest.date, frequency)})` : 'No value yet'}</dd>
+        <dd>
+          {figures.latest
+            ? `${formatValue(figures.latest.value, unit)} (${periodLabel(figures.latest.date, frequency)})`
+            : 'No value yet'}
+        </dd>
       </div>
       <div>
         <dt>From the baseline</dt>

@@ -27,7 +27,13 @@ export function IndicatorPage({ id, indicatorId }: { id: string; indicatorId: st
   );
 }
 
-function Indicator({ initiative, indicators, boardLoaded, measures, indicatorId }: MeasuresContext & { indicatorId: string }) {
+function Indicator({
+  initiative,
+  indicators,
+  boardLoaded,
+  measures,
+  indicatorId,
+}: MeasuresContext & { indicatorId: string }) {
   const indicator = indicators.find((i) => i.id === indicatorId);
   const back = measuresPath(initiative.id);
   if (!indicator) {
@@ -54,11 +60,17 @@ function Indicator({ initiative, indicators, boardLoaded, measures, indicatorId 
       <MeasuresHeader back="Every measure" backTo={back} eyebrow="Indicator" title={indicator.name}>
         {indicator.definition && <p className="measures__definition">{indicator.definition}</p>}
         <p className="muted">
-          {[unitLabel(indicator.unit) || 'No unit', INDICATOR_DIRECTION_LABELS[indicator.direction], FREQUENCY_LABELS[indicator.frequency]].join(' · ')}
+          {[
+            unitLabel(indicator.unit) || 'No unit',
+            INDICATOR_DIRECTION_LABELS[indicator.direction],
+            FREQUENCY_LABELS[indicator.frequency],
+          ].join(' · ')}
           {settings && (
             <>
               {' · '}
-              <span className={`access-badge access-badge--${settings.access}`}>{ACCESS_LEVEL_LABELS[settings.access]}</span>
+              <span className={`access-badge access-badge--${settings.access}`}>
+                {ACCESS_LEVEL_LABELS[settings.access]}
+              </span>
             </>
           )}
         </p>
@@ -77,15 +89,21 @@ function Indicator({ initiative, indicators, boardLoaded, measures, indicatorId 
         <section className="measures__section">
           <p>
             This indicator is restricted: its values reach only the backbone lead and its data stewards
-            {settings.stewards.length ? ` (${settings.stewards.map((s) => s.name).join(', ')})` : ''}. Its trend still counts
-            in the report card.
+            {settings.stewards.length ? ` (${settings.stewards.map((s) => s.name).join(', ')})` : ''}. Its trend still
+            counts in the report card.
           </p>
         </section>
       ) : (
         <>
           <section className="measures__section" aria-labelledby="indicator-curve">
             <h2 id="indicator-curve">Curve</h2>
-            <Figures indicator={indicator} points={points} baseline={settings.baseline} target={settings.target} trend={trend} />
+            <Figures
+              indicator={indicator}
+              points={points}
+              baseline={settings.baseline}
+              target={settings.target}
+              trend={trend}
+            />
             <LazyTrendChart
               name={indicator.name}
               unit={indicator.unit}
@@ -99,20 +117,29 @@ function Indicator({ initiative, indicators, boardLoaded, measures, indicatorId 
             />
             {stories.length === 0 && (
               <p className="muted">
-                The story behind the curve: a note entered with a value (the note column of a CSV import) tells what happened in its period, and shows beside the curve.
+                The story behind the curve: a note entered with a value (the note column of a CSV import) tells what
+                happened in its period, and shows beside the curve.
               </p>
             )}
           </section>
           <section className="measures__section" aria-labelledby="indicator-settings">
             <h2 id="indicator-settings">Settings</h2>
-            <IndicatorSettings initiativeId={initiative.id} indicator={indicator} settings={settings} onChanged={measures.reload} />
+            <IndicatorSettings
+              initiativeId={initiative.id}
+              indicator={indicator}
+              settings={settings}
+              onChanged={measures.reload}
+            />
           </section>
           <section className="measures__section" aria-labelledby="indicator-values">
             <h2 id="indicator-values">Values</h2>
             {settings.rights.enter ? (
               <p className="muted">Type a value and press Enter. Arrow keys move between cells.</p>
             ) : (
-              <p className="muted">You can read these values; the backbone lead, facilitators and this indicator’s data stewards enter them.</p>
+              <p className="muted">
+                You can read these values; the backbone lead, facilitators and this indicator’s data stewards enter
+                them.
+              </p>
             )}
             <EntryGrid
               initiativeId={initiative.id}

@@ -7,7 +7,13 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { formatValue, valueProblem } from '../../machines/measures/units.ts';
 import { isRealDate } from '../../machines/measures/periods.ts';
 import type { MemberEntry } from '../contract/answers.ts';
-import { ACCESS_LEVEL_LABELS, ACCESS_LEVELS, type AccessLevel, type DatedValue, type IndicatorSettingsView } from '../contract/measureAccess.ts';
+import {
+  ACCESS_LEVEL_LABELS,
+  ACCESS_LEVELS,
+  type AccessLevel,
+  type DatedValue,
+  type IndicatorSettingsView,
+} from '../contract/measureAccess.ts';
 import { can } from '../contract/permissions.ts';
 import { roleLabel } from '../contract/roles.ts';
 import { api } from '../kit/api.ts';
@@ -58,9 +64,15 @@ function AccessForm({ initiativeId, indicator, settings, onChanged }: Props) {
   const [access, setAccess] = useState<AccessLevel>(settings.access);
   const [stewards, setStewards] = useState<string[]>(settings.stewards.map((s) => s.id));
   const [members, setMembers] = useState<MemberEntry[] | null>(null);
-  const [state, setState] = useState<{ saving: boolean; message: string | null; error: string | null }>({ saving: false, message: null, error: null });
+  const [state, setState] = useState<{ saving: boolean; message: string | null; error: string | null }>({
+    saving: false,
+    message: null,
+    error: null,
+  });
   useEffect(() => {
-    api.listMembers(initiativeId).then(setMembers, (problem: unknown) => setState((s) => ({ ...s, error: messageOf(problem) })));
+    api
+      .listMembers(initiativeId)
+      .then(setMembers, (problem: unknown) => setState((s) => ({ ...s, error: messageOf(problem) })));
   }, [initiativeId]);
   // What the server says now, when it changes under the form (another lead, another tab).
   const serverKey = `${settings.access}|${settings.stewards.map((s) => s.id).join(',')}`;
@@ -86,7 +98,11 @@ function AccessForm({ initiativeId, indicator, settings, onChanged }: Props) {
   // Only who may edit can report data (not observers); stewards already chosen stay listed so they can be removed.
   const candidates = (members ?? []).filter((m) => can(m.role, 'editCanvas') || stewards.includes(m.id));
   return (
-    <form className="indicator-settings__form" onSubmit={(event) => void save(event)} aria-label="Access and data stewards">
+    <form
+      className="indicator-settings__form"
+      onSubmit={(event) => void save(event)}
+      aria-label="Access and data stewards"
+    >
       <div className="field">
         <label htmlFor={`${id}-access`}>Who sees its values</label>
         <select id={`${id}-access`} value={access} onChange={(event) => setAccess(event.target.value as AccessLevel)}>
@@ -110,7 +126,11 @@ function AccessForm({ initiativeId, indicator, settings, onChanged }: Props) {
                 setStewards((now) => (event.target.checked ? [...now, member.id] : now.filter((s) => s !== member.id)))
               }
             />{' '}
-            {member.name ?? 'Member'} <span className="muted">({roleLabel(member.role)}{member.organisation ? `, ${member.organisation}` : ''})</span>
+            {member.name ?? 'Member'}{' '}
+            <span className="muted">
+              ({roleLabel(member.role)}
+              {member.organisation ? `, ${member.organisation}` : ''})
+            </span>
           </label>
         ))}
       </fieldset>
@@ -131,7 +151,11 @@ function TargetsForm({ initiativeId, indicator, settings, onChanged }: Props) {
     setSeen(serverKey);
     setFields(fieldsOf(settings));
   }
-  const [state, setState] = useState<{ saving: boolean; message: string | null; error: string | null }>({ saving: false, message: null, error: null });
+  const [state, setState] = useState<{ saving: boolean; message: string | null; error: string | null }>({
+    saving: false,
+    message: null,
+    error: null,
+  });
 
   function read(which: 'baseline' | 'target'): DatedValue | null | string {
     const value = readNumber(fields[`${which}Value`]);
@@ -155,7 +179,10 @@ function TargetsForm({ initiativeId, indicator, settings, onChanged }: Props) {
     }
     setState({ saving: true, message: null, error: null });
     try {
-      await api.changeIndicatorSettings(initiativeId, indicator.id, { baseline: baseline as DatedValue | null, target: target as DatedValue | null });
+      await api.changeIndicatorSettings(initiativeId, indicator.id, {
+        baseline: baseline as DatedValue | null,
+        target: target as DatedValue | null,
+      });
       setState({ saving: false, message: 'Baseline and target saved.', error: null });
       onChanged();
     } catch (problem) {

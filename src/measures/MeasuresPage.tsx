@@ -29,10 +29,15 @@ function Measures({ initiative, role, indicators, boardLoaded, measures }: Measu
   const { settings, reportCard, error, reload } = measures;
   return (
     <div className="measures">
-      <MeasuresHeader back="Back to the boards" backTo={`${initiativePath(initiative.id)}#board=framework`} eyebrow="Shared measurement" title={initiative.name}>
+      <MeasuresHeader
+        back="Back to the boards"
+        backTo={`${initiativePath(initiative.id)}#board=framework`}
+        eyebrow="Shared measurement"
+        title={initiative.name}
+      >
         <p className="muted">
-          The initiative’s shared measures: how many trend the right way each year, and each measure’s curve. Values
-          are entered by the backbone lead, facilitators and each indicator’s data stewards.
+          The initiative’s shared measures: how many trend the right way each year, and each measure’s curve. Values are
+          entered by the backbone lead, facilitators and each indicator’s data stewards.
         </p>
       </MeasuresHeader>
       {error && (
@@ -46,7 +51,12 @@ function Measures({ initiative, role, indicators, boardLoaded, measures }: Measu
       <section className="measures__section" aria-labelledby="measures-card">
         <h2 id="measures-card">Report card</h2>
         {reportCard ? (
-          <ReportCardView card={reportCard} info={info} linkTo={(indicatorId) => indicatorPath(initiative.id, indicatorId)} headingId="measures-card" />
+          <ReportCardView
+            card={reportCard}
+            info={info}
+            linkTo={(indicatorId) => indicatorPath(initiative.id, indicatorId)}
+            headingId="measures-card"
+          />
         ) : (
           !error && <Loading what="the report card" />
         )}
@@ -70,7 +80,11 @@ function Measures({ initiative, role, indicators, boardLoaded, measures }: Measu
                   <Link to={indicatorPath(initiative.id, indicator.id)} className="measures__indicator">
                     <strong>{indicator.name}</strong>
                     <span className="muted">
-                      {[unitLabel(indicator.unit) || 'No unit', FREQUENCY_LABELS[indicator.frequency], setting ? ACCESS_LEVEL_LABELS[setting.access].split(':')[0] : null]
+                      {[
+                        unitLabel(indicator.unit) || 'No unit',
+                        FREQUENCY_LABELS[indicator.frequency],
+                        setting ? ACCESS_LEVEL_LABELS[setting.access].split(':')[0] : null,
+                      ]
                         .filter(Boolean)
                         .join(' · ')}
                     </span>

@@ -29,14 +29,28 @@ export interface MeasuresContext {
 }
 
 /** Loads the initiative, then renders `children` with everything a measures screen reads. */
-export function WithMeasures({ id, what, children }: { id: string; what: string; children: (context: MeasuresContext) => ReactNode }) {
+export function WithMeasures({
+  id,
+  what,
+  children,
+}: {
+  id: string;
+  what: string;
+  children: (context: MeasuresContext) => ReactNode;
+}) {
   const result = useAsync(() => api.getInitiative(id), id);
   if (result.state === 'loading') return <Loading what={what} />;
   if (result.state === 'failed') return <InitiativeUnavailable error={result.error} />;
   return <Loaded initiative={result.value}>{children}</Loaded>;
 }
 
-function Loaded({ initiative, children }: { initiative: InitiativeDetail; children: (context: MeasuresContext) => ReactNode }) {
+function Loaded({
+  initiative,
+  children,
+}: {
+  initiative: InitiativeDetail;
+  children: (context: MeasuresContext) => ReactNode;
+}) {
   const access = useAccess(initiative.id, initiative.role);
   const sync = useInitiativeSync(initiative.id, null);
   const model = useModel(sync.doc);
@@ -58,7 +72,19 @@ function Loaded({ initiative, children }: { initiative: InitiativeDetail; childr
 }
 
 /** The header of a measures screen: the way back, what it is, and the initiative's name. */
-export function MeasuresHeader({ back, backTo, eyebrow, title, children }: { back: string; backTo: string; eyebrow: string; title: string; children?: ReactNode }) {
+export function MeasuresHeader({
+  back,
+  backTo,
+  eyebrow,
+  title,
+  children,
+}: {
+  back: string;
+  backTo: string;
+  eyebrow: string;
+  title: string;
+  children?: ReactNode;
+}) {
   return (
     <header className="measures__header">
       <Link to={backTo} className="measures__back">

@@ -27,7 +27,10 @@ export function PublicReportPage({ token }: { token: string }) {
   if (result.state === 'failed') {
     const gone = result.error instanceof ApiError && result.error.status === 404;
     return (
-      <Notice title={gone ? 'This report is not published' : 'The report could not be loaded'} tone={gone ? 'neutral' : 'error'}>
+      <Notice
+        title={gone ? 'This report is not published' : 'The report could not be loaded'}
+        tone={gone ? 'neutral' : 'error'}
+      >
         <p>{result.error.message}</p>
       </Notice>
     );
@@ -45,8 +48,8 @@ function Report({ report }: { report: PublicReport }) {
         <h1>{report.initiative.name}</h1>
         <p className="public-report__issue">{report.initiative.issue}</p>
         <p className="muted">
-          As of {formatDay(report.at)}. Published by the initiative’s backbone; it shows the measures the initiative made
-          public, with reviewed values only.{' '}
+          As of {formatDay(report.at)}. Published by the initiative’s backbone; it shows the measures the initiative
+          made public, with reviewed values only.{' '}
           <button type="button" className="button button--small public-report__print" onClick={() => window.print()}>
             Print
           </button>
@@ -87,9 +90,19 @@ function Report({ report }: { report: PublicReport }) {
             <h3 id={`report-${indicator.id}`}>{indicator.name}</h3>
             {indicator.definition && <p>{indicator.definition}</p>}
             <p className="muted">
-              {[unitLabel(indicator.unit) || 'No unit', INDICATOR_DIRECTION_LABELS[indicator.direction], FREQUENCY_LABELS[indicator.frequency]].join(' · ')}
+              {[
+                unitLabel(indicator.unit) || 'No unit',
+                INDICATOR_DIRECTION_LABELS[indicator.direction],
+                FREQUENCY_LABELS[indicator.frequency],
+              ].join(' · ')}
             </p>
-            <Figures indicator={indicator} points={indicator.points} baseline={indicator.baseline} target={indicator.target} trend={indicator.trend} />
+            <Figures
+              indicator={indicator}
+              points={indicator.points}
+              baseline={indicator.baseline}
+              target={indicator.target}
+              trend={indicator.trend}
+            />
             <LazyTrendChart
               name={indicator.name}
               unit={indicator.unit}

@@ -70,7 +70,9 @@ export function ReportCardView({ card, info, linkTo, headingId }: Props) {
             <li key={indicator.id} className="report-card__measure">
               <span className="report-card__name">{name}</span>
               {restricted ? (
-                <span className="access-badge access-badge--restricted">Restricted: values visible to the backbone lead and its data stewards</span>
+                <span className="access-badge access-badge--restricted">
+                  Restricted: values visible to the backbone lead and its data stewards
+                </span>
               ) : (
                 <>
                   <span className="report-card__latest">
@@ -78,9 +80,7 @@ export function ReportCardView({ card, info, linkTo, headingId }: Props) {
                       ? `${formatValue(indicator.latest.value, about?.unit ?? '')} (${periodLabel(indicator.latest.date, about?.frequency ?? 'yearly')})`
                       : 'No value yet'}
                   </span>
-                  {indicator.trend && (
-                    <TrendArrow trend={indicator.trend} direction={indicator.direction} />
-                  )}
+                  {indicator.trend && <TrendArrow trend={indicator.trend} direction={indicator.direction} />}
                 </>
               )}
             </li>

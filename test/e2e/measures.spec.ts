@@ -11,7 +11,17 @@ import { expect, test, type Page } from '@playwright/test';
 import { ACCESS_LEVEL_LABELS } from '../../src/contract/measureAccess.ts';
 import type { APIRequestContext } from '@playwright/test';
 import { demoExport } from '../../server/demoContent.ts';
-import { adminApi, baseUrl, boardCard, createInitiative, createInvite, joinAs, panel, screenshots, type Member } from './helpers.ts';
+import {
+  adminApi,
+  baseUrl,
+  boardCard,
+  createInitiative,
+  createInvite,
+  joinAs,
+  panel,
+  screenshots,
+  type Member,
+} from './helpers.ts';
 
 let members: Member[] = [];
 
@@ -46,7 +56,10 @@ async function importIndicators(api: APIRequestContext, initiativeId: string, na
 
 /** Opens an indicator's screen from the measures screen's list of indicators. */
 async function openIndicator(page: Page, name: string): Promise<void> {
-  await page.getByRole('region', { name: /^Indicators/ }).getByRole('link', { name: new RegExp(`^${name}`) }).click();
+  await page
+    .getByRole('region', { name: /^Indicators/ })
+    .getByRole('link', { name: new RegExp(`^${name}`) })
+    .click();
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
 }
 
@@ -106,7 +119,9 @@ test('a steward enters a value in the grid; the lead’s chart and report card u
   await card.goto(measuresUrl);
   const bingeOnCard = card.getByRole('list', { name: 'Measures' }).getByRole('listitem').filter({ hasText: BINGE });
   await expect(bingeOnCard).toBeVisible();
-  await expect(card.getByRole('list', { name: 'Measures' }).getByRole('listitem').filter({ hasText: COMPLIANCE })).toBeVisible();
+  await expect(
+    card.getByRole('list', { name: 'Measures' }).getByRole('listitem').filter({ hasText: COMPLIANCE }),
+  ).toBeVisible();
 
   // The steward's page learns of the new right live, and the grid opens to them.
   const cell = steward.page.getByRole('textbox', { name: `Total, ${year}` });
@@ -140,7 +155,9 @@ test('a steward enters a value in the grid; the lead’s chart and report card u
     `"${BINGE}",${year - 2}-05-01,150,,`,
     `"${BINGE}",${year + 1}-05-01,12,,`,
   ].join('\n');
-  await lead.page.getByLabel('CSV file of values').setInputFiles({ name: 'values.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await lead.page
+    .getByLabel('CSV file of values')
+    .setInputFiles({ name: 'values.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await lead.page.getByRole('button', { name: 'Import the values' }).click();
   const refusal = lead.page.getByRole('table', { name: /Lines to correct/ });
   await expect(refusal).toBeVisible();
@@ -157,7 +174,11 @@ test('a steward enters a value in the grid; the lead’s chart and report card u
   // Corrected, the file imports; its note is the story behind the curve.
   await lead.page
     .getByLabel('CSV file of values')
-    .setInputFiles({ name: 'values.csv', mimeType: 'text/csv', buffer: Buffer.from(csv.split('\n').slice(0, 2).join('\n')) });
+    .setInputFiles({
+      name: 'values.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv.split('\n').slice(0, 2).join('\n')),
+    });
   await lead.page.getByRole('button', { name: 'Import the values' }).click();
   await expect(lead.page.getByText('Imported 1 value.')).toBeVisible();
   await expect(lead.page.getByRole('textbox', { name: `Total, ${year - 1}` })).toHaveValue('21');

@@ -46,12 +46,23 @@ describe('the report card', () => {
       { year: 2025, measures: 34, trendingRight: 14, share: 14 / 34 },
     ],
     indicators: [
-      { id: 'a', name: '<img src=x onerror=alert(1)>', direction: 'increase', latest: { date: '2025-01-01', value: 41.2 }, trend: 'right', restricted: false },
+      {
+        id: 'a',
+        name: '<img src=x onerror=alert(1)>',
+        direction: 'increase',
+        latest: { date: '2025-01-01', value: 41.2 },
+        trend: 'right',
+        restricted: false,
+      },
       { id: 'b', name: 'Hidden', direction: 'decrease', latest: null, trend: null, restricted: true },
     ],
   };
   const html = renderToStaticMarkup(
-    createElement(ReportCardView, { card, info: new Map([['a', { unit: 'percent', frequency: 'yearly' as const }]]), headingId: 'h' }),
+    createElement(ReportCardView, {
+      card,
+      info: new Map([['a', { unit: 'percent', frequency: 'yearly' as const }]]),
+      headingId: 'h',
+    }),
   );
   it('gives each year its share with one decimal, newest first', () => {
     expect(html).toContain('41.2 %');

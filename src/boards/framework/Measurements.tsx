@@ -27,13 +27,17 @@ export function Measurements({ model, entityId }: PanelExtraProps) {
       ) : !shown ? (
         <p className="measurements__empty">No values yet.</p>
       ) : shown.restricted ? (
-        <p className="measurements__empty">Restricted: its values reach only the backbone lead and its data stewards.</p>
+        <p className="measurements__empty">
+          Restricted: its values reach only the backbone lead and its data stewards.
+        </p>
       ) : (
         <div className="measurements__figures">
           <p>
             <span className="muted">Latest: </span>
             <strong>
-              {shown.latest ? `${formatValue(shown.latest.value, indicator.unit)} (${periodLabel(shown.latest.date, indicator.frequency)})` : 'No value yet'}
+              {shown.latest
+                ? `${formatValue(shown.latest.value, indicator.unit)} (${periodLabel(shown.latest.date, indicator.frequency)})`
+                : 'No value yet'}
             </strong>
           </p>
           {shown.trend && <TrendArrow trend={shown.trend} direction={shown.direction} />}
