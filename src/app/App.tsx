@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { AdminPage } from '../admin/AdminPage.tsx';
 import { HomePage } from '../home/HomePage.tsx';
 import { JoinPage } from '../join/JoinPage.tsx';
@@ -7,8 +8,13 @@ import { WorkshopsPage } from '../workshop/WorkshopsPage.tsx';
 import './app.css';
 import { Brand } from './Brand.tsx';
 import { InitiativePage } from './InitiativePage.tsx';
-import { NotFound } from '../kit/Notice.tsx';
+import { Loading, NotFound } from '../kit/Notice.tsx';
 import { matchRoute, usePathname } from '../kit/router.ts';
+
+// The measures screens (and the charts they draw) are their own chunks: the boards come first.
+const MeasuresPage = lazy(() => import('../measures/MeasuresPage.tsx').then((m) => ({ default: m.MeasuresPage })));
+const IndicatorPage = lazy(() => import('../measures/IndicatorPage.tsx').then((m) => ({ default: m.IndicatorPage })));
+const PublicReportPage = lazy(() => import('../measures/PublicReportPage.tsx').then((m) => ({ default: m.PublicReportPage })));
 
 /** The shell: a slim top bar and the page for the current path (an initiative's workspace brings its own bar). */
 export function App() {
@@ -24,7 +30,9 @@ export function App() {
         </nav>
       )}
       <main id="main" className="page">
-        <Page route={route} />
+        <Suspense fallback={<Loading what="the page" />}>
+          <Page route={route} />
+        </Suspense>
       </main>
     </div>
   );
@@ -46,6 +54,12 @@ function Page({ route }: { route: ReturnType<typeof matchRoute> }) {
       return <WorkshopsPage key={route.id} id={route.id} />;
     case 'workshop':
       return <WorkshopRecordPage key={`${route.id}/${route.workshopId}`} id={route.id} workshopId={route.workshopId} />;
+    case 'measures':
+      return <MeasuresPage key={route.id} id={route.id} />;
+    case 'indicator':
+      return <IndicatorPage key={`${route.id}/${route.indicatorId}`} id={route.id} indicatorId={route.indicatorId} />;
+    case 'report':
+      return <PublicReportPage key={route.token} token={route.token} />;
     case 'not-found':
       return <NotFound />;
   }

@@ -15,7 +15,7 @@ import { roleLabel } from '../contract/roles.ts';
 import { api } from '../kit/api.ts';
 import { Link } from '../kit/Link.tsx';
 import { InitiativeUnavailable, Loading } from '../kit/Notice.tsx';
-import { peoplePath, workshopsPath } from '../kit/router.ts';
+import { measuresPath, peoplePath, workshopsPath } from '../kit/router.ts';
 import { useAsync } from '../kit/useAsync.ts';
 import { useLiveWorkshop } from '../workshop/useLiveWorkshop.tsx';
 import { BoardTabs, preloadBoard, useBoardHash } from './BoardTabs.tsx';
@@ -121,6 +121,9 @@ function InitiativeWorkspace({ initiative }: { initiative: InitiativeDetail }) {
         </div>
         <Link to={workshopsPath(initiative.id)} className="panel-toggle" title="Plan, run and look back on workshops">
           Workshops
+        </Link>
+        <Link to={measuresPath(initiative.id)} className="panel-toggle" title="The shared measures: the report card, each indicator's curve and values">
+          Measures
         </Link>
         {can(role, 'viewMembers') && (
           <Link

@@ -198,6 +198,44 @@ export const api = {
    */
   addMeasurements: (id: string, rows: MeasurementInput[], { replace = false }: { replace?: boolean } = {}) =>
     request<BatchAccepted>('POST', `${initiative(id)}/measurements${replace ? '?replace=1' : ''}`, rows),
+  /**
+   * Imports a CSV file of values (header `indicator,date,value,subgroup,note`)
+   * in one transaction, reporting the upload's progress (0 to 1) as it goes;
+   * `uploaded` is called once the file is sent and the server is checking it.
+   * Throws an ApiError like addMeasurements (400 every bad row, 409 replacements).
+   * XMLHttpRequest, not fetch: only it reports an upload's progress.
+   */
+  importMeasurementsCsv: (
+    id: string,
+    file: Blob,
+    { replace = false, progress, uploaded }: { replace?: boolean; progress?: (fraction: number) => void; uploaded?: () => void } = {},
+  ) =>
+    new Promise<BatchAccepted>((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', `${initiative(id)}/measurements${replace ? '?replace=1' : ''}`);
+      xhr.withCredentials = true;
+      xhr.setRequestHeader('Content-Type', 'text/csv');
+      xhr.setRequestHeader('Accept', 'application/json');
+      xhr.upload.onprogress = (event) => {
+        if (event.lengthComputable && event.total > 0) progress?.(event.loaded / event.total);
+      };
+      xhr.upload.onload = () => uploaded?.();
+      xhr.onerror = () => reject(new ApiError(0, 'Convene could not be reached. Check your connection and try again.'));
+      xhr.onload = () => {
+        const data = parse(xhr.responseText);
+        if (xhr.status >= 200 && xhr.status < 300) {
+          resolve(data as BatchAccepted);
+          return;
+        }
+        const body = (data && typeof data === 'object' ? data : {}) as Partial<ErrorBody>;
+        const message =
+          typeof body.error === 'string' && body.error
+            ? body.error
+            : (FALLBACK_MESSAGES[xhr.status] ?? `The server answered ${xhr.status}.`);
+        reject(new ApiError(xhr.status, message, body));
+      };
+      xhr.send(file);
+    }),
   reviewMeasurement: (id: string, measurementId: string, body: ReviewBody) =>
     request<MeasurementRow>('POST', `${initiative(id)}/measurements/${enc(measurementId)}/review`, body),
   getReportCard: (id: string) => request<ReportCardAnswer>('GET', `${initiative(id)}/report-card`),

@@ -40,6 +40,9 @@ export type Route =
   | { name: 'people'; id: string }
   | { name: 'workshops'; id: string }
   | { name: 'workshop'; id: string; workshopId: string }
+  | { name: 'measures'; id: string }
+  | { name: 'indicator'; id: string; indicatorId: string }
+  | { name: 'report'; token: string }
   | { name: 'not-found' };
 
 function segment(value: string): string {
@@ -64,6 +67,12 @@ export function matchRoute(pathname: string): Route {
   if (workshops) return { name: 'workshops', id: segment(workshops[1]) };
   const workshop = /^\/i\/([^/]+)\/workshops\/([^/]+)$/.exec(path);
   if (workshop) return { name: 'workshop', id: segment(workshop[1]), workshopId: segment(workshop[2]) };
+  const measures = /^\/i\/([^/]+)\/measures$/.exec(path);
+  if (measures) return { name: 'measures', id: segment(measures[1]) };
+  const indicator = /^\/i\/([^/]+)\/measures\/([^/]+)$/.exec(path);
+  if (indicator) return { name: 'indicator', id: segment(indicator[1]), indicatorId: segment(indicator[2]) };
+  const report = /^\/report\/([^/]+)$/.exec(path);
+  if (report) return { name: 'report', token: segment(report[1]) };
   return { name: 'not-found' };
 }
 
@@ -84,4 +93,14 @@ export function workshopsPath(id: string): string {
 /** One workshop: its record. */
 export function workshopPath(id: string, workshopId: string): string {
   return `${workshopsPath(id)}/${encodeURIComponent(workshopId)}`;
+}
+
+/** The shared measures of an initiative: the report card and every indicator. */
+export function measuresPath(id: string): string {
+  return `${initiativePath(id)}/measures`;
+}
+
+/** One indicator's screen: its figures, curve, settings and entry grid. */
+export function indicatorPath(id: string, indicatorId: string): string {
+  return `${measuresPath(id)}/${encodeURIComponent(indicatorId)}`;
 }

@@ -1,0 +1,90 @@
+/**
+ * What the measures screens read and write without a browser: a value typed
+ * in a grid cell, a signed change, the report card's words (the share with one
+ * decimal, restricted measures without values, nothing typed rendered as
+ * HTML), and the router's measures paths.
+ */
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { indicatorPath, matchRoute, measuresPath } from '../../src/kit/router.ts';
+import { readNumber, signed } from '../../src/measures/indicators.ts';
+import { ReportCardView } from '../../src/measures/ReportCardView.tsx';
+import type { ReportCardAnswer } from '../../src/contract/measureAccess.ts';
+
+describe('a value typed in a cell', () => {
+  it('reads plain numbers, thousands separators and a decimal comma', () => {
+    expect(readNumber('41.2')).toBe(41.2);
+    expect(readNumber(' 43 ')).toBe(43);
+    expect(readNumber('1,250')).toBe(1250);
+    expect(readNumber('12,345.5')).toBe(12345.5);
+    expect(readNumber('41,2')).toBe(41.2);
+    expect(readNumber('-3')).toBe(-3);
+  });
+  it('is nothing when empty and not a number when it is not one', () => {
+    expect(readNumber('   ')).toBeNull();
+    expect(readNumber('12abc')).toBeNaN();
+    expect(readNumber('1e5')).toBeNaN();
+    expect(readNumber('4.5.6')).toBeNaN();
+  });
+});
+
+describe('a signed change', () => {
+  it('writes its sign, a true minus, and rounds', () => {
+    expect(signed(2.5)).toBe('+2.5');
+    expect(signed(-1)).toBe('−1');
+    expect(signed(0.001)).toBe('0');
+    expect(signed(1234.567)).toBe('+1,234.57');
+  });
+});
+
+describe('the report card', () => {
+  const card: ReportCardAnswer = {
+    rule: 'The rule <b>as the server says it</b>.',
+    years: [
+      { year: 2024, measures: 34, trendingRight: 10, share: 10 / 34 },
+      { year: 2025, measures: 34, trendingRight: 14, share: 14 / 34 },
+    ],
+    indicators: [
+      {
+        id: 'a',
+        name: '<img src=x onerror=alert(1)>',
+        direction: 'increase',
+        latest: { date: '2025-01-01', value: 41.2 },
+        trend: 'right',
+        restricted: false,
+      },
+      { id: 'b', name: 'Hidden', direction: 'decrease', latest: null, trend: null, restricted: true },
+    ],
+  };
+  const html = renderToStaticMarkup(
+    createElement(ReportCardView, {
+      card,
+      info: new Map([['a', { unit: 'percent', frequency: 'yearly' as const }]]),
+      headingId: 'h',
+    }),
+  );
+  it('gives each year its share with one decimal, newest first', () => {
+    expect(html).toContain('41.2 %');
+    expect(html.indexOf('<th scope="row">2025</th>')).toBeLessThan(html.indexOf('<th scope="row">2024</th>'));
+    expect(html).toContain('29.4 %');
+  });
+  it('names a restricted measure as restricted, without values', () => {
+    const hidden = html.slice(html.indexOf('Hidden'));
+    expect(hidden).toContain('Restricted');
+    expect(hidden).not.toContain('No value yet');
+  });
+  it('renders nothing typed as HTML', () => {
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('<b>');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+});
+
+describe('the measures routes', () => {
+  it('round-trips the measures, indicator and report paths', () => {
+    expect(matchRoute(measuresPath('i 1'))).toEqual({ name: 'measures', id: 'i 1' });
+    expect(matchRoute(indicatorPath('i1', 'ind/x'))).toEqual({ name: 'indicator', id: 'i1', indicatorId: 'ind/x' });
+    expect(matchRoute('/report/tok123')).toEqual({ name: 'report', token: 'tok123' });
+  });
+});
