@@ -107,6 +107,17 @@ test('indicator cards show their curve and trend; strategies and groups count th
   await expect(boardCard(page, 'Governance', 'Coordinating council').locator('.card__badge')).toBeHidden();
   await screenshots(page, 'governance-measures');
 
+  // When the sparkline's chunk cannot be fetched, the card keeps its figures and the board goes on working.
+  const offline = await joinAs(browser, await createInvite(api, id, 'observer'), 'Olu Observer', async (context) => {
+    await context.route(/\/assets\/Sparkline-[^/]*\.js$/, (route) => route.abort());
+  });
+  members.push(offline);
+  await openBoard(offline.page, FRAMEWORK);
+  await expect(boardCard(offline.page, FRAMEWORK, 'Binge drinking, 10th grade')).toContainText('Falling, the right way');
+  await expect(boardCard(offline.page, FRAMEWORK, 'Binge drinking, 10th grade').locator('.sparkline')).toHaveCount(1);
+  await expect(boardCard(offline.page, FRAMEWORK, 'Binge drinking, 10th grade').locator('.sparkline svg')).toHaveCount(0);
+  await expect(boardCard(offline.page, FRAMEWORK, 'Parent education')).toContainText('1 of 1 measure trending the right way');
+
   // A value entered through the API reaches the open board live: smoking falls in 2026.
   await openBoard(page, FRAMEWORK);
   await post(`/api/initiatives/${id}/measurements`, [{ indicator: smoking, date: '2026-05-01', value: 13 }]);

@@ -14,11 +14,14 @@ function useRightWay(indicatorIds: readonly string[] | undefined) {
 }
 
 export function RightWay({ indicatorIds }: { indicatorIds: readonly string[] | undefined }) {
-  const words = useRightWay(indicatorIds)?.words;
-  if (!words) return null;
+  const rightWay = useRightWay(indicatorIds);
+  if (!rightWay) return null;
+  const { words, count } = rightWay;
   return (
     <div className="card__line card__right-way" title={words.title}>
       {words.text}
+      {/* The title's caveat, for screen readers too. */}
+      {count.restricted > 0 && count.seen > 0 && <span className="visually-hidden"> ({words.title})</span>}
     </div>
   );
 }
