@@ -32,6 +32,7 @@ import type { Access } from '../auth.ts';
 import { isEmptyDoc } from '../../src/schema/model.ts';
 import { importedValues, measuresForExport, measuresFromImport, writeImportedMeasures } from '../measures/exchange.ts';
 import type { MeasureStore } from '../measures/types.ts';
+import type { MeasuresChange } from '../measures/service.ts';
 import type { PeopleStore } from '../people/types.ts';
 import { forbidden, HttpError, readJson, sendJson } from '../http/http.ts';
 import type { RequestContext, Router } from '../http/router.ts';
@@ -68,13 +69,13 @@ export interface ExchangeDeps {
   /** The room registry; without it both routes answer 503. */
   rooms?: RoomRegistry;
   /** Where indicators' values and settings live (server/measures/); without it both routes answer 503. */
-  measures?: { store: MeasureStore };
+  /** …and `changed` tells open pages and the workflow that an import brought indicators' values. */
+  measures?: { store: MeasureStore; changed?: (initiativeId: string, change: MeasuresChange) => void };
   /** Who is a member of an initiative: an imported data steward is kept only if they are. */
   people: Pick<PeopleStore, 'member'>;
   /** The server's clock (ms): when carried values without a time of their own were imported. */
   clock?: () => number;
 }
-
 
 /** A 400 that lists every problem of the file, each naming the card and the field in words. */
 const invalidFile = (issues: ExchangeIssue[]) =>
@@ -146,7 +147,8 @@ export function mountExchange(
     };
     const writeDocument = () =>
       registry().withDoc(initiative.id, async (doc) => {
-        if (!isEmptyDoc(doc)) throw new HttpError(409, 'This initiative already has content: import into an empty one.');
+        if (!isEmptyDoc(doc))
+          throw new HttpError(409, 'This initiative already has content: import into an empty one.');
         // The store first: should the document then refuse, the next import starts the store afresh again.
         await writeImportedMeasures(store, initiative.id, values);
         try {
@@ -157,6 +159,9 @@ export function mountExchange(
           if (error instanceof ImportError) throw invalidFile(error.issues);
           throw error;
         }
+        // Open pages ask again, and the workflow counts the imported values.
+        const indicators = parsed.data.entities.filter((e) => e.kind === 'indicator').map((e) => e.id);
+        if (indicators.length > 0) measures?.changed?.(initiative.id, { indicators, accessChanged: indicators });
       });
     if (!workflow) {
       await writeDocument();

@@ -11,6 +11,7 @@ import { periodOf } from '../../machines/measures/periods.ts';
 import { openDb, type Db } from '../../server/db.ts';
 import { SqliteMeasureStore } from '../../server/measures/sqlite.ts';
 import { createEntity } from '../../src/schema/model.ts';
+import { openEventStream } from './eventStream.ts';
 import { startHarness, syncClient, testClock, type Harness, type SyncClient } from './harness.ts';
 
 const clock = testClock(Date.parse('2026-03-02T09:00:00.000Z'));
@@ -267,6 +268,21 @@ describe('export version 4', () => {
     const docBytes = Buffer.from(Y.encodeStateAsUpdate(reader.doc)).toString('latin1');
     expect(docBytes).not.toContain(SECRET_NOTE);
     expect(docBytes).not.toContain('Dana Whitfield');
+  });
+
+  it('tells the target’s open pages that measures arrived (they ask again)', async () => {
+    const file = await exportAs(source.id, source.lead.token);
+    const target = await h.createInitiative('Third county');
+    const lead = await h.join(target, 'lead', 'Ari Moss');
+    const stream = await openEventStream(h.url, target, lead.token);
+    try {
+      const res = await h.api('POST', `/api/initiatives/${target}/import`, file, lead.token);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      const event = await stream.next<{ indicators: string[] }>('measures');
+      expect(event?.indicators.sort()).toEqual([source.binge, source.shelter].sort());
+    } finally {
+      stream.close();
+    }
   });
 
   it('refuses a version 4 file whose value its unit does not allow, or whose subgroup the indicator lacks, naming each', async () => {

@@ -3,7 +3,7 @@
  * the canvas written by real y-websocket clients: the workflow reads the live
  * document of the initiative's room.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import {
   createEntity,
@@ -317,8 +317,31 @@ describe('phases through the API, with the canvas written by sync clients', () =
     toggleRef(doc, lawsGroup, 'indicatorIds', smoking, true);
     createEntity(doc, 'activity', { name: 'Monthly parent nights', strategyId: parents, ownerIds: [ids[2]] });
     createEntity(doc, 'activity', { name: 'Retailer compliance checks', strategyId: laws, ownerIds: [ids[0]] });
-    // Collect data: the values are on the server now; the runner counts them from the measure store (h/mapi).
+    // Collect data: the values live on the server, not in the document; the runner counts them from the measure store.
     await settled();
+    const collect = (await workflow()).components.sustain.evaluation.steps.find(
+      (s) => s.id === 'sustain.evaluation.measurements',
+    );
+    expect(collect?.messages).toEqual([
+      'Record a measurement for the indicator "Binge drinking" (none yet).',
+      'Record a measurement for the indicator "Smoking" (none yet).',
+    ]);
+    const entered = await h.api(
+      'POST',
+      `/api/initiatives/${id}/measurements`,
+      [
+        { indicator: binge, date: '2025-05-01', value: 24 },
+        { indicator: 'smoking', date: '2025-05-01', value: 19 },
+      ],
+      facilitator,
+    );
+    expect(entered.status).toBe(200);
+    await vi.waitFor(async () =>
+      expect(
+        (await workflow()).components.sustain.evaluation.steps.find((s) => s.id === 'sustain.evaluation.measurements')
+          ?.status,
+      ).toBe('met'),
+    );
     for (const step of confirmationsOf('sustain')) {
       expect(
         (await send({ type: 'step.confirm', step, note: `Recorded at the quarterly review: ${step}.` })).status,
