@@ -322,7 +322,8 @@ describe('phases through the API, with the canvas written by sync clients', () =
     const collect = (await workflow()).components.sustain.evaluation.steps.find(
       (s) => s.id === 'sustain.evaluation.measurements',
     );
-    expect(collect?.messages).toEqual([
+    // Indicators are read in id order (random ids here), so compare as sets.
+    expect([...(collect?.messages ?? [])].sort()).toEqual([
       'Record a measurement for the indicator "Binge drinking" (none yet).',
       'Record a measurement for the indicator "Smoking" (none yet).',
     ]);
