@@ -8,12 +8,12 @@
  */
 import { useState, type KeyboardEvent } from 'react';
 import { periodLabel, periodOf, periodsBetween, today } from '../../machines/measures/periods.ts';
-import { formatValue, valueProblem } from '../../machines/measures/units.ts';
+import { formatValue, readNumber, valueProblem } from '../../machines/measures/units.ts';
 import type { MeasureRights, MeasurementRow, RowIssue } from '../contract/measureAccess.ts';
 import { api, ApiError } from '../kit/api.ts';
 import { formatMoment } from '../kit/when.ts';
 import { CellHistory } from './CellHistory.tsx';
-import { readNumber, type IndicatorInfo } from './indicators.ts';
+import type { IndicatorInfo } from './indicators.ts';
 import { messageOf } from './ReportLinks.tsx';
 
 interface Props {
@@ -165,12 +165,18 @@ function Cell({ initiativeId, indicator, rights, cell, current, row, column, onC
       setMessage(null);
       return;
     }
-    const value = readNumber(text);
-    if (value === null) {
+    if (text.trim() === '') {
       setMessage(current ? 'A value cannot be removed; type the right value to replace it.' : null);
       return;
     }
-    const problem = Number.isNaN(value) ? 'Enter a number.' : valueProblem(value, indicator.unit);
+    // The rule a CSV file's values follow too, in the same words.
+    const read = readNumber(text);
+    if ('problem' in read) {
+      setMessage(read.problem);
+      return;
+    }
+    const { value } = read;
+    const problem = valueProblem(value, indicator.unit);
     if (problem) {
       setMessage(problem);
       return;
