@@ -9,7 +9,13 @@
 import { useState, type KeyboardEvent } from 'react';
 import { periodLabel, periodOf, periodsBetween, today } from '../../machines/measures/periods.ts';
 import { formatValue, readNumber, valueProblem } from '../../machines/measures/units.ts';
-import type { MeasureRights, MeasurementRow, RowIssue } from '../contract/measureAccess.ts';
+import {
+  reviewsOwnValue,
+  type MeasureRights,
+  type MeasurementRow,
+  type MeasureViewer,
+  type RowIssue,
+} from '../contract/measureAccess.ts';
 import { api, ApiError } from '../kit/api.ts';
 import { formatMoment } from '../kit/when.ts';
 import { CellHistory } from './CellHistory.tsx';
@@ -20,6 +26,8 @@ interface Props {
   initiativeId: string;
   indicator: IndicatorInfo;
   rights: MeasureRights;
+  /** Who is looking: a steward reviews no value they entered. */
+  viewer: MeasureViewer;
   /** The indicator's current values (rejected ones included). */
   rows: readonly MeasurementRow[];
   baselineDate: string | null;
@@ -34,7 +42,7 @@ interface CellKey {
 
 const keyOf = (cell: CellKey) => `${cell.period}|${cell.subgroup ?? ''}`;
 
-export function EntryGrid({ initiativeId, indicator, rights, rows, baselineDate, onChanged }: Props) {
+export function EntryGrid({ initiativeId, indicator, rights, viewer, rows, baselineDate, onChanged }: Props) {
   const [earlierYears, setEarlierYears] = useState(0);
   const [history, setHistory] = useState<CellKey | null>(null);
   // Today, as the page opened: the newest row of the grid.
@@ -80,6 +88,7 @@ export function EntryGrid({ initiativeId, indicator, rights, rows, baselineDate,
                       initiativeId={initiativeId}
                       indicator={indicator}
                       rights={rights}
+                      viewer={viewer}
                       cell={cell}
                       current={byCell.get(keyOf(cell)) ?? null}
                       row={row}
@@ -114,6 +123,7 @@ interface CellProps {
   initiativeId: string;
   indicator: IndicatorInfo;
   rights: MeasureRights;
+  viewer: MeasureViewer;
   cell: CellKey;
   current: MeasurementRow | null;
   row: number;
@@ -124,7 +134,7 @@ interface CellProps {
 
 type Ask = { kind: 'replace'; value: number } | { kind: 'reject' } | null;
 
-function Cell({ initiativeId, indicator, rights, cell, current, row, column, onChanged, onHistory }: CellProps) {
+function Cell({ initiativeId, indicator, rights, viewer, cell, current, row, column, onChanged, onHistory }: CellProps) {
   // What is typed, until the value it was typed over changes (the sent value came back, or someone else's).
   const [draft, setDraft] = useState<{ text: string; over: string | null; sent?: boolean } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -135,6 +145,9 @@ function Cell({ initiativeId, indicator, rights, cell, current, row, column, onC
   const text = draft && draft.over === (current?.id ?? null) ? draft.text : shown;
   const where = `${cell.subgroup ?? 'Total'}, ${periodLabel(cell.period, indicator.frequency)}`;
   const messageId = `cell-${row}-${column}-message`;
+  // A steward reviews others' values, not their own (the server refuses it too).
+  const ownValue = !!current && rights.review && reviewsOwnValue(viewer, current.enteredById);
+  const mayReview = rights.review && !ownValue;
 
   async function send(value: number, replace: boolean) {
     setBusy(true);
@@ -316,7 +329,7 @@ function Cell({ initiativeId, indicator, rights, cell, current, row, column, onC
       )}
       {current && (
         <span className="entry-cell__actions">
-          {rights.review && current.status !== 'approved' && (
+          {mayReview && current.status !== 'approved' && (
             <button
               type="button"
               className="button button--ghost button--small"
@@ -327,7 +340,7 @@ function Cell({ initiativeId, indicator, rights, cell, current, row, column, onC
               Approve
             </button>
           )}
-          {rights.review && current.status !== 'rejected' && ask?.kind !== 'reject' && (
+          {mayReview && current.status !== 'rejected' && ask?.kind !== 'reject' && (
             <button
               type="button"
               className="button button--ghost button--small"
@@ -337,6 +350,9 @@ function Cell({ initiativeId, indicator, rights, cell, current, row, column, onC
             >
               Reject
             </button>
+          )}
+          {ownValue && current.status === 'submitted' && (
+            <span className="entry-cell__own">You entered it: the lead or another steward reviews it.</span>
           )}
           <button
             type="button"

@@ -29,6 +29,7 @@ export function IndicatorPage({ id, indicatorId }: { id: string; indicatorId: st
 
 function Indicator({
   initiative,
+  role,
   indicators,
   boardLoaded,
   measures,
@@ -145,6 +146,7 @@ function Indicator({
               initiativeId={initiative.id}
               indicator={indicator}
               rights={settings.rights}
+              viewer={{ role, memberId: initiative.me?.id ?? null }}
               rows={rows}
               baselineDate={settings.baseline?.date ?? null}
               onChanged={measures.reload}
