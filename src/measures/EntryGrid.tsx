@@ -4,7 +4,9 @@
  * enter types a value and presses Enter (or leaves the cell) to send it. A
  * value for a period that already has one asks first ("Replace 41.2 with
  * 43?"); a refused value shows the server's sentence by its cell. Arrow keys
- * move between cells. Reviewers approve or reject (with a reason) in the cell.
+ * move between cells. Reviewers approve or reject (with a reason) in the cell;
+ * a steward not their own values. A total's "Story" opens the story form
+ * (StoryForm.tsx); a value with a story shows an icon carrying its text.
  */
 import { useState, type KeyboardEvent } from 'react';
 import { periodLabel, periodOf, periodsBetween, today } from '../../machines/measures/periods.ts';
@@ -14,12 +16,12 @@ import {
   type MeasureRights,
   type MeasurementRow,
   type MeasureViewer,
-  type RowIssue,
 } from '../contract/measureAccess.ts';
 import { api, ApiError } from '../kit/api.ts';
 import { formatMoment } from '../kit/when.ts';
 import { CellHistory } from './CellHistory.tsx';
-import type { IndicatorInfo } from './indicators.ts';
+import { rowMessage, type IndicatorInfo } from './indicators.ts';
+import { StoryForm } from './StoryForm.tsx';
 import { messageOf } from './ReportLinks.tsx';
 
 interface Props {
@@ -45,6 +47,8 @@ const keyOf = (cell: CellKey) => `${cell.period}|${cell.subgroup ?? ''}`;
 export function EntryGrid({ initiativeId, indicator, rights, viewer, rows, baselineDate, onChanged }: Props) {
   const [earlierYears, setEarlierYears] = useState(0);
   const [history, setHistory] = useState<CellKey | null>(null);
+  // The period whose story (the whole population's value with a note) is being written.
+  const [story, setStory] = useState<string | null>(null);
   // Today, as the page opened: the newest row of the grid.
   const [now] = useState(() => today(Date.now()));
   const first =
@@ -95,6 +99,7 @@ export function EntryGrid({ initiativeId, indicator, rights, viewer, rows, basel
                       column={column}
                       onChanged={onChanged}
                       onHistory={() => setHistory(cell)}
+                      onStory={subgroup === null ? () => setStory(period) : null}
                     />
                   );
                 })}
@@ -106,6 +111,17 @@ export function EntryGrid({ initiativeId, indicator, rights, viewer, rows, basel
       <button type="button" className="button button--small" onClick={() => setEarlierYears((n) => n + 1)}>
         Show an earlier year
       </button>
+      {story && rights.enter && (
+        <StoryForm
+          key={story}
+          initiativeId={initiativeId}
+          indicator={indicator}
+          period={story}
+          current={byCell.get(keyOf({ period: story, subgroup: null })) ?? null}
+          onSaved={onChanged}
+          onClose={() => setStory(null)}
+        />
+      )}
       {history && (
         <CellHistory
           initiativeId={initiativeId}
@@ -130,11 +146,13 @@ interface CellProps {
   column: number;
   onChanged: () => void;
   onHistory: () => void;
+  /** Opens the story form of this cell's period: the total's cells only. */
+  onStory: (() => void) | null;
 }
 
 type Ask = { kind: 'replace'; value: number } | { kind: 'reject' } | null;
 
-function Cell({ initiativeId, indicator, rights, viewer, cell, current, row, column, onChanged, onHistory }: CellProps) {
+function Cell({ initiativeId, indicator, rights, viewer, cell, current, row, column, onChanged, onHistory, onStory }: CellProps) {
   // What is typed, until the value it was typed over changes (the sent value came back, or someone else's).
   const [draft, setDraft] = useState<{ text: string; over: string | null; sent?: boolean } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -157,6 +175,8 @@ function Cell({ initiativeId, indicator, rights, viewer, cell, current, row, col
         date: cell.period,
         value,
         ...(cell.subgroup ? { subgroup: cell.subgroup } : {}),
+        // A corrected value keeps the period's story (the story form changes the story).
+        ...(current?.note ? { note: current.note } : {}),
       };
       await api.addMeasurements(initiativeId, [entry], { replace });
       // Shown as sent until the new value comes back on the list (then the draft, typed over the old one, is dropped).
@@ -272,6 +292,13 @@ function Cell({ initiativeId, indicator, rights, viewer, cell, current, row, col
           {current ? formatValue(current.value, indicator.unit) : '–'}
         </span>
       )}
+      {current?.note && (
+        <span className="entry-cell__story" role="img" aria-label={`Story: ${current.note}`} title={current.note}>
+          <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
+            <path d="M2 2.5h12v8.5H6l-3.5 3v-3H2z" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinejoin="round" />
+          </svg>
+        </span>
+      )}
       {current && (
         <span className="entry-cell__status">
           {current.status === 'submitted' && `Submitted by ${current.enteredBy}`}
@@ -327,9 +354,9 @@ function Cell({ initiativeId, indicator, rights, viewer, cell, current, row, col
           </button>
         </span>
       )}
-      {current && (
+      {(current || (onStory && rights.enter)) && (
         <span className="entry-cell__actions">
-          {mayReview && current.status !== 'approved' && (
+          {mayReview && current && current.status !== 'approved' && (
             <button
               type="button"
               className="button button--ghost button--small"
@@ -340,7 +367,7 @@ function Cell({ initiativeId, indicator, rights, viewer, cell, current, row, col
               Approve
             </button>
           )}
-          {mayReview && current.status !== 'rejected' && ask?.kind !== 'reject' && (
+          {mayReview && current && current.status !== 'rejected' && ask?.kind !== 'reject' && (
             <button
               type="button"
               className="button button--ghost button--small"
@@ -351,38 +378,32 @@ function Cell({ initiativeId, indicator, rights, viewer, cell, current, row, col
               Reject
             </button>
           )}
-          {ownValue && current.status === 'submitted' && (
+          {ownValue && current?.status === 'submitted' && (
             <span className="entry-cell__own">You entered it: the lead or another steward reviews it.</span>
           )}
-          <button
-            type="button"
-            className="button button--ghost button--small"
-            aria-label={`History of ${where}`}
-            title={`Entered ${formatMoment(current.enteredAt)}`}
-            onClick={onHistory}
-          >
-            History
-          </button>
+          {onStory && rights.enter && (
+            <button
+              type="button"
+              className="button button--ghost button--small"
+              aria-label={`Story of ${periodLabel(cell.period, indicator.frequency)}`}
+              onClick={onStory}
+            >
+              Story
+            </button>
+          )}
+          {current && (
+            <button
+              type="button"
+              className="button button--ghost button--small"
+              aria-label={`History of ${where}`}
+              title={`Entered ${formatMoment(current.enteredAt)}`}
+              onClick={onHistory}
+            >
+              History
+            </button>
+          )}
         </span>
       )}
     </td>
-  );
-}
-
-/** The first row's sentence of a refused batch, or the refusal itself. */
-function rowMessage(problem: unknown): string {
-  const issues = rowIssuesOf(problem);
-  return issues[0]?.message ?? messageOf(problem);
-}
-
-/** The row issues a refused batch carries (400, 409), read defensively. */
-export function rowIssuesOf(problem: unknown): RowIssue[] {
-  if (!(problem instanceof ApiError)) return [];
-  return (problem.issues as unknown[]).filter(
-    (i): i is RowIssue =>
-      !!i &&
-      typeof i === 'object' &&
-      typeof (i as RowIssue).row === 'number' &&
-      typeof (i as RowIssue).message === 'string',
   );
 }

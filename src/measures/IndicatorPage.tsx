@@ -118,8 +118,9 @@ function Indicator({
             />
             {stories.length === 0 && (
               <p className="muted">
-                The story behind the curve: a note entered with a value (the note column of a CSV import) tells what
-                happened in its period, and shows beside the curve.
+                The story behind the curve: a note entered with a value (the Story button of a total in the grid
+                below, or the note column of a CSV import) tells what happened in its period, and shows beside the
+                curve.
               </p>
             )}
           </section>
