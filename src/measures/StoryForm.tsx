@@ -6,7 +6,7 @@
  * (the old value and its note stay in the cell's history); the new value is
  * reviewed again. The note is plain text: React writes it as text, never HTML.
  */
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { periodLabel } from '../../machines/measures/periods.ts';
 import { formatValue, readNumber, unitLabel, valueProblem } from '../../machines/measures/units.ts';
 import { MEASURE_LIMITS, type MeasurementRow } from '../contract/measureAccess.ts';
@@ -32,6 +32,9 @@ export function StoryForm({ initiativeId, indicator, period, current, onSaved, o
   // The server's words for the value this would replace, asked before replacing it.
   const [confirm, setConfirm] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Opened from the grid, the form takes the keyboard to the story.
+  const noteField = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => noteField.current?.focus(), []);
   const when = periodLabel(period, indicator.frequency);
   const title = `The story of ${when}`;
 
@@ -86,10 +89,9 @@ export function StoryForm({ initiativeId, indicator, period, current, onSaved, o
     <form className="story-form" aria-labelledby={`${id}-title`} onSubmit={submit} noValidate>
       <h3 id={`${id}-title`}>{title}</h3>
       <p className="muted">
-        What happened in {when}, told beside the curve. It goes with the period’s value for the whole population
-        {current
-          ? `: saving enters them again, replacing ${formatValue(current.value, indicator.unit)} (kept in the history), and the new value is reviewed again.`
-          : '.'}
+        What happened in {when}, told beside the curve, with the period’s value for the whole population.
+        {current &&
+          ` Saving replaces ${formatValue(current.value, indicator.unit)} and its story (both stay in the history); the value is reviewed again.`}
       </p>
       <div className="field">
         <label htmlFor={`${id}-value`}>{indicator.unit ? `Value (${unitLabel(indicator.unit)})` : 'Value'}</label>
@@ -109,6 +111,7 @@ export function StoryForm({ initiativeId, indicator, period, current, onSaved, o
         <label htmlFor={`${id}-note`}>The story</label>
         <textarea
           id={`${id}-note`}
+          ref={noteField}
           rows={3}
           maxLength={MEASURE_LIMITS.noteMax}
           value={note}

@@ -154,6 +154,7 @@ test('a steward enters a value in the grid; the lead’s chart and report card u
   await steward.page.getByRole('button', { name: `Story of ${year}` }).click();
   const storyForm = steward.page.getByRole('form', { name: `The story of ${year}` });
   await expect(storyForm.getByLabel('Value (Percent)')).toHaveValue('18');
+  await expect(storyForm.getByLabel('The story')).toBeFocused();
   await storyForm.getByLabel('The story').fill(story);
   await screenshots(steward.page, 'indicator-story-form');
   await storyForm.getByRole('button', { name: 'Save the story' }).click();
@@ -167,6 +168,7 @@ test('a steward enters a value in the grid; the lead’s chart and report card u
   await expect(besideCurve.locator('b')).toHaveCount(0);
   await expect(lead.page.getByRole('img', { name: `Story: ${story}` })).toBeVisible();
   await expect(lead.page.getByRole('textbox', { name: `Total, ${year}` })).toHaveValue('18');
+  await screenshots(lead.page, 'indicator-story-told');
   await history.getByRole('button', { name: 'Close the history' }).click();
   await lead.page.getByRole('button', { name: `History of Total, ${year}` }).click();
   await expect(history.getByRole('listitem')).toHaveCount(3);
