@@ -163,6 +163,11 @@ test('a steward enters a value in the grid; the lead’s chart and report card u
   await expect(storyForm).toHaveCount(0);
   // The cell carries the story as an icon named by its text; the lead's chart tells it beside the curve, as text.
   await expect(steward.page.getByRole('img', { name: `Story: ${story}` })).toBeVisible();
+  // The value is now the steward's own: they are offered no review of it, the lead is.
+  await expect(steward.page.getByText('You entered it: the lead or another steward reviews it.')).toBeVisible();
+  await expect(steward.page.getByRole('button', { name: `Approve Total, ${year}` })).toHaveCount(0);
+  await expect(steward.page.getByRole('button', { name: `Reject Total, ${year}` })).toHaveCount(0);
+  await expect(lead.page.getByRole('button', { name: `Approve Total, ${year}` })).toBeVisible();
   const besideCurve = lead.page.getByRole('complementary', { name: 'The story behind the curve' });
   await expect(besideCurve).toContainText(story);
   await expect(besideCurve.locator('b')).toHaveCount(0);
