@@ -7,6 +7,8 @@
  * move between cells. Reviewers approve or reject (with a reason) in the cell;
  * a steward not their own values. A total's "Story" opens the story form
  * (StoryForm.tsx); a value with a story shows an icon carrying its text.
+ * (A little over 400 lines: a cell's typing, replacing and reviewing share its
+ * state; the story form and the history are their own files.)
  */
 import { useState, type KeyboardEvent } from 'react';
 import { periodLabel, periodOf, periodsBetween, today } from '../../machines/measures/periods.ts';
