@@ -127,6 +127,13 @@ test('a steward enters a value in the grid; the lead’s chart and report card u
   // The steward's page learns of the new right live, and the grid opens to them.
   const cell = steward.page.getByRole('textbox', { name: `Total, ${year}` });
   await expect(cell).toBeVisible();
+  // A decimal comma gets the sentence a CSV file's value gets (one rule: readNumber), and nothing is sent.
+  await cell.fill('17,5');
+  await cell.press('Enter');
+  await expect(steward.page.getByRole('alert')).toHaveText(
+    'Enter a number with a point for decimals and no thousands separator (“17,5” has a comma).',
+  );
+  await expect(cell).toHaveAttribute('aria-invalid', 'true');
   await cell.fill('17.5');
   await cell.press('Enter');
   await expect(steward.page.getByText('Submitted by Dana Steward')).toBeVisible();
