@@ -79,3 +79,27 @@ export function valueProblem(value: number, unit: string): string | null {
       return null;
   }
 }
+
+/**
+ * A plain decimal number: an optional sign, digits with a point for decimals,
+ * an optional exponent ("12.5", "-3", ".5", "1e3"). No thousands separators,
+ * decimal commas, units or spaces inside: "1,250" could be 1.25 or 1250.
+ */
+const NUMBER = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
+
+/**
+ * The number a typed value writes, or why it is none: the one rule for a
+ * value typed in the entry grid, the indicator settings and a CSV file's
+ * `value` column, so each says the same sentence.
+ */
+export function readNumber(text: string): { value: number } | { problem: string } {
+  const trimmed = text.trim();
+  if (trimmed === '') return { problem: 'Enter a number: the value is empty.' };
+  if (/^[-+]?\d+,\d+$/.test(trimmed)) {
+    return { problem: `Enter a number with a point for decimals and no thousands separator (“${trimmed}” has a comma).` };
+  }
+  if (!NUMBER.test(trimmed)) return { problem: `Enter a number (“${trimmed}” is not one).` };
+  const value = Number(trimmed);
+  if (!Number.isFinite(value)) return { problem: `Enter a number (“${trimmed}” is too large).` };
+  return { value };
+}

@@ -20,7 +20,8 @@ import type { Access } from '../auth.ts';
 import { HttpError, notFound, publicOrigin, readJson, sendJson, validate } from '../http/http.ts';
 import type { RequestContext, Router } from '../http/router.ts';
 import { authorOf, viewerOf, type MeasureService, type SentRow } from '../measures/service.ts';
-import { numberIn, parseMeasurementsCsv } from '../measures/csv.ts';
+import { readNumber } from '../../machines/measures/units.ts';
+import { parseMeasurementsCsv } from '../measures/csv.ts';
 import type { ReportLinkRecord } from '../measures/types.ts';
 import type { Credential } from '../people/watch.ts';
 import type { Initiative } from '../store.ts';
@@ -129,7 +130,7 @@ function csvRows(text: string): { rows: SentRow[]; unreadable: RowIssue[] } {
   if (parsed.issues.some((i) => i.field === 'file')) throw new HttpError(400, 'The file cannot be read, so nothing was written.', { issues: parsed.issues });
   if (parsed.rows.length > MEASURE_LIMITS.rowsMax) throw new HttpError(400, TOO_MANY, { issues: [{ row: 1, field: 'file', message: TOO_MANY }] });
   const rows = parsed.rows.map(({ line, indicator, date, value, subgroup, note }) => {
-    const read = numberIn(value);
+    const read = readNumber(value);
     return {
       row: line,
       fields: { indicator, date, value: 'value' in read ? read.value : value, subgroup: subgroup || undefined, note: note || undefined },

@@ -10,9 +10,8 @@
  */
 import type { IndicatorEntity } from '../../machines/entities.ts';
 import { dateProblem, periodOf } from '../../machines/measures/periods.ts';
-import { valueProblem } from '../../machines/measures/units.ts';
+import { readNumber, valueProblem } from '../../machines/measures/units.ts';
 import { CSV_COLUMNS, MEASURE_LIMITS, MEASURE_REFUSALS, MeasurementInput, type RowIssue } from '../../src/contract/index.ts';
-import { numberIn } from './csv.ts';
 import type { NewMeasurement } from './types.ts';
 
 /** An indicator as the framework board defines it (the shared document's part of it). */
@@ -143,7 +142,7 @@ const MISSING: Record<string, string> = {
 function reason(field: string, given: unknown, fallback: string): string {
   if (field === 'value' && typeof given === 'string') {
     // A CSV value that reads as no number (CSV values that do arrive as numbers), or JSON text where a number goes.
-    const read = numberIn(given);
+    const read = readNumber(given);
     return 'problem' in read ? read.problem : `Send the value as a number, not as text (“${given.trim()}”).`;
   }
   const expected = field === 'value' ? 'number' : 'string';

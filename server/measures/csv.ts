@@ -22,7 +22,7 @@ export interface CsvMeasurementRow {
   line: number;
   indicator: string;
   date: string;
-  /** As written; numberIn() reads it. */
+  /** As written; readNumber() (machines/measures/units.ts) reads it. */
   value: string;
   /** '' when the column is left out or empty. */
   subgroup: string;
@@ -185,24 +185,4 @@ export function parseMeasurementsCsv(text: string): ParsedCsv {
     issues.push({ row: headerAt + 2, field: 'file', message: 'The file has no values below its header.' });
   }
   return { rows, issues };
-}
-
-/**
- * A plain decimal number: an optional sign, digits with a point for decimals,
- * an optional exponent ("12.5", "-3", ".5", "1e3"). No thousands separators,
- * decimal commas, units or spaces inside: "1,250" could be 1.25 or 1250.
- */
-const NUMBER = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
-
-/** The number a CSV value's text writes, or why it is none (in words for the `value` column). */
-export function numberIn(text: string): { value: number } | { problem: string } {
-  const trimmed = text.trim();
-  if (trimmed === '') return { problem: 'Enter a number: the value is empty.' };
-  if (/^[-+]?\d+,\d+$/.test(trimmed)) {
-    return { problem: `Enter a number with a point for decimals and no thousands separator (“${trimmed}” has a comma).` };
-  }
-  if (!NUMBER.test(trimmed)) return { problem: `Enter a number (“${trimmed}” is not one).` };
-  const value = Number(trimmed);
-  if (!Number.isFinite(value)) return { problem: `Enter a number (“${trimmed}” is too large).` };
-  return { value };
 }

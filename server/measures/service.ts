@@ -15,6 +15,7 @@ import {
   MEASURE_REFUSALS,
   measureRights,
   refusalFor,
+  reviewsOwnValue,
   type BatchAccepted,
   type DatedValue,
   type IndicatorSettingsChange,
@@ -229,7 +230,7 @@ export class MeasureService {
     }
   }
 
-  /** `POST …/measurements/:mid/review`: approve or reject a current value; the reviewer needs `review` on its indicator. */
+  /** `POST …/measurements/:mid/review`: approve or reject a current value; the reviewer needs `review` on its indicator, and a steward does not review a value they entered. */
   async review(access: Access, initiativeId: string, measurementId: string, body: ReviewBody): Promise<MeasurementRow> {
     await this.loaded(initiativeId);
     const existing = await this.store.get(initiativeId, measurementId);
@@ -237,6 +238,7 @@ export class MeasureService {
     // One the caller may not see is, to them, not there.
     if (!existing || !rights?.see) throw notFound('No value with that id in this initiative.');
     if (!rights.review) throw forbidden(MEASURE_REFUSALS.review(await this.nameOf(initiativeId, existing.indicator)));
+    if (reviewsOwnValue(viewerOf(access), existing.enteredBy.id)) throw forbidden(MEASURE_REFUSALS.ownValue(await this.nameOf(initiativeId, existing.indicator)));
     if (!existing.current) throw new HttpError(409, MEASURE_REFUSALS.alreadyReviewed);
     const at = new Date(this.deps.clock()).toISOString();
     const reviewed = await this.store.review(initiativeId, measurementId, body.status, body.reason ?? null, authorOf(access), at);

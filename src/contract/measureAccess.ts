@@ -83,7 +83,8 @@ export interface MeasureRights {
  * - `enter`: the admin, the lead, a facilitator (`enterMeasures`) or a steward,
  *   provided they see it (a facilitator enters a restricted indicator's values
  *   only as its steward) and may edit at all (an observer never enters).
- * - `review`: the admin, the lead (`reviewMeasures`) or a steward who may edit.
+ * - `review`: the admin, the lead (`reviewMeasures`) or a steward who may edit
+ *   (a steward, not a value they entered themselves: reviewsOwnValue).
  * - `configure`: the admin or the lead (`configureMeasures`).
  */
 export function measureRights(viewer: MeasureViewer, indicator: IndicatorAccess): MeasureRights {
@@ -100,6 +101,16 @@ export function measureRights(viewer: MeasureViewer, indicator: IndicatorAccess)
   };
 }
 
+/**
+ * Whether the viewer would be reviewing their own value as a data steward:
+ * a steward does not approve or reject a value they entered (the lead and
+ * the admin, the backbone, review any value, their own included). The server
+ * refuses it (MEASURE_REFUSALS.ownValue); the grid offers no buttons for it.
+ */
+export function reviewsOwnValue(viewer: MeasureViewer, enteredById: string | null): boolean {
+  return !can(viewer.role, 'reviewMeasures') && viewer.memberId !== null && viewer.memberId === enteredById;
+}
+
 /** Refusals, in the words the API answers with. */
 export const MEASURE_REFUSALS = {
   enter: (indicator: string) =>
@@ -107,6 +118,8 @@ export const MEASURE_REFUSALS = {
   enterRestricted: (indicator: string) =>
     `“${indicator}” is restricted: only the backbone lead and its data stewards can enter its values.`,
   review: (indicator: string) => `Only the backbone lead or a data steward of “${indicator}” can review its values.`,
+  ownValue: (indicator: string) =>
+    `You entered this value of “${indicator}”: a data steward does not review their own values. The backbone lead or another data steward of “${indicator}” reviews it.`,
   observerSteward: (name: string) => `${name} is an observer: an observer cannot report data. Change their role first.`,
   notAMember: 'A data steward must be a member of this initiative.',
   noIndicator: (indicator: string) => `There is no indicator “${indicator}” on the framework board.`,

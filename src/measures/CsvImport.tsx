@@ -7,7 +7,7 @@
 import { useId, useState } from 'react';
 import { CSV_COLUMNS, type RowIssue } from '../contract/measureAccess.ts';
 import { api, ApiError } from '../kit/api.ts';
-import { rowIssuesOf } from './EntryGrid.tsx';
+import { rowIssuesOf } from './indicators.ts';
 import { messageOf } from './ReportLinks.tsx';
 
 type State =

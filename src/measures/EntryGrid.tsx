@@ -4,22 +4,34 @@
  * enter types a value and presses Enter (or leaves the cell) to send it. A
  * value for a period that already has one asks first ("Replace 41.2 with
  * 43?"); a refused value shows the server's sentence by its cell. Arrow keys
- * move between cells. Reviewers approve or reject (with a reason) in the cell.
+ * move between cells. Reviewers approve or reject (with a reason) in the cell;
+ * a steward not their own values. A total's "Story" opens the story form
+ * (StoryForm.tsx); a value with a story shows an icon carrying its text.
+ * (A little over 400 lines: a cell's typing, replacing and reviewing share its
+ * state; the story form and the history are their own files.)
  */
 import { useState, type KeyboardEvent } from 'react';
 import { periodLabel, periodOf, periodsBetween, today } from '../../machines/measures/periods.ts';
-import { formatValue, valueProblem } from '../../machines/measures/units.ts';
-import type { MeasureRights, MeasurementRow, RowIssue } from '../contract/measureAccess.ts';
+import { formatValue, readNumber, valueProblem } from '../../machines/measures/units.ts';
+import {
+  reviewsOwnValue,
+  type MeasureRights,
+  type MeasurementRow,
+  type MeasureViewer,
+} from '../contract/measureAccess.ts';
 import { api, ApiError } from '../kit/api.ts';
 import { formatMoment } from '../kit/when.ts';
 import { CellHistory } from './CellHistory.tsx';
-import { readNumber, type IndicatorInfo } from './indicators.ts';
+import { rowMessage, type IndicatorInfo } from './indicators.ts';
+import { StoryForm } from './StoryForm.tsx';
 import { messageOf } from './ReportLinks.tsx';
 
 interface Props {
   initiativeId: string;
   indicator: IndicatorInfo;
   rights: MeasureRights;
+  /** Who is looking: a steward reviews no value they entered. */
+  viewer: MeasureViewer;
   /** The indicator's current values (rejected ones included). */
   rows: readonly MeasurementRow[];
   baselineDate: string | null;
@@ -34,9 +46,11 @@ interface CellKey {
 
 const keyOf = (cell: CellKey) => `${cell.period}|${cell.subgroup ?? ''}`;
 
-export function EntryGrid({ initiativeId, indicator, rights, rows, baselineDate, onChanged }: Props) {
+export function EntryGrid({ initiativeId, indicator, rights, viewer, rows, baselineDate, onChanged }: Props) {
   const [earlierYears, setEarlierYears] = useState(0);
   const [history, setHistory] = useState<CellKey | null>(null);
+  // The period whose story (the whole population's value with a note) is being written.
+  const [story, setStory] = useState<string | null>(null);
   // Today, as the page opened: the newest row of the grid.
   const [now] = useState(() => today(Date.now()));
   const first =
@@ -80,12 +94,14 @@ export function EntryGrid({ initiativeId, indicator, rights, rows, baselineDate,
                       initiativeId={initiativeId}
                       indicator={indicator}
                       rights={rights}
+                      viewer={viewer}
                       cell={cell}
                       current={byCell.get(keyOf(cell)) ?? null}
                       row={row}
                       column={column}
                       onChanged={onChanged}
                       onHistory={() => setHistory(cell)}
+                      onStory={subgroup === null ? () => setStory(period) : null}
                     />
                   );
                 })}
@@ -97,6 +113,17 @@ export function EntryGrid({ initiativeId, indicator, rights, rows, baselineDate,
       <button type="button" className="button button--small" onClick={() => setEarlierYears((n) => n + 1)}>
         Show an earlier year
       </button>
+      {story && rights.enter && (
+        <StoryForm
+          key={story}
+          initiativeId={initiativeId}
+          indicator={indicator}
+          period={story}
+          current={byCell.get(keyOf({ period: story, subgroup: null })) ?? null}
+          onSaved={onChanged}
+          onClose={() => setStory(null)}
+        />
+      )}
       {history && (
         <CellHistory
           initiativeId={initiativeId}
@@ -114,17 +141,20 @@ interface CellProps {
   initiativeId: string;
   indicator: IndicatorInfo;
   rights: MeasureRights;
+  viewer: MeasureViewer;
   cell: CellKey;
   current: MeasurementRow | null;
   row: number;
   column: number;
   onChanged: () => void;
   onHistory: () => void;
+  /** Opens the story form of this cell's period: the total's cells only. */
+  onStory: (() => void) | null;
 }
 
 type Ask = { kind: 'replace'; value: number } | { kind: 'reject' } | null;
 
-function Cell({ initiativeId, indicator, rights, cell, current, row, column, onChanged, onHistory }: CellProps) {
+function Cell({ initiativeId, indicator, rights, viewer, cell, current, row, column, onChanged, onHistory, onStory }: CellProps) {
   // What is typed, until the value it was typed over changes (the sent value came back, or someone else's).
   const [draft, setDraft] = useState<{ text: string; over: string | null; sent?: boolean } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -135,6 +165,9 @@ function Cell({ initiativeId, indicator, rights, cell, current, row, column, onC
   const text = draft && draft.over === (current?.id ?? null) ? draft.text : shown;
   const where = `${cell.subgroup ?? 'Total'}, ${periodLabel(cell.period, indicator.frequency)}`;
   const messageId = `cell-${row}-${column}-message`;
+  // A steward reviews others' values, not their own (the server refuses it too).
+  const ownValue = !!current && rights.review && reviewsOwnValue(viewer, current.enteredById);
+  const mayReview = rights.review && !ownValue;
 
   async function send(value: number, replace: boolean) {
     setBusy(true);
@@ -144,6 +177,8 @@ function Cell({ initiativeId, indicator, rights, cell, current, row, column, onC
         date: cell.period,
         value,
         ...(cell.subgroup ? { subgroup: cell.subgroup } : {}),
+        // A corrected value keeps the period's story (the story form changes the story).
+        ...(current?.note ? { note: current.note } : {}),
       };
       await api.addMeasurements(initiativeId, [entry], { replace });
       // Shown as sent until the new value comes back on the list (then the draft, typed over the old one, is dropped).
@@ -165,12 +200,18 @@ function Cell({ initiativeId, indicator, rights, cell, current, row, column, onC
       setMessage(null);
       return;
     }
-    const value = readNumber(text);
-    if (value === null) {
+    if (text.trim() === '') {
       setMessage(current ? 'A value cannot be removed; type the right value to replace it.' : null);
       return;
     }
-    const problem = Number.isNaN(value) ? 'Enter a number.' : valueProblem(value, indicator.unit);
+    // The rule a CSV file's values follow too, in the same words.
+    const read = readNumber(text);
+    if ('problem' in read) {
+      setMessage(read.problem);
+      return;
+    }
+    const { value } = read;
+    const problem = valueProblem(value, indicator.unit);
     if (problem) {
       setMessage(problem);
       return;
@@ -253,6 +294,13 @@ function Cell({ initiativeId, indicator, rights, cell, current, row, column, onC
           {current ? formatValue(current.value, indicator.unit) : '–'}
         </span>
       )}
+      {current?.note && (
+        <span className="entry-cell__story" role="img" aria-label={`Story: ${current.note}`} title={current.note}>
+          <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
+            <path d="M2 2.5h12v8.5H6l-3.5 3v-3H2z" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinejoin="round" />
+          </svg>
+        </span>
+      )}
       {current && (
         <span className="entry-cell__status">
           {current.status === 'submitted' && `Submitted by ${current.enteredBy}`}
@@ -308,9 +356,9 @@ function Cell({ initiativeId, indicator, rights, cell, current, row, column, onC
           </button>
         </span>
       )}
-      {current && (
+      {(current || (onStory && rights.enter)) && (
         <span className="entry-cell__actions">
-          {rights.review && current.status !== 'approved' && (
+          {mayReview && current && current.status !== 'approved' && (
             <button
               type="button"
               className="button button--ghost button--small"
@@ -321,7 +369,7 @@ function Cell({ initiativeId, indicator, rights, cell, current, row, column, onC
               Approve
             </button>
           )}
-          {rights.review && current.status !== 'rejected' && ask?.kind !== 'reject' && (
+          {mayReview && current && current.status !== 'rejected' && ask?.kind !== 'reject' && (
             <button
               type="button"
               className="button button--ghost button--small"
@@ -332,35 +380,32 @@ function Cell({ initiativeId, indicator, rights, cell, current, row, column, onC
               Reject
             </button>
           )}
-          <button
-            type="button"
-            className="button button--ghost button--small"
-            aria-label={`History of ${where}`}
-            title={`Entered ${formatMoment(current.enteredAt)}`}
-            onClick={onHistory}
-          >
-            History
-          </button>
+          {ownValue && current?.status === 'submitted' && (
+            <span className="entry-cell__own">You entered it: the lead or another steward reviews it.</span>
+          )}
+          {onStory && rights.enter && (
+            <button
+              type="button"
+              className="button button--ghost button--small"
+              aria-label={`Story of ${periodLabel(cell.period, indicator.frequency)}`}
+              onClick={onStory}
+            >
+              Story
+            </button>
+          )}
+          {current && (
+            <button
+              type="button"
+              className="button button--ghost button--small"
+              aria-label={`History of ${where}`}
+              title={`Entered ${formatMoment(current.enteredAt)}`}
+              onClick={onHistory}
+            >
+              History
+            </button>
+          )}
         </span>
       )}
     </td>
-  );
-}
-
-/** The first row's sentence of a refused batch, or the refusal itself. */
-function rowMessage(problem: unknown): string {
-  const issues = rowIssuesOf(problem);
-  return issues[0]?.message ?? messageOf(problem);
-}
-
-/** The row issues a refused batch carries (400, 409), read defensively. */
-export function rowIssuesOf(problem: unknown): RowIssue[] {
-  if (!(problem instanceof ApiError)) return [];
-  return (problem.issues as unknown[]).filter(
-    (i): i is RowIssue =>
-      !!i &&
-      typeof i === 'object' &&
-      typeof (i as RowIssue).row === 'number' &&
-      typeof (i as RowIssue).message === 'string',
   );
 }

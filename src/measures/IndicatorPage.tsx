@@ -29,6 +29,7 @@ export function IndicatorPage({ id, indicatorId }: { id: string; indicatorId: st
 
 function Indicator({
   initiative,
+  role,
   indicators,
   boardLoaded,
   measures,
@@ -117,8 +118,9 @@ function Indicator({
             />
             {stories.length === 0 && (
               <p className="muted">
-                The story behind the curve: a note entered with a value (the note column of a CSV import) tells what
-                happened in its period, and shows beside the curve.
+                The story behind the curve: a note entered with a value (the Story button of a total in the grid
+                below, or the note column of a CSV import) tells what happened in its period, and shows beside the
+                curve.
               </p>
             )}
           </section>
@@ -145,6 +147,7 @@ function Indicator({
               initiativeId={initiative.id}
               indicator={indicator}
               rights={settings.rights}
+              viewer={{ role, memberId: initiative.me?.id ?? null }}
               rows={rows}
               baselineDate={settings.baseline?.date ?? null}
               onChanged={measures.reload}

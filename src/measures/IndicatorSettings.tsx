@@ -4,7 +4,7 @@
  * whoever may enter values), read only for everyone else.
  */
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { formatValue, valueProblem } from '../../machines/measures/units.ts';
+import { formatValue, readNumber, valueProblem } from '../../machines/measures/units.ts';
 import { isRealDate } from '../../machines/measures/periods.ts';
 import type { MemberEntry } from '../contract/answers.ts';
 import {
@@ -17,7 +17,7 @@ import {
 import { can } from '../contract/permissions.ts';
 import { roleLabel } from '../contract/roles.ts';
 import { api } from '../kit/api.ts';
-import { readNumber, type IndicatorInfo } from './indicators.ts';
+import type { IndicatorInfo } from './indicators.ts';
 import { messageOf } from './ReportLinks.tsx';
 
 interface Props {
@@ -158,10 +158,13 @@ function TargetsForm({ initiativeId, indicator, settings, onChanged }: Props) {
   });
 
   function read(which: 'baseline' | 'target'): DatedValue | null | string {
-    const value = readNumber(fields[`${which}Value`]);
+    const typed = fields[`${which}Value`];
     const date = fields[`${which}Date`].trim();
-    if (value === null && date === '') return null;
-    if (value === null || Number.isNaN(value)) return `The ${which} needs a number.`;
+    if (typed.trim() === '' && date === '') return null;
+    if (typed.trim() === '') return `The ${which} needs a number.`;
+    const read = readNumber(typed);
+    if ('problem' in read) return `The ${which}: ${read.problem}`;
+    const { value } = read;
     const problem = valueProblem(value, indicator.unit);
     if (problem) return `The ${which}: ${problem}`;
     if (date !== '' && !isRealDate(date)) return `The ${which}’s date: write it as YYYY-MM-DD, a real day.`;

@@ -1,9 +1,13 @@
 /**
  * What the measures screens read of an indicator card on the framework board
  * (its name, definition, unit, direction, frequency and subgroups; the values
- * are on the server), and how figures and typed values are read and written.
+ * are on the server), how a change is written and a refused batch read (a typed value is read by readNumber,
+ * machines/measures/units.ts, the rule a CSV file's values follow too).
  */
 import type { IndicatorEntity, InitiativeModel } from '../../machines/entities.ts';
+import type { RowIssue } from '../contract/measureAccess.ts';
+import { ApiError } from '../kit/api.ts';
+import { messageOf } from './ReportLinks.tsx';
 
 /** An indicator as the board keeps it: the document's entity, without its kind. */
 export type IndicatorInfo = Omit<IndicatorEntity, 'kind'>;
@@ -24,15 +28,20 @@ export function signed(difference: number, digits = 2): string {
   return rounded > 0 ? `+${text}` : rounded < 0 ? `−${text}` : text;
 }
 
-/**
- * What a value typed in a cell means: null for nothing typed, NaN for what is
- * not a number. "1,250" is a thousand and more; "41,2" is 41.2.
- */
-export function readNumber(text: string): number | null {
-  const trimmed = text.trim().replace(/\s/g, '');
-  if (trimmed === '') return null;
-  let normal = trimmed;
-  if (/^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(trimmed)) normal = trimmed.replace(/,/g, '');
-  else if (/^-?\d+,\d+$/.test(trimmed)) normal = trimmed.replace(',', '.');
-  return /^-?(\d+\.?\d*|\.\d+)$/.test(normal) ? Number(normal) : Number.NaN;
+/** The first row's sentence of a refused batch, or the refusal itself. */
+export function rowMessage(problem: unknown): string {
+  const issues = rowIssuesOf(problem);
+  return issues[0]?.message ?? messageOf(problem);
+}
+
+/** The row issues a refused batch carries (400, 409), read defensively. */
+export function rowIssuesOf(problem: unknown): RowIssue[] {
+  if (!(problem instanceof ApiError)) return [];
+  return (problem.issues as unknown[]).filter(
+    (i): i is RowIssue =>
+      !!i &&
+      typeof i === 'object' &&
+      typeof (i as RowIssue).row === 'number' &&
+      typeof (i as RowIssue).message === 'string',
+  );
 }

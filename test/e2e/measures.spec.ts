@@ -2,7 +2,8 @@
  * Shared measurement (issue 12) in real Chromium against the real server: the
  * lead makes a participant the data steward of an indicator; the steward
  * enters a value in the grid, and the lead's open chart and report card show
- * it without a reload; a CSV with bad rows is refused with every bad row
+ * it without a reload; the steward writes the story of a year in the grid
+ * and the lead's chart tells it; a CSV with bad rows is refused with every bad row
  * named; the public report shows only the public indicators, and says so once
  * its link is revoked. Screenshots of every screen at 1440x900 and 390x844 go
  * to the test output folder.
@@ -126,6 +127,13 @@ test('a steward enters a value in the grid; the lead’s chart and report card u
   // The steward's page learns of the new right live, and the grid opens to them.
   const cell = steward.page.getByRole('textbox', { name: `Total, ${year}` });
   await expect(cell).toBeVisible();
+  // A decimal comma gets the sentence a CSV file's value gets (one rule: readNumber), and nothing is sent.
+  await cell.fill('17,5');
+  await cell.press('Enter');
+  await expect(steward.page.getByRole('alert')).toHaveText(
+    'Enter a number with a point for decimals and no thousands separator (“17,5” has a comma).',
+  );
+  await expect(cell).toHaveAttribute('aria-invalid', 'true');
   await cell.fill('17.5');
   await cell.press('Enter');
   await expect(steward.page.getByText('Submitted by Dana Steward')).toBeVisible();
@@ -147,6 +155,36 @@ test('a steward enters a value in the grid; the lead’s chart and report card u
   const history = lead.page.getByRole('region', { name: `History of Total, ${year}` });
   await expect(history.getByRole('listitem')).toHaveCount(2);
   await expect(history.getByRole('listitem').filter({ hasText: '(replaced)' })).toContainText('17.5 %');
+
+  // The steward writes the story of the year in the grid: the lead's value with a note, confirmed as a replacement.
+  const story = 'The youth survey moved to spring; <b>two schools</b> joined late.';
+  await steward.page.getByRole('button', { name: `Story of ${year}` }).click();
+  const storyForm = steward.page.getByRole('form', { name: `The story of ${year}` });
+  await expect(storyForm.getByLabel('Value (Percent)')).toHaveValue('18');
+  await expect(storyForm.getByLabel('The story')).toBeFocused();
+  await storyForm.getByLabel('The story').fill(story);
+  await screenshots(steward.page, 'indicator-story-form');
+  await storyForm.getByRole('button', { name: 'Save the story' }).click();
+  await expect(storyForm.getByRole('alert')).toContainText('this value would replace it');
+  await storyForm.getByRole('button', { name: 'Replace it' }).click();
+  await expect(storyForm).toHaveCount(0);
+  // The cell carries the story as an icon named by its text; the lead's chart tells it beside the curve, as text.
+  await expect(steward.page.getByRole('img', { name: `Story: ${story}` })).toBeVisible();
+  // The value is now the steward's own: they are offered no review of it, the lead is.
+  await expect(steward.page.getByText('You entered it: the lead or another steward reviews it.')).toBeVisible();
+  await expect(steward.page.getByRole('button', { name: `Approve Total, ${year}` })).toHaveCount(0);
+  await expect(steward.page.getByRole('button', { name: `Reject Total, ${year}` })).toHaveCount(0);
+  await expect(lead.page.getByRole('button', { name: `Approve Total, ${year}` })).toBeVisible();
+  const besideCurve = lead.page.getByRole('complementary', { name: 'The story behind the curve' });
+  await expect(besideCurve).toContainText(story);
+  await expect(besideCurve.locator('b')).toHaveCount(0);
+  await expect(lead.page.getByRole('img', { name: `Story: ${story}` })).toBeVisible();
+  await expect(lead.page.getByRole('textbox', { name: `Total, ${year}` })).toHaveValue('18');
+  await screenshots(lead.page, 'indicator-story-told');
+  await history.getByRole('button', { name: 'Close the history' }).click();
+  await lead.page.getByRole('button', { name: `History of Total, ${year}` }).click();
+  await expect(history.getByRole('listitem')).toHaveCount(3);
+  await expect(history.getByRole('listitem').filter({ hasText: '(current)' })).toContainText(`Note: ${story}`);
 
   // A CSV with bad rows is refused whole, naming every bad row; nothing is imported.
   const csv = [

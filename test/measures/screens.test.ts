@@ -8,24 +8,20 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { indicatorPath, matchRoute, measuresPath } from '../../src/kit/router.ts';
-import { readNumber, signed } from '../../src/measures/indicators.ts';
+import { readNumber } from '../../machines/measures/units.ts';
+import { signed } from '../../src/measures/indicators.ts';
 import { ReportCardView } from '../../src/measures/ReportCardView.tsx';
 import type { ReportCardAnswer } from '../../src/contract/measureAccess.ts';
 
 describe('a value typed in a cell', () => {
-  it('reads plain numbers, thousands separators and a decimal comma', () => {
-    expect(readNumber('41.2')).toBe(41.2);
-    expect(readNumber(' 43 ')).toBe(43);
-    expect(readNumber('1,250')).toBe(1250);
-    expect(readNumber('12,345.5')).toBe(12345.5);
-    expect(readNumber('41,2')).toBe(41.2);
-    expect(readNumber('-3')).toBe(-3);
-  });
-  it('is nothing when empty and not a number when it is not one', () => {
-    expect(readNumber('   ')).toBeNull();
-    expect(readNumber('12abc')).toBeNaN();
-    expect(readNumber('1e5')).toBeNaN();
-    expect(readNumber('4.5.6')).toBeNaN();
+  it('follows the rule of a CSV file: a point for decimals, in the same words', () => {
+    // The grid and the settings read with the function the server reads a CSV value with.
+    expect(readNumber('41.2')).toEqual({ value: 41.2 });
+    expect(readNumber(' 43 ')).toEqual({ value: 43 });
+    expect(readNumber('41,2')).toEqual({
+      problem: 'Enter a number with a point for decimals and no thousands separator (“41,2” has a comma).',
+    });
+    expect(readNumber('12abc')).toEqual({ problem: 'Enter a number (“12abc” is not one).' });
   });
 });
 

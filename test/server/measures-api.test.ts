@@ -222,6 +222,30 @@ describe('review', () => {
     expect(replaced.body.error).toBe(MEASURE_REFUSALS.alreadyReviewed);
     expect((await h.api('POST', `${base()}/measurements/no-such-value/review`, { status: 'approved' }, lead)).status).toBe(404);
   });
+
+  it('refuses a steward reviewing a value they entered, saying why; the lead reviews their own', async () => {
+    // The participant is the steward of Youth arrests (the test above): they enter a value for the third quarter of 2025.
+    expect((await post([{ indicator: ind.arrests, date: '2025-08-15', value: 37 }], participant.token)).status).toBe(200);
+    const own = (await list(`?indicator=${ind.arrests}`)).find((r) => r.period === '2025-07-01')!;
+    expect(own).toMatchObject({ enteredById: participant.memberId, status: 'submitted' });
+    for (const body of [{ status: 'approved' }, { status: 'rejected', reason: 'On second thought.' }]) {
+      const refused = await h.api('POST', `${base()}/measurements/${own.id}/review`, body, participant.token);
+      expect(refused.status).toBe(403);
+      expect(refused.body.error).toBe(MEASURE_REFUSALS.ownValue('Youth arrests'));
+    }
+    // Nothing changed, and the lead may still review it.
+    expect((await list(`?indicator=${ind.arrests}`)).find((r) => r.id === own.id)).toMatchObject({ status: 'submitted', review: null });
+    expect((await h.api('POST', `${base()}/measurements/${own.id}/review`, { status: 'approved' }, lead)).body).toMatchObject({ status: 'approved', review: { by: 'Lena Lead' } });
+
+    // The lead, the backbone, approves a value they entered themselves; the steward reviews the lead's value too.
+    expect((await post([{ indicator: ind.arrests, date: '2025-11-15', value: 35 }], lead)).status).toBe(200);
+    const leads = (await list(`?indicator=${ind.arrests}`)).find((r) => r.period === '2025-10-01')!;
+    const bySteward = await h.api('POST', `${base()}/measurements/${leads.id}/review`, { status: 'rejected', reason: 'The fourth quarter is not over.' }, participant.token);
+    expect(bySteward.status).toBe(200);
+    const byLead = await h.api('POST', `${base()}/measurements/${leads.id}/review`, { status: 'approved' }, lead);
+    expect(byLead.status).toBe(200);
+    expect(byLead.body).toMatchObject({ status: 'approved', enteredBy: 'Lena Lead', review: { by: 'Lena Lead' } });
+  });
 });
 
 describe('indicator settings', () => {

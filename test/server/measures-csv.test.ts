@@ -1,6 +1,6 @@
-/** Reading a CSV of measurements (server/measures/csv.ts): RFC 4180, spreadsheet row numbers, structural refusals, numbers. */
+/** Reading a CSV of measurements (server/measures/csv.ts): RFC 4180, spreadsheet row numbers, structural refusals (a value read as a number: test/machines/measures/units.test.ts). */
 import { describe, expect, it } from 'vitest';
-import { numberIn, parseMeasurementsCsv } from '../../server/measures/csv.ts';
+import { parseMeasurementsCsv } from '../../server/measures/csv.ts';
 
 const HEADER = 'indicator,date,value,subgroup,note';
 
@@ -152,36 +152,5 @@ describe('refusing what cannot be read', () => {
 
   it('a quote inside an unquoted value is read as it stands', () => {
     expect(parseMeasurementsCsv(`${HEADER}\nind-1,2024-01-31,1,,the 5" sample\n`).rows[0].note).toBe('the 5" sample');
-  });
-});
-
-describe('reading a value as a number', () => {
-  it('takes plain decimal numbers with a point, a sign and an exponent', () => {
-    const cases: [string, number][] = [
-      ['12.5', 12.5],
-      ['-3', -3],
-      ['+4', 4],
-      ['0', 0],
-      ['.5', 0.5],
-      ['7.', 7],
-      ['1e3', 1000],
-      ['2.5E-2', 0.025],
-      [' 42 ', 42],
-    ];
-    for (const [text, value] of cases) expect(numberIn(text), text).toEqual({ value });
-  });
-
-  it('refuses a decimal comma or thousands separator, saying why', () => {
-    expect(numberIn('12,5')).toEqual({ problem: 'Enter a number with a point for decimals and no thousands separator (“12,5” has a comma).' });
-    expect(numberIn('1,250')).toEqual({ problem: 'Enter a number with a point for decimals and no thousands separator (“1,250” has a comma).' });
-  });
-
-  it('refuses an empty value, words, units and what JavaScript alone would read as a number', () => {
-    expect(numberIn('')).toEqual({ problem: 'Enter a number: the value is empty.' });
-    expect(numberIn('   ')).toEqual({ problem: 'Enter a number: the value is empty.' });
-    for (const text of ['abc', '24%', '12 500', '0x10', 'Infinity', 'NaN', '1e', '--1', '1.2.3', '€30']) {
-      expect(numberIn(text), text).toEqual({ problem: `Enter a number (“${text}” is not one).` });
-    }
-    expect(numberIn('1e400')).toEqual({ problem: 'Enter a number (“1e400” is too large).' });
   });
 });

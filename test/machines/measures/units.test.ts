@@ -1,6 +1,6 @@
 /** Units and the values they admit (machines/measures/units.ts). */
 import { describe, expect, it } from 'vitest';
-import { formatValue, normaliseUnit, UNIT_KINDS, unitKind, unitLabel, valueProblem } from '../../../machines/measures/index.ts';
+import { formatValue, normaliseUnit, readNumber, UNIT_KINDS, unitKind, unitLabel, valueProblem } from '../../../machines/measures/index.ts';
 
 describe('valueProblem', () => {
   it('a percent lies within 0 to 100, ends included', () => {
@@ -78,5 +78,36 @@ describe('naming and writing units', () => {
     expect(formatValue(3.14159, 'rate')).toBe('3.14 per 1,000');
     expect(formatValue(12, 'visits')).toBe('12 visits');
     expect(formatValue(7.5, '')).toBe('7.5');
+  });
+});
+
+describe('readNumber: the one rule for a typed value (grid, settings, CSV)', () => {
+  it('takes plain decimal numbers with a point, a sign and an exponent', () => {
+    const cases: [string, number][] = [
+      ['12.5', 12.5],
+      ['-3', -3],
+      ['+4', 4],
+      ['0', 0],
+      ['.5', 0.5],
+      ['7.', 7],
+      ['1e3', 1000],
+      ['2.5E-2', 0.025],
+      [' 42 ', 42],
+    ];
+    for (const [text, value] of cases) expect(readNumber(text), text).toEqual({ value });
+  });
+
+  it('refuses a decimal comma or thousands separator, saying why', () => {
+    expect(readNumber('12,5')).toEqual({ problem: 'Enter a number with a point for decimals and no thousands separator (“12,5” has a comma).' });
+    expect(readNumber('1,250')).toEqual({ problem: 'Enter a number with a point for decimals and no thousands separator (“1,250” has a comma).' });
+  });
+
+  it('refuses an empty value, words, units and what JavaScript alone would read as a number', () => {
+    expect(readNumber('')).toEqual({ problem: 'Enter a number: the value is empty.' });
+    expect(readNumber('   ')).toEqual({ problem: 'Enter a number: the value is empty.' });
+    for (const text of ['abc', '24%', '12 500', '0x10', 'Infinity', 'NaN', '1e', '--1', '1.2.3', '€30']) {
+      expect(readNumber(text), text).toEqual({ problem: `Enter a number (“${text}” is not one).` });
+    }
+    expect(readNumber('1e400')).toEqual({ problem: 'Enter a number (“1e400” is too large).' });
   });
 });
