@@ -23,6 +23,11 @@ export class ClockOffset {
     }
   }
 
+  /** How far the estimate may be off (ms): half the width of the bounds; Infinity without an upper one. */
+  get uncertainty(): number {
+    return this.upper === Infinity || this.lower === -Infinity ? Infinity : (this.upper - this.lower) / 2;
+  }
+
   /** Server time minus `performance.now()`; NaN before the first sample. */
   get offset(): number {
     if (this.lower === -Infinity) return NaN;

@@ -39,4 +39,18 @@ describe('the estimate of the server clock', () => {
     clock.sample(2_004 + THETA - 3_600_000, 2_010, 2_000);
     expect(Math.abs(clock.offset - (THETA - 3_600_000))).toBeLessThanOrEqual(5);
   });
+
+  it('says how far off it may be: unknown with only lower bounds, half the narrowest bounds after a round trip', () => {
+    const clock = new ClockOffset();
+    expect(clock.uncertainty).toBe(Infinity);
+    clock.sample(100 + THETA, 500);
+    expect(clock.uncertainty).toBe(Infinity);
+    // Sent at 1,000, arrived at 1,300: the offset lies within a 300 ms window.
+    clock.sample(1_150 + THETA, 1_300, 1_000);
+    expect(clock.uncertainty).toBe(150);
+    // A quick reading narrows it: sent 2,000, arrived 2,020.
+    clock.sample(2_010 + THETA, 2_020, 2_000);
+    expect(clock.uncertainty).toBe(10);
+    expect(Math.abs(clock.offset - THETA)).toBeLessThanOrEqual(clock.uncertainty);
+  });
 });
