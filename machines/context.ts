@@ -6,7 +6,7 @@
  */
 import type { Confirmations } from './catalogue.ts';
 import type { ScopeRecord } from './estimate.ts';
-import type { Override, RevisionPart, WorkflowEvent } from './events.ts';
+import type { Override, RevisionPart, VersionRef, WorkflowEvent } from './events.ts';
 import { EMPTY_READINESS, PRECONDITIONS, type Person, type ReadinessRecord, type Unmet } from './readiness.ts';
 import type { Stage } from './stages.ts';
 import { DEFAULT_THRESHOLDS, type Thresholds } from './thresholds.ts';
@@ -28,6 +28,13 @@ export interface HistoryEntry {
   to?: Stage;
   /** `phase.advance` with an override: what was still missing, on record next to the reason. */
   unmet?: Unmet[];
+  /**
+   * `framework.revise` with a version: the version saved; `framework.restore`:
+   * the version restored (docs/framework.md).
+   */
+  version?: VersionRef;
+  /** `framework.restore`: the framework as it was just before, saved as a version so the restore can be undone. */
+  savedAs?: VersionRef;
   /** `initiative.import`: the initiative the file was exported from, when, and the file's name when known. */
   source?: ImportSource;
 }

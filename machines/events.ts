@@ -52,18 +52,62 @@ export type AdvanceEvent = { type: 'phase.advance'; override?: Override } & Stam
 export const REVISION_PARTS = ['boundaries', 'framework'] as const;
 export type RevisionPart = (typeof REVISION_PARTS)[number];
 
-/** A revision of the boundaries or the framework, recorded without leaving the phase. */
-export type ReviseEvent = { type: 'framework.revise'; note: string; part?: RevisionPart } & Stamp;
+/** A saved version of the strategic action framework, as history names it (./framework/types.ts). */
+export interface VersionRef {
+  id: string;
+  /** 1, 2, 3…: the order versions were saved in, per initiative. */
+  number: number;
+  name: string;
+}
+
+/** The longest name of a framework version (characters). */
+export const VERSION_NAME_MAX_LENGTH = 120;
+
+/**
+ * A revision of the boundaries or the framework, recorded without leaving the
+ * phase. With `version` (a name), the server also saves the framework as it is
+ * now under that name, and fills in `saved` before the machine hears of it.
+ */
+export type ReviseEvent = {
+  type: 'framework.revise';
+  note: string;
+  part?: RevisionPart;
+  version?: string;
+  /** Filled by the server: the version it saved. */
+  saved?: VersionRef;
+} & Stamp;
+
+/**
+ * A saved version (`version`: its id) becomes the current framework, for a
+ * `reason`. The server first saves the framework as it was as a version of its
+ * own (`saved`), so restoring that one undoes the restore, then writes the
+ * version's cards into the document; `restored` and `saved` are filled by the
+ * server before the machine hears of it.
+ */
+export type RestoreEvent = {
+  type: 'framework.restore';
+  version: string;
+  reason: string;
+  restored?: VersionRef;
+  saved?: VersionRef;
+} & Stamp;
 
 export type ThresholdsEvent = { type: 'settings.thresholds'; thresholds: Partial<Thresholds> } & Stamp;
 
 export type WorkflowEvent =
-  AssessEvent | ConfirmEvent | ScopeEvent | StepConfirmEvent | AdvanceEvent | ReviseEvent | ThresholdsEvent;
+  | AssessEvent
+  | ConfirmEvent
+  | ScopeEvent
+  | StepConfirmEvent
+  | AdvanceEvent
+  | ReviseEvent
+  | RestoreEvent
+  | ThresholdsEvent;
 
 /** What a caller sends; the server adds the stamp and the model. */
 export type WorkflowCommand = WorkflowEvent extends infer E
   ? E extends WorkflowEvent
-    ? Omit<E, 'by' | 'at' | 'model'>
+    ? Omit<E, 'by' | 'at' | 'model' | 'saved' | 'restored'>
     : never
   : never;
 
@@ -74,5 +118,6 @@ export const COMMAND_TYPES = [
   'step.confirm',
   'phase.advance',
   'framework.revise',
+  'framework.restore',
   'settings.thresholds',
 ] as const satisfies readonly WorkflowCommand['type'][];

@@ -109,6 +109,14 @@ export function explainRefusal(
       }
       if (!hasText(event.note)) return say('A revision needs a note: say what changed and why.');
       return [];
+    case 'framework.restore':
+      if (stage === 'readiness' || stage === 'initiate') {
+        return say(
+          `The strategic action framework is agreed in ${PHASE_LABELS.organize}; there is no saved version to restore yet.`,
+        );
+      }
+      if (!hasText(event.reason)) return say('A restore needs a reason: say why the group goes back to this version.');
+      return [];
     case 'settings.thresholds':
       return thresholdsProblems(event).map((message) => ({ message }));
   }

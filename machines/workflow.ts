@@ -46,6 +46,7 @@ const machineSetup = setup({
     validScope: ({ event }) => event.type === 'readiness.scope' && scopeProblems(event).length === 0,
     validThresholds: ({ event }) => event.type === 'settings.thresholds' && thresholdsProblems(event).length === 0,
     hasNote: ({ event }) => event.type === 'framework.revise' && hasText(event.note),
+    hasRestoreReason: ({ event }) => event.type === 'framework.restore' && hasText(event.reason) && !!event.restored,
     canConfirmStep: ({ event }, params: { phase: Phase }) => {
       if (event.type !== 'step.confirm' || !hasText(event.note)) return false;
       const step = stepById(event.step);
@@ -157,9 +158,29 @@ const machineSetup = setup({
         by: event.by,
         type: event.type,
         note,
-        summary: `Revised ${what} during ${PHASE_LABELS[params.phase]}: ${note}`,
+        summary: event.saved
+          ? `Saved version ${event.saved.number}, "${event.saved.name}", of the strategic action framework during ${PHASE_LABELS[params.phase]}: ${note}`
+          : `Revised ${what} during ${PHASE_LABELS[params.phase]}: ${note}`,
       };
       if (event.part) entry.part = event.part;
+      if (event.saved) entry.version = { ...event.saved };
+      return { history: [...context.history, entry] };
+    }),
+    recordRestore: assign(({ context, event }, params: { phase: Phase }) => {
+      if (event.type !== 'framework.restore' || !event.restored) return {};
+      const reason = event.reason.trim();
+      const { restored, saved } = event;
+      const entry: HistoryEntry = {
+        at: event.at,
+        by: event.by,
+        type: event.type,
+        note: reason,
+        version: { ...restored },
+        summary:
+          `Restored version ${restored.number}, "${restored.name}", as the current strategic action framework during ${PHASE_LABELS[params.phase]}: ${reason}` +
+          (saved ? ` The framework as it was is kept as version ${saved.number}, "${saved.name}": restoring it undoes this.` : ''),
+      };
+      if (saved) entry.savedAs = { ...saved };
       return { history: [...context.history, entry] };
     }),
     recordThresholds: assign(({ context, event }) => {
@@ -215,6 +236,10 @@ function phaseNode(phase: Phase) {
             'framework.revise': {
               guard: 'hasNote' as const,
               actions: { type: 'recordRevision' as const, params: { phase } },
+            },
+            'framework.restore': {
+              guard: 'hasRestoreReason' as const,
+              actions: { type: 'recordRestore' as const, params: { phase } },
             },
           }
         : {}),

@@ -113,6 +113,33 @@ const MIGRATIONS: Migration[] = [
   );
   CREATE INDEX report_links_by_initiative ON report_links(initiative_id, created_at);
   `,
+  // The backbone's view (issue #13, docs/portfolio.md): an initiative may sit
+  // under a parent; each initiative's portfolio figures, kept up to date as it
+  // changes so the portfolio never loads every document (JSON of
+  // server/portfolio/); the framework's saved versions, copied out of the
+  // document (JSON of machines/framework/types.ts FrameworkSnapshot).
+  `
+  ALTER TABLE initiatives ADD COLUMN parent_id TEXT REFERENCES initiatives(id) ON DELETE SET NULL;
+  CREATE INDEX initiatives_by_parent ON initiatives(parent_id);
+  CREATE TABLE initiative_status (
+    initiative_id TEXT PRIMARY KEY REFERENCES initiatives(id) ON DELETE CASCADE,
+    status TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE TABLE framework_versions (
+    id TEXT PRIMARY KEY,
+    initiative_id TEXT NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,
+    number INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    note TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    content TEXT NOT NULL,
+    created_by_id TEXT,
+    created_by_name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (initiative_id, number)
+  );
+  `,
 ];
 
 /**

@@ -9,6 +9,8 @@ export interface Initiative {
   issue: string;
   stage: Stage;
   createdAt: string;
+  /** The initiative it is a sub-initiative of, or null. */
+  parentId: string | null;
 }
 
 interface InitiativeRow {
@@ -17,6 +19,7 @@ interface InitiativeRow {
   issue: string;
   stage: Stage;
   created_at: string;
+  parent_id: string | null;
 }
 
 const toInitiative = (r: InitiativeRow): Initiative => ({
@@ -25,6 +28,7 @@ const toInitiative = (r: InitiativeRow): Initiative => ({
   issue: r.issue,
   stage: r.stage,
   createdAt: r.created_at,
+  parentId: r.parent_id,
 });
 
 export class Store {
@@ -40,7 +44,7 @@ export class Store {
   }
 
   createInitiative(name: string, issue: string): Initiative {
-    const initiative: Initiative = { id: newId(), name, issue, stage: 'readiness', createdAt: new Date().toISOString() };
+    const initiative: Initiative = { id: newId(), name, issue, stage: 'readiness', createdAt: new Date().toISOString(), parentId: null };
     this.db
       .prepare('INSERT INTO initiatives (id, name, issue, stage, created_at) VALUES (?, ?, ?, ?, ?)')
       .run(initiative.id, name, issue, initiative.stage, initiative.createdAt);

@@ -84,6 +84,7 @@ export function apiRouter({ store, people, auth, watch, workflows, workshops, pu
     issue: initiative.issue,
     stage: initiative.stage,
     role,
+    parentId: initiative.parentId,
   });
 
   const router = new Router();

@@ -13,6 +13,8 @@ export interface InitiativeSummary {
   issue: string;
   stage: Stage;
   role: ViewerRole;
+  /** The initiative it is a sub-initiative of (docs/portfolio.md), or null. */
+  parentId: string | null;
 }
 
 export interface InitiativeDetail extends InitiativeSummary {

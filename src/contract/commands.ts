@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { SCOPE_ANSWERS } from '../../machines/estimate.ts';
-import { NOTE_MAX_LENGTH } from '../../machines/events.ts';
+import { NOTE_MAX_LENGTH, VERSION_NAME_MAX_LENGTH } from '../../machines/events.ts';
 import { ASSESSMENT_STATUSES, PRECONDITIONS } from '../../machines/readiness.ts';
 import { STEP_IDS } from '../../machines/steps.ts';
 import { THRESHOLD_INFO, THRESHOLD_NAMES, type ThresholdName } from '../../machines/thresholds.ts';
@@ -44,6 +44,18 @@ export const COMMAND_SCHEMAS = {
     type: z.literal('framework.revise'),
     note: note('A revision needs a note: say what changed and why.'),
     part: z.enum(REVISION_PARTS).optional(),
+    /** Save the framework as it is now as a version under this name (docs/framework.md). */
+    version: z
+      .string()
+      .trim()
+      .min(1, 'A version needs a name.')
+      .max(VERSION_NAME_MAX_LENGTH, `At most ${VERSION_NAME_MAX_LENGTH} characters.`)
+      .optional(),
+  }),
+  'framework.restore': z.object({
+    type: z.literal('framework.restore'),
+    version: z.string().trim().min(1, 'Say which version to restore.'),
+    reason: note('A restore needs a reason: say why the group goes back to this version.'),
   }),
   'settings.thresholds': z.object({
     type: z.literal('settings.thresholds'),

@@ -15,6 +15,7 @@ export * from './limits.ts';
 export * from './measureAccess.ts';
 export * from './measures.ts';
 export * from './permissions.ts';
+export * from './portfolio.ts';
 export * from './requests.ts';
 export * from './roles.ts';
 export * from './view.ts';

@@ -75,6 +75,10 @@ export const PERMISSIONS = {
   seeRestrictedMeasures: { does: 'see restricted measures', roles: ['admin', 'lead'] },
   /** Publish and revoke the public report link. */
   publishReport: { does: 'publish the public report', roles: ['admin', 'lead'] },
+  /** See the portfolio of this initiative and every initiative below it, with their figures (docs/portfolio.md). */
+  seePortfolio: { does: 'see the portfolio of sub-initiatives', roles: ['admin', 'lead'] },
+  /** Create sub-initiatives of this initiative, rename it, and put it under another initiative (a lead of both). */
+  linkInitiatives: { does: 'create and link sub-initiatives', roles: ['admin', 'lead'] },
   /** Instance-wide: read the server's Prometheus metrics. */
   readMetrics: { does: 'read the metrics', roles: ['admin'] },
 } as const satisfies Record<string, Permission>;

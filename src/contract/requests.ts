@@ -12,12 +12,30 @@ import { SECTORS } from '../../machines/domain.ts';
 /** A required line of text: trimmed, not blank, at most `max` characters. */
 const requiredText = (max: number) => z.string().trim().min(1, 'Required.').max(max, `At most ${max} characters.`);
 
-/** `POST /api/initiatives` */
+const initiativeId = z.string('An initiative id.').trim().min(1, 'An initiative id.').max(64, 'An initiative id.');
+
+/**
+ * `POST /api/initiatives`: with `parentId`, a sub-initiative of that initiative
+ * (the admin, or a backbone lead of the parent, who then leads the new one too).
+ */
 export const NewInitiative = z.object({
   name: requiredText(LIMITS.initiativeName),
   issue: requiredText(LIMITS.issue),
+  parentId: initiativeId.optional(),
 });
 export type NewInitiative = z.infer<typeof NewInitiative>;
+
+/** `PATCH /api/initiatives/:id`: its name or issue (`linkInitiatives`), or the initiative it sits under (`null`: none). */
+export const InitiativeChange = z
+  .object({
+    name: requiredText(LIMITS.initiativeName).optional(),
+    issue: requiredText(LIMITS.issue).optional(),
+    parentId: initiativeId.nullable().optional(),
+  })
+  .refine((c) => c.name !== undefined || c.issue !== undefined || c.parentId !== undefined, {
+    message: 'Say what changes: name, issue or parentId.',
+  });
+export type InitiativeChange = z.infer<typeof InitiativeChange>;
 
 const memberRole = z.enum(MEMBER_ROLES, `Choose a role: ${MEMBER_ROLES.join(', ')}.`);
 

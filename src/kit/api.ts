@@ -41,6 +41,14 @@ import type {
   ReportLink,
 } from '../contract/measureAccess.ts';
 import type { IndicatorSettingsChange, MeasurementInput, ReviewBody } from '../contract/measures.ts';
+import type { InitiativeChange } from '../contract/requests.ts';
+import type {
+  FrameworkDiff,
+  FrameworkVersion,
+  FrameworkVersionSummary,
+  InitiativeLinks,
+  PortfolioRow,
+} from '../contract/portfolio.ts';
 
 /** A refused request, with the server's sentence as `message`. */
 export class ApiError extends Error {
@@ -143,6 +151,20 @@ export const api = {
   listInitiatives: () => request<InitiativeSummary[]>('GET', '/api/initiatives'),
   createInitiative: (body: NewInitiative) => request<InitiativeSummary>('POST', '/api/initiatives', body),
   getInitiative: (id: string) => request<InitiativeDetail>('GET', initiative(id)),
+  /** Renames an initiative or puts it under another (`parentId`, null for none). */
+  changeInitiative: (id: string, body: InitiativeChange) => request<InitiativeSummary>('PATCH', initiative(id), body),
+  /** Every initiative the caller may see in the portfolio, with its figures (docs/portfolio.md). */
+  getPortfolio: () => request<PortfolioRow[]>('GET', '/api/portfolio'),
+  /** Server-sent `portfolio` events (the contract's PortfolioEvent) as rows change. */
+  portfolioStreamUrl: () => '/api/portfolio/stream',
+  /** The initiative's parent and sub-initiatives, as its governance board and strategies link them. */
+  getLinks: (id: string) => request<InitiativeLinks>('GET', `${initiative(id)}/links`),
+  listFrameworkVersions: (id: string) => request<FrameworkVersionSummary[]>('GET', `${initiative(id)}/framework/versions`),
+  getFrameworkVersion: (id: string, versionId: string) =>
+    request<FrameworkVersion>('GET', `${initiative(id)}/framework/versions/${enc(versionId)}`),
+  /** What changed from one version to another; `current` is the framework on the board now. */
+  diffFramework: (id: string, from: string, to: string) =>
+    request<FrameworkDiff>('GET', `${initiative(id)}/framework/diff?from=${enc(from)}&to=${enc(to)}`),
   createInvite: (id: string, body: NewInvite) => request<CreatedInvite>('POST', `${initiative(id)}/invites`, body),
   listInvites: (id: string) => request<PendingInvite[]>('GET', `${initiative(id)}/invites`),
   revokeInvite: (id: string, inviteId: string) => request<void>('DELETE', `${initiative(id)}/invites/${enc(inviteId)}`),

@@ -10,13 +10,14 @@ const TYPE_LABELS: Record<HistoryEntry['type'], string> = {
   'step.confirm': 'Step confirmed',
   'phase.advance': 'Phase advanced',
   'framework.revise': 'Revision',
+  'framework.restore': 'Version restored',
   'settings.thresholds': 'Thresholds changed',
   'initiative.import': 'Imported',
 };
 
 function kindOf(entry: HistoryEntry): 'override' | 'revision' | 'advance' | 'plain' {
   if (entry.override) return 'override';
-  if (entry.type === 'framework.revise') return 'revision';
+  if (entry.type === 'framework.revise' || entry.type === 'framework.restore') return 'revision';
   if (entry.type === 'phase.advance' || entry.type === 'readiness.confirm') return 'advance';
   return 'plain';
 }

@@ -108,6 +108,7 @@ const commandBodies: Record<CommandType, Record<string, unknown>> = {
   'step.confirm': { step: STEP_IDS[0], note: 'Mapped at the first workshop.' },
   'phase.advance': {},
   'framework.revise': { note: 'Added transport as a second root cause.', part: 'framework' },
+  'framework.restore': { version: 'no-such-version', reason: 'The county asked for the earlier goal.' },
   'settings.thresholds': { thresholds: { minSectors: THRESHOLD_INFO.minSectors.min } },
 };
 
@@ -479,6 +480,8 @@ describe('the table', () => {
       configureMeasures: ['admin', 'lead'],
       seeRestrictedMeasures: ['admin', 'lead'],
       publishReport: ['admin', 'lead'],
+      seePortfolio: ['admin', 'lead'],
+      linkInitiatives: ['admin', 'lead'],
       readMetrics: ['admin'],
     });
   });
