@@ -13,6 +13,23 @@ export interface Point {
   value: number;
 }
 
+/**
+ * The points of one series: the values of `subgroup` (null: the whole
+ * population) among `rows` that `counts` keeps, as points dated by their
+ * period, oldest first. The browser and the server read values into series
+ * with this one function.
+ */
+export function pointsOf<R extends { subgroup: string | null; period: string; value: number }>(
+  rows: readonly R[],
+  subgroup: string | null,
+  counts: (row: R) => boolean,
+): Point[] {
+  return rows
+    .filter((row) => row.subgroup === subgroup && counts(row))
+    .map((row) => ({ date: row.period, value: row.value }))
+    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+}
+
 /** How a measure moved in a year: `missing` when that year or the year before has no value. */
 export const TRENDS = ['right', 'wrong', 'unchanged', 'missing'] as const;
 export type Trend = (typeof TRENDS)[number];

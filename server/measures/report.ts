@@ -8,7 +8,7 @@
  * values, the public report approved ones only.
  */
 import type { InitiativeModel } from '../../machines/entities.ts';
-import { reportCard, trendIn, lastOfYear, type MeasureSeries, type Point } from '../../machines/measures/trend.ts';
+import { pointsOf, reportCard, trendIn, lastOfYear, type MeasureSeries, type Point } from '../../machines/measures/trend.ts';
 import type {
   DatedValue,
   PublicIndicator,
@@ -39,10 +39,7 @@ export function byIndicator(rows: readonly StoredMeasurement[]): Map<string, Sto
 
 /** One series: the values of `subgroup` (null: the whole population) whose status counts, one per period, oldest first. */
 export function seriesPoints(rows: readonly StoredMeasurement[], subgroup: string | null, counted: readonly ReviewStatus[]): Point[] {
-  return rows
-    .filter((r) => r.subgroup === subgroup && counted.includes(r.status))
-    .map((r) => ({ date: r.period, value: r.value }))
-    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return pointsOf(rows, subgroup, (r) => counted.includes(r.status));
 }
 
 /**

@@ -8,7 +8,7 @@
  * indicator panel.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Point } from '../../machines/measures/index.ts';
+import { pointsOf, type Point } from '../../machines/measures/index.ts';
 import type { IndicatorSettingsView, MeasurementRow, ReportCardAnswer } from '../contract/measureAccess.ts';
 import { api } from '../kit/api.ts';
 import { listenToStream } from '../kit/eventStream.ts';
@@ -57,8 +57,9 @@ export function useMeasures(initiativeId: string): Measures {
  * one subgroup's.
  */
 export function seriesOf(measurements: readonly MeasurementRow[], indicator: string, subgroup: string | null = null): Point[] {
-  return measurements
-    .filter((m) => m.indicator === indicator && m.subgroup === subgroup && m.status !== 'rejected' && m.current)
-    .map((m) => ({ date: m.period, value: m.value }))
-    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return pointsOf(
+    measurements.filter((m) => m.indicator === indicator),
+    subgroup,
+    (m) => m.status !== 'rejected' && m.current,
+  );
 }

@@ -4,6 +4,7 @@ import {
   formatShare,
   indicatorFigures,
   lastOfYear,
+  pointsOf,
   reportCard,
   TREND_RULE,
   trendIn,
@@ -186,5 +187,23 @@ describe('the figures beside a chart', () => {
     expect(indicatorFigures(points, 10, null).percentOfTarget).toBeNull();
     expect(indicatorFigures(points, 20, 20).percentOfTarget).toBeNull();
     expect(indicatorFigures(points, null, 0).percentOfTarget).toBeNull();
+  });
+});
+
+describe('pointsOf: reading values into a series', () => {
+  const rows = [
+    { subgroup: null, period: '2024-01-01', value: 3, keep: true },
+    { subgroup: 'North', period: '2022-01-01', value: 9, keep: true },
+    { subgroup: null, period: '2022-01-01', value: 1, keep: true },
+    { subgroup: null, period: '2023-01-01', value: 2, keep: false },
+  ];
+
+  it('keeps the counted values of one subgroup, dated by period, oldest first', () => {
+    expect(pointsOf(rows, null, (r) => r.keep)).toEqual([
+      { date: '2022-01-01', value: 1 },
+      { date: '2024-01-01', value: 3 },
+    ]);
+    expect(pointsOf(rows, 'North', () => true)).toEqual([{ date: '2022-01-01', value: 9 }]);
+    expect(pointsOf(rows, 'South', () => true)).toEqual([]);
   });
 });
