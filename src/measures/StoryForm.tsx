@@ -38,22 +38,8 @@ export function StoryForm({ initiativeId, indicator, period, current, onSaved, o
   const when = periodLabel(period, indicator.frequency);
   const title = `The story of ${when}`;
 
-  function read(): { value: number; note: string } | string {
-    if (value.trim() === '') return 'The story goes with the period’s value: enter the value too.';
-    const typed = readNumber(value);
-    if ('problem' in typed) return typed.problem;
-    const problem = valueProblem(typed.value, indicator.unit);
-    if (problem) return problem;
-    const story = note.trim();
-    if (story === '' && !current?.note) return 'Write what happened in this period, or cancel.';
-    if (current && current.value === typed.value && (current.note ?? '') === story) {
-      return 'Nothing changed: change the value or the story, or cancel.';
-    }
-    return { value: typed.value, note: story };
-  }
-
   async function save(replace: boolean) {
-    const entry = read();
+    const entry = readStory(value, note, current, indicator.unit);
     if (typeof entry === 'string') {
       setError(entry);
       setConfirm(null);
@@ -150,4 +136,28 @@ export function StoryForm({ initiativeId, indicator, period, current, onSaved, o
       )}
     </form>
   );
+}
+
+/**
+ * The story's value and note as typed, or the sentence saying what is wrong:
+ * a story goes with its period's value (read by the rule of the grid and the
+ * CSV, within the unit's range), says something, and changes something.
+ */
+export function readStory(
+  value: string,
+  note: string,
+  current: Pick<MeasurementRow, 'value' | 'note'> | null,
+  unit: string,
+): { value: number; note: string } | string {
+  if (value.trim() === '') return 'The story goes with the period’s value: enter the value too.';
+  const typed = readNumber(value);
+  if ('problem' in typed) return typed.problem;
+  const problem = valueProblem(typed.value, unit);
+  if (problem) return problem;
+  const story = note.trim();
+  if (story === '' && !current?.note) return 'Write what happened in this period, or cancel.';
+  if (current && current.value === typed.value && (current.note ?? '') === story) {
+    return 'Nothing changed: change the value or the story, or cancel.';
+  }
+  return { value: typed.value, note: story };
 }

@@ -11,6 +11,7 @@ import { indicatorPath, matchRoute, measuresPath } from '../../src/kit/router.ts
 import { readNumber } from '../../machines/measures/units.ts';
 import { signed } from '../../src/measures/indicators.ts';
 import { ReportCardView } from '../../src/measures/ReportCardView.tsx';
+import { readStory } from '../../src/measures/StoryForm.tsx';
 import type { ReportCardAnswer } from '../../src/contract/measureAccess.ts';
 
 describe('a value typed in a cell', () => {
@@ -82,5 +83,25 @@ describe('the measures routes', () => {
     expect(matchRoute(measuresPath('i 1'))).toEqual({ name: 'measures', id: 'i 1' });
     expect(matchRoute(indicatorPath('i1', 'ind/x'))).toEqual({ name: 'indicator', id: 'i1', indicatorId: 'ind/x' });
     expect(matchRoute('/report/tok123')).toEqual({ name: 'report', token: 'tok123' });
+  });
+});
+
+describe('a story written from the grid', () => {
+  it('goes with a value, read by the grid’s rule and within the unit', () => {
+    expect(readStory('', 'The clinic opened.', null, 'percent')).toBe('The story goes with the period’s value: enter the value too.');
+    expect(readStory('41,2', 'The clinic opened.', null, 'percent')).toBe(
+      'Enter a number with a point for decimals and no thousands separator (“41,2” has a comma).',
+    );
+    expect(readStory('140', 'The clinic opened.', null, 'percent')).toMatch(/100/);
+    expect(readStory(' 41.2 ', '  The clinic opened.  ', null, 'percent')).toEqual({ value: 41.2, note: 'The clinic opened.' });
+  });
+
+  it('says something, and changes something', () => {
+    expect(readStory('41.2', '   ', null, 'percent')).toBe('Write what happened in this period, or cancel.');
+    const current = { value: 41.2, note: 'The clinic opened.' };
+    expect(readStory('41.2', 'The clinic opened.', current, 'percent')).toBe('Nothing changed: change the value or the story, or cancel.');
+    // Clearing the story of a value that had one is a change.
+    expect(readStory('41.2', '', current, 'percent')).toEqual({ value: 41.2, note: '' });
+    expect(readStory('41.3', 'The clinic opened.', current, 'percent')).toEqual({ value: 41.3, note: 'The clinic opened.' });
   });
 });
