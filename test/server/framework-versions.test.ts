@@ -291,6 +291,8 @@ describe('restoring a version', () => {
 
       // The document now holds version one's framework: cards back, later ones gone, fields and places as they were.
       expect(await serverFramework(team.id)).toEqual(versionOne);
+      // The answer's view is evaluated on the restored document, as a fresh read of the workflow is.
+      expect(restored.body.components).toEqual((await h.api('GET', `/api/initiatives/${team.id}/workflow`)).body.components);
       // …and so does every connected browser, without reloading.
       await expect.poll(() => JSON.stringify(frameworkSnapshot(readModel(watcher.doc)))).toBe(JSON.stringify(versionOne));
       // Sticky notes and the other boards are left as they were.
