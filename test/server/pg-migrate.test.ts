@@ -1,0 +1,97 @@
+/**
+ * PostgreSQL schema migrations (server/pg/migrate.ts) on a real, throwaway
+ * PostgreSQL (test/support/postgres.ts): they run once however many processes
+ * start together, a failed step leaves the version before it, and a database
+ * newer than the code is refused with a sentence.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPool, type Pool } from '../../server/pg/pool.ts';
+import { migrate, PG_MIGRATIONS, type PgMigration } from '../../server/pg/migrate.ts';
+import { startPostgres, type TestPostgres } from '../support/postgres.ts';
+
+let server: TestPostgres;
+beforeAll(async () => {
+  server = await startPostgres();
+});
+afterAll(() => server?.stop());
+
+const LATEST = PG_MIGRATIONS[PG_MIGRATIONS.length - 1].version;
+
+/** Runs `work` with `n` pools on one fresh database, as `n` processes would have; ends them after. */
+async function withProcesses<T>(n: number, work: (pools: Pool[]) => Promise<T>): Promise<T> {
+  const url = await server.createDatabase();
+  const pools = Array.from({ length: n }, () => createPool(url, { max: 2 }));
+  try {
+    return await work(pools);
+  } finally {
+    await Promise.all(pools.map((p) => p.end()));
+  }
+}
+
+const tables = async (pool: Pool) =>
+  (await pool.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name")).rows.map(
+    (r) => r.table_name,
+  );
+
+describe('PostgreSQL migrations', () => {
+  it('four processes migrating one empty database at once: all succeed, one applies each version, one schema results', async () => {
+    await withProcesses(4, async (pools) => {
+      const results = await Promise.all(pools.map((pool) => migrate(pool)));
+      for (const r of results) expect(r.to).toBe(LATEST);
+      // Exactly one process applied the versions; the others waited for the lock and found them done.
+      expect(results.filter((r) => r.applied.length > 0)).toEqual([{ from: 0, to: LATEST, applied: PG_MIGRATIONS.map((m) => m.version) }]);
+      expect(results.filter((r) => r.applied.length === 0)).toHaveLength(3);
+      for (const r of results.filter((x) => x.applied.length === 0)) expect(r.from).toBe(LATEST);
+      const versions = await pools[0].query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+      expect(versions.rows.map((r) => r.version)).toEqual(PG_MIGRATIONS.map((m) => m.version));
+      // The tables mirror SQLite's (server/db.ts), with doc_rooms for per-room sequences.
+      expect(await tables(pools[0])).toEqual([
+        'admin_sign_ins',
+        'audit',
+        'doc_rooms',
+        'doc_updates',
+        'framework_versions',
+        'initiative_status',
+        'initiatives',
+        'invites',
+        'measure_settings',
+        'measurements',
+        'members',
+        'report_links',
+        'schema_migrations',
+        'session_members',
+        'sessions',
+        'settings',
+        'workflows',
+        'workshops',
+      ]);
+      // Started again later (a restart), nothing is applied twice.
+      expect(await migrate(pools[1])).toEqual({ from: LATEST, to: LATEST, applied: [] });
+    });
+  });
+
+  it('a failing step rolls back whole, names itself and the version kept; the next start takes it again', async () => {
+    await withProcesses(1, async ([pool]) => {
+      const broken: PgMigration[] = [
+        ...PG_MIGRATIONS,
+        { version: LATEST + 1, name: 'half a change', sql: 'CREATE TABLE half_done (id TEXT); SELECT no_such_function();' },
+      ];
+      await expect(migrate(pool, broken)).rejects.toThrow(
+        `PostgreSQL migration ${LATEST + 1} (half a change) failed, the schema stays at version ${LATEST}`,
+      );
+      expect(await tables(pool)).not.toContain('half_done');
+      const fixed: PgMigration[] = [...PG_MIGRATIONS, { version: LATEST + 1, name: 'half a change', sql: 'CREATE TABLE half_done (id TEXT)' }];
+      expect(await migrate(pool, fixed)).toEqual({ from: LATEST, to: LATEST + 1, applied: [LATEST + 1] });
+      expect(await tables(pool)).toContain('half_done');
+      // The lock was given back each time: another process migrates at once.
+      expect(await migrate(pool, fixed)).toMatchObject({ applied: [] });
+    });
+  });
+
+  it('refuses a database migrated by a newer server, saying what to do', async () => {
+    await withProcesses(1, async ([pool]) => {
+      await migrate(pool, [...PG_MIGRATIONS, { version: LATEST + 1, name: 'from the future', sql: 'SELECT 1' }]);
+      await expect(migrate(pool)).rejects.toThrow(`schema is at version ${LATEST + 1}, newer than this server knows (${LATEST})`);
+    });
+  });
+});
