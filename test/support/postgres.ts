@@ -186,3 +186,15 @@ function uid(user: string): number {
 function gid(user: string): number {
   return Number(spawnSync('id', ['-g', user], { encoding: 'utf8' }).stdout.trim());
 }
+
+/**
+ * Empties every table of the database but `schema_migrations`, restarting its
+ * identities: a fresh start for the next test on one migrated database per
+ * file (a TRUNCATE takes milliseconds, a CREATE DATABASE most of a second).
+ */
+export async function emptyTables(db: Pick<pg.Pool, 'query'>): Promise<void> {
+  const { rows } = await db.query<{ name: string }>(
+    "SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'",
+  );
+  if (rows.length > 0) await db.query(`TRUNCATE ${rows.map((r) => r.name).join(', ')} RESTART IDENTITY CASCADE`);
+}
