@@ -24,7 +24,7 @@ import {
   type StoredMeasurement,
 } from './types.ts';
 
-interface SettingsRow {
+export interface SettingsRow {
   indicator: string;
   access: IndicatorSettings['access'];
   stewards: string;
@@ -32,7 +32,7 @@ interface SettingsRow {
   target: string | null;
 }
 
-interface MeasurementDbRow {
+export interface MeasurementDbRow {
   id: string;
   initiative_id: string;
   indicator: string;
@@ -52,7 +52,7 @@ interface MeasurementDbRow {
   current: number;
 }
 
-interface LinkRow {
+export interface LinkRow {
   id: string;
   initiative_id: string;
   token: string;
@@ -61,14 +61,14 @@ interface LinkRow {
   created_at: string;
 }
 
-const toSettings = (r: SettingsRow): IndicatorSettings => ({
+export const toSettings = (r: SettingsRow): IndicatorSettings => ({
   access: r.access,
   stewards: JSON.parse(r.stewards) as string[],
   baseline: r.baseline === null ? null : (JSON.parse(r.baseline) as IndicatorSettings['baseline']),
   target: r.target === null ? null : (JSON.parse(r.target) as IndicatorSettings['target']),
 });
 
-const toMeasurement = (r: MeasurementDbRow): StoredMeasurement => ({
+export const toMeasurement = (r: MeasurementDbRow): StoredMeasurement => ({
   id: r.id,
   initiativeId: r.initiative_id,
   indicator: r.indicator,
@@ -87,7 +87,7 @@ const toMeasurement = (r: MeasurementDbRow): StoredMeasurement => ({
   current: r.current === 1,
 });
 
-const toLink = (r: LinkRow): ReportLinkRecord => ({
+export const toLink = (r: LinkRow): ReportLinkRecord => ({
   id: r.id,
   initiativeId: r.initiative_id,
   token: r.token,
@@ -96,13 +96,13 @@ const toLink = (r: LinkRow): ReportLinkRecord => ({
 });
 
 /** The key of "one value per indicator, period and subgroup" (a subgroup is never ''). */
-const slot = (m: NewMeasurement): string => `${m.indicator}\u0000${m.period}\u0000${m.subgroup ?? ''}`;
+export const slot = (m: NewMeasurement): string => `${m.indicator}\u0000${m.period}\u0000${m.subgroup ?? ''}`;
 
 /**
  * `count` random ids like newId()'s (96 bits, url-safe), drawn at once: one
  * call for random bytes per id would be most of a 10,000-value batch's time.
  */
-function newIds(count: number): string[] {
+export function newIds(count: number): string[] {
   const bytes = randomBytes(12 * count);
   return Array.from({ length: count }, (_, i) => bytes.subarray(12 * i, 12 * i + 12).toString('base64url'));
 }
