@@ -5,9 +5,12 @@
  * newer than the code is refused with a sentence.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
+import pg from 'pg';
 import { createPool, type Pool } from '../../server/pg/pool.ts';
 import { migrate, PG_MIGRATIONS, type PgMigration } from '../../server/pg/migrate.ts';
-import { startPostgres, type TestPostgres } from '../support/postgres.ts';
+import { INSTALL_POSTGRES, startPostgres, type TestPostgres } from '../support/postgres.ts';
 
 let server: TestPostgres;
 beforeAll(async () => {
@@ -93,5 +96,45 @@ describe('PostgreSQL migrations', () => {
       await migrate(pool, [...PG_MIGRATIONS, { version: LATEST + 1, name: 'from the future', sql: 'SELECT 1' }]);
       await expect(migrate(pool)).rejects.toThrow(`schema is at version ${LATEST + 1}, newer than this server knows (${LATEST})`);
     });
+  });
+});
+
+/** Whether something accepts connections on the port of 127.0.0.1. */
+const listening = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+
+describe('the throwaway PostgreSQL of the tests (test/support/postgres.ts)', () => {
+  it('says how to install PostgreSQL when initdb is missing', async () => {
+    const saved = process.env.PG_BIN;
+    process.env.PG_BIN = '/nonexistent/bin';
+    try {
+      await expect(startPostgres()).rejects.toThrow(INSTALL_POSTGRES);
+      expect(INSTALL_POSTGRES).toContain('apt-get install postgresql');
+    } finally {
+      if (saved === undefined) delete process.env.PG_BIN;
+      else process.env.PG_BIN = saved;
+    }
+  });
+
+  // The file's last test: it stops the file's server.
+  it('listens on 127.0.0.1 only, and once stopped listens nowhere and leaves no directory', async () => {
+    expect(existsSync(server.dir)).toBe(true);
+    const client = new pg.Client({ connectionString: server.url() });
+    await client.connect();
+    try {
+      expect((await client.query('SHOW listen_addresses')).rows).toEqual([{ listen_addresses: '127.0.0.1' }]);
+    } finally {
+      await client.end();
+    }
+    await server.stop();
+    expect(await listening(server.port)).toBe(false);
+    expect(existsSync(server.dir)).toBe(false);
   });
 });

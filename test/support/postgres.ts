@@ -28,6 +28,8 @@ export const INSTALL_POSTGRES =
 export interface TestPostgres {
   /** The port the server listens on (127.0.0.1). */
   readonly port: number;
+  /** The temporary directory of its data, socket and log; removed by stop(). */
+  readonly dir: string;
   /** A connection string for `database` (the initial `postgres` database by default). */
   url(database?: string): string;
   /** Creates an empty database with a name never used before in this server and answers its connection string. */
@@ -42,10 +44,10 @@ export interface TestPostgres {
   stop(): Promise<void>;
 }
 
-/** The directory of initdb and pg_ctl: PG_BIN, else the newest /usr/lib/postgresql/<n>/bin, else the PATH. */
+/** The directory of initdb and pg_ctl: PG_BIN when set (and only it), else the newest /usr/lib/postgresql/<n>/bin, else the PATH. */
 export function postgresBin(): string | null {
   const candidates: string[] = [];
-  if (process.env.PG_BIN) candidates.push(process.env.PG_BIN);
+  if (process.env.PG_BIN) return existsSync(join(process.env.PG_BIN, 'initdb')) ? process.env.PG_BIN : null;
   const root = '/usr/lib/postgresql';
   if (existsSync(root)) {
     const versions = readdirSync(root)
@@ -150,6 +152,7 @@ export async function startPostgres(): Promise<TestPostgres> {
     get port() {
       return port;
     },
+    dir,
     url,
     async createDatabase() {
       const name = `test_${process.pid}_${++databases}`;

@@ -18,6 +18,8 @@ export const INSTALL_REDIS =
 
 export interface TestRedis {
   readonly port: number;
+  /** Its temporary working directory; removed by stop(). */
+  readonly dir: string;
   /** redis://127.0.0.1:<port> */
   readonly url: string;
   /** Ends the server (SIGKILL when `crash`) and starts an empty one on the same port. */
@@ -125,6 +127,7 @@ export async function startRedis(): Promise<TestRedis> {
     get port() {
       return port;
     },
+    dir,
     get url() {
       return `redis://127.0.0.1:${port}`;
     },
