@@ -15,9 +15,8 @@
 import type { ReviewStatus } from '../../src/contract/measureAccess.ts';
 import { inTransaction, type Pool, type PoolClient } from '../pg/pool.ts';
 import { newId, newToken } from '../tokens.ts';
-import { newIds, slot, toLink, toMeasurement, toSettings, type LinkRow, type MeasurementDbRow, type SettingsRow } from './sqlite.ts';
+import { changedSettings, newIds, settingsColumns, slot, toLink, toMeasurement, toSettings, type LinkRow, type MeasurementDbRow, type SettingsRow } from './sqlite.ts';
 import {
-  DEFAULT_SETTINGS,
   ReplaceNeeded,
   type Author,
   type CarriedMeasurement,
@@ -115,24 +114,15 @@ export class PostgresMeasureStore implements MeasureStore {
   async setSettings(initiativeId: string, indicator: string, change: Partial<IndicatorSettings>): Promise<IndicatorSettings> {
     return this.locked(initiativeId, async (client) => {
       const { rows } = await client.query<SettingsRow>('SELECT * FROM measure_settings WHERE initiative_id = $1 AND indicator = $2', [initiativeId, indicator]);
-      const before = rows[0] ? toSettings(rows[0]) : DEFAULT_SETTINGS;
-      const defined = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined));
-      const next: IndicatorSettings = { ...before, ...defined };
+      const next = changedSettings(rows[0], change);
       await client.query(
         `INSERT INTO measure_settings (initiative_id, indicator, access, stewards, baseline, target)
          VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (initiative_id, indicator) DO UPDATE SET
            access = excluded.access, stewards = excluded.stewards, baseline = excluded.baseline, target = excluded.target`,
-        [
-          initiativeId,
-          indicator,
-          next.access,
-          JSON.stringify(next.stewards),
-          next.baseline === null ? null : JSON.stringify(next.baseline),
-          next.target === null ? null : JSON.stringify(next.target),
-        ],
+        [initiativeId, indicator, ...settingsColumns(next)],
       );
-      return { access: next.access, stewards: [...next.stewards], baseline: next.baseline, target: next.target };
+      return next;
     });
   }
 

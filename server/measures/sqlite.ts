@@ -95,6 +95,22 @@ export const toLink = (r: LinkRow): ReportLinkRecord => ({
   createdBy: { id: r.created_by_id, name: r.created_by_name },
 });
 
+/** An indicator's settings (stored, or the defaults) with the change's defined values applied: a new object. */
+export function changedSettings(row: SettingsRow | undefined, change: Partial<IndicatorSettings>): IndicatorSettings {
+  const before = row ? toSettings(row) : DEFAULT_SETTINGS;
+  const defined = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined));
+  const next: IndicatorSettings = { ...before, ...defined };
+  return { access: next.access, stewards: [...next.stewards], baseline: next.baseline, target: next.target };
+}
+
+/** The stored columns access, stewards, baseline and target of settings. */
+export const settingsColumns = (s: IndicatorSettings): [string, string, string | null, string | null] => [
+  s.access,
+  JSON.stringify(s.stewards),
+  s.baseline === null ? null : JSON.stringify(s.baseline),
+  s.target === null ? null : JSON.stringify(s.target),
+];
+
 /** The key of "one value per indicator, period and subgroup" (a subgroup is never ''). */
 export const slot = (m: NewMeasurement): string => `${m.indicator}\u0000${m.period}\u0000${m.subgroup ?? ''}`;
 
@@ -144,9 +160,7 @@ export class SqliteMeasureStore implements MeasureStore {
       const row = this.db
         .prepare('SELECT * FROM measure_settings WHERE initiative_id = ? AND indicator = ?')
         .get(initiativeId, indicator) as SettingsRow | undefined;
-      const before = row ? toSettings(row) : DEFAULT_SETTINGS;
-      const defined = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined));
-      const next: IndicatorSettings = { ...before, ...defined };
+      const next = changedSettings(row, change);
       this.db
         .prepare(
           `INSERT INTO measure_settings (initiative_id, indicator, access, stewards, baseline, target)
@@ -154,15 +168,8 @@ export class SqliteMeasureStore implements MeasureStore {
            ON CONFLICT (initiative_id, indicator) DO UPDATE SET
              access = excluded.access, stewards = excluded.stewards, baseline = excluded.baseline, target = excluded.target`,
         )
-        .run(
-          initiativeId,
-          indicator,
-          next.access,
-          JSON.stringify(next.stewards),
-          next.baseline === null ? null : JSON.stringify(next.baseline),
-          next.target === null ? null : JSON.stringify(next.target),
-        );
-      return { access: next.access, stewards: [...next.stewards], baseline: next.baseline, target: next.target };
+        .run(initiativeId, indicator, ...settingsColumns(next));
+      return next;
     })();
   }
 

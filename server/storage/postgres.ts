@@ -10,9 +10,8 @@
  * A compaction holds a transaction-level advisory lock on its room, so two
  * processes compacting one room take turns; appends are not held up by it.
  */
-import * as Y from 'yjs';
 import { inTransaction, type Pool } from '../pg/pool.ts';
-import type { DocStorage, StoredDoc } from './types.ts';
+import { storedDoc, type DocStorage, type StoredDoc } from './types.ts';
 
 /** The first key of a room's compaction lock ('doc'), the second is the room's hash. */
 const COMPACTION_LOCK = 0x646f63;
@@ -36,14 +35,7 @@ export class PostgresDocStorage implements DocStorage {
       'SELECT seq::float8 AS seq, data FROM doc_updates WHERE room = $1 ORDER BY seq',
       [room],
     );
-    if (rows.length === 0) return null;
-    const updates = rows.map((r) => new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength));
-    return {
-      update: updates.length === 1 ? updates[0].slice() : Y.mergeUpdates(updates),
-      seq: rows[rows.length - 1].seq,
-      entries: rows.length,
-      bytes: updates.reduce((n, u) => n + u.byteLength, 0),
-    };
+    return storedDoc(rows);
   }
 
   async append(room: string, update: Uint8Array): Promise<number> {

@@ -6,11 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { connect } from 'node:net';
 import pg from 'pg';
 import { createPool, type Pool } from '../../server/pg/pool.ts';
 import { migrate, PG_MIGRATIONS, type PgMigration } from '../../server/pg/migrate.ts';
 import { INSTALL_POSTGRES, startPostgres, type TestPostgres } from '../support/postgres.ts';
+import { listening } from '../support/ports.ts';
 
 let server: TestPostgres;
 beforeAll(async () => {
@@ -98,17 +98,6 @@ describe('PostgreSQL migrations', () => {
     });
   });
 });
-
-/** Whether something accepts connections on the port of 127.0.0.1. */
-const listening = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 
 describe('the throwaway PostgreSQL of the tests (test/support/postgres.ts)', () => {
   it('says how to install PostgreSQL when initdb is missing', async () => {

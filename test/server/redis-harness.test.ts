@@ -7,20 +7,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { connect } from 'node:net';
 import { Redis } from 'ioredis';
+import { listening } from '../support/ports.ts';
 import { INSTALL_REDIS, startRedis, type TestRedis } from '../support/redis.ts';
-
-/** Whether something accepts connections on the port of 127.0.0.1. */
-const listening = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 
 describe('throwaway Redis', () => {
   let redis: TestRedis | undefined;

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './postgres.ts';
+import { freePort } from './ports.ts';
 
 export const INSTALL_REDIS =
   'Redis is not installed: the tests of the multi-process server start their own throwaway redis-server. ' +
