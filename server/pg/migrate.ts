@@ -18,7 +18,7 @@
  *   SQLite orders by its implicit rowid.
  * A change to the SQLite schema needs its twin here, as a new version.
  */
-import type { Pool, PoolClient } from './pool.ts';
+import { createPool, type Pool, type PoolClient, type PoolOptions } from './pool.ts';
 
 /** The advisory lock key of migrations: 'convene' read as 7 bytes, below 2^63. */
 export const MIGRATION_LOCK = 0x636f6e76656e65n;
@@ -259,4 +259,30 @@ async function migrateLocked(client: PoolClient, migrations: readonly PgMigratio
     applied.push(migration.version);
   }
   return { from, to: applied.at(-1) ?? from, applied };
+}
+
+/**
+ * What the server will call on start with DATABASE_URL (#14): a pool on `url`,
+ * its schema brought up to date. When the database cannot be reached or
+ * migrated, the pool is closed and the error says where it tried (never the
+ * password) and why.
+ */
+export async function openPostgres(url: string, options: PoolOptions = {}): Promise<{ pool: Pool; migration: MigrationResult }> {
+  const pool = createPool(url, options);
+  try {
+    return { pool, migration: await migrate(pool) };
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw new Error(`PostgreSQL at ${describeUrl(url)} could not be opened: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** user@host:port/database of a connection string, without its password. */
+export function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.username ? `${decodeURIComponent(u.username)}@` : ''}${u.hostname}:${u.port || '5432'}${u.pathname}`;
+  } catch {
+    return 'an unreadable DATABASE_URL (expected postgres://user:password@host:port/database)';
+  }
 }

@@ -12,6 +12,8 @@ export type PoolClient = pg.PoolClient;
 export interface PoolOptions {
   /** Connections at most (default 10). */
   max?: number;
+  /** How long to wait for a connection (default 10 s). */
+  connectionTimeoutMillis?: number;
   /** Called when an idle connection breaks (the server restarted, the network dropped); the pool replaces it. */
   onIdleError?: (error: Error) => void;
 }
@@ -22,7 +24,7 @@ export function createPool(url: string, options: PoolOptions = {}): Pool {
     connectionString: url,
     max: options.max ?? 10,
     idleTimeoutMillis: 30_000,
-    connectionTimeoutMillis: 10_000,
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 10_000,
     application_name: 'convene',
   });
   // Without a listener, an idle connection that breaks would end the process.

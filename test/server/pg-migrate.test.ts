@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import pg from 'pg';
 import { createPool, type Pool } from '../../server/pg/pool.ts';
-import { migrate, PG_MIGRATIONS, type PgMigration } from '../../server/pg/migrate.ts';
+import { migrate, openPostgres, PG_MIGRATIONS, type PgMigration } from '../../server/pg/migrate.ts';
 import { INSTALL_POSTGRES, startPostgres, type TestPostgres } from '../support/postgres.ts';
-import { listening } from '../support/ports.ts';
+import { freePort, listening } from '../support/ports.ts';
 
 let server: TestPostgres;
 beforeAll(async () => {
@@ -96,6 +96,27 @@ describe('PostgreSQL migrations', () => {
       await migrate(pool, [...PG_MIGRATIONS, { version: LATEST + 1, name: 'from the future', sql: 'SELECT 1' }]);
       await expect(migrate(pool)).rejects.toThrow(`schema is at version ${LATEST + 1}, newer than this server knows (${LATEST})`);
     });
+  });
+});
+
+describe('opening PostgreSQL on start', () => {
+  it('answers a pool on a migrated database', async () => {
+    const url = await server.createDatabase();
+    const { pool, migration } = await openPostgres(url);
+    try {
+      expect(migration).toMatchObject({ from: 0, to: LATEST });
+      expect((await pool.query('SELECT count(*)::int AS n FROM doc_updates')).rows).toEqual([{ n: 0 }]);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('says where it tried, without the password, when nothing answers there', async () => {
+    const port = await freePort();
+    const error = await openPostgres(`postgres://convene:s3cret-word@127.0.0.1:${port}/convene`, { connectionTimeoutMillis: 2_000 }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(new RegExp(`^PostgreSQL at convene@127\\.0\\.0\\.1:${port}/convene could not be opened: .*ECONNREFUSED`));
+    expect((error as Error).message).not.toContain('s3cret-word');
   });
 });
 
