@@ -6,6 +6,7 @@
  * which starts one anyway.)
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { listening } from '../support/ports.ts';
@@ -45,6 +46,26 @@ describe('throwaway Redis', () => {
     await redis.stop();
     expect(await listening(port)).toBe(false);
     expect(existsSync(redis.dir)).toBe(false);
+  });
+
+  it('ends the Redis of a test process that was killed before it could stop it, at the next start', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/redis-child.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const line = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString();
+        if (out.includes('\n')) resolve(out.trim());
+      });
+      child.once('exit', (code) => reject(new Error(`the child exited (${code}) before starting Redis`)));
+    });
+    const orphan = JSON.parse(line) as { port: number; dir: string };
+    const killed = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await killed;
+    expect(await listening(orphan.port)).toBe(true);
+    redis = await startRedis();
+    expect(await listening(orphan.port)).toBe(false);
+    expect(existsSync(orphan.dir)).toBe(false);
   });
 
   it('says how to install redis-server when it is missing', async () => {

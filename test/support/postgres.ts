@@ -17,6 +17,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { ownPrefix, sweepOrphans } from './orphans.ts';
 import { freePort } from './ports.ts';
 
 const run = promisify(execFile);
@@ -73,6 +74,14 @@ async function pgRun(bin: string, program: string, args: string[]): Promise<stri
   }
 }
 
+/** Runs pg_ctl and waits (for exit hooks and sweeping), as the `postgres` user when we are root. */
+function pgCtlSync(bin: string, args: string[]): void {
+  if (asRoot) spawnSync('runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), ...args]);
+  else spawnSync(join(bin, 'pg_ctl'), args);
+}
+
+const PREFIX = 'convene-pg-';
+
 /** Every server started by this process, stopped at exit even when a test forgot. */
 const running = new Set<{ bin: string; data: string; dir: string }>();
 let exitHookInstalled = false;
@@ -81,9 +90,7 @@ function stopAllAtExit(): void {
   exitHookInstalled = true;
   process.on('exit', () => {
     for (const s of running) {
-      const args = ['stop', '-D', s.data, '-m', 'immediate', '-w', '-s'];
-      if (asRoot) spawnSync('runuser', ['-u', 'postgres', '--', join(s.bin, 'pg_ctl'), ...args]);
-      else spawnSync(join(s.bin, 'pg_ctl'), args);
+      pgCtlSync(s.bin, ['stop', '-D', s.data, '-m', 'immediate', '-w', '-s']);
       rmSync(s.dir, { recursive: true, force: true });
     }
   });
@@ -92,7 +99,8 @@ function stopAllAtExit(): void {
 export async function startPostgres(): Promise<TestPostgres> {
   const bin = postgresBin();
   if (!bin) throw new Error(INSTALL_POSTGRES);
-  const dir = mkdtempSync(join(tmpdir(), 'convene-pg-'));
+  sweepOrphans(PREFIX, (old) => pgCtlSync(bin, ['stop', '-D', join(old, 'data'), '-m', 'immediate', '-w', '-s']));
+  const dir = mkdtempSync(join(tmpdir(), ownPrefix(PREFIX)));
   const data = join(dir, 'data');
   const entry = { bin, data, dir };
   let port = 0;

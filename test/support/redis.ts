@@ -6,10 +6,11 @@
  * was lost and restarted: the fault tests of the multi-process server use it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isProgram, ownPrefix, sweepOrphans } from './orphans.ts';
 import { freePort } from './ports.ts';
 
 export const INSTALL_REDIS =
@@ -54,6 +55,7 @@ function ping(port: number): Promise<void> {
   });
 }
 
+const PREFIX = 'convene-redis-';
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
@@ -66,14 +68,18 @@ export async function startRedis(): Promise<TestRedis> {
       for (const child of live) child.kill('SIGKILL');
     });
   }
-  const dir = mkdtempSync(join(tmpdir(), 'convene-redis-'));
+  sweepOrphans(PREFIX, (old) => {
+    const pid = Number(readFileSync(join(old, 'redis.pid'), 'utf8').trim());
+    if (isProgram(pid, 'redis-server')) process.kill(pid, 'SIGKILL');
+  });
+  const dir = mkdtempSync(join(tmpdir(), ownPrefix(PREFIX)));
   let child: ChildProcess | null = null;
   let port = 0;
   let stopped = false;
 
   /** Starts redis-server on `port` and waits until it answers (or exits, which rejects with its output). */
   const launch = async (): Promise<void> => {
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no'];
+    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--pidfile', join(dir, 'redis.pid')];
     const proc = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     proc.stdout?.on('data', (c: Buffer) => (output += c.toString()));
