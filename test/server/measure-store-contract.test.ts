@@ -7,7 +7,7 @@
  * Longer than 400 lines on purpose: one suite is the whole contract a second
  * database must meet, read in one place.
  */
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,7 +55,11 @@ function pgDatabase(): Promise<string> {
   })());
 }
 
-const implementations: { name: string; create(): Promise<Subject> }[] = [
+/** How long a PostgreSQL may take to start on a busy machine (about a second on a quiet one). */
+const PG_START_TIMEOUT = 60_000;
+
+/** `setup` runs once before the implementation's tests (starting a server takes longer than a test may). */
+const implementations: { name: string; setup?: () => Promise<unknown>; create(): Promise<Subject> }[] = [
   {
     name: 'sqlite',
     create: async () => {
@@ -80,6 +84,7 @@ const implementations: { name: string; create(): Promise<Subject> }[] = [
   },
   {
     name: 'postgres',
+    setup: () => pgDatabase(),
     create: async () => {
       const url = await pgDatabase();
       let pool = createPool(url, { max: 4 });
@@ -137,6 +142,9 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 
 for (const implementation of implementations) {
   describe(`measure storage: ${implementation.name}`, () => {
+    beforeAll(async () => {
+      await implementation.setup?.();
+    }, PG_START_TIMEOUT);
     let subject: Subject | undefined;
     const start = async () => (subject = await implementation.create());
     afterEach(async () => {
@@ -590,6 +598,9 @@ for (const implementation of implementations) {
 }
 
 describe('measure storage on PostgreSQL, shared by several processes', () => {
+  beforeAll(async () => {
+    await pgDatabase();
+  }, PG_START_TIMEOUT);
   it('two processes writing the same periods at once: one batch is written, the other is told what it would replace', async () => {
     const url = await pgDatabase();
     const pools = [createPool(url, { max: 2 }), createPool(url, { max: 2 })];

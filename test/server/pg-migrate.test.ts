@@ -13,9 +13,10 @@ import { INSTALL_POSTGRES, startPostgres, type TestPostgres } from '../support/p
 import { freePort, listening } from '../support/ports.ts';
 
 let server: TestPostgres;
+// About a second on a quiet machine; much longer on a busy one.
 beforeAll(async () => {
   server = await startPostgres();
-});
+}, 60_000);
 afterAll(() => server?.stop());
 
 const LATEST = PG_MIGRATIONS[PG_MIGRATIONS.length - 1].version;

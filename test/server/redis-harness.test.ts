@@ -36,7 +36,7 @@ describe('throwaway Redis', () => {
     await subscriber.subscribe('room:a');
     await publisher.set('kept', 'no');
     await publisher.publish('room:a', 'hello');
-    await expect.poll(() => received).toEqual(['hello']);
+    await expect.poll(() => received, { timeout: 10_000 }).toEqual(['hello']);
 
     await redis.restart({ crash: true });
     expect(redis.port).toBe(port);

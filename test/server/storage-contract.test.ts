@@ -5,7 +5,7 @@
  * database must also do (numbers per room from several processes, durable
  * through a crash of the database server) follows the suite.
  */
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,8 +29,13 @@ interface Instance {
 
 interface Implementation {
   name: string;
+  /** Run once before the implementation's tests (starting a server takes longer than a test may). */
+  setup?: () => Promise<unknown>;
   create(): Promise<Instance> | Instance;
 }
+
+/** How long a PostgreSQL may take to start on a busy machine (about a second on a quiet one). */
+const PG_START_TIMEOUT = 60_000;
 
 /** The file's PostgreSQL and its one migrated database, made by the first test that needs them; stopped after the last. */
 let postgres: Promise<TestPostgres> | undefined;
@@ -77,6 +82,7 @@ const implementations: Implementation[] = [
   },
   {
     name: 'postgres',
+    setup: () => pgServer(),
     create: async () => {
       const { url, pool: first } = await pgDatabase();
       let pool = first;
@@ -111,6 +117,9 @@ const keys = (update: Uint8Array | undefined) => {
 
 for (const impl of implementations) {
   describe(`DocStorage contract: ${impl.name}`, () => {
+    beforeAll(async () => {
+      await impl.setup?.();
+    }, PG_START_TIMEOUT);
     let instance: Instance | undefined;
     const fresh = async () => (instance = await impl.create()).storage;
     afterEach(async () => {
@@ -195,6 +204,9 @@ for (const impl of implementations) {
 }
 
 describe('DocStorage on PostgreSQL, shared by several processes', () => {
+  beforeAll(async () => {
+    await pgServer();
+  }, PG_START_TIMEOUT);
   /** `n` pools on one fresh database, as `n` server processes would hold. */
   async function processes(n: number) {
     const { url, pool } = await pgDatabase();
@@ -250,7 +262,7 @@ describe('DocStorage on PostgreSQL, shared by several processes', () => {
           }
         }
       })();
-      await expect.poll(() => acknowledged.length).toBeGreaterThanOrEqual(20);
+      await expect.poll(() => acknowledged.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(20);
       restarted = (await pgServer()).restart('immediate');
       await restarted;
       await stream;

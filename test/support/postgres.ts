@@ -136,6 +136,8 @@ export async function startPostgres(): Promise<TestPostgres> {
     stopAllAtExit();
     await start();
   } catch (error) {
+    // A start that timed out may have left a server running: stop it before removing its directory.
+    if (existsSync(join(data, 'postmaster.pid'))) pgCtlSync(bin, ['stop', '-D', data, '-m', 'immediate', '-w', '-s']);
     running.delete(entry);
     rmSync(dir, { recursive: true, force: true });
     throw error;
