@@ -241,7 +241,10 @@ describe('DocStorage on PostgreSQL, shared by several processes', () => {
 
   it('keeps every acknowledged append through a crash of the database server in the middle of a stream, still without gaps', async () => {
     const { url, storages, end } = await processes(1);
-    const { doc, updates } = edits(400);
+    // The edits are made as the stream goes, so it lasts until the crash however fast the machine.
+    const doc = new Y.Doc();
+    let pending: Uint8Array | undefined;
+    doc.on('update', (u: Uint8Array) => (pending = u));
     const acknowledged: number[] = [];
     const savedKeys: string[] = [];
     let failed = 0;
@@ -251,9 +254,11 @@ describe('DocStorage on PostgreSQL, shared by several processes', () => {
       // server is back (as a client keeps its edit), and the stream ends ten acknowledgements after that.
       const stream = (async () => {
         let afterCrash = 0;
-        for (let i = 0; i < updates.length && afterCrash < 10; ) {
+        for (let i = 0; afterCrash < 10 && i < 100_000; ) {
+          if (!pending) doc.getMap('entities').set(`e${i}`, { i });
           try {
-            acknowledged.push(await storages[0].append('room', updates[i]));
+            acknowledged.push(await storages[0].append('room', pending!));
+            pending = undefined;
             savedKeys.push(`e${i++}`);
             if (failed > 0) afterCrash++;
           } catch {
@@ -267,7 +272,6 @@ describe('DocStorage on PostgreSQL, shared by several processes', () => {
       await restarted;
       await stream;
       expect(failed).toBeGreaterThan(0);
-      expect(savedKeys.length).toBeLessThan(updates.length);
     } finally {
       await end();
     }
