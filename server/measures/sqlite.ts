@@ -24,7 +24,7 @@ import {
   type StoredMeasurement,
 } from './types.ts';
 
-interface SettingsRow {
+export interface SettingsRow {
   indicator: string;
   access: IndicatorSettings['access'];
   stewards: string;
@@ -32,7 +32,7 @@ interface SettingsRow {
   target: string | null;
 }
 
-interface MeasurementDbRow {
+export interface MeasurementDbRow {
   id: string;
   initiative_id: string;
   indicator: string;
@@ -52,7 +52,7 @@ interface MeasurementDbRow {
   current: number;
 }
 
-interface LinkRow {
+export interface LinkRow {
   id: string;
   initiative_id: string;
   token: string;
@@ -61,14 +61,14 @@ interface LinkRow {
   created_at: string;
 }
 
-const toSettings = (r: SettingsRow): IndicatorSettings => ({
+export const toSettings = (r: SettingsRow): IndicatorSettings => ({
   access: r.access,
   stewards: JSON.parse(r.stewards) as string[],
   baseline: r.baseline === null ? null : (JSON.parse(r.baseline) as IndicatorSettings['baseline']),
   target: r.target === null ? null : (JSON.parse(r.target) as IndicatorSettings['target']),
 });
 
-const toMeasurement = (r: MeasurementDbRow): StoredMeasurement => ({
+export const toMeasurement = (r: MeasurementDbRow): StoredMeasurement => ({
   id: r.id,
   initiativeId: r.initiative_id,
   indicator: r.indicator,
@@ -87,7 +87,7 @@ const toMeasurement = (r: MeasurementDbRow): StoredMeasurement => ({
   current: r.current === 1,
 });
 
-const toLink = (r: LinkRow): ReportLinkRecord => ({
+export const toLink = (r: LinkRow): ReportLinkRecord => ({
   id: r.id,
   initiativeId: r.initiative_id,
   token: r.token,
@@ -95,14 +95,30 @@ const toLink = (r: LinkRow): ReportLinkRecord => ({
   createdBy: { id: r.created_by_id, name: r.created_by_name },
 });
 
+/** An indicator's settings (stored, or the defaults) with the change's defined values applied: a new object. */
+export function changedSettings(row: SettingsRow | undefined, change: Partial<IndicatorSettings>): IndicatorSettings {
+  const before = row ? toSettings(row) : DEFAULT_SETTINGS;
+  const defined = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined));
+  const next: IndicatorSettings = { ...before, ...defined };
+  return { access: next.access, stewards: [...next.stewards], baseline: next.baseline, target: next.target };
+}
+
+/** The stored columns access, stewards, baseline and target of settings. */
+export const settingsColumns = (s: IndicatorSettings): [string, string, string | null, string | null] => [
+  s.access,
+  JSON.stringify(s.stewards),
+  s.baseline === null ? null : JSON.stringify(s.baseline),
+  s.target === null ? null : JSON.stringify(s.target),
+];
+
 /** The key of "one value per indicator, period and subgroup" (a subgroup is never ''). */
-const slot = (m: NewMeasurement): string => `${m.indicator}\u0000${m.period}\u0000${m.subgroup ?? ''}`;
+export const slot = (m: NewMeasurement): string => `${m.indicator}\u0000${m.period}\u0000${m.subgroup ?? ''}`;
 
 /**
  * `count` random ids like newId()'s (96 bits, url-safe), drawn at once: one
  * call for random bytes per id would be most of a 10,000-value batch's time.
  */
-function newIds(count: number): string[] {
+export function newIds(count: number): string[] {
   const bytes = randomBytes(12 * count);
   return Array.from({ length: count }, (_, i) => bytes.subarray(12 * i, 12 * i + 12).toString('base64url'));
 }
@@ -144,9 +160,7 @@ export class SqliteMeasureStore implements MeasureStore {
       const row = this.db
         .prepare('SELECT * FROM measure_settings WHERE initiative_id = ? AND indicator = ?')
         .get(initiativeId, indicator) as SettingsRow | undefined;
-      const before = row ? toSettings(row) : DEFAULT_SETTINGS;
-      const defined = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined));
-      const next: IndicatorSettings = { ...before, ...defined };
+      const next = changedSettings(row, change);
       this.db
         .prepare(
           `INSERT INTO measure_settings (initiative_id, indicator, access, stewards, baseline, target)
@@ -154,15 +168,8 @@ export class SqliteMeasureStore implements MeasureStore {
            ON CONFLICT (initiative_id, indicator) DO UPDATE SET
              access = excluded.access, stewards = excluded.stewards, baseline = excluded.baseline, target = excluded.target`,
         )
-        .run(
-          initiativeId,
-          indicator,
-          next.access,
-          JSON.stringify(next.stewards),
-          next.baseline === null ? null : JSON.stringify(next.baseline),
-          next.target === null ? null : JSON.stringify(next.target),
-        );
-      return { access: next.access, stewards: [...next.stewards], baseline: next.baseline, target: next.target };
+        .run(initiativeId, indicator, ...settingsColumns(next));
+      return next;
     })();
   }
 

@@ -1,6 +1,5 @@
 /** A DocStorage in memory, for tests and as the reference for the contract suite. */
-import * as Y from 'yjs';
-import type { DocStorage, StoredDoc } from './types.ts';
+import { storedDoc, type DocStorage, type StoredDoc } from './types.ts';
 
 interface Entry {
   seq: number;
@@ -12,15 +11,7 @@ export class MemoryDocStorage implements DocStorage {
   private seq = 0;
 
   load(room: string): StoredDoc | null {
-    const log = this.logs.get(room);
-    if (!log || log.length === 0) return null;
-    const update = log.length === 1 ? log[0].data.slice() : Y.mergeUpdates(log.map((e) => e.data));
-    return {
-      update,
-      seq: log[log.length - 1].seq,
-      entries: log.length,
-      bytes: log.reduce((n, e) => n + e.data.byteLength, 0),
-    };
+    return storedDoc(this.logs.get(room) ?? []);
   }
 
   append(room: string, update: Uint8Array): number {

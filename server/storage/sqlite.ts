@@ -4,10 +4,9 @@
  * a process crash when it returns (WAL with synchronous=NORMAL survives `kill -9`;
  * only a power loss can drop the last transactions).
  */
-import * as Y from 'yjs';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db.ts';
-import type { DocStorage, StoredDoc } from './types.ts';
+import { storedDoc, type DocStorage, type StoredDoc } from './types.ts';
 
 export class SqliteDocStorage implements DocStorage {
   private readonly selectLog: Statement<[string], { seq: number; data: Buffer }>;
@@ -23,15 +22,7 @@ export class SqliteDocStorage implements DocStorage {
   }
 
   load(room: string): StoredDoc | null {
-    const rows = this.selectLog.all(room);
-    if (rows.length === 0) return null;
-    const updates = rows.map((r) => new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength));
-    return {
-      update: updates.length === 1 ? updates[0].slice() : Y.mergeUpdates(updates),
-      seq: rows[rows.length - 1].seq,
-      entries: rows.length,
-      bytes: updates.reduce((n, u) => n + u.byteLength, 0),
-    };
+    return storedDoc(this.selectLog.all(room));
   }
 
   append(room: string, update: Uint8Array): number {

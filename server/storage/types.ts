@@ -4,6 +4,8 @@
  * can be synchronous (SQLite, memory) or remote (Postgres). Each implementation
  * runs the same contract suite: test/server/storage-contract.test.ts.
  */
+import * as Y from 'yjs';
+
 export type Awaitable<T> = T | Promise<T>;
 
 /** A room's stored log, merged. */
@@ -34,6 +36,18 @@ export interface DocStorage {
   compact(room: string, snapshot: Uint8Array, uptoSeq: number): Awaitable<void>;
   /** Makes everything appended so far durable (no-op when appends already are). */
   flush(): Awaitable<void>;
+}
+
+/** A room's log rows (oldest first, as a database answers them) as a StoredDoc; null when there are none. */
+export function storedDoc(rows: readonly { seq: number; data: Uint8Array }[]): StoredDoc | null {
+  if (rows.length === 0) return null;
+  const updates = rows.map((r) => new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength));
+  return {
+    update: updates.length === 1 ? updates[0].slice() : Y.mergeUpdates(updates),
+    seq: rows[rows.length - 1].seq,
+    entries: rows.length,
+    bytes: updates.reduce((n, u) => n + u.byteLength, 0),
+  };
 }
 
 export function isPromise<T>(value: Awaitable<T>): value is Promise<T> {

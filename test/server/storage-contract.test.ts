@@ -1,21 +1,62 @@
 /**
- * The storage contract: every DocStorage implementation runs the same suite.
- * A Postgres one will run it too.
+ * The storage contract: every DocStorage implementation runs the same suite,
+ * SQLite, memory and PostgreSQL alike (one throwaway PostgreSQL for the file,
+ * test/support/postgres.ts; a fresh database per test). What only a shared
+ * database must also do (numbers per room from several processes, durable
+ * through a crash of the database server) follows the suite.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { openDb, type Db } from '../../server/db.ts';
+import { migrate } from '../../server/pg/migrate.ts';
+import { createPool, type Pool } from '../../server/pg/pool.ts';
 import { MemoryDocStorage } from '../../server/storage/memory.ts';
+import { PostgresDocStorage } from '../../server/storage/postgres.ts';
 import { SqliteDocStorage } from '../../server/storage/sqlite.ts';
 import type { DocStorage } from '../../server/storage/types.ts';
+import { emptyTables, startPostgres, type TestPostgres } from '../support/postgres.ts';
 import { AsyncDocStorage } from './sync-helpers.ts';
+
+interface Instance {
+  storage: DocStorage;
+  /** The same data opened again, as after a restart (of the database server too, for PostgreSQL). */
+  reopen?: () => Promise<DocStorage>;
+  dispose(): Promise<void> | void;
+}
 
 interface Implementation {
   name: string;
-  create(): { storage: DocStorage; reopen?: () => DocStorage; dispose(): void };
+  /** Run once before the implementation's tests (starting a server takes longer than a test may). */
+  setup?: () => Promise<unknown>;
+  create(): Promise<Instance> | Instance;
+}
+
+/** How long a PostgreSQL may take to start on a busy machine (about a second on a quiet one). */
+const PG_START_TIMEOUT = 60_000;
+
+/** The file's PostgreSQL and its one migrated database, made by the first test that needs them; stopped after the last. */
+let postgres: Promise<TestPostgres> | undefined;
+let database: Promise<string> | undefined;
+const pgServer = () => (postgres ??= startPostgres());
+afterAll(async () => {
+  if (postgres) await (await postgres).stop();
+});
+
+/** The file's database, emptied, and a pool on it. */
+async function pgDatabase(): Promise<{ url: string; pool: Pool }> {
+  database ??= (async () => {
+    const url = await (await pgServer()).createDatabase();
+    const pool = createPool(url, { max: 1 });
+    await migrate(pool).finally(() => pool.end());
+    return url;
+  })();
+  const url = await database;
+  const pool = createPool(url, { max: 4 });
+  await emptyTables(pool);
+  return { url, pool };
 }
 
 const implementations: Implementation[] = [
@@ -27,7 +68,7 @@ const implementations: Implementation[] = [
       let db: Db = openDb(dir);
       return {
         storage: new SqliteDocStorage(db),
-        reopen: () => {
+        reopen: async () => {
           db.close();
           db = openDb(dir);
           return new SqliteDocStorage(db);
@@ -36,6 +77,24 @@ const implementations: Implementation[] = [
           db.close();
           rmSync(dir, { recursive: true, force: true });
         },
+      };
+    },
+  },
+  {
+    name: 'postgres',
+    setup: () => pgServer(),
+    create: async () => {
+      const { url, pool: first } = await pgDatabase();
+      let pool = first;
+      return {
+        storage: new PostgresDocStorage(pool),
+        reopen: async () => {
+          // A new process: a new pool. (A crash of the database server is below.)
+          await pool.end();
+          pool = createPool(url);
+          return new PostgresDocStorage(pool);
+        },
+        dispose: () => pool.end(),
       };
     },
   },
@@ -58,16 +117,22 @@ const keys = (update: Uint8Array | undefined) => {
 
 for (const impl of implementations) {
   describe(`DocStorage contract: ${impl.name}`, () => {
-    let instance: ReturnType<Implementation['create']>;
-    const fresh = () => (instance = impl.create()).storage;
-    afterEach(() => instance?.dispose());
+    beforeAll(async () => {
+      await impl.setup?.();
+    }, PG_START_TIMEOUT);
+    let instance: Instance | undefined;
+    const fresh = async () => (instance = await impl.create()).storage;
+    afterEach(async () => {
+      await instance?.dispose();
+      instance = undefined;
+    });
 
     it('answers null for a room with nothing stored', async () => {
-      expect(await fresh().load('nobody-here')).toBeNull();
+      expect(await (await fresh()).load('nobody-here')).toBeNull();
     });
 
     it('appends with increasing sequence numbers and loads every update merged', async () => {
-      const storage = fresh();
+      const storage = await fresh();
       const { updates } = edits(5);
       const seqs: number[] = [];
       for (const u of updates) seqs.push(await storage.append('room-a', u));
@@ -82,7 +147,7 @@ for (const impl of implementations) {
     });
 
     it('keeps rooms apart', async () => {
-      const storage = fresh();
+      const storage = await fresh();
       for (const u of edits(2).updates) await storage.append('room-a', u);
       for (const u of edits(3, 10).updates) await storage.append('room-b', u);
       expect(keys((await storage.load('room-a'))!.update)).toEqual(['e0', 'e1']);
@@ -90,7 +155,7 @@ for (const impl of implementations) {
     });
 
     it('compacts entries up to a sequence number and keeps the ones appended after it', async () => {
-      const storage = fresh();
+      const storage = await fresh();
       const { doc, updates } = edits(10);
       let upto = 0;
       for (const u of updates.slice(0, 6)) upto = await storage.append('room', u);
@@ -118,7 +183,7 @@ for (const impl of implementations) {
     });
 
     it('a compaction of one room leaves the others alone', async () => {
-      const storage = fresh();
+      const storage = await fresh();
       const a = edits(3);
       let upto = 0;
       for (const u of a.updates) upto = await storage.append('room-a', u);
@@ -129,11 +194,120 @@ for (const impl of implementations) {
     });
 
     it('loads what it stored after a reopen, once flushed', async () => {
-      const storage = fresh();
+      const storage = await fresh();
       for (const u of edits(4).updates) await storage.append('room', u);
       await storage.flush();
-      const reopened = instance.reopen?.() ?? storage;
+      const reopened = (await instance!.reopen?.()) ?? storage;
       expect(keys((await reopened.load('room'))!.update)).toEqual(['e0', 'e1', 'e2', 'e3']);
     });
   });
 }
+
+describe('DocStorage on PostgreSQL, shared by several processes', () => {
+  beforeAll(async () => {
+    await pgServer();
+  }, PG_START_TIMEOUT);
+  /** `n` pools on one fresh database, as `n` server processes would hold. */
+  async function processes(n: number) {
+    const { url, pool } = await pgDatabase();
+    const pools = [pool, ...Array.from({ length: n - 1 }, () => createPool(url, { max: 4 }))];
+    return { url, pools, storages: pools.map((p) => new PostgresDocStorage(p)), end: () => Promise.all(pools.map((p) => p.end())) };
+  }
+
+  const seqsOf = async (pool: Pool, room: string) =>
+    (await pool.query<{ seq: string }>('SELECT seq FROM doc_updates WHERE room = $1 ORDER BY seq', [room])).rows.map((r) => Number(r.seq));
+
+  it('numbers each room 1, 2, 3… with no gap and no repeat when three processes append to it at once', async () => {
+    const { pools, storages, end } = await processes(3);
+    try {
+      const a = edits(60);
+      const b = edits(30, 100);
+      // Every update goes out at once, spread over the processes and two rooms.
+      const answers = await Promise.all([
+        ...a.updates.map((u, i) => storages[i % 3].append('room-a', u).then((seq) => ['room-a', seq] as const)),
+        ...b.updates.map((u, i) => storages[(i + 1) % 3].append('room-b', u).then((seq) => ['room-b', seq] as const)),
+      ]);
+      const numbers = (room: string) => answers.filter(([r]) => r === room).map(([, seq]) => seq).sort((x, y) => x - y);
+      expect(numbers('room-a')).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+      expect(numbers('room-b')).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+      expect(await seqsOf(pools[0], 'room-a')).toEqual(numbers('room-a'));
+      const loaded = await storages[2].load('room-a');
+      expect(loaded).toMatchObject({ seq: 60, entries: 60 });
+      expect(keys(loaded!.update)).toEqual(keys(Y.encodeStateAsUpdate(a.doc)));
+    } finally {
+      await end();
+    }
+  });
+
+  it('keeps every acknowledged append through a crash of the database server in the middle of a stream, still without gaps', async () => {
+    const { url, storages, end } = await processes(1);
+    // The edits are made as the stream goes, so it lasts until the crash however fast the machine.
+    const doc = new Y.Doc();
+    let pending: Uint8Array | undefined;
+    doc.on('update', (u: Uint8Array) => (pending = u));
+    const acknowledged: number[] = [];
+    const savedKeys: string[] = [];
+    let failed = 0;
+    let restarted: Promise<void> | undefined;
+    try {
+      // Appends one after another while the server is killed; a refused append is tried again once the
+      // server is back (as a client keeps its edit), and the stream ends ten acknowledgements after that.
+      const stream = (async () => {
+        let afterCrash = 0;
+        for (let i = 0; afterCrash < 10 && i < 100_000; ) {
+          if (!pending) doc.getMap('entities').set(`e${i}`, { i });
+          try {
+            acknowledged.push(await storages[0].append('room', pending!));
+            pending = undefined;
+            savedKeys.push(`e${i++}`);
+            if (failed > 0) afterCrash++;
+          } catch {
+            failed++;
+            await restarted;
+          }
+        }
+      })();
+      await expect.poll(() => acknowledged.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(20);
+      restarted = (await pgServer()).restart('immediate');
+      await restarted;
+      await stream;
+      expect(failed).toBeGreaterThan(0);
+    } finally {
+      await end();
+    }
+    const pool = createPool(url);
+    try {
+      const stored = await seqsOf(pool, 'room');
+      expect(stored).toEqual(Array.from({ length: stored.length }, (_, i) => i + 1));
+      expect(stored).toEqual(expect.arrayContaining(acknowledged));
+      const loaded = keys((await new PostgresDocStorage(pool).load('room'))!.update);
+      expect(loaded).toEqual(expect.arrayContaining(savedKeys));
+      expect(keys(Y.encodeStateAsUpdate(doc))).toEqual(expect.arrayContaining(loaded));
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('two processes compacting one room at once while a third appends: nothing is lost', async () => {
+    const { storages, end } = await processes(3);
+    try {
+      const { doc, updates } = edits(40);
+      for (const u of updates.slice(0, 20)) await storages[2].append('room', u);
+      const at20 = Y.encodeStateAsUpdate(doc);
+      const later = updates.slice(20);
+      await Promise.all([
+        storages[0].compact('room', at20, 20),
+        storages[1].compact('room', at20, 15),
+        (async () => {
+          for (const u of later) await storages[2].append('room', u);
+        })(),
+      ]);
+      const stored = await storages[1].load('room');
+      expect(stored!.seq).toBe(40);
+      expect(keys(stored!.update)).toEqual(keys(Y.encodeStateAsUpdate(doc)));
+      expect(stored!.entries).toBeLessThanOrEqual(22);
+    } finally {
+      await end();
+    }
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * The PostgreSQL connection pool (#14), for the stores that move from SQLite
+ * (server/storage/postgres.ts, server/measures/postgres.ts, more to come). Not
+ * wired into server/app.ts yet: the default server stays on SQLite, and will
+ * take PostgreSQL only when DATABASE_URL is set.
+ */
+import pg from 'pg';
+
+export type Pool = pg.Pool;
+export type PoolClient = pg.PoolClient;
+
+export interface PoolOptions {
+  /** Connections at most (default 10). */
+  max?: number;
+  /** How long to wait for a connection (default 10 s). */
+  connectionTimeoutMillis?: number;
+  /** Called when an idle connection breaks (the server restarted, the network dropped); the pool replaces it. */
+  onIdleError?: (error: Error) => void;
+}
+
+/** A pool on `url` (postgres://user@host:port/database). Connections are opened on first use. */
+export function createPool(url: string, options: PoolOptions = {}): Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 10_000,
+    application_name: 'convene',
+  });
+  // Without a listener, an idle connection that breaks would end the process.
+  pool.on('error', (error) => options.onIdleError?.(error));
+  return pool;
+}
+
+/**
+ * Runs `work` in one transaction on one connection: COMMIT when it answers,
+ * ROLLBACK when it throws (and the error goes on to the caller).
+ */
+export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    // A connection that cannot even roll back is dropped from the pool, not reused.
+    await client.query('ROLLBACK').catch((e: Error) => (broken = e));
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
