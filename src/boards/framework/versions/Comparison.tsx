@@ -51,13 +51,21 @@ export function Comparison({ initiativeId, doc, versions, from, to }: Props) {
     const content = (side: string): Promise<FrameworkVersion | null> =>
       side === CURRENT_FRAMEWORK ? Promise.resolve(null) : api.getFrameworkVersion(initiativeId, side);
     const outside = api.getLinks(initiativeId).then(
-      (links) => new Map((links.parent?.strategies ?? []).map((s) => [s.id, `${s.name} (${links.parent?.name ?? 'the initiative above'})`] as const)),
+      (links) =>
+        new Map(
+          (links.parent?.strategies ?? []).map(
+            (s) => [s.id, `${s.name} (${links.parent?.name ?? 'the initiative above'})`] as const,
+          ),
+        ),
       () => new Map<string, string>(),
     );
     Promise.all([api.diffFramework(initiativeId, from, to), content(from), content(to), outside]).then(
       ([diff, a, b, outsideNames]) => {
         if (!live) return;
-        const names = namesOf([readModel(doc), a?.content ?? null, b?.content ?? null], [...diff.added, ...diff.removed]);
+        const names = namesOf(
+          [readModel(doc), a?.content ?? null, b?.content ?? null],
+          [...diff.added, ...diff.removed],
+        );
         setLoaded({ diff, names, outside: outsideNames });
         setError(null);
       },
@@ -86,8 +94,18 @@ export function Comparison({ initiativeId, doc, versions, from, to }: Props) {
   const left = sideName(from, versions);
   const right = sideName(to, versions);
 
-  if (error) return <p className="field-error" role="alert">The comparison could not be loaded: {error}</p>;
-  if (!loaded) return <p className="muted" role="status">Comparing…</p>;
+  if (error)
+    return (
+      <p className="field-error" role="alert">
+        The comparison could not be loaded: {error}
+      </p>
+    );
+  if (!loaded)
+    return (
+      <p className="muted" role="status">
+        Comparing…
+      </p>
+    );
   return (
     <div className="fv-compare" aria-label={`${left} compared with ${right}`} role="region">
       <p className="fv-compare__summary" role="status">
@@ -134,8 +152,12 @@ function ChangedCard({ card, loaded, left, right }: { card: CardChange; loaded: 
     const absent = <div className="fv-card fv-card--absent">Not in {card.change === 'added' ? left : right}</div>;
     return (
       <article className="fv-row" aria-label={`${kindWord(card.kind)} ${title}: ${card.change}`}>
-        <div className="fv-cell" data-side={left}>{card.change === 'removed' ? body : absent}</div>
-        <div className="fv-cell" data-side={right}>{card.change === 'added' ? body : absent}</div>
+        <div className="fv-cell" data-side={left}>
+          {card.change === 'removed' ? body : absent}
+        </div>
+        <div className="fv-cell" data-side={right}>
+          {card.change === 'added' ? body : absent}
+        </div>
       </article>
     );
   }

@@ -53,7 +53,8 @@ function VersionsSheet({ initiativeId, doc, role }: Props) {
 
   const list = versions ?? [];
   const pair = compare ?? { from: list[0]?.id ?? CURRENT_FRAMEWORK, to: CURRENT_FRAMEWORK };
-  const save = (name: string, note: string) => send({ type: 'framework.revise', note, part: 'framework', version: name });
+  const save = (name: string, note: string) =>
+    send({ type: 'framework.revise', note, part: 'framework', version: name });
   const restore = async (version: string, reason: string): Promise<Outcome> => {
     const outcome = await send({ type: 'framework.restore', version, reason });
     if (outcome.ok) {
@@ -74,8 +75,8 @@ function VersionsSheet({ initiativeId, doc, role }: Props) {
         </Dialog.Close>
       </header>
       <Dialog.Description className="fv-sheet__lead">
-        The strategic action framework is a working hypothesis. Save it as a version when the group has learned something,
-        compare any two versions or one with the board now, and go back to an earlier one if needed.
+        The strategic action framework is a working hypothesis. Save it as a version when the group has learned
+        something, compare any two versions or one with the board now, and go back to an earlier one if needed.
       </Dialog.Description>
 
       {steer && (
@@ -94,7 +95,12 @@ function VersionsSheet({ initiativeId, doc, role }: Props) {
         ) : (
           <>
             <div className="fv-pick">
-              <SidePicker label="From" value={pair.from} versions={list} onChange={(from) => setCompare({ ...pair, from })} />
+              <SidePicker
+                label="From"
+                value={pair.from}
+                versions={list}
+                onChange={(from) => setCompare({ ...pair, from })}
+              />
               <SidePicker label="To" value={pair.to} versions={list} onChange={(to) => setCompare({ ...pair, to })} />
             </div>
             {compare ? (
@@ -124,10 +130,18 @@ function VersionsSheet({ initiativeId, doc, role }: Props) {
         {versions === null && !error && <p className="muted">Loading…</p>}
         <ol className="fv-timeline" aria-label="Saved versions, newest first">
           {list.map((version) => (
-            <li key={version.id} className={`fv-version fv-version--${version.kind}`} aria-label={`Version ${version.number}, ${version.name}`}>
+            <li
+              key={version.id}
+              className={`fv-version fv-version--${version.kind}`}
+              aria-label={`Version ${version.number}, ${version.name}`}
+            >
               <VersionEntry version={version} />
               <div className="fv-version__actions">
-                <button type="button" className="button button--small" onClick={() => setCompare({ from: version.id, to: CURRENT_FRAMEWORK })}>
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() => setCompare({ from: version.id, to: CURRENT_FRAMEWORK })}
+                >
                   Compare with now
                 </button>
                 {steer && restoring !== version.id && (
@@ -179,7 +193,12 @@ function VersionEntry({ version }: { version: FrameworkVersionSummary }) {
   );
 }
 
-function SidePicker(props: { label: string; value: string; versions: readonly FrameworkVersionSummary[]; onChange: (side: string) => void }) {
+function SidePicker(props: {
+  label: string;
+  value: string;
+  versions: readonly FrameworkVersionSummary[];
+  onChange: (side: string) => void;
+}) {
   const id = useId();
   return (
     <div className="field">

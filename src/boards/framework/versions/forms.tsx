@@ -11,7 +11,13 @@ import type { FrameworkVersionSummary } from '../../../contract/portfolio.ts';
 import { NoteField } from '../../../workflow/NoteField.tsx';
 import type { Outcome } from '../../../workflow/useCommands.ts';
 
-export function SaveVersionForm({ busy, onSave }: { busy: boolean; onSave: (name: string, note: string) => Promise<Outcome> }) {
+export function SaveVersionForm({
+  busy,
+  onSave,
+}: {
+  busy: boolean;
+  onSave: (name: string, note: string) => Promise<Outcome>;
+}) {
   const id = useId();
   const [name, setName] = useState('');
   const [note, setNote] = useState('');
@@ -59,7 +65,11 @@ export function SaveVersionForm({ busy, onSave }: { busy: boolean; onSave: (name
         }}
       />
       <div className="fv-form__actions">
-        <button type="submit" className="button button--small button--primary" disabled={busy || !name.trim() || !note.trim()}>
+        <button
+          type="submit"
+          className="button button--small button--primary"
+          disabled={busy || !name.trim() || !note.trim()}
+        >
           Save version
         </button>
         {saved && (
@@ -94,8 +104,8 @@ export function RestoreForm({ version, busy, onRestore, onCancel }: RestoreProps
   return (
     <form className="fv-form fv-form--restore" aria-label={`Restore version ${version.number}`} onSubmit={submit}>
       <p className="wf-hint">
-        The framework board becomes version {version.number} again. The framework as it is now is kept as a version of its
-        own first, so restoring that one undoes this.
+        The framework board becomes version {version.number} again. The framework as it is now is kept as a version of
+        its own first, so restoring that one undoes this.
       </p>
       <NoteField
         id={`${id}-reason`}

@@ -17,7 +17,10 @@ export interface Versions {
 }
 
 export function useVersions(initiativeId: string): Versions {
-  const [state, setState] = useState<{ versions: FrameworkVersionSummary[] | null; error: string | null }>({ versions: null, error: null });
+  const [state, setState] = useState<{ versions: FrameworkVersionSummary[] | null; error: string | null }>({
+    versions: null,
+    error: null,
+  });
   const asked = useRef(0);
   const history = useWorkflow(initiativeId).workflow?.history.length ?? 0;
   const reload = useCallback(() => {
@@ -25,7 +28,8 @@ export function useVersions(initiativeId: string): Versions {
     api.listFrameworkVersions(initiativeId).then(
       (versions) => ask === asked.current && setState({ versions, error: null }),
       (error: unknown) =>
-        ask === asked.current && setState((now) => ({ ...now, error: error instanceof Error ? error.message : String(error) })),
+        ask === asked.current &&
+        setState((now) => ({ ...now, error: error instanceof Error ? error.message : String(error) })),
     );
   }, [initiativeId]);
   useEffect(() => {

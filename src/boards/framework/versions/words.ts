@@ -5,7 +5,14 @@
  * test read the same sentences.
  */
 import { ENTITY_KIND_LABELS, type Entity } from '../../../../machines/entities.ts';
-import { FRAMEWORK_KINDS, type DiffItem, type FieldChange, type FrameworkDiff, type FrameworkKind, type FrameworkSnapshot } from '../../../../machines/framework/types.ts';
+import {
+  FRAMEWORK_KINDS,
+  type DiffItem,
+  type FieldChange,
+  type FrameworkDiff,
+  type FrameworkKind,
+  type FrameworkSnapshot,
+} from '../../../../machines/framework/types.ts';
 import type { FrameworkVersionSummary } from '../../../contract/portfolio.ts';
 import { entityTitle, FIELDS, fieldWord, TITLE_FIELDS } from '../../../schema/index.ts';
 import { enumLabel } from '../../../canvas/labels.ts';
@@ -13,7 +20,10 @@ import { enumLabel } from '../../../canvas/labels.ts';
 /** Names of cards by id, from every reading at hand (the document now, both versions, the diff's own cards). */
 export type Names = ReadonlyMap<string, string>;
 
-export function namesOf(readings: readonly (FrameworkSnapshot | { entities: Record<string, readonly Entity[]> } | null)[], extra: readonly DiffItem[] = []): Names {
+export function namesOf(
+  readings: readonly (FrameworkSnapshot | { entities: Record<string, readonly Entity[]> } | null)[],
+  extra: readonly DiffItem[] = [],
+): Names {
   const names = new Map<string, string>();
   for (const reading of readings) {
     if (!reading) continue;
@@ -34,9 +44,16 @@ const OUTSIDE_REFS: Record<string, string> = {
 export const EMPTY_VALUE = '(empty)';
 
 /** A field's value in words: `Long term`, `Binge drinking, 10th grade; Retail compliance`, `(empty)`. */
-export function valueWords(kind: FrameworkKind, field: string, value: unknown, names: Names, outside: Names = new Map()): string {
+export function valueWords(
+  kind: FrameworkKind,
+  field: string,
+  value: unknown,
+  names: Names,
+  outside: Names = new Map(),
+): string {
   const spec = Object.hasOwn(FIELDS[kind], field) ? FIELDS[kind][field] : undefined;
-  const nameOf = (id: unknown) => (typeof id === 'string' ? (names.get(id) ?? 'a card no longer on the board') : EMPTY_VALUE);
+  const nameOf = (id: unknown) =>
+    typeof id === 'string' ? (names.get(id) ?? 'a card no longer on the board') : EMPTY_VALUE;
   if (value === null || value === undefined || value === '') return EMPTY_VALUE;
   if (Object.hasOwn(OUTSIDE_REFS, field) && typeof value === 'string') return outside.get(value) ?? OUTSIDE_REFS[field];
   switch (spec?.type) {
@@ -68,7 +85,16 @@ export function cardFields(item: DiffItem, names: Names, outside?: Names): { fie
   return Object.keys(FIELDS[item.kind])
     .filter((field) => field !== title)
     .map((field) => ({ field, value: entity[field] }))
-    .filter(({ value }) => !(value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0) || value === false))
+    .filter(
+      ({ value }) =>
+        !(
+          value === null ||
+          value === undefined ||
+          value === '' ||
+          (Array.isArray(value) && value.length === 0) ||
+          value === false
+        ),
+    )
     .map(({ field, value }) => ({ field, words: valueWords(item.kind, field, value, names, outside) }));
 }
 
@@ -81,14 +107,23 @@ export type CardChange =
 export function cardChanges(diff: FrameworkDiff): { kind: FrameworkKind; cards: CardChange[] }[] {
   const cards: CardChange[] = [
     ...diff.added.map((item) => ({ change: 'added' as const, id: item.id, kind: item.kind, label: item.label, item })),
-    ...diff.removed.map((item) => ({ change: 'removed' as const, id: item.id, kind: item.kind, label: item.label, item })),
+    ...diff.removed.map((item) => ({
+      change: 'removed' as const,
+      id: item.id,
+      kind: item.kind,
+      label: item.label,
+      item,
+    })),
   ];
   const changed = new Map<string, FieldChange[]>();
   for (const field of diff.changed) changed.set(field.id, [...(changed.get(field.id) ?? []), field]);
-  for (const [id, fields] of changed) cards.push({ change: 'changed', id, kind: fields[0].kind, label: fields[0].label, fields });
+  for (const [id, fields] of changed)
+    cards.push({ change: 'changed', id, kind: fields[0].kind, label: fields[0].label, fields });
   return FRAMEWORK_KINDS.map((kind) => ({
     kind,
-    cards: cards.filter((c) => c.kind === kind).sort((a, b) => a.label.localeCompare(b.label) || a.id.localeCompare(b.id)),
+    cards: cards
+      .filter((c) => c.kind === kind)
+      .sort((a, b) => a.label.localeCompare(b.label) || a.id.localeCompare(b.id)),
   })).filter((group) => group.cards.length > 0);
 }
 
