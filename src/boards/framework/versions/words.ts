@@ -60,7 +60,12 @@ export function valueWords(
     case 'ref':
       return nameOf(value);
     case 'refs':
-      return Array.isArray(value) && value.length > 0 ? value.map(nameOf).sort().join('; ') : 'none';
+      return Array.isArray(value) && value.length > 0
+        ? value
+            .map(nameOf)
+            .sort((a, b) => a.localeCompare(b))
+            .join('; ')
+        : 'none';
     case 'enum':
       return typeof value === 'string' ? enumLabel(field, value) : String(value);
     case 'labels':
