@@ -105,6 +105,7 @@ test.describe('framework versions', () => {
       'The boundaries and the strategic action framework are agreed in Phase II: Organize for Impact; there is nothing to revise yet.',
     );
     await expect(entry(versions, 1)).toHaveCount(0);
+    await lead.page.screenshot({ path: 'test-results/framework-versions-refused-1440.png' });
 
     await sendEvent(api, id, {
       type: 'phase.advance',

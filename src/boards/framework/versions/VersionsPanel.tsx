@@ -1,3 +1,5 @@
+// NoteField's hint and refusal styles live with the workflow's forms.
+import '../../../workflow/workflow.css';
 import './versions.css';
 import { useId, useState } from 'react';
 import { Dialog } from 'radix-ui';
