@@ -27,6 +27,8 @@ import type { RoomOptions } from './sync/room.ts';
 import type { SyncLimits } from './sync/limits.ts';
 import { hashToken, newToken } from './tokens.ts';
 import { WorkflowRunner } from './workflow/runner.ts';
+import { FrameworkVersions } from './framework/service.ts';
+import { SqliteVersionStore } from './framework/sqlite.ts';
 import { MeasureService } from './measures/service.ts';
 import { migrateOnLoad } from './measures/migrate.ts';
 import { SqliteMeasureStore } from './measures/sqlite.ts';
@@ -123,7 +125,8 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
     },
   }, migrate);
   const measures = new MeasureService({ store: measureStore, rooms, people, initiatives: store, clock });
-  const workflows = new WorkflowRunner(store, log, rooms, { measured: (id) => measures.measured(id) });
+  const versions = new FrameworkVersions(new SqliteVersionStore(db), rooms);
+  const workflows = new WorkflowRunner(store, log, rooms, { measured: (id) => measures.measured(id), versions });
   measures.onChange((id) => workflows.measuresChanged(id));
   const workshops = new WorkshopRunner({ store: new SqliteWorkshopStore(db, clock), people, rooms, workflows, watch, log, clock });
   const api = apiRouter({ store, people, auth, watch, workflows, workshops, publicUrl: options.publicUrl, rooms, log, clock, measures });

@@ -20,6 +20,7 @@ import { Router, type RequestContext } from '../http/router.ts';
 import type { Initiative, Store } from '../store.ts';
 import type { WorkflowRunner } from '../workflow/runner.ts';
 import { mountExchange, type RoomRegistry } from './exchange.ts';
+import { mountFramework } from './framework.ts';
 import { mountMeasures } from './measures.ts';
 import type { MeasureService } from '../measures/service.ts';
 import { mountPeople } from './people.ts';
@@ -145,6 +146,8 @@ export function apiRouter({ store, people, auth, watch, workflows, workshops, pu
   mountWorkshops(router, { member, workshops, people, watch, rooms, clock });
 
   mountMeasures(router, { member, measures, publicUrl });
+
+  mountFramework(router, { member, versions: () => workflows.versions });
 
   return router;
 }

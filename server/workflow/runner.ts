@@ -28,6 +28,7 @@ import type { Store } from '../store.ts';
 import { SerialQueues } from '../serial.ts';
 import type { Logger } from '../log.ts';
 import type { RoomDocs } from '../sync/rooms.ts';
+import type { FrameworkVersions } from '../framework/service.ts';
 // Export and import of the workflow record (record, restore).
 import { migrateContext, type HistoryEntry, type ImportSource } from '../../machines/context.ts';
 import type { WorkflowRecord } from '../../src/schema/workflowRecord.ts';
@@ -52,6 +53,8 @@ export interface RunnerOptions {
   schedule?: Schedule;
   /** How many current, not rejected values each indicator has (server/measures/service.ts `measured`); none without it. */
   measured?: (initiativeId: string) => Promise<Record<string, number>>;
+  /** The framework's saved versions (server/framework/service.ts): saved on revise, restored on restore. */
+  versions?: FrameworkVersions;
 }
 
 type WorkflowActor = Actor<typeof workflowMachine>;
@@ -73,6 +76,8 @@ export class WorkflowRunner {
   private readonly refreshDelayMs: number;
   private readonly schedule: Schedule;
   private readonly measured: (initiativeId: string) => Promise<Record<string, number>>;
+  /** The framework's saved versions, for the routes that list and compare them. */
+  readonly versions?: FrameworkVersions;
 
   /**
    * @param rooms where the initiatives' documents live (server/sync/rooms.ts).
@@ -88,6 +93,7 @@ export class WorkflowRunner {
     this.refreshDelayMs = options.refreshDelayMs ?? REFRESH_DELAY_MS;
     this.schedule = options.schedule ?? realSchedule;
     this.measured = options.measured ?? (async () => ({}));
+    this.versions = options.versions;
   }
 
   /** The initiative's document as it is now, and the values measured on the server: what the group has built. */
@@ -159,11 +165,15 @@ export class WorkflowRunner {
       const before = actor.getSnapshot();
       const unmet = explainRefusal(stageOf(before.value), before.context, command, model);
       if (unmet.length > 0) return { ok: false, unmet };
-      const event = { ...command, by, at: new Date().toISOString(), model } as WorkflowEvent;
+      const stamped = { ...command, by, at: new Date().toISOString(), model } as WorkflowEvent;
+      // A restore names its version before the guard; versions are written only once it passed.
+      const event = this.versions ? await this.versions.resolve(initiativeId, stamped) : stamped;
+      if (Array.isArray(event)) return { ok: false, unmet: event };
       if (!before.can(event)) return { ok: false, unmet: [{ message: 'The workflow cannot take this step now.' }] };
-      actor.send(event);
+      const done = this.versions ? await this.versions.commit(initiativeId, event) : { event, documentChanged: false };
+      actor.send(done.event);
       this.persist(initiativeId, actor);
-      const view = this.viewWith(initiativeId, model);
+      const view = this.viewWith(initiativeId, done.documentChanged ? await this.readModel(initiativeId) : model);
       this.notify(initiativeId, view);
       return { ok: true, view };
     });

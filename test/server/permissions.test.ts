@@ -92,6 +92,8 @@ interface Context {
   measurement: string;
   /** A published report's token. */
   reportToken: string;
+  /** A saved version of the framework (the initiative is in Phase II for it). */
+  version: string;
 }
 
 const ENTERED = 'Kindergarten readiness';
@@ -329,6 +331,21 @@ const ROUTES: Record<string, RouteCase> = {
     // A file without a workflow record; one with a record is walked below (restoreWorkflow).
     call: (ctx) => ({ method: 'POST', path: `${init(ctx)}/import`, body: withoutWorkflow(ctx.exportFile) }),
   },
+  'GET /api/initiatives/:id/framework/versions': {
+    rule: { initiative: 'viewInitiative' },
+    ok: [200],
+    call: (ctx) => ({ method: 'GET', path: `${init(ctx)}/framework/versions` }),
+  },
+  'GET /api/initiatives/:id/framework/versions/:vid': {
+    rule: { initiative: 'viewInitiative' },
+    ok: [200],
+    call: (ctx) => ({ method: 'GET', path: `${init(ctx)}/framework/versions/${ctx.version}` }),
+  },
+  'GET /api/initiatives/:id/framework/diff': {
+    rule: { initiative: 'viewInitiative' },
+    ok: [200],
+    call: (ctx) => ({ method: 'GET', path: `${init(ctx)}/framework/diff?from=${ctx.version}&to=current` }),
+  },
 };
 
 /** A fresh credential like `who`'s: a new session in the same role (the admin token for the admin). */
@@ -439,6 +456,14 @@ beforeAll(async () => {
   const [measurement] = (await h.api('GET', `/api/initiatives/${id}/measurements`)).body as { id: string }[];
   const link = await h.api('POST', `/api/initiatives/${id}/report-links`);
   expect(link.status).toBe(201);
+  // Into Phase II, where the framework is agreed, and save a version of it.
+  const events = `/api/initiatives/${id}/events`;
+  const onwards = { override: { reason: 'The steering group chose to start now.' } };
+  expect((await h.api('POST', events, { type: 'readiness.confirm', ...onwards })).status).toBe(200);
+  expect((await h.api('POST', events, { type: 'phase.advance', ...onwards })).status).toBe(200);
+  expect((await h.api('POST', events, { type: 'phase.advance', ...onwards })).status).toBe(200);
+  const revised = await h.api('POST', events, { type: 'framework.revise', note: 'Two indicators.', part: 'framework', version: 'First draft' });
+  expect(revised.status).toBe(200);
   ctx = {
     id,
     other,
@@ -448,6 +473,7 @@ beforeAll(async () => {
     indicator: { entered, reviewed },
     measurement: measurement.id,
     reportToken: link.body.token,
+    version: revised.body.history.at(-1).version.id,
   };
 });
 
