@@ -81,6 +81,8 @@ test.describe('framework versions', () => {
   test('save two versions, compare them, restore the first and undo it; a participant only compares, live', async ({
     browser,
   }) => {
+    // Two people, four saves and restores, each checked in both browsers: longer than one screen's test.
+    test.setTimeout(120_000);
     const api = await adminApi();
     const id = await createInitiative(api, 'Meadow County Coalition', 'Teen substance use in Meadow County');
     await importDemo(api, id, 'Meadow County Coalition');
@@ -154,17 +156,20 @@ test.describe('framework versions', () => {
       'Compliance checks moved to the county; tobacco age is the next lever.',
     );
     await expect(entry(versions, 2)).toContainText('After the retailer pilot');
+    await expect(
+      versions.getByRole('status').filter({ hasText: 'Saved the framework as “After the retailer pilot”.' }),
+    ).toBeVisible();
     // The participant's timeline follows without a reload.
     await expect(entry(seen, 2)).toContainText('After the retailer pilot');
 
     // Version 1 against version 2, side by side, in the domain's words.
     const compare = versions.getByRole('region', { name: /compared with/ });
-    await versions.getByLabel('From').selectOption({ label: 'Version 1: First agreement' });
-    await versions.getByLabel('To').selectOption({ label: 'Version 2: After the retailer pilot' });
+    await versions.getByLabel('From', { exact: true }).selectOption({ label: 'Version 1: First agreement' });
+    await versions.getByLabel('To', { exact: true }).selectOption({ label: 'Version 2: After the retailer pilot' });
     await expect(compare).toHaveAccessibleName(
       'Version 1, “First agreement” compared with Version 2, “After the retailer pilot”',
     );
-    await expect(compare.getByRole('status')).toHaveText('3 cards differ: 1 added, 1 removed, 2 changed.');
+    await expect(compare.getByRole('status')).toHaveText('4 cards differ: 1 added, 1 removed, 2 changed.');
     const added = compare.getByRole('article', { name: 'Strategy Raise the tobacco age: added' });
     await expect(added.locator('.fv-card--added')).toContainText('Added');
     await expect(added.locator('.fv-card--added')).toContainText('Raise the tobacco age');
@@ -186,12 +191,16 @@ test.describe('framework versions', () => {
     await lead.page.screenshot({ path: 'test-results/framework-versions-compare-1440.png' });
 
     // The participant compares too, stacked on the phone.
-    await seen.getByLabel('From').selectOption({ label: 'Version 1: First agreement' });
-    await seen.getByLabel('To').selectOption({ label: 'Version 2: After the retailer pilot' });
+    await seen.getByLabel('From', { exact: true }).selectOption({ label: 'Version 1: First agreement' });
+    await seen.getByLabel('To', { exact: true }).selectOption({ label: 'Version 2: After the retailer pilot' });
     await expect(seen.getByRole('region', { name: /compared with/ }).getByRole('status')).toHaveText(
-      '3 cards differ: 1 added, 1 removed, 2 changed.',
+      '4 cards differ: 1 added, 1 removed, 2 changed.',
     );
     await participant.page.screenshot({ path: 'test-results/framework-versions-compare-390.png' });
+    await seen
+      .getByRole('article', { name: 'Activity Model social host ordinance: changed' })
+      .evaluate((element) => element.scrollIntoView({ block: 'center' }));
+    await participant.page.screenshot({ path: 'test-results/framework-versions-changed-390.png' });
 
     // Restore version 1, for a reason: the board goes back, and the framework as it was is kept as version 3.
     await entry(versions, 1).getByRole('button', { name: 'Restore…' }).click();
@@ -200,7 +209,7 @@ test.describe('framework versions', () => {
       .getByLabel('Why the group goes back to this version')
       .fill('The county did not take over the compliance checks.');
     await restoreForm.getByRole('button', { name: 'Restore version 1' }).click();
-    await expect(entry(versions, 3)).toContainText('Kept automatically before Dana Whitfield restored another version');
+    await expect(entry(versions, 3)).toContainText('Kept automatically when Dana Whitfield restored a version');
     await expect(entry(versions, 3)).toContainText(
       'Why it was restored: The county did not take over the compliance checks.',
     );
@@ -230,7 +239,9 @@ test.describe('framework versions', () => {
     await expect(versions.getByRole('region', { name: /compared with Now/ }).getByRole('status')).toHaveText(
       'No differences: the two are the same framework.',
     );
-    await participant.page.screenshot({ path: 'test-results/framework-versions-timeline-390.png', fullPage: true });
+    await expect(entry(seen, 4)).toContainText('Kept automatically');
+    await entry(seen, 4).evaluate((element) => element.scrollIntoView({ block: 'center' }));
+    await participant.page.screenshot({ path: 'test-results/framework-versions-timeline-390.png' });
 
     // A participant's restore is refused by the server too, not only hidden.
     const refused = await participant.page.request.post(`/api/initiatives/${id}/events`, {

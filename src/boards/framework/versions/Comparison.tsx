@@ -152,10 +152,10 @@ function ChangedCard({ card, loaded, left, right }: { card: CardChange; loaded: 
     const absent = <div className="fv-card fv-card--absent">Not in {card.change === 'added' ? left : right}</div>;
     return (
       <article className="fv-row" aria-label={`${kindWord(card.kind)} ${title}: ${card.change}`}>
-        <div className="fv-cell" data-side={left}>
+        <div className={`fv-cell${card.change === 'removed' ? '' : ' fv-cell--absent'}`} data-side={left}>
           {card.change === 'removed' ? body : absent}
         </div>
-        <div className="fv-cell" data-side={right}>
+        <div className={`fv-cell${card.change === 'added' ? '' : ' fv-cell--absent'}`} data-side={right}>
           {card.change === 'added' ? body : absent}
         </div>
       </article>

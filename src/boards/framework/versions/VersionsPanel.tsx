@@ -1,7 +1,7 @@
 // NoteField's hint and refusal styles live with the workflow's forms.
 import '../../../workflow/workflow.css';
 import './versions.css';
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { Dialog } from 'radix-ui';
 import { can } from '../../../contract/permissions.ts';
 import { CURRENT_FRAMEWORK, type FrameworkVersionSummary } from '../../../contract/portfolio.ts';
@@ -52,16 +52,29 @@ function VersionsSheet({ initiativeId, doc, role }: Props) {
   const { send, busy } = useCommands(initiativeId, accept);
   const [compare, setCompare] = useState<{ from: string; to: string } | null>(null);
   const [restoring, setRestoring] = useState<string | null>(null);
+  /** What the viewer's last move did, said once it is done. */
+  const [done, setDone] = useState<string | null>(null);
+  const compareRef = useRef<HTMLElement>(null);
+  const [reveal, setReveal] = useState(0);
+  useEffect(() => {
+    if (reveal > 0) compareRef.current?.scrollIntoView({ block: 'start' });
+  }, [reveal]);
 
   const list = versions ?? [];
   const pair = compare ?? { from: list[0]?.id ?? CURRENT_FRAMEWORK, to: CURRENT_FRAMEWORK };
-  const save = (name: string, note: string) =>
-    send({ type: 'framework.revise', note, part: 'framework', version: name });
-  const restore = async (version: string, reason: string): Promise<Outcome> => {
-    const outcome = await send({ type: 'framework.restore', version, reason });
+  const save = async (name: string, note: string): Promise<Outcome> => {
+    const outcome = await send({ type: 'framework.revise', note, part: 'framework', version: name });
+    if (outcome.ok) setDone(`Saved the framework as “${name}”.`);
+    return outcome;
+  };
+  const restore = async (version: FrameworkVersionSummary, reason: string): Promise<Outcome> => {
+    const outcome = await send({ type: 'framework.restore', version: version.id, reason });
     if (outcome.ok) {
       setRestoring(null);
       setCompare(null);
+      setDone(
+        `Restored version ${version.number}, “${version.name}”: the board shows it now. The framework as it was is kept as a version.`,
+      );
     }
     return outcome;
   };
@@ -81,14 +94,19 @@ function VersionsSheet({ initiativeId, doc, role }: Props) {
         something, compare any two versions or one with the board now, and go back to an earlier one if needed.
       </Dialog.Description>
 
+      {done && (
+        <p className="fv-done" role="status">
+          {done}
+        </p>
+      )}
       {steer && (
-        <details className="disclosure fv-save">
+        <details className="disclosure fv-save" onToggle={(event) => event.currentTarget.open && setDone(null)}>
           <summary>Save the framework as a version</summary>
           <SaveVersionForm busy={busy} onSave={save} />
         </details>
       )}
 
-      <section className="fv-section" aria-labelledby={`${id}-compare`}>
+      <section ref={compareRef} className="fv-section" aria-labelledby={`${id}-compare`}>
         <h3 id={`${id}-compare`} className="section-title">
           Compare
         </h3>
@@ -142,7 +160,10 @@ function VersionsSheet({ initiativeId, doc, role }: Props) {
                 <button
                   type="button"
                   className="button button--small"
-                  onClick={() => setCompare({ from: version.id, to: CURRENT_FRAMEWORK })}
+                  onClick={() => {
+                    setCompare({ from: version.id, to: CURRENT_FRAMEWORK });
+                    setReveal((n) => n + 1);
+                  }}
                 >
                   Compare with now
                 </button>
@@ -156,7 +177,7 @@ function VersionsSheet({ initiativeId, doc, role }: Props) {
                 <RestoreForm
                   version={version}
                   busy={busy}
-                  onRestore={(reason) => restore(version.id, reason)}
+                  onRestore={(reason) => restore(version, reason)}
                   onCancel={() => setRestoring(null)}
                 />
               )}
@@ -178,7 +199,7 @@ function VersionEntry({ version }: { version: FrameworkVersionSummary }) {
       <p className="fv-version__meta">
         {automatic ? (
           <>
-            <span className="fv-badge">Kept automatically</span> before {version.by.name} restored another version,{' '}
+            <span className="fv-badge">Kept automatically</span> when {version.by.name} restored a version,{' '}
           </>
         ) : (
           <>Saved by {version.by.name}, </>

@@ -5,10 +5,10 @@
  * restore a saved version for a reason (`framework.restore`). A refusal from the
  * server (e.g. during Phase I) is shown in its own words beside the form.
  */
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { VERSION_NAME_MAX_LENGTH } from '../../../../machines/events.ts';
 import type { FrameworkVersionSummary } from '../../../contract/portfolio.ts';
-import { NoteField } from '../../../workflow/NoteField.tsx';
+import { closeDisclosure, NoteField } from '../../../workflow/NoteField.tsx';
 import type { Outcome } from '../../../workflow/useCommands.ts';
 
 export function SaveVersionForm({
@@ -22,21 +22,21 @@ export function SaveVersionForm({
   const [name, setName] = useState('');
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
+  const form = useRef<HTMLFormElement>(null);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (!name.trim() || !note.trim()) return;
     const outcome = await onSave(name.trim(), note.trim());
     if (!outcome.ok) return setError(outcome.error);
-    setSaved(name.trim());
     setName('');
     setNote('');
     setError(null);
+    closeDisclosure(form.current);
   }
 
   return (
-    <form className="fv-form" aria-label="Save a version" onSubmit={submit}>
+    <form ref={form} className="fv-form" aria-label="Save a version" onSubmit={submit}>
       <div className="field">
         <label htmlFor={`${id}-name`}>Name of the version</label>
         <input
@@ -48,7 +48,6 @@ export function SaveVersionForm({
           onChange={(e) => {
             setName(e.target.value);
             setError(null);
-            setSaved(null);
           }}
         />
       </div>
@@ -61,7 +60,6 @@ export function SaveVersionForm({
         onChange={(value) => {
           setNote(value);
           setError(null);
-          setSaved(null);
         }}
       />
       <div className="fv-form__actions">
@@ -72,11 +70,6 @@ export function SaveVersionForm({
         >
           Save version
         </button>
-        {saved && (
-          <p className="fv-done" role="status">
-            Saved “{saved}”.
-          </p>
-        )}
       </div>
     </form>
   );
