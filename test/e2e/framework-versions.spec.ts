@@ -122,6 +122,7 @@ test.describe('framework versions', () => {
     const participant = await joinAs(browser, participantInvite, 'Sam Rivera', undefined, PHONE);
     members.push(participant);
     await openBoard(participant.page, FRAMEWORK);
+    await participant.page.screenshot({ path: 'test-results/framework-versions-board-390.png' });
     const seen = await openVersions(participant.page);
     await expect(entry(seen, 1)).toContainText('First agreement');
     await expect(seen.getByText('Save the framework as a version')).toHaveCount(0);
@@ -130,6 +131,7 @@ test.describe('framework versions', () => {
 
     // The lead edits the canvas: a strategy added, an activity moved to another strategy, a horizon changed, a baseline removed.
     await closeVersions(lead.page);
+    await lead.page.screenshot({ path: 'test-results/framework-versions-board-1440.png' });
     const v1 = (await versionList(lead.page, id))[0];
     await lead.page.getByRole('button', { name: 'Add strategy' }).click();
     await panel(lead.page, 'Strategy').getByLabel('Name', { exact: true }).fill('Raise the tobacco age');

@@ -31,7 +31,7 @@ export function VersionsButton(props: Props) {
   return (
     <Dialog.Root open={open} onOpenChange={setOpen} modal={false}>
       <Dialog.Trigger asChild>
-        <button type="button" className="button button--small" aria-pressed={open}>
+        <button type="button" className="button button--small fv-open" aria-pressed={open}>
           Versions
         </button>
       </Dialog.Trigger>
