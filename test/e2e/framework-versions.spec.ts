@@ -245,6 +245,14 @@ test.describe('framework versions', () => {
     await entry(seen, 4).evaluate((element) => element.scrollIntoView({ block: 'center' }));
     await participant.page.screenshot({ path: 'test-results/framework-versions-timeline-390.png' });
 
+    // Compared with now, the comparison follows the board: the lead adds a principle, the participant's comparison shows it.
+    await entry(seen, 2).getByRole('button', { name: 'Compare with now' }).click();
+    const withNow = seen.getByRole('region', { name: /compared with Now/ });
+    await expect(withNow.getByRole('status')).toHaveText('No differences: the two are the same framework.');
+    await lead.page.getByRole('button', { name: 'Add principle' }).click();
+    await expect(withNow.getByRole('status')).toHaveText('1 card differs: 1 added, 0 removed, 0 changed.');
+    await expect(withNow.getByRole('article', { name: 'Principle New principle: added' })).toContainText('Added');
+
     // A participant's restore is refused by the server too, not only hidden.
     const refused = await participant.page.request.post(`/api/initiatives/${id}/events`, {
       data: { type: 'framework.restore', version: v1.id, reason: 'Try' },
