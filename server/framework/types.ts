@@ -11,7 +11,7 @@
 import type { FrameworkSnapshot } from '../../machines/framework/types.ts';
 import type { VersionKind } from '../../src/contract/portfolio.ts';
 
-/** Who saved a version: a member id (null for the administrator) and the name kept with it. */
+/** Who saved a version: the id and name the workflow history gives them (`admin` for the administrator; null when no person did). */
 export interface VersionAuthor {
   id: string | null;
   name: string;

@@ -461,7 +461,6 @@ beforeAll(async () => {
   const onwards = { override: { reason: 'The steering group chose to start now.' } };
   expect((await h.api('POST', events, { type: 'readiness.confirm', ...onwards })).status).toBe(200);
   expect((await h.api('POST', events, { type: 'phase.advance', ...onwards })).status).toBe(200);
-  expect((await h.api('POST', events, { type: 'phase.advance', ...onwards })).status).toBe(200);
   const revised = await h.api('POST', events, { type: 'framework.revise', note: 'Two indicators.', part: 'framework', version: 'First draft' });
   expect(revised.status).toBe(200);
   ctx = {
