@@ -9,6 +9,7 @@ import { frameworkElements } from './elements.ts';
 import { Measurements } from './Measurements.tsx';
 import { frameworkNodeTypes } from './nodes.tsx';
 import { roadmap } from './roadmap.ts';
+import { VersionsButton } from './versions/VersionsPanel.tsx';
 
 const place = (position: { x: number; y: number }) => [{ board: 'framework' as const, position }];
 
@@ -69,6 +70,7 @@ export default function FrameworkBoard(props: BoardProps) {
       <BoardCanvas
         {...props}
         definition={definition}
+        tools={<VersionsButton initiativeId={props.initiativeId} doc={props.doc} role={props.role} />}
         footer={
           <p className="board-footer__note">
             Link a strategy to its indicators and activities by dragging from one card’s dot to another’s. The framework
