@@ -65,22 +65,28 @@ export class PortfolioService {
   constructor(private readonly deps: PortfolioDeps) {
     this.schedule = deps.schedule ?? realSchedule;
     this.delayMs = deps.delayMs ?? PORTFOLIO_DELAY_MS;
-    const touched = (id: string) => this.touched(id);
-    this.stops.push(deps.workflows.onChange(touched), deps.measures.onChange(touched));
-    if (deps.workshops) this.stops.push(deps.workshops.onChange(touched));
+    // Workflow events and workshops carry their own times (history, updatedAt); edits and measures are stamped when heard.
+    const traced = (id: string) => this.touched(id, false);
+    const stamped = (id: string) => this.touched(id);
+    this.stops.push(deps.workflows.onChange(traced), deps.measures.onChange(stamped));
+    if (deps.workshops) this.stops.push(deps.workshops.onChange(traced));
     const anyChange = deps.rooms?.onAnyChange?.bind(deps.rooms);
-    if (anyChange) this.stops.push(anyChange(touched));
+    if (anyChange) this.stops.push(anyChange(stamped));
   }
 
   private now(): string {
     return new Date(this.deps.clock()).toISOString();
   }
 
-  /** Something changed in the initiative just now: recompute its figures once the delay has passed, unless already scheduled. */
-  touched(initiativeId: string): void {
+  /**
+   * Something changed in the initiative just now: recompute its figures once
+   * the delay has passed, unless already scheduled. `stamp`: the change leaves
+   * no time of its own, so now is its last activity.
+   */
+  touched(initiativeId: string, stamp = true): void {
     const at = this.now();
     const before = this.heard.get(initiativeId);
-    if (!before || at > before) this.heard.set(initiativeId, at);
+    if (stamp && (!before || at > before)) this.heard.set(initiativeId, at);
     if (this.pending.has(initiativeId)) return;
     this.pending.set(
       initiativeId,
