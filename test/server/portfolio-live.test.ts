@@ -140,4 +140,14 @@ describe('live', () => {
     expect(renamed.body).toMatchObject({ name: 'Schools and Families Together', role: 'lead' });
     expect((await portfolio.next<PortfolioEvent>('portfolio'))!.rows).toMatchObject([{ id: schools, name: 'Schools and Families Together' }]);
   });
+
+  it('a recomputation still waiting when the server stops is done before it closes', async () => {
+    expect(
+      (await h.api('POST', `/api/initiatives/${city}/events`, { type: 'readiness.assess', precondition: 'champion', status: 'met', evidence: 'The mayor chairs it.' })).status,
+    ).toBe(200);
+    expect(pending()).toBe(1);
+    await h.restart();
+    const rows = (await h.api('GET', '/api/portfolio', undefined, lead.token)).body as { id: string; progress: { met: number } }[];
+    expect(rows.find((r) => r.id === city)!.progress).toEqual({ met: 1, total: 3 });
+  });
 });
