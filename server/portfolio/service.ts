@@ -103,7 +103,11 @@ export class PortfolioService {
   refresh(initiativeId: string): Promise<InitiativeFigures | undefined> {
     return this.queues.run(initiativeId, async () => {
       const initiative = this.deps.initiatives.getInitiative(initiativeId);
-      if (!initiative) return undefined;
+      if (!initiative) {
+        // A room that is no initiative's (a test's, say): nothing to keep.
+        this.heard.delete(initiativeId);
+        return undefined;
+      }
       const previous = (await this.deps.statuses.get([initiativeId])).get(initiativeId);
       const heard = this.heard.get(initiativeId) ?? null;
       const activity = [previous?.lastActivityAt, heard].filter((t): t is string => !!t).sort().at(-1) ?? null;
