@@ -34,6 +34,8 @@ import { migrateOnLoad } from './measures/migrate.ts';
 import { SqliteMeasureStore } from './measures/sqlite.ts';
 import { WorkshopRunner } from './workshops/runner.ts';
 import { SqliteWorkshopStore } from './workshops/sqlite.ts';
+import { PortfolioService, type PortfolioDeps } from './portfolio/service.ts';
+import { SqliteStatusStore } from './portfolio/sqlite.ts';
 
 export interface ConveneOptions {
   dataDir: string;
@@ -56,6 +58,8 @@ export interface ConveneOptions {
   room?: Omit<RoomOptions, 'hooks'>;
   /** Where documents live; the SQLite database in `dataDir` by default. */
   storage?: DocStorage;
+  /** How the portfolio schedules its recomputations (tests drive it by hand), and their delay (ms). */
+  portfolio?: Pick<PortfolioDeps, 'schedule' | 'delayMs'>;
   /** The time (ms) every expiry, audit entry and rate-limit window goes by; `Date.now` by default. Tests pass one they control. */
   clock?: () => number;
 }
@@ -129,7 +133,18 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
   const workflows = new WorkflowRunner(store, log, rooms, { measured: (id) => measures.measured(id), versions });
   measures.onChange((id) => workflows.measuresChanged(id));
   const workshops = new WorkshopRunner({ store: new SqliteWorkshopStore(db, clock), people, rooms, workflows, watch, log, clock });
-  const api = apiRouter({ store, people, auth, watch, workflows, workshops, publicUrl: options.publicUrl, rooms, log, clock, measures });
+  const portfolio = new PortfolioService({
+    initiatives: store,
+    statuses: new SqliteStatusStore(db),
+    workflows,
+    measures,
+    workshops,
+    rooms,
+    clock,
+    log,
+    ...options.portfolio,
+  });
+  const api = apiRouter({ store, people, auth, watch, workflows, workshops, publicUrl: options.publicUrl, rooms, log, clock, measures, portfolio });
   const serveStatic = options.staticDir ? staticFiles(options.staticDir) : null;
   const endpoint: SyncEndpoint = new SyncEndpoint({ auth, store, rooms, log, metrics, watch, limits: options.limits });
 
@@ -154,6 +169,7 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
   });
 
   const seeded = isNew && options.demo !== false ? await seedDemo(store, people, docs, workflows, measureStore) : undefined;
+  await portfolio.prime();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => resolve());
@@ -177,6 +193,8 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
     demo: seeded && { ...seeded, leadUrl: `${base}/join/${seeded.leadToken}` },
     metrics,
     close: async () => {
+      // Figures still waiting for their recomputation are brought up to date while the rooms are there.
+      await portfolio.close();
       // Clients hear 1012 and reconnect to the next server; every pending write lands first.
       await endpoint.close();
       await new Promise<void>((resolve) => {

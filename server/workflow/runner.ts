@@ -78,6 +78,8 @@ export class WorkflowRunner {
   private readonly measured: (initiativeId: string) => Promise<Record<string, number>>;
   /** The framework's saved versions, for the routes that list and compare them. */
   readonly versions?: FrameworkVersions;
+  /** Told after every accepted event and restored record, of any initiative (server/portfolio/). */
+  private readonly accepted = new Set<(initiativeId: string) => void>();
 
   /**
    * @param rooms where the initiatives' documents live (server/sync/rooms.ts).
@@ -175,6 +177,7 @@ export class WorkflowRunner {
       this.persist(initiativeId, actor);
       const view = this.viewWith(initiativeId, done.documentChanged ? await this.readModel(initiativeId) : model);
       this.notify(initiativeId, view);
+      this.tellAccepted(initiativeId);
       return { ok: true, view };
     });
   }
@@ -223,6 +226,16 @@ export class WorkflowRunner {
       const model = await this.readModel(initiativeId);
       this.notify(initiativeId, this.viewWith(initiativeId, model));
     });
+  }
+
+  /** Calls `listener` with the initiative's id after every accepted event (and restored record) of any initiative. */
+  onChange(listener: (initiativeId: string) => void): () => void {
+    this.accepted.add(listener);
+    return () => void this.accepted.delete(listener);
+  }
+
+  private tellAccepted(initiativeId: string): void {
+    for (const listener of [...this.accepted]) listener(initiativeId);
   }
 
   private notify(initiativeId: string, view: WorkflowView): void {
@@ -303,6 +316,7 @@ export class WorkflowRunner {
       this.actors.delete(initiativeId);
       const view = await this.view(initiativeId);
       this.notify(initiativeId, view);
+      this.tellAccepted(initiativeId);
       return view;
     });
   }
