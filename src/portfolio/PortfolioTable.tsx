@@ -34,7 +34,7 @@ const COLUMNS: Column[] = [
   { key: 'progress', label: 'Progress', firstDescending: true },
   { key: 'inStage', label: 'Time in stage', firstDescending: true },
   { key: 'share', label: 'Report card', firstDescending: true },
-  { key: 'unmet', label: 'Unmet', firstDescending: true },
+  { key: 'unmet', label: 'Unmet conditions', firstDescending: true },
   { key: 'lastWorkshop', label: 'Last workshop', firstDescending: true },
   { key: 'lastActivity', label: 'Last activity', firstDescending: true },
 ];
