@@ -6,7 +6,7 @@
  * the home page (its own chunk), only for the administrator and backbone leads.
  */
 import './portfolio.css';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { STAGES, type Stage } from '../../machines/stages.ts';
 import type { PortfolioRow } from '../contract/portfolio.ts';
 import { saveBlob } from '../kit/download.ts';
@@ -52,6 +52,7 @@ export function PortfolioDashboard() {
   const [sort, setSort] = useState<Sort>(TREE_ORDER);
   const [refused, setRefused] = useState<PortfolioRow | null>(null);
   const now = useNow();
+  const id = useId();
   const shown = useMemo(() => (rows ? shownRows(rows, filters, sort) : []), [rows, filters, sort]);
   const parentChoices = useMemo(() => (rows ? parents(rows) : []), [rows]);
 
@@ -88,13 +89,13 @@ export function PortfolioDashboard() {
         </p>
       </div>
       <form className="portfolio__filters" role="search" aria-label="Filter the portfolio" onSubmit={(e) => e.preventDefault()}>
-        <label className="field">
-          <span>Find</span>
-          <input type="search" value={filters.text} placeholder="Initiative or workshop" onChange={(e) => set({ text: e.target.value })} />
-        </label>
-        <label className="field">
-          <span>Stage</span>
-          <select value={filters.stage} onChange={(e) => set({ stage: e.target.value as Stage | '' })}>
+        <div className="field">
+          <label htmlFor={`${id}-find`}>Find</label>
+          <input id={`${id}-find`} type="search" value={filters.text} placeholder="Initiative or workshop" onChange={(e) => set({ text: e.target.value })} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-stage`}>Stage</label>
+          <select id={`${id}-stage`} value={filters.stage} onChange={(e) => set({ stage: e.target.value as Stage | '' })}>
             <option value="">Every stage</option>
             {STAGES.map((stage) => (
               <option key={stage} value={stage}>
@@ -102,10 +103,10 @@ export function PortfolioDashboard() {
               </option>
             ))}
           </select>
-        </label>
-        <label className="field">
-          <span>Under</span>
-          <select value={filters.subtree} onChange={(e) => set({ subtree: e.target.value })}>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-under`}>Under</label>
+          <select id={`${id}-under`} value={filters.subtree} onChange={(e) => set({ subtree: e.target.value })}>
             <option value="">Every initiative</option>
             {parentChoices.map(({ row, depth }) => (
               <option key={row.id} value={row.id}>
@@ -114,10 +115,11 @@ export function PortfolioDashboard() {
               </option>
             ))}
           </select>
-        </label>
-        <label className="field">
-          <span>Order</span>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-order`}>Order</label>
           <select
+            id={`${id}-order`}
             value={`${sort.key}:${sort.descending ? 'desc' : 'asc'}`}
             onChange={(e) => {
               const [key, direction] = e.target.value.split(':');
@@ -141,7 +143,7 @@ export function PortfolioDashboard() {
                   ],
             )}
           </select>
-        </label>
+        </div>
         <label className="portfolio__check">
           <input type="checkbox" checked={filters.unmetOnly} onChange={(e) => set({ unmetOnly: e.target.checked })} />
           Only with unmet conditions

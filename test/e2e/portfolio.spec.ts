@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { STAGE_LABELS } from '../../machines/stages.ts';
+import type { PortfolioRow } from '../../src/contract/portfolio.ts';
 import { adminApi, createInitiative, createInvite, joinAs, screenshots, signInAsAdmin, type Member } from './helpers.ts';
 
 let members: Member[] = [];
@@ -116,8 +117,13 @@ test('a backbone lead sees the portfolio below their initiative: tree, roll-ups,
   expect(lines[2]).toContain(`"'=Northside Reading ${tag}","${p.reading}","Riverside Early Years ${tag}","${STAGE_LABELS.readiness}","0","3",`);
 
   await filters.getByLabel('Under').selectOption({ label: 'Every initiative' });
+  // Which of them have unmet conditions is the server's figure: the filter keeps exactly those, in tree order.
+  const figures = (await (await api.get('/api/portfolio')).json()) as PortfolioRow[];
+  const unmet = [p.city, p.early, p.reading, p.jobs].filter((id) => figures.find((r) => r.id === id)!.unmet > 0);
+  expect(unmet.length).toBeGreaterThan(0);
   await filters.getByLabel('Only with unmet conditions').check();
-  await expect.poll(() => order(page)).not.toContain(p.city);
+  await expect.poll(() => order(page)).toEqual(unmet);
+  for (const id of unmet) await expect(rowOf(page, id).locator('.portfolio-unmet')).toHaveText(String(figures.find((r) => r.id === id)!.unmet));
   await filters.getByRole('button', { name: 'Clear filters' }).click();
   await expect.poll(() => order(page)).toEqual([p.city, p.early, p.reading, p.jobs]);
 
