@@ -47,11 +47,14 @@ async function buildPortfolio(api: APIRequestContext, tag: string): Promise<Port
   const jobs = await createUnder(api, `Riverside Youth Jobs ${tag}`, city);
   const reading = await createUnder(api, `=Northside Reading ${tag}`, early);
   const elsewhere = await createUnder(api, `Elsewhere Coalition ${tag}`, null);
-  // The city has launched Phase I; Early Years has assessed two preconditions.
+  // The city has launched Phase I; Early Years has two preconditions met.
   await send(api, city, { type: 'readiness.assess', precondition: 'champion', status: 'met', evidence: 'The mayor chairs it.' });
   await send(api, city, { type: 'readiness.confirm', override: { reason: 'Funding is pledged for three years.' } });
   await send(api, early, { type: 'readiness.assess', precondition: 'champion', status: 'met', evidence: 'The school board chair.' });
   await send(api, early, { type: 'readiness.assess', precondition: 'urgency', status: 'met', evidence: 'Reading scores fell.' });
+  // Northside Reading has all three met: nothing stops its launch.
+  for (const precondition of ['champion', 'resources', 'urgency'])
+    await send(api, reading, { type: 'readiness.assess', precondition, status: 'met', evidence: 'Assessed with the steering committee.' });
   return { city, early, reading, jobs, elsewhere };
 }
 
@@ -85,10 +88,10 @@ test('a backbone lead sees the portfolio below their initiative: tree, roll-ups,
   // Sort by progress (most first), then least first; back to the tree.
   await table.getByRole('button', { name: 'Progress' }).click();
   await expect(table.getByRole('columnheader', { name: 'Progress' })).toHaveAttribute('aria-sort', 'descending');
-  await expect.poll(() => order(page)).toEqual([p.early, p.city, p.reading, p.jobs]);
+  await expect.poll(() => order(page)).toEqual([p.reading, p.early, p.city, p.jobs]);
   await table.getByRole('button', { name: 'Progress' }).click();
   await expect(table.getByRole('columnheader', { name: 'Progress' })).toHaveAttribute('aria-sort', 'ascending');
-  await expect.poll(() => order(page)).toEqual([p.city, p.reading, p.jobs, p.early]);
+  await expect.poll(() => order(page)).toEqual([p.city, p.jobs, p.early, p.reading]);
   await table.getByRole('button', { name: 'Initiative' }).click();
   await expect.poll(() => order(page)).toEqual([p.reading, p.city, p.early, p.jobs]);
   await page.getByRole('button', { name: 'Back to tree order' }).click();
@@ -114,13 +117,14 @@ test('a backbone lead sees the portfolio below their initiative: tree, roll-ups,
   expect(lines).toHaveLength(3);
   expect(lines[0]).toMatch(/^"Initiative","Initiative id","Under","Stage","Steps met","Steps in total",/);
   expect(lines[1]).toContain(`"Riverside Early Years ${tag}","${p.early}","Riverside City Partnership ${tag}","${STAGE_LABELS.readiness}","2","3",`);
-  expect(lines[2]).toContain(`"'=Northside Reading ${tag}","${p.reading}","Riverside Early Years ${tag}","${STAGE_LABELS.readiness}","0","3",`);
+  expect(lines[2]).toContain(`"'=Northside Reading ${tag}","${p.reading}","Riverside Early Years ${tag}","${STAGE_LABELS.readiness}","3","3",`);
 
   await filters.getByLabel('Under').selectOption({ label: 'Every initiative' });
   // Which of them have unmet conditions is the server's figure: the filter keeps exactly those, in tree order.
   const figures = (await (await api.get('/api/portfolio')).json()) as PortfolioRow[];
   const unmet = [p.city, p.early, p.reading, p.jobs].filter((id) => figures.find((r) => r.id === id)!.unmet > 0);
-  expect(unmet.length).toBeGreaterThan(0);
+  expect(unmet).toContain(p.early);
+  expect(unmet).not.toContain(p.reading);
   await filters.getByLabel('Only with unmet conditions').check();
   await expect.poll(() => order(page)).toEqual(unmet);
   for (const id of unmet) await expect(rowOf(page, id).locator('.portfolio-unmet')).toHaveText(String(figures.find((r) => r.id === id)!.unmet));
