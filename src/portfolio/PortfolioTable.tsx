@@ -3,7 +3,7 @@
  * that sort (again to turn the order round); a row opens the initiative's
  * navigator on click or Enter. On a phone each row is a card (portfolio.css).
  */
-import type { KeyboardEvent, MouseEvent } from 'react';
+import type { KeyboardEvent, MouseEvent, ReactNode } from 'react';
 import type { PortfolioRow } from '../contract/portfolio.ts';
 import { Link } from '../kit/Link.tsx';
 import { initiativePath } from '../kit/router.ts';
@@ -144,23 +144,23 @@ function Row({ item, tree, onOpen, now }: { item: ShownRow; tree: boolean; onOpe
           </span>
         )}
       </th>
-      <td data-label={LABEL.stage}>
+      <Cell label={LABEL.stage}>
         <span className={`stage-badge stage-badge--${row.stage}`}>{stageLabel(row.stage)}</span>
-      </td>
-      <td data-label={LABEL.progress}>
+      </Cell>
+      <Cell label={LABEL.progress}>
         <span className="portfolio-progress">
           <meter min={0} max={Math.max(1, row.progress.total)} value={row.progress.met} aria-hidden="true" />
           {progressText(row)}
         </span>
-      </td>
-      <td data-label={LABEL.inStage}>
+      </Cell>
+      <Cell label={LABEL.inStage}>
         <span className={late ? 'portfolio-late' : undefined}>{durationText(row.stageSince, now)}</span>
         <span className="portfolio-sub">
           {estimateText(row)}
           {late && ': beyond it'}
         </span>
-      </td>
-      <td data-label={LABEL.share}>
+      </Cell>
+      <Cell label={LABEL.share}>
         {shareText(row)}
         {change && <span className="portfolio-sub">{change}</span>}
         {row.reportCard && (
@@ -168,17 +168,26 @@ function Row({ item, tree, onOpen, now }: { item: ShownRow; tree: boolean; onOpe
             {row.reportCard.trendingRight} of {row.reportCard.measures} measures trending right
           </span>
         )}
-      </td>
-      <td data-label={LABEL.unmet} className={row.unmet > 0 ? 'portfolio-unmet' : undefined}>
+      </Cell>
+      <Cell label={LABEL.unmet} className={row.unmet > 0 ? 'portfolio-unmet' : undefined}>
         {row.unmet === 0 ? 'none' : row.unmet}
-      </td>
-      <td data-label={LABEL.lastWorkshop}>
+      </Cell>
+      <Cell label={LABEL.lastWorkshop}>
         {workshopText(row)}
         {row.lastWorkshop && <span className="portfolio-sub">{attendedText(row)}</span>}
-      </td>
-      <td data-label={LABEL.lastActivity}>
+      </Cell>
+      <Cell label={LABEL.lastActivity}>
         <time dateTime={row.lastActivityAt}>{agoText(row.lastActivityAt, now)}</time>
-      </td>
+      </Cell>
     </tr>
+  );
+}
+
+/** A figure's cell; on a phone its label shows beside it (portfolio.css), so the content is one block. */
+function Cell({ label, className, children }: { label: string; className?: string; children: ReactNode }) {
+  return (
+    <td data-label={label} className={className}>
+      <div>{children}</div>
+    </td>
   );
 }

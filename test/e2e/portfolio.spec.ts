@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { STAGE_LABELS } from '../../machines/stages.ts';
 import type { PortfolioRow } from '../../src/contract/portfolio.ts';
-import { adminApi, createInitiative, createInvite, joinAs, screenshots, signInAsAdmin, type Member } from './helpers.ts';
+import { adminApi, createInvite, joinAs, screenshots, signInAsAdmin, type Member } from './helpers.ts';
 
 let members: Member[] = [];
 test.afterEach(async () => {
