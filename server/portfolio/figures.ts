@@ -51,7 +51,8 @@ export function reportCardOf(years: readonly ReportCardYear[]): PortfolioReportC
 
 /** The last workshop by date (by creation when it has none). */
 export function lastWorkshopOf(workshops: readonly WorkshopFacts[]): PortfolioWorkshop | null {
-  const key = (w: WorkshopFacts) => w.date ?? w.createdAt.slice(0, 10);
+  // A date carries its own offset: compared as instants.
+  const key = (w: WorkshopFacts) => Date.parse(w.date ?? w.createdAt);
   let last: WorkshopFacts | null = null;
   for (const w of workshops) {
     if (!last || key(w) > key(last) || (key(w) === key(last) && w.createdAt > last.createdAt)) last = w;

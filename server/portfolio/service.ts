@@ -65,22 +65,28 @@ export class PortfolioService {
   constructor(private readonly deps: PortfolioDeps) {
     this.schedule = deps.schedule ?? realSchedule;
     this.delayMs = deps.delayMs ?? PORTFOLIO_DELAY_MS;
-    const touched = (id: string) => this.touched(id);
-    this.stops.push(deps.workflows.onChange(touched), deps.measures.onChange(touched));
-    if (deps.workshops) this.stops.push(deps.workshops.onChange(touched));
+    // Workflow events and workshops carry their own times (history, updatedAt); edits and measures are stamped when heard.
+    const traced = (id: string) => this.touched(id, false);
+    const stamped = (id: string) => this.touched(id);
+    this.stops.push(deps.workflows.onChange(traced), deps.measures.onChange(stamped));
+    if (deps.workshops) this.stops.push(deps.workshops.onChange(traced));
     const anyChange = deps.rooms?.onAnyChange?.bind(deps.rooms);
-    if (anyChange) this.stops.push(anyChange(touched));
+    if (anyChange) this.stops.push(anyChange(stamped));
   }
 
   private now(): string {
     return new Date(this.deps.clock()).toISOString();
   }
 
-  /** Something changed in the initiative just now: recompute its figures once the delay has passed, unless already scheduled. */
-  touched(initiativeId: string): void {
+  /**
+   * Something changed in the initiative just now: recompute its figures once
+   * the delay has passed, unless already scheduled. `stamp`: the change leaves
+   * no time of its own, so now is its last activity.
+   */
+  touched(initiativeId: string, stamp = true): void {
     const at = this.now();
     const before = this.heard.get(initiativeId);
-    if (!before || at > before) this.heard.set(initiativeId, at);
+    if (stamp && (!before || at > before)) this.heard.set(initiativeId, at);
     if (this.pending.has(initiativeId)) return;
     this.pending.set(
       initiativeId,
@@ -155,8 +161,9 @@ export class PortfolioService {
   /** The rows of `ids` the caller sees (all they see when omitted), in no particular order. */
   async rows(principal: Principal, ids?: readonly string[]): Promise<PortfolioRow[]> {
     const visible = this.visible(principal);
-    const wanted = (ids ?? [...visible.keys()]).filter((id) => visible.has(id));
-    const initiatives = wanted.flatMap((id) => this.deps.initiatives.getInitiative(id) ?? []);
+    const wanted = new Set((ids ?? [...visible.keys()]).filter((id) => visible.has(id)));
+    // One read of the initiatives, not one per row.
+    const initiatives = this.deps.initiatives.listInitiatives().filter((i) => wanted.has(i.id));
     const figures = await this.figures(initiatives.map((i) => i.id));
     return initiatives.flatMap((i) => {
       const f = figures.get(i.id);
@@ -204,10 +211,20 @@ export class PortfolioService {
     for (const listener of [...this.listeners]) listener(ids);
   }
 
-  stop(): void {
+  /**
+   * Stops hearing of changes, and recomputes now the figures whose
+   * recomputation was still waiting, so that a restart does not serve stale ones.
+   */
+  async close(): Promise<void> {
     for (const stop of this.stops.splice(0)) stop();
-    for (const cancel of this.pending.values()) cancel();
+    const waiting = [...this.pending.entries()];
     this.pending.clear();
+    for (const [, cancel] of waiting) cancel();
     this.listeners.clear();
+    await Promise.all(
+      waiting.map(([id]) =>
+        this.refresh(id).catch((err: unknown) => this.deps.log?.warn({ room: id, err: String(err) }, 'portfolio figures not recomputed at close')),
+      ),
+    );
   }
 }
