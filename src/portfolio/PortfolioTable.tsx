@@ -3,7 +3,7 @@
  * that sort (again to turn the order round); a row opens the initiative's
  * navigator on click or Enter. On a phone each row is a card (portfolio.css).
  */
-import type { KeyboardEvent, MouseEvent, ReactNode } from 'react';
+import { memo, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import type { PortfolioRow } from '../contract/portfolio.ts';
 import { Link } from '../kit/Link.tsx';
 import { initiativePath } from '../kit/router.ts';
@@ -51,13 +51,21 @@ interface Props {
 
 export function PortfolioTable({ shown, sort, onSort, onOpen, now }: Props) {
   const sortBy = (column: Column) =>
-    onSort(sort.key === column.key ? { key: column.key, descending: !sort.descending } : { key: column.key, descending: column.firstDescending });
+    onSort(
+      sort.key === column.key
+        ? { key: column.key, descending: !sort.descending }
+        : { key: column.key, descending: column.firstDescending },
+    );
   return (
     <div className="portfolio__table-wrap">
-      <table className="portfolio-table" aria-label="Initiatives in the portfolio" aria-describedby="portfolio-open-hint">
+      <table
+        className="portfolio-table"
+        aria-label="Initiatives in the portfolio"
+        aria-describedby="portfolio-open-hint"
+      >
         <caption id="portfolio-open-hint" className="visually-hidden">
-          {sort.key === 'tree' ? 'In tree order: sub-initiatives under their parent.' : 'Sorted by a column.'} Press Enter on a
-          row to open its workflow navigator.
+          {sort.key === 'tree' ? 'In tree order: sub-initiatives under their parent.' : 'Sorted by a column.'} Press
+          Enter on a row to open its workflow navigator.
         </caption>
         <thead>
           <tr>
@@ -96,7 +104,31 @@ export function PortfolioTable({ shown, sort, onSort, onOpen, now }: Props) {
   );
 }
 
-function Row({ item, tree, onOpen, now }: { item: ShownRow; tree: boolean; onOpen: (row: PortfolioRow) => void; now: number }) {
+interface RowProps {
+  item: ShownRow;
+  tree: boolean;
+  onOpen: (row: PortfolioRow) => void;
+  now: number;
+}
+
+/** Drawn again only when its figures, place in the tree, roll-up or the clock change (a live event touches a few rows). */
+const Row = memo(
+  RowView,
+  (a, b) =>
+    a.item.row === b.item.row &&
+    a.item.depth === b.item.depth &&
+    a.item.parentName === b.item.parentName &&
+    sameRollUp(a.item.rollUp, b.item.rollUp) &&
+    a.tree === b.tree &&
+    a.onOpen === b.onOpen &&
+    a.now === b.now,
+);
+
+function sameRollUp(a: ShownRow['rollUp'], b: ShownRow['rollUp']): boolean {
+  return a === b || (a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b));
+}
+
+function RowView({ item, tree, onOpen, now }: RowProps) {
   const { row, depth, parentName, rollUp } = item;
   const change = changeText(row);
   const late = beyondEstimate(row, now);
@@ -149,7 +181,12 @@ function Row({ item, tree, onOpen, now }: { item: ShownRow; tree: boolean; onOpe
       </Cell>
       <Cell label={LABEL.progress}>
         <span className="portfolio-progress">
-          <meter min={0} max={Math.max(1, row.progress.total)} value={row.progress.met} aria-hidden="true" />
+          {/* A plain bar, not <meter>: 200 meters are 200 shadow trees to style and lay out. */}
+          <span className="portfolio-progress__bar" aria-hidden="true">
+            <span
+              style={{ width: `${row.progress.total === 0 ? 0 : (100 * row.progress.met) / row.progress.total}%` }}
+            />
+          </span>
           {progressText(row)}
         </span>
       </Cell>
