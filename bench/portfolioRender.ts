@@ -18,7 +18,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
@@ -152,6 +152,9 @@ async function main() {
       runs: times.map((t) => Math.round(t)),
       milestones: breakdowns,
       medianMs: Math.round(median(times)),
+      /** From the first answer of GET /api/portfolio to all rows shown: the dashboard's own share. */
+      afterDataMedianMs: Math.round(median(times.map((t, i) => t - (breakdowns[i]?.['/api/portfolio'] ?? 0)))),
+      loadAverage: loadavg().map((l) => Math.round(l * 10) / 10),
       targetMs: 1000,
       machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, chromium: browser.version() },
     };
