@@ -23,18 +23,9 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { seedPortfolio } from './portfolioSeed.ts';
-import { api, startConvene, writeResults } from './servers.ts';
+import { CHROMIUM, CHROMIUM_ARGS, api, startConvene, writeResults } from './servers.ts';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 7;
 
