@@ -29,7 +29,11 @@ function set(entry: Entry, links: InitiativeLinks): void {
 /** Asks the server again for `initiativeId`'s links (after creating a sub-initiative, after a reconnection). */
 function reloadLinks(initiativeId: string): void {
   const entry = entries.get(initiativeId);
-  if (entry) api.getLinks(initiativeId).then((links) => set(entry, links), () => {});
+  if (entry)
+    api.getLinks(initiativeId).then(
+      (links) => set(entry, links),
+      () => {},
+    );
 }
 
 /** One request and one stream listener per initiative, however many cards read it; closed with its last reader. */
@@ -37,7 +41,9 @@ function subscribe(initiativeId: string, listener: () => void): () => void {
   let entry = entries.get(initiativeId);
   if (!entry) {
     const created: Entry = { links: null, listeners: new Set(), stop: () => {} };
-    const stopLinks = listenToStream(initiativeId, 'links', (data) => set(created, JSON.parse(data) as InitiativeLinks));
+    const stopLinks = listenToStream(initiativeId, 'links', (data) =>
+      set(created, JSON.parse(data) as InitiativeLinks),
+    );
     const stopOpen = listenToStream(initiativeId, 'open', () => reloadLinks(initiativeId));
     created.stop = () => {
       stopLinks();
@@ -70,7 +76,15 @@ export function useInitiativeLinks(initiativeId: string): InitiativeLinks | null
 /** Which initiative a board shows and the viewer's role there, for the board's cards and panels. */
 const BoardContext = createContext<{ initiativeId: string; role: string } | null>(null);
 
-export function LinksProvider({ initiativeId, role, children }: { initiativeId: string; role: string; children: ReactNode }) {
+export function LinksProvider({
+  initiativeId,
+  role,
+  children,
+}: {
+  initiativeId: string;
+  role: string;
+  children: ReactNode;
+}) {
   // Keeps the links loaded while the board is open, even before a card asks.
   useInitiativeLinks(initiativeId);
   return <BoardContext.Provider value={{ initiativeId, role }}>{children}</BoardContext.Provider>;

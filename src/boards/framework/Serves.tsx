@@ -35,14 +35,20 @@ export function ServesPanel({ doc, model, entityId, editable }: PanelExtraProps)
       ) : editable ? (
         <div className="field">
           <label htmlFor={selectId}>The strategy of {parent.name} it serves</label>
-          <select id={selectId} value={strategy.servesId} onChange={(e) => updateEntity(doc, strategy.id, { servesId: e.target.value })}>
+          <select
+            id={selectId}
+            value={strategy.servesId}
+            onChange={(e) => updateEntity(doc, strategy.id, { servesId: e.target.value })}
+          >
             <option value="">None</option>
             {strategies.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.name}
               </option>
             ))}
-            {strategy.servesId && !known && <option value={strategy.servesId}>A strategy {parent.name} no longer has</option>}
+            {strategy.servesId && !known && (
+              <option value={strategy.servesId}>A strategy {parent.name} no longer has</option>
+            )}
           </select>
         </div>
       ) : (

@@ -65,7 +65,9 @@ export function LinkedInitiativePanel({ doc, model, entityId, editable }: PanelE
                 {c.name}
               </option>
             ))}
-            {group.initiativeId && !child && <option value={group.initiativeId}>An initiative no longer below this one</option>}
+            {group.initiativeId && !child && (
+              <option value={group.initiativeId}>An initiative no longer below this one</option>
+            )}
           </select>
         </div>
       ) : (
@@ -102,7 +104,11 @@ function CreateAsInitiative({ doc, groupId, name }: { doc: PanelExtraProps['doc'
     setBusy(true);
     setError(null);
     try {
-      const created = await api.createInitiative({ name: draft.name.trim(), issue: draft.issue.trim(), parentId: initiativeId });
+      const created = await api.createInitiative({
+        name: draft.name.trim(),
+        issue: draft.issue.trim(),
+        parentId: initiativeId,
+      });
       updateEntity(doc, groupId, { initiativeId: created.id });
       setOpen(false);
       reload();
