@@ -32,6 +32,8 @@ import { migrateOnLoad } from './measures/migrate.ts';
 import { SqliteMeasureStore } from './measures/sqlite.ts';
 import { WorkshopRunner } from './workshops/runner.ts';
 import { SqliteWorkshopStore } from './workshops/sqlite.ts';
+import { PortfolioService, type PortfolioDeps } from './portfolio/service.ts';
+import { SqliteStatusStore } from './portfolio/sqlite.ts';
 
 export interface ConveneOptions {
   dataDir: string;
@@ -54,6 +56,8 @@ export interface ConveneOptions {
   room?: Omit<RoomOptions, 'hooks'>;
   /** Where documents live; the SQLite database in `dataDir` by default. */
   storage?: DocStorage;
+  /** How the portfolio schedules its recomputations (tests drive it by hand), and their delay (ms). */
+  portfolio?: Pick<PortfolioDeps, 'schedule' | 'delayMs'>;
   /** The time (ms) every expiry, audit entry and rate-limit window goes by; `Date.now` by default. Tests pass one they control. */
   clock?: () => number;
 }
@@ -126,7 +130,18 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
   const workflows = new WorkflowRunner(store, log, rooms, { measured: (id) => measures.measured(id) });
   measures.onChange((id) => workflows.measuresChanged(id));
   const workshops = new WorkshopRunner({ store: new SqliteWorkshopStore(db, clock), people, rooms, workflows, watch, log, clock });
-  const api = apiRouter({ store, people, auth, watch, workflows, workshops, publicUrl: options.publicUrl, rooms, log, clock, measures });
+  const portfolio = new PortfolioService({
+    initiatives: store,
+    statuses: new SqliteStatusStore(db),
+    workflows,
+    measures,
+    workshops,
+    rooms,
+    clock,
+    log,
+    ...options.portfolio,
+  });
+  const api = apiRouter({ store, people, auth, watch, workflows, workshops, publicUrl: options.publicUrl, rooms, log, clock, measures, portfolio });
   const serveStatic = options.staticDir ? staticFiles(options.staticDir) : null;
   const endpoint: SyncEndpoint = new SyncEndpoint({ auth, store, rooms, log, metrics, watch, limits: options.limits });
 
@@ -174,6 +189,7 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
     demo: seeded && { ...seeded, leadUrl: `${base}/join/${seeded.leadToken}` },
     metrics,
     close: async () => {
+      portfolio.stop();
       // Clients hear 1012 and reconnect to the next server; every pending write lands first.
       await endpoint.close();
       await new Promise<void>((resolve) => {

@@ -43,12 +43,43 @@ export class Store {
     this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
-  createInitiative(name: string, issue: string): Initiative {
-    const initiative: Initiative = { id: newId(), name, issue, stage: 'readiness', createdAt: new Date().toISOString(), parentId: null };
+  /** A new initiative in readiness; with `parentId`, a sub-initiative of it (the caller checked that it exists). */
+  createInitiative(name: string, issue: string, parentId: string | null = null): Initiative {
+    const initiative: Initiative = { id: newId(), name, issue, stage: 'readiness', createdAt: new Date().toISOString(), parentId };
     this.db
-      .prepare('INSERT INTO initiatives (id, name, issue, stage, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(initiative.id, name, issue, initiative.stage, initiative.createdAt);
+      .prepare('INSERT INTO initiatives (id, name, issue, stage, created_at, parent_id) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(initiative.id, name, issue, initiative.stage, initiative.createdAt, parentId);
     return initiative;
+  }
+
+  /** Changes the name, the issue and/or the parent (null: none); the caller checked for cycles (`wouldCycle`). */
+  updateInitiative(id: string, change: { name?: string; issue?: string; parentId?: string | null }): Initiative | undefined {
+    const current = this.getInitiative(id);
+    if (!current) return undefined;
+    const next = { ...current, ...Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)) } as Initiative;
+    this.db.prepare('UPDATE initiatives SET name = ?, issue = ?, parent_id = ? WHERE id = ?').run(next.name, next.issue, next.parentId, id);
+    return next;
+  }
+
+  /** The direct sub-initiatives of `id`, by name. */
+  children(id: string): Initiative[] {
+    return (this.db.prepare('SELECT * FROM initiatives WHERE parent_id = ? ORDER BY name, id').all(id) as InitiativeRow[]).map(toInitiative);
+  }
+
+  /** Every initiative below `id`, at any depth (a cycle in bad data stops the walk). */
+  descendants(id: string): Initiative[] {
+    const rows = this.db
+      .prepare(
+        `WITH RECURSIVE below(id) AS (SELECT id FROM initiatives WHERE parent_id = ? UNION SELECT i.id FROM initiatives i JOIN below b ON i.parent_id = b.id)
+         SELECT initiatives.* FROM initiatives JOIN below USING (id) ORDER BY created_at, id`,
+      )
+      .all(id) as InitiativeRow[];
+    return rows.filter((r) => r.id !== id).map(toInitiative);
+  }
+
+  /** Whether putting `id` under `parentId` would make it sit under itself. */
+  wouldCycle(id: string, parentId: string): boolean {
+    return parentId === id || this.descendants(id).some((d) => d.id === parentId);
   }
 
   getInitiative(id: string): Initiative | undefined {

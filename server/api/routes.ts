@@ -3,9 +3,12 @@ import type { IncomingMessage } from 'node:http';
 import type { Person } from '../../machines/readiness.ts';
 import {
   asCommand,
+  can,
   COMMAND_SCHEMAS,
+  InitiativeChange,
   isCommandType,
   NewInitiative,
+  PORTFOLIO_REFUSALS,
   refusalFor,
   unknownCommand,
   type Action,
@@ -23,6 +26,8 @@ import { mountExchange, type RoomRegistry } from './exchange.ts';
 import { mountMeasures } from './measures.ts';
 import type { MeasureService } from '../measures/service.ts';
 import { mountPeople } from './people.ts';
+import { mountPortfolio } from './portfolio.ts';
+import type { PortfolioService } from '../portfolio/service.ts';
 import { mountStream } from './stream.ts';
 import { mountWorkshops } from './workshops.ts';
 import type { WorkshopRunner } from '../workshops/runner.ts';
@@ -50,9 +55,11 @@ export interface ApiDeps {
   clock?: () => number;
   /** Shared measurement: indicators' settings, values, report card, public report (server/measures/service.ts). */
   measures: MeasureService;
+  /** The portfolio's figures, who sees them, linked initiatives (server/portfolio/service.ts). */
+  portfolio: PortfolioService;
 }
 
-export function apiRouter({ store, people, auth, watch, workflows, workshops, publicUrl, rooms, log, clock, measures }: ApiDeps): Router {
+export function apiRouter({ store, people, auth, watch, workflows, workshops, publicUrl, rooms, log, clock, measures, portfolio }: ApiDeps): Router {
   const who = (req: IncomingMessage): Principal => {
     const principal = auth.identify(req);
     if (!principal) throw unauthorized();
@@ -89,12 +96,53 @@ export function apiRouter({ store, people, auth, watch, workflows, workshops, pu
 
   const router = new Router();
 
+  /** The initiative `parentId` names, when the caller may put initiatives under it (`linkInitiatives` there). */
+  const parentFor = (principal: Principal, parentId: string): { parent: Initiative; access: Access } => {
+    const parent = store.getInitiative(parentId);
+    if (!parent) throw notFound(PORTFOLIO_REFUSALS.noParent);
+    const access = accessTo(principal, parent.id);
+    if (!access || !can(access.role, 'linkInitiatives')) throw forbidden(PORTFOLIO_REFUSALS.parentLead);
+    return { parent, access };
+  };
+
+  /**
+   * The admin creates any initiative; with `parentId`, a backbone lead of that
+   * parent may create a sub-initiative too, and becomes its lead (their session
+   * holds the new membership at once).
+   */
   router.on('POST', '/api/initiatives', async ({ req, res }) => {
-    requireAction(instanceRole(who(req)), 'createInitiative');
+    const principal = who(req);
     const body = validate(NewInitiative, await readJson(req));
-    const initiative = store.createInitiative(body.name, body.issue);
+    if (body.parentId === undefined) requireAction(instanceRole(principal), 'createInitiative');
+    const by = body.parentId === undefined ? null : parentFor(principal, body.parentId).access.member;
+    const initiative = store.createInitiative(body.name, body.issue, body.parentId ?? null);
     workflows.ensure(initiative.id);
-    sendJson(res, 201, summary(initiative, 'admin'));
+    let role: ViewerRole = 'admin';
+    if (by && principal.kind === 'members') {
+      people.addSessionMember(principal.credential.hash, initiative.id, 'lead', by.name ?? by.label ?? 'Unnamed member', by.label);
+      role = 'lead';
+    }
+    await portfolio.refresh(initiative.id);
+    sendJson(res, 201, summary(initiative, role));
+  });
+
+  /**
+   * Renames the initiative, changes its issue, or puts it under another (or
+   * under none): `linkInitiatives` here, and there for a new parent; 409 when
+   * the new parent sits below it (or is itself).
+   */
+  router.on('PATCH', '/api/initiatives/:id', async (ctx) => {
+    const { initiative, access } = member(ctx, 'linkInitiatives');
+    const change = validate(InitiativeChange, await readJson(ctx.req));
+    if (change.parentId) {
+      const { parent } = parentFor(who(ctx.req), change.parentId);
+      if (store.wouldCycle(initiative.id, parent.id)) throw new HttpError(409, PORTFOLIO_REFUSALS.cycle, { field: 'parentId' });
+    }
+    const updated = store.updateInitiative(initiative.id, change);
+    if (!updated) throw notFound('No initiative with that id.');
+    // The rows of the initiative and of its old and new parents read differently now.
+    portfolio.tell([...new Set([updated.id, initiative.parentId, updated.parentId].filter((id): id is string => !!id))]);
+    sendJson(ctx.res, 200, summary(updated, access.role));
   });
 
   router.on('GET', '/api/initiatives', ({ req, res }) => {
@@ -122,7 +170,9 @@ export function apiRouter({ store, people, auth, watch, workflows, workshops, pu
     sendJson(ctx.res, 200, await workflows.view(initiative.id));
   });
 
-  mountStream(router, { member, workflows, watch, workshops, measures });
+  mountStream(router, { member, workflows, watch, workshops, measures, portfolio, auth });
+
+  mountPortfolio(router, { who, member, portfolio, auth });
 
   router.on('POST', '/api/initiatives/:id/events', async (ctx) => {
     const { initiative, access } = member(ctx, 'steerWorkflow');

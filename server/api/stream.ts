@@ -7,11 +7,14 @@
  * one is created, starts or ends, so every page knows when a workshop runs;
  * and `measures` events (the contract's `MeasuresEvent`: indicator ids, never
  * values) when values or settings of indicators the caller may see change, or
- * when who may see an indicator changes (docs/measures.md).
+ * when who may see an indicator changes (docs/measures.md); and `links` events
+ * (the contract's `InitiativeLinks`, as `GET …/links` answers) whenever the
+ * parent's or a sub-initiative's row changes (docs/portfolio.md).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AccessEvent, Action, MeasuresEvent, WorkflowView } from '../../src/contract/index.ts';
-import type { Access } from '../auth.ts';
+import type { Access, Auth } from '../auth.ts';
+import { principalNow, type PortfolioService } from '../portfolio/service.ts';
 import type { RequestContext, Router } from '../http/router.ts';
 import { ACCESS_REMOVED, type AccessWatch, type Credential } from '../people/watch.ts';
 import type { Initiative } from '../store.ts';
@@ -27,12 +30,15 @@ export interface StreamDeps {
   watch: AccessWatch;
   workshops?: Pick<WorkshopRunner, 'list' | 'watchList'>;
   measures?: Pick<MeasureService, 'subscribe' | 'rights'>;
+  /** Linked initiatives: `links` events when the parent's or a sub-initiative's row changes. */
+  portfolio?: Pick<PortfolioService, 'subscribe' | 'links'>;
+  auth?: Pick<Auth, 'fromSession'>;
 }
 
 /** Sends one named event. */
 export type Send = (event: string, data: unknown) => void;
 
-export function mountStream(router: Router, { member, workflows, watch, workshops, measures }: StreamDeps): void {
+export function mountStream(router: Router, { member, workflows, watch, workshops, measures, portfolio, auth }: StreamDeps): void {
   router.on('GET', '/api/initiatives/:id/workflow/stream', (ctx) => {
     const { initiative, access, credential } = member(ctx, 'viewInitiative');
     eventStream(ctx.req, ctx.res, (send, end) => {
@@ -61,14 +67,45 @@ export function mountStream(router: Router, { member, workflows, watch, workshop
           if (!closed && indicators.length > 0) send('measures', { indicators } satisfies MeasuresEvent);
         }, end);
       });
+      const unlink = portfolio && auth && watchLinks(portfolio, auth, initiative, credential, send, end);
       return () => {
         closed = true;
         stop();
         unwatch();
         unlist?.();
         unmeasure?.();
+        unlink?.();
       };
     });
+  });
+}
+
+/**
+ * Sends `links` whenever the initiative's links, as the caller may see them,
+ * differ from the last ones (the first, read when the stream opens, is not sent:
+ * `GET …/links` answers it). Answers the function that stops it.
+ */
+function watchLinks(
+  portfolio: Pick<PortfolioService, 'subscribe' | 'links'>,
+  auth: Pick<Auth, 'fromSession'>,
+  initiative: Initiative,
+  credential: Credential,
+  send: Send,
+  end: () => void,
+): () => void {
+  const read = async (): Promise<string | null> => {
+    const principal = principalNow(auth, credential);
+    return principal && JSON.stringify(await portfolio.links(initiative.id, principal));
+  };
+  let chain = read().then((first) => void (last = first), end);
+  let last: string | null = null;
+  return portfolio.subscribe(() => {
+    chain = chain.then(async () => {
+      const now = await read();
+      if (now === null || now === last) return;
+      last = now;
+      send('links', JSON.parse(now));
+    }, end);
   });
 }
 

@@ -162,6 +162,14 @@ export class SqlitePeopleStore implements PeopleStore {
     return member;
   }
 
+  addSessionMember(hash: string, initiativeId: string, role: MemberRole, name: string, label: string | null): Member {
+    return this.db.transaction(() => {
+      const member = this.addMember(initiativeId, role, name, label);
+      this.db.prepare('INSERT OR IGNORE INTO session_members (session_hash, member_id) VALUES (?, ?)').run(hash, member.id);
+      return member;
+    })();
+  }
+
   /** Whether taking `member` out of the lead roles would leave the initiative without a lead. */
   private isLastLead(member: Member): boolean {
     return LEAD_ROLES.includes(member.role) && this.leads(member.initiativeId).length <= 1;

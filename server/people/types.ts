@@ -98,6 +98,11 @@ export interface PeopleStore {
   leads(initiativeId: string): Member[];
   /** Adds a member directly (the demo's lead); ordinary members join by redeeming an invite. */
   addMember(initiativeId: string, role: MemberRole, name: string, label: string | null): Member;
+  /**
+   * Adds a member and has the live session `hash` hold it at once, in one write:
+   * a backbone lead who creates a sub-initiative leads it (docs/portfolio.md).
+   */
+  addSessionMember(hash: string, initiativeId: string, role: MemberRole, name: string, label: string | null): Member;
   /** Refused with `lastLead` when it would leave the initiative without a lead. */
   changeRole(initiativeId: string, memberId: string, role: MemberRole, actor: Actor): MemberChangeResult;
   /** Removes the member (their sessions lose them; their sign-in links are revoked). Refused for the last lead. */

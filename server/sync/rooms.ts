@@ -39,6 +39,8 @@ export interface RoomDocs {
 export class Rooms implements RoomDocs {
   private readonly entries = new Map<string, Entry>();
   private readonly watchers = new Map<string, Set<() => void>>();
+  /** Told of every loaded room's document changes, by room name (the portfolio's figures). */
+  private readonly anyWatchers = new Set<(name: string) => void>();
 
   constructor(
     private readonly storage: DocStorage,
@@ -77,6 +79,7 @@ export class Rooms implements RoomDocs {
         (room) => {
           created.room = room;
           if (this.watchers.has(name)) this.observe(created);
+          else if (this.anyWatchers.size > 0) this.observeSoon(created);
         },
         () => this.entries.get(name) === created && this.entries.delete(name),
       );
@@ -136,9 +139,26 @@ export class Rooms implements RoomDocs {
       if (set.size > 0 || this.watchers.get(name) !== set) return;
       this.watchers.delete(name);
       const current = this.entries.get(name);
+      if (this.anyWatchers.size > 0) return;
       current?.unwatch?.();
       if (current) current.unwatch = undefined;
     };
+  }
+
+  /**
+   * Calls `onChange` with the room's name after every change of any loaded
+   * room's document. A large stored document is not built for it before its
+   * room would build it anyway (`hydrateAfterMs`).
+   */
+  onAnyChange(onChange: (name: string) => void): () => void {
+    this.anyWatchers.add(onChange);
+    for (const entry of this.entries.values()) this.observeSoon(entry);
+    return () => void this.anyWatchers.delete(onChange);
+  }
+
+  private observeSoon(entry: Entry): void {
+    if (!entry.room || entry.room.hydrated) return this.observe(entry);
+    setTimeout(() => this.entries.get(entry.room!.name) === entry && this.observe(entry), this.roomOptions.hydrateAfterMs ?? 250).unref();
   }
 
   private observe(entry: Entry): void {
@@ -147,6 +167,7 @@ export class Rooms implements RoomDocs {
     const doc = room.doc;
     const changed = () => {
       for (const onChange of [...(this.watchers.get(room.name) ?? [])]) onChange();
+      for (const onChange of [...this.anyWatchers]) onChange(room.name);
     };
     doc.on('update', changed);
     entry.unwatch = () => doc.off('update', changed);

@@ -73,6 +73,8 @@ export class WorkflowRunner {
   private readonly refreshDelayMs: number;
   private readonly schedule: Schedule;
   private readonly measured: (initiativeId: string) => Promise<Record<string, number>>;
+  /** Told after every accepted event and restored record, of any initiative (server/portfolio/). */
+  private readonly accepted = new Set<(initiativeId: string) => void>();
 
   /**
    * @param rooms where the initiatives' documents live (server/sync/rooms.ts).
@@ -165,6 +167,7 @@ export class WorkflowRunner {
       this.persist(initiativeId, actor);
       const view = this.viewWith(initiativeId, model);
       this.notify(initiativeId, view);
+      this.tellAccepted(initiativeId);
       return { ok: true, view };
     });
   }
@@ -213,6 +216,16 @@ export class WorkflowRunner {
       const model = await this.readModel(initiativeId);
       this.notify(initiativeId, this.viewWith(initiativeId, model));
     });
+  }
+
+  /** Calls `listener` with the initiative's id after every accepted event (and restored record) of any initiative. */
+  onChange(listener: (initiativeId: string) => void): () => void {
+    this.accepted.add(listener);
+    return () => void this.accepted.delete(listener);
+  }
+
+  private tellAccepted(initiativeId: string): void {
+    for (const listener of [...this.accepted]) listener(initiativeId);
   }
 
   private notify(initiativeId: string, view: WorkflowView): void {
@@ -293,6 +306,7 @@ export class WorkflowRunner {
       this.actors.delete(initiativeId);
       const view = await this.view(initiativeId);
       this.notify(initiativeId, view);
+      this.tellAccepted(initiativeId);
       return view;
     });
   }

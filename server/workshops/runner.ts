@@ -112,6 +112,8 @@ export class WorkshopRunner {
   private readonly queues = new SerialQueues();
   private readonly listeners = new Listeners<WorkshopListener>();
   private readonly listWatchers = new Listeners<(list: WorkshopSummary[]) => void>();
+  /** Told after every accepted command or attendance write of any workshop (server/portfolio/). */
+  private readonly changes = new Set<(initiativeId: string) => void>();
   private readonly stopJoins: () => void;
 
   constructor(private readonly deps: WorkshopRunnerDeps) {
@@ -145,6 +147,7 @@ export class WorkshopRunner {
     });
     actor.stop();
     this.listChanged(initiativeId);
+    for (const listener of [...this.changes]) listener(initiativeId);
     return id;
   }
 
@@ -317,6 +320,12 @@ export class WorkshopRunner {
     }).catch((error: unknown) => this.deps.log.error({ room: initiativeId, workshop: id, err: String(error) }, 'attendance not recorded'));
   }
 
+  /** Calls `listener` with the initiative's id whenever one of its workshops is created or changes. */
+  onChange(listener: (initiativeId: string) => void): () => void {
+    this.changes.add(listener);
+    return () => void this.changes.delete(listener);
+  }
+
   /** Hears the workshop: `view` with the listener's own view after every accepted command, `bring` when an item is entered. */
   subscribe(id: string, listener: WorkshopListener): () => void {
     return this.listeners.add(id, listener);
@@ -325,6 +334,7 @@ export class WorkshopRunner {
   /** Each listener gets their own view: private cards and own dots differ from person to person. */
   private notify(id: string): void {
     const live = this.live.get(id);
+    if (live) for (const listener of [...this.changes]) listener(live.initiativeId);
     const set = this.listeners.of(id);
     if (!live || set.length === 0) return;
     const { value, context } = live.actor.getSnapshot();

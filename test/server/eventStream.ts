@@ -14,9 +14,14 @@ export interface EventStreamReader {
 }
 
 /** Opens the stream with `token` as a bearer; throws unless it answers 200. */
-export async function openEventStream(url: string, initiativeId: string, token: string): Promise<EventStreamReader> {
+export function openEventStream(url: string, initiativeId: string, token: string): Promise<EventStreamReader> {
+  return openStream(`${url}/api/initiatives/${initiativeId}/workflow/stream`, token);
+}
+
+/** Opens any server-sent event stream of the API (`GET /api/portfolio/stream`, say) with `token` as a bearer. */
+export async function openStream(streamUrl: string, token: string): Promise<EventStreamReader> {
   const controller = new AbortController();
-  const res = await fetch(`${url}/api/initiatives/${initiativeId}/workflow/stream`, {
+  const res = await fetch(streamUrl, {
     headers: { authorization: `Bearer ${token}` },
     signal: controller.signal,
   });

@@ -25,6 +25,7 @@ import {
   COMMAND_SCHEMAS,
   MEMBER_ROLES,
   PERMISSIONS,
+  PORTFOLIO_REFUSALS,
   refusalFor,
   VIEWER_ROLES,
   type Action,
@@ -145,6 +146,20 @@ const ROUTES: Record<string, RouteCase> = {
     call: () => ({ method: 'POST', path: '/api/initiatives', body: { name: 'Valley Food Security Network', issue: 'Food insecurity' } }),
   },
   'GET /api/initiatives': { rule: 'signed-in', ok: [200], call: () => ({ method: 'GET', path: '/api/initiatives' }) },
+  // With a parentId, walked below (a lead of the parent may too).
+  'PATCH /api/initiatives/:id': {
+    rule: { initiative: 'linkInitiatives' },
+    ok: [200],
+    call: (ctx) => ({ method: 'PATCH', path: init(ctx), body: { issue: 'Youth substance use' } }),
+  },
+  // Everyone signed in has a portfolio: their own initiatives (and, for a lead, those below); docs/portfolio.md.
+  'GET /api/portfolio': { rule: 'signed-in', ok: [200], call: () => ({ method: 'GET', path: '/api/portfolio' }) },
+  'GET /api/portfolio/stream': { rule: 'signed-in', ok: [200], call: () => ({ method: 'GET', path: '/api/portfolio/stream' }) },
+  'GET /api/initiatives/:id/links': {
+    rule: { initiative: 'viewInitiative' },
+    ok: [200],
+    call: (ctx) => ({ method: 'GET', path: `${init(ctx)}/links` }),
+  },
   'GET /api/initiatives/:id': {
     rule: { initiative: 'viewInitiative' },
     ok: [200],
@@ -543,6 +558,38 @@ describe('every role × every route', () => {
         const answer = await ask(h, ctx.token[who], { method: 'POST', path: `${init(ctx)}/events`, body: { type, ...commandBodies[type] } });
         check(`${type}`, who, route.rule, route.ok, answer);
       }
+    }
+  });
+});
+
+describe('sub-initiatives', () => {
+  it('POST /api/initiatives with a parentId: the administrator and the parent’s backbone leads, no one else', async () => {
+    for (const who of EVERYONE) {
+      const body = { name: `Sub-initiative by ${who}`, issue: 'Youth employment', parentId: ctx.id };
+      const answer = await ask(h, ctx.token[who], { method: 'POST', path: '/api/initiatives', body });
+      if (who === 'anonymous') expect(answer.status, who).toBe(401);
+      else if (who === 'admin' || who === 'lead') expect(answer.status, who).toBe(201);
+      else expect(answer, who).toEqual({ status: 403, error: PORTFOLIO_REFUSALS.parentLead });
+    }
+  });
+
+  it('PATCH /api/initiatives/:id with a parentId: linkInitiatives here and at the new parent', async () => {
+    for (const who of EVERYONE) {
+      const answer = await ask(h, ctx.token[who], { method: 'PATCH', path: init(ctx), body: { parentId: ctx.other } });
+      // The outsider leads the new parent but is no member here; this initiative's lead is no lead there.
+      const want: Answer =
+        who === 'anonymous'
+          ? { status: 401 }
+          : who === 'admin'
+            ? { status: 200 }
+            : who === 'outsider'
+              ? { status: 403, error: refusalFor('viewInitiative') }
+              : who === 'lead'
+                ? { status: 403, error: PORTFOLIO_REFUSALS.parentLead }
+                : { status: 403, error: refusalFor('linkInitiatives') };
+      expect(answer.status, who).toBe(want.status);
+      if (want.error) expect(answer.error, who).toBe(want.error);
+      if (answer.status === 200) expect((await h.api('PATCH', init(ctx), { parentId: null })).status).toBe(200);
     }
   });
 });

@@ -1,0 +1,219 @@
+/**
+ * The portfolio (docs/portfolio.md): each initiative's figures, cached in the
+ * status store and recomputed after the initiative changes (an accepted
+ * workflow event, a document change of its loaded room, a measure, a
+ * workshop, its creation or a change of its name or parent), at most once per
+ * `delayMs` per initiative however many changes arrive; who sees which rows;
+ * the linked initiatives of one; and the listeners of live streams, told the
+ * ids whose rows changed.
+ */
+import { can, type InitiativeLinks, type LinkedInitiative, type PortfolioRow, type ViewerRole } from '../../src/contract/index.ts';
+import { readModel } from '../../src/schema/model.ts';
+import type { Auth, Principal } from '../auth.ts';
+import type { Credential } from '../people/watch.ts';
+import type { Logger } from '../log.ts';
+import type { MeasureService } from '../measures/service.ts';
+import { SerialQueues } from '../serial.ts';
+import type { Store } from '../store.ts';
+import type { RoomDocs } from '../sync/rooms.ts';
+import type { Schedule, WorkflowRunner } from '../workflow/runner.ts';
+import type { WorkshopRunner } from '../workshops/runner.ts';
+import { figuresOf, type WorkshopFacts } from './figures.ts';
+import type { InitiativeFigures, StatusStore } from './types.ts';
+
+/** How long after a change an initiative's figures are recomputed (changes in between are coalesced). */
+export const PORTFOLIO_DELAY_MS = 500;
+
+const realSchedule: Schedule = (task, ms) => {
+  const timer = setTimeout(task, ms);
+  return () => clearTimeout(timer);
+};
+
+export interface PortfolioDeps {
+  initiatives: Pick<Store, 'getInitiative' | 'listInitiatives' | 'children' | 'descendants'>;
+  statuses: StatusStore;
+  workflows: Pick<WorkflowRunner, 'view' | 'onChange'>;
+  measures: Pick<MeasureService, 'reportCard' | 'onChange'>;
+  workshops?: Pick<WorkshopRunner, 'list' | 'state' | 'onChange'>;
+  /** The parent's strategies (for `links`), and the changes of every loaded room's document. */
+  rooms?: Pick<RoomDocs, 'withDoc'> & { onAnyChange?(onChange: (name: string) => void): () => void };
+  clock: () => number;
+  /** Tests pass one they drive by hand. */
+  schedule?: Schedule;
+  delayMs?: number;
+  log?: Logger;
+}
+
+/** The principal behind a live connection's credential now, or null once its session has ended. */
+export function principalNow(auth: Pick<Auth, 'fromSession'>, credential: Credential): Principal | null {
+  return credential.kind === 'admin' ? { kind: 'admin', credential } : auth.fromSession(credential.hash);
+}
+
+/** Who sees which initiative, and their role there (null: seen as the lead of an initiative above it). */
+export type Visible = Map<string, ViewerRole | null>;
+
+export class PortfolioService {
+  private readonly queues = new SerialQueues();
+  private readonly pending = new Map<string, () => void>();
+  /** The latest change heard per initiative that its figures do not hold yet. */
+  private readonly heard = new Map<string, string>();
+  private readonly listeners = new Set<(ids: string[]) => void>();
+  private readonly stops: (() => void)[] = [];
+  private readonly schedule: Schedule;
+  private readonly delayMs: number;
+
+  constructor(private readonly deps: PortfolioDeps) {
+    this.schedule = deps.schedule ?? realSchedule;
+    this.delayMs = deps.delayMs ?? PORTFOLIO_DELAY_MS;
+    // Workflow events and workshops carry their own times (history, updatedAt); edits and measures are stamped when heard.
+    const traced = (id: string) => this.touched(id, false);
+    const stamped = (id: string) => this.touched(id);
+    this.stops.push(deps.workflows.onChange(traced), deps.measures.onChange(stamped));
+    if (deps.workshops) this.stops.push(deps.workshops.onChange(traced));
+    const anyChange = deps.rooms?.onAnyChange?.bind(deps.rooms);
+    if (anyChange) this.stops.push(anyChange(stamped));
+  }
+
+  private now(): string {
+    return new Date(this.deps.clock()).toISOString();
+  }
+
+  /**
+   * Something changed in the initiative just now: recompute its figures once
+   * the delay has passed, unless already scheduled. `stamp`: the change leaves
+   * no time of its own, so now is its last activity.
+   */
+  touched(initiativeId: string, stamp = true): void {
+    const at = this.now();
+    const before = this.heard.get(initiativeId);
+    if (stamp && (!before || at > before)) this.heard.set(initiativeId, at);
+    if (this.pending.has(initiativeId)) return;
+    this.pending.set(
+      initiativeId,
+      this.schedule(() => {
+        this.pending.delete(initiativeId);
+        this.refresh(initiativeId).catch((err: unknown) =>
+          this.deps.log?.warn({ room: initiativeId, err: String(err) }, 'portfolio figures not recomputed'),
+        );
+      }, this.delayMs),
+    );
+  }
+
+  /** Recomputes the initiative's figures now, stores them and tells the listeners when they changed. */
+  refresh(initiativeId: string): Promise<InitiativeFigures | undefined> {
+    return this.queues.run(initiativeId, async () => {
+      const initiative = this.deps.initiatives.getInitiative(initiativeId);
+      if (!initiative) return undefined;
+      const previous = (await this.deps.statuses.get([initiativeId])).get(initiativeId);
+      const heard = this.heard.get(initiativeId) ?? null;
+      const activity = [previous?.lastActivityAt, heard].filter((t): t is string => !!t).sort().at(-1) ?? null;
+      const view = await this.deps.workflows.view(initiativeId);
+      const card = await this.deps.measures.reportCard({ role: 'admin', memberId: null }, initiativeId);
+      const figures = figuresOf({ createdAt: initiative.createdAt, view, years: card.years, workshops: this.workshopFacts(initiativeId), activity });
+      await this.deps.statuses.put(initiativeId, figures, this.now());
+      if (this.heard.get(initiativeId) === heard) this.heard.delete(initiativeId);
+      if (JSON.stringify(previous) !== JSON.stringify(figures)) this.tell([initiativeId]);
+      return figures;
+    });
+  }
+
+  private workshopFacts(initiativeId: string): WorkshopFacts[] {
+    const workshops = this.deps.workshops;
+    if (!workshops) return [];
+    return workshops.list(initiativeId).flatMap((w) => {
+      const state = workshops.state(initiativeId, w.id);
+      if (!state) return [];
+      const attended = state.context.attendance.filter((e) => e.present).length;
+      return [{ id: w.id, title: w.title, date: w.date, status: w.status, attended, createdAt: state.stored.createdAt, updatedAt: state.stored.updatedAt }];
+    });
+  }
+
+  /** The figures of `ids`: cached ones as stored, the others computed once now. */
+  async figures(ids: readonly string[]): Promise<Map<string, InitiativeFigures>> {
+    const found = await this.deps.statuses.get(ids);
+    for (const id of ids) {
+      if (found.has(id)) continue;
+      const computed = await this.refresh(id);
+      if (computed) found.set(id, computed);
+    }
+    return found;
+  }
+
+  /**
+   * Who sees what: the admin every initiative; a member their initiatives (with
+   * their role), and a lead (`seePortfolio`) every initiative below theirs, at
+   * any depth (with their own role there when they are a member, else null).
+   */
+  visible(principal: Principal): Visible {
+    const visible: Visible = new Map();
+    if (principal.kind === 'admin') {
+      for (const i of this.deps.initiatives.listInitiatives()) visible.set(i.id, 'admin');
+      return visible;
+    }
+    for (const m of principal.members) visible.set(m.initiativeId, m.role);
+    for (const m of principal.members) {
+      if (!can(m.role, 'seePortfolio')) continue;
+      for (const below of this.deps.initiatives.descendants(m.initiativeId)) if (!visible.has(below.id)) visible.set(below.id, null);
+    }
+    return visible;
+  }
+
+  /** The rows of `ids` the caller sees (all they see when omitted), in no particular order. */
+  async rows(principal: Principal, ids?: readonly string[]): Promise<PortfolioRow[]> {
+    const visible = this.visible(principal);
+    const wanted = (ids ?? [...visible.keys()]).filter((id) => visible.has(id));
+    const initiatives = wanted.flatMap((id) => this.deps.initiatives.getInitiative(id) ?? []);
+    const figures = await this.figures(initiatives.map((i) => i.id));
+    return initiatives.flatMap((i) => {
+      const f = figures.get(i.id);
+      return f ? [{ id: i.id, name: i.name, parentId: i.parentId, ...f, role: visible.get(i.id) ?? null }] : [];
+    });
+  }
+
+  /**
+   * The parent (its strategies only to someone who may open it) and the
+   * sub-initiatives with their stage and report card, which every member of
+   * the initiative sees.
+   */
+  async links(initiativeId: string, principal: Principal): Promise<InitiativeLinks> {
+    const initiative = this.deps.initiatives.getInitiative(initiativeId);
+    if (!initiative) return { parent: null, children: [] };
+    const canOpen = (id: string) => principal.kind === 'admin' || principal.members.some((m) => m.initiativeId === id);
+    const parent = initiative.parentId ? this.deps.initiatives.getInitiative(initiative.parentId) : undefined;
+    const children = this.deps.initiatives.children(initiative.id);
+    const figures = await this.figures(children.map((c) => c.id));
+    return {
+      parent: parent
+        ? { id: parent.id, name: parent.name, canOpen: canOpen(parent.id), strategies: canOpen(parent.id) ? await this.strategies(parent.id) : null }
+        : null,
+      children: children.flatMap((child): LinkedInitiative[] => {
+        const f = figures.get(child.id);
+        return f ? [{ id: child.id, name: child.name, stage: f.stage, reportCard: f.reportCard, canOpen: canOpen(child.id) }] : [];
+      }),
+    };
+  }
+
+  private async strategies(initiativeId: string): Promise<{ id: string; name: string }[]> {
+    if (!this.deps.rooms) return [];
+    const model = await this.deps.rooms.withDoc(initiativeId, readModel);
+    return model.entities.strategy.map((s) => ({ id: s.id, name: s.name }));
+  }
+
+  /** Calls `listener` with the ids of initiatives whose rows (figures, name or parent) changed; answers the function that stops it. */
+  subscribe(listener: (ids: string[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  /** Tells the listeners that these initiatives' rows changed (a name or a parent, say, which no figure holds). */
+  tell(ids: string[]): void {
+    for (const listener of [...this.listeners]) listener(ids);
+  }
+
+  stop(): void {
+    for (const stop of this.stops.splice(0)) stop();
+    for (const cancel of this.pending.values()) cancel();
+    this.pending.clear();
+    this.listeners.clear();
+  }
+}

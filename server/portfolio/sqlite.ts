@@ -1,0 +1,28 @@
+/** The portfolio figures in SQLite's `initiative_status` table (migration 5). */
+import type { Db } from '../db.ts';
+import type { InitiativeFigures, StatusStore } from './types.ts';
+
+export class SqliteStatusStore implements StatusStore {
+  constructor(private readonly db: Db) {}
+
+  async get(ids: readonly string[]): Promise<Map<string, InitiativeFigures>> {
+    const found = new Map<string, InitiativeFigures>();
+    // SQLite takes at most 32766 parameters; 500 at a time stays well below.
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = this.db
+        .prepare(`SELECT initiative_id, status FROM initiative_status WHERE initiative_id IN (${chunk.map(() => '?').join(',')})`)
+        .all(...chunk) as { initiative_id: string; status: string }[];
+      for (const row of rows) found.set(row.initiative_id, JSON.parse(row.status) as InitiativeFigures);
+    }
+    return found;
+  }
+
+  async put(initiativeId: string, figures: InitiativeFigures, updatedAt: string): Promise<void> {
+    this.db
+      .prepare(
+        'INSERT INTO initiative_status (initiative_id, status, updated_at) VALUES (?, ?, ?) ON CONFLICT(initiative_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at',
+      )
+      .run(initiativeId, JSON.stringify(figures), updatedAt);
+  }
+}
