@@ -1,6 +1,8 @@
 import './home.css';
+import { lazy, Suspense } from 'react';
 import { STAGE_LABELS } from '../../machines/workflow.ts';
 import type { InitiativeSummary, Session } from '../contract/answers.ts';
+import { can } from '../contract/permissions.ts';
 import { roleLabel } from '../contract/roles.ts';
 import { ApiError, api } from '../kit/api.ts';
 import { Link } from '../kit/Link.tsx';
@@ -8,6 +10,14 @@ import { Loading, Notice } from '../kit/Notice.tsx';
 import { ADMIN_PATH, initiativePath } from '../kit/router.ts';
 import { useAsync } from '../kit/useAsync.ts';
 import { SignOut } from './SignOut.tsx';
+
+// The dashboard (and its table code) is its own chunk: only the administrator and backbone leads fetch it.
+const PortfolioDashboard = lazy(() => import('../portfolio/PortfolioDashboard.tsx').then((m) => ({ default: m.PortfolioDashboard })));
+
+/** The administrator and anyone who leads an initiative see the portfolio (docs/portfolio.md); others, their list. */
+export function seesPortfolio(session: Session): boolean {
+  return session.admin || session.memberships.some((m) => can(m.role, 'seePortfolio'));
+}
 
 async function loadHome(): Promise<{ session: Session; initiatives: InitiativeSummary[] } | null> {
   try {
@@ -34,8 +44,9 @@ export function HomePage() {
   if (!result.value) return <Welcome />;
   const { session, initiatives } = result.value;
   const name = session.memberships[0]?.name;
+  const portfolio = seesPortfolio(session);
   return (
-    <section className="home" aria-labelledby="home-title">
+    <section className={portfolio ? 'home home--portfolio' : 'home'} aria-labelledby="home-title">
       <div className="home__header">
         <div>
           <h1 id="home-title">Your initiatives</h1>
@@ -49,7 +60,11 @@ export function HomePage() {
         </div>
         <SignOut />
       </div>
-      {initiatives.length === 0 ? (
+      {portfolio ? (
+        <Suspense fallback={<Loading what="the portfolio" />}>
+          <PortfolioDashboard />
+        </Suspense>
+      ) : initiatives.length === 0 ? (
         <p className="muted">You are not a member of any initiative yet. Open an invite link to join one.</p>
       ) : (
         <ul className="initiative-list">

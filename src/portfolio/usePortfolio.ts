@@ -1,0 +1,84 @@
+/**
+ * The caller's portfolio, live: `GET /api/portfolio` at once and again each
+ * time the stream (`GET /api/portfolio/stream`) connects, then every `portfolio` event
+ * (contract PortfolioEvent) replaces rows by id and drops the removed ids.
+ * Events that arrive while the list is being fetched are applied again on top
+ * of it, so a change made meanwhile is never lost to an older answer.
+ */
+import { useEffect, useState } from 'react';
+import type { PortfolioEvent, PortfolioRow } from '../contract/portfolio.ts';
+import { api } from '../kit/api.ts';
+import { applyEvent } from './rows.ts';
+
+/** connecting: first connection; live: connected; offline: lost, the browser reconnects by itself. */
+export type PortfolioConnection = 'connecting' | 'live' | 'offline';
+
+export interface PortfolioState {
+  rows: PortfolioRow[] | null;
+  error: Error | null;
+  connection: PortfolioConnection;
+}
+
+export function usePortfolio(): PortfolioState {
+  const [state, setState] = useState<PortfolioState>({ rows: null, error: null, connection: 'connecting' });
+  useEffect(() => {
+    let live = true;
+    let fetching = 0;
+    let pending: PortfolioEvent[] = [];
+    const source = new EventSource(api.portfolioStreamUrl());
+
+    const load = () => {
+      const ticket = ++fetching;
+      pending = [];
+      api.getPortfolio().then(
+        (rows) => {
+          if (!live || ticket !== fetching) return;
+          const caught = pending;
+          pending = [];
+          fetching = 0;
+          const next = caught.reduce((acc, event) => applyEvent(acc, event.rows, event.removed), rows);
+          setState((s) => ({ ...s, rows: next, error: null }));
+        },
+        (error: unknown) => {
+          if (!live || ticket !== fetching) return;
+          fetching = 0;
+          setState((s) => ({ ...s, error: error instanceof Error ? error : new Error(String(error)) }));
+        },
+      );
+    };
+
+    const onPortfolio = (message: MessageEvent<string>) => {
+      let event: PortfolioEvent;
+      try {
+        event = JSON.parse(message.data) as PortfolioEvent;
+      } catch {
+        return;
+      }
+      if (fetching !== 0) pending.push(event);
+      setState((s) => (s.rows ? { ...s, rows: applyEvent(s.rows, event.rows ?? [], event.removed ?? []) } : s));
+    };
+    const onOpen = () => {
+      if (!live) return;
+      setState((s) => ({ ...s, connection: 'live' }));
+      // Every (re)connection reads the whole list again: changes made before it were not sent.
+      load();
+    };
+    const onError = () => {
+      if (!live) return;
+      setState((s) => ({ ...s, connection: 'offline' }));
+    };
+    // Read at once, not only once the stream is open: the table shows even if the stream is slow to connect.
+    load();
+    source.addEventListener('portfolio', onPortfolio);
+    source.addEventListener('open', onOpen);
+    source.addEventListener('error', onError);
+    return () => {
+      live = false;
+      source.removeEventListener('portfolio', onPortfolio);
+      source.removeEventListener('open', onOpen);
+      source.removeEventListener('error', onError);
+      source.close();
+    };
+  }, []);
+  return state;
+}
