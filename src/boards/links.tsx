@@ -112,7 +112,7 @@ export function linkedChild(links: InitiativeLinks | null, id: string): LinkedIn
   return id ? links?.children.find((c) => c.id === id) : undefined;
 }
 
-/** A report card share as words: "67% of measures trending the right way (2025)". */
+/** A report card share as words, rounded as the portfolio rounds it: "67% of measures trending the right way (2025)". */
 export function shareWords(child: LinkedInitiative): string {
   const card = child.reportCard;
   if (!card) return 'No measures reported yet';

@@ -26,7 +26,7 @@ export function ServesPanel({ doc, model, entityId, editable }: PanelExtraProps)
   const known = strategies?.some((s) => s.id === strategy.servesId) ?? false;
   return (
     <section className="serves" aria-label="Serves">
-      <h4>Serves a strategy of {parent.name}</h4>
+      <h4>Serves</h4>
       {strategies === null ? (
         <p className="muted">
           Only members of {parent.name} can choose which of its strategies this one serves.
@@ -34,7 +34,7 @@ export function ServesPanel({ doc, model, entityId, editable }: PanelExtraProps)
         </p>
       ) : editable ? (
         <div className="field">
-          <label htmlFor={selectId}>The strategy of {parent.name} it serves</label>
+          <label htmlFor={selectId}>Strategy of {parent.name} it serves</label>
           <select
             id={selectId}
             value={strategy.servesId}
