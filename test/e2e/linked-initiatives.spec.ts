@@ -8,7 +8,7 @@
  */
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { STAGE_LABELS } from '../../machines/stages.ts';
-import { adminApi, boardCard, createInvite, joinAs, openBoard, panel, screenshots, type Member } from './helpers.ts';
+import { adminApi, boardCard, createInvite, joinAs, openBoard, panel, screenshots, signInAsAdmin, type Member } from './helpers.ts';
 
 const GOVERNANCE = 'Governance';
 const FRAMEWORK = 'Strategic action framework';
@@ -144,14 +144,29 @@ test('the admin creates an initiative under a parent; a member of the sub-initia
   const tag = `${Date.now() % 100000}`;
   api = await adminApi();
   const city = await createUnder(`Lakeside City Partnership ${tag}`, null);
-  const response = await api.post('/api/initiatives', { data: { name: `Lakeside Housing ${tag}`, issue: 'Family homelessness', parentId: city } });
-  expect(response.status()).toBe(201);
-  const housing = ((await response.json()) as { id: string }).id;
-  await post(
-    `/api/initiatives/${housing}/import`,
-    file([{ kind: 'strategy', id: 'st-rent', name: 'Rent support', description: '', horizon: 'short-term', indicatorIds: [], servesId: 'pst-unknown' }]),
+
+  // The admin page's form: the new initiative goes under the city.
+  const admin = await signInAsAdmin(browser, { viewport: { width: 1440, height: 900 } });
+  members.push(admin);
+  const form = admin.page.getByRole('region', { name: 'New initiative' });
+  await form.getByLabel('Name').fill(`Lakeside Housing ${tag}`);
+  await form.getByLabel('Issue').fill('Family homelessness in Lakeside');
+  await form.getByLabel('Part of (optional)').selectOption({ label: `Lakeside City Partnership ${tag}` });
+  await screenshots(admin.page, 'linked-admin');
+  await form.getByRole('button', { name: 'Create initiative' }).click();
+  await expect(admin.page.getByRole('status').filter({ hasText: `Lakeside Housing ${tag} was created` })).toBeVisible();
+  await expect(admin.page.locator('.admin__item').filter({ hasText: `Lakeside Housing ${tag}` })).toContainText(
+    `Part of Lakeside City Partnership ${tag}`,
   );
-  const participant = await joinAs(browser, await createInvite(api, housing, 'participant'), 'Ada Participant');
+  const listed = (await (await api.get('/api/initiatives')).json()) as { id: string; name: string; parentId: string | null }[];
+  const housing = listed.find((i) => i.name === `Lakeside Housing ${tag}`)!;
+  expect(housing.parentId).toBe(city);
+
+  await post(
+    `/api/initiatives/${housing.id}/import`,
+    file([{ kind: 'strategy', id: 'st-rent', name: 'Rent support', description: '', horizon: 'short-term', indicatorIds: [], servesId: 'pst-homes' }]),
+  );
+  const participant = await joinAs(browser, await createInvite(api, housing.id, 'participant'), 'Ada Participant');
   members.push(participant);
   await openBoard(participant.page, FRAMEWORK);
   await boardCard(participant.page, FRAMEWORK, 'Rent support').click();
