@@ -127,6 +127,15 @@ test('a step met and a measure entered in a sub-initiative appear on the parentâ
   // The dashboard heard of it too.
   await expect(dashboard.locator('tbody tr[data-id]').filter({ hasText: `Riverside Youth Jobs ${tag}` })).toBeVisible();
 
+  // Early Years' group unlinked and linked again from its panel, among the city's sub-initiatives.
+  await card.click();
+  const choose = section.getByLabel('The sub-initiative this group stands for');
+  await choose.selectOption({ label: 'Not linked' });
+  await expect(card).toContainText('Not linked to an initiative yet');
+  await expect(card.locator('[data-linked-stage]')).toHaveCount(0);
+  await choose.selectOption({ label: `Riverside Early Years ${tag}` });
+  await expect(card.locator('[data-linked-stage]')).toHaveText(STAGE_LABELS.initiate);
+
   // In the new sub-initiative, a strategy serves the city's "Every child reads by eight".
   await jobsCard.getByRole('link', { name: `Open Riverside Youth Jobs ${tag}` }).click();
   await expect(board).toHaveURL(/\/i\/[^/]+$/);
