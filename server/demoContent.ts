@@ -341,12 +341,13 @@ export function demoParentExport(links: { substance: string; mental: string }) {
       boundaries: {},
       framework: {},
       governance: {
-        'pg-table': { x: 300, y: 0 },
-        'pg-substance': { x: 0, y: 330 },
-        'pg-mental': { x: 600, y: 330 },
-        'pbb-health': { x: 900, y: 0 },
-        [DEMO_PARENT_STRATEGIES.substance]: { x: 0, y: 720 },
-        [DEMO_PARENT_STRATEGIES.mental]: { x: 600, y: 720 },
+        // Compact, so the board's fitted view stays above the zoom that shows the cards' details.
+        'pg-table': { x: 250, y: 0 },
+        'pg-substance': { x: 0, y: 280 },
+        'pg-mental': { x: 500, y: 280 },
+        'pbb-health': { x: 800, y: 0 },
+        [DEMO_PARENT_STRATEGIES.substance]: { x: 0, y: 560 },
+        [DEMO_PARENT_STRATEGIES.mental]: { x: 500, y: 560 },
       },
     },
   };

@@ -33,7 +33,7 @@ export function LinkedInitiativeLines({ initiativeId }: { initiativeId: string }
       </div>
       {child.canOpen && (
         <Link to={initiativePath(child.id)} className="card__open nodrag nopan">
-          Open {child.name}
+          Open<span className="visually-hidden"> {child.name}</span>
         </Link>
       )}
     </div>
