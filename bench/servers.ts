@@ -10,6 +10,17 @@ import { killOnExit, startServerProcess, stopChild, waitForOutput } from '../scr
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 
+/** The Chromium the browser benchmarks drive, and its flags (those of playwright.config.ts). */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 export interface ServerUnderTest {
   name: string;
   child: ChildProcess;

@@ -194,7 +194,8 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
     },
     metrics,
     close: async () => {
-      portfolio.stop();
+      // Figures still waiting for their recomputation are brought up to date while the rooms are there.
+      await portfolio.close();
       // Clients hear 1012 and reconnect to the next server; every pending write lands first.
       await endpoint.close();
       await new Promise<void>((resolve) => {

@@ -35,7 +35,7 @@ import { chromium, type Browser, type BrowserContext, type Cookie, type Page } f
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { api, startConvene, type ConveneUnderTest } from '../servers.ts';
+import { CHROMIUM, CHROMIUM_ARGS, api, startConvene, type ConveneUnderTest } from '../servers.ts';
 import { bundleFigures, type BundleFigures } from './bundle.ts';
 import { CARDS, COLUMNS, LINKS, generateGraph, stakeholderId } from './graph.ts';
 import {
@@ -60,15 +60,6 @@ const GESTURE_INTERVAL_MS = 1000 / 60;
 /** The document growth: 1,000 mouse moves at 250 Hz (4 s), about a pixel each. */
 const GROWTH_STEPS = 1000;
 const GROWTH_INTERVAL_MS = 4;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** The card dragged in every run: the middle of the grid. */
 const DRAGGED = stakeholderId(16 * COLUMNS + 16);
 /** The card dragged through 1,000 moves for the document growth. */

@@ -140,8 +140,8 @@ export function apiRouter({ store, people, auth, watch, workflows, workshops, pu
     }
     const updated = store.updateInitiative(initiative.id, change);
     if (!updated) throw notFound('No initiative with that id.');
-    // The rows of the initiative and of its old and new parents read differently now.
-    portfolio.tell([...new Set([updated.id, initiative.parentId, updated.parentId].filter((id): id is string => !!id))]);
+    // Its row reads differently now; the streams work out who sees it since (and the links of the old and new parent).
+    portfolio.tell([updated.id]);
     sendJson(ctx.res, 200, summary(updated, access.role));
   });
 

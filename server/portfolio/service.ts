@@ -161,8 +161,9 @@ export class PortfolioService {
   /** The rows of `ids` the caller sees (all they see when omitted), in no particular order. */
   async rows(principal: Principal, ids?: readonly string[]): Promise<PortfolioRow[]> {
     const visible = this.visible(principal);
-    const wanted = (ids ?? [...visible.keys()]).filter((id) => visible.has(id));
-    const initiatives = wanted.flatMap((id) => this.deps.initiatives.getInitiative(id) ?? []);
+    const wanted = new Set((ids ?? [...visible.keys()]).filter((id) => visible.has(id)));
+    // One read of the initiatives, not one per row.
+    const initiatives = this.deps.initiatives.listInitiatives().filter((i) => wanted.has(i.id));
     const figures = await this.figures(initiatives.map((i) => i.id));
     return initiatives.flatMap((i) => {
       const f = figures.get(i.id);
@@ -210,10 +211,20 @@ export class PortfolioService {
     for (const listener of [...this.listeners]) listener(ids);
   }
 
-  stop(): void {
+  /**
+   * Stops hearing of changes, and recomputes now the figures whose
+   * recomputation was still waiting, so that a restart does not serve stale ones.
+   */
+  async close(): Promise<void> {
     for (const stop of this.stops.splice(0)) stop();
-    for (const cancel of this.pending.values()) cancel();
+    const waiting = [...this.pending.entries()];
     this.pending.clear();
+    for (const [, cancel] of waiting) cancel();
     this.listeners.clear();
+    await Promise.all(
+      waiting.map(([id]) =>
+        this.refresh(id).catch((err: unknown) => this.deps.log?.warn({ room: id, err: String(err) }, 'portfolio figures not recomputed at close')),
+      ),
+    );
   }
 }

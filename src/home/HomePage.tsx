@@ -2,6 +2,7 @@ import './home.css';
 import { lazy, Suspense } from 'react';
 import { STAGE_LABELS } from '../../machines/workflow.ts';
 import type { InitiativeSummary, Session } from '../contract/answers.ts';
+import type { PortfolioRow } from '../contract/portfolio.ts';
 import { can } from '../contract/permissions.ts';
 import { roleLabel } from '../contract/roles.ts';
 import { ApiError, api } from '../kit/api.ts';
@@ -12,18 +13,29 @@ import { useAsync } from '../kit/useAsync.ts';
 import { SignOut } from './SignOut.tsx';
 
 // The dashboard (and its table code) is its own chunk: only the administrator and backbone leads fetch it.
-const PortfolioDashboard = lazy(() => import('../portfolio/PortfolioDashboard.tsx').then((m) => ({ default: m.PortfolioDashboard })));
+const loadDashboard = () => import('../portfolio/PortfolioDashboard.tsx');
+const PortfolioDashboard = lazy(() => loadDashboard().then((m) => ({ default: m.PortfolioDashboard })));
 
 /** The administrator and anyone who leads an initiative see the portfolio (docs/portfolio.md); others, their list. */
 export function seesPortfolio(session: Session): boolean {
   return session.admin || session.memberships.some((m) => can(m.role, 'seePortfolio'));
 }
 
-async function loadHome(): Promise<{ session: Session; initiatives: InitiativeSummary[] } | null> {
+type Home =
+  | { session: Session; portfolio: Promise<PortfolioRow[]>; initiatives: null }
+  | { session: Session; portfolio: null; initiatives: InitiativeSummary[] };
+
+async function loadHome(): Promise<Home | null> {
   try {
     const session = await api.getSession();
-    const initiatives = await api.listInitiatives();
-    return { session, initiatives };
+    if (seesPortfolio(session)) {
+      // The portfolio's rows and its code download side by side; the dashboard takes the answer.
+      void loadDashboard();
+      const portfolio = api.getPortfolio();
+      portfolio.catch(() => undefined); // the dashboard shows a failure; none goes unhandled meanwhile
+      return { session, portfolio, initiatives: null };
+    }
+    return { session, portfolio: null, initiatives: await api.listInitiatives() };
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return null;
     throw error;
@@ -42,9 +54,8 @@ export function HomePage() {
     );
   }
   if (!result.value) return <Welcome />;
-  const { session, initiatives } = result.value;
+  const { session, initiatives, portfolio } = result.value;
   const name = session.memberships[0]?.name;
-  const portfolio = seesPortfolio(session);
   return (
     <section className={portfolio ? 'home home--portfolio' : 'home'} aria-labelledby="home-title">
       <div className="home__header">
@@ -62,13 +73,13 @@ export function HomePage() {
       </div>
       {portfolio ? (
         <Suspense fallback={<Loading what="the portfolio" />}>
-          <PortfolioDashboard />
+          <PortfolioDashboard first={portfolio} />
         </Suspense>
-      ) : initiatives.length === 0 ? (
+      ) : initiatives?.length === 0 ? (
         <p className="muted">You are not a member of any initiative yet. Open an invite link to join one.</p>
       ) : (
         <ul className="initiative-list">
-          {initiatives.map((initiative) => (
+          {initiatives?.map((initiative) => (
             <li key={initiative.id}>
               <Link to={initiativePath(initiative.id)} className="initiative-card">
                 <span className="initiative-card__name">{initiative.name}</span>

@@ -6,7 +6,7 @@
  * the home page (its own chunk), only for the administrator and backbone leads.
  */
 import './portfolio.css';
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { STAGES, type Stage } from '../../machines/stages.ts';
 import type { PortfolioRow } from '../contract/portfolio.ts';
 import { saveBlob } from '../kit/download.ts';
@@ -46,8 +46,9 @@ function useNow(): number {
   return now;
 }
 
-export function PortfolioDashboard() {
-  const { rows, error, connection } = usePortfolio();
+/** `first`: the portfolio, already asked for by the home page (optional). */
+export function PortfolioDashboard({ first }: { first?: Promise<PortfolioRow[]> }) {
+  const { rows, error, connection } = usePortfolio(first);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [sort, setSort] = useState<Sort>(TREE_ORDER);
   const [refused, setRefused] = useState<PortfolioRow | null>(null);
@@ -55,6 +56,10 @@ export function PortfolioDashboard() {
   const id = useId();
   const shown = useMemo(() => (rows ? shownRows(rows, filters, sort) : []), [rows, filters, sort]);
   const parentChoices = useMemo(() => (rows ? parents(rows) : []), [rows]);
+  const open = useCallback((row: PortfolioRow) => {
+    if (row.role === null) setRefused(row);
+    else navigate(initiativePath(row.id));
+  }, []);
 
   if (!rows) {
     if (error) {
@@ -67,14 +72,13 @@ export function PortfolioDashboard() {
     return <Loading what="the portfolio" />;
   }
 
-  const open = (row: PortfolioRow) => {
-    if (row.role === null) setRefused(row);
-    else navigate(initiativePath(row.id));
-  };
   const exportCsv = () => {
     const day = new Date(now).toISOString().slice(0, 10);
     // The byte order mark lets spreadsheet programs read the names' accents as UTF-8.
-    saveBlob(new Blob(['\ufeff', portfolioCsv(shown, now)], { type: 'text/csv;charset=utf-8' }), `portfolio-${day}.csv`);
+    saveBlob(
+      new Blob(['\ufeff', portfolioCsv(shown, now)], { type: 'text/csv;charset=utf-8' }),
+      `portfolio-${day}.csv`,
+    );
   };
   const set = (change: Partial<Filters>) => setFilters((f) => ({ ...f, ...change }));
   const filtered = filters !== NO_FILTERS;
@@ -88,14 +92,29 @@ export function PortfolioDashboard() {
           {CONNECTION_TEXT[connection]}
         </p>
       </div>
-      <form className="portfolio__filters" role="search" aria-label="Filter the portfolio" onSubmit={(e) => e.preventDefault()}>
+      <form
+        className="portfolio__filters"
+        role="search"
+        aria-label="Filter the portfolio"
+        onSubmit={(e) => e.preventDefault()}
+      >
         <div className="field">
           <label htmlFor={`${id}-find`}>Find</label>
-          <input id={`${id}-find`} type="search" value={filters.text} placeholder="Initiative or workshop" onChange={(e) => set({ text: e.target.value })} />
+          <input
+            id={`${id}-find`}
+            type="search"
+            value={filters.text}
+            placeholder="Initiative or workshop"
+            onChange={(e) => set({ text: e.target.value })}
+          />
         </div>
         <div className="field">
           <label htmlFor={`${id}-stage`}>Stage</label>
-          <select id={`${id}-stage`} value={filters.stage} onChange={(e) => set({ stage: e.target.value as Stage | '' })}>
+          <select
+            id={`${id}-stage`}
+            value={filters.stage}
+            onChange={(e) => set({ stage: e.target.value as Stage | '' })}
+          >
             <option value="">Every stage</option>
             {STAGES.map((stage) => (
               <option key={stage} value={stage}>
@@ -176,7 +195,9 @@ export function PortfolioDashboard() {
         </div>
       )}
       {shown.length === 0 ? (
-        <p className="muted">{rows.length === 0 ? 'No initiatives to show yet.' : 'No initiative matches these filters.'}</p>
+        <p className="muted">
+          {rows.length === 0 ? 'No initiatives to show yet.' : 'No initiative matches these filters.'}
+        </p>
       ) : (
         <PortfolioTable shown={shown} sort={sort} onSort={setSort} onOpen={open} now={now} />
       )}

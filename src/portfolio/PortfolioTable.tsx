@@ -3,7 +3,7 @@
  * that sort (again to turn the order round); a row opens the initiative's
  * navigator on click or Enter. On a phone each row is a card (portfolio.css).
  */
-import type { KeyboardEvent, MouseEvent, ReactNode } from 'react';
+import { memo, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import type { PortfolioRow } from '../contract/portfolio.ts';
 import { Link } from '../kit/Link.tsx';
 import { initiativePath } from '../kit/router.ts';
@@ -26,17 +26,19 @@ interface Column {
   label: string;
   /** The first direction a click sorts in: names A to Z, figures most first. */
   firstDescending: boolean;
+  /** Fixed column widths (portfolio.css: table-layout fixed): the browser need not measure 200 rows to size them. */
+  width: string;
 }
 
 const COLUMNS: Column[] = [
-  { key: 'name', label: 'Initiative', firstDescending: false },
-  { key: 'stage', label: 'Stage', firstDescending: true },
-  { key: 'progress', label: 'Progress', firstDescending: true },
-  { key: 'inStage', label: 'Time in stage', firstDescending: true },
-  { key: 'share', label: 'Report card', firstDescending: true },
-  { key: 'unmet', label: 'Unmet conditions', firstDescending: true },
-  { key: 'lastWorkshop', label: 'Last workshop', firstDescending: true },
-  { key: 'lastActivity', label: 'Last activity', firstDescending: true },
+  { key: 'name', label: 'Initiative', firstDescending: false, width: '20%' },
+  { key: 'stage', label: 'Stage', firstDescending: true, width: '14%' },
+  { key: 'progress', label: 'Progress', firstDescending: true, width: '12%' },
+  { key: 'inStage', label: 'Time in stage', firstDescending: true, width: '11%' },
+  { key: 'share', label: 'Report card', firstDescending: true, width: '12%' },
+  { key: 'unmet', label: 'Unmet conditions', firstDescending: true, width: '9%' },
+  { key: 'lastWorkshop', label: 'Last workshop', firstDescending: true, width: '13%' },
+  { key: 'lastActivity', label: 'Last activity', firstDescending: true, width: '9%' },
 ];
 
 const LABEL = Object.fromEntries(COLUMNS.map((c) => [c.key, c.label])) as Record<Column['key'], string>;
@@ -51,14 +53,27 @@ interface Props {
 
 export function PortfolioTable({ shown, sort, onSort, onOpen, now }: Props) {
   const sortBy = (column: Column) =>
-    onSort(sort.key === column.key ? { key: column.key, descending: !sort.descending } : { key: column.key, descending: column.firstDescending });
+    onSort(
+      sort.key === column.key
+        ? { key: column.key, descending: !sort.descending }
+        : { key: column.key, descending: column.firstDescending },
+    );
   return (
     <div className="portfolio__table-wrap">
-      <table className="portfolio-table" aria-label="Initiatives in the portfolio" aria-describedby="portfolio-open-hint">
+      <table
+        className="portfolio-table"
+        aria-label="Initiatives in the portfolio"
+        aria-describedby="portfolio-open-hint"
+      >
         <caption id="portfolio-open-hint" className="visually-hidden">
-          {sort.key === 'tree' ? 'In tree order: sub-initiatives under their parent.' : 'Sorted by a column.'} Press Enter on a
-          row to open its workflow navigator.
+          {sort.key === 'tree' ? 'In tree order: sub-initiatives under their parent.' : 'Sorted by a column.'} Press
+          Enter on a row to open its workflow navigator.
         </caption>
+        <colgroup>
+          {COLUMNS.map((column) => (
+            <col key={column.key} style={{ width: column.width }} />
+          ))}
+        </colgroup>
         <thead>
           <tr>
             {COLUMNS.map((column) => (
@@ -96,7 +111,31 @@ export function PortfolioTable({ shown, sort, onSort, onOpen, now }: Props) {
   );
 }
 
-function Row({ item, tree, onOpen, now }: { item: ShownRow; tree: boolean; onOpen: (row: PortfolioRow) => void; now: number }) {
+interface RowProps {
+  item: ShownRow;
+  tree: boolean;
+  onOpen: (row: PortfolioRow) => void;
+  now: number;
+}
+
+/** Drawn again only when its figures, place in the tree, roll-up or the clock change (a live event touches a few rows). */
+const Row = memo(
+  RowView,
+  (a, b) =>
+    a.item.row === b.item.row &&
+    a.item.depth === b.item.depth &&
+    a.item.parentName === b.item.parentName &&
+    sameRollUp(a.item.rollUp, b.item.rollUp) &&
+    a.tree === b.tree &&
+    a.onOpen === b.onOpen &&
+    a.now === b.now,
+);
+
+function sameRollUp(a: ShownRow['rollUp'], b: ShownRow['rollUp']): boolean {
+  return a === b || (a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b));
+}
+
+function RowView({ item, tree, onOpen, now }: RowProps) {
   const { row, depth, parentName, rollUp } = item;
   const change = changeText(row);
   const late = beyondEstimate(row, now);
@@ -149,7 +188,12 @@ function Row({ item, tree, onOpen, now }: { item: ShownRow; tree: boolean; onOpe
       </Cell>
       <Cell label={LABEL.progress}>
         <span className="portfolio-progress">
-          <meter min={0} max={Math.max(1, row.progress.total)} value={row.progress.met} aria-hidden="true" />
+          {/* A plain bar, not <meter>: 200 meters are 200 shadow trees to style and lay out. */}
+          <span className="portfolio-progress__bar" aria-hidden="true">
+            <span
+              style={{ width: `${row.progress.total === 0 ? 0 : (100 * row.progress.met) / row.progress.total}%` }}
+            />
+          </span>
           {progressText(row)}
         </span>
       </Cell>

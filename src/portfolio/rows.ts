@@ -8,7 +8,17 @@ import { rollUps, treeOrder, type RollUp } from '../../machines/portfolio.ts';
 import { STAGES, type Stage } from '../../machines/stages.ts';
 import type { PortfolioRow } from '../contract/portfolio.ts';
 
-export const SORT_KEYS = ['tree', 'name', 'stage', 'progress', 'inStage', 'share', 'unmet', 'lastWorkshop', 'lastActivity'] as const;
+export const SORT_KEYS = [
+  'tree',
+  'name',
+  'stage',
+  'progress',
+  'inStage',
+  'share',
+  'unmet',
+  'lastWorkshop',
+  'lastActivity',
+] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
 export interface Sort {
@@ -158,11 +168,25 @@ export function parents(rows: readonly PortfolioRow[]): { row: PortfolioRow; dep
 }
 
 /** Rows replaced by id from a `portfolio` event, ids in `removed` dropped, new ones added. */
-export function applyEvent(rows: readonly PortfolioRow[], changed: readonly PortfolioRow[], removed: readonly string[]): PortfolioRow[] {
+export function applyEvent(
+  rows: readonly PortfolioRow[],
+  changed: readonly PortfolioRow[],
+  removed: readonly string[],
+): PortfolioRow[] {
   const gone = new Set(removed);
   const byId = new Map(changed.map((row) => [row.id, row]));
   const next = rows.filter((row) => !gone.has(row.id)).map((row) => byId.get(row.id) ?? row);
   const known = new Set(next.map((row) => row.id));
   for (const row of changed) if (!known.has(row.id) && !gone.has(row.id)) next.push(row);
   return next;
+}
+
+/** A full list read again: rows whose figures did not change keep their objects, so the table redraws only what changed. */
+export function keepUnchanged(before: readonly PortfolioRow[] | null, after: PortfolioRow[]): PortfolioRow[] {
+  if (!before) return after;
+  const old = new Map(before.map((row) => [row.id, row]));
+  return after.map((row) => {
+    const was = old.get(row.id);
+    return was && JSON.stringify(was) === JSON.stringify(row) ? was : row;
+  });
 }

@@ -8,7 +8,7 @@
 import { useEffect, useState } from 'react';
 import type { PortfolioEvent, PortfolioRow } from '../contract/portfolio.ts';
 import { api } from '../kit/api.ts';
-import { applyEvent } from './rows.ts';
+import { applyEvent, keepUnchanged } from './rows.ts';
 
 /** connecting: first connection; live: connected; offline: lost, the browser reconnects by itself. */
 export type PortfolioConnection = 'connecting' | 'live' | 'offline';
@@ -19,7 +19,8 @@ export interface PortfolioState {
   connection: PortfolioConnection;
 }
 
-export function usePortfolio(): PortfolioState {
+/** `first`: the list already asked for (the home page asks while this code is still downloading); used once. */
+export function usePortfolio(first?: Promise<PortfolioRow[]>): PortfolioState {
   const [state, setState] = useState<PortfolioState>({ rows: null, error: null, connection: 'connecting' });
   useEffect(() => {
     let live = true;
@@ -27,17 +28,20 @@ export function usePortfolio(): PortfolioState {
     let pending: PortfolioEvent[] = [];
     const source = new EventSource(api.portfolioStreamUrl());
 
+    let head = first;
     const load = () => {
       const ticket = ++fetching;
       pending = [];
-      api.getPortfolio().then(
+      const answer = head ?? api.getPortfolio();
+      head = undefined;
+      answer.then(
         (rows) => {
           if (!live || ticket !== fetching) return;
           const caught = pending;
           pending = [];
           fetching = 0;
           const next = caught.reduce((acc, event) => applyEvent(acc, event.rows, event.removed), rows);
-          setState((s) => ({ ...s, rows: next, error: null }));
+          setState((s) => ({ ...s, rows: keepUnchanged(s.rows, next), error: null }));
         },
         (error: unknown) => {
           if (!live || ticket !== fetching) return;
@@ -79,6 +83,8 @@ export function usePortfolio(): PortfolioState {
       source.removeEventListener('error', onError);
       source.close();
     };
+    // `first` is the answer of the page's first visit: a later one is not asked for again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   return state;
 }

@@ -18,7 +18,9 @@ test.afterEach(async () => {
 });
 
 async function createUnder(api: APIRequestContext, name: string, parentId: string | null): Promise<string> {
-  const response = await api.post('/api/initiatives', { data: { name, issue: 'Early literacy in Riverside', ...(parentId ? { parentId } : {}) } });
+  const response = await api.post('/api/initiatives', {
+    data: { name, issue: 'Early literacy in Riverside', ...(parentId ? { parentId } : {}) },
+  });
   expect(response.status(), await response.text()).toBe(201);
   return ((await response.json()) as { id: string }).id;
 }
@@ -29,7 +31,8 @@ async function send(api: APIRequestContext, id: string, data: Record<string, unk
 }
 
 /** The ids of the table's rows, top to bottom. */
-const order = (page: Page) => page.locator('tbody tr[data-id]').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.id));
+const order = (page: Page) =>
+  page.locator('tbody tr[data-id]').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.id));
 const rowOf = (page: Page, id: string) => page.locator(`tbody tr[data-id="${id}"]`);
 
 interface Portfolio {
@@ -48,17 +51,39 @@ async function buildPortfolio(api: APIRequestContext, tag: string): Promise<Port
   const reading = await createUnder(api, `=Northside Reading ${tag}`, early);
   const elsewhere = await createUnder(api, `Elsewhere Coalition ${tag}`, null);
   // The city has launched Phase I; Early Years has two preconditions met.
-  await send(api, city, { type: 'readiness.assess', precondition: 'champion', status: 'met', evidence: 'The mayor chairs it.' });
+  await send(api, city, {
+    type: 'readiness.assess',
+    precondition: 'champion',
+    status: 'met',
+    evidence: 'The mayor chairs it.',
+  });
   await send(api, city, { type: 'readiness.confirm', override: { reason: 'Funding is pledged for three years.' } });
-  await send(api, early, { type: 'readiness.assess', precondition: 'champion', status: 'met', evidence: 'The school board chair.' });
-  await send(api, early, { type: 'readiness.assess', precondition: 'urgency', status: 'met', evidence: 'Reading scores fell.' });
+  await send(api, early, {
+    type: 'readiness.assess',
+    precondition: 'champion',
+    status: 'met',
+    evidence: 'The school board chair.',
+  });
+  await send(api, early, {
+    type: 'readiness.assess',
+    precondition: 'urgency',
+    status: 'met',
+    evidence: 'Reading scores fell.',
+  });
   // Northside Reading has all three met: nothing stops its launch.
   for (const precondition of ['champion', 'resources', 'urgency'])
-    await send(api, reading, { type: 'readiness.assess', precondition, status: 'met', evidence: 'Assessed with the steering committee.' });
+    await send(api, reading, {
+      type: 'readiness.assess',
+      precondition,
+      status: 'met',
+      evidence: 'Assessed with the steering committee.',
+    });
   return { city, early, reading, jobs, elsewhere };
 }
 
-test('a backbone lead sees the portfolio below their initiative: tree, roll-ups, sort, filters, CSV, live, open', async ({ browser }) => {
+test('a backbone lead sees the portfolio below their initiative: tree, roll-ups, sort, filters, CSV, live, open', async ({
+  browser,
+}) => {
   const tag = `${Date.now() % 100000}`;
   const api = await adminApi();
   const p = await buildPortfolio(api, tag);
@@ -110,14 +135,21 @@ test('a backbone lead sees the portfolio below their initiative: tree, roll-ups,
   await expect.poll(() => order(page)).toEqual([p.early, p.reading]);
 
   // The CSV holds exactly the rows shown, quoted, the formula-like name kept as text.
-  const [download] = await Promise.all([page.waitForEvent('download'), filters.getByRole('button', { name: 'Export as CSV' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    filters.getByRole('button', { name: 'Export as CSV' }).click(),
+  ]);
   expect(download.suggestedFilename()).toMatch(/^portfolio-\d{4}-\d{2}-\d{2}\.csv$/);
   const csv = (await readFile((await download.path())!, 'utf8')).replace(/^\ufeff/, '');
   const lines = csv.trimEnd().split('\r\n');
   expect(lines).toHaveLength(3);
   expect(lines[0]).toMatch(/^"Initiative","Initiative id","Under","Stage","Steps met","Steps in total",/);
-  expect(lines[1]).toContain(`"Riverside Early Years ${tag}","${p.early}","Riverside City Partnership ${tag}","${STAGE_LABELS.readiness}","2","3",`);
-  expect(lines[2]).toContain(`"'=Northside Reading ${tag}","${p.reading}","Riverside Early Years ${tag}","${STAGE_LABELS.readiness}","3","3",`);
+  expect(lines[1]).toContain(
+    `"Riverside Early Years ${tag}","${p.early}","Riverside City Partnership ${tag}","${STAGE_LABELS.readiness}","2","3",`,
+  );
+  expect(lines[2]).toContain(
+    `"'=Northside Reading ${tag}","${p.reading}","Riverside Early Years ${tag}","${STAGE_LABELS.readiness}","3","3",`,
+  );
 
   await filters.getByLabel('Under').selectOption({ label: 'Every initiative' });
   // Which of them have unmet conditions is the server's figure: the filter keeps exactly those, in tree order.
@@ -127,13 +159,21 @@ test('a backbone lead sees the portfolio below their initiative: tree, roll-ups,
   expect(unmet).not.toContain(p.reading);
   await filters.getByLabel('Only with unmet conditions').check();
   await expect.poll(() => order(page)).toEqual(unmet);
-  for (const id of unmet) await expect(rowOf(page, id).locator('.portfolio-unmet')).toHaveText(String(figures.find((r) => r.id === id)!.unmet));
+  for (const id of unmet)
+    await expect(rowOf(page, id).locator('.portfolio-unmet')).toHaveText(
+      String(figures.find((r) => r.id === id)!.unmet),
+    );
   await filters.getByRole('button', { name: 'Clear filters' }).click();
   await expect.poll(() => order(page)).toEqual([p.city, p.early, p.reading, p.jobs]);
 
   // Live: a precondition assessed and a new sub-initiative, elsewhere, appear without a reload.
   await expect(rowOf(page, p.jobs)).toContainText('0 of 3 preconditions');
-  await send(api, p.jobs, { type: 'readiness.assess', precondition: 'resources', status: 'met', evidence: 'Two funders for three years.' });
+  await send(api, p.jobs, {
+    type: 'readiness.assess',
+    precondition: 'resources',
+    status: 'met',
+    evidence: 'Two funders for three years.',
+  });
   await expect(rowOf(page, p.jobs)).toContainText('1 of 3 preconditions');
   const added = await createUnder(api, `Riverside Apprenticeships ${tag}`, p.jobs);
   await expect.poll(() => order(page)).toEqual([p.city, p.early, p.reading, p.jobs, added]);
@@ -151,7 +191,9 @@ test('a backbone lead sees the portfolio below their initiative: tree, roll-ups,
   await api.dispose();
 });
 
-test('the administrator sees every initiative; a participant keeps the plain list; a phone shows cards', async ({ browser }) => {
+test('the administrator sees every initiative; a participant keeps the plain list; a phone shows cards', async ({
+  browser,
+}) => {
   const tag = `${Date.now() % 100000}`;
   const api = await adminApi();
   const p = await buildPortfolio(api, tag);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { STAGE_LABELS } from '../../machines/stages.ts';
 import type { PortfolioRow } from '../../src/contract/portfolio.ts';
 import { csvCell, portfolioCsv } from '../../src/portfolio/csv.ts';
-import { NO_FILTERS, TREE_ORDER, applyEvent, shownRows } from '../../src/portfolio/rows.ts';
+import { NO_FILTERS, TREE_ORDER, applyEvent, keepUnchanged, shownRows } from '../../src/portfolio/rows.ts';
 
 const NOW = Date.parse('2026-06-01T00:00:00Z');
 
@@ -36,7 +36,11 @@ const ROWS = [
   row('Zeta', null, { stage: 'organize', reportCard: card(0.5, 4, 0.25) }),
   row('Alpha', 'Zeta', { unmet: 2, reportCard: card(1, 2) }),
   row('Beta', 'Zeta', { stage: 'sustain', role: null }),
-  row('Gamma', 'Beta', { stage: 'readiness', reportCard: card(0, 2), lastWorkshop: { id: 'w', title: 'Kick-off summit', date: '2026-03-01', status: 'ended', attended: 9 } }),
+  row('Gamma', 'Beta', {
+    stage: 'readiness',
+    reportCard: card(0, 2),
+    lastWorkshop: { id: 'w', title: 'Kick-off summit', date: '2026-03-01', status: 'ended', attended: 9 },
+  }),
   row('Other', null),
 ];
 
@@ -60,7 +64,10 @@ describe('the dashboard rows', () => {
   });
 
   it('filters by stage, words, unmet conditions and subtree, roll-ups unchanged', () => {
-    expect(shownRows(ROWS, { ...NO_FILTERS, stage: 'initiate' }, TREE_ORDER).map((s) => s.row.id)).toEqual(['Other', 'Alpha']);
+    expect(shownRows(ROWS, { ...NO_FILTERS, stage: 'initiate' }, TREE_ORDER).map((s) => s.row.id)).toEqual([
+      'Other',
+      'Alpha',
+    ]);
     expect(shownRows(ROWS, { ...NO_FILTERS, text: 'kick SUMMIT' }, TREE_ORDER).map((s) => s.row.id)).toEqual(['Gamma']);
     expect(shownRows(ROWS, { ...NO_FILTERS, unmetOnly: true }, TREE_ORDER).map((s) => s.row.id)).toEqual(['Alpha']);
     const under = shownRows(ROWS, { ...NO_FILTERS, subtree: 'Beta' }, TREE_ORDER);
@@ -69,7 +76,8 @@ describe('the dashboard rows', () => {
   });
 
   it('sorts by a column either way, rows without the figure last', () => {
-    const byShare = (descending: boolean) => shownRows(ROWS, NO_FILTERS, { key: 'share', descending }).map((s) => s.row.id);
+    const byShare = (descending: boolean) =>
+      shownRows(ROWS, NO_FILTERS, { key: 'share', descending }).map((s) => s.row.id);
     expect(byShare(true)).toEqual(['Alpha', 'Zeta', 'Gamma', 'Other', 'Beta']);
     expect(byShare(false)).toEqual(['Gamma', 'Zeta', 'Alpha', 'Other', 'Beta']);
     expect(shownRows(ROWS, NO_FILTERS, { key: 'stage', descending: false }).map((s) => s.row.id)).toEqual([
@@ -85,6 +93,14 @@ describe('the dashboard rows', () => {
     const next = applyEvent(ROWS, [row('Alpha', 'Zeta', { unmet: 0 }), row('New', 'Zeta')], ['Other']);
     expect(next.map((r) => r.id)).toEqual(['Zeta', 'Alpha', 'Beta', 'Gamma', 'New']);
     expect(next.find((r) => r.id === 'Alpha')!.unmet).toBe(0);
+  });
+
+  it('keeps the objects of unchanged rows when the whole list is read again', () => {
+    const again = ROWS.map((r) => structuredClone(r));
+    again[1] = { ...again[1]!, unmet: 5 };
+    const kept = keepUnchanged(ROWS, again);
+    expect(kept.map((r, i) => r === ROWS[i])).toEqual([true, false, true, true, true]);
+    expect(kept[1]!.unmet).toBe(5);
   });
 });
 

@@ -13,7 +13,7 @@ import { stepsOf } from '../../machines/catalogue.ts';
 import { rollUps } from '../../machines/portfolio.ts';
 import type { InitiativeLinks, PortfolioRow, WorkflowView } from '../../src/contract/index.ts';
 import { createEntity } from '../../src/schema/index.ts';
-import { startHarness, type Harness } from './harness.ts';
+import { startHarness, syncClient, type Harness } from './harness.ts';
 
 let h: Harness;
 const id = { R: '', S1: '', S2: '', G: '', U: '' };
@@ -147,10 +147,16 @@ describe('figures', () => {
     await expect.poll(async () => (await rowOf(id.S1))!.lastWorkshop).toMatchObject({ status: 'running', attended: 3 });
   });
 
-  it('last activity: a change of the document counts', async () => {
+  it('last activity: an edit on the board, by a participant’s connected client, counts', async () => {
     const before = (await rowOf(id.R))!.lastActivityAt;
-    await h.convene.rooms.withDoc(id.R, (doc) => createEntity(doc, 'strategy', { name: 'Summer learning in every library' }));
-    await expect.poll(async () => (await rowOf(id.R))!.lastActivityAt > before).toBe(true);
+    const client = syncClient(h.url, id.R, token.participantR);
+    try {
+      await client.synced;
+      createEntity(client.doc, 'strategy', { name: 'Summer learning in every library' });
+      await expect.poll(async () => (await rowOf(id.R))!.lastActivityAt > before).toBe(true);
+    } finally {
+      client.destroy();
+    }
   });
 
   it('roll-ups over every initiative below, at any depth', async () => {

@@ -1,0 +1,168 @@
+/**
+ * `npm run bench:portfolio-render`: how long the portfolio dashboard takes to
+ * show 200 initiatives in Chromium (issue #13, point 6: under 1 s).
+ *
+ * Convene runs as deployed (bench/servers.ts: server/main.ts as a child
+ * process, port 0, a throwaway data directory) serving the built client
+ * (dist/, rebuilt when older than src/). bench/portfolioSeed.ts builds the
+ * portfolio through the API: 200 initiatives 4 levels deep (2, 8, 40, 150),
+ * each with 20 indicators of 5 yearly values, workflow steps and a workshop.
+ * The administrator sees all 200. One `GET /api/portfolio` warms the server's
+ * figures first (the API benchmark, bench/portfolio.ts, times the cold one).
+ *
+ * Each run opens a fresh browser context (no cache), signs in as the
+ * administrator, and goes to `/`: the time is from navigation start to the
+ * frame after the one in which the table holds all 200 rows (the sign-in is
+ * before the navigation, not counted). Prints the median of the runs and each
+ * run, and writes them to bench/results/portfolio-render-<date>.json. Options: --runs N (default 7). Loopback only; stops by itself.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+import { seedPortfolio } from './portfolioSeed.ts';
+import { CHROMIUM, CHROMIUM_ARGS, api, startConvene, writeResults } from './servers.ts';
+
+const root = resolve(fileURLToPath(import.meta.url), '../..');
+const runsArg = process.argv.indexOf('--runs');
+const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 7;
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+function newest(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
+}
+
+/** `vite build` when dist/ is missing or older than the browser code. */
+function buildIfStale(): void {
+  const built = join(root, 'dist', 'index.html');
+  const sources = ['src', 'machines', 'index.html'].map((p) => join(root, p));
+  if (existsSync(built) && Math.max(...sources.map(newest)) <= statSync(built).mtimeMs) return;
+  log('Building the client (vite build)…');
+  const result = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
+  if (result.status !== 0) throw new Error(`vite build failed (${result.status})`);
+}
+
+/**
+ * Runs in the page before its scripts: records `window.__rowsShownAt` (ms
+ * since navigation start) in the frame after the table first holds `count` rows.
+ */
+function watchRows(count: number): void {
+  const w = window as unknown as { __rowsShownAt?: number };
+  const observer = new MutationObserver(() => {
+    if (document.querySelectorAll('tbody tr[data-id]').length < count) return;
+    observer.disconnect();
+    requestAnimationFrame(() => requestAnimationFrame(() => (w.__rowsShownAt = performance.now())));
+  });
+  observer.observe(document, { childList: true, subtree: true });
+}
+
+/** Runs in the page: when (ms since navigation start) the document, the API answers and the dashboard's chunk had arrived. */
+function milestones(): Record<string, number> {
+  const out: Record<string, number> = {};
+  const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+  if (nav) out.domContentLoaded = Math.round(nav.domContentLoadedEventEnd);
+  for (const entry of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
+    const path = new URL(entry.name).pathname;
+    const name = path.startsWith('/api/')
+      ? path
+      : path.includes('PortfolioDashboard') && path.endsWith('.js')
+        ? 'dashboard chunk'
+        : null;
+    if (name && !(name in out)) out[name] = Math.round(entry.responseEnd);
+  }
+  return out;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+async function main() {
+  const startedAt = new Date();
+  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install chromium, or set CHROMIUM_PATH.`);
+  buildIfStale();
+  const server = await startConvene();
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  try {
+    log('Seeding 200 initiatives, 4 levels, 20 indicators × 5 years each…');
+    const started = Date.now();
+    const seeded = await seedPortfolio(server, {
+      progress: (done, total) => done % 25 === 0 && log(`  ${done} of ${total}`),
+    });
+    log(`  seeded in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    const count = seeded.ids.length;
+    const rows = await api<unknown[]>(server.url, 'GET', '/api/portfolio', server.adminToken);
+    if (rows.length !== count) throw new Error(`The administrator's portfolio has ${rows.length} rows, not ${count}.`);
+
+    const times: number[] = [];
+    const breakdowns: Record<string, number>[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, baseURL: server.url });
+      try {
+        const signIn = await context.request.post('/api/session', { data: { token: server.adminToken } });
+        if (!signIn.ok()) throw new Error(`Admin sign-in answered ${signIn.status()}`);
+        await context.addInitScript(watchRows, count);
+        const page = await context.newPage();
+        await page.goto('/');
+        const handle = await page.waitForFunction(
+          () => (window as unknown as { __rowsShownAt?: number }).__rowsShownAt,
+          null,
+          {
+            timeout: 30_000,
+          },
+        );
+        const ms = (await handle.jsonValue()) as number;
+        times.push(ms);
+        const marks = await page.evaluate(milestones);
+        breakdowns.push(marks);
+        log(
+          `  run ${run + 1}: ${ms.toFixed(0)} ms (${Object.entries(marks)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')})`,
+        );
+      } finally {
+        await context.close();
+      }
+    }
+    const result = {
+      rows: count,
+      runs: times.map((t) => Math.round(t)),
+      milestones: breakdowns,
+      medianMs: Math.round(median(times)),
+      /** From the first answer of GET /api/portfolio to all rows shown: the dashboard's own share. */
+      afterDataMedianMs: Math.round(median(times.map((t, i) => t - (breakdowns[i]?.['/api/portfolio'] ?? 0)))),
+      loadAverage: loadavg().map((l) => Math.round(l * 10) / 10),
+      targetMs: 1000,
+      machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, chromium: browser.version() },
+    };
+    console.log(
+      `Portfolio dashboard, ${count} rows, navigation to all rows shown: median ${result.medianMs} ms over ${RUNS} runs (target under ${result.targetMs} ms); ` +
+        `after the rows arrived: ${result.afterDataMedianMs} ms; load average ${result.loadAverage.join(' ')} on ${cpus().length} CPUs`,
+    );
+    console.log(
+      `Each run (ms): ${result.runs.join(', ')}; written to ${writeResults('portfolio-render', startedAt, result)}`,
+    );
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
