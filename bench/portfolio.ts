@@ -8,6 +8,8 @@
  *   as the lead of a top-level initiative (it and everything below it);
  * - cold: the first ask after a restart (figures read from the status table,
  *   nothing in memory, nothing compiled yet), over several restarts;
+ *   beside it, the first `GET /api/initiatives` after a restart (what any
+ *   first answer of a fresh process costs);
  * - uncached: the first ask after the status table was emptied, so every
  *   initiative's figures are computed from its document, measures and
  *   workshops once (what an upgraded server does on its first ask).
@@ -21,18 +23,12 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { api, startConvene, writeResults, type ConveneUnderTest } from './servers.ts';
 import { seedPortfolio } from './portfolioSeed.ts';
+import { median, quantile, round } from './stats.ts';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const REPS = env('BENCH_REPS', 50);
 const COLD = env('BENCH_COLD', 5);
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))];
-const round = (ms: number) => Math.round(ms * 10) / 10;
 const summary = (values: number[]) => ({ n: values.length, medianMs: round(median(values)), p95Ms: round(quantile(values, 0.95)), maxMs: round(Math.max(...values)) });
 
 async function timed<T>(task: () => Promise<T>): Promise<{ ms: number; value: T }> {
@@ -61,10 +57,15 @@ async function main(): Promise<void> {
     const rows = await ask(adminToken);
     if (rows.length !== ids.length) throw new Error(`the admin's portfolio has ${rows.length} rows, not ${ids.length}`);
 
+    // Beside each cold portfolio, a cold `GET /api/initiatives` (the plain list) after its own restart:
+    // what any first answer of a fresh process costs.
     const cold: number[] = [];
+    const coldList: number[] = [];
     for (let i = 0; i < COLD; i++) {
       await restart();
       cold.push((await timed(() => ask(adminToken))).ms);
+      await restart();
+      coldList.push((await timed(() => api(server.url, 'GET', '/api/initiatives', adminToken))).ms);
     }
 
     for (let i = 0; i < 5; i++) await ask(adminToken); // warm-up
@@ -91,6 +92,7 @@ async function main(): Promise<void> {
       portfolio: { initiatives: ids.length, levels: seeding.value.levels.map((l) => l.length), indicators: 20, years: 5, answerBytes: JSON.stringify(rows).length },
       seedingSeconds: Math.round(seeding.ms / 100) / 10,
       coldAfterRestart: summary(cold),
+      referenceColdList: summary(coldList),
       warm: { admin: summary(warm.admin), lead: { rows: leadRows, ...summary(warm.lead) } },
       uncached: { firstMs: round(uncached.ms), nextMs: round(after.ms) },
       targetMs: 200,

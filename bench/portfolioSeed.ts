@@ -11,6 +11,7 @@ import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import { createEntity } from '../src/schema/index.ts';
+import { prng } from './canvas/graph.ts';
 import { api } from './servers.ts';
 
 export interface PortfolioSeedOptions {
@@ -33,18 +34,6 @@ export interface SeededPortfolio {
   levels: string[][];
   /** A session token of the backbone lead of the first top-level initiative (sees it and everything below). */
   leadToken: string;
-}
-
-/** mulberry32: a small seeded generator, enough for varied but repeatable figures. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SECTORS = ['Schools', 'Housing', 'Health', 'Jobs', 'Transport', 'Parks', 'Food', 'Safety'];
@@ -82,7 +71,7 @@ export async function seedPortfolio(server: { url: string; adminToken: string },
   const sizes = options.levels ?? [2, 8, 40, 150];
   const indicatorCount = options.indicators ?? 20;
   const years = options.years ?? 5;
-  const rand = random(options.seed ?? 13);
+  const rand = prng(options.seed ?? 13);
   const total = sizes.reduce((a, b) => a + b, 0);
   const lastYear = new Date().getUTCFullYear() - 1;
   const levels: string[][] = [];

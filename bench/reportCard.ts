@@ -24,6 +24,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import { createEntity } from '../src/schema/index.ts';
 import { api, startConvene, writeResults, type ConveneUnderTest } from './servers.ts';
+import { median, quantile, round } from './stats.ts';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const REPS = env('BENCH_REPS', 50);
@@ -33,13 +34,6 @@ const YEARS = 10;
 const SUBGROUPS = ['North', 'South', 'East', 'West', 'Central'];
 const CSV_ROWS = 10_000;
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))];
-const round = (ms: number) => Math.round(ms * 10) / 10;
 
 /** Puts `count` indicators on the board through the sync endpoint, as a browser would; answers their ids. */
 async function boardWith(server: ConveneUnderTest, id: string, count: number, frequency: 'yearly' | 'monthly'): Promise<string[]> {

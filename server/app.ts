@@ -166,6 +166,7 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
   });
 
   const seeded = isNew && options.demo !== false ? await seedDemo(store, people, docs, workflows, measureStore) : undefined;
+  await portfolio.prime();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => resolve());

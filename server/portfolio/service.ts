@@ -7,6 +7,7 @@
  * the linked initiatives of one; and the listeners of live streams, told the
  * ids whose rows changed.
  */
+import { treeOrder } from '../../machines/portfolio.ts';
 import { can, type InitiativeLinks, type LinkedInitiative, type PortfolioRow, type ViewerRole } from '../../src/contract/index.ts';
 import { readModel } from '../../src/schema/model.ts';
 import type { Auth, Principal } from '../auth.ts';
@@ -103,7 +104,11 @@ export class PortfolioService {
   refresh(initiativeId: string): Promise<InitiativeFigures | undefined> {
     return this.queues.run(initiativeId, async () => {
       const initiative = this.deps.initiatives.getInitiative(initiativeId);
-      if (!initiative) return undefined;
+      if (!initiative) {
+        // A room that is no initiative's (a test's, say): nothing to keep.
+        this.heard.delete(initiativeId);
+        return undefined;
+      }
       const previous = (await this.deps.statuses.get([initiativeId])).get(initiativeId);
       const heard = this.heard.get(initiativeId) ?? null;
       const activity = [previous?.lastActivityAt, heard].filter((t): t is string => !!t).sort().at(-1) ?? null;
@@ -126,6 +131,17 @@ export class PortfolioService {
       const attended = state.context.attendance.filter((e) => e.present).length;
       return [{ id: w.id, title: w.title, date: w.date, status: w.status, attended, createdAt: state.stored.createdAt, updatedAt: state.stored.updatedAt }];
     });
+  }
+
+  /**
+   * Reads every stored row once, as `GET /api/portfolio` does, without
+   * computing missing figures: the server calls it before it listens, so the
+   * first dashboard opened after a start does not pay for the first read.
+   */
+  async prime(): Promise<void> {
+    const initiatives = this.deps.initiatives.listInitiatives();
+    const stored = await this.deps.statuses.get(initiatives.map((i) => i.id));
+    treeOrder(initiatives.filter((i) => stored.has(i.id)));
   }
 
   /** The figures of `ids`: cached ones as stored, the others computed once now. */
