@@ -189,6 +189,11 @@ export interface StrategyEntity {
   description: string;
   horizon: StrategyHorizon;
   indicatorIds: string[];
+  /**
+   * The id of the parent initiative's strategy this one serves ('' for none):
+   * an id in another initiative's document, so never checked against this one.
+   */
+  servesId: string;
 }
 
 export interface ActivityEntity {
@@ -243,6 +248,8 @@ export interface GroupEntity {
   indicatorIds: string[];
   memberIds: string[];
   leadIds: string[];
+  /** The real sub-initiative a 'sub-initiative' group stands for: an initiative id ('' for none). */
+  initiativeId: string;
 }
 
 /** A backbone: the initiative's own (scopeId null), or a sub-initiative's. */

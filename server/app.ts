@@ -77,7 +77,7 @@ export interface Convene {
   /** `<url>/admin#<token>`: a single-use admin sign-in link, made at every start (valid ACCESS.inviteDays days). */
   adminSignInUrl: string;
   /** Set when this start created the demo initiative: its lead's sign-in link. */
-  demo?: DemoSeed & { leadUrl: string };
+  demo?: DemoSeed & { leadUrl: string; parentLeadUrl: string; siblingLeadUrl: string };
   close(): Promise<void>;
 }
 
@@ -190,7 +190,12 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
     watch,
     generatedAdminToken,
     adminSignInUrl,
-    demo: seeded && { ...seeded, leadUrl: `${base}/join/${seeded.leadToken}` },
+    demo: seeded && {
+      ...seeded,
+      leadUrl: `${base}/join/${seeded.leadToken}`,
+      parentLeadUrl: `${base}/join/${seeded.parentLeadToken}`,
+      siblingLeadUrl: `${base}/join/${seeded.siblingLeadToken}`,
+    },
     metrics,
     close: async () => {
       // Figures still waiting for their recomputation are brought up to date while the rooms are there.

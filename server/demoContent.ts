@@ -89,8 +89,12 @@ const stakeholderPlacements = () => {
   return placed;
 };
 
-/** The demo initiative as an export file, named `name`. */
-export function demoExport(name: string = DEMO_NAME) {
+/**
+ * The demo initiative as an export file, named `name`. `servesId`: the parent
+ * initiative's strategy each of its strategies serves (the seed links it under
+ * the city partnership, demoParentExport); none when imported on its own.
+ */
+export function demoExport(name: string = DEMO_NAME, servesId: Partial<Record<string, string>> = {}) {
   const entities: Record<string, unknown>[] = [
     ...PEOPLE.map(([id, person, organisation, sector, role, influence, interest]) => ({
       kind: 'stakeholder', id, name: person, organisation, sector, role, influence, interest,
@@ -134,9 +138,9 @@ export function demoExport(name: string = DEMO_NAME) {
       definition: 'Share of shops that sold alcohol to a minor in the sheriff’s compliance checks.',
       unit: 'percent', direction: 'decrease', frequency: 'yearly', subgroups: [],
     },
-    { kind: 'strategy', id: 'st-parents', name: 'Parent education', description: 'Workshops and a pledge campaign on hosting and supervision.', horizon: 'short-term', indicatorIds: ['ind-binge'] },
-    { kind: 'strategy', id: 'st-youth', name: 'Youth recognition', description: 'Celebrate substance-free youth leadership in every school.', horizon: 'short-term', indicatorIds: ['ind-smoking'] },
-    { kind: 'strategy', id: 'st-laws', name: 'Community laws and norms', description: 'Social host ordinances in all 30 municipalities and regular compliance checks.', horizon: 'long-term', indicatorIds: ['ind-compliance'] },
+    { kind: 'strategy', id: 'st-parents', name: 'Parent education', description: 'Workshops and a pledge campaign on hosting and supervision.', horizon: 'short-term', indicatorIds: ['ind-binge'], servesId: servesId['st-parents'] ?? '' },
+    { kind: 'strategy', id: 'st-youth', name: 'Youth recognition', description: 'Celebrate substance-free youth leadership in every school.', horizon: 'short-term', indicatorIds: ['ind-smoking'], servesId: servesId['st-youth'] ?? '' },
+    { kind: 'strategy', id: 'st-laws', name: 'Community laws and norms', description: 'Social host ordinances in all 30 municipalities and regular compliance checks.', horizon: 'long-term', indicatorIds: ['ind-compliance'], servesId: servesId['st-laws'] ?? '' },
     { kind: 'activity', id: 'a-workshops', name: 'Parent workshops in every school district', strategyId: 'st-parents', ownerIds: ['s-schools', 's-parents'] },
     { kind: 'activity', id: 'a-ordinance', name: 'Model social host ordinance', strategyId: 'st-laws', ownerIds: ['s-okafor', 's-commissioners'] },
 
@@ -258,6 +262,138 @@ export function demoMeasures(): Record<string, DemoIndicatorMeasures> {
         ['2025-09-30', 31, undefined, 'Two new retailers in the south failed their first checks.'],
       ],
       submitted: ['2025-09-30'],
+    },
+  };
+}
+
+// --- The city partnership above it (issue #13): cascading levels of linked collaboration ---
+
+export const DEMO_PARENT_NAME = 'Meadow City Healthy Futures Partnership';
+export const DEMO_PARENT_ISSUE =
+  'The health of young people across Meadow City and its county: substance use, mental health and safe places after school, each lever carried by its own coalition whose leaders meet monthly.';
+export const DEMO_SIBLING_NAME = 'Meadow Youth Mental Health Network';
+export const DEMO_SIBLING_ISSUE =
+  'Anxiety and depression among the county’s teenagers, and the months they wait for help.';
+
+/** The parent's strategies the two sub-initiatives' strategies serve. */
+export const DEMO_PARENT_STRATEGIES = { substance: 'pst-substance', mental: 'pst-mental' } as const;
+
+/** Which parent strategy each of the coalition's strategies serves (all of them: preventing substance use). */
+export const DEMO_SERVES = {
+  'st-parents': DEMO_PARENT_STRATEGIES.substance,
+  'st-youth': DEMO_PARENT_STRATEGIES.substance,
+  'st-laws': DEMO_PARENT_STRATEGIES.substance,
+};
+
+/**
+ * The city partnership: a leadership table and its two sub-initiatives on the
+ * governance board, each group linked to the real sub-initiative
+ * (`initiativeId`), and the two strategies the sub-initiatives serve.
+ */
+export function demoParentExport(links: { substance: string; mental: string }) {
+  const entities: Record<string, unknown>[] = [
+    ['p-mayor', 'Mayor Elena Ruiz', 'City of Meadow', 'government', 'champion', 5, 5],
+    ['p-united-way', 'Meadow United Way', '', 'philanthropy', 'anchor-funder', 4, 5],
+    ['p-health', 'County Health Department', 'Meadow County', 'health', 'backbone', 4, 4],
+    ['p-schools', 'Meadow City Schools', '', 'education', 'partner', 4, 4],
+  ].map(([id, name, organisation, sector, role, influence, interest]) => ({
+    kind: 'stakeholder', id, name, organisation, sector, role, influence, interest,
+  }));
+  entities.push(
+    {
+      kind: 'problem', id: 'problem',
+      description: 'Young people in Meadow City and its county are less healthy than their peers across the state: more use alcohol and drugs, more wait months for mental health care.',
+    },
+    { kind: 'goal', id: 'goal', statement: 'Every young person in Meadow grows up healthy, with help within reach when they need it.' },
+    {
+      kind: 'strategy', id: DEMO_PARENT_STRATEGIES.substance, name: 'Prevent teen substance use', servesId: '',
+      description: 'Carried by the Meadow County Coalition for Healthy Youth.', horizon: 'long-term', indicatorIds: [],
+    },
+    {
+      kind: 'strategy', id: DEMO_PARENT_STRATEGIES.mental, name: 'Support young people’s mental health', servesId: '',
+      description: 'Carried by the Meadow Youth Mental Health Network.', horizon: 'long-term', indicatorIds: [],
+    },
+    {
+      kind: 'group', id: 'pg-table', name: 'Healthy Futures leadership table', groupKind: 'steering-committee', parentId: null,
+      strategyIds: [], indicatorIds: [], memberIds: ['p-mayor', 'p-united-way', 'p-health', 'p-schools'], leadIds: ['p-mayor'], initiativeId: '',
+    },
+    {
+      kind: 'group', id: 'pg-substance', name: 'Meadow County Coalition for Healthy Youth', groupKind: 'sub-initiative', parentId: 'pg-table',
+      strategyIds: [DEMO_PARENT_STRATEGIES.substance], indicatorIds: [], memberIds: [], leadIds: [], initiativeId: links.substance,
+    },
+    {
+      kind: 'group', id: 'pg-mental', name: 'Meadow Youth Mental Health Network', groupKind: 'sub-initiative', parentId: 'pg-table',
+      strategyIds: [DEMO_PARENT_STRATEGIES.mental], indicatorIds: [], memberIds: [], leadIds: [], initiativeId: links.mental,
+    },
+    {
+      kind: 'backbone', id: 'pbb-health', name: 'County Health Department backbone', scopeId: null, structure: 'government',
+      functions: { ...noFunctions, 'strategic-direction': ['p-health'], data: ['p-health'], funding: ['p-united-way'] },
+    },
+  );
+  return {
+    format: 'convene.initiative',
+    version: 1,
+    exportedAt: '2026-01-15T09:00:00.000Z',
+    initiative: { id: 'demo-parent', name: DEMO_PARENT_NAME, issue: DEMO_PARENT_ISSUE },
+    entities,
+    placements: {
+      stakeholders: { 'p-mayor': { x: 0, y: 0 }, 'p-united-way': { x: 260, y: 0 }, 'p-health': { x: 520, y: 0 }, 'p-schools': { x: 780, y: 0 } },
+      boundaries: {},
+      framework: {},
+      governance: {
+        // Compact, so the board's fitted view stays above the zoom that shows the cards' details.
+        'pg-table': { x: 250, y: 0 },
+        'pg-substance': { x: 0, y: 280 },
+        'pg-mental': { x: 500, y: 280 },
+        'pbb-health': { x: 800, y: 0 },
+        [DEMO_PARENT_STRATEGIES.substance]: { x: 0, y: 560 },
+        [DEMO_PARENT_STRATEGIES.mental]: { x: 500, y: 560 },
+      },
+    },
+  };
+}
+
+/** The mental health network: younger (readiness), one strategy serving the parent's, one members-only measure. */
+export function demoSiblingExport() {
+  return {
+    format: 'convene.initiative',
+    version: 1,
+    exportedAt: '2026-01-15T09:00:00.000Z',
+    initiative: { id: 'demo-sibling', name: DEMO_SIBLING_NAME, issue: DEMO_SIBLING_ISSUE },
+    entities: [
+      { kind: 'stakeholder', id: 'm-clinic', name: 'Meadow Valley Hospital youth clinic', organisation: '', sector: 'health', role: 'champion', influence: 4, interest: 5 },
+      { kind: 'stakeholder', id: 'm-schools', name: 'School counsellors’ network', organisation: '', sector: 'education', role: 'partner', influence: 3, interest: 5 },
+      { kind: 'stakeholder', id: 'm-youth', name: 'Youth Advisory Board', organisation: '', sector: 'residents', role: 'affected', influence: 2, interest: 5 },
+      { kind: 'problem', id: 'problem', description: 'One in three teenagers reports persistent sadness; the youth clinic’s waiting list runs to four months.' },
+      { kind: 'goal', id: 'goal', statement: 'Every teenager who asks for help is seen within two weeks.' },
+      {
+        kind: 'indicator', id: 'ind-wait', name: 'Weeks waiting for a first appointment',
+        definition: 'Median weeks from referral to first appointment at the youth clinic.',
+        unit: 'count', direction: 'decrease', frequency: 'yearly', subgroups: [],
+      },
+      {
+        kind: 'strategy', id: 'ms-counsellors', name: 'A counsellor in every school', servesId: DEMO_PARENT_STRATEGIES.mental,
+        description: 'Shared counsellors across the small districts.', horizon: 'long-term', indicatorIds: ['ind-wait'],
+      },
+    ],
+    placements: { stakeholders: { 'm-clinic': { x: 0, y: 0 }, 'm-schools': { x: 260, y: 0 }, 'm-youth': { x: 520, y: 0 } }, boundaries: {}, framework: {}, governance: {} },
+  };
+}
+
+/** The network's one measure: members see it; four years, mostly improving. */
+export function demoSiblingMeasures(): Record<string, DemoIndicatorMeasures> {
+  return {
+    'ind-wait': {
+      access: 'members',
+      steward: false,
+      baseline: { value: 17, date: '2022-06-30' },
+      target: { value: 2, date: '2029-06-30' },
+      values: [
+        ['2022-06-30', 17],
+        ['2023-06-30', 15],
+        ['2024-06-30', 16],
+        ['2025-06-30', 12, undefined, 'Two shared counsellors started in the south.'],
+      ],
     },
   };
 }

@@ -65,7 +65,16 @@ if (convene.generatedAdminToken) {
   console.log(`Admin token (shown once, stored hashed in ${resolve(env.DATA_DIR ?? 'data')}): ${convene.generatedAdminToken}`);
 }
 if (convene.demo) {
-  console.log(`Demo initiative created. Sign in as its lead, Dana Whitfield (${valid}): ${convene.demo.leadUrl}`);
+  const demo = convene.demo;
+  console.log(
+    [
+      `Demo initiatives created: a city partnership and its two sub-initiatives, all three led by Dana Whitfield.`,
+      `Sign in as her by opening these links in the same browser (each ${valid}; one holds one membership):`,
+      `  the partnership (its portfolio shows the tree): ${demo.parentLeadUrl}`,
+      `  the county coalition: ${demo.leadUrl}`,
+      `  the mental health network: ${demo.siblingLeadUrl}`,
+    ].join('\n'),
+  );
 }
 
 let stopping = false;

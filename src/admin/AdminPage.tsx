@@ -94,7 +94,7 @@ function AdminConsole({ loaded }: { loaded: InitiativeSummary[] }) {
         </div>
         <SignOut />
       </header>
-      <NewInitiativeForm onCreated={onCreated} />
+      <NewInitiativeForm initiatives={initiatives} onCreated={onCreated} />
       {created && (
         <div className="admin__first-lead">
           <p className="notice admin__created" role="status">
@@ -122,6 +122,12 @@ function AdminConsole({ loaded }: { loaded: InitiativeSummary[] }) {
                 <Link to={initiativePath(initiative.id)} className="admin__open">
                   <span className="admin__name">{initiative.name}</span>
                   <span className="admin__issue">{initiative.issue}</span>
+                  {initiative.parentId && (
+                    <span className="admin__parent">
+                      Part of{' '}
+                      {initiatives.find((each) => each.id === initiative.parentId)?.name ?? 'another initiative'}
+                    </span>
+                  )}
                 </Link>
                 <span className="stage-badge">{STAGE_LABELS[initiative.stage]}</span>
                 <Link
@@ -140,10 +146,18 @@ function AdminConsole({ loaded }: { loaded: InitiativeSummary[] }) {
   );
 }
 
-function NewInitiativeForm({ onCreated }: { onCreated: (initiative: InitiativeSummary) => void }) {
+function NewInitiativeForm({
+  initiatives,
+  onCreated,
+}: {
+  /** The initiatives a new one can sit under (a city-wide initiative's levers are its sub-initiatives). */
+  initiatives: InitiativeSummary[];
+  onCreated: (initiative: InitiativeSummary) => void;
+}) {
   const id = useId();
   const [name, setName] = useState('');
   const [issue, setIssue] = useState('');
+  const [parentId, setParentId] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ field: string | null; message: string } | null>(null);
 
@@ -159,9 +173,14 @@ function NewInitiativeForm({ onCreated }: { onCreated: (initiative: InitiativeSu
     setBusy(true);
     setError(null);
     try {
-      const initiative = await api.createInitiative({ name: name.trim(), issue: issue.trim() });
+      const initiative = await api.createInitiative({
+        name: name.trim(),
+        issue: issue.trim(),
+        ...(parentId ? { parentId } : {}),
+      });
       setName('');
       setIssue('');
+      setParentId('');
       onCreated(initiative);
     } catch (problem) {
       setError({
@@ -201,6 +220,29 @@ function NewInitiativeForm({ onCreated }: { onCreated: (initiative: InitiativeSu
             onChange={(event) => setIssue(event.target.value)}
             {...invalid('issue')}
           />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-parent`}>Part of (optional)</label>
+          <select
+            id={`${id}-parent`}
+            value={parentId}
+            onChange={(event) => setParentId(event.target.value)}
+            aria-describedby={`${id}-parent-hint`}
+            {...invalid('parentId')}
+          >
+            <option value="">No parent: a top-level initiative</option>
+            {[...initiatives]
+              .sort((a, b) => a.name.localeCompare(b.name))
+              .map((initiative) => (
+                <option key={initiative.id} value={initiative.id}>
+                  {initiative.name}
+                </option>
+              ))}
+          </select>
+          <p id={`${id}-parent-hint`} className="muted admin__hint">
+            A sub-initiative has its own members, boards, workflow and measures; the leads of the initiative above see
+            it in their portfolio.
+          </p>
         </div>
         <div>
           <button type="submit" className="button button--primary" disabled={busy}>

@@ -62,8 +62,8 @@ export interface InitiativeMeta {
 
 export interface InitiativeExport {
   format: typeof EXPORT_FORMAT;
-  /** What this code writes is EXPORT_VERSION; it reads versions 1 to 3 too. */
-  version: 1 | 2 | 3 | 4;
+  /** What this code writes is EXPORT_VERSION; it reads every earlier version too. */
+  version: 1 | 2 | 3 | 4 | 5;
   /** ISO 8601 date and time. */
   exportedAt: string;
   initiative: InitiativeMeta;

@@ -144,7 +144,7 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
  * server/measures/migrate.ts.)
  */
 export function measureIssues(input: unknown, nameAt: (index: number) => string): { path: string; message: string }[] {
-  if (!isObject(input) || input.version !== 4 || !Array.isArray(input.entities)) return [];
+  if (!isObject(input) || typeof input.version !== 'number' || input.version < 4 || !Array.isArray(input.entities)) return [];
   const issues: { path: string; message: string }[] = [];
   input.entities.forEach((entity, index) => {
     if (!isObject(entity) || entity.kind !== 'indicator' || !Array.isArray(entity.measurements)) return;

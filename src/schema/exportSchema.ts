@@ -22,14 +22,15 @@ import { indicatorMeasuresSchema } from './exportMeasures.ts';
 
 export const EXPORT_FORMAT = 'convene.initiative';
 /** The revision of the format this code writes. It reads this one and every earlier one. See docs/schema.md, "Versioning". */
-export const EXPORT_VERSION = 4;
+export const EXPORT_VERSION = 5;
 /**
  * The revisions this code reads: 1 (entities and placements), 2 (and the
  * workflow record), 3 (and sticky notes), 4 (indicators with their frequency,
  * subgroups and the server's shared measurement: stewards, access, baseline,
- * target and measurements with their review).
+ * target and measurements with their review), 5 (a group's linked
+ * sub-initiative and the parent's strategy a strategy serves).
  */
-const READABLE_VERSIONS = [1, 2, 3, 4] as const;
+const READABLE_VERSIONS = [1, 2, 3, 4, 5] as const;
 
 /** Zod's error option: the sentence checkValue says for the offending input. */
 const messageFrom = (spec: FieldSpec, label: string) => ({
@@ -102,6 +103,9 @@ function entitySchema(kind: EntityKind) {
     fields.subgroups = fields.subgroups.default([]);
     Object.assign(fields, indicatorMeasuresSchema);
   }
+  // Files before version 5 have no links to other initiatives.
+  if (kind === 'group') fields.initiativeId = fields.initiativeId.default('');
+  if (kind === 'strategy') fields.servesId = fields.servesId.default('');
   return z.strictObject({
     kind: z.literal(kind),
     id: isSingleton(kind) ? z.literal(kind, `id must be "${kind}".`) : entityId,
@@ -159,5 +163,5 @@ export const ExportSchema = z
   .meta({
     title: 'Convene initiative export',
     description:
-      'One initiative of Convene: every entity of its four boards (sticky notes from version 3), their placements, (version 2 on) its workflow record and (version 4 on) each indicator’s shared measurement as the exporting person may see it. See docs/schema.md, "Export format".',
+      'One initiative of Convene: every entity of its four boards (sticky notes from version 3), their placements, (version 2 on) its workflow record and (version 4 on) each indicator’s shared measurement as the exporting person may see it, (version 5 on) a group’s linked sub-initiative and the parent initiative’s strategy a strategy serves. See docs/schema.md, "Export format".',
   });

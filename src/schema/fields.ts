@@ -53,6 +53,9 @@ const ref = (to: EntityKind[], required = false): FieldSpec => ({ type: 'ref', t
 /** Relationships join stakeholders and existing efforts. */
 const PARTIES: EntityKind[] = ['stakeholder', 'effort'];
 
+/** A link to another initiative (or to a card of another initiative's document): an id, '' for none. */
+const LINK: FieldSpec = { type: 'string', max: 200 };
+
 const text = (max = 2000, required = false): FieldSpec => ({ type: 'text', max, required });
 const name: FieldSpec = { type: 'text', max: 200, required: true };
 
@@ -94,6 +97,8 @@ export const FIELDS: Record<EntityKind, Record<string, FieldSpec>> = {
     description: text(),
     horizon: { type: 'enum', values: STRATEGY_HORIZONS },
     indicatorIds: refs('indicator'),
+    // The parent initiative's strategy it serves: an id in the parent's document, '' for none.
+    servesId: LINK,
   },
   activity: { name, strategyId: ref(['strategy']), ownerIds: refs('stakeholder') },
   principle: { statement: name },
@@ -115,6 +120,8 @@ export const FIELDS: Record<EntityKind, Record<string, FieldSpec>> = {
     indicatorIds: refs('indicator'),
     memberIds: refs('stakeholder'),
     leadIds: refs('stakeholder'),
+    // The sub-initiative it stands for: an initiative id, '' for none (names come from the server).
+    initiativeId: LINK,
   },
   backbone: {
     name,

@@ -258,7 +258,7 @@ export function integrityIssues(input: unknown, workflow?: WorkflowRecord): Exch
       }
     }
   }
-  if ((file.version === 2 || file.version === 3 || file.version === 4) && file.workflow === undefined) {
+  if (typeof file.version === 'number' && file.version >= 2 && file.workflow === undefined) {
     say('workflow', `The file is version ${file.version} but has no workflow record; export it again, or set version to 1`);
   }
   if (file.version === 1 && file.workflow !== undefined) {

@@ -50,6 +50,8 @@ const FIELD_WORDS: Record<string, string> = {
   colour: 'Colour',
   author: 'Written by',
   group: 'Group',
+  initiativeId: 'Linked sub-initiative',
+  servesId: 'Serves',
 };
 
 const KIND_FIELD_WORDS: Partial<Record<EntityKind, Record<string, string>>> = {

@@ -61,7 +61,7 @@ test('export, import into a new initiative, export again: the same initiative, w
     const { page } = lead;
     const first = await exportJson(page);
     expect(first.format).toBe('convene.initiative');
-    expect(first.version).toBe(4);
+    expect(first.version).toBe(5);
     expect((first.entities as unknown[]).length).toBeGreaterThan(20);
     const before = first.workflow as Workflow;
     expect(before.stage).toBe('initiate');

@@ -71,7 +71,7 @@ export class ModelBuilder {
   }
 
   strategy(name: string, horizon: StrategyEntity['horizon'], indicatorIds: string[] = []): StrategyEntity {
-    return this.add('strategy', { name, description: '', horizon, indicatorIds });
+    return this.add('strategy', { name, description: '', horizon, indicatorIds, servesId: '' });
   }
 
   principle(statement: string) {
@@ -113,6 +113,7 @@ export class ModelBuilder {
       parentId: null,
       strategyIds: [],
       indicatorIds: [],
+      initiativeId: '',
       memberIds: [],
       leadIds: [],
       ...fields,

@@ -27,7 +27,7 @@ describe('exportInitiative', () => {
     const data = richExport();
     expect(data).toMatchObject({
       format: 'convene.initiative',
-      version: 4,
+      version: 5,
       exportedAt: '2026-05-12T09:30:00.000Z',
       initiative: meta,
     });
@@ -176,7 +176,7 @@ describe('the JSON Schema', () => {
   it('names the format and version, and lists every entity kind', async () => {
     const schema = JSON.parse(await exportJsonSchema());
     expect(schema.properties.format.const).toBe(EXPORT_FORMAT);
-    expect(schema.properties.version.enum).toEqual([1, 2, 3, EXPORT_VERSION]);
+    expect(schema.properties.version.enum).toEqual([1, 2, 3, 4, EXPORT_VERSION]);
     expect(Object.keys(schema.properties.workflow.properties)).toEqual([
       'stage',
       'readiness',
@@ -320,5 +320,36 @@ describe('indicators and their shared measurement (version 4)', () => {
       ]),
     );
     expect(result.issues.some((i) => i.path.startsWith(`entities.${index}.baseline`))).toBe(true);
+  });
+});
+
+describe('links to other initiatives (version 5)', () => {
+  it('round-trips a group’s linked sub-initiative and the parent strategy a strategy serves', () => {
+    const source = richDocWithNote();
+    const data = exportInitiative(source, meta, richRecord(), NOW);
+    expect(data.entities.find((e) => e.kind === 'group' && e.initiativeId)).toMatchObject({ name: 'North district coalition', initiativeId: 'initiative-north' });
+    expect(data.entities.find((e) => e.kind === 'strategy')).toMatchObject({ servesId: 'parent-st-families' });
+    const target = new Y.Doc();
+    importInitiative(target, clone(data));
+    const model = readModel(target);
+    expect(model.entities.group.find((g) => g.name === 'North district coalition')?.initiativeId).toBe('initiative-north');
+    expect(model.entities.strategy[0].servesId).toBe('parent-st-families');
+    expect(model).toEqual(readModel(source));
+  });
+
+  it('reads a version 4 file, which has neither, as no links', () => {
+    const data = clone(richExport()) as unknown as { version: number; entities: Record<string, unknown>[] };
+    data.version = 4;
+    for (const e of data.entities) {
+      delete e.initiativeId;
+      delete e.servesId;
+    }
+    const parsed = parseExport(data);
+    expect(parsed.ok).toBe(true);
+    const target = new Y.Doc();
+    importInitiative(target, data);
+    const model = readModel(target);
+    expect(model.entities.group.map((g) => g.initiativeId)).toEqual(model.entities.group.map(() => ''));
+    expect(model.entities.strategy.map((s) => s.servesId)).toEqual(['']);
   });
 });

@@ -60,6 +60,7 @@ describe('problems with a field name the card and the field in words', () => {
     file.entities[find('baseline')].date = '2024-02-30';
     file.entities[find('indicator')].subgroups = ['North district', 'North district'];
     delete file.entities[find('principle')].statement;
+    file.entities[find('strategy')].servesId = 7;
     expect(issues(file)).toEqual([
       {
         path: `entities.${council}.sector`,
@@ -76,6 +77,10 @@ describe('problems with a field name the card and the field in words', () => {
       {
         path: `entities.${find('baseline')}.date`,
         message: "Baseline data 'Binge drinking': date must be a date (YYYY-MM-DD).",
+      },
+      {
+        path: `entities.${find('strategy')}.servesId`,
+        message: "Strategy 'Parent education': serves must be text.",
       },
       { path: `entities.${find('principle')}.statement`, message: 'Principle 1: statement is missing.' },
       {
@@ -194,10 +199,10 @@ describe('the file as a whole', () => {
     expect(problems({ hello: 'world' })).toEqual([
       'This is not a Convene initiative export: its format must be "convene.initiative". Choose the .convene.json file that Export saved.',
     ]);
-    expect(problems({ ...smallFile(), version: 5 })).toEqual([
-      'This file has format version 5, from a newer Convene; this one reads versions 1 to 4.',
+    expect(problems({ ...smallFile(), version: 6 })).toEqual([
+      'This file has format version 6, from a newer Convene; this one reads versions 1 to 5.',
     ]);
-    expect(problems({ ...smallFile(), version: 0 })).toEqual(["The file's version: version must be one of: 1, 2, 3, 4."]);
+    expect(problems({ ...smallFile(), version: 0 })).toEqual(["The file's version: version must be one of: 1, 2, 3, 4, 5."]);
   });
 
   it('missing parts and unknown parts of the file', () => {
@@ -265,9 +270,12 @@ describe('the workflow record', () => {
     ]);
   });
 
-  it('a version 2, 3 or 4 file without a record, a version 1 file with one', () => {
+  it('a version 2 to 5 file without a record, a version 1 file with one', () => {
     const { workflow, ...noRecord } = smallFile();
     expect(problems(noRecord)).toEqual([
+      'The file is version 5 but has no workflow record; export it again, or set version to 1.',
+    ]);
+    expect(problems({ ...noRecord, version: 4 })).toEqual([
       'The file is version 4 but has no workflow record; export it again, or set version to 1.',
     ]);
     expect(problems({ ...noRecord, version: 3 })).toEqual([

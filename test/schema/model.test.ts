@@ -82,7 +82,7 @@ describe('creating entities of every kind', () => {
     ],
     ['source', { title: 'County youth survey 2024' }, { reference: '' }],
     ['baseline', { statement: 'Teens who binge drink' }, { value: '', source: '', date: '' }],
-    ['strategy', { name: 'Parent education' }, { description: '', horizon: 'short-term', indicatorIds: [] }],
+    ['strategy', { name: 'Parent education' }, { description: '', horizon: 'short-term', indicatorIds: [], servesId: '' }],
     ['activity', { name: 'Parent evenings' }, { strategyId: null, ownerIds: [] }],
     ['principle', { statement: 'Data is shared openly' }, {}],
     [
@@ -100,6 +100,7 @@ describe('creating entities of every kind', () => {
         indicatorIds: [],
         memberIds: [],
         leadIds: [],
+        initiativeId: '',
       },
     ],
     ['backbone', { name: 'Meadow County backbone' }, { scopeId: null, structure: null, functions: noFunctions() }],
@@ -171,6 +172,7 @@ describe('creating entities of every kind', () => {
       description: 'Retailers',
       horizon: 'long-term',
       indicatorIds: [indicator],
+      servesId: 'parent-st-laws',
     });
     const activity = createEntity(doc, 'activity', { name: 'Compliance checks', strategyId: strategy, ownerIds: [s1] });
     const principle = createEntity(doc, 'principle', { statement: 'Youth voice in every decision' });
@@ -188,6 +190,7 @@ describe('creating entities of every kind', () => {
       indicatorIds: [indicator],
       memberIds: [s2],
       leadIds: [s2],
+      initiativeId: 'initiative-laws',
     });
     const backbone = createEntity(doc, 'backbone', {
       name: 'Prevention council staff',
@@ -242,7 +245,7 @@ describe('creating entities of every kind', () => {
       frequency: 'quarterly',
       subgroups: ['North district', 'South district'],
     });
-    expect(e.strategy[0]).toMatchObject({ id: strategy, horizon: 'long-term', indicatorIds: [indicator] });
+    expect(e.strategy[0]).toMatchObject({ id: strategy, horizon: 'long-term', indicatorIds: [indicator], servesId: 'parent-st-laws' });
     expect(e.activity[0]).toEqual({
       kind: 'activity',
       id: activity,
@@ -261,6 +264,7 @@ describe('creating entities of every kind', () => {
       indicatorIds: [indicator],
       memberIds: [s2],
       leadIds: [s2],
+      initiativeId: 'initiative-laws',
     });
     expect(e.backbone[0]).toEqual({
       kind: 'backbone',
@@ -987,5 +991,48 @@ describe('isEmptyDoc', () => {
     other.getMap('stakeholders').set('v1', new Y.Map()); // anything at all counts
     expect(isEmptyDoc(other)).toBe(false);
     expect(BOARDS).toHaveLength(4);
+  });
+});
+
+describe('links to other initiatives: a group’s sub-initiative, the parent strategy a strategy serves', () => {
+  it('a document written before the fields existed reads them as "" (no link)', () => {
+    const doc = newDoc();
+    doc.transact(() => {
+      const group = new Y.Map<unknown>();
+      group.set('kind', 'group');
+      group.set('name', new Y.Text('North district coalition'));
+      group.set('groupKind', 'sub-initiative');
+      entities(doc).set('g-old', group);
+      const strategy = new Y.Map<unknown>();
+      strategy.set('kind', 'strategy');
+      strategy.set('name', new Y.Text('Parent education'));
+      entities(doc).set('st-old', strategy);
+    });
+    const model = readModel(doc);
+    expect(findEntity(model, 'g-old')).toMatchObject({ groupKind: 'sub-initiative', initiativeId: '' });
+    expect(findEntity(model, 'st-old')).toMatchObject({ name: 'Parent education', servesId: '' });
+  });
+
+  it('ids of another initiative are kept as they are: never dropped as dangling, last writer wins, "" unlinks', () => {
+    const doc = newDoc();
+    const group = createEntity(doc, 'group', { name: 'North district coalition', groupKind: 'sub-initiative' });
+    const strategy = createEntity(doc, 'strategy', { name: 'Parent education' });
+    updateEntity(doc, group, { initiativeId: 'initiative-north' });
+    updateEntity(doc, strategy, { servesId: 'st-families-of-the-parent' });
+    expect(findEntity(readModel(doc), group)).toMatchObject({ initiativeId: 'initiative-north' });
+    expect(findEntity(readModel(doc), strategy)).toMatchObject({ servesId: 'st-families-of-the-parent' });
+    updateEntity(doc, group, { initiativeId: 'initiative-south' });
+    updateEntity(doc, strategy, { servesId: '' });
+    expect(findEntity(readModel(doc), group)).toMatchObject({ initiativeId: 'initiative-south' });
+    expect(findEntity(readModel(doc), strategy)).toMatchObject({ servesId: '' });
+  });
+
+  it('refuses a link that is not text, and a stored one that is not text reads as ""', () => {
+    const doc = newDoc();
+    const group = createEntity(doc, 'group', { name: 'North district coalition', groupKind: 'sub-initiative' });
+    expect(() => updateEntity(doc, group, { initiativeId: 42 as never })).toThrow(SchemaError);
+    expect(() => updateEntity(doc, group, { initiativeId: 'x'.repeat(201) })).toThrow(/at most 200/);
+    (entities(doc).get(group) as Y.Map<unknown>).set('initiativeId', 42);
+    expect(findEntity(readModel(doc), group)).toMatchObject({ initiativeId: '' });
   });
 });

@@ -68,7 +68,8 @@ export function richDoc(doc = new Y.Doc()): Y.Doc {
   const strategy = createEntity(
     doc,
     'strategy',
-    { name: 'Parent education', horizon: 'short-term', indicatorIds: [indicator] },
+    // It serves a strategy of the parent initiative: an id in the parent's document.
+    { name: 'Parent education', horizon: 'short-term', indicatorIds: [indicator], servesId: 'parent-st-families' },
     [
       { board: 'framework', position: { x: 0, y: 100 } },
       { board: 'governance', position: { x: 200, y: 100 } },
@@ -86,6 +87,8 @@ export function richDoc(doc = new Y.Doc()): Y.Doc {
     strategyIds: [strategy],
     indicatorIds: [indicator],
   });
+  // A group standing for a real sub-initiative (an initiative id of the server).
+  createEntity(doc, 'group', { name: 'North district coalition', groupKind: 'sub-initiative', parentId: council, initiativeId: 'initiative-north' });
   const backbone = createEntity(
     doc,
     'backbone',

@@ -146,7 +146,7 @@ describe('export version 4', () => {
 
   it('gives the lead every indicator with its settings and values, review status and authorship', async () => {
     const file = await exportAs(source.id, source.lead.token);
-    expect(file.version).toBe(4);
+    expect(file.version).toBe(5);
     const binge = indicatorOf(file, source.binge);
     expect(Object.keys(binge)).toEqual([
       'kind',

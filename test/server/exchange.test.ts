@@ -92,7 +92,7 @@ describe('export and import', () => {
     const file = source.res.body;
     expect(file).toMatchObject({
       format: 'convene.initiative',
-      version: 4,
+      version: 5,
       initiative: {
         id: source.id,
         name: 'Meadow County Coalition for Healthy Youth!',

@@ -7,6 +7,7 @@ import { BoardMeasuresProvider } from '../../measures/charts/boardMeasures.tsx';
 import type { BoardDefinition, BoardProps, Creator } from '../../canvas/types.ts';
 import { frameworkElements } from './elements.ts';
 import { Measurements } from './Measurements.tsx';
+import { ServesPanel } from './Serves.tsx';
 import { frameworkNodeTypes } from './nodes.tsx';
 import { roadmap } from './roadmap.ts';
 import { VersionsButton } from './versions/VersionsPanel.tsx';
@@ -57,7 +58,9 @@ const definition: BoardDefinition = withNotes({
   },
   /** Tidy layout is the roadmap again, spaced by the cards' real heights. */
   layout: (model, { nodes }) => roadmap(model, new Map(nodes.map((n) => [n.id, n.measured?.height ?? 0]))).positions,
-  panelExtras: { indicator: Measurements },
+  panelExtras: { indicator: Measurements, strategy: ServesPanel },
+  // Chosen among the parent's strategies in the panel's own section (./Serves.tsx), never typed.
+  hiddenFields: { strategy: ['servesId'] },
   emptyText: { editor: '', observer: '' },
   minimapColor: (node) => MINIMAP[node.type ?? ''] ?? '#94a3b8',
 });

@@ -7,7 +7,7 @@ function dataOf(model: InitiativeModel, entity: Entity): Record<string, unknown>
   const { kind: _kind, id: _id, ...fields } = entity as unknown as Record<string, unknown>;
   if (entity.kind === 'activity') return { name: entity.name, owners: namesOf(model, entity.ownerIds) };
   // Its indicators: the card counts how many trend the right way. (An indicator's values are on the server, never in the document.)
-  if (entity.kind === 'strategy') return { name: entity.name, horizon: entity.horizon, indicatorIds: entity.indicatorIds };
+  if (entity.kind === 'strategy') return { name: entity.name, horizon: entity.horizon, indicatorIds: entity.indicatorIds, servesId: entity.servesId };
   return fields;
 }
 

@@ -8,6 +8,7 @@ import { useBoardMeasures } from '../../measures/charts/boardMeasures.tsx';
 import { LazySparkline, LockIcon, TrendArrow } from '../../measures/charts/lazy.tsx';
 import { RightWay, RightWayBadge } from '../../measures/charts/RightWay.tsx';
 import { Card, Chips, truncate } from '../Card.tsx';
+import { ServesLine } from './Serves.tsx';
 
 type View = NodeProps<BoardNode>;
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
@@ -59,6 +60,7 @@ function StrategyView({ data, selected, isConnectable }: View) {
       badge={<RightWayBadge indicatorIds={data.indicatorIds as string[] | undefined} />}
     >
       <span className={`tag tag--${horizon}`}>{STRATEGY_HORIZON_LABELS[horizon]}</span>
+      <ServesLine servesId={text(data.servesId)} />
       <RightWay indicatorIds={data.indicatorIds as string[] | undefined} />
     </Card>
   );

@@ -5,6 +5,8 @@ import { BoardMeasuresProvider } from '../../measures/charts/boardMeasures.tsx';
 import type { BoardDefinition, BoardProps, Creator } from '../../canvas/types.ts';
 import { withNotes } from '../Note.tsx';
 import { BackboneFunctions } from './BackboneFunctions.tsx';
+import { LinkedInitiativePanel } from './LinkedInitiative.tsx';
+import { LinksProvider } from '../links.tsx';
 import { governanceElements } from './elements.ts';
 import { governanceNodeTypes } from './nodes.tsx';
 
@@ -39,7 +41,12 @@ const definition: BoardDefinition = withNotes({
       // Added with a sub-initiative selected, it is that sub-initiative's backbone.
       create: (doc, position, model, selected) => {
         const scope = model.entities.group.find((g) => g.groupKind === 'sub-initiative' && selected.includes(g.id));
-        return createEntity(doc, 'backbone', { name: scope ? `${scope.name.slice(0, 180)} backbone` : 'Backbone', scopeId: scope?.id ?? null }, place(position));
+        return createEntity(
+          doc,
+          'backbone',
+          { name: scope ? `${scope.name.slice(0, 180)} backbone` : 'Backbone', scopeId: scope?.id ?? null },
+          place(position),
+        );
       },
     },
   ],
@@ -55,7 +62,9 @@ const definition: BoardDefinition = withNotes({
     else if (a.kind === 'group' && b.kind === 'backbone') updateEntity(doc, b.id, { scopeId: a.id });
   },
   protectedKinds: ['strategy'],
-  panelExtras: { backbone: BackboneFunctions },
+  panelExtras: { backbone: BackboneFunctions, group: LinkedInitiativePanel },
+  // Chosen in the panels' own sections (./LinkedInitiative.tsx, ../framework/Serves.tsx), never typed.
+  hiddenFields: { group: ['initiativeId'], strategy: ['servesId'] },
   emptyText: {
     editor:
       'Draw the cascading levels of linked collaboration: a steering committee, working groups around each strategy, subgroups, and the backbone that supports them.',
@@ -69,16 +78,18 @@ export default function GovernanceBoard(props: BoardProps) {
   return (
     // The cards' measures, fetched once for the whole board.
     <BoardMeasuresProvider initiativeId={props.initiativeId}>
-      <BoardCanvas
-        {...props}
-        definition={definition}
-        footer={
-          <p className="board-footer__note">
-            Strategies are the framework’s own: rename or remove them on the Strategic action framework. Link a working
-            group to the strategy it moves by dragging from its dot to the strategy.
-          </p>
-        }
-      />
+      <LinksProvider initiativeId={props.initiativeId} role={props.role}>
+        <BoardCanvas
+          {...props}
+          definition={definition}
+          footer={
+            <p className="board-footer__note">
+              Strategies are the framework’s own: rename or remove them on the Strategic action framework. Link a
+              working group to the strategy it moves by dragging from its dot to the strategy.
+            </p>
+          }
+        />
+      </LinksProvider>
     </BoardMeasuresProvider>
   );
 }

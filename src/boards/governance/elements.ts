@@ -46,6 +46,8 @@ export function governanceElements(model: InitiativeModel): BoardElements {
         members: names(g.memberIds.filter((id) => !g.leadIds.includes(id))),
         // The shared measures it works to move: its card counts how many trend the right way.
         indicatorIds: g.indicatorIds,
+        // The real sub-initiative it stands for: its card shows that initiative's phase and share (../links.tsx).
+        initiativeId: g.initiativeId,
       }),
     );
   }
@@ -60,7 +62,7 @@ export function governanceElements(model: InitiativeModel): BoardElements {
     );
   }
   for (const s of model.entities.strategy) {
-    nodes.push(cardNode(s, 'strategy', at(s.id), { name: s.name, horizon: s.horizon, indicatorIds: s.indicatorIds }, { deletable: false }));
+    nodes.push(cardNode(s, 'strategy', at(s.id), { name: s.name, horizon: s.horizon, indicatorIds: s.indicatorIds, servesId: s.servesId }, { deletable: false }));
   }
   const edges: BoardEdge[] = [];
   for (const g of model.entities.group) {

@@ -14,6 +14,8 @@ import {
 import type { BoardNode } from '../../canvas/types.ts';
 import { RightWay, RightWayBadge } from '../../measures/charts/RightWay.tsx';
 import { Card, Chips } from '../Card.tsx';
+import { ServesLine } from '../framework/Serves.tsx';
+import { LinkedInitiativeLines } from './LinkedInitiative.tsx';
 
 type View = NodeProps<BoardNode>;
 
@@ -30,6 +32,7 @@ function GroupView({ data, selected, isConnectable }: View) {
       badge={<RightWayBadge indicatorIds={data.indicatorIds as string[] | undefined} />}
     >
       {data.parent ? <div className="card__line card__line--muted">Part of {String(data.parent)}</div> : null}
+      {kind === 'sub-initiative' && <LinkedInitiativeLines initiativeId={typeof data.initiativeId === 'string' ? data.initiativeId : ''} />}
       <Chips label="Leads" names={data.leads as string[]} />
       <Chips label="Members" names={data.members as string[]} />
       <RightWay indicatorIds={data.indicatorIds as string[] | undefined} />
@@ -69,6 +72,7 @@ function StrategyView({ data, selected, isConnectable }: View) {
       badge={<RightWayBadge indicatorIds={data.indicatorIds as string[] | undefined} />}
     >
       <span className={`tag tag--${horizon}`}>{STRATEGY_HORIZON_LABELS[horizon]}</span>
+      <ServesLine servesId={typeof data.servesId === 'string' ? data.servesId : ''} />
       <RightWay indicatorIds={data.indicatorIds as string[] | undefined} />
     </Card>
   );
