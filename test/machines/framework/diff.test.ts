@@ -32,7 +32,7 @@ describe('diffFrameworks', () => {
     const to = edited(base(), (s) => {
       s.entities.source.push({ kind: 'source', id: 'src-new', title: 'Retail audit', reference: '' });
       s.entities.baseline.push({ kind: 'baseline', id: 'bl-new', statement: 'Retailers licensed', value: '112', source: '', date: '' });
-      s.entities.strategy.push({ kind: 'strategy', id: 'sg-new', name: 'Retail licensing', description: '', horizon: 'long-term', indicatorIds: ['in-sales'] });
+      s.entities.strategy.push({ kind: 'strategy', id: 'sg-new', name: 'Retail licensing', description: '', horizon: 'long-term', indicatorIds: ['in-sales'], servesId: '' });
       s.entities.activity.push({ kind: 'activity', id: 'ac-new', name: 'Map retailers', strategyId: 'sg-new', ownerIds: [] });
       s.entities.principle.push({ kind: 'principle', id: 'pr-new', statement: 'Data before blame' });
       s.entities.indicator.push({ kind: 'indicator', id: 'in-new', name: 'Licensed retailers', definition: '', unit: 'count', direction: 'decrease', frequency: 'yearly', subgroups: [] });

@@ -59,12 +59,12 @@ describe('cardLabel', () => {
     expect(cardLabel(card(model, 'pr-youth'))).toBe('Young people decide with us');
     expect(cardLabel(card(model, 'goal'))).toBe('Goal');
     expect(cardLabel(card(model, 'problem'))).toBe('Problem description');
-    expect(cardLabel({ kind: 'strategy', id: 's', name: '  ', description: '', horizon: 'short-term', indicatorIds: [] })).toBe('Strategy');
+    expect(cardLabel({ kind: 'strategy', id: 's', name: '  ', description: '', horizon: 'short-term', indicatorIds: [], servesId: '' })).toBe('Strategy');
   });
 
   it('cuts long words with an ellipsis and folds line breaks', () => {
     const long = `Build ${'a very long strategy name '.repeat(6)}`;
-    const label = cardLabel({ kind: 'strategy', id: 's', name: long, description: '', horizon: 'short-term', indicatorIds: [] });
+    const label = cardLabel({ kind: 'strategy', id: 's', name: long, description: '', horizon: 'short-term', indicatorIds: [], servesId: '' });
     expect(label.length).toBeLessThanOrEqual(LABEL_MAX_LENGTH);
     expect(label.endsWith('…')).toBe(true);
     expect(cardLabel({ kind: 'principle', id: 'p', statement: 'Listen\nfirst' })).toBe('Listen first');
