@@ -646,7 +646,11 @@ describe('SQLite migration 4 (shared measurement)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'convene-measures-upgrade-'));
     try {
       const old = openDb(dir, Date.now(), 3);
-      const id = new Store(old).createInitiative('Meadow County Coalition for Healthy Youth', 'Teen substance use').id;
+      // The initiative as that release wrote it (today's Store writes columns added since).
+      const id = 'init-upgrade';
+      old
+        .prepare('INSERT INTO initiatives (id, name, issue, stage, created_at) VALUES (?, ?, ?, ?, ?)')
+        .run(id, 'Meadow County Coalition for Healthy Youth', 'Teen substance use', 'readiness', new Date().toISOString());
       expect(old.prepare("SELECT name FROM sqlite_master WHERE name = 'measurements'").get()).toBeUndefined();
       old.close();
       // Migration 4 itself (a later one, 5, came with #13).
