@@ -1,16 +1,20 @@
 import { lazy, Suspense } from 'react';
-import { AdminPage } from '../admin/AdminPage.tsx';
 import { HomePage } from '../home/HomePage.tsx';
 import { JoinPage } from '../join/JoinPage.tsx';
-import { PeoplePage } from '../people/PeoplePage.tsx';
-import { WorkshopRecordPage } from '../workshop/WorkshopRecordPage.tsx';
-import { WorkshopsPage } from '../workshop/WorkshopsPage.tsx';
 import './app.css';
 import { Brand } from './Brand.tsx';
-import { InitiativePage } from './InitiativePage.tsx';
 import { Loading, NotFound } from '../kit/Notice.tsx';
 import { matchRoute, usePathname } from '../kit/router.ts';
 
+// Each screen past the home page is its own chunk: the home page (the portfolio of
+// 200 initiatives among them) parses none of the canvas, Yjs or the workshop code.
+const InitiativePage = lazy(() => import('./InitiativePage.tsx').then((m) => ({ default: m.InitiativePage })));
+const AdminPage = lazy(() => import('../admin/AdminPage.tsx').then((m) => ({ default: m.AdminPage })));
+const PeoplePage = lazy(() => import('../people/PeoplePage.tsx').then((m) => ({ default: m.PeoplePage })));
+const WorkshopsPage = lazy(() => import('../workshop/WorkshopsPage.tsx').then((m) => ({ default: m.WorkshopsPage })));
+const WorkshopRecordPage = lazy(() =>
+  import('../workshop/WorkshopRecordPage.tsx').then((m) => ({ default: m.WorkshopRecordPage })),
+);
 // The measures screens (and the charts they draw) are their own chunks: the boards come first.
 const MeasuresPage = lazy(() => import('../measures/MeasuresPage.tsx').then((m) => ({ default: m.MeasuresPage })));
 const IndicatorPage = lazy(() => import('../measures/IndicatorPage.tsx').then((m) => ({ default: m.IndicatorPage })));

@@ -1,6 +1,5 @@
 import './home.css';
-import { lazy, Suspense } from 'react';
-import { STAGE_LABELS } from '../../machines/workflow.ts';
+import { STAGE_LABELS } from '../../machines/stages.ts';
 import type { InitiativeSummary, Session } from '../contract/answers.ts';
 import type { PortfolioRow } from '../contract/portfolio.ts';
 import { can } from '../contract/permissions.ts';
@@ -13,8 +12,9 @@ import { useAsync } from '../kit/useAsync.ts';
 import { SignOut } from './SignOut.tsx';
 
 // The dashboard (and its table code) is its own chunk: only the administrator and backbone leads fetch it.
-const loadDashboard = () => import('../portfolio/PortfolioDashboard.tsx');
-const PortfolioDashboard = lazy(() => loadDashboard().then((m) => ({ default: m.PortfolioDashboard })));
+// It is awaited with the session, not behind <Suspense>: React holds back content that
+// resolves after a fallback (about 300 ms), which the first paint of 200 rows need not wait for.
+type Dashboard = (typeof import('../portfolio/PortfolioDashboard.tsx'))['PortfolioDashboard'];
 
 /** The administrator and anyone who leads an initiative see the portfolio (docs/portfolio.md); others, their list. */
 export function seesPortfolio(session: Session): boolean {
@@ -22,20 +22,20 @@ export function seesPortfolio(session: Session): boolean {
 }
 
 type Home =
-  | { session: Session; portfolio: Promise<PortfolioRow[]>; initiatives: null }
-  | { session: Session; portfolio: null; initiatives: InitiativeSummary[] };
+  | { session: Session; portfolio: Promise<PortfolioRow[]>; Dashboard: Dashboard; initiatives: null }
+  | { session: Session; portfolio: null; Dashboard: null; initiatives: InitiativeSummary[] };
 
 async function loadHome(): Promise<Home | null> {
   try {
     const session = await api.getSession();
     if (seesPortfolio(session)) {
       // The portfolio's rows and its code download side by side; the dashboard takes the answer.
-      void loadDashboard();
       const portfolio = api.getPortfolio();
       portfolio.catch(() => undefined); // the dashboard shows a failure; none goes unhandled meanwhile
-      return { session, portfolio, initiatives: null };
+      const { PortfolioDashboard } = await import('../portfolio/PortfolioDashboard.tsx');
+      return { session, portfolio, Dashboard: PortfolioDashboard, initiatives: null };
     }
-    return { session, portfolio: null, initiatives: await api.listInitiatives() };
+    return { session, portfolio: null, Dashboard: null, initiatives: await api.listInitiatives() };
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return null;
     throw error;
@@ -54,7 +54,7 @@ export function HomePage() {
     );
   }
   if (!result.value) return <Welcome />;
-  const { session, initiatives, portfolio } = result.value;
+  const { session, initiatives, portfolio, Dashboard } = result.value;
   const name = session.memberships[0]?.name;
   return (
     <section className={portfolio ? 'home home--portfolio' : 'home'} aria-labelledby="home-title">
@@ -71,10 +71,8 @@ export function HomePage() {
         </div>
         <SignOut />
       </div>
-      {portfolio ? (
-        <Suspense fallback={<Loading what="the portfolio" />}>
-          <PortfolioDashboard first={portfolio} />
-        </Suspense>
+      {portfolio && Dashboard ? (
+        <Dashboard first={portfolio} />
       ) : initiatives?.length === 0 ? (
         <p className="muted">You are not a member of any initiative yet. Open an invite link to join one.</p>
       ) : (

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { AlertDialog } from 'radix-ui';
 import { api } from '../kit/api.ts';
-import { forgetOfflineCopies, initiativesWithPendingEdits } from '../sync/index.ts';
+import { forgetOfflineCopies, initiativesWithPendingEdits } from '../sync/offlineCopies.ts';
 
 /**
  * Signs out and deletes the copies of initiatives this browser kept for

@@ -36,7 +36,10 @@ export function usePortfolio(first?: Promise<PortfolioRow[]>): PortfolioState {
       head = undefined;
       answer.then(
         (rows) => {
-          if (!live || ticket !== fetching) return;
+          if (!live) return;
+          // An older answer, overtaken by a read the stream's opening started: shown only when
+          // nothing is yet (the first paint need not wait for the second read), then replaced.
+          if (ticket !== fetching) return setState((s) => (s.rows ? s : { ...s, rows, error: null }));
           const caught = pending;
           pending = [];
           fetching = 0;
