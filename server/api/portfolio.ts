@@ -30,14 +30,17 @@ export function mountPortfolio(router: Router, { who, member, portfolio, auth }:
     sendJson(res, 200, inTreeOrder(await portfolio.rows(who(req))));
   });
 
-  router.on('GET', '/api/portfolio/stream', async ({ req, res }) => {
+  router.on('GET', '/api/portfolio/stream', ({ req, res }) => {
     const principal = who(req);
     // The first event carries every row; later ones the rows that changed, and those no longer seen.
-    const first = inTreeOrder(await portfolio.rows(principal));
     eventStream(req, res, (send, end) => {
-      const sent = new Set(first.map((r) => r.id));
-      send('portfolio', { rows: first, removed: [] } satisfies PortfolioEvent);
-      let chain = Promise.resolve();
+      const sent = new Set<string>();
+      // Heard of changes from before the first list is read: those that come meanwhile follow it, in order.
+      let chain = portfolio.rows(principal).then((rows) => {
+        const first = inTreeOrder(rows);
+        for (const row of first) sent.add(row.id);
+        send('portfolio', { rows: first, removed: [] } satisfies PortfolioEvent);
+      }, end);
       const stop = portfolio.subscribe((ids) => {
         chain = chain.then(async () => {
           const now = principalNow(auth, principal.credential);

@@ -1,9 +1,13 @@
 /**
- * The caller's portfolio, live: `GET /api/portfolio` at once and again each
- * time the stream (`GET /api/portfolio/stream`) connects, then every `portfolio` event
- * (contract PortfolioEvent) replaces rows by id and drops the removed ids.
- * Events that arrive while the list is being fetched are applied again on top
- * of it, so a change made meanwhile is never lost to an older answer.
+ * The caller's portfolio, live. The list the home page already asked for
+ * (`GET /api/portfolio`) is drawn first; then the stream
+ * (`GET /api/portfolio/stream`) opens, once that first table is on screen, so
+ * its work does not hold back the first paint. The stream's first event after
+ * every (re)connection carries every row the caller may see: it replaces the
+ * list (rows that did not change keep their objects, so only changed rows are
+ * drawn again), which also covers whatever changed before the stream was open.
+ * Every later `portfolio` event (contract PortfolioEvent) replaces rows by id
+ * and drops the removed ids.
  */
 import { useEffect, useState } from 'react';
 import type { PortfolioEvent, PortfolioRow } from '../contract/portfolio.ts';
@@ -19,40 +23,16 @@ export interface PortfolioState {
   connection: PortfolioConnection;
 }
 
-/** `first`: the list already asked for (the home page asks while this code is still downloading); used once. */
+/** `first`: the list already asked for (the home page asks while this code is still downloading). */
 export function usePortfolio(first?: Promise<PortfolioRow[]>): PortfolioState {
   const [state, setState] = useState<PortfolioState>({ rows: null, error: null, connection: 'connecting' });
   useEffect(() => {
     let live = true;
-    let fetching = 0;
-    let pending: PortfolioEvent[] = [];
-    const source = new EventSource(api.portfolioStreamUrl());
-
-    let head = first;
-    const load = () => {
-      const ticket = ++fetching;
-      pending = [];
-      const answer = head ?? api.getPortfolio();
-      head = undefined;
-      answer.then(
-        (rows) => {
-          if (!live) return;
-          // An older answer, overtaken by a read the stream's opening started: shown only when
-          // nothing is yet (the first paint need not wait for the second read), then replaced.
-          if (ticket !== fetching) return setState((s) => (s.rows ? s : { ...s, rows, error: null }));
-          const caught = pending;
-          pending = [];
-          fetching = 0;
-          const next = caught.reduce((acc, event) => applyEvent(acc, event.rows, event.removed), rows);
-          setState((s) => ({ ...s, rows: keepUnchanged(s.rows, next), error: null }));
-        },
-        (error: unknown) => {
-          if (!live || ticket !== fetching) return;
-          fetching = 0;
-          setState((s) => ({ ...s, error: error instanceof Error ? error : new Error(String(error)) }));
-        },
-      );
-    };
+    let source: EventSource | null = null;
+    /** The next event is the whole list: the first after each (re)connection. */
+    let whole = true;
+    let frame = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
 
     const onPortfolio = (message: MessageEvent<string>) => {
       let event: PortfolioEvent;
@@ -61,30 +41,58 @@ export function usePortfolio(first?: Promise<PortfolioRow[]>): PortfolioState {
       } catch {
         return;
       }
-      if (fetching !== 0) pending.push(event);
-      setState((s) => (s.rows ? { ...s, rows: applyEvent(s.rows, event.rows ?? [], event.removed ?? []) } : s));
+      const rows = event.rows ?? [];
+      if (whole) {
+        whole = false;
+        setState((s) => ({ ...s, rows: keepUnchanged(s.rows, rows), error: null }));
+        return;
+      }
+      setState((s) => (s.rows ? { ...s, rows: applyEvent(s.rows, rows, event.removed ?? []) } : s));
     };
     const onOpen = () => {
       if (!live) return;
+      whole = true;
       setState((s) => ({ ...s, connection: 'live' }));
-      // Every (re)connection reads the whole list again: changes made before it were not sent.
-      load();
     };
     const onError = () => {
       if (!live) return;
       setState((s) => ({ ...s, connection: 'offline' }));
     };
-    // Read at once, not only once the stream is open: the table shows even if the stream is slow to connect.
-    load();
-    source.addEventListener('portfolio', onPortfolio);
-    source.addEventListener('open', onOpen);
-    source.addEventListener('error', onError);
+    const connect = () => {
+      if (!live || source) return;
+      source = new EventSource(api.portfolioStreamUrl());
+      source.addEventListener('portfolio', onPortfolio);
+      source.addEventListener('open', onOpen);
+      source.addEventListener('error', onError);
+    };
+    // The stream opens once the first list is drawn (the frame after it), or at once when that list fails.
+    const connectAfterPaint = () => {
+      frame = requestAnimationFrame(() => (timer = setTimeout(connect, 0)));
+    };
+
+    (first ?? api.getPortfolio()).then(
+      (rows) => {
+        if (!live) return;
+        // A whole list from the stream may have come first: it is the newer one.
+        setState((s) => (s.rows ? s : { ...s, rows, error: null }));
+        connectAfterPaint();
+      },
+      (error: unknown) => {
+        if (!live) return;
+        setState((s) => ({ ...s, error: error instanceof Error ? error : new Error(String(error)) }));
+        connect();
+      },
+    );
     return () => {
       live = false;
-      source.removeEventListener('portfolio', onPortfolio);
-      source.removeEventListener('open', onOpen);
-      source.removeEventListener('error', onError);
-      source.close();
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+      if (source) {
+        source.removeEventListener('portfolio', onPortfolio);
+        source.removeEventListener('open', onOpen);
+        source.removeEventListener('error', onError);
+        source.close();
+      }
     };
     // `first` is the answer of the page's first visit: a later one is not asked for again.
     // eslint-disable-next-line react-hooks/exhaustive-deps
