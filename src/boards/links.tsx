@@ -8,6 +8,7 @@
  * viewer may see.
  */
 import { createContext, useCallback, useContext, useSyncExternalStore, type ReactNode } from 'react';
+import { formatShare } from '../../machines/measures/trend.ts';
 import type { InitiativeLinks, LinkedInitiative } from '../contract/portfolio.ts';
 import { api } from '../kit/api.ts';
 import { listenToStream } from '../kit/eventStream.ts';
@@ -112,11 +113,11 @@ export function linkedChild(links: InitiativeLinks | null, id: string): LinkedIn
   return id ? links?.children.find((c) => c.id === id) : undefined;
 }
 
-/** A report card share as words, rounded as the portfolio rounds it: "67% of measures trending the right way (2025)". */
+/** A report card share as words, written as the report card writes it: "66.7 % of measures trending the right way (2025)". */
 export function shareWords(child: LinkedInitiative): string {
   const card = child.reportCard;
   if (!card) return 'No measures reported yet';
-  return `${Math.round(card.share * 100)}% of measures trending the right way (${card.year})`;
+  return `${formatShare(card.share)} of measures trending the right way (${card.year})`;
 }
 
 /** What a strategy card says it serves: the parent's strategy by name, or that it serves one the viewer cannot see. */

@@ -1,4 +1,5 @@
 /** How the dashboard writes each figure of a portfolio row, in the domain's words (docs/domain.md). */
+import { formatShare } from '../../machines/measures/trend.ts';
 import { STAGE_LABELS, type Stage } from '../../machines/stages.ts';
 import type { PortfolioRow } from '../contract/portfolio.ts';
 import type { RollUp } from '../../machines/portfolio.ts';
@@ -15,7 +16,6 @@ export const STAGE_SHORT: Record<Stage, string> = {
 
 export const stageLabel = (stage: Stage) => STAGE_LABELS[stage];
 
-export const percent = (share: number) => `${Math.round(share * 100)}%`;
 
 /** "4 of 7 steps" (readiness: "2 of 3 preconditions"). */
 export function progressText(row: PortfolioRow): string {
@@ -52,7 +52,7 @@ export function changeText(row: PortfolioRow): string | null {
 export function shareText(row: PortfolioRow): string {
   const card = row.reportCard;
   if (!card) return 'no data yet';
-  return `${percent(card.share)} in ${card.year}`;
+  return `${formatShare(card.share)} in ${card.year}`;
 }
 
 export function workshopText(row: PortfolioRow): string {
@@ -90,6 +90,6 @@ export function rollUpText(up: RollUp): { stages: string; share: string } {
   const share =
     up.share === null
       ? 'no measures below yet'
-      : `${percent(up.share)} of their ${up.measures} measures trending the right way`;
+      : `${formatShare(up.share)} of their ${up.measures} measures trending the right way`;
   return { stages: `${up.below} below: ${stages}`, share };
 }

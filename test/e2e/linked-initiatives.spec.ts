@@ -85,13 +85,13 @@ test('a step met and a measure entered in a sub-initiative appear on the parentâ
   await dashboard.goto('/');
   const row = dashboard.locator(`tbody tr[data-id="${early}"]`);
   await expect(row).toContainText('0 of 3 preconditions');
-  await expect(row).toContainText('0% in 2024');
+  await expect(row).toContainText('0.0 % in 2024');
   const board = await lead.context.newPage();
   await board.goto(`/i/${city}`);
   await openBoard(board, GOVERNANCE);
   const card = boardCard(board, GOVERNANCE, 'Early Years');
   await expect(card.locator('[data-linked-stage]')).toHaveText(STAGE_LABELS.readiness);
-  await expect(card.locator('[data-linked-share]')).toHaveText('0% of measures trending the right way (2024)');
+  await expect(card.locator('[data-linked-share]')).toHaveText('0.0 % of measures trending the right way (2024)');
   // She may not open it: no Open link.
   await expect(card.getByRole('link')).toHaveCount(0);
 
@@ -104,8 +104,8 @@ test('a step met and a measure entered in a sub-initiative appear on the parentâ
 
   // A measure entered in Early Years: the readiness of children rose, the right way.
   await post(`/api/initiatives/${early}/measurements`, [{ indicator: 'ind-ready', date: '2025-06-30', value: 63 }]);
-  await expect(row).toContainText('100% in 2025');
-  await expect(card.locator('[data-linked-share]')).toHaveText('100% of measures trending the right way (2025)');
+  await expect(row).toContainText('100.0 % in 2025');
+  await expect(card.locator('[data-linked-share]')).toHaveText('100.0 % of measures trending the right way (2025)');
   await screenshots(board, 'linked-governance');
   await screenshots(dashboard, 'linked-dashboard');
 
