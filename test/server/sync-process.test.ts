@@ -5,30 +5,19 @@
  * join/leave cycles; /metrics is for the admin only.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { rmSync } from 'node:fs';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { openDb } from '../../server/db.ts';
 import { SqliteDocStorage } from '../../server/storage/sqlite.ts';
 import { syncClient, type SyncClient } from './harness.ts';
-import { startServerProcess, type ServerProcess } from '../../scripts/serverProcess.ts';
+import { serverProcesses } from './processes.ts';
 import { call, int, metricValue, prng, seedInitiative } from './sync-helpers.ts';
 
 const clients: SyncClient[] = [];
-const servers: ServerProcess[] = [];
-const start = async (...args: Parameters<typeof startServerProcess>) => {
-  const server = await startServerProcess(...args);
-  servers.push(server);
-  return server;
-};
-afterEach(async () => {
+// Registered first, so run last: clients are destroyed before their servers end.
+const start = serverProcesses();
+afterEach(() => {
   for (const client of clients.splice(0)) client.destroy();
-  for (const server of servers.splice(0)) {
-    if (server.child.exitCode === null && server.child.signalCode === null) {
-      server.child.kill('SIGKILL');
-      await server.exited;
-    }
-  }
 });
 
 const keys = (doc: Y.Doc) => [...doc.getMap('edits').keys()].sort();
@@ -98,7 +87,6 @@ describe('server process', () => {
       },
       { timeout: 15_000, interval: 50 },
     );
-    rmSync(first.dataDir, { recursive: true, force: true });
   }, 60_000);
 
   it('SIGTERM closes sockets with 1012 after storing everything, and exits cleanly', async () => {
@@ -126,7 +114,6 @@ describe('server process', () => {
     clients.push(fresh);
     await fresh.synced;
     expect(fresh.doc.getMap('edits').get('last words')).toBe('stored');
-    rmSync(server.dataDir, { recursive: true, force: true });
   });
 
   it('resident memory stays flat over 1,000 room join/leave cycles, and /metrics is for the admin only', async () => {
@@ -187,6 +174,5 @@ describe('server process', () => {
     expect(text).toMatch(/convene_storage_write_seconds\{quantile="0.99"\} [\d.e-]+/);
     expect(text).toContain('convene_messages_per_second');
     expect(text).toContain('convene_compactions_total');
-    rmSync(server.dataDir, { recursive: true, force: true });
   }, 60_000);
 });

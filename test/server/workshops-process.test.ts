@@ -4,25 +4,11 @@
  * restarted server, a real child process on the same data, still has it, and
  * the running workshop resumes with its timer where it was.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
-import { startServerProcess, type ServerProcess } from '../../scripts/serverProcess.ts';
+import { describe, expect, it } from 'vitest';
 import { call, seedInitiative } from './sync-helpers.ts';
+import { serverProcesses } from './processes.ts';
 
-const servers: ServerProcess[] = [];
-const start = async (...args: Parameters<typeof startServerProcess>) => {
-  const server = await startServerProcess(...args);
-  servers.push(server);
-  return server;
-};
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    if (server.child.exitCode === null && server.child.signalCode === null) {
-      server.child.kill('SIGKILL');
-      await server.exited;
-    }
-  }
-});
+const start = serverProcesses();
 
 describe('a workshop and kill -9', () => {
   it('keeps an accepted cast and the running timer', async () => {
@@ -55,6 +41,5 @@ describe('a workshop and kill -9', () => {
     // And it goes on from there: the budget counts the dot cast before the kill.
     expect((await send(second.url, participant, { type: 'vote.cast', voteId, card: 'card-b' })).status).toBe(200);
     expect((await send(second.url, participant, { type: 'vote.cast', voteId, card: 'card-b' })).body.error).toBe('A card can take at most 2 of your dots.');
-    rmSync(first.dataDir, { recursive: true, force: true });
   }, 60_000);
 });
