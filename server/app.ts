@@ -21,6 +21,7 @@ import { createLogger, type Level, type Logger } from './log.ts';
 import { seedDemo, type DemoSeed } from './seed.ts';
 import { staticFiles } from './static.ts';
 import { Store } from './store.ts';
+import { serveReadiness, type ReadinessCheck } from './health.ts';
 import { SyncEndpoint } from './sync/endpoint.ts';
 import { Rooms } from './sync/rooms.ts';
 import type { RoomOptions } from './sync/room.ts';
@@ -62,6 +63,8 @@ export interface ConveneOptions {
   portfolio?: Pick<PortfolioDeps, 'schedule' | 'delayMs'>;
   /** The time (ms) every expiry, audit entry and rate-limit window goes by; `Date.now` by default. Tests pass one they control. */
   clock?: () => number;
+  /** Readiness checks beside the database's (`/readyz`, server/health.ts): Redis's, or a test's. */
+  readyChecks?: ReadinessCheck[];
 }
 
 export interface Convene {
@@ -148,10 +151,15 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
   const serveStatic = options.staticDir ? staticFiles(options.staticDir) : null;
   const endpoint: SyncEndpoint = new SyncEndpoint({ auth, store, rooms, log, metrics, watch, limits: options.limits });
 
+  const readyChecks: ReadinessCheck[] = [
+    { name: 'database', unreachable: 'The database cannot be reached.', check: () => db.prepare('SELECT 1').get() },
+    ...(options.readyChecks ?? []),
+  ];
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (url.pathname === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      if (url.pathname === '/readyz') return await serveReadiness(res, readyChecks, (failed) => log.warn({ failed }, 'not ready'));
       if (url.pathname === '/metrics') return await serveMetrics(req, res, auth, metrics);
       const route = api.match(req.method ?? 'GET', url.pathname);
       if (route) return await route.handler({ req, res, params: route.params, url });
