@@ -1,5 +1,5 @@
 /**
- * Starts Convene (`server/main.ts`) as a child process, as it is deployed: the
+ * Starts Convene (`server/main.ts`, or its compiled build) as a child process, as it is deployed: the
  * one starter for the server tests that need a real process (kill -9, SIGTERM,
  * memory), the browser tests' server (test/e2e/global-setup.ts) and the benchmarks. Port 0 and a fresh data directory unless told
  * otherwise; no demo initiative; a random admin token.
@@ -38,6 +38,12 @@ export interface ServerProcessOptions {
   startupTimeoutMs?: number;
   /** The checkout whose server/main.ts runs (this one by default; a benchmark may compare another). */
   root?: string;
+  /**
+   * Run the server compiled to JavaScript (`npm run build:server`) with plain Node, as
+   * `npm run start:prod` does, instead of server/main.ts through tsx: `true` for the
+   * checkout's dist-server/server/main.js, or the path of another compiled main.js.
+   */
+  compiled?: boolean | string;
 }
 
 export interface ServerProcess {
@@ -84,7 +90,10 @@ export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<
 export async function startServerProcess(options: ServerProcessOptions = {}): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'convene-child-'));
   const adminToken = options.adminToken ?? randomBytes(24).toString('hex');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const args = options.compiled
+    ? [options.compiled === true ? 'dist-server/server/main.js' : resolve(options.compiled)]
+    : ['--import', 'tsx', 'server/main.ts'];
+  const child = spawn(process.execPath, args, {
     cwd: options.root ?? root,
     env: {
       ...process.env,

@@ -3,16 +3,20 @@
  * HOST (127.0.0.1), PORT (8080), DATA_DIR (./data), ADMIN_TOKEN, PUBLIC_URL,
  * CONVENE_DEMO (1; 0 skips the demo initiative), LOG_LEVEL (info), and the sync
  * limits of docs/sync.md: ROOM_UNLOAD_DELAY_MS, SYNC_MAX_FRAME_BYTES,
- * SYNC_MESSAGES_PER_SECOND, SYNC_MESSAGE_BURST, SYNC_BYTES_PER_SECOND, SYNC_BYTE_BURST.
+ * SYNC_MESSAGES_PER_SECOND, SYNC_MESSAGE_BURST, SYNC_BYTES_PER_SECOND, SYNC_BYTE_BURST;
+ * STATIC_DIR (the built client, dist/ of the checkout by default).
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { ACCESS } from '../src/contract/index.ts';
 import { startConvene } from './app.ts';
 import type { Level } from './log.ts';
 
-const root = resolve(fileURLToPath(import.meta.url), '../..');
+// The checkout: the nearest directory above this file with a package.json, whether
+// tsx runs server/main.ts or Node the compiled dist-server/server/main.js.
+let root = resolve(fileURLToPath(import.meta.url), '..');
+while (!existsSync(resolve(root, 'package.json')) && dirname(root) !== root) root = dirname(root);
 const env = process.env;
 const port = env.PORT === undefined ? 8080 : Number(env.PORT);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -40,9 +44,9 @@ const limits = Object.fromEntries(
   }).filter(([, v]) => v !== undefined),
 );
 
-const staticDir = resolve(root, 'dist');
+const staticDir = env.STATIC_DIR ? resolve(env.STATIC_DIR) : resolve(root, 'dist');
 if (!existsSync(resolve(staticDir, 'index.html'))) {
-  console.warn('No built client in dist/: the API and sync endpoint run, but no pages are served. Run `npm run build`.');
+  console.warn(`No built client in ${staticDir}: the API and sync endpoint run, but no pages are served. Run \`npm run build\`.`);
 }
 
 const convene = await startConvene({
