@@ -9,7 +9,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,11 +88,11 @@ export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<
 
 /** Starts a child and resolves once it listens, with its URL; rejects with its output when it exits first. */
 export async function startServerProcess(options: ServerProcessOptions = {}): Promise<ServerProcess> {
+  const compiled = options.compiled === true ? join(options.root ?? root, 'dist-server', 'server', 'main.js') : options.compiled && resolve(options.compiled);
+  if (compiled && !existsSync(compiled)) throw new Error(`There is no compiled server at ${compiled}: run \`npm run build:server\` first.`);
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'convene-child-'));
   const adminToken = options.adminToken ?? randomBytes(24).toString('hex');
-  const args = options.compiled
-    ? [options.compiled === true ? 'dist-server/server/main.js' : resolve(options.compiled)]
-    : ['--import', 'tsx', 'server/main.ts'];
+  const args = compiled ? [compiled] : ['--import', 'tsx', 'server/main.ts'];
   const child = spawn(process.execPath, args, {
     cwd: options.root ?? root,
     env: {

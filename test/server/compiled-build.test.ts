@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildServer } from '../../scripts/buildServer.ts';
-import type { ServerProcess } from '../../scripts/serverProcess.ts';
+import { startServerProcess, type ServerProcess } from '../../scripts/serverProcess.ts';
 import { syncClient, type SyncClient } from './harness.ts';
 import { serverProcesses } from './processes.ts';
 import { call, seedInitiative } from './sync-helpers.ts';
@@ -63,6 +63,11 @@ describe('the compiled server', () => {
     // SIGTERM still ends it cleanly.
     expect(await server.stop()).toBe(0);
   }, 60_000);
+
+  it('a compiled build that is not there is named, with how to make it', async () => {
+    const missing = join(outDir, 'elsewhere', 'main.js');
+    await expect(startServerProcess({ compiled: missing })).rejects.toThrow(`There is no compiled server at ${missing}: run \`npm run build:server\` first.`);
+  });
 
   it('uses less resident memory than the tsx-run server after the same work', async () => {
     const compiled = await start({ compiled: main });
