@@ -19,11 +19,16 @@ const root = resolve(fileURLToPath(import.meta.url), '../..');
 export function buildServer(outDir = join(root, 'dist-server')): string {
   const out = resolve(outDir);
   rmSync(out, { recursive: true, force: true });
-  const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.server.json'), '--outDir', out], {
-    cwd: root,
-    encoding: 'utf8',
-  });
-  if (tsc.status !== 0) throw new Error(`The server did not compile (tsc -p tsconfig.server.json):\n${tsc.stdout}${tsc.stderr}`);
+  const tsc = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.server.json'), '--outDir', out],
+    {
+      cwd: root,
+      encoding: 'utf8',
+    },
+  );
+  if (tsc.status !== 0)
+    throw new Error(`The server did not compile (tsc -p tsconfig.server.json):\n${tsc.stdout}${tsc.stderr}`);
   if (!existsSync(join(out, 'server', 'main.js'))) throw new Error(`tsc wrote no server/main.js into ${out}.`);
   const inside = !relative(root, out).startsWith('..');
   if (!inside) {

@@ -18,20 +18,30 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openDb } from '../server/db.ts';
-import { copySqliteToPostgres, verifyCopy, type Verification } from '../server/pg/copy.ts';
+import { copySqliteToPostgres } from '../server/pg/copy.ts';
+import { verifyCopy, type Verification } from '../server/pg/verify.ts';
 import { describeUrl, openPostgres } from '../server/pg/migrate.ts';
 
-const USAGE = 'Usage: npm run migrate:sqlite-to-postgres -- --data <data directory> --database postgres://user:password@host:port/database [--verify-only]';
+const USAGE =
+  'Usage: npm run migrate:sqlite-to-postgres -- --data <data directory> --database postgres://user:password@host:port/database [--verify-only]';
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')).join('\n');
+  return rows
+    .map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '))
+    .join('\n');
 }
 
 function report(verification: Verification, moved?: Map<string, number>): string {
   const rows = [['table', ...(moved ? ['copied'] : []), 'SQLite', 'PostgreSQL', 'content']];
   for (const t of verification.tables) {
-    rows.push([t.table, ...(moved ? [String(moved.get(t.table) ?? 0)] : []), String(t.sqlite), String(t.postgres), t.table === 'doc_updates' ? 'by room' : t.sameContent ? 'same' : 'DIFFERS']);
+    rows.push([
+      t.table,
+      ...(moved ? [String(moved.get(t.table) ?? 0)] : []),
+      String(t.sqlite),
+      String(t.postgres),
+      t.table === 'doc_updates' ? 'by room' : t.sameContent ? 'same' : 'DIFFERS',
+    ]);
   }
   const rooms = verification.rooms;
   const same = rooms.filter((r) => r.sqliteHash === r.postgresHash && r.sqliteEntries === r.postgresEntries).length;
@@ -41,13 +51,18 @@ function report(verification: Verification, moved?: Map<string, number>): string
 export async function main(argv: string[]): Promise<number> {
   let args;
   try {
-    args = parseArgs({ args: argv, options: { data: { type: 'string' }, database: { type: 'string' }, 'verify-only': { type: 'boolean' } } }).values;
+    args = parseArgs({
+      args: argv,
+      options: { data: { type: 'string' }, database: { type: 'string' }, 'verify-only': { type: 'boolean' } },
+    }).values;
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
     return 2;
   }
   if (!args.data || !args.database) {
-    console.error(`Say which data directory to move and where: ${!args.data ? '--data is missing' : '--database is missing'}.\n${USAGE}`);
+    console.error(
+      `Say which data directory to move and where: ${!args.data ? '--data is missing' : '--database is missing'}.\n${USAGE}`,
+    );
     return 2;
   }
   const dataDir = resolve(args.data);
@@ -68,7 +83,9 @@ export async function main(argv: string[]): Promise<number> {
   try {
     let moved: Map<string, number> | undefined;
     if (!args['verify-only']) {
-      console.log(`Copying ${join(dataDir, 'convene.db')} into PostgreSQL at ${target} (schema version ${pg.migration.to})…`);
+      console.log(
+        `Copying ${join(dataDir, 'convene.db')} into PostgreSQL at ${target} (schema version ${pg.migration.to})…`,
+      );
       const copied = await copySqliteToPostgres(db, pg.pool);
       moved = new Map(copied.moved.map((m) => [m.table, m.rows]));
     }
@@ -76,10 +93,16 @@ export async function main(argv: string[]): Promise<number> {
     const verification = await verifyCopy(db, pg.pool);
     console.log(report(verification, moved));
     if (verification.mismatches.length > 0) {
-      console.error(`\nThe copy does not match (${verification.mismatches.length}):\n${verification.mismatches.map((m) => `- ${m}`).join('\n')}`);
+      console.error(
+        `\nThe copy does not match (${verification.mismatches.length}):\n${verification.mismatches.map((m) => `- ${m}`).join('\n')}`,
+      );
       return 1;
     }
-    console.log(args['verify-only'] ? '\nThe copy matches.' : '\nMoved and verified: start the servers with DATABASE_URL set to this database.');
+    console.log(
+      args['verify-only']
+        ? '\nThe copy matches.'
+        : '\nMoved and verified: start the servers with DATABASE_URL set to this database.',
+    );
     return 0;
   } catch (error) {
     console.error((error as Error).message);

@@ -9,7 +9,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const main = join(root, 'dist-server', 'server', 'main.js');
 if (!existsSync(main)) {
-  console.error('There is no compiled server in dist-server/: run `npm run build:server` first (and `npm run build` for the client).');
+  console.error(
+    'There is no compiled server in dist-server/: run `npm run build:server` first (and `npm run build` for the client).',
+  );
   process.exit(1);
 }
 await import(pathToFileURL(main).href);

@@ -33,7 +33,10 @@ export interface CheckFailure {
 }
 
 /** Runs every check side by side; answers those that failed or did not answer in time (empty: ready). */
-export async function runChecks(checks: readonly ReadinessCheck[], defaultTimeoutMs = DEFAULT_READY_TIMEOUT_MS): Promise<CheckFailure[]> {
+export async function runChecks(
+  checks: readonly ReadinessCheck[],
+  defaultTimeoutMs = DEFAULT_READY_TIMEOUT_MS,
+): Promise<CheckFailure[]> {
   const results = await Promise.all(
     checks.map(async (c): Promise<CheckFailure | null> => {
       const timeoutMs = c.timeoutMs ?? defaultTimeoutMs;
@@ -46,7 +49,11 @@ export async function runChecks(checks: readonly ReadinessCheck[], defaultTimeou
         await Promise.race([Promise.resolve().then(() => c.check()), timedOut]);
         return null;
       } catch (error) {
-        return { name: c.name, unreachable: c.unreachable, cause: error instanceof Error ? error.message : String(error) };
+        return {
+          name: c.name,
+          unreachable: c.unreachable,
+          cause: error instanceof Error ? error.message : String(error),
+        };
       } finally {
         clearTimeout(timer);
       }

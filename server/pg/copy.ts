@@ -10,26 +10,18 @@
  * named. The differences of server/pg/migrate.ts are bridged: flags become
  * booleans, `ord` takes SQLite's rowid (insertion order), identities continue
  * after the highest id copied, and each room's document log is renumbered
- * 1, 2, 3… in its own order, with `doc_rooms.last_seq`.
- *
- * The verification reads both sides again: row counts and a content hash per
- * table, and per room the entries, the sequence numbers and a hash of the
- * document itself (the log loaded into a Y.Doc: the JSON of every root, keys
- * sorted, and the state vector), so a changed byte in a log entry is caught
- * even where the counts agree.
+ * 1, 2, 3… in its own order, with `doc_rooms.last_seq`. The verification
+ * that follows every copy is ./verify.ts.
  */
-import { createHash } from 'node:crypto';
-import * as Y from 'yjs';
 import type { Db } from '../db.ts';
-import { storedDoc } from '../storage/types.ts';
 import type { Pool, PoolClient } from './pool.ts';
 
 /** The document log: copied and checked room by room. */
-const DOC_LOG = 'doc_updates';
+export const DOC_LOG = 'doc_updates';
 /** PostgreSQL columns SQLite has not, filled from the SQLite rowid (insertion order). */
 const FROM_ROWID = new Set(['ord']);
 
-type Queryable = Pick<Pool | PoolClient, 'query'>;
+export type Queryable = Pick<Pool | PoolClient, 'query'>;
 
 interface PgColumn {
   name: string;
@@ -55,31 +47,48 @@ interface TablePlan {
 /** A copy that may not go ahead, with the sentence that says why. */
 export class CopyRefused extends Error {}
 
-const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
+export const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 function sqliteTables(db: Db): string[] {
   return db
-    .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .prepare<[], { name: string }>(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    )
     .all()
     .map((r) => r.name);
 }
 
 async function pgColumns(pg: Queryable): Promise<Map<string, PgColumn[]>> {
-  const { rows } = await pg.query<{ table_name: string; column_name: string; data_type: string; is_nullable: string; column_default: string | null; is_identity: string }>(
+  const { rows } = await pg.query<{
+    table_name: string;
+    column_name: string;
+    data_type: string;
+    is_nullable: string;
+    column_default: string | null;
+    is_identity: string;
+  }>(
     `SELECT table_name, column_name, data_type, is_nullable, column_default, is_identity
      FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, ordinal_position`,
   );
   const tables = new Map<string, PgColumn[]>();
   for (const r of rows) {
     const list = tables.get(r.table_name) ?? [];
-    list.push({ name: r.column_name, type: r.data_type, nullable: r.is_nullable === 'YES', hasDefault: r.column_default !== null, identity: r.is_identity === 'YES' });
+    list.push({
+      name: r.column_name,
+      type: r.data_type,
+      nullable: r.is_nullable === 'YES',
+      hasDefault: r.column_default !== null,
+      identity: r.is_identity === 'YES',
+    });
     tables.set(r.table_name, list);
   }
   return tables;
 }
 
 /** PostgreSQL's foreign keys: child table → parent tables, and self-references by column. */
-async function pgForeignKeys(pg: Queryable): Promise<{ parents: Map<string, Set<string>>; selfParent: Map<string, string> }> {
+async function pgForeignKeys(
+  pg: Queryable,
+): Promise<{ parents: Map<string, Set<string>>; selfParent: Map<string, string> }> {
   const { rows } = await pg.query<{ child: string; parent: string; column: string }>(
     `SELECT c.conrelid::regclass::text AS child, c.confrelid::regclass::text AS parent, a.attname AS column
      FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)
@@ -109,10 +118,16 @@ export async function planCopy(db: Db, pg: Queryable): Promise<TablePlan[]> {
       problems.push(`the table ${table} has no place in PostgreSQL`);
       continue;
     }
-    const sqliteCols = db.prepare<[], { name: string }>(`PRAGMA table_info(${ident(table)})`).all().map((c) => c.name);
+    const sqliteCols = db
+      .prepare<[], { name: string }>(`PRAGMA table_info(${ident(table)})`)
+      .all()
+      .map((c) => c.name);
     const byName = new Map(pgCols.map((c) => [c.name, c]));
-    for (const c of sqliteCols) if (!byName.has(c)) problems.push(`the column ${table}.${c} has no place in PostgreSQL`);
-    const rowidColumns = pgCols.filter((c) => !sqliteCols.includes(c.name) && FROM_ROWID.has(c.name)).map((c) => c.name);
+    for (const c of sqliteCols)
+      if (!byName.has(c)) problems.push(`the column ${table}.${c} has no place in PostgreSQL`);
+    const rowidColumns = pgCols
+      .filter((c) => !sqliteCols.includes(c.name) && FROM_ROWID.has(c.name))
+      .map((c) => c.name);
     for (const c of pgCols) {
       if (table === DOC_LOG || sqliteCols.includes(c.name) || rowidColumns.includes(c.name)) continue;
       if (!c.nullable && !c.hasDefault) problems.push(`nothing in SQLite fills the column ${table}.${c.name}`);
@@ -127,7 +142,10 @@ export async function planCopy(db: Db, pg: Queryable): Promise<TablePlan[]> {
       identities: pgCols.filter((c) => c.identity).map((c) => c.name),
     });
   }
-  if (problems.length > 0) throw new CopyRefused(`The SQLite database does not fit the PostgreSQL schema: ${problems.join('; ')}. Nothing was copied.`);
+  if (problems.length > 0)
+    throw new CopyRefused(
+      `The SQLite database does not fit the PostgreSQL schema: ${problems.join('; ')}. Nothing was copied.`,
+    );
   // Parents before children, so every foreign key finds its row.
   const ordered: TablePlan[] = [];
   const visit = (table: string, path: Set<string>) => {
@@ -148,12 +166,13 @@ export async function occupiedTables(pg: Queryable): Promise<{ table: string; ro
   return counts.filter((c) => c.rows > 0);
 }
 
-async function pgCount(pg: Queryable, table: string): Promise<number> {
+export async function pgCount(pg: Queryable, table: string): Promise<number> {
   const { rows } = await pg.query<{ n: string }>(`SELECT count(*) AS n FROM ${ident(table)}`);
   return Number(rows[0].n);
 }
 
-const sqliteCount = (db: Db, table: string) => db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${ident(table)}`).get()!.n;
+export const sqliteCount = (db: Db, table: string) =>
+  db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${ident(table)}`).get()!.n;
 
 /** A SQLite value as PostgreSQL's column takes it. */
 function toPg(value: unknown, type: string): unknown {
@@ -163,14 +182,21 @@ function toPg(value: unknown, type: string): unknown {
 }
 
 /** Inserts rows in statements of at most ~500 rows or 8 MB. */
-async function insertRows(client: PoolClient, table: string, columns: string[], rows: AsyncIterable<unknown[]> | Iterable<unknown[]>): Promise<number> {
+async function insertRows(
+  client: PoolClient,
+  table: string,
+  columns: string[],
+  rows: AsyncIterable<unknown[]> | Iterable<unknown[]>,
+): Promise<number> {
   const perRow = Math.max(1, Math.min(500, Math.floor(60_000 / columns.length)));
   let batch: unknown[][] = [];
   let bytes = 0;
   let total = 0;
   const flush = async () => {
     if (batch.length === 0) return;
-    const values = batch.map((row, r) => `(${row.map((_, c) => `$${r * columns.length + c + 1}`).join(', ')})`).join(', ');
+    const values = batch
+      .map((row, r) => `(${row.map((_, c) => `$${r * columns.length + c + 1}`).join(', ')})`)
+      .join(', ');
     await client.query(`INSERT INTO ${ident(table)} (${columns.map(ident).join(', ')}) VALUES ${values}`, batch.flat());
     total += batch.length;
     batch = [];
@@ -178,7 +204,10 @@ async function insertRows(client: PoolClient, table: string, columns: string[], 
   };
   for await (const row of rows) {
     batch.push(row);
-    bytes += row.reduce<number>((n, v) => n + (Buffer.isBuffer(v) ? v.length : typeof v === 'string' ? v.length : 8), 0);
+    bytes += row.reduce<number>(
+      (n, v) => n + (Buffer.isBuffer(v) ? v.length : typeof v === 'string' ? v.length : 8),
+      0,
+    );
     if (batch.length >= perRow || bytes >= 8 * 2 ** 20) await flush();
   }
   await flush();
@@ -192,7 +221,9 @@ function parentsFirst(rows: Record<string, unknown>[], key: string, parentColumn
   const out: Record<string, unknown>[] = [];
   let rest = rows;
   while (rest.length > 0) {
-    const ready = rest.filter((r) => r[parentColumn] == null || placed.has(r[parentColumn]) || !ids.has(r[parentColumn]));
+    const ready = rest.filter(
+      (r) => r[parentColumn] == null || placed.has(r[parentColumn]) || !ids.has(r[parentColumn]),
+    );
     // A cycle cannot be placed in order: let PostgreSQL name the foreign key it breaks.
     const next = ready.length > 0 ? ready : rest;
     for (const r of next) {
@@ -236,11 +267,16 @@ export async function copySqliteToPostgres(db: Db, pool: Pool): Promise<{ moved:
         moved.push({ table: DOC_LOG, rows: copied.rows });
         continue;
       }
-      const select = db.prepare(`SELECT rowid AS "__rowid", ${plan.columns.map(ident).join(', ')} FROM ${ident(plan.table)} ORDER BY rowid`);
+      const select = db.prepare(
+        `SELECT rowid AS "__rowid", ${plan.columns.map(ident).join(', ')} FROM ${ident(plan.table)} ORDER BY rowid`,
+      );
       let rows = select.all() as Record<string, unknown>[];
       if (plan.selfParent) rows = parentsFirst(rows, plan.columns[0], plan.selfParent);
       const columns = [...plan.columns, ...plan.rowidColumns];
-      const values = rows.map((r) => [...plan.columns.map((c, i) => toPg(r[c], plan.types[i])), ...plan.rowidColumns.map(() => r.__rowid)]);
+      const values = rows.map((r) => [
+        ...plan.columns.map((c, i) => toPg(r[c], plan.types[i])),
+        ...plan.rowidColumns.map(() => r.__rowid),
+      ]);
       moved.push({ table: plan.table, rows: await insertRows(client, plan.table, columns, values) });
       // New rows get ids after the highest copied.
       for (const column of [...plan.identities]) {
@@ -272,119 +308,3 @@ async function copyDocLog(db: Db, client: PoolClient): Promise<{ rows: number; r
   }
   return { rows, rooms: rooms.length };
 }
-
-/** A hash of a document's content: the JSON of every root (keys sorted) and its state vector. */
-export function docHash(update: Uint8Array): string {
-  const doc = new Y.Doc();
-  try {
-    Y.applyUpdate(doc, update);
-    // Applying an update instantiates every root it names, untyped: read each as what its content is.
-    const roots: Record<string, unknown> = {};
-    for (const name of [...doc.share.keys()].sort()) {
-      const untyped = doc.share.get(name)!;
-      const content = untyped._start?.content;
-      roots[name] =
-        untyped._map.size > 0
-          ? doc.getMap(name).toJSON()
-          : content instanceof Y.ContentString || content instanceof Y.ContentFormat
-            ? doc.getText(name).toDelta()
-            : doc.getArray(name).toJSON();
-    }
-    const vector = [...Y.decodeStateVector(Y.encodeStateVector(doc))].sort((a, b) => a[0] - b[0]);
-    return createHash('sha256').update(stableJson({ roots, vector })).digest('hex');
-  } finally {
-    doc.destroy();
-  }
-}
-
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value instanceof Uint8Array) return JSON.stringify({ bytes: Buffer.from(value).toString('base64') });
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
-/** An order-free hash of rows: the sum of each row's hash, so both databases may answer in any order. */
-function rowsHash(rows: Iterable<unknown[]>): string {
-  let sum = 0n;
-  for (const row of rows) {
-    const normal = row.map((v) => (v === null || v === undefined ? null : Buffer.isBuffer(v) ? `x${v.toString('hex')}` : typeof v === 'boolean' ? (v ? '1' : '0') : String(v)));
-    sum = (sum + BigInt(`0x${createHash('sha256').update(JSON.stringify(normal)).digest('hex').slice(0, 32)}`)) % 2n ** 128n;
-  }
-  return sum.toString(16).padStart(32, '0');
-}
-
-export interface TableCheck {
-  table: string;
-  sqlite: number;
-  postgres: number;
-  /** Whether the rows' content is the same (the counts aside). */
-  sameContent: boolean;
-}
-
-export interface RoomCheck {
-  room: string;
-  sqliteEntries: number;
-  postgresEntries: number;
-  sqliteHash: string | null;
-  postgresHash: string | null;
-}
-
-export interface Verification {
-  tables: TableCheck[];
-  rooms: RoomCheck[];
-  /** One sentence per difference; empty when the copy is faithful. */
-  mismatches: string[];
-}
-
-/** Compares the SQLite database with its copy in PostgreSQL: counts and content per table, entries and document hash per room. */
-export async function verifyCopy(db: Db, pg: Queryable): Promise<Verification> {
-  const plans = await planCopy(db, pg);
-  const mismatches: string[] = [];
-  const tables: TableCheck[] = [];
-  for (const plan of plans) {
-    const sqlite = sqliteCount(db, plan.table);
-    const postgres = await pgCount(pg, plan.table);
-    let sameContent = true;
-    if (plan.table !== DOC_LOG) {
-      const cols = plan.columns.map(ident).join(', ');
-      const left = rowsHash(db.prepare(`SELECT ${cols} FROM ${ident(plan.table)}`).raw().iterate() as Iterable<unknown[]>);
-      const right = rowsHash((await pg.query({ text: `SELECT ${cols} FROM ${ident(plan.table)}`, rowMode: 'array' })).rows as unknown[][]);
-      sameContent = left === right;
-    }
-    tables.push({ table: plan.table, sqlite, postgres, sameContent });
-    if (sqlite !== postgres) mismatches.push(`${plan.table}: ${sqlite} rows in SQLite, ${postgres} in PostgreSQL.`);
-    else if (!sameContent) mismatches.push(`${plan.table}: as many rows on both sides, but their content differs.`);
-  }
-  const rooms = await verifyRooms(db, pg, mismatches);
-  return { tables, rooms, mismatches };
-}
-
-async function verifyRooms(db: Db, pg: Queryable, mismatches: string[]): Promise<RoomCheck[]> {
-  const names = new Set(db.prepare<[], { room: string }>(`SELECT DISTINCT room FROM ${DOC_LOG}`).all().map((r) => r.room));
-  for (const r of (await pg.query<{ room: string }>(`SELECT DISTINCT room FROM ${DOC_LOG}`)).rows) names.add(r.room);
-  const lastSeq = new Map((await pg.query<{ room: string; last_seq: string }>('SELECT room, last_seq FROM doc_rooms')).rows.map((r) => [r.room, Number(r.last_seq)]));
-  const sqliteLog = db.prepare<[string], { seq: number; data: Buffer }>(`SELECT seq, data FROM ${DOC_LOG} WHERE room = ? ORDER BY seq`);
-  const checks: RoomCheck[] = [];
-  for (const room of [...names].sort()) {
-    const left = sqliteLog.all(room);
-    const right = (await pg.query<{ seq: number; data: Buffer }>(`SELECT seq::float8 AS seq, data FROM ${DOC_LOG} WHERE room = $1 ORDER BY seq`, [room])).rows;
-    const hash = (rows: { seq: number; data: Buffer }[]) => {
-      const stored = storedDoc(rows);
-      return stored ? docHash(stored.update) : null;
-    };
-    const check = { room, sqliteEntries: left.length, postgresEntries: right.length, sqliteHash: hash(left), postgresHash: hash(right) };
-    checks.push(check);
-    if (check.sqliteEntries !== check.postgresEntries) mismatches.push(`room ${room}: ${check.sqliteEntries} log entries in SQLite, ${check.postgresEntries} in PostgreSQL.`);
-    if (check.sqliteHash !== check.postgresHash) mismatches.push(`room ${room}: the document differs (hash ${short(check.sqliteHash)} in SQLite, ${short(check.postgresHash)} in PostgreSQL).`);
-    if (right.some((r, i) => r.seq !== i + 1) || (right.length > 0 && lastSeq.get(room) !== right.length)) {
-      mismatches.push(`room ${room}: its PostgreSQL log is not numbered 1 to ${right.length} with doc_rooms.last_seq ${right.length}.`);
-    }
-  }
-  return checks;
-}
-
-const short = (hash: string | null) => (hash ? hash.slice(0, 12) : 'none');

@@ -66,7 +66,9 @@ describe('the compiled server', () => {
 
   it('a compiled build that is not there is named, with how to make it', async () => {
     const missing = join(outDir, 'elsewhere', 'main.js');
-    await expect(startServerProcess({ compiled: missing })).rejects.toThrow(`There is no compiled server at ${missing}: run \`npm run build:server\` first.`);
+    await expect(startServerProcess({ compiled: missing })).rejects.toThrow(
+      `There is no compiled server at ${missing}: run \`npm run build:server\` first.`,
+    );
   });
 
   it('uses less resident memory than the tsx-run server after the same work', async () => {
@@ -75,7 +77,9 @@ describe('the compiled server', () => {
     await exercise(compiled);
     await exercise(loaded);
     const figures = { compiledMiB: residentBytes(compiled) / 2 ** 20, tsxMiB: residentBytes(loaded) / 2 ** 20 };
-    console.log(`resident memory after start, sign-in and sync: compiled ${figures.compiledMiB.toFixed(1)} MiB, tsx ${figures.tsxMiB.toFixed(1)} MiB`);
+    console.log(
+      `resident memory after start, sign-in and sync: compiled ${figures.compiledMiB.toFixed(1)} MiB, tsx ${figures.tsxMiB.toFixed(1)} MiB`,
+    );
     expect(figures.compiledMiB).toBeLessThan(figures.tsxMiB);
   }, 60_000);
 });

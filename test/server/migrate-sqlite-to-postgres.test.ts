@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
 import { openDb, type Db } from '../../server/db.ts';
 import { createPool, type Pool } from '../../server/pg/pool.ts';
-import { docHash } from '../../server/pg/copy.ts';
+import { docHash } from '../../server/pg/verify.ts';
 import { PostgresDocStorage } from '../../server/storage/postgres.ts';
 import { SqliteDocStorage } from '../../server/storage/sqlite.ts';
 import { startPostgres, type TestPostgres } from '../support/postgres.ts';
@@ -24,9 +24,14 @@ const root = resolve(fileURLToPath(import.meta.url), '../../..');
 /** Runs the command as `npm run migrate:sqlite-to-postgres -- …` does; answers its exit code and output. */
 function migrateCommand(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    execFile(process.execPath, ['--import', 'tsx', 'scripts/migrateSqliteToPostgres.ts', ...args], { cwd: root, timeout: 120_000 }, (error, stdout, stderr) => {
-      done({ code: error ? ((error as { code?: number }).code ?? -1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/migrateSqliteToPostgres.ts', ...args],
+      { cwd: root, timeout: 120_000 },
+      (error, stdout, stderr) => {
+        done({ code: error ? ((error as { code?: number }).code ?? -1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -69,7 +74,11 @@ afterAll(async () => {
 });
 
 const sqliteTables = () =>
-  (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+  (
+    db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+      .all() as { name: string }[]
+  ).map((r) => r.name);
 const sqliteCount = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 const pgCount = async (table: string) => Number((await pool.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
 
@@ -96,7 +105,11 @@ describe('migrate:sqlite-to-postgres', () => {
     expect(parents).toEqual(db.prepare('SELECT id, parent_id FROM initiatives ORDER BY id').all());
     expect(parents.some((r) => r.parent_id !== null)).toBe(true);
     const sessions = (await pool.query('SELECT id_hash, admin FROM sessions ORDER BY id_hash')).rows;
-    expect(sessions).toEqual((db.prepare('SELECT id_hash, admin FROM sessions ORDER BY id_hash').all() as { id_hash: string; admin: number }[]).map((s) => ({ ...s, admin: s.admin === 1 })));
+    expect(sessions).toEqual(
+      (
+        db.prepare('SELECT id_hash, admin FROM sessions ORDER BY id_hash').all() as { id_hash: string; admin: number }[]
+      ).map((s) => ({ ...s, admin: s.admin === 1 })),
+    );
 
     // …each document loads in PostgreSQL as it does in SQLite, numbered 1..n per room…
     const sqliteDocs = new SqliteDocStorage(db);
@@ -116,7 +129,10 @@ describe('migrate:sqlite-to-postgres', () => {
     doc.destroy();
     // …and a room's next entry, and the next audit entry, follow on.
     expect(await pgDocs.append(edited, Y.encodeStateAsUpdate(new Y.Doc()))).toBe(sqliteDocs.load(edited)!.entries + 1);
-    await pool.query('DELETE FROM doc_updates WHERE room = $1 AND seq = (SELECT last_seq FROM doc_rooms WHERE room = $1)', [edited]);
+    await pool.query(
+      'DELETE FROM doc_updates WHERE room = $1 AND seq = (SELECT last_seq FROM doc_rooms WHERE room = $1)',
+      [edited],
+    );
     await pool.query('UPDATE doc_rooms SET last_seq = last_seq - 1 WHERE room = $1', [edited]);
     const maxAudit = (db.prepare('SELECT max(id) AS id FROM audit').get() as { id: number }).id;
     const inserted = await pool.query(
@@ -131,7 +147,9 @@ describe('migrate:sqlite-to-postgres', () => {
     const before = await pgCount('initiatives');
     const run = await migrateCommand('--data', dataDir, '--database', url);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/The PostgreSQL database is not empty \(.*initiatives: 4 rows.*\): migrate into an empty database/);
+    expect(run.stderr).toMatch(
+      /The PostgreSQL database is not empty \(.*initiatives: 4 rows.*\): migrate into an empty database/,
+    );
     expect(run.stderr).toMatch(/Nothing was copied\./);
     expect(await pgCount('initiatives')).toBe(before);
   }, 120_000);
@@ -153,7 +171,10 @@ describe('migrate:sqlite-to-postgres', () => {
     // One entry of the edited room's log gets another update's bytes: the counts still agree.
     const other = new Y.Doc();
     other.getMap('edits').set('card-1', 'tampered');
-    await pool.query('UPDATE doc_updates SET data = $2 WHERE room = $1 AND seq = 1', [edited, Buffer.from(Y.encodeStateAsUpdate(other))]);
+    await pool.query('UPDATE doc_updates SET data = $2 WHERE room = $1 AND seq = 1', [
+      edited,
+      Buffer.from(Y.encodeStateAsUpdate(other)),
+    ]);
     other.destroy();
     await pool.query("UPDATE initiatives SET name = 'Tampered' WHERE id = $1", [demoRoom]);
 

@@ -25,13 +25,28 @@ afterEach(async () => {
 });
 
 /** One HTTP call with the headers a browser would send; answers status, headers and body. */
-function browserCall(url: string, method: string, headers: Record<string, string>, body?: unknown): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+function browserCall(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body?: unknown,
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method, agent: false, headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = request(
+      url,
+      {
+        method,
+        agent: false,
+        headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(body === undefined ? undefined : JSON.stringify(body));
   });
@@ -49,16 +64,26 @@ describe('docs/nginx.conf', () => {
 
     // An invite made through nginx points at nginx's address, and its sign-in gives a cookie the server takes back.
     const { id, tokens } = await seedInitiative(nginx.url, server.adminToken, ['facilitator', 'participant']);
-    const invite = await browserCall(`${nginx.url}/api/initiatives/${id}/invites`, 'POST', { authorization: `Bearer ${server.adminToken}` }, { role: 'participant' });
+    const invite = await browserCall(
+      `${nginx.url}/api/initiatives/${id}/invites`,
+      'POST',
+      { authorization: `Bearer ${server.adminToken}` },
+      { role: 'participant' },
+    );
     expect(invite.status).toBe(201);
     const link = JSON.parse(invite.body) as { token: string; url: string };
     expect(link.url.startsWith(`${nginx.url}/`)).toBe(true);
-    const signIn = await browserCall(`${nginx.url}/api/session`, 'POST', origin, { token: link.token, name: 'Rosa Alvarez' });
+    const signIn = await browserCall(`${nginx.url}/api/session`, 'POST', origin, {
+      token: link.token,
+      name: 'Rosa Alvarez',
+    });
     expect(signIn.status).toBe(200);
     const cookie = String(signIn.headers['set-cookie']).split(';')[0];
     const session = await browserCall(`${nginx.url}/api/session`, 'GET', { ...origin, cookie });
     expect(session.status).toBe(200);
-    expect(JSON.parse(session.body).memberships).toEqual([expect.objectContaining({ initiativeId: id, name: 'Rosa Alvarez', role: 'participant' })]);
+    expect(JSON.parse(session.body).memberships).toEqual([
+      expect.objectContaining({ initiativeId: id, name: 'Rosa Alvarez', role: 'participant' }),
+    ]);
 
     // Live sync over websockets upgraded by nginx.
     const [a, b] = tokens.map((token) => syncClient(nginx.url, id, token));
@@ -69,20 +94,27 @@ describe('docs/nginx.conf', () => {
 
     // The workflow stream's first event arrives while the stream stays open: nginx does not hold it back.
     const firstEvent = await new Promise<string>((resolve, reject) => {
-      const req = request(`${nginx.url}/api/initiatives/${id}/workflow/stream`, { agent: false, headers: { authorization: `Bearer ${tokens[0]}` } }, (res) => {
-        let text = '';
-        res.on('data', (chunk: Buffer) => {
-          text += chunk.toString();
-          if (text.includes('\n\n')) {
-            req.destroy();
-            resolve(text);
-          }
-        });
-      });
+      const req = request(
+        `${nginx.url}/api/initiatives/${id}/workflow/stream`,
+        { agent: false, headers: { authorization: `Bearer ${tokens[0]}` } },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => {
+            text += chunk.toString();
+            if (text.includes('\n\n')) {
+              req.destroy();
+              resolve(text);
+            }
+          });
+        },
+      );
       req.on('error', reject);
       req.end();
       // Buffered by nginx, the event would come only when the stream ends: never, here.
-      setTimeout(() => reject(new Error('The workflow stream sent nothing through nginx within 10 s: it is buffered.')), 10_000).unref();
+      setTimeout(
+        () => reject(new Error('The workflow stream sent nothing through nginx within 10 s: it is buffered.')),
+        10_000,
+      ).unref();
     });
     expect(firstEvent).toMatch(/^event: workflow\ndata: \{.*"stage":"readiness"/);
 

@@ -29,8 +29,18 @@ let harness: Harness;
 beforeAll(async () => {
   harness = await startHarness({
     readyChecks: [
-      { name: 'redis', unreachable: 'Redis cannot be reached.', check: dependency(() => redis), timeoutMs: HANG_TIMEOUT_MS },
-      { name: 'cache', unreachable: 'The cache cannot be reached.', check: dependency(() => cache), timeoutMs: HANG_TIMEOUT_MS },
+      {
+        name: 'redis',
+        unreachable: 'Redis cannot be reached.',
+        check: dependency(() => redis),
+        timeoutMs: HANG_TIMEOUT_MS,
+      },
+      {
+        name: 'cache',
+        unreachable: 'The cache cannot be reached.',
+        check: dependency(() => cache),
+        timeoutMs: HANG_TIMEOUT_MS,
+      },
     ],
   });
 });

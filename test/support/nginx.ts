@@ -43,11 +43,19 @@ export function nginxBin(): string | null {
  * Throws when the reference no longer has what it rewrites, so the test never
  * runs a configuration other than the documented one by accident.
  */
-export function testConfig(reference: string, upstreamPorts: readonly number[], listenPort: number, dir: string): string {
+export function testConfig(
+  reference: string,
+  upstreamPorts: readonly number[],
+  listenPort: number,
+  dir: string,
+): string {
   const upstream = /^(\s*)server 127\.0\.0\.1:\d+( [^;\n]*)?;\n/m.exec(reference);
-  if (!upstream) throw new Error(`${NGINX_CONF} has no upstream "server 127.0.0.1:<port> …;" line to point at the test's servers.`);
+  if (!upstream)
+    throw new Error(`${NGINX_CONF} has no upstream "server 127.0.0.1:<port> …;" line to point at the test's servers.`);
   const lines = upstreamPorts.map((port) => `${upstream[1]}server 127.0.0.1:${port}${upstream[2] ?? ''};\n`).join('');
-  let conf = reference.replace(/^\s*server 127\.0\.0\.1:\d+[^;\n]*;\n/gm, (_line, offset: number) => (offset === upstream.index ? lines : ''));
+  let conf = reference.replace(/^\s*server 127\.0\.0\.1:\d+[^;\n]*;\n/gm, (_line, offset: number) =>
+    offset === upstream.index ? lines : '',
+  );
   const swaps: [RegExp, string][] = [
     [/^(\s*)listen 80;$/m, `$1listen 127.0.0.1:${listenPort};`],
     [/^pid \S+;$/m, `pid ${join(dir, 'nginx.pid')};`],
@@ -55,7 +63,8 @@ export function testConfig(reference: string, upstreamPorts: readonly number[], 
     [/error_log \S+;/, `error_log ${join(dir, 'error.log')};`],
   ];
   for (const [pattern, replacement] of swaps) {
-    if (!pattern.test(conf)) throw new Error(`${NGINX_CONF} no longer matches ${pattern}: update test/support/nginx.ts with it.`);
+    if (!pattern.test(conf))
+      throw new Error(`${NGINX_CONF} no longer matches ${pattern}: update test/support/nginx.ts with it.`);
     conf = conf.replace(pattern, replacement);
   }
   return conf;
@@ -85,7 +94,9 @@ export async function startNginx(upstreamPorts: readonly number[]): Promise<Test
   const port = await freePort();
   const conf = testConfig(readFileSync(NGINX_CONF, 'utf8'), upstreamPorts, port, dir);
   writeFileSync(join(dir, 'nginx.conf'), conf);
-  const child = spawn(bin, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   live.add(child);
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
