@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { readProcess } from './cpu.ts';
 import { killOnExit, startServerProcess, stopChild, waitForOutput } from '../scripts/serverProcess.ts';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
@@ -64,15 +65,10 @@ export async function startReference(): Promise<ServerUnderTest> {
   return { name: `@y/websocket-server@${pkg.version}`, child, url: `http://127.0.0.1:${port}`, port, stop: () => stopChild(child) };
 }
 
-/** CPU seconds (user + system) and resident memory of a process, from /proc. */
+/** CPU seconds (user + system) and resident memory of a process, from /proc (bench/cpu.ts reads it). */
 export function procStats(pid: number): { cpuSeconds: number; systemSeconds: number; rssBytes: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name (which may hold spaces) start at field 3.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]); // utime (14), stime (15)
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return { cpuSeconds: ticks / 100, systemSeconds: Number(fields[12]) / 100, rssBytes: rssKb * 1024 };
+  const { cpuMs, systemMs, rssBytes } = readProcess(pid);
+  return { cpuSeconds: cpuMs / 1000, systemSeconds: systemMs / 1000, rssBytes };
 }
 
 /** An HTTP answer: its status and its body (parsed when JSON). */
