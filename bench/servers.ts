@@ -44,7 +44,9 @@ async function freePort(): Promise<number> {
 }
 
 /** Convene with auth and the durable SQLite log, as deployed (scripts/serverProcess.ts, shared with the tests). */
-export async function startConvene(options: { dataDir?: string; port?: number; adminToken?: string; env?: Record<string, string>; root?: string } = {}): Promise<ConveneUnderTest> {
+export async function startConvene(
+  options: { dataDir?: string; port?: number; adminToken?: string; env?: Record<string, string>; root?: string; nodeArgs?: string[] } = {},
+): Promise<ConveneUnderTest> {
   const server = await startServerProcess({ ...options, logLevel: 'warn' });
   return { name: 'convene', ...server, stop: async () => void (await server.stop()) };
 }

@@ -38,6 +38,8 @@ export interface ServerProcessOptions {
   startupTimeoutMs?: number;
   /** The checkout whose server/main.ts runs (this one by default; a benchmark may compare another). */
   root?: string;
+  /** More flags for node before the script (a benchmark's `--cpu-prof`, which NODE_OPTIONS does not take). */
+  nodeArgs?: string[];
 }
 
 export interface ServerProcess {
@@ -84,7 +86,7 @@ export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<
 export async function startServerProcess(options: ServerProcessOptions = {}): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'convene-child-'));
   const adminToken = options.adminToken ?? randomBytes(24).toString('hex');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'server/main.ts'], {
     cwd: options.root ?? root,
     env: {
       ...process.env,
