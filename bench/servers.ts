@@ -51,13 +51,13 @@ export async function startConvene(
   return { name: 'convene', ...server, stop: async () => void (await server.stop()) };
 }
 
-/** The plain reference: @y/websocket-server, no auth, no durable log. */
-export async function startReference(): Promise<ServerUnderTest> {
+/** The plain reference: @y/websocket-server, no auth, no durable log. `nodeArgs`: flags for node (a profile). */
+export async function startReference(options: { nodeArgs?: string[] } = {}): Promise<ServerUnderTest> {
   const require = createRequire(import.meta.url);
   const pkgPath = require.resolve('@y/websocket-server/package.json');
   const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { version: string; bin: Record<string, string> };
   const port = await freePort();
-  const child = spawn(process.execPath, [resolve(pkgPath, '..', pkg.bin['y-websocket-server'])], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), resolve(pkgPath, '..', pkg.bin['y-websocket-server'])], {
     cwd: root,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -18,8 +18,10 @@
  *                 reads as none
  *   --quick       less load per round, and no cold load or memory cycles
  *   --cold-only   only the cold load and the memory cycles
- *   --profile DIR Convene runs under `node --cpu-prof`; the profile is written to
- *                 DIR when the server stops (open it in Chrome DevTools)
+ *   --profile DIR Convene and the reference run under `node --cpu-prof`; their
+ *                 profiles are written to DIR/convene and DIR/reference when the
+ *                 servers stop (open them in Chrome DevTools). The profiler adds
+ *                 to the servers' CPU time: figures of such a run are not comparable
  *   BENCH_REPS    measured rounds per workload (default 5, after one warm-up round)
  */
 import { cpus, loadavg } from 'node:os';
@@ -119,9 +121,11 @@ function printRatios(rows: Record<Compared, RatioRow>, rounds: number, reference
 }
 
 async function runWorkload(scenario: Scenario) {
-  const profile = PROFILE_DIR ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] } : {};
-  const convene = await startConvene({ env: { ROOM_UNLOAD_DELAY_MS: '0' }, ...profile });
-  const reference = await startReference();
+  const profile = (name: string) => (PROFILE_DIR ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${resolve(PROFILE_DIR, name)}`] } : {});
+  const convene = await startConvene({ env: { ROOM_UNLOAD_DELAY_MS: '0' }, ...profile('convene') });
+  // The reference has no SIGTERM handler, and a profile is written only on a normal exit: give it one.
+  const exitOnTerm = `--import=data:text/javascript,process.on('SIGTERM',()=>process.exit(0))`;
+  const reference = await startReference(PROFILE_DIR ? { nodeArgs: [...profile('reference').nodeArgs!, exitOnTerm] } : {});
   const second = AA ? await startReference() : undefined;
   const servers: ServerUnderTest[] = [convene, reference, ...(second ? [second] : [])];
   const [ours, theirs, again] = await runScenario(servers, scenario, LOAD, ROUNDS);
@@ -183,7 +187,7 @@ async function main(): Promise<void> {
     memory,
   };
   const file = writeResults('sync', startedAt, report);
-  console.log(`\nWritten to ${file} (${(performance.now() / 1000).toFixed(0)} s)${PROFILE_DIR ? `; Convene's CPU profiles in ${PROFILE_DIR}` : ''}`);
+  console.log(`\nWritten to ${file} (${(performance.now() / 1000).toFixed(0)} s)${PROFILE_DIR ? `; CPU profiles in ${PROFILE_DIR}/convene and /reference` : ''}`);
   process.exit(0);
 }
 
