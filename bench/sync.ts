@@ -160,7 +160,7 @@ async function main(): Promise<void> {
   if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
   const startedAt = new Date();
   const loadBefore = loadavg();
-  console.log(`Load average at the start: ${loadBefore.map((l) => l.toFixed(2)).join(', ')} on ${cpus().length} cores; ${ROUNDS} rounds per workload${QUICK ? ' (--quick: less load per round)' : ''}`);
+  console.log(`Load average at the start: ${loadBefore.map((l) => l.toFixed(2)).join(', ')} on ${cpus().length} cores${COLD_ONLY ? '' : `; ${ROUNDS} rounds per workload${QUICK ? ' (--quick: less load per round)' : ''}`}`);
   const results = [];
   for (const scenario of COLD_ONLY ? [] : SCENARIOS) results.push(await runWorkload(scenario));
 
