@@ -33,12 +33,22 @@ import { median, round } from './stats.ts';
 import { coldLoadFigures, memoryCycles } from './syncCold.ts';
 import { SCENARIOS, runScenario, type Load, type RoundFigures, type Scenario } from './syncWorkloads.ts';
 
+/** Stops before any server starts: a typo in an option would otherwise cost a whole run. */
+function refuse(message: string): never {
+  console.error(`bench:sync: ${message}`);
+  process.exit(2);
+}
 const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
 const AA = args.includes('--aa');
 const COLD_ONLY = args.includes('--cold-only');
-const PROFILE_DIR = args.includes('--profile') ? resolve(args[args.indexOf('--profile') + 1] ?? '') : undefined;
+const profileAt = args.indexOf('--profile');
+const PROFILE_DIR = profileAt < 0 ? undefined : args[profileAt + 1]?.startsWith('--') === false ? resolve(args[profileAt + 1]) : refuse('--profile needs a directory: --profile /tmp/prof');
+for (const [i, arg] of args.entries()) {
+  if (!['--quick', '--aa', '--cold-only', '--profile'].includes(arg) && (profileAt < 0 || i !== profileAt + 1)) refuse(`unknown option ${arg} (options: --aa, --quick, --cold-only, --profile DIR)`);
+}
 const ROUNDS = Number(process.env.BENCH_REPS ?? 5);
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1) refuse(`BENCH_REPS must be a whole number of rounds, at least 1 (got ${process.env.BENCH_REPS})`);
 const LOAD: Load = QUICK ? { editsOneWriter: 150, waves: 5 } : { editsOneWriter: 200, waves: 10 };
 
 /** The figures compared between servers, as ratios round by round. */
