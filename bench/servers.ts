@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { readProcess } from './cpu.ts';
 import { killOnExit, startServerProcess, stopChild, waitForOutput } from '../scripts/serverProcess.ts';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
@@ -43,18 +44,20 @@ async function freePort(): Promise<number> {
 }
 
 /** Convene with auth and the durable SQLite log, as deployed (scripts/serverProcess.ts, shared with the tests). */
-export async function startConvene(options: { dataDir?: string; port?: number; adminToken?: string; env?: Record<string, string>; root?: string } = {}): Promise<ConveneUnderTest> {
+export async function startConvene(
+  options: { dataDir?: string; port?: number; adminToken?: string; env?: Record<string, string>; root?: string; nodeArgs?: string[] } = {},
+): Promise<ConveneUnderTest> {
   const server = await startServerProcess({ ...options, logLevel: 'warn' });
   return { name: 'convene', ...server, stop: async () => void (await server.stop()) };
 }
 
-/** The plain reference: @y/websocket-server, no auth, no durable log. */
-export async function startReference(): Promise<ServerUnderTest> {
+/** The plain reference: @y/websocket-server, no auth, no durable log. `nodeArgs`: flags for node (a profile). */
+export async function startReference(options: { nodeArgs?: string[] } = {}): Promise<ServerUnderTest> {
   const require = createRequire(import.meta.url);
   const pkgPath = require.resolve('@y/websocket-server/package.json');
   const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { version: string; bin: Record<string, string> };
   const port = await freePort();
-  const child = spawn(process.execPath, [resolve(pkgPath, '..', pkg.bin['y-websocket-server'])], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), resolve(pkgPath, '..', pkg.bin['y-websocket-server'])], {
     cwd: root,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -64,15 +67,10 @@ export async function startReference(): Promise<ServerUnderTest> {
   return { name: `@y/websocket-server@${pkg.version}`, child, url: `http://127.0.0.1:${port}`, port, stop: () => stopChild(child) };
 }
 
-/** CPU seconds (user + system) and resident memory of a process, from /proc. */
+/** CPU seconds (user + system) and resident memory of a process, from /proc (bench/cpu.ts reads it). */
 export function procStats(pid: number): { cpuSeconds: number; systemSeconds: number; rssBytes: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name (which may hold spaces) start at field 3.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]); // utime (14), stime (15)
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return { cpuSeconds: ticks / 100, systemSeconds: Number(fields[12]) / 100, rssBytes: rssKb * 1024 };
+  const { cpuMs, systemMs, rssBytes } = readProcess(pid);
+  return { cpuSeconds: cpuMs / 1000, systemSeconds: systemMs / 1000, rssBytes };
 }
 
 /** An HTTP answer: its status and its body (parsed when JSON). */

@@ -10,5 +10,5 @@ export const median = (values: number[]): number => {
 export const quantile = (values: number[], q: number): number =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))];
 
-/** Milliseconds to one decimal. */
-export const round = (ms: number): number => Math.round(ms * 10) / 10;
+/** Milliseconds to one decimal (or to `digits` decimals). */
+export const round = (ms: number, digits = 1): number => Math.round(ms * 10 ** digits) / 10 ** digits;

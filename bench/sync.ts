@@ -2,347 +2,202 @@
  * `npm run bench:sync`: the sync engine against the plain reference server.
  *
  * Workloads (y-websocket clients in this process, servers as child processes,
- * loopback only): one room with 50 clients, one writer at a time; the same room
- * all writing; 20 rooms with 10 clients each, all writing. Then, Convene only:
- * the cold load of a room holding 5,000 entities, and resident memory across
- * 1,000 room join/leave cycles. Prints a table; writes bench/results/sync-<date>.json.
+ * loopback only; bench/syncWorkloads.ts): one room with 50 clients, one writer
+ * at a time; the same room all writing; 20 rooms with 10 clients each, all
+ * writing. Rounds of the servers are interleaved and each figure is the median
+ * over rounds. Beside latency and updates per second it reports each server's
+ * CPU time per delivered update and per edit (from /proc, bench/cpu.ts) and
+ * resident memory, and Convene's ratio to the reference round by round.
+ * Then, Convene only (bench/syncCold.ts): the cold load of a room holding 5,000
+ * entities, and resident memory across 1,000 room join/leave cycles. Prints
+ * tables; writes bench/results/sync-<date>.json.
  *
- * `npm run bench:sync -- --cold-only` skips the three workloads (a quick look at
- * the cold load and memory while working on them).
+ *   --aa          also run a second instance of the reference in the same rounds:
+ *                 the spread of its ratios to the first (an A/A run) is printed
+ *                 beside every Convene/reference ratio, so a difference inside it
+ *                 reads as none
+ *   --quick       less load per round, and no cold load or memory cycles
+ *   --cold-only   only the cold load and the memory cycles
+ *   --profile DIR Convene and the reference run under `node --cpu-prof`; their
+ *                 profiles are written to DIR/convene and DIR/reference when the
+ *                 servers stop (open them in Chrome DevTools). The profiler adds
+ *                 to the servers' CPU time: figures of such a run are not comparable
+ *   BENCH_REPS    measured rounds per workload (default 5, after one warm-up round)
  */
-import { cpus } from 'node:os';
-import * as Y from 'yjs';
-import WebSocket from 'ws';
-import { WebsocketProvider } from 'y-websocket';
-import * as encoding from 'lib0/encoding';
-import * as syncProtocol from 'y-protocols/sync';
-import { createEntity, createInitiativeDoc } from '../src/schema/index.ts';
-import { api, procStats, startConvene, startReference, writeResults, type ConveneUnderTest, type ServerUnderTest } from './servers.ts';
+import { cpus, loadavg } from 'node:os';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { beyondSpread, clockTicksPerSecond, ratioSpread, roundRatios, type RatioSpread } from './cpu.ts';
+import { startConvene, startReference, writeResults, type ServerUnderTest } from './servers.ts';
+import { median, round } from './stats.ts';
+import { coldLoadFigures, memoryCycles } from './syncCold.ts';
+import { SCENARIOS, runScenario, type Load, type RoundFigures, type Scenario } from './syncWorkloads.ts';
 
-const REPS = Number(process.env.BENCH_REPS ?? 5);
-const EDITS_ONE_WRITER = 200;
-const ROUNDS_ALL_WRITING = 10;
-
-interface Scenario {
-  name: string;
-  rooms: number;
-  clientsPerRoom: number;
-  mode: 'one-writer' | 'all-writing';
+/** Stops before any server starts: a typo in an option would otherwise cost a whole run. */
+function refuse(message: string): never {
+  console.error(`bench:sync: ${message}`);
+  process.exit(2);
 }
+const args = process.argv.slice(2);
+const QUICK = args.includes('--quick');
+const AA = args.includes('--aa');
+const COLD_ONLY = args.includes('--cold-only');
+const profileAt = args.indexOf('--profile');
+const PROFILE_DIR = profileAt < 0 ? undefined : args[profileAt + 1]?.startsWith('--') === false ? resolve(args[profileAt + 1]) : refuse('--profile needs a directory: --profile /tmp/prof');
+for (const [i, arg] of args.entries()) {
+  if (!['--quick', '--aa', '--cold-only', '--profile'].includes(arg) && (profileAt < 0 || i !== profileAt + 1)) refuse(`unknown option ${arg} (options: --aa, --quick, --cold-only, --profile DIR)`);
+}
+const ROUNDS = Number(process.env.BENCH_REPS ?? 5);
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1) refuse(`BENCH_REPS must be a whole number of rounds, at least 1 (got ${process.env.BENCH_REPS})`);
+const LOAD: Load = QUICK ? { editsOneWriter: 150, waves: 5 } : { editsOneWriter: 200, waves: 10 };
 
-const SCENARIOS: Scenario[] = [
-  { name: '1 room x 50 clients, one writer at a time', rooms: 1, clientsPerRoom: 50, mode: 'one-writer' },
-  { name: '1 room x 50 clients, all writing', rooms: 1, clientsPerRoom: 50, mode: 'all-writing' },
-  { name: '20 rooms x 10 clients, all writing', rooms: 20, clientsPerRoom: 10, mode: 'all-writing' },
-];
+/** The figures compared between servers, as ratios round by round. */
+const COMPARED = {
+  cpuPerDelivered: (r: RoundFigures) => r.cpuMsPerDelivered,
+  updatesPerSecond: (r: RoundFigures) => r.updatesPerSecond,
+  p50: (r: RoundFigures) => r.p50Ms,
+  p99: (r: RoundFigures) => r.p99Ms,
+  rss: (r: RoundFigures) => r.serverRssMb,
+} as const;
+type Compared = keyof typeof COMPARED;
 
-interface RunFigures {
+interface Summary {
   p50Ms: number;
   p99Ms: number;
   updatesPerSecond: number;
+  cpuUsPerDelivered: number;
+  cpuUsPerEdit: number;
   serverCpuPercent: number;
   serverRssMb: number;
+  delivered: number;
 }
 
-interface Client {
-  doc: Y.Doc;
-  provider: WebsocketProvider;
-  room: number;
-}
-
-const median = (values: number[]) => quantile(values, 0.5);
-function quantile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-}
-const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
-
-/** Room names and a credential per client: invites on Convene, nothing on the reference. */
-async function prepareRooms(server: ServerUnderTest, scenario: Scenario): Promise<{ rooms: string[]; tokens: string[][] }> {
-  const rooms: string[] = [];
-  const tokens: string[][] = [];
-  for (let r = 0; r < scenario.rooms; r++) {
-    if ('adminToken' in server) {
-      const s = server as ConveneUnderTest;
-      const { id } = await api(s.url, 'POST', '/api/initiatives', s.adminToken, { name: `Bench ${r}`, issue: 'Benchmarks' });
-      rooms.push(id);
-      const list: string[] = [];
-      for (let c = 0; c < scenario.clientsPerRoom; c++) {
-        // An invite is redeemed once; the session token it gives is the client's credential.
-        const invite = await api(s.url, 'POST', `/api/initiatives/${id}/invites`, s.adminToken, { role: 'participant' });
-        list.push((await api(s.url, 'POST', '/api/session', '', { token: invite.token, name: `Bench client ${c}` })).token);
-      }
-      tokens.push(list);
-    } else {
-      rooms.push(`bench-${Date.now()}-${r}`);
-      tokens.push([]);
-    }
-  }
-  return { rooms, tokens };
-}
-
-async function connect(server: ServerUnderTest, rooms: string[], tokens: string[][], perRoom: number): Promise<Client[]> {
-  const base = server.url.replace(/^http/, 'ws') + ('adminToken' in server ? '/collab' : '');
-  const clients: Client[] = [];
-  for (let r = 0; r < rooms.length; r++) {
-    for (let c = 0; c < perRoom; c++) {
-      const doc = new Y.Doc();
-      const provider = new WebsocketProvider(base, rooms[r], doc, {
-        WebSocketPolyfill: WebSocket as never,
-        disableBc: true,
-        params: tokens[r][c] ? { token: tokens[r][c] } : {},
-      });
-      clients.push({ doc, provider, room: r });
-    }
-  }
-  await Promise.all(
-    clients.map(
-      (c) => new Promise<void>((resolvePromise) => (c.provider.synced ? resolvePromise() : c.provider.once('sync', () => resolvePromise()))),
-    ),
-  );
-  return clients;
-}
-
-/** One measured run: edits carry their send time; every other client in the room records the delay. */
-async function measure(server: ServerUnderTest, clients: Client[], scenario: Scenario, rep: number): Promise<RunFigures> {
-  const latencies: number[] = [];
-  const pending = new Map<string, { remaining: number; done: () => void }>();
-  const unobserve: (() => void)[] = [];
-  for (const client of clients) {
-    const map = client.doc.getMap<number>('bench');
-    const observer = (event: Y.YMapEvent<number>) => {
-      if (event.transaction.local) return;
-      const now = performance.now();
-      for (const key of event.keysChanged) {
-        const entry = pending.get(key);
-        if (!entry) continue;
-        latencies.push(now - (map.get(key) as number));
-        if (--entry.remaining === 0) {
-          pending.delete(key);
-          entry.done();
-        }
-      }
-    };
-    map.observe(observer);
-    unobserve.push(() => map.unobserve(observer));
-  }
-  const edit = (client: Client, key: string) => {
-    const arrived = new Promise<void>((done) => pending.set(key, { remaining: scenario.clientsPerRoom - 1, done }));
-    client.doc.getMap<number>('bench').set(key, performance.now());
-    return arrived;
-  };
-
-  const before = procStats(server.child.pid!);
-  const started = performance.now();
-  let edits = 0;
-  if (scenario.mode === 'one-writer') {
-    for (let i = 0; i < EDITS_ONE_WRITER; i++, edits++) await edit(clients[i % clients.length], `r${rep}-e${i}`);
-  } else {
-    for (let round = 0; round < ROUNDS_ALL_WRITING; round++) {
-      await Promise.all(clients.map((c, i) => edit(c, `r${rep}-${round}-${i}`)));
-      edits += clients.length;
-    }
-  }
-  const seconds = (performance.now() - started) / 1000;
-  const after = procStats(server.child.pid!);
-  for (const off of unobserve) off();
-  return {
-    p50Ms: quantile(latencies, 0.5),
-    p99Ms: quantile(latencies, 0.99),
-    updatesPerSecond: edits / seconds,
-    serverCpuPercent: ((after.cpuSeconds - before.cpuSeconds) / seconds) * 100,
-    serverRssMb: after.rssBytes / 1024 / 1024,
-  };
-}
-
-interface Prepared {
-  server: ServerUnderTest;
-  clients: Client[];
-  runs: RunFigures[];
-}
-
-async function prepare(server: ServerUnderTest, scenario: Scenario): Promise<Prepared> {
-  const { rooms, tokens } = await prepareRooms(server, scenario);
-  const clients = await connect(server, rooms, tokens, scenario.clientsPerRoom);
-  // A warm-up run, not counted.
-  await measure(server, clients, scenario, -1);
-  return { server, clients, runs: [] };
-}
-
-function summarise(runs: RunFigures[]): RunFigures {
-  const pick = (f: (r: RunFigures) => number) => round(median(runs.map(f)));
+function summarise(rounds: RoundFigures[]): Summary {
+  const pick = (f: (r: RoundFigures) => number, digits = 2) => round(median(rounds.map(f)), digits);
   return {
     p50Ms: pick((r) => r.p50Ms),
     p99Ms: pick((r) => r.p99Ms),
-    updatesPerSecond: pick((r) => r.updatesPerSecond),
-    serverCpuPercent: pick((r) => r.serverCpuPercent),
-    serverRssMb: pick((r) => r.serverRssMb),
+    updatesPerSecond: pick((r) => r.updatesPerSecond, 0),
+    cpuUsPerDelivered: pick((r) => r.cpuMsPerDelivered * 1000),
+    cpuUsPerEdit: pick((r) => r.cpuMsPerEdit * 1000, 1),
+    serverCpuPercent: pick((r) => r.serverCpuPercent, 1),
+    serverRssMb: pick((r) => r.serverRssMb, 1),
+    delivered: pick((r) => r.delivered, 0),
   };
 }
 
-/** Both servers side by side, their runs interleaved (alternating which goes first), medians of the runs. */
-async function runScenario(servers: ServerUnderTest[], scenario: Scenario): Promise<RunFigures[]> {
-  const prepared: Prepared[] = [];
-  for (const server of servers) prepared.push(await prepare(server, scenario));
-  for (let rep = 0; rep < REPS; rep++) {
-    const order = rep % 2 === 0 ? prepared : [...prepared].reverse();
-    for (const p of order) p.runs.push(await measure(p.server, p.clients, scenario, rep));
-  }
-  for (const p of prepared) {
-    for (const c of p.clients) {
-      c.provider.destroy();
-      c.doc.destroy();
-    }
-  }
-  return prepared.map((p) => summarise(p.runs));
+interface RatioRow {
+  /** Convene / reference, per round. */
+  ab: RatioSpread;
+  /** Second reference / reference, per round (with --aa). */
+  aa?: RatioSpread;
+  /** Whether the A/B median lies outside the A/A min–max: a difference the A/A run does not explain. */
+  beyondAA?: boolean;
 }
 
-/**
- * For a room not in memory, from opening a socket: the time to the sync step 2
- * that answers our step 1 (the first sync reply, the figure with a target), and
- * the time to the server's own step 1, which it sends once it has built the
- * document in memory.
- */
-async function coldLoad(server: ConveneUnderTest, room: string): Promise<{ replyMs: number; builtMs: number }> {
-  const started = performance.now();
-  const ws = new WebSocket(`${server.url.replace('http', 'ws')}/collab/${room}`, { headers: { authorization: `Bearer ${server.adminToken}` } });
-  const step1 = encoding.createEncoder();
-  encoding.writeVarUint(step1, 0);
-  syncProtocol.writeSyncStep1(step1, new Y.Doc());
-  ws.on('open', () => ws.send(encoding.toUint8Array(step1)));
-  let replyMs = 0;
-  let builtMs = 0;
-  await new Promise<void>((resolvePromise, reject) => {
-    ws.on('message', (data: Buffer) => {
-      if (data[0] !== 0) return;
-      if (data[1] === 1 && !replyMs) replyMs = performance.now() - started;
-      if (data[1] === 0 && !builtMs) builtMs = performance.now() - started;
-      if (replyMs && builtMs) resolvePromise();
-    });
-    ws.on('error', reject);
-  });
-  ws.close();
-  await new Promise((r) => ws.once('close', r));
-  return { replyMs, builtMs };
-}
+const r2 = (s: RatioSpread): RatioSpread => ({ median: round(s.median, 3), min: round(s.min, 3), max: round(s.max, 3), q1: round(s.q1, 3), q3: round(s.q3, 3) });
 
-async function roomsLoaded(server: ConveneUnderTest): Promise<number> {
-  const text = (await api(server.url, 'GET', '/metrics', server.adminToken)) as string;
-  return Number(/^convene_rooms_loaded (\d+)/m.exec(text)?.[1]);
-}
-
-async function untilUnloaded(server: ConveneUnderTest): Promise<void> {
-  for (let i = 0; i < 500 && (await roomsLoaded(server)) > 0; i++) await new Promise((r) => setTimeout(r, 10));
-}
-
-async function coldLoadFigures(
-  server: ConveneUnderTest,
-): Promise<{ entities: number; storedBytes: number; medianMs: number; runsMs: number[]; builtMedianMs: number; builtRunsMs: number[] }> {
-  const { id } = await api(server.url, 'POST', '/api/initiatives', server.adminToken, { name: 'Big coalition', issue: 'Scale' });
-  const doc = createInitiativeDoc();
-  for (let i = 0; i < 5000; i++) {
-    createEntity(doc, 'stakeholder', { name: `Organisation ${i}`, sector: 'nonprofit', role: 'partner' }, [{ board: 'stakeholders', position: { x: (i % 100) * 200, y: Math.floor(i / 100) * 150 } }]);
+function ratios(convene: RoundFigures[], reference: RoundFigures[], second?: RoundFigures[]): Record<Compared, RatioRow> {
+  const out = {} as Record<Compared, RatioRow>;
+  for (const [name, f] of Object.entries(COMPARED) as [Compared, (r: RoundFigures) => number][]) {
+    const ab = ratioSpread(roundRatios(convene.map(f), reference.map(f)));
+    const aa = second ? ratioSpread(roundRatios(second.map(f), reference.map(f))) : undefined;
+    out[name] = { ab: r2(ab), ...(aa ? { aa: r2(aa), beyondAA: beyondSpread(ab.median, aa) } : {}) };
   }
-  const provider = new WebsocketProvider(`${server.url.replace('http', 'ws')}/collab`, id, doc, {
-    WebSocketPolyfill: WebSocket as never,
-    disableBc: true,
-    params: { token: server.adminToken },
-  });
-  await new Promise<void>((r) => provider.once('sync', () => r()));
-  // Synced means the server answered our step 1; make sure it also has our step 2 by reading it back.
-  const check = new Y.Doc();
-  const reader = new WebsocketProvider(`${server.url.replace('http', 'ws')}/collab`, id, check, {
-    WebSocketPolyfill: WebSocket as never,
-    disableBc: true,
-    params: { token: server.adminToken },
-  });
-  // Bounded: give up after 30 s.
-  const target = Buffer.from(Y.encodeStateVector(doc)).toString('hex');
-  for (let i = 0; i < 1500 && Buffer.from(Y.encodeStateVector(check)).toString('hex') !== target; i++) {
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  if (Buffer.from(Y.encodeStateVector(check)).toString('hex') !== target) throw new Error('the 5,000-entity document never arrived');
-  const storedBytes = Y.encodeStateAsUpdate(check).byteLength;
-  const entities = 5000;
-  reader.destroy();
-  provider.destroy();
-  doc.destroy();
-  check.destroy();
-  const runsMs: number[] = [];
-  const builtRunsMs: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    await untilUnloaded(server);
-    const { replyMs, builtMs } = await coldLoad(server, id);
-    runsMs.push(round(replyMs));
-    builtRunsMs.push(round(builtMs));
-  }
-  return { entities, storedBytes, medianMs: round(median(runsMs)), runsMs, builtMedianMs: round(median(builtRunsMs)), builtRunsMs };
+  return out;
 }
 
-async function memoryCycles(server: ConveneUnderTest): Promise<{ cycles: number; rssBeforeMb: number; rssAfterMb: number; growthMb: number }> {
-  const rooms: string[] = [];
-  for (let i = 0; i < 10; i++) rooms.push((await api(server.url, 'POST', '/api/initiatives', server.adminToken, { name: `Churn ${i}`, issue: 'Memory' })).id);
-  const cycle = async (i: number) => {
-    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/collab/${rooms[i % rooms.length]}`, { headers: { authorization: `Bearer ${server.adminToken}` } });
-    await new Promise<void>((r, reject) => {
-      ws.once('message', () => r());
-      ws.once('error', reject);
-    });
-    ws.close();
-    await new Promise((r) => ws.once('close', r));
+const LABELS: Record<Compared, string> = {
+  cpuPerDelivered: 'CPU per delivered update',
+  updatesPerSecond: 'updates per second',
+  p50: 'p50',
+  p99: 'p99',
+  rss: 'resident memory',
+};
+
+function printRatios(rows: Record<Compared, RatioRow>, rounds: number, referenceRounds: RoundFigures[]): void {
+  const f = (n: number) => n.toFixed(2);
+  // /proc counts CPU time in whole clock ticks: say how coarse that is against a round.
+  const tickMs = 1000 / clockTicksPerSecond();
+  const share = (tickMs / median(referenceRounds.map((r) => r.serverCpuMs))) * 100;
+  console.log(`One clock tick (${tickMs} ms) is ${share.toFixed(1)} % of the reference's median CPU time per round.`);
+  console.log(`Convene / reference, median of ${rounds} per-round ratios [interquartile range]${rows.cpuPerDelivered.aa ? '; A/A: second reference / reference [min–max]' : ''}:`);
+  for (const [name, row] of Object.entries(rows) as [Compared, RatioRow][]) {
+    const aa = row.aa
+      ? `   A/A ${f(row.aa.median)}x [${f(row.aa.min)}–${f(row.aa.max)}]${row.beyondAA ? '  outside the A/A spread' : '  inside the A/A spread: no difference'}`
+      : '';
+    console.log(`  ${LABELS[name].padEnd(25)} ${f(row.ab.median)}x [${f(row.ab.q1)}–${f(row.ab.q3)}]${aa}`);
+  }
+}
+
+async function runWorkload(scenario: Scenario) {
+  const profile = (name: string) => (PROFILE_DIR ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${resolve(PROFILE_DIR, name)}`] } : {});
+  const convene = await startConvene({ env: { ROOM_UNLOAD_DELAY_MS: '0' }, ...profile('convene') });
+  // The reference has no SIGTERM handler, and a profile is written only on a normal exit: give it one.
+  const exitOnTerm = `--import=data:text/javascript,process.on('SIGTERM',()=>process.exit(0))`;
+  const reference = await startReference(PROFILE_DIR ? { nodeArgs: [...profile('reference').nodeArgs!, exitOnTerm] } : {});
+  const second = AA ? await startReference() : undefined;
+  const servers: ServerUnderTest[] = [convene, reference, ...(second ? [second] : [])];
+  const [ours, theirs, again] = await runScenario(servers, scenario, LOAD, ROUNDS);
+  for (const server of servers) await server.stop();
+  const summaries: Record<string, Summary> = { convene: summarise(ours), [reference.name]: summarise(theirs) };
+  if (again) summaries[`${reference.name} (A/A)`] = summarise(again);
+  const ratioRows = ratios(ours, theirs, again);
+  console.log(`\n${scenario.name}`);
+  console.table(summaries);
+  printRatios(ratioRows, ROUNDS, theirs);
+  return {
+    scenario: scenario.name,
+    load: scenario.mode === 'one-writer' ? { edits: LOAD.editsOneWriter } : { waves: LOAD.waves },
+    convene: summaries.convene,
+    reference: summaries[reference.name],
+    ...(again ? { referenceAA: summaries[`${reference.name} (A/A)`] } : {}),
+    ratios: ratioRows,
+    p50Ratio: ratioRows.p50.ab.median,
+    p99Ratio: ratioRows.p99.ab.median,
+    rounds: { convene: ours, reference: theirs, ...(again ? { referenceAA: again } : {}) },
   };
-  for (let i = 0; i < 200; i++) await cycle(i);
-  await untilUnloaded(server);
-  const before = procStats(server.child.pid!).rssBytes;
-  for (let i = 0; i < 1000; i++) await cycle(i);
-  await untilUnloaded(server);
-  const after = procStats(server.child.pid!).rssBytes;
-  const mb = (b: number) => round(b / 1024 / 1024, 1);
-  return { cycles: 1000, rssBeforeMb: mb(before), rssAfterMb: mb(after), growthMb: mb(after - before) };
 }
 
 async function main(): Promise<void> {
   // Every y-websocket client adds a process 'exit' listener.
   process.setMaxListeners(0);
-  // Stops by itself: a hung run fails after five minutes.
+  // Stops by itself: a hung run fails after ten minutes (five without --aa).
   setTimeout(() => {
-    console.error('The benchmark took more than five minutes; giving up.');
+    console.error('The benchmark took too long; giving up.');
     process.exit(1);
-  }, 5 * 60_000).unref();
+  }, (AA ? 10 : 5) * 60_000).unref();
+  if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
   const startedAt = new Date();
-  const results: { scenario: string; convene: RunFigures; reference: RunFigures; p99Ratio: number; p50Ratio: number }[] = [];
-  const scenarios = process.argv.includes('--cold-only') ? [] : SCENARIOS;
-  for (const scenario of scenarios) {
-    const convene = await startConvene({ env: { ROOM_UNLOAD_DELAY_MS: '0' } });
-    const reference = await startReference();
-    const [ours, theirs] = await runScenario([convene, reference], scenario);
-    await convene.stop();
-    await reference.stop();
-    const row = { scenario: scenario.name, convene: ours, reference: theirs, p99Ratio: round(ours.p99Ms / theirs.p99Ms), p50Ratio: round(ours.p50Ms / theirs.p50Ms) };
-    results.push(row);
-    console.log(`\n${scenario.name}`);
-    console.table({ convene: ours, [reference.name]: theirs });
-    console.log(`p50 ratio ${row.p50Ratio}x, p99 ratio ${row.p99Ratio}x (target p99 <= 1.2x)`);
-  }
+  const loadBefore = loadavg();
+  console.log(`Load average at the start: ${loadBefore.map((l) => l.toFixed(2)).join(', ')} on ${cpus().length} cores${COLD_ONLY ? '' : `; ${ROUNDS} rounds per workload${QUICK ? ' (--quick: less load per round)' : ''}`}`);
+  const results = [];
+  for (const scenario of COLD_ONLY ? [] : SCENARIOS) results.push(await runWorkload(scenario));
 
-  const convene = await startConvene({ env: { ROOM_UNLOAD_DELAY_MS: '0' } });
-  const cold = await coldLoadFigures(convene);
-  console.log(`\nCold load of a room holding ${cold.entities} entities (${cold.storedBytes} bytes): median ${cold.medianMs} ms to the first sync reply (runs ${cold.runsMs.join(', ')}; target < 150 ms)`);
-  console.log(`  and ${cold.builtMedianMs} ms until the server has built the document and sent its own sync step 1 (runs ${cold.builtRunsMs.join(', ')})`);
-  const memory = await memoryCycles(convene);
-  console.log(`Resident memory across ${memory.cycles} room join/leave cycles: ${memory.rssBeforeMb} MB -> ${memory.rssAfterMb} MB (${memory.growthMb >= 0 ? '+' : ''}${memory.growthMb} MB)`);
-  await convene.stop();
+  let cold: Awaited<ReturnType<typeof coldLoadFigures>> | undefined;
+  let memory: Awaited<ReturnType<typeof memoryCycles>> | undefined;
+  if (!QUICK) {
+    const convene = await startConvene({ env: { ROOM_UNLOAD_DELAY_MS: '0' } });
+    cold = await coldLoadFigures(convene);
+    console.log(`\nCold load of a room holding ${cold.entities} entities (${cold.storedBytes} bytes): median ${cold.medianMs} ms to the first sync reply (runs ${cold.runsMs.join(', ')}; target < 150 ms)`);
+    console.log(`  and ${cold.builtMedianMs} ms until the server has built the document and sent its own sync step 1 (runs ${cold.builtRunsMs.join(', ')})`);
+    memory = await memoryCycles(convene);
+    console.log(`Resident memory across ${memory.cycles} room join/leave cycles: ${memory.rssBeforeMb} MB -> ${memory.rssAfterMb} MB (${memory.growthMb >= 0 ? '+' : ''}${memory.growthMb} MB)`);
+    await convene.stop();
+  }
 
   const report = {
     date: startedAt.toISOString(),
-    machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
-    reps: REPS,
+    machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, clockTicksPerSecond: clockTicksPerSecond() },
+    loadAverage: { start: loadBefore, end: loadavg() },
+    options: { quick: QUICK, aa: AA, coldOnly: COLD_ONLY, profile: PROFILE_DIR ?? null },
+    reps: ROUNDS,
     results,
     coldLoad: cold,
     memory,
   };
   const file = writeResults('sync', startedAt, report);
-  console.log(`\nWritten to ${file} (${((performance.now()) / 1000).toFixed(0)} s)`);
+  console.log(`\nWritten to ${file} (${(performance.now() / 1000).toFixed(0)} s)${PROFILE_DIR ? `; CPU profiles in ${PROFILE_DIR}/convene and /reference` : ''}`);
   process.exit(0);
 }
 

@@ -44,6 +44,8 @@ export interface ServerProcessOptions {
    * checkout's dist-server/server/main.js, or the path of another compiled main.js.
    */
   compiled?: boolean | string;
+  /** More flags for node before the script (a benchmark's `--cpu-prof`, which NODE_OPTIONS does not take). */
+  nodeArgs?: string[];
 }
 
 export interface ServerProcess {
@@ -93,7 +95,7 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'convene-child-'));
   const adminToken = options.adminToken ?? randomBytes(24).toString('hex');
   const args = compiled ? [compiled] : ['--import', 'tsx', 'server/main.ts'];
-  const child = spawn(process.execPath, args, {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...args], {
     cwd: options.root ?? root,
     env: {
       ...process.env,
