@@ -111,6 +111,29 @@ function remote(stores: Stores): Stores {
   };
 }
 
+/**
+ * A running workshop on `h` with a vote of one dot on two stakeholder cards;
+ * `started` runs once the workshop started, before the vote opens.
+ */
+async function oneDotVote(h: Harness, started: (base: string, wid: string, token: string) => Promise<void> = async () => {}) {
+  const id = await h.createInitiative();
+  const facilitator = await personIn(h, id, 'facilitator', 'Sam Ortiz');
+  const resident = await personIn(h, id, 'participant', 'Rosa Delgado');
+  const cards = await h.convene.rooms.withDoc(id, (doc) =>
+    ['Youth council', 'School nurses'].map((name, i) => createEntity(doc, 'stakeholder', { name }, [{ board: 'stakeholders', position: { x: i * 200, y: 0 } }])),
+  );
+  const base = `/api/initiatives/${id}/workshops`;
+  const created = await h.api('POST', base, { title: 'Kick-off convening', date: '2026-03-05T09:00:00+00:00', agenda: AGENDA }, facilitator.token);
+  expect(created.status).toBe(201);
+  const wid = created.body.id as string;
+  const path = `${base}/${wid}/commands`;
+  expect((await h.api('POST', path, { type: 'workshop.start' }, facilitator.token)).status).toBe(200);
+  await started(base, wid, resident.token);
+  const opened = await h.api('POST', path, { type: 'vote.open', cards, budget: 1, maxPerCard: 1, anonymous: true }, facilitator.token);
+  expect(opened.status).toBe(200);
+  return { id, facilitator, resident, cards, base, wid, path, voteId: opened.body.votes[0].id as string };
+}
+
 describe('a server whose stores answer later', () => {
   let h: Harness;
   let dataDir: string;
@@ -134,21 +157,8 @@ describe('a server whose stores answer later', () => {
   });
 
   it('two casts that together pass the budget: one is placed, the other refused, and the lock decided both', async () => {
-    const id = await h.createInitiative();
-    const facilitator = await personIn(h, id, 'facilitator', 'Sam Ortiz');
-    const resident = await personIn(h, id, 'participant', 'Rosa Delgado');
-    const cards = await h.convene.rooms.withDoc(id, (doc) =>
-      ['Youth council', 'School nurses'].map((name, i) => createEntity(doc, 'stakeholder', { name }, [{ board: 'stakeholders', position: { x: i * 200, y: 0 } }])),
-    );
-    const base = `/api/initiatives/${id}/workshops`;
-    const created = await h.api('POST', base, { title: 'Kick-off convening', date: '2026-03-05T09:00:00+00:00', agenda: AGENDA }, facilitator.token);
-    expect(created.status).toBe(201);
-    const wid = created.body.id as string;
-    const command = (token: string, body: Record<string, unknown>) => h.api('POST', `${base}/${wid}/commands`, body, token);
-    expect((await command(facilitator.token, { type: 'workshop.start' })).status).toBe(200);
-    const opened = await command(facilitator.token, { type: 'vote.open', cards, budget: 1, maxPerCard: 1, anonymous: true });
-    expect(opened.status).toBe(200);
-    const voteId = opened.body.votes[0].id as string;
+    const { id, resident, cards, base, wid, path, voteId } = await oneDotVote(h);
+    const command = (token: string, body: Record<string, unknown>) => h.api('POST', path, body, token);
 
     asked.length = 0;
     const answers = await Promise.all(cards.map((card) => command(resident.token, { type: 'vote.cast', voteId, card })));
@@ -216,21 +226,10 @@ describe('two servers on one database whose stores answer later, one lock', () =
   };
 
   it('a cast on each server, together past the budget: one is placed, the other refused, whichever server answers', async () => {
-    const id = await h.createInitiative();
-    const facilitator = await personIn(h, id, 'facilitator', 'Sam Ortiz');
-    const resident = await personIn(h, id, 'participant', 'Rosa Delgado');
-    const cards = await h.convene.rooms.withDoc(id, (doc) =>
-      ['Youth council', 'School nurses'].map((name, i) => createEntity(doc, 'stakeholder', { name }, [{ board: 'stakeholders', position: { x: i * 200, y: 0 } }])),
-    );
-    const base = `/api/initiatives/${id}/workshops`;
-    const wid = (await h.api('POST', base, { title: 'Kick-off convening', agenda: AGENDA }, facilitator.token)).body.id as string;
-    const path = `${base}/${wid}/commands`;
-    expect((await h.api('POST', path, { type: 'workshop.start' }, facilitator.token)).status).toBe(200);
-    // The second server knows the workshop as it is now.
-    expect((await there('GET', `${base}/${wid}`, undefined, resident.token)).status).toBe(200);
-    const opened = await h.api('POST', path, { type: 'vote.open', cards, budget: 1, maxPerCard: 1, anonymous: true }, facilitator.token);
-    const voteId = opened.body.votes[0].id as string;
-
+    // The second server knows the workshop as it was before the vote opened.
+    const { facilitator, resident, cards, path, voteId } = await oneDotVote(h, async (base, wid, token) => {
+      expect((await there('GET', `${base}/${wid}`, undefined, token)).status).toBe(200);
+    });
     const answers = await Promise.all([
       h.api('POST', path, { type: 'vote.cast', voteId, card: cards[0] }, resident.token),
       there('POST', path, { type: 'vote.cast', voteId, card: cards[1] }, resident.token),
