@@ -15,10 +15,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEntity } from '../../src/schema/index.ts';
 import { LocalDecisionLock, reentrant, type DecisionLock } from '../../server/lock.ts';
 import { openSqliteStores } from '../../server/sqliteStores.ts';
-import type { Stores } from '../../server/stores.ts';
 import { startConvene, type Convene } from '../../server/app.ts';
 import { startHarness, type Harness } from './harness.ts';
 import { AGENDA, personIn } from './workshop-helpers.ts';
+import { remote, turn } from './remote-stores.ts';
 
 /** A promise and the function that settles it. */
 function gate(): { opened: Promise<void>; open: () => void } {
@@ -27,8 +27,6 @@ function gate(): { opened: Promise<void>; open: () => void } {
   return { opened, open };
 }
 
-/** A turn of the event loop: what a database across the network costs at least. */
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('the decision lock', () => {
   it('runs the work of one initiative one at a time, in order, across awaits; another initiative does not wait', async () => {
@@ -84,32 +82,6 @@ describe('the decision lock', () => {
     expect(steps).toEqual(['other holds', 'other done', 'left behind']);
   });
 });
-
-/** The SQLite stores with a turn of the event loop before and after every call, like a remote database. */
-function remote(stores: Stores): Stores {
-  const slow = <T extends object>(store: T): T =>
-    new Proxy(store, {
-      get(target, key, receiver) {
-        const value = Reflect.get(target, key, receiver) as unknown;
-        if (typeof value !== 'function') return value;
-        return async (...args: unknown[]) => {
-          await turn();
-          const result: unknown = await (value as (...a: unknown[]) => unknown).apply(target, args);
-          await turn();
-          return result;
-        };
-      },
-    });
-  return {
-    ...stores,
-    initiatives: slow(stores.initiatives),
-    people: slow(stores.people),
-    workshops: slow(stores.workshops),
-    measures: slow(stores.measures),
-    versions: slow(stores.versions),
-    statuses: slow(stores.statuses),
-  };
-}
 
 /**
  * A running workshop on `h` with a vote of one dot on two stakeholder cards;
