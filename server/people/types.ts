@@ -92,66 +92,66 @@ export interface NewInviteRecord {
 
 export interface PeopleStore {
   // Members
-  member(initiativeId: string, memberId: string): Member | undefined;
-  members(initiativeId: string): Member[];
+  member(initiativeId: string, memberId: string): Promise<Member | undefined>;
+  members(initiativeId: string): Promise<Member[]>;
   /** The members whose role may manage members (the backbone leads), oldest first. */
-  leads(initiativeId: string): Member[];
+  leads(initiativeId: string): Promise<Member[]>;
   /** Adds a member directly (the demo's lead); ordinary members join by redeeming an invite. */
-  addMember(initiativeId: string, role: MemberRole, name: string, label: string | null): Member;
+  addMember(initiativeId: string, role: MemberRole, name: string, label: string | null): Promise<Member>;
   /**
    * Adds a member and has the live session `hash` hold it at once, in one write:
    * a backbone lead who creates a sub-initiative leads it (docs/portfolio.md).
    */
-  addSessionMember(hash: string, initiativeId: string, role: MemberRole, name: string, label: string | null): Member;
+  addSessionMember(hash: string, initiativeId: string, role: MemberRole, name: string, label: string | null): Promise<Member>;
   /** Refused with `lastLead` when it would leave the initiative without a lead. */
-  changeRole(initiativeId: string, memberId: string, role: MemberRole, actor: Actor): MemberChangeResult;
+  changeRole(initiativeId: string, memberId: string, role: MemberRole, actor: Actor): Promise<MemberChangeResult>;
   /** Removes the member (their sessions lose them; their sign-in links are revoked). Refused for the last lead. */
-  removeMember(initiativeId: string, memberId: string, actor: Actor): MemberChangeResult;
+  removeMember(initiativeId: string, memberId: string, actor: Actor): Promise<MemberChangeResult>;
   /** Sets the sector and/or organisation the member speaks for; undefined when there is no such member. */
-  setProfile(initiativeId: string, memberId: string, change: ProfileChange): Member | undefined;
+  setProfile(initiativeId: string, memberId: string, change: ProfileChange): Promise<Member | undefined>;
   /** Records that the member was here just now ("last seen"). */
-  seen(memberId: string): void;
+  seen(memberId: string): Promise<void>;
 
   // Invites and sign-in links
   /** Creates an invite (or a sign-in link when `memberId` is set); the token is answered once and stored hashed. */
-  createInvite(initiativeId: string, invite: NewInviteRecord, actor: Actor): { invite: StoredInvite; token: string };
+  createInvite(initiativeId: string, invite: NewInviteRecord, actor: Actor): Promise<{ invite: StoredInvite; token: string }>;
   /** The invites not yet used, revoked or expired; records `invite.expired` for those that expired unrecorded. */
-  pendingInvites(initiativeId: string): StoredInvite[];
-  invite(initiativeId: string, inviteId: string): StoredInvite | undefined;
+  pendingInvites(initiativeId: string): Promise<StoredInvite[]>;
+  invite(initiativeId: string, inviteId: string): Promise<StoredInvite | undefined>;
   /** Revokes an unused invite; false when it was already used. */
-  revokeInvite(initiativeId: string, inviteId: string, actor: Actor): boolean;
+  revokeInvite(initiativeId: string, inviteId: string, actor: Actor): Promise<boolean>;
   /** What a token opens now (recording `invite.expired` when it has just been found expired). */
-  lookupInvite(token: string): InviteLookup;
+  lookupInvite(token: string): Promise<InviteLookup>;
   /**
    * Redeems an invite token once: a new member named `name` (required for an
    * invite of someone new) or the existing member of a sign-in link, added to
    * the session whose secret is `existing` when it is live, else to a new one.
    * Answers the session's secret.
    */
-  redeem(token: string, name: string | undefined, existing: string | undefined): RedeemResult;
+  redeem(token: string, name: string | undefined, existing: string | undefined): Promise<RedeemResult>;
 
   // Sessions
   /**
    * The live session with this hash, or undefined (unknown, ended, or idle past
    * ACCESS.sessionIdleDays). Using it refreshes its last use, written at most once a minute.
    */
-  useSession(hash: string): SessionInfo | undefined;
+  useSession(hash: string): Promise<SessionInfo | undefined>;
   /** Makes the live session `existing` an admin session, or starts one; answers its secret. */
-  startAdminSession(existing: string | undefined): string;
-  endSession(hash: string): void;
+  startAdminSession(existing: string | undefined): Promise<string>;
+  endSession(hash: string): Promise<void>;
   /** Ends every session of every member `hash` holds (and, for an admin session, every admin session). */
-  endEverywhere(hash: string): void;
+  endEverywhere(hash: string): Promise<void>;
   /** Ends the member's sessions (a lost laptop): their sessions no longer hold the member. */
-  endMemberSessions(initiativeId: string, memberId: string, actor: Actor): boolean;
+  endMemberSessions(initiativeId: string, memberId: string, actor: Actor): Promise<boolean>;
 
   // Admin sign-in links
-  createAdminSignIn(days: number): { token: string; expiresAt: string };
+  createAdminSignIn(days: number): Promise<{ token: string; expiresAt: string }>;
   /** Redeems an admin sign-in token once into an admin session (`existing` when live). */
-  redeemAdminSignIn(token: string, existing: string | undefined): AdminSignInResult;
+  redeemAdminSignIn(token: string, existing: string | undefined): Promise<AdminSignInResult>;
 
   // Audit
   /** Newest first. */
-  audit(initiativeId: string): AuditEntry[];
+  audit(initiativeId: string): Promise<AuditEntry[]>;
 }
 
 export type { AuditAction };

@@ -31,16 +31,16 @@ export interface StoredWorkshop extends NewWorkshopRecord {
 }
 
 export interface WorkshopStore {
-  create(workshop: NewWorkshopRecord): StoredWorkshop;
+  create(workshop: NewWorkshopRecord): Promise<StoredWorkshop>;
   /** The workshop `id` of `initiativeId`, or undefined (no such workshop there). */
-  get(initiativeId: string, id: string): StoredWorkshop | undefined;
+  get(initiativeId: string, id: string): Promise<StoredWorkshop | undefined>;
   /** The initiative's workshops, newest first. */
-  list(initiativeId: string): StoredWorkshop[];
+  list(initiativeId: string): Promise<StoredWorkshop[]>;
   /** The ids of the initiative's running workshops. */
-  running(initiativeId: string): string[];
+  running(initiativeId: string): Promise<string[]>;
   /**
    * Replaces the snapshot and status, and adds the cards a reveal placed after
    * those already recorded, all in one write (durable before the caller answers anyone).
    */
-  save(id: string, status: WorkshopStatus, snapshot: unknown, cards?: PlacedCard[]): void;
+  save(id: string, status: WorkshopStatus, snapshot: unknown, cards?: PlacedCard[]): Promise<void>;
 }
