@@ -25,6 +25,8 @@ import { SyncEndpoint } from './sync/endpoint.ts';
 import { Rooms } from './sync/rooms.ts';
 import type { RoomOptions } from './sync/room.ts';
 import type { SyncLimits } from './sync/limits.ts';
+import type { Fanout } from './sync/fanout.ts';
+import type { RoomLinkOptions } from './sync/roomLink.ts';
 import { hashToken, newToken } from './tokens.ts';
 import { WorkflowRunner } from './workflow/runner.ts';
 import { FrameworkVersions } from './framework/service.ts';
@@ -55,7 +57,9 @@ export interface ConveneOptions {
   /** Sync frame size and flood limits (docs/sync.md). */
   limits?: Partial<SyncLimits>;
   /** Compaction thresholds and presence cap. */
-  room?: Omit<RoomOptions, 'hooks'>;
+  room?: Omit<RoomOptions, 'hooks' | 'link'> & { link?: Omit<RoomLinkOptions, 'fanout'> };
+  /** Other server processes serving the same rooms (a RedisFanout, docs/sync.md); closed with the server. */
+  fanout?: Fanout;
   /** Where documents live; the SQLite database in `dataDir` by default. */
   storage?: DocStorage;
   /** How the portfolio schedules its recomputations (tests drive it by hand), and their delay (ms). */
@@ -118,6 +122,7 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
   );
   const rooms = new Rooms(docs, options.unloadDelayMs, {
     ...options.room,
+    link: options.fanout && { onError: (room, err) => log.warn({ room, err: String(err) }, 'catching up from storage failed'), ...options.room?.link, fanout: options.fanout },
     hooks: {
       storageWrite: (seconds) => metrics.storageWrite(seconds),
       compacted: (room, entries) => {
@@ -207,6 +212,7 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
         server.closeAllConnections();
       });
       await rooms.closeAll();
+      await options.fanout?.close();
       await checkpointer.stop();
       metrics.stop();
       workshops.stop();
