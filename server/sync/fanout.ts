@@ -146,6 +146,11 @@ export class RedisFanout implements Fanout {
     });
   }
 
+  /** Whether both connections to Redis are up (for readiness checks). */
+  get ready(): boolean {
+    return !this.closed && this.pub.status === 'ready' && this.sub.status === 'ready';
+  }
+
   publishUpdate(room: string, seq: number, update: Uint8Array): void {
     this.send(this.channel(room), UPDATE, (e) => {
       encoding.writeVarUint(e, seq);

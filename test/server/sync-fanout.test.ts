@@ -1,0 +1,176 @@
+/**
+ * Rooms across server processes (#14 point 2): two Convene servers in this
+ * process, each with its own RedisFanout on one real Redis and its own pool on
+ * one real PostgreSQL (the document log), sharing the SQLite data directory
+ * for people; real y-websocket clients on both. Heartbeats run on a clock the
+ * test moves; everything else on real timers, with retried assertions.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import * as Y from 'yjs';
+import { Redis } from 'ioredis';
+import { migrate } from '../../server/pg/migrate.ts';
+import { createPool, type Pool } from '../../server/pg/pool.ts';
+import { PostgresDocStorage } from '../../server/storage/postgres.ts';
+import { RedisFanout, type FanoutClock } from '../../server/sync/fanout.ts';
+import { startHarness, syncClient, type Harness, type SyncClient } from './harness.ts';
+import { int, prng } from './sync-helpers.ts';
+import { startPostgres, type TestPostgres } from '../support/postgres.ts';
+import { startRedis, type TestRedis } from '../support/redis.ts';
+
+/** A heartbeat clock the test moves: `advance` moves the time and runs every periodic task once. */
+function manualClock(start = 1_000_000) {
+  let now = start;
+  const ticks = new Set<() => void>();
+  const clock: FanoutClock = {
+    now: () => now,
+    every: (_ms, tick) => {
+      ticks.add(tick);
+      return () => void ticks.delete(tick);
+    },
+  };
+  return {
+    clock,
+    advance(ms: number) {
+      now += ms;
+      for (const tick of [...ticks]) tick();
+    },
+  };
+}
+
+let redis: TestRedis;
+let postgres: TestPostgres;
+const pools: Pool[] = [];
+let a: Harness;
+let b: Harness;
+let fanoutA: RedisFanout;
+let fanoutB: RedisFanout;
+const clockA = manualClock();
+const clockB = manualClock();
+let initiative: string;
+const clients: SyncClient[] = [];
+
+beforeAll(async () => {
+  [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
+  const url = await postgres.createDatabase();
+  const first = createPool(url, { max: 1 });
+  await migrate(first).finally(() => first.end());
+  const storage = () => {
+    const pool = createPool(url, { max: 4 });
+    pools.push(pool);
+    return new PostgresDocStorage(pool);
+  };
+  fanoutA = new RedisFanout(redis.url, { node: 'a', clock: clockA.clock });
+  fanoutB = new RedisFanout(redis.url, { node: 'b', clock: clockB.clock });
+  const dataDir = mkdtempSync(join(tmpdir(), 'convene-fanout-'));
+  const adminToken = randomBytes(24).toString('hex');
+  // A gap waits 50 ms for the update that crosses it; the quiet fetch is out of the way (tested on its own below).
+  const room = { link: { gapWaitMs: 50, quietMs: 600_000 } };
+  a = await startHarness({ dataDir, adminToken, storage: storage(), fanout: fanoutA, room });
+  b = await startHarness({ dataDir, adminToken, storage: storage(), fanout: fanoutB, room });
+  await vi.waitFor(() => expect(fanoutA.ready && fanoutB.ready).toBe(true));
+  initiative = await a.createInitiative();
+}, 60_000);
+
+afterAll(async () => {
+  for (const client of clients.splice(0)) client.destroy();
+  await b?.convene.close();
+  await a?.stop();
+  await Promise.all(pools.map((p) => p.end()));
+  await Promise.all([redis?.stop(), postgres?.stop()]);
+});
+
+async function connect(h: Harness, role = 'participant', id = initiative): Promise<SyncClient> {
+  const client = syncClient(h.url, id, await h.invite(id, role));
+  clients.push(client);
+  await client.synced;
+  return client;
+}
+
+const entities = (client: SyncClient) => client.doc.getMap('entities');
+/** The document's content, keys sorted (a map's key order is the order each copy learnt them in). */
+const content = (doc: Y.Doc) => {
+  const map = doc.getMap('entities');
+  return JSON.stringify({ entities: [...map.keys()].sort().map((k) => [k, map.get(k)]), notes: doc.getText('notes').toString() });
+};
+
+/** The room's document as stored in PostgreSQL. */
+async function stored(id: string): Promise<Y.Doc> {
+  const doc = new Y.Doc();
+  const log = await new PostgresDocStorage(pools[0]).load(id);
+  if (log) Y.applyUpdate(doc, log.update);
+  return doc;
+}
+
+/** Counts the update messages published on a room's channel, seen by a plain Redis subscriber. */
+async function channelCounter(id: string) {
+  const sub = new Redis(redis.url);
+  let updates = 0;
+  sub.on('messageBuffer', (_channel: Buffer, message: Buffer) => message[0] === 0 && updates++);
+  await sub.subscribe(`convene:room:${id}`);
+  return {
+    get updates() {
+      return updates;
+    },
+    stop: () => sub.disconnect(),
+  };
+}
+
+describe('documents across processes', () => {
+  it('an edit on one process reaches the clients of the other, published once and never echoed back', async () => {
+    const id = await a.createInitiative('Harbor Youth Partnership');
+    const counter = await channelCounter(id);
+    try {
+      const [onA, onA2, onB] = [await connect(a, 'participant', id), await connect(a, 'participant', id), await connect(b, 'participant', id)];
+      entities(onA).set('school-board', { name: 'School board', sector: 'government' });
+      await vi.waitFor(() => expect(entities(onB).get('school-board')).toEqual({ name: 'School board', sector: 'government' }));
+      await vi.waitFor(() => expect(entities(onA2).has('school-board')).toBe(true));
+      entities(onB).set('food-bank', { name: 'Food bank', sector: 'nonprofit' });
+      await vi.waitFor(() => expect(entities(onA).has('food-bank') && entities(onA2).has('food-bank')).toBe(true));
+      // One message per edit, from the process that stored it; the receiver publishes nothing back.
+      await vi.waitFor(() => expect(counter.updates).toBe(2));
+      const doc = await stored(id);
+      expect(content(doc)).toBe(content(onA.doc));
+      // Each edit is in the log once: the receiving process appended nothing.
+      const { rows } = await pools[0].query('SELECT count(*)::int AS n FROM doc_updates WHERE room = $1', [id]);
+      expect(rows[0].n).toBe(2);
+    } finally {
+      counter.stop();
+    }
+  });
+
+  it('a seeded random run of clients on both processes converges, and equals the stored document', async () => {
+    const id = await a.createInitiative('Valley Food Security Network');
+    const people = [await connect(a, 'participant', id), await connect(a, 'participant', id), await connect(b, 'participant', id), await connect(b, 'participant', id), await connect(b, 'lead', id)];
+    const random = prng(1414);
+    for (let step = 0; step < 300; step++) {
+      const who = people[int(random, people.length)];
+      const op = int(random, 3);
+      const key = `e${int(random, 40)}`;
+      if (op === 0) entities(who).set(key, { step, weight: int(random, 100) });
+      else if (op === 1) entities(who).delete(key);
+      else {
+        const text = who.doc.getText('notes');
+        text.insert(int(random, text.length + 1), String.fromCharCode(97 + int(random, 26)));
+      }
+      // Let the sockets breathe now and then, so edits cross while others are made.
+      if (step % 25 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await vi.waitFor(() => expect(new Set(people.map((p) => content(p.doc))).size).toBe(1), { timeout: 15_000 });
+    await vi.waitFor(async () => expect(content(await stored(id))).toBe(content(people[0].doc)), { timeout: 5_000 });
+    expect(people[0].doc.getText('notes').length).toBeGreaterThan(0);
+  });
+
+  it('an observer on the other process receives every edit, and its own edits reach no one', async () => {
+    const id = await a.createInitiative('Riverside Homelessness Partnership');
+    const [writer, observer] = [await connect(a, 'participant', id), await connect(b, 'observer', id)];
+    entities(observer).set('forged', { name: 'Not allowed' });
+    entities(writer).set('shelter', { name: 'Shelter' });
+    await vi.waitFor(() => expect(entities(observer).has('shelter')).toBe(true));
+    expect(entities(writer).has('forged')).toBe(false);
+    expect((await stored(id)).getMap('entities').has('forged')).toBe(false);
+  });
+});
