@@ -142,9 +142,10 @@ export class Room {
         applyUpdate: (update) => Y.applyUpdate(this.doc, update, REMOTE),
         applyPresence: (entries) => this.presenceStates.apply(entries, REMOTE),
         removePresence: (ids) => awarenessProtocol.removeAwarenessStates(this.awareness, ids.filter((id) => this.awareness.states.has(id)), REMOTE),
-        localPresence: () => {
-          const ids = this.presence.allIds().filter((id) => this.awareness.meta.has(id));
-          return ids.length > 0 ? this.presenceStates.encode(ids) : null;
+        renewLocalPresence: () => {
+          const { states, meta } = this.awareness;
+          const own = this.presence.allIds().filter((id) => states.has(id));
+          this.presenceStates.apply(own.map((id) => ({ clientID: id, clock: (meta.get(id)?.clock ?? 0) + 1, state: states.get(id) })), null);
         },
         ownsLocally: (id) => this.presence.owns(id),
         connected: () => this.peers.size > 0,

@@ -52,8 +52,12 @@ export interface LinkedRoom {
   applyPresence(entries: PresenceEntry[]): void;
   /** Removes these client ids' states (those present), with the origin REMOTE. */
   removePresence(ids: number[]): void;
-  /** The presence of this process's clients as one awareness update, or null when none. */
-  localPresence(): Uint8Array | null;
+  /**
+   * Renews the presence of this process's clients (each clock one up, so it
+   * counts everywhere, even where it was removed), to go out with the next
+   * batch: the answer to a query, a reconnect or a process heard again.
+   */
+  renewLocalPresence(): void;
   /** Whether a client of this process owns `clientID`. */
   ownsLocally(clientID: number): boolean;
   /** Whether clients of this process are connected. */
@@ -228,8 +232,7 @@ export class RoomLink {
   }
 
   private publishLocalPresence(): void {
-    const update = this.target?.localPresence();
-    if (update) this.options.fanout.publishPresence(this.room, update);
+    this.target?.renewLocalPresence();
   }
 
   private nodeChanged({ node, alive }: NodeChange): void {

@@ -174,3 +174,52 @@ describe('documents across processes', () => {
     expect((await stored(id)).getMap('entities').has('forged')).toBe(false);
   });
 });
+
+type Presence = { cursor?: { x: number; y: number }; user?: { name?: string; role?: string } } | undefined;
+const presenceOf = (watcher: SyncClient, of: SyncClient) => watcher.provider.awareness.getStates().get(of.doc.clientID) as Presence;
+
+describe('presence across processes', () => {
+  it('crosses with the name and role from the session, and a client that leaves is gone on the other process at once', async () => {
+    const id = await a.createInitiative('Eastside Literacy Coalition');
+    const [onA, onB] = [await connect(a, 'participant', id), await connect(b, 'facilitator', id)];
+    onA.provider.awareness.setLocalState({ cursor: { x: 10, y: 20 }, user: { name: 'Forged name', role: 'admin' } });
+    await vi.waitFor(() => expect(presenceOf(onB, onA)?.cursor).toEqual({ x: 10, y: 20 }));
+    expect(presenceOf(onB, onA)?.user).toMatchObject({ role: 'participant' });
+    expect(presenceOf(onB, onA)?.user?.name).not.toBe('Forged name');
+    onB.provider.awareness.setLocalStateField('cursor', { x: 1, y: 2 });
+    await vi.waitFor(() => expect(presenceOf(onA, onB)?.user).toMatchObject({ role: 'facilitator' }));
+    onA.destroy();
+    clients.splice(clients.indexOf(onA), 1);
+    await vi.waitFor(() => expect(presenceOf(onB, onA)).toBeUndefined(), { timeout: 2_000 });
+  });
+
+  it('a newcomer on one process sees who is already present on the other', async () => {
+    const id = await a.createInitiative('Northside Health Alliance');
+    const early = await connect(b, 'participant', id);
+    early.provider.awareness.setLocalStateField('cursor', { x: 5, y: 5 });
+    const late = await connect(a, 'participant', id);
+    await vi.waitFor(() => expect(presenceOf(late, early)?.cursor).toEqual({ x: 5, y: 5 }));
+  });
+
+  it('a process not heard for the timeout loses its clients’ presence on the others, which get it back once it is heard again', async () => {
+    const id = await a.createInitiative('Lakeshore Workforce Initiative');
+    const [onA, onB] = [await connect(a, 'participant', id), await connect(b, 'participant', id)];
+    onB.provider.awareness.setLocalStateField('cursor', { x: 7, y: 7 });
+    await vi.waitFor(() => expect(presenceOf(onA, onB)?.cursor).toEqual({ x: 7, y: 7 }));
+    const room = await a.convene.rooms.open(id);
+    a.convene.rooms.joined(room);
+    const held = () => room.awareness.getStates().has(onB.doc.clientID);
+    // Process b falls silent (no heartbeat, no goodbye): its clock no longer moves, a's does.
+    clockA.advance(1000);
+    clockA.advance(1000);
+    clockA.advance(1000);
+    expect(held()).toBe(true);
+    clockA.advance(1000);
+    // Past three seconds: dropped at once on a, and its clients hear it with the next batch.
+    expect(held()).toBe(false);
+    await vi.waitFor(() => expect(presenceOf(onA, onB)).toBeUndefined(), { timeout: 2_000 });
+    // b's heartbeat is heard again: a asks for its clients' presence.
+    clockB.advance(1000);
+    await vi.waitFor(() => expect(presenceOf(onA, onB)?.cursor).toEqual({ x: 7, y: 7 }), { timeout: 2_000 });
+  });
+});
