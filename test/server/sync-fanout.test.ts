@@ -15,7 +15,11 @@ import { Redis } from 'ioredis';
 import { migrate } from '../../server/pg/migrate.ts';
 import { createPool, type Pool } from '../../server/pg/pool.ts';
 import { PostgresDocStorage } from '../../server/storage/postgres.ts';
-import { RedisFanout, type FanoutClock } from '../../server/sync/fanout.ts';
+import { RedisFanout, type Fanout, type FanoutClock, type NodeChange, type RoomListener } from '../../server/sync/fanout.ts';
+import type { BatchScheduler } from '../../server/sync/presenceBatch.ts';
+import { MESSAGE_SYNC, Room, type Peer } from '../../server/sync/room.ts';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
 import { startHarness, syncClient, type Harness, type SyncClient } from './harness.ts';
 import { int, prng } from './sync-helpers.ts';
 import { startPostgres, type TestPostgres } from '../support/postgres.ts';
@@ -39,6 +43,40 @@ function manualClock(start = 1_000_000) {
       for (const tick of [...ticks]) tick();
     },
   };
+}
+
+/** A real RedisFanout that loses the next `dropUpdates` document updates it should publish, as Redis pub/sub may. */
+class LossyFanout implements Fanout {
+  dropUpdates = 0;
+  constructor(readonly inner: RedisFanout) {}
+  get node() {
+    return this.inner.node;
+  }
+  publishUpdate(room: string, seq: number, update: Uint8Array) {
+    if (this.dropUpdates > 0) this.dropUpdates--;
+    else this.inner.publishUpdate(room, seq, update);
+  }
+  publishPresence(room: string, update: Uint8Array) {
+    this.inner.publishPresence(room, update);
+  }
+  queryPresence(room: string) {
+    this.inner.queryPresence(room);
+  }
+  subscribe(room: string, listener: RoomListener) {
+    return this.inner.subscribe(room, listener);
+  }
+  unsubscribe(room: string, listener: RoomListener) {
+    this.inner.unsubscribe(room, listener);
+  }
+  onReconnect(listener: () => void) {
+    return this.inner.onReconnect(listener);
+  }
+  onNodeChange(listener: (change: NodeChange) => void) {
+    return this.inner.onNodeChange(listener);
+  }
+  close() {
+    return this.inner.close();
+  }
 }
 
 let redis: TestRedis;
@@ -221,5 +259,100 @@ describe('presence across processes', () => {
     // b's heartbeat is heard again: a asks for its clients' presence.
     clockB.advance(1000);
     await vi.waitFor(() => expect(presenceOf(onA, onB)?.cursor).toEqual({ x: 7, y: 7 }), { timeout: 2_000 });
+  });
+});
+
+describe('what Redis loses is fetched from the database', () => {
+  it('a dropped update shows as a gap in the numbers, and the process that saw it fetches what it lacks', async () => {
+    const lossy = new LossyFanout(new RedisFanout(redis.url, { node: 'c', clock: manualClock().clock }));
+    await vi.waitFor(() => expect(lossy.inner.ready).toBe(true));
+    const c = await startHarness({ dataDir: a.dataDir, adminToken: a.adminToken, storage: new PostgresDocStorage(pools[0]), fanout: lossy, room: { link: { gapWaitMs: 50, quietMs: 600_000 } } });
+    try {
+      const id = await a.createInitiative('Mill Valley Early Years');
+      const [onA, onC] = [await connect(a, 'participant', id), await connect(c, 'participant', id)];
+      lossy.dropUpdates = 1;
+      entities(onC).set('library', { name: 'Library' });
+      await vi.waitFor(() => expect(lossy.dropUpdates).toBe(0));
+      entities(onC).set('clinic', { name: 'Clinic' });
+      await vi.waitFor(() => expect(entities(onA).get('library')).toEqual({ name: 'Library' }));
+      expect(entities(onA).get('clinic')).toEqual({ name: 'Clinic' });
+      onC.destroy();
+      clients.splice(clients.indexOf(onC), 1);
+    } finally {
+      await c.convene.close();
+    }
+  });
+
+  it('a dropped last update shows no gap: a room with clients that heard nothing for a while fetches it', async () => {
+    const due = new Set<() => void>();
+    const scheduler: BatchScheduler = (run) => {
+      due.add(run);
+      return () => void due.delete(run);
+    };
+    const tick = () => {
+      const now = [...due];
+      due.clear();
+      for (const run of now) run();
+    };
+    const x = new LossyFanout(new RedisFanout(redis.url, { node: 'x', clock: manualClock().clock }));
+    const y = new RedisFanout(redis.url, { node: 'y', clock: manualClock().clock });
+    await vi.waitFor(() => expect(x.inner.ready && y.ready).toBe(true));
+    const storage = new PostgresDocStorage(pools[0]);
+    const name = `quiet-${randomBytes(4).toString('hex')}`;
+    const link = (fanout: Fanout) => ({ link: { fanout, scheduler, quietMs: 1000, gapWaitMs: 50 } });
+    const [roomX, roomY] = [await Room.load(name, storage, link(x)), await Room.load(name, storage, link(y))];
+    const peer = (id: string): Peer & { sent: Uint8Array[] } => {
+      const sent: Uint8Array[] = [];
+      return { id, readOnly: false, user: { name: id, role: 'participant' }, sent, send: (m) => sent.push(m), close: () => {} };
+    };
+    const [px, py] = [peer('px'), peer('py')];
+    roomX.join(px);
+    roomY.join(py);
+    try {
+      const edit = new Y.Doc();
+      edit.getMap('entities').set('garden', { name: 'Community garden' });
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, MESSAGE_SYNC);
+      syncProtocol.writeUpdate(e, Y.encodeStateAsUpdate(edit));
+      x.dropUpdates = 1;
+      const before = py.sent.length;
+      roomX.receive(px, encoding.toUint8Array(e));
+      await roomX.idle();
+      expect(x.dropUpdates).toBe(0);
+      expect(roomY.doc.getMap('entities').has('garden')).toBe(false);
+      // The quiet timer: nothing heard since it was armed, a client is connected.
+      tick();
+      await vi.waitFor(() => expect(roomY.doc.getMap('entities').get('garden')).toEqual({ name: 'Community garden' }));
+      // Relayed to y's own client, and not stored a second time.
+      expect(py.sent.length).toBeGreaterThan(before);
+      const { rows } = await pools[0].query('SELECT count(*)::int AS n FROM doc_updates WHERE room = $1', [name]);
+      expect(rows[0].n).toBe(1);
+    } finally {
+      roomX.leave(px);
+      roomY.leave(py);
+      roomX.destroy();
+      roomY.destroy();
+      await Promise.all([x.close(), y.close()]);
+    }
+  });
+
+  it('Redis stopped and restarted during edits: clients of one process keep working meanwhile, and all converge within 5 s of its return', async () => {
+    const id = await a.createInitiative('Coastal Housing Compact');
+    const people = [await connect(a, 'participant', id), await connect(a, 'participant', id), await connect(b, 'participant', id)];
+    entities(people[0]).set('before', { n: 0 });
+    await vi.waitFor(() => expect(entities(people[2]).has('before')).toBe(true));
+    const back = redis.restart({ crash: true });
+    await vi.waitFor(() => expect(fanoutA.ready).toBe(false), { timeout: 5_000 });
+    // While Redis is down: an edit on a reaches a's other client; b's client edits too.
+    entities(people[0]).set('while-down-a', { n: 1 });
+    entities(people[2]).set('while-down-b', { n: 2 });
+    await vi.waitFor(() => expect(entities(people[1]).has('while-down-a')).toBe(true));
+    await back;
+    const returned = Date.now();
+    // No edit after its return: no gap to notice, the reconnect alone fetches what each process missed.
+    await vi.waitFor(() => expect(new Set(people.map((p) => content(p.doc))).size).toBe(1), { timeout: 5_000 });
+    expect(Date.now() - returned).toBeLessThan(5_000);
+    expect([...entities(people[2]).keys()].sort()).toEqual(['before', 'while-down-a', 'while-down-b']);
+    expect(content(await stored(id))).toBe(content(people[0].doc));
   });
 });
