@@ -142,6 +142,8 @@ export class RedisFanout implements Fanout {
       const now = this.clock.now();
       for (const [node, entry] of this.seen) {
         if (entry.alive && now - entry.at > timeoutMs) this.nodeChanged(node, false);
+        // A process gone for long is forgotten (process ids are new at every start).
+        else if (!entry.alive && now - entry.at > 100 * timeoutMs) this.seen.delete(node);
       }
     });
   }

@@ -86,6 +86,7 @@ export class RoomLink {
   private fetchChain: Promise<void> = Promise.resolve();
   private queuedFetch: Promise<void> | null = null;
   private closed = false;
+  private missedReconnect = false;
   private readonly stops: (() => void)[] = [];
   private readonly listener = (message: RoomMessage) => this.receive(message);
   private readonly scheduler: BatchScheduler;
@@ -93,6 +94,8 @@ export class RoomLink {
   /** Subscribes to `room` before anything is read from storage. */
   static async open(room: string, storage: DocStorage, options: RoomLinkOptions): Promise<RoomLink> {
     const link = new RoomLink(room, storage, options);
+    // Heard from the start: a reconnect between the subscription and `attach` still catches up.
+    link.stops.push(options.fanout.onReconnect(() => link.reconnected()));
     await options.fanout.subscribe(room, link.listener);
     return link;
   }
@@ -116,17 +119,21 @@ export class RoomLink {
     this.target = target;
     this.last = seq;
     const { fanout } = this.options;
-    this.stops.push(
-      fanout.onReconnect(() => {
-        void this.catchUp().catch(() => undefined);
-        this.publishLocalPresence();
-        fanout.queryPresence(this.room);
-      }),
-      fanout.onNodeChange((change) => this.nodeChanged(change)),
-    );
+    this.stops.push(fanout.onNodeChange((change) => this.nodeChanged(change)));
     for (const message of this.early.splice(0)) this.receive(message);
+    if (this.missedReconnect) this.reconnected();
     fanout.queryPresence(this.room);
     this.armQuiet();
+  }
+
+  /** Redis is back: what was said meanwhile is lost; fetch it, and exchange presence again. */
+  private reconnected(): void {
+    if (this.closed) return;
+    if (!this.target) return void (this.missedReconnect = true);
+    this.missedReconnect = false;
+    void this.catchUp().catch(() => undefined);
+    this.publishLocalPresence();
+    this.options.fanout.queryPresence(this.room);
   }
 
   /** The room appended `update` under `seq` (durable): the other processes hear of it. */
