@@ -70,9 +70,11 @@ describe('RedisFanout', () => {
     const changes: NodeChange[] = [];
     one.onNodeChange((change) => changes.push(change));
     try {
+      let resolveHeard = () => {};
+      const heard = new Promise<void>((resolve) => (resolveHeard = resolve));
+      await one.subscribe('probe', () => resolveHeard());
       // two's heartbeat, then a message after it on the same connection: once that arrives, one has heard both.
       clockTwo.advance(1000);
-      const heard = new Promise<void>((resolve) => void one.subscribe('probe', () => resolve()));
       two.queryPresence('probe');
       await heard;
       // Silent for 3 s: still there (one's own heartbeats never count); past it: gone.
