@@ -5,7 +5,7 @@
  * for people; real y-websocket clients on both. Heartbeats run on a clock the
  * test moves; everything else on real timers, with retried assertions.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,8 +113,12 @@ beforeAll(async () => {
   initiative = await a.createInitiative();
 }, 60_000);
 
-afterAll(async () => {
+// Clients of one test leave before the next (their renewals would count as news from their process).
+afterEach(() => {
   for (const client of clients.splice(0)) client.destroy();
+});
+
+afterAll(async () => {
   await b?.convene.close();
   await a?.stop();
   await Promise.all(pools.map((p) => p.end()));
