@@ -266,6 +266,71 @@ describe('presence across processes', () => {
   });
 });
 
+/** A sync update message setting `key` in the entities map, as a client would send it. */
+function updateMessage(key: string, value: unknown): Uint8Array {
+  const edit = new Y.Doc();
+  edit.getMap('entities').set(key, value);
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MESSAGE_SYNC);
+  syncProtocol.writeUpdate(e, Y.encodeStateAsUpdate(edit));
+  edit.destroy();
+  return encoding.toUint8Array(e);
+}
+
+/**
+ * One room loaded by two processes without servers: x and y, each with a real
+ * fanout (that may drop its publishes) on the file's Redis, the file's
+ * PostgreSQL, one connected client each, and link timers the test ticks.
+ */
+async function twoRooms(options: { quietMs: number; compactAfterEntries?: number }) {
+  const due = new Set<() => void>();
+  const scheduler: BatchScheduler = (run) => {
+    due.add(run);
+    return () => void due.delete(run);
+  };
+  const timers = {
+    tick() {
+      const now = [...due];
+      due.clear();
+      for (const run of now) run();
+    },
+  };
+  const x = new LossyFanout(new RedisFanout(redis.url, { clock: manualClock().clock }));
+  const y = new LossyFanout(new RedisFanout(redis.url, { clock: manualClock().clock }));
+  await vi.waitFor(() => expect(x.inner.ready && y.inner.ready).toBe(true));
+  const storage = new PostgresDocStorage(pools[0]);
+  const name = `room-${randomBytes(4).toString('hex')}`;
+  const roomOptions = (fanout: Fanout) => ({
+    compactAfterEntries: options.compactAfterEntries,
+    link: { fanout, scheduler, quietMs: options.quietMs, gapWaitMs: 50 },
+  });
+  const [roomX, roomY] = [await Room.load(name, storage, roomOptions(x)), await Room.load(name, storage, roomOptions(y))];
+  const peer = (id: string): Peer & { sent: Uint8Array[] } => {
+    const sent: Uint8Array[] = [];
+    return { id, readOnly: false, user: { name: id, role: 'participant' }, sent, send: (m) => sent.push(m), close: () => {} };
+  };
+  const [px, py] = [peer('px'), peer('py')];
+  roomX.join(px);
+  roomY.join(py);
+  return {
+    x,
+    y,
+    roomX,
+    roomY,
+    px,
+    py,
+    timers,
+    name,
+    async end() {
+      roomX.leave(px);
+      roomY.leave(py);
+      roomX.destroy();
+      roomY.destroy();
+      await Promise.all([x.close(), y.close()]);
+    },
+  };
+}
+
 describe('what Redis loses is fetched from the database', () => {
   it('a dropped update shows as a gap in the numbers, and the process that saw it fetches what it lacks', async () => {
     const lossy = new LossyFanout(new RedisFanout(redis.url, { node: 'c', clock: manualClock().clock }));
@@ -288,55 +353,52 @@ describe('what Redis loses is fetched from the database', () => {
   });
 
   it('a dropped last update shows no gap: a room with clients that heard nothing for a while fetches it', async () => {
-    const due = new Set<() => void>();
-    const scheduler: BatchScheduler = (run) => {
-      due.add(run);
-      return () => void due.delete(run);
-    };
-    const tick = () => {
-      const now = [...due];
-      due.clear();
-      for (const run of now) run();
-    };
-    const x = new LossyFanout(new RedisFanout(redis.url, { node: 'x', clock: manualClock().clock }));
-    const y = new RedisFanout(redis.url, { node: 'y', clock: manualClock().clock });
-    await vi.waitFor(() => expect(x.inner.ready && y.ready).toBe(true));
-    const storage = new PostgresDocStorage(pools[0]);
-    const name = `quiet-${randomBytes(4).toString('hex')}`;
-    const link = (fanout: Fanout) => ({ link: { fanout, scheduler, quietMs: 1000, gapWaitMs: 50 } });
-    const [roomX, roomY] = [await Room.load(name, storage, link(x)), await Room.load(name, storage, link(y))];
-    const peer = (id: string): Peer & { sent: Uint8Array[] } => {
-      const sent: Uint8Array[] = [];
-      return { id, readOnly: false, user: { name: id, role: 'participant' }, sent, send: (m) => sent.push(m), close: () => {} };
-    };
-    const [px, py] = [peer('px'), peer('py')];
-    roomX.join(px);
-    roomY.join(py);
+    const { x, roomX, roomY, px, py, timers, name, end } = await twoRooms({ quietMs: 1000 });
     try {
-      const edit = new Y.Doc();
-      edit.getMap('entities').set('garden', { name: 'Community garden' });
-      const e = encoding.createEncoder();
-      encoding.writeVarUint(e, MESSAGE_SYNC);
-      syncProtocol.writeUpdate(e, Y.encodeStateAsUpdate(edit));
       x.dropUpdates = 1;
       const before = py.sent.length;
-      roomX.receive(px, encoding.toUint8Array(e));
+      roomX.receive(px, updateMessage('garden', { name: 'Community garden' }));
       await roomX.idle();
       expect(x.dropUpdates).toBe(0);
       expect(roomY.doc.getMap('entities').has('garden')).toBe(false);
       // The quiet timer: nothing heard since it was armed, a client is connected.
-      tick();
+      timers.tick();
       await vi.waitFor(() => expect(roomY.doc.getMap('entities').get('garden')).toEqual({ name: 'Community garden' }));
       // Relayed to y's own client, and not stored a second time.
       expect(py.sent.length).toBeGreaterThan(before);
       const { rows } = await pools[0].query('SELECT count(*)::int AS n FROM doc_updates WHERE room = $1', [name]);
       expect(rows[0].n).toBe(1);
     } finally {
-      roomX.leave(px);
-      roomY.leave(py);
-      roomX.destroy();
-      roomY.destroy();
-      await Promise.all([x.close(), y.close()]);
+      await end();
+    }
+  });
+
+  it('a process that missed an update compacts only what its document holds: the missed entry stays in the log', async () => {
+    const { y, roomX, roomY, px, py, timers, name, end } = await twoRooms({ quietMs: 600_000, compactAfterEntries: 2 });
+    try {
+      y.dropUpdates = 1;
+      roomY.receive(py, updateMessage('from-y', { n: 0 }));
+      await roomY.idle();
+      // x never heard of it; its own three entries come after it, past x's compaction threshold.
+      for (const key of ['x1', 'x2', 'x3']) roomX.receive(px, updateMessage(key, { n: 1 }));
+      await roomX.idle();
+      expect(roomX.doc.getMap('entities').has('from-y')).toBe(false);
+      const storage = new PostgresDocStorage(pools[0]);
+      const keysStored = async () => {
+        const doc = new Y.Doc();
+        Y.applyUpdate(doc, (await storage.load(name))!.update);
+        return [...doc.getMap('entities').keys()].sort();
+      };
+      expect(await keysStored()).toEqual(['from-y', 'x1', 'x2', 'x3']);
+      // Once the gap is fetched, x holds everything, and its compaction keeps it all.
+      timers.tick();
+      await vi.waitFor(() => expect(roomX.doc.getMap('entities').has('from-y')).toBe(true));
+      roomX.receive(px, updateMessage('x4', { n: 2 }));
+      await roomX.idle();
+      expect((await storage.load(name))!.entries).toBeLessThan(5);
+      expect(await keysStored()).toEqual(['from-y', 'x1', 'x2', 'x3', 'x4']);
+    } finally {
+      await end();
     }
   });
 
