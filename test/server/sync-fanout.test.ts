@@ -345,6 +345,11 @@ describe('what Redis loses is fetched from the database', () => {
       entities(onC).set('clinic', { name: 'Clinic' });
       await vi.waitFor(() => expect(entities(onA).get('library')).toEqual({ name: 'Library' }));
       expect(entities(onA).get('clinic')).toEqual({ name: 'Clinic' });
+      // A dropped update and no gap yet: what reads the document on a (exports, the workflow's guards) fetches it first.
+      lossy.dropUpdates = 1;
+      entities(onC).set('school', { name: 'School' });
+      await vi.waitFor(() => expect(lossy.dropUpdates).toBe(0));
+      expect(await a.convene.rooms.withDoc(id, (doc) => doc.getMap('entities').get('school'))).toEqual({ name: 'School' });
       onC.destroy();
       clients.splice(clients.indexOf(onC), 1);
     } finally {
