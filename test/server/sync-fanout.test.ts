@@ -4,6 +4,10 @@
  * one real PostgreSQL (the document log), sharing the SQLite data directory
  * for people; real y-websocket clients on both. Heartbeats run on a clock the
  * test moves; everything else on real timers, with retried assertions.
+ *
+ * Over 400 lines on purpose: one throwaway Redis and PostgreSQL (and two
+ * servers) per file take seconds to start on a busy machine, so every
+ * cross-process case shares them here rather than starting them twice.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync } from 'node:fs';
