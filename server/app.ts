@@ -24,6 +24,8 @@ import { SyncEndpoint } from './sync/endpoint.ts';
 import { Rooms } from './sync/rooms.ts';
 import type { RoomOptions } from './sync/room.ts';
 import type { SyncLimits } from './sync/limits.ts';
+import type { Fanout } from './sync/fanout.ts';
+import type { RoomLinkOptions } from './sync/roomLink.ts';
 import { hashToken, newToken } from './tokens.ts';
 import { WorkflowRunner } from './workflow/runner.ts';
 import { FrameworkVersions } from './framework/service.ts';
@@ -50,12 +52,14 @@ export interface ConveneOptions {
   /** Sync frame size and flood limits (docs/sync.md). */
   limits?: Partial<SyncLimits>;
   /** Compaction thresholds and presence cap. */
-  room?: Omit<RoomOptions, 'hooks'>;
+  room?: Omit<RoomOptions, 'hooks' | 'link'> & { link?: Omit<RoomLinkOptions, 'fanout'> };
   /**
    * Where everything is kept: by default every store in the SQLite file of
    * `dataDir` (`openSqliteStores`). The server closes them when it closes.
    */
   stores?: Stores;
+  /** Other server processes serving the same rooms (a RedisFanout, docs/sync.md); closed with the server. */
+  fanout?: Fanout;
   /** Where documents live, when not in `stores.docs` (tests hold a load back with it). */
   storage?: DocStorage;
   /**
@@ -132,6 +136,11 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
     options.unloadDelayMs,
     {
       ...options.room,
+      link: options.fanout && {
+        onError: (room, err) => log.warn({ room, err: String(err) }, 'catching up from storage failed'),
+        ...options.room?.link,
+        fanout: options.fanout,
+      },
       hooks: {
         storageWrite: (seconds) => metrics.storageWrite(seconds),
         compacted: (room, entries) => {
@@ -258,6 +267,7 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
         server.closeAllConnections();
       });
       await rooms.closeAll();
+      await options.fanout?.close();
       metrics.stop();
       workshops.stop();
       workflows.stop();

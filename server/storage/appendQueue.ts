@@ -26,6 +26,12 @@ export interface CompactionSource {
   ready(): boolean;
   /** The whole document as one update. */
   snapshot(): Uint8Array;
+  /**
+   * The number up to which every entry of the log is in the document, when
+   * other processes append to the log too (their entries may not have arrived
+   * yet); by default the last entry this queue appended.
+   */
+  upto?(): number;
 }
 
 export interface AppendQueueOptions {
@@ -76,8 +82,8 @@ export class AppendQueue {
     return { entries: this.entries, bytes: this.bytes, seq: this.lastSeq };
   }
 
-  /** Appends `update`, then runs `durable`; in order with every earlier append. Nothing runs once failed. */
-  append(update: Uint8Array, durable: () => void): void {
+  /** Appends `update`, then runs `durable` with its sequence number; in order with every earlier append. Nothing runs once failed. */
+  append(update: Uint8Array, durable: (seq: number) => void): void {
     if (this._failed) return;
     if (this.queue === null) {
       const started = performance.now();
@@ -89,19 +95,21 @@ export class AppendQueue {
       }
       if (!isPromise(result)) {
         this.appended(result, update.byteLength, started);
-        return durable();
+        return durable(result);
       }
       const pending = result;
       this.enqueue(async () => {
-        this.appended(await pending, update.byteLength, started);
-        durable();
+        const seq = await pending;
+        this.appended(seq, update.byteLength, started);
+        durable(seq);
       });
       return;
     }
     this.enqueue(async () => {
       const started = performance.now();
-      this.appended(await this.storage.append(this.room, update), update.byteLength, started);
-      durable();
+      const seq = await this.storage.append(this.room, update);
+      this.appended(seq, update.byteLength, started);
+      durable(seq);
     });
   }
 
@@ -177,7 +185,8 @@ export class AppendQueue {
   private async compact(): Promise<void> {
     try {
       if (this.stopped) return;
-      const upto = this.lastSeq;
+      const upto = this.options.source.upto?.() ?? this.lastSeq;
+      if (upto <= 0) return;
       const entriesBefore = this.entries;
       const bytesBefore = this.bytes;
       // Every entry up to `upto` is in the document already.

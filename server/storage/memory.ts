@@ -14,6 +14,10 @@ export class MemoryDocStorage implements DocStorage {
     return storedDoc(this.logs.get(room) ?? []);
   }
 
+  loadSince(room: string, seq: number): StoredDoc | null {
+    return storedDoc((this.logs.get(room) ?? []).filter((e) => e.seq > seq));
+  }
+
   append(room: string, update: Uint8Array): number {
     const log = this.logs.get(room) ?? [];
     const seq = ++this.seq;

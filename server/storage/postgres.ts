@@ -38,6 +38,14 @@ export class PostgresDocStorage implements DocStorage {
     return storedDoc(rows);
   }
 
+  async loadSince(room: string, seq: number): Promise<StoredDoc | null> {
+    const { rows } = await this.pool.query<{ seq: number; data: Buffer }>(
+      'SELECT seq::float8 AS seq, data FROM doc_updates WHERE room = $1 AND seq > $2 ORDER BY seq',
+      [room, seq],
+    );
+    return storedDoc(rows);
+  }
+
   async append(room: string, update: Uint8Array): Promise<number> {
     const { rows } = await this.pool.query<{ seq: number }>(APPEND, [room, bytes(update)]);
     return rows[0].seq;

@@ -23,6 +23,14 @@ export interface DocStorage {
   /** The room's log merged into one update, or null when nothing is stored. */
   load(room: string): Awaitable<StoredDoc | null>;
   /**
+   * The room's entries after `seq` merged into one update, with the number of
+   * the last one (null when there are none): what a process that holds every
+   * entry up to `seq` lacks (docs/sync.md, "Several processes"). After a
+   * compaction that covered `seq`, the answer starts with the snapshot, which
+   * holds entries it already has: harmless, Yjs updates are idempotent.
+   */
+  loadSince(room: string, seq: number): Awaitable<StoredDoc | null>;
+  /**
    * Appends one update to the room's log. Durable once it returns (or resolves):
    * the room relays an update only after that. Answers the entry's sequence
    * number, which increases with every append to a room.

@@ -76,8 +76,19 @@ export class PresenceOwners<Owner> {
 
   constructor(
     private readonly maxPerOwner: number,
-    private readonly reserved: ReadonlySet<number> = new Set(),
+    /** Ids no connection may claim: the server's own, and those of other processes' clients (read at each claim). */
+    private readonly reserved: { has(clientID: number): boolean } = new Set(),
   ) {}
+
+  /** Whether some connection owns `clientID`. */
+  owns(clientID: number): boolean {
+    return this.owners.has(clientID);
+  }
+
+  /** Every id some connection owns. */
+  allIds(): number[] {
+    return [...this.owners.keys()];
+  }
 
   /** Whether `owner` may set the state of `clientID`, claiming it when it is free. */
   claim(owner: Owner, clientID: number, removing: boolean): boolean {

@@ -13,9 +13,11 @@ import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { DocStorage, StoredDoc } from '../storage/types.ts';
-import { AppendQueue, type AppendQueueHooks } from '../storage/appendQueue.ts';
+import { AppendQueue } from '../storage/appendQueue.ts';
 import { decodePresence, PresenceOwners, PresenceStates, withSessionUser, type PresenceUser } from './presence.ts';
-import { LARGE_ROOM_PEERS, LARGE_ROOM_PRESENCE_BATCH_MS, PRESENCE_BATCH_MS, PresenceBatch, type BatchScheduler } from './presenceBatch.ts';
+import { LARGE_ROOM_PEERS, PresenceBatch } from './presenceBatch.ts';
+import { REMOTE, RoomLink } from './roomLink.ts';
+import { ProtocolError, ROOM_DEFAULTS, type Peer, type RoomOptions } from './roomOptions.ts';
 
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
@@ -24,67 +26,7 @@ const MESSAGE_QUERY_AWARENESS = 3;
 
 const CLOSE_STORAGE_FAILURE = 1011;
 
-/** One client in a room, as the room sees it. */
-export interface Peer {
-  readonly id: string;
-  /**
-   * Observers: receive everything, but their document updates are dropped.
-   * Read at every update, so it may change while connected: see `Room.changeAccess`.
-   */
-  readOnly: boolean;
-  /** The name and role others see in its presence, from the server's session (changes through `Room.changeAccess`). */
-  user: PresenceUser;
-  /** Sends `message`; `written`, when given, runs once it has left the process (not when the connection is gone). */
-  send(message: Uint8Array, written?: () => void): void;
-  close(code: number, reason: string): void;
-}
-
-/** A message the protocol cannot read; the endpoint closes that one connection. */
-export class ProtocolError extends Error {}
-
-/** Storage events of a room; on `failed`, every connection of the room is closed and the room is dropped. */
-export type RoomHooks = AppendQueueHooks;
-
-export interface RoomOptions {
-  /** Compact the log past this many entries (default 500)… */
-  compactAfterEntries?: number;
-  /** …or past this many bytes (default 1 MiB). */
-  compactAfterBytes?: number;
-  /** Awareness client ids one connection may own (default 4). */
-  maxPresenceIdsPerPeer?: number;
-  /**
-   * A stored document larger than this is applied only after the first sync
-   * reply has gone out (bytes, default 256 KiB; smaller ones are applied on load).
-   * See `unapplied`.
-   */
-  deferBuildAboveBytes?: number;
-  /**
-   * How long after the first join a room with a deferred build waits, at most,
-   * before it builds its document when no one needed it sooner (ms, default 250).
-   */
-  hydrateAfterMs?: number;
-  /**
-   * Presence is relayed in batches, at most one message per this many ms to
-   * each connection, holding the latest state of everyone who changed (default
-   * 50; 0 relays every change at once). Document updates are never held back.
-   */
-  presenceBatchMs?: number;
-  /** The same from LARGE_ROOM_PEERS (30) connections in the room on (default 100). */
-  largeRoomPresenceBatchMs?: number;
-  /** When batches go out (tests pass one they drive); a timer by default. */
-  presenceScheduler?: BatchScheduler;
-  hooks?: RoomHooks;
-}
-
-const ROOM_DEFAULTS = {
-  compactAfterEntries: 500,
-  compactAfterBytes: 1024 * 1024,
-  maxPresenceIdsPerPeer: 4,
-  deferBuildAboveBytes: 256 * 1024,
-  hydrateAfterMs: 250,
-  presenceBatchMs: PRESENCE_BATCH_MS,
-  largeRoomPresenceBatchMs: LARGE_ROOM_PRESENCE_BATCH_MS,
-} as const;
+export { ProtocolError, type Peer, type RoomHooks, type RoomOptions } from './roomOptions.ts';
 
 const LOADED = Symbol('loaded from storage');
 
@@ -95,7 +37,7 @@ export class Room {
   private readonly presence: PresenceOwners<Peer>;
   /** The awareness's states with their bytes, each encoded once (see ./presence.ts). */
   private readonly presenceStates = new PresenceStates(this.awareness);
-  private readonly options: Required<Omit<RoomOptions, 'hooks' | 'presenceScheduler'>>;
+  private readonly options: Required<Omit<RoomOptions, 'hooks' | 'presenceScheduler' | 'link'>>;
   /** Presence changes waiting for the next batch (see ./presenceBatch.ts). */
   private readonly presenceBatch: PresenceBatch;
   /** The durable log: every update is appended there before it is relayed. */
@@ -120,9 +62,15 @@ export class Room {
   private readonly awaitingStep1 = new Set<Peer>();
   private hydrateTimer: NodeJS.Timeout | null = null;
 
-  /** Loads the room's stored document; the room answers no one before that. */
+  /** Loads the room's stored document (after subscribing to other processes' news of it); the room answers no one before that. */
   static async load(name: string, storage: DocStorage, options: RoomOptions = {}): Promise<Room> {
-    return new Room(name, storage, await storage.load(name), options);
+    const link = options.link ? await RoomLink.open(name, storage, options.link) : null;
+    try {
+      return new Room(name, storage, await storage.load(name), options, link);
+    } catch (error) {
+      link?.close();
+      throw error;
+    }
   }
 
   private constructor(
@@ -130,19 +78,28 @@ export class Room {
     storage: DocStorage,
     stored: StoredDoc | null,
     options: RoomOptions,
+    private readonly link: RoomLink | null,
   ) {
     this.options = { ...ROOM_DEFAULTS, ...options };
     this.appends = new AppendQueue(name, storage, stored, {
       compactAfterEntries: this.options.compactAfterEntries,
       compactAfterBytes: this.options.compactAfterBytes,
       // Compaction reads the document; until it is built, it waits (see `hydrate`).
-      source: { ready: () => this.hydrated && !this.destroyed, snapshot: () => Y.encodeStateAsUpdate(this.ydoc) },
+      source: {
+        ready: () => this.hydrated && !this.destroyed,
+        snapshot: () => Y.encodeStateAsUpdate(this.ydoc),
+        // With other processes appending, only what is known to be in the document.
+        upto: link ? () => link.seq : undefined,
+      },
       onFailure: () => {
         for (const peer of [...this.peers]) peer.close(CLOSE_STORAGE_FAILURE, 'Storage failure.');
       },
       hooks: options.hooks,
     });
-    this.presence = new PresenceOwners<Peer>(this.options.maxPresenceIdsPerPeer, new Set([this.ydoc.clientID]));
+    // Neither the server's own id nor another process's client's may be claimed.
+    this.presence = new PresenceOwners<Peer>(this.options.maxPresenceIdsPerPeer, {
+      has: (id) => id === this.ydoc.clientID || (link?.isRemote(id) ?? false),
+    });
     // The server itself is not present in the room.
     this.awareness.setLocalState(null);
     if (stored) {
@@ -154,25 +111,52 @@ export class Room {
       if (origin === LOADED) return;
       this.pristine = null;
       const message = encodeMessage(MESSAGE_SYNC, (e) => syncProtocol.writeUpdate(e, update));
-      this.appends.append(update, () => {
-        for (const peer of this.peers) if (peer !== origin) peer.send(message);
-      });
+      // From another process: durable there already; relayed to our clients only.
+      if (origin === REMOTE) for (const peer of this.peers) peer.send(message);
+      else
+        this.appends.append(update, (seq) => {
+          for (const peer of this.peers) if (peer !== origin) peer.send(message);
+          this.link?.appended(seq, update);
+        });
     });
     // One message per batch for everyone, encoded once, with each changed client's state as it is
     // when the batch goes out (a removal included): the latest wins.
     this.presenceBatch = new PresenceBatch(
       () => (this.peers.size >= LARGE_ROOM_PEERS ? this.options.largeRoomPresenceBatchMs : this.options.presenceBatchMs),
       (ids) => {
-        if (this.destroyed || this.peers.size === 0) return;
+        if (this.destroyed) return;
+        this.link?.publishPresence((own) => this.presenceStates.encode(own));
+        if (this.peers.size === 0) return;
         const message = this.presenceMessage(ids);
         for (const peer of this.peers) peer.send(message);
       },
       options.presenceScheduler,
     );
-    this.awareness.on('update', ({ added, updated, removed }: AwarenessChange) => {
-      this.presenceBatch.add([...added, ...updated, ...removed]);
+    this.awareness.on('update', (change: AwarenessChange, origin: unknown) => {
+      this.link?.presenceChanged(change, origin);
+      this.presenceBatch.add([...change.added, ...change.updated, ...change.removed]);
     });
     this.appends.maybeCompact();
+    link?.attach(
+      {
+        applyUpdate: (update) => Y.applyUpdate(this.doc, update, REMOTE),
+        applyPresence: (entries) => this.presenceStates.apply(entries, REMOTE),
+        removePresence: (ids) => awarenessProtocol.removeAwarenessStates(this.awareness, ids.filter((id) => this.awareness.states.has(id)), REMOTE),
+        renewLocalPresence: () => {
+          const { states, meta } = this.awareness;
+          const own = this.presence.allIds().filter((id) => states.has(id));
+          this.presenceStates.apply(own.map((id) => ({ clientID: id, clock: (meta.get(id)?.clock ?? 0) + 1, state: states.get(id) })), null);
+        },
+        ownsLocally: (id) => this.presence.owns(id),
+        connected: () => this.peers.size > 0,
+      },
+      stored?.seq ?? 0,
+    );
+  }
+
+  /** Applies what other processes appended that this one has not heard of yet (at once without a link). */
+  catchUp(): Promise<void> {
+    return this.link?.catchUp() ?? Promise.resolve();
   }
 
   /** The live document, built from storage first if it was not yet (which can take a while for a large one). */
@@ -370,7 +354,10 @@ export class Room {
 
   destroy(): void {
     if (this.destroyed) return;
+    // What waits for the batch goes out to the other processes (a removal of someone who left).
+    if (this.link) this.presenceBatch.flush();
     this.destroyed = true;
+    this.link?.close();
     this.appends.stop();
     if (this.hydrateTimer) clearTimeout(this.hydrateTimer);
     this.hydrateTimer = null;

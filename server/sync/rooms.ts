@@ -105,7 +105,8 @@ export class Rooms implements RoomDocs {
 
   /**
    * Runs `use` on the live document of room `name`, loading the room first when
-   * nobody is connected (it unloads again after its delay), and answers once the
+   * nobody is connected (it unloads again after its delay; with other processes,
+   * bringing it up to date from storage first), and answers once the
    * room's storage writes, `use`'s included, are durable. A room whose storage
    * failed answers 503: the caller may try again once it reloads.
    */
@@ -113,6 +114,10 @@ export class Rooms implements RoomDocs {
     const room = await this.open(name);
     try {
       if (room.failed) throw unavailable();
+      // With other processes: what they appended and Redis has not brought yet, before anyone reads.
+      await room.catchUp().catch(() => {
+        throw unavailable();
+      });
       const result = await use(room.doc);
       await room.idle();
       if (room.failed) throw unavailable();

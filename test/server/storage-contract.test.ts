@@ -115,6 +115,9 @@ const keys = (update: Uint8Array | undefined) => {
   return [...doc.getMap('entities').keys()].sort();
 };
 
+/** The keys of a document holding `held`, then `news`. */
+const keysAfter = (held: Uint8Array[], news?: Uint8Array) => keys(Y.mergeUpdates(news ? [...held, news] : held));
+
 for (const impl of implementations) {
   describe(`DocStorage contract: ${impl.name}`, () => {
     beforeAll(async () => {
@@ -191,6 +194,42 @@ for (const impl of implementations) {
       await storage.compact('room-a', Y.encodeStateAsUpdate(a.doc), upto);
       expect((await storage.load('room-b'))!.entries).toBe(2);
       expect(keys((await storage.load('room-b'))!.update)).toEqual(['e50', 'e51']);
+    });
+
+    it('answers the entries after a sequence number, merged, with the last one; null when there are none', async () => {
+      const storage = await fresh();
+      const { updates } = edits(6);
+      const seqs: number[] = [];
+      for (const u of updates) seqs.push(await storage.append('room', u));
+      for (const u of edits(2, 50).updates) await storage.append('other', u);
+      const since = await storage.loadSince('room', seqs[2]);
+      expect(since).not.toBeNull();
+      expect(since!.seq).toBe(seqs[5]);
+      expect(since!.entries).toBe(3);
+      // A process holding the first three entries has all six once it applies the answer.
+      expect(keysAfter(updates.slice(0, 3), since!.update)).toEqual(['e0', 'e1', 'e2', 'e3', 'e4', 'e5']);
+      expect(keysAfter(updates.slice(0, 3))).toEqual(['e0', 'e1', 'e2']);
+      // From before the first entry: everything; from the last: nothing.
+      expect(keys((await storage.loadSince('room', 0))!.update)).toEqual(['e0', 'e1', 'e2', 'e3', 'e4', 'e5']);
+      expect(await storage.loadSince('room', seqs[5])).toBeNull();
+      expect(await storage.loadSince('nobody-here', 0)).toBeNull();
+    });
+
+    it('after a compaction that covered the sequence number, answers the snapshot and what follows it', async () => {
+      const storage = await fresh();
+      const { doc, updates } = edits(8);
+      const seqs: number[] = [];
+      for (const u of updates.slice(0, 5)) seqs.push(await storage.append('room', u));
+      await storage.compact('room', Y.encodeStateAsUpdate(doc), seqs[4]);
+      for (const u of updates.slice(5)) seqs.push(await storage.append('room', u));
+      // A process that held entries up to the second one: the snapshot covers what it lacks (and more).
+      const behind = await storage.loadSince('room', seqs[1]);
+      expect(behind!.seq).toBe(seqs[7]);
+      expect(keys(behind!.update)).toEqual(keys(Y.encodeStateAsUpdate(doc)));
+      // One that held everything up to the snapshot's number: only the later entries.
+      const after = await storage.loadSince('room', seqs[4]);
+      expect(after!.entries).toBe(3);
+      expect(keysAfter(updates.slice(0, 5), after!.update)).toEqual(keys(Y.encodeStateAsUpdate(doc)));
     });
 
     it('loads what it stored after a reopen, once flushed', async () => {

@@ -48,6 +48,10 @@ export class AsyncDocStorage implements DocStorage {
     await this.loadGate.wait();
     return this.inner.load(room);
   }
+  async loadSince(room: string, seq: number): Promise<StoredDoc | null> {
+    await this.loadGate.wait();
+    return this.inner.loadSince(room, seq);
+  }
   async append(room: string, update: Uint8Array): Promise<number> {
     await this.appendGate.wait();
     await Promise.resolve();

@@ -1,0 +1,95 @@
+/**
+ * RedisFanout alone (server/sync/fanout.ts), two of them on one real
+ * throwaway Redis: binary-safe, never hears itself, heartbeats on a clock the
+ * test moves, a goodbye on close.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { RedisFanout, type FanoutClock, type NodeChange, type RoomMessage } from '../../server/sync/fanout.ts';
+import { startRedis, type TestRedis } from '../support/redis.ts';
+
+function manualClock() {
+  let now = 0;
+  const ticks = new Set<() => void>();
+  const clock: FanoutClock = { now: () => now, every: (_ms, tick) => (ticks.add(tick), () => void ticks.delete(tick)) };
+  return {
+    clock,
+    advance(ms: number) {
+      now += ms;
+      for (const tick of [...ticks]) tick();
+    },
+  };
+}
+
+let redis: TestRedis;
+beforeAll(async () => {
+  redis = await startRedis();
+}, 30_000);
+afterAll(async () => {
+  await redis?.stop();
+});
+
+async function pair() {
+  const [clockOne, clockTwo] = [manualClock(), manualClock()];
+  const one = new RedisFanout(redis.url, { node: 'one', clock: clockOne.clock });
+  const two = new RedisFanout(redis.url, { node: 'two', clock: clockTwo.clock });
+  await vi.waitFor(() => expect(one.ready && two.ready).toBe(true));
+  return { one, two, clockOne, clockTwo };
+}
+
+describe('RedisFanout', () => {
+  it('carries every byte value of an update with its number, to the other process only', async () => {
+    const { one, two } = await pair();
+    try {
+      const heardByOne: RoomMessage[] = [];
+      const heardByTwo: RoomMessage[] = [];
+      await one.subscribe('room-1', (m) => heardByOne.push(m));
+      await two.subscribe('room-1', (m) => heardByTwo.push(m));
+      const bytes = Uint8Array.from({ length: 512 }, (_, i) => i % 256);
+      one.publishUpdate('room-1', 41, bytes);
+      one.publishPresence('room-1', new Uint8Array([0, 255, 13, 10]));
+      one.queryPresence('room-1');
+      await vi.waitFor(() => expect(heardByTwo).toHaveLength(3));
+      expect(heardByTwo[0]).toEqual({ kind: 'update', node: 'one', seq: 41, update: bytes });
+      expect(heardByTwo[1]).toEqual({ kind: 'presence', node: 'one', update: new Uint8Array([0, 255, 13, 10]) });
+      expect(heardByTwo[2]).toEqual({ kind: 'query', node: 'one' });
+      // A message from two shows the order held and that one heard nothing of its own.
+      two.queryPresence('room-1');
+      await vi.waitFor(() => expect(heardByOne).toEqual([{ kind: 'query', node: 'two' }]));
+      // Another room's messages do not reach this room's listeners.
+      one.publishUpdate('room-2', 1, bytes);
+      two.queryPresence('room-1');
+      await vi.waitFor(() => expect(heardByOne).toHaveLength(2));
+      expect(heardByTwo).toHaveLength(3);
+    } finally {
+      await Promise.all([one.close(), two.close()]);
+    }
+  });
+
+  it('a process silent past the timeout is gone, heard again it is back; one that closes says goodbye at once', async () => {
+    const { one, two, clockOne, clockTwo } = await pair();
+    const changes: NodeChange[] = [];
+    one.onNodeChange((change) => changes.push(change));
+    try {
+      let resolveHeard = () => {};
+      const heard = new Promise<void>((resolve) => (resolveHeard = resolve));
+      await one.subscribe('probe', () => resolveHeard());
+      // two's heartbeat, then a message after it on the same connection: once that arrives, one has heard both.
+      clockTwo.advance(1000);
+      two.queryPresence('probe');
+      await heard;
+      // Silent for 3 s: still there (one's own heartbeats never count); past it: gone.
+      clockOne.advance(3000);
+      expect(changes).toEqual([]);
+      clockOne.advance(1);
+      expect(changes).toEqual([{ node: 'two', alive: false }]);
+      clockTwo.advance(1000);
+      await vi.waitFor(() => expect(changes).toEqual([{ node: 'two', alive: false }, { node: 'two', alive: true }]));
+      await two.close();
+      await vi.waitFor(() => expect(changes).toHaveLength(3));
+      expect(changes[2]).toEqual({ node: 'two', alive: false });
+      expect(two.ready).toBe(false);
+    } finally {
+      await Promise.all([one.close(), two.close()]);
+    }
+  });
+});
