@@ -13,7 +13,7 @@ export interface Initiative {
   parentId: string | null;
 }
 
-interface InitiativeRow {
+export interface InitiativeRow {
   id: string;
   name: string;
   issue: string;
@@ -22,7 +22,7 @@ interface InitiativeRow {
   parent_id: string | null;
 }
 
-const toInitiative = (r: InitiativeRow): Initiative => ({
+export const toInitiative = (r: InitiativeRow): Initiative => ({
   id: r.id,
   name: r.name,
   issue: r.issue,

@@ -27,13 +27,13 @@ const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
 /** The roles that keep an initiative running: those the table lets manage members (the backbone lead). */
-const LEAD_ROLES: readonly MemberRole[] = MEMBER_ROLES.filter((role) => can(role, 'manageMembers'));
+export const LEAD_ROLES: readonly MemberRole[] = MEMBER_ROLES.filter((role) => can(role, 'manageMembers'));
 const LEAD_IN = `(${LEAD_ROLES.map(() => '?').join(', ')})`;
 
 /** Convene itself, as the actor of what happens with time (an invite expiring). */
-const CONVENE: Actor = { id: null, name: 'Convene' };
+export const CONVENE: Actor = { id: null, name: 'Convene' };
 
-interface MemberRow {
+export interface MemberRow {
   id: string;
   initiative_id: string;
   role: MemberRole;
@@ -45,7 +45,7 @@ interface MemberRow {
   organisation: string | null;
 }
 
-interface InviteRow {
+export interface InviteRow {
   id: string;
   initiative_id: string;
   role: MemberRole;
@@ -61,7 +61,7 @@ interface InviteRow {
   expired_recorded: number;
 }
 
-interface AuditRow {
+export interface AuditRow {
   id: number;
   at: string;
   action: AuditAction;
@@ -73,7 +73,7 @@ interface AuditRow {
   detail: string;
 }
 
-const toMember = (r: MemberRow): Member => ({
+export const toMember = (r: MemberRow): Member => ({
   id: r.id,
   initiativeId: r.initiative_id,
   role: r.role,
@@ -85,7 +85,7 @@ const toMember = (r: MemberRow): Member => ({
   organisation: r.organisation ?? null,
 });
 
-const toInvite = (r: InviteRow): StoredInvite => ({
+export const toInvite = (r: InviteRow): StoredInvite => ({
   id: r.id,
   initiativeId: r.initiative_id,
   role: r.role,
@@ -99,7 +99,7 @@ const toInvite = (r: InviteRow): StoredInvite => ({
   revokedAt: r.revoked_at,
 });
 
-const toAudit = (r: AuditRow): AuditEntry => ({
+export const toAudit = (r: AuditRow): AuditEntry => ({
   id: r.id,
   at: r.at,
   action: r.action,
