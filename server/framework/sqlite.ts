@@ -10,7 +10,7 @@ import type { Db } from '../db.ts';
 import { newId } from '../tokens.ts';
 import type { NewVersion, StoredVersion, VersionStore } from './types.ts';
 
-interface VersionRow {
+export interface VersionRow {
   id: string;
   initiative_id: string;
   number: number;
@@ -23,9 +23,9 @@ interface VersionRow {
   content: string;
 }
 
-const COLUMNS = 'id, initiative_id, number, name, note, kind, created_by_id, created_by_name, created_at, content';
+export const COLUMNS = 'id, initiative_id, number, name, note, kind, created_by_id, created_by_name, created_at, content';
 
-const toVersion = (r: VersionRow): StoredVersion => ({
+export const toVersion = (r: VersionRow): StoredVersion => ({
   id: r.id,
   initiativeId: r.initiative_id,
   number: r.number,
