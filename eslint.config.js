@@ -1,5 +1,6 @@
-// ESLint flat config. Fast rules only (no type information); architecture
-// boundaries live in .dependency-cruiser.cjs, formatting in Prettier.
+// ESLint flat config. Fast rules only (no type information), except the two
+// promise rules for server/ and scripts/; architecture boundaries live in
+// .dependency-cruiser.cjs, formatting in Prettier.
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -56,5 +57,15 @@ export default defineConfig([
   {
     files: ['server/**/*.ts'],
     rules: { 'no-restricted-syntax': ['error', ...NO_ROLE_CHECKS] },
+  },
+  {
+    // Every store answers a promise (#14): one not awaited, or tested as a condition
+    // (`if (people.member(...))` is always true), is a bug. These two rules need types.
+    files: ['server/**/*.ts', 'scripts/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
+    },
   },
 ]);

@@ -8,19 +8,17 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { ACCESS, can, refusalFor } from '../src/contract/index.ts';
 import { Auth, instanceRole } from './auth.ts';
-import { SqlitePeopleStore } from './people/sqlite.ts';
 import { AccessWatch } from './people/watch.ts';
-import { openDb } from './db.ts';
-import { SqliteDocStorage } from './storage/sqlite.ts';
-import { BackgroundCheckpointer } from './storage/checkpointer.ts';
-import type { DocStorage } from './storage/types.ts';
 import { Metrics } from './metrics.ts';
 import { sendError, sendJson } from './http/http.ts';
 import { apiRouter } from './api/routes.ts';
 import { createLogger, type Level, type Logger } from './log.ts';
 import { seedDemo, type DemoSeed } from './seed.ts';
 import { staticFiles } from './static.ts';
-import { Store } from './store.ts';
+import { openSqliteStores } from './sqliteStores.ts';
+import type { Stores } from './stores.ts';
+import type { DocStorage } from './storage/types.ts';
+import { LocalDecisionLock, reentrant, type DecisionLock } from './lock.ts';
 import { SyncEndpoint } from './sync/endpoint.ts';
 import { Rooms } from './sync/rooms.ts';
 import type { RoomOptions } from './sync/room.ts';
@@ -28,14 +26,10 @@ import type { SyncLimits } from './sync/limits.ts';
 import { hashToken, newToken } from './tokens.ts';
 import { WorkflowRunner } from './workflow/runner.ts';
 import { FrameworkVersions } from './framework/service.ts';
-import { SqliteVersionStore } from './framework/sqlite.ts';
 import { MeasureService } from './measures/service.ts';
 import { migrateOnLoad } from './measures/migrate.ts';
-import { SqliteMeasureStore } from './measures/sqlite.ts';
 import { WorkshopRunner } from './workshops/runner.ts';
-import { SqliteWorkshopStore } from './workshops/sqlite.ts';
 import { PortfolioService, type PortfolioDeps } from './portfolio/service.ts';
-import { SqliteStatusStore } from './portfolio/sqlite.ts';
 
 export interface ConveneOptions {
   dataDir: string;
@@ -56,8 +50,19 @@ export interface ConveneOptions {
   limits?: Partial<SyncLimits>;
   /** Compaction thresholds and presence cap. */
   room?: Omit<RoomOptions, 'hooks'>;
-  /** Where documents live; the SQLite database in `dataDir` by default. */
+  /**
+   * Where everything is kept: by default every store in the SQLite file of
+   * `dataDir` (`openSqliteStores`). The server closes them when it closes.
+   */
+  stores?: Stores;
+  /** Where documents live, when not in `stores.docs` (tests hold a load back with it). */
   storage?: DocStorage;
+  /**
+   * What serialises the decisions of one initiative (workflow events, workshop
+   * commands, membership changes); one queue per initiative in this process by
+   * default. Servers sharing one database pass one that spans processes.
+   */
+  lock?: DecisionLock;
   /** How the portfolio schedules its recomputations (tests drive it by hand), and their delay (ms). */
   portfolio?: Pick<PortfolioDeps, 'schedule' | 'delayMs'>;
   /** The time (ms) every expiry, audit entry and rate-limit window goes by; `Date.now` by default. Tests pass one they control. */
@@ -85,33 +90,33 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
   const log = typeof options.log === 'object' ? options.log : createLogger(options.log ?? 'info');
   mkdirSync(options.dataDir, { recursive: true });
   const clock = options.clock ?? Date.now;
-  const db = openDb(options.dataDir, clock());
-  const store = new Store(db);
-  const people = new SqlitePeopleStore(db, clock);
-  const isNew = store.getSetting('created_at') === undefined;
-  if (isNew) store.setSetting('created_at', new Date().toISOString());
+  const stores =
+    options.stores ?? openSqliteStores(options.dataDir, clock, (err) => log.error({ err }, 'WAL checkpoint failed'));
+  const { initiatives: store, people } = stores;
+  const docs = options.storage ?? stores.docs;
+  // One lock for every kind of decision, re-entered by its holder: a workshop decision confirms a workflow step under it.
+  const lock = reentrant(options.lock ?? new LocalDecisionLock());
+  const isNew = (await store.getSetting('created_at')) === undefined;
+  if (isNew) await store.setSetting('created_at', new Date().toISOString());
 
   let generatedAdminToken: string | undefined;
-  let adminHash = options.adminToken ? hashToken(options.adminToken) : store.getSetting('admin_token_hash');
+  let adminHash = options.adminToken ? hashToken(options.adminToken) : await store.getSetting('admin_token_hash');
   if (!adminHash) {
     generatedAdminToken = newToken();
     adminHash = hashToken(generatedAdminToken);
-    store.setSetting('admin_token_hash', adminHash);
+    await store.setSetting('admin_token_hash', adminHash);
   }
 
   const auth = new Auth(people, adminHash);
   // Every live socket and event stream registers here; the API tells it after each change to people.
   const watch = new AccessWatch(
     (credential, initiativeId) => auth.accessFor(credential, initiativeId),
-    (memberId) => people.seen(memberId),
+    (memberId) => void people.seen(memberId).catch((err: unknown) => log.error({ err: String(err) }, 'could not record a member as seen')),
     // A change to people is made before connections hear of it: a failing one is logged, never undone.
     (error) => log.error({ err: String(error) }, 'a live connection failed to take an access change'),
   );
-  const docs = options.storage ?? new SqliteDocStorage(db);
-  // WAL checkpoints (and their fsync) happen in a worker, never inside an append.
-  const checkpointer = new BackgroundCheckpointer(db, 1000, (err) => log.error({ err }, 'WAL checkpoint failed'));
   const metrics: Metrics = new Metrics({ rooms: () => rooms.size, connections: (): number => endpoint.connections });
-  const measureStore = new SqliteMeasureStore(db);
+  const measureStore = stores.measures;
   // Old documents' values move to the measure store as their room loads, before anyone reads them.
   const migrate = migrateOnLoad(measureStore, clock, (room, indicators) =>
     log.info({ room, indicators }, 'moved indicator values from the document to the measure store'),
@@ -129,13 +134,13 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
     },
   }, migrate);
   const measures = new MeasureService({ store: measureStore, rooms, people, initiatives: store, clock });
-  const versions = new FrameworkVersions(new SqliteVersionStore(db), rooms);
-  const workflows = new WorkflowRunner(store, log, rooms, { measured: (id) => measures.measured(id), versions });
+  const versions = new FrameworkVersions(stores.versions, rooms);
+  const workflows = new WorkflowRunner(store, log, rooms, { measured: (id) => measures.measured(id), versions }, lock);
   measures.onChange((id) => workflows.measuresChanged(id));
-  const workshops = new WorkshopRunner({ store: new SqliteWorkshopStore(db, clock), people, rooms, workflows, watch, log, clock });
+  const workshops = new WorkshopRunner({ store: stores.workshops, people, rooms, workflows, watch, log, clock, lock });
   const portfolio = new PortfolioService({
     initiatives: store,
-    statuses: new SqliteStatusStore(db),
+    statuses: stores.statuses,
     workflows,
     measures,
     workshops,
@@ -144,7 +149,7 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
     log,
     ...options.portfolio,
   });
-  const api = apiRouter({ store, people, auth, watch, workflows, workshops, publicUrl: options.publicUrl, rooms, log, clock, measures, portfolio });
+  const api = apiRouter({ store, people, auth, watch, workflows, workshops, publicUrl: options.publicUrl, rooms, log, clock, measures, portfolio, lock });
   const serveStatic = options.staticDir ? staticFiles(options.staticDir) : null;
   const endpoint: SyncEndpoint = new SyncEndpoint({ auth, store, rooms, log, metrics, watch, limits: options.limits });
 
@@ -165,7 +170,15 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
     }
   });
   server.on('upgrade', (req, socket, head) => {
-    if (!endpoint.handleUpgrade(req, socket, head)) socket.destroy();
+    endpoint.handleUpgrade(req, socket, head).then(
+      (taken) => {
+        if (!taken) socket.destroy();
+      },
+      (error: unknown) => {
+        log.error({ err: String(error) }, 'websocket upgrade failed');
+        socket.destroy();
+      },
+    );
   });
 
   const seeded = isNew && options.demo !== false ? await seedDemo(store, people, docs, workflows, measureStore) : undefined;
@@ -180,7 +193,7 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
   log.info({ url }, 'listening');
   const base = (options.publicUrl ?? url).replace(/\/+$/, '');
   // The token sits in the fragment, which browsers never send: it reaches no server log.
-  const adminSignInUrl = `${base}/admin#${people.createAdminSignIn(ACCESS.inviteDays).token}`;
+  const adminSignInUrl = `${base}/admin#${(await people.createAdminSignIn(ACCESS.inviteDays)).token}`;
 
   return {
     url,
@@ -207,18 +220,17 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
         server.closeAllConnections();
       });
       await rooms.closeAll();
-      await checkpointer.stop();
       metrics.stop();
       workshops.stop();
       workflows.stop();
-      db.close();
+      await stores.close();
     },
   };
 }
 
 /** `GET /metrics`: Prometheus text, for the admin token only. */
 async function serveMetrics(req: IncomingMessage, res: ServerResponse, auth: Auth, metrics: Metrics): Promise<void> {
-  const principal = auth.identify(req);
+  const principal = await auth.identify(req);
   if (!principal) return sendJson(res, 401, { error: 'Sign in as the admin to read metrics.' });
   if (!can(instanceRole(principal), 'readMetrics')) return sendJson(res, 403, { error: refusalFor('readMetrics') });
   const { contentType, text } = await metrics.scrape();

@@ -39,24 +39,24 @@ export class Auth {
   }
 
   /** Resolves a bearer or `?token=`: the admin token or a session token. */
-  fromToken(token: string): Principal | null {
+  async fromToken(token: string): Promise<Principal | null> {
     if (!token) return null;
     if (this.isAdminToken(token)) return { kind: 'admin', credential: { kind: 'admin' } };
     return this.fromSession(hashToken(token));
   }
 
   /** The live session with this hash (expired sessions are refused). */
-  fromSession(hash: string): Principal | null {
-    const session = this.people.useSession(hash);
+  async fromSession(hash: string): Promise<Principal | null> {
+    const session = await this.people.useSession(hash);
     if (!session) return null;
     const credential: SessionCredential = { kind: 'session', hash };
     return session.admin ? { kind: 'admin', credential } : { kind: 'members', members: session.members, credential };
   }
 
   /** A credential's access to an initiative now, or null when it has none (any more). */
-  accessFor(credential: Credential, initiativeId: string): Access | null {
+  async accessFor(credential: Credential, initiativeId: string): Promise<Access | null> {
     if (credential.kind === 'admin') return ADMIN_ACCESS;
-    const principal = this.fromSession(credential.hash);
+    const principal = await this.fromSession(credential.hash);
     return principal && accessTo(principal, initiativeId);
   }
 
@@ -66,7 +66,7 @@ export class Auth {
    * request is same-origin (or carries no Origin), which stops other sites from
    * riding on it, websocket upgrades included.
    */
-  identify(req: IncomingMessage, { allowQueryToken = false } = {}): Principal | null {
+  async identify(req: IncomingMessage, { allowQueryToken = false } = {}): Promise<Principal | null> {
     const header = req.headers.authorization;
     if (header) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);

@@ -32,7 +32,7 @@ import type { Author, CarriedMeasurement, MeasureStore } from './measures/types.
 import { ACCESS } from '../src/contract/index.ts';
 import type { PeopleStore } from './people/types.ts';
 import type { DocStorage } from './storage/types.ts';
-import type { Store } from './store.ts';
+import type { InitiativeStore } from './stores.ts';
 import type { WorkflowRunner } from './workflow/runner.ts';
 
 export interface DemoSeed {
@@ -97,9 +97,9 @@ async function seedDocument(docs: DocStorage, initiativeId: string, file: unknow
 }
 
 /** Dana Whitfield as a lead of `initiativeId`, with her single-use sign-in token. */
-function addLead(people: PeopleStore, initiativeId: string) {
-  const member = people.addMember(initiativeId, 'lead', 'Dana Whitfield', 'Backbone lead');
-  const { token } = people.createInvite(
+async function addLead(people: PeopleStore, initiativeId: string) {
+  const member = await people.addMember(initiativeId, 'lead', 'Dana Whitfield', 'Backbone lead');
+  const { token } = await people.createInvite(
     initiativeId,
     { role: member.role, label: member.label, memberId: member.id, expiresInDays: ACCESS.inviteDays },
     { id: null, name: 'Convene' },
@@ -108,21 +108,21 @@ function addLead(people: PeopleStore, initiativeId: string) {
 }
 
 export async function seedDemo(
-  store: Store,
+  store: InitiativeStore,
   people: PeopleStore,
   docs: DocStorage,
   workflows: WorkflowRunner,
   measures: MeasureStore,
 ): Promise<DemoSeed> {
-  const parent = store.createInitiative(DEMO_PARENT_NAME, DEMO_PARENT_ISSUE);
-  const initiative = store.createInitiative(DEMO_NAME, DEMO_ISSUE, parent.id);
-  const sibling = store.createInitiative(DEMO_SIBLING_NAME, DEMO_SIBLING_ISSUE, parent.id);
-  const { member, token } = addLead(people, initiative.id);
-  const parentLead = addLead(people, parent.id);
-  const siblingLead = addLead(people, sibling.id);
+  const parent = await store.createInitiative(DEMO_PARENT_NAME, DEMO_PARENT_ISSUE);
+  const initiative = await store.createInitiative(DEMO_NAME, DEMO_ISSUE, parent.id);
+  const sibling = await store.createInitiative(DEMO_SIBLING_NAME, DEMO_SIBLING_ISSUE, parent.id);
+  const { member, token } = await addLead(people, initiative.id);
+  const parentLead = await addLead(people, parent.id);
+  const siblingLead = await addLead(people, sibling.id);
 
   // The sheriff's office reports the restricted compliance checks.
-  const steward = people.addMember(initiative.id, 'participant', 'Sam Ortiz', 'Sheriff’s office, data steward');
+  const steward = await people.addMember(initiative.id, 'participant', 'Sam Ortiz', 'Sheriff’s office, data steward');
   await seedMeasures(measures, initiative.id, { id: member.id, name: 'Dana Whitfield' }, { id: steward.id, name: 'Sam Ortiz' });
   const danaThere = { id: siblingLead.member.id, name: 'Dana Whitfield' };
   await seedMeasures(measures, sibling.id, danaThere, danaThere, demoSiblingMeasures());
@@ -131,7 +131,7 @@ export async function seedDemo(
   await seedDocument(docs, parent.id, demoParentExport({ substance: initiative.id, mental: sibling.id }));
   await seedDocument(docs, sibling.id, demoSiblingExport());
 
-  for (const id of [parent.id, initiative.id, sibling.id]) workflows.ensure(id);
+  for (const id of [parent.id, initiative.id, sibling.id]) await workflows.ensure(id);
   const lead = { id: member.id, name: 'Dana Whitfield', role: 'lead' };
   await workflows.send(
     parent.id,

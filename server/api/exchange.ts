@@ -36,7 +36,7 @@ import type { MeasuresChange } from '../measures/service.ts';
 import type { PeopleStore } from '../people/types.ts';
 import { forbidden, HttpError, readJson, sendJson } from '../http/http.ts';
 import type { RequestContext, Router } from '../http/router.ts';
-import type { Initiative } from '../store.ts';
+import type { Initiative } from '../stores.ts';
 import type { RoomDocs } from '../sync/rooms.ts';
 import { RestoreRefused, type WorkflowRunner } from '../workflow/runner.ts';
 
@@ -61,7 +61,7 @@ function slugOf(name: string): string {
 
 export interface ExchangeDeps {
   /** The initiative and the caller's access to it for `action`: 401, then 404, then 403 (routes.ts). */
-  member(ctx: RequestContext, action: Action): { initiative: Initiative; access: Access };
+  member(ctx: RequestContext, action: Action): Promise<{ initiative: Initiative; access: Access }>;
   /** Who the caller is, as the workflow history names them (routes.ts). */
   person(access: Access): Person;
   /** The workflow actors: the record an export carries, and its restore on import. */
@@ -72,7 +72,7 @@ export interface ExchangeDeps {
   /** …and `changed` tells open pages and the workflow that an import brought indicators' values. */
   measures?: { store: MeasureStore; changed?: (initiativeId: string, change: MeasuresChange) => void };
   /** Who is a member of an initiative: an imported data steward is kept only if they are. */
-  people: Pick<PeopleStore, 'member'>;
+  people: Pick<PeopleStore, 'members'>;
   /** The server's clock (ms): when carried values without a time of their own were imported. */
   clock?: () => number;
 }
@@ -105,7 +105,7 @@ export function mountExchange(
   };
 
   router.on('GET', '/api/initiatives/:id/export', async (ctx) => {
-    const { initiative, access } = member(ctx, 'exportInitiative');
+    const { initiative, access } = await member(ctx, 'exportInitiative');
     const data = await registry().withDoc(initiative.id, async (doc) => {
       // Read after the room loaded: an old document's values have moved to the store by then.
       const viewer = { role: access.role, memberId: access.member?.id ?? null };
@@ -113,7 +113,7 @@ export function mountExchange(
       return exportInitiative(
         doc,
         { id: initiative.id, name: initiative.name, issue: initiative.issue },
-        workflows.record(initiative.id),
+        await workflows.record(initiative.id),
         new Date(clock()),
         measured,
       );
@@ -124,7 +124,7 @@ export function mountExchange(
   });
 
   router.on('POST', '/api/initiatives/:id/import', async (ctx) => {
-    const { initiative, access } = member(ctx, 'importInitiative');
+    const { initiative, access } = await member(ctx, 'importInitiative');
     const body = await readImport(ctx);
     // Validate before loading the room: a bad file costs nothing.
     const parsed = parseExport(body);
@@ -133,12 +133,8 @@ export function mountExchange(
     if (workflow && !can(access.role, 'restoreWorkflow')) throw forbidden(refusalFor('restoreWorkflow'));
     const store = measureStore();
     // Values and settings for the store; a version 1–3 file's indicators get their unit and frequency here.
-    const values = measuresFromImport(
-      parsed.data,
-      initiative.id,
-      new Date(clock()).toISOString(),
-      (memberId) => people.member(initiative.id, memberId) !== undefined,
-    );
+    const members = new Set((await people.members(initiative.id)).map((m) => m.id));
+    const values = measuresFromImport(parsed.data, initiative.id, new Date(clock()).toISOString(), (memberId) => members.has(memberId));
     const imported = {
       entities: parsed.data.entities.length,
       placements: Object.values(parsed.data.placements).reduce((n, board) => n + Object.keys(board).length, 0),

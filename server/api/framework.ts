@@ -11,10 +11,10 @@ import type { Access } from '../auth.ts';
 import type { FrameworkVersions } from '../framework/service.ts';
 import { HttpError, notFound, sendJson } from '../http/http.ts';
 import type { RequestContext, Router } from '../http/router.ts';
-import type { Initiative } from '../store.ts';
+import type { Initiative } from '../stores.ts';
 
 export interface FrameworkDeps {
-  member: (ctx: RequestContext, action: Action) => { initiative: Initiative; access: Access };
+  member: (ctx: RequestContext, action: Action) => Promise<{ initiative: Initiative; access: Access }>;
   /** The service, asked at each request; without one (a runner built without versions) the routes answer 503. */
   versions: () => FrameworkVersions | undefined;
 }
@@ -32,19 +32,19 @@ export function mountFramework(router: Router, { member, versions }: FrameworkDe
   };
 
   router.on('GET', `${base}/versions`, async (ctx) => {
-    const { initiative } = member(ctx, 'viewInitiative');
+    const { initiative } = await member(ctx, 'viewInitiative');
     sendJson(ctx.res, 200, await service().list(initiative.id));
   });
 
   router.on('GET', `${base}/versions/:vid`, async (ctx) => {
-    const { initiative } = member(ctx, 'viewInitiative');
+    const { initiative } = await member(ctx, 'viewInitiative');
     const version = await service().get(initiative.id, ctx.params.vid);
     if (!version) throw notFound(PORTFOLIO_REFUSALS.noVersion);
     sendJson(ctx.res, 200, version);
   });
 
   router.on('GET', `${base}/diff`, async (ctx) => {
-    const { initiative } = member(ctx, 'viewInitiative');
+    const { initiative } = await member(ctx, 'viewInitiative');
     const from = ctx.url.searchParams.get('from')?.trim() ?? '';
     const to = ctx.url.searchParams.get('to')?.trim() ?? '';
     if (!from) throw new HttpError(400, missingSide('from'), { field: 'from' });

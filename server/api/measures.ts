@@ -24,10 +24,10 @@ import { readNumber } from '../../machines/measures/units.ts';
 import { parseMeasurementsCsv } from '../measures/csv.ts';
 import type { ReportLinkRecord } from '../measures/types.ts';
 import type { Credential } from '../people/watch.ts';
-import type { Initiative } from '../store.ts';
+import type { Initiative } from '../stores.ts';
 
 export interface MeasureDeps {
-  member: (ctx: RequestContext, action: Action) => { initiative: Initiative; access: Access; credential: Credential };
+  member: (ctx: RequestContext, action: Action) => Promise<{ initiative: Initiative; access: Access; credential: Credential }>;
   measures: MeasureService;
   publicUrl?: string;
 }
@@ -40,38 +40,38 @@ export function mountMeasures(router: Router, { member, measures, publicUrl }: M
   const base = '/api/initiatives/:id';
 
   router.on('GET', `${base}/indicators`, async (ctx) => {
-    const { initiative, access } = member(ctx, 'viewInitiative');
+    const { initiative, access } = await member(ctx, 'viewInitiative');
     sendJson(ctx.res, 200, await measures.indicatorViews(viewerOf(access), initiative.id));
   });
 
   router.on('PATCH', `${base}/indicators/:indicatorId`, async (ctx) => {
-    const { initiative, access } = member(ctx, 'viewInitiative');
+    const { initiative, access } = await member(ctx, 'viewInitiative');
     const change = validate(IndicatorSettingsChange, await readJson(ctx.req));
     sendJson(ctx.res, 200, await measures.changeSettings(access, initiative.id, ctx.params.indicatorId, change));
   });
 
   router.on('GET', `${base}/measurements`, async (ctx) => {
-    const { initiative, access } = member(ctx, 'viewInitiative');
+    const { initiative, access } = await member(ctx, 'viewInitiative');
     const indicator = ctx.url.searchParams.get('indicator') || undefined;
     const history = ctx.url.searchParams.get('history') === '1';
     sendJson(ctx.res, 200, await measures.measurements(viewerOf(access), initiative.id, { indicator, history }));
   });
 
   router.on('POST', `${base}/measurements`, async (ctx) => {
-    const { initiative, access } = member(ctx, 'viewInitiative');
+    const { initiative, access } = await member(ctx, 'viewInitiative');
     const { rows, unreadable } = await readRows(ctx.req);
     const replace = ctx.url.searchParams.get('replace') === '1';
     sendJson(ctx.res, 200, await measures.enter(access, initiative.id, rows, replace, unreadable));
   });
 
   router.on('POST', `${base}/measurements/:mid/review`, async (ctx) => {
-    const { initiative, access } = member(ctx, 'viewInitiative');
+    const { initiative, access } = await member(ctx, 'viewInitiative');
     const body = validate(ReviewBody, await readJson(ctx.req));
     sendJson(ctx.res, 200, await measures.review(access, initiative.id, ctx.params.mid, body));
   });
 
   router.on('GET', `${base}/report-card`, async (ctx) => {
-    const { initiative, access } = member(ctx, 'viewInitiative');
+    const { initiative, access } = await member(ctx, 'viewInitiative');
     sendJson(ctx.res, 200, await measures.reportCard(viewerOf(access), initiative.id));
   });
 
@@ -84,19 +84,19 @@ export function mountMeasures(router: Router, { member, measures, publicUrl }: M
   });
 
   router.on('GET', `${base}/report-links`, async (ctx) => {
-    const { initiative } = member(ctx, 'publishReport');
+    const { initiative } = await member(ctx, 'publishReport');
     const links = await measures.store.reportLinks(initiative.id);
     sendJson(ctx.res, 200, links.map((l) => link(ctx.req, l)));
   });
 
   router.on('POST', `${base}/report-links`, async (ctx) => {
-    const { initiative, access } = member(ctx, 'publishReport');
+    const { initiative, access } = await member(ctx, 'publishReport');
     const record = await measures.store.createReportLink(initiative.id, authorOf(access), new Date(measures.now()).toISOString());
     sendJson(ctx.res, 201, link(ctx.req, record));
   });
 
   router.on('DELETE', `${base}/report-links/:linkId`, async (ctx) => {
-    const { initiative } = member(ctx, 'publishReport');
+    const { initiative } = await member(ctx, 'publishReport');
     if (!(await measures.store.revokeReportLink(initiative.id, ctx.params.linkId))) throw notFound('No report link with that id in this initiative.');
     ctx.res.writeHead(204).end();
   });

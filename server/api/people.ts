@@ -4,6 +4,9 @@
  * and signing in and out (`/api/session`, `GET /api/invites/:token`). After
  * every change the live connections are looked up again (`watch.recheck`), so
  * a role change or a removal takes effect on open sockets and streams at once.
+ * Every change to an initiative's members, invites or sessions is decided under
+ * its decision lock (server/lock.ts): two role changes that would each leave
+ * one lead run one after the other, and the second is refused.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
@@ -32,20 +35,23 @@ import type { Logger } from '../log.ts';
 import { SignInLimiter } from '../people/rateLimit.ts';
 import type { Actor, InviteLookup, Member, PeopleStore, StoredInvite } from '../people/types.ts';
 import type { AccessWatch } from '../people/watch.ts';
-import type { Initiative, Store } from '../store.ts';
+import type { Initiative, InitiativeStore } from '../stores.ts';
+import type { DecisionLock } from '../lock.ts';
 import { hashToken } from '../tokens.ts';
 
 const SESSION_MAX_AGE = ACCESS.sessionIdleDays * 24 * 60 * 60;
 
 export interface PeopleDeps {
-  store: Store;
+  store: InitiativeStore;
   people: PeopleStore;
   auth: Auth;
   watch: AccessWatch;
   /** The initiative and the caller's access to it for `action`: 401, then 404, then 403 (routes.ts). */
-  member(ctx: RequestContext, action: Action): { initiative: Initiative; access: Access };
+  member(ctx: RequestContext, action: Action): Promise<{ initiative: Initiative; access: Access }>;
   /** The caller, or 401 (routes.ts). */
-  who(req: IncomingMessage): Principal;
+  who(req: IncomingMessage): Promise<Principal>;
+  /** What serialises the changes to one initiative's people (with its other decisions). */
+  lock: DecisionLock;
   publicUrl?: string;
   log?: Logger;
   clock?: () => number;
@@ -98,7 +104,7 @@ function actorOf(access: Access): Actor {
 }
 
 export function mountPeople(router: Router, deps: PeopleDeps): void {
-  const { store, people, auth, watch, member, who, publicUrl, log } = deps;
+  const { store, people, auth, watch, member, who, lock, publicUrl, log } = deps;
   const limiter = new SignInLimiter(ACCESS.signInFailuresPerMinute, 60_000, deps.clock);
 
   const entry = (m: Member, online: Set<string>): MemberEntry => ({
@@ -115,14 +121,14 @@ export function mountPeople(router: Router, deps: PeopleDeps): void {
 
   const linkUrl = (req: IncomingMessage, token: string) => `${publicOrigin(req, publicUrl)}/join/${token}`;
 
-  const memberOr404 = (initiativeId: string, memberId: string): Member => {
-    const found = people.member(initiativeId, memberId);
+  const memberOr404 = async (initiativeId: string, memberId: string): Promise<Member> => {
+    const found = await people.member(initiativeId, memberId);
     if (!found) throw notFound('No member with that id in this initiative.');
     return found;
   };
 
   /** The changed member, or the refusal: 404 for no such member, 409 for the last lead. */
-  const changed = (result: ReturnType<PeopleStore['changeRole']>): Member => {
+  const changed = (result: Awaited<ReturnType<PeopleStore['changeRole']>>): Member => {
     if (result.ok) return result.member;
     if (result.reason === 'notFound') throw notFound('No member with that id in this initiative.');
     throw new HttpError(409, LAST_LEAD, { code: 'LAST_LEAD' });
@@ -130,48 +136,52 @@ export function mountPeople(router: Router, deps: PeopleDeps): void {
 
   // --- Members -----------------------------------------------------------------
 
-  router.on('GET', '/api/initiatives/:id/members', (ctx) => {
-    const { initiative } = member(ctx, 'viewMembers');
+  router.on('GET', '/api/initiatives/:id/members', async (ctx) => {
+    const { initiative } = await member(ctx, 'viewMembers');
+    const members = await people.members(initiative.id);
     const online = watch.online(initiative.id);
-    sendJson(ctx.res, 200, people.members(initiative.id).map((m) => entry(m, online)));
+    sendJson(ctx.res, 200, members.map((m) => entry(m, online)));
   });
 
   router.on('PATCH', '/api/initiatives/:id/members/:memberId', async (ctx) => {
-    const { initiative, access } = member(ctx, 'manageMembers');
+    const { initiative, access } = await member(ctx, 'manageMembers');
     const body = validate(MemberChange, await readJson(ctx.req));
-    let updated = memberOr404(initiative.id, ctx.params.memberId);
-    if (body.role !== undefined) updated = changed(people.changeRole(initiative.id, updated.id, body.role, actorOf(access)));
-    if (body.sector !== undefined || body.organisation !== undefined) {
-      const { sector, organisation } = body;
-      updated = people.setProfile(initiative.id, updated.id, { sector, organisation }) ?? updated;
-    }
-    watch.recheck(initiative.id);
+    const updated = await lock.run(initiative.id, async () => {
+      let now = await memberOr404(initiative.id, ctx.params.memberId);
+      if (body.role !== undefined) now = changed(await people.changeRole(initiative.id, now.id, body.role, actorOf(access)));
+      if (body.sector !== undefined || body.organisation !== undefined) {
+        const { sector, organisation } = body;
+        now = (await people.setProfile(initiative.id, now.id, { sector, organisation })) ?? now;
+      }
+      return now;
+    });
+    await watch.recheck(initiative.id);
     sendJson(ctx.res, 200, entry(updated, watch.online(initiative.id)));
   });
 
   // A member's own sector and organisation; never their own role (that stays with manageMembers).
   router.on('PATCH', '/api/initiatives/:id/me', async (ctx) => {
-    const { initiative, access } = member(ctx, 'describeSelf');
+    const { initiative, access } = await member(ctx, 'describeSelf');
     const raw: unknown = await readJson(ctx.req);
     if (raw !== null && typeof raw === 'object' && 'role' in raw) throw new HttpError(403, OWN_ROLE, { field: 'role' });
     const { sector, organisation } = validate(ProfileChange, raw);
     // The table gives describeSelf to members only, so there is a member here.
     const me = access.member!;
-    const updated = people.setProfile(initiative.id, me.id, { sector, organisation }) ?? me;
+    const updated = (await lock.run(initiative.id, () => people.setProfile(initiative.id, me.id, { sector, organisation }))) ?? me;
     sendJson(ctx.res, 200, entry(updated, watch.online(initiative.id)));
   });
 
-  router.on('DELETE', '/api/initiatives/:id/members/:memberId', (ctx) => {
-    const { initiative, access } = member(ctx, 'manageMembers');
-    changed(people.removeMember(initiative.id, ctx.params.memberId, actorOf(access)));
-    watch.recheck(initiative.id);
+  router.on('DELETE', '/api/initiatives/:id/members/:memberId', async (ctx) => {
+    const { initiative, access } = await member(ctx, 'manageMembers');
+    changed(await lock.run(initiative.id, () => people.removeMember(initiative.id, ctx.params.memberId, actorOf(access))));
+    await watch.recheck(initiative.id);
     ctx.res.writeHead(204).end();
   });
 
-  router.on('POST', '/api/initiatives/:id/members/:memberId/sign-in-link', (ctx) => {
-    const { initiative, access } = member(ctx, 'manageMembers');
-    const target = memberOr404(initiative.id, ctx.params.memberId);
-    const { invite, token } = people.createInvite(
+  router.on('POST', '/api/initiatives/:id/members/:memberId/sign-in-link', async (ctx) => {
+    const { initiative, access } = await member(ctx, 'manageMembers');
+    const target = await memberOr404(initiative.id, ctx.params.memberId);
+    const { invite, token } = await people.createInvite(
       initiative.id,
       { role: target.role, label: target.label, memberId: target.id, expiresInDays: ACCESS.inviteDays },
       actorOf(access),
@@ -179,21 +189,21 @@ export function mountPeople(router: Router, deps: PeopleDeps): void {
     sendJson(ctx.res, 201, { token, url: linkUrl(ctx.req, token), expiresAt: invite.expiresAt } satisfies SignInLink);
   });
 
-  router.on('DELETE', '/api/initiatives/:id/members/:memberId/sessions', (ctx) => {
-    const { initiative, access } = member(ctx, 'manageMembers');
-    if (!people.endMemberSessions(initiative.id, ctx.params.memberId, actorOf(access))) {
+  router.on('DELETE', '/api/initiatives/:id/members/:memberId/sessions', async (ctx) => {
+    const { initiative, access } = await member(ctx, 'manageMembers');
+    if (!(await people.endMemberSessions(initiative.id, ctx.params.memberId, actorOf(access)))) {
       throw notFound('No member with that id in this initiative.');
     }
-    watch.recheck(initiative.id);
+    await watch.recheck(initiative.id);
     ctx.res.writeHead(204).end();
   });
 
   // --- Invites -----------------------------------------------------------------
 
   router.on('POST', '/api/initiatives/:id/invites', async (ctx) => {
-    const { initiative, access } = member(ctx, 'invitePeople');
+    const { initiative, access } = await member(ctx, 'invitePeople');
     const body = validate(NewInvite, await readJson(ctx.req));
-    const { invite, token } = people.createInvite(
+    const { invite, token } = await people.createInvite(
       initiative.id,
       { role: body.role, label: body.label ?? null, expiresInDays: body.expiresInDays ?? ACCESS.inviteDays },
       actorOf(access),
@@ -201,9 +211,9 @@ export function mountPeople(router: Router, deps: PeopleDeps): void {
     sendJson(ctx.res, 201, { id: invite.id, token, url: linkUrl(ctx.req, token), expiresAt: invite.expiresAt } satisfies CreatedInvite);
   });
 
-  router.on('GET', '/api/initiatives/:id/invites', (ctx) => {
-    const { initiative } = member(ctx, 'viewMembers');
-    const pending = people.pendingInvites(initiative.id).map(
+  router.on('GET', '/api/initiatives/:id/invites', async (ctx) => {
+    const { initiative } = await member(ctx, 'viewMembers');
+    const pending = (await people.pendingInvites(initiative.id)).map(
       (i): PendingInvite => ({
         id: i.id,
         role: i.role,
@@ -217,19 +227,19 @@ export function mountPeople(router: Router, deps: PeopleDeps): void {
     sendJson(ctx.res, 200, pending);
   });
 
-  router.on('DELETE', '/api/initiatives/:id/invites/:inviteId', (ctx) => {
-    const { initiative, access } = member(ctx, 'manageMembers');
-    if (!people.invite(initiative.id, ctx.params.inviteId)) throw notFound('No invite with that id in this initiative.');
-    if (!people.revokeInvite(initiative.id, ctx.params.inviteId, actorOf(access))) {
+  router.on('DELETE', '/api/initiatives/:id/invites/:inviteId', async (ctx) => {
+    const { initiative, access } = await member(ctx, 'manageMembers');
+    if (!(await people.invite(initiative.id, ctx.params.inviteId))) throw notFound('No invite with that id in this initiative.');
+    if (!(await lock.run(initiative.id, () => people.revokeInvite(initiative.id, ctx.params.inviteId, actorOf(access))))) {
       throw new HttpError(409, 'This invite was already used: remove the member instead.');
     }
-    watch.recheck(initiative.id);
+    await watch.recheck(initiative.id);
     ctx.res.writeHead(204).end();
   });
 
-  router.on('GET', '/api/initiatives/:id/audit', (ctx) => {
-    const { initiative } = member(ctx, 'readAudit');
-    sendJson(ctx.res, 200, people.audit(initiative.id));
+  router.on('GET', '/api/initiatives/:id/audit', async (ctx) => {
+    const { initiative } = await member(ctx, 'readAudit');
+    sendJson(ctx.res, 200, await people.audit(initiative.id));
   });
 
   // --- Signing in and out ------------------------------------------------------
@@ -251,8 +261,8 @@ export function mountPeople(router: Router, deps: PeopleDeps): void {
     throw error;
   };
 
-  const gone = (req: IncomingMessage, reason: Gone, invite: StoredInvite): never =>
-    refuse(req, reason, new HttpError(410, goneSentence(reason, invite, people.leads(invite.initiativeId)), { reason }));
+  const gone = async (req: IncomingMessage, reason: Gone, invite: StoredInvite): Promise<never> =>
+    refuse(req, reason, new HttpError(410, goneSentence(reason, invite, await people.leads(invite.initiativeId)), { reason }));
 
   const cookieFor = (req: IncomingMessage, secret: string) => {
     const secure = publicOrigin(req, publicUrl).startsWith('https:') ? '; Secure' : '';
@@ -267,22 +277,22 @@ export function mountPeople(router: Router, deps: PeopleDeps): void {
    * person who opens their own link again is signed in already, so the link
    * answers as theirs (and signs nobody new in).
    */
-  const ownUsedLink = (req: IncomingMessage, found: InviteLookup): { member: Member; secret: string } | null => {
+  const ownUsedLink = async (req: IncomingMessage, found: InviteLookup): Promise<{ member: Member; secret: string } | null> => {
     if (found.status !== 'used') return null;
     const secret = auth.sessionCookie(req);
     if (!secret) return null;
-    const mine = people.useSession(hashToken(secret))?.members.find((m) => m.id === found.invite.usedBy);
+    const mine = (await people.useSession(hashToken(secret)))?.members.find((m) => m.id === found.invite.usedBy);
     return mine ? { member: mine, secret } : null;
   };
 
-  router.on('GET', '/api/invites/:token', ({ req, res, params }) => {
+  router.on('GET', '/api/invites/:token', async ({ req, res, params }) => {
     if (limited(req, res)) return;
-    const found = people.lookupInvite(params.token);
+    const found = await people.lookupInvite(params.token);
     if (found.status === 'unknown') return refuse(req, 'unknown', new HttpError(401, UNKNOWN_LINK));
-    const own = ownUsedLink(req, found);
+    const own = await ownUsedLink(req, found);
     if (found.status !== 'open' && !own) return gone(req, found.status, found.invite);
     const member = own?.member ?? (found.status === 'open' ? found.member : null);
-    const initiative = store.getInitiative(found.invite.initiativeId);
+    const initiative = await store.getInitiative(found.invite.initiativeId);
     if (!initiative) throw notFound('The initiative of this link no longer exists.');
     sendJson(res, 200, {
       initiativeId: initiative.id,
@@ -298,38 +308,42 @@ export function mountPeople(router: Router, deps: PeopleDeps): void {
     const body = validate(NewSession, await readJson(req));
     const existing = auth.sessionCookie(req);
     if (auth.isAdminToken(body.token)) {
-      const token = people.startAdminSession(existing);
+      const token = await people.startAdminSession(existing);
       return started(req, res, { initiativeId: null, memberId: null, admin: true, token });
     }
-    const admin = people.redeemAdminSignIn(body.token, existing);
+    const admin = await people.redeemAdminSignIn(body.token, existing);
     if (admin.ok) return started(req, res, { initiativeId: null, memberId: null, admin: true, token: admin.session });
     if (admin.reason !== 'unknown') return refuse(req, `admin link ${admin.reason}`, new HttpError(410, ADMIN_GONE[admin.reason], { reason: admin.reason }));
 
-    const own = ownUsedLink(req, people.lookupInvite(body.token));
+    const found = await people.lookupInvite(body.token);
+    const own = await ownUsedLink(req, found);
     if (own) {
       return started(req, res, { initiativeId: own.member.initiativeId, memberId: own.member.id, admin: false, token: own.secret });
     }
-    const result = people.redeem(body.token, body.name, existing);
+    // Redeeming adds a member: decided under the lock of the link's initiative (an unknown token has none to take).
+    const redeem = () => people.redeem(body.token, body.name, existing);
+    const result = found.status === 'unknown' ? await redeem() : await lock.run(found.invite.initiativeId, redeem);
     if (!result.ok) {
       if (result.reason === 'nameRequired') throw new HttpError(400, NAME_REQUIRED, { field: 'name' });
       if (result.reason === 'alreadyMember') throw new HttpError(409, alreadyMember(result.member), { code: 'ALREADY_MEMBER' });
       if (result.reason === 'unknown') return refuse(req, 'unknown', new HttpError(401, UNKNOWN_LINK, { field: 'token' }));
       return gone(req, result.reason, result.invite);
     }
-    watch.recheck(result.member.initiativeId);
+    await watch.recheck(result.member.initiativeId);
     started(req, res, { initiativeId: result.member.initiativeId, memberId: result.member.id, admin: false, token: result.session });
   });
 
-  router.on('GET', '/api/session', ({ req, res }) => {
-    const principal = who(req);
+  router.on('GET', '/api/session', async ({ req, res }) => {
+    const principal = await who(req);
     const cookie = auth.sessionCookie(req);
     const credential = principal.credential;
     // A browser's cookie session lives on while it is used: each visit sets it for another 30 days.
     const headers: Record<string, string> =
       cookie && credential.kind === 'session' && hashToken(cookie) === credential.hash ? { 'set-cookie': cookieFor(req, cookie) } : {};
     if (principal.kind === 'admin') return sendJson(res, 200, { admin: true, memberships: [] } satisfies Session, headers);
-    const memberships = principal.members.flatMap((m) => {
-      const initiative = store.getInitiative(m.initiativeId);
+    const initiatives = await Promise.all(principal.members.map((m) => store.getInitiative(m.initiativeId)));
+    const memberships = principal.members.flatMap((m, i) => {
+      const initiative = initiatives[i];
       return initiative
         ? [{ initiativeId: initiative.id, initiativeName: initiative.name, memberId: m.id, name: m.name, role: m.role }]
         : [];
@@ -337,12 +351,12 @@ export function mountPeople(router: Router, deps: PeopleDeps): void {
     sendJson(res, 200, { admin: false, memberships } satisfies Session, headers);
   });
 
-  router.on('DELETE', '/api/session', ({ req, res, url }) => {
-    const principal = auth.identify(req);
+  router.on('DELETE', '/api/session', async ({ req, res, url }) => {
+    const principal = await auth.identify(req);
     if (principal?.credential.kind === 'session') {
-      if (url.searchParams.get('everywhere') === '1') people.endEverywhere(principal.credential.hash);
-      else people.endSession(principal.credential.hash);
-      watch.recheck();
+      if (url.searchParams.get('everywhere') === '1') await people.endEverywhere(principal.credential.hash);
+      else await people.endSession(principal.credential.hash);
+      await watch.recheck();
     }
     // The cookie goes either way (one that names no live session too).
     res.writeHead(204, { 'set-cookie': `${SESSION_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0` });

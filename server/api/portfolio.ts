@@ -13,12 +13,12 @@ import { sendJson } from '../http/http.ts';
 import type { RequestContext, Router } from '../http/router.ts';
 import type { Credential } from '../people/watch.ts';
 import { principalNow, type PortfolioService } from '../portfolio/service.ts';
-import type { Initiative } from '../store.ts';
+import type { Initiative } from '../stores.ts';
 import { eventStream } from './stream.ts';
 
 export interface PortfolioRouteDeps {
-  who: (req: IncomingMessage) => Principal;
-  member: (ctx: RequestContext, action: Action) => { initiative: Initiative; access: Access; credential: Credential };
+  who: (req: IncomingMessage) => Promise<Principal>;
+  member: (ctx: RequestContext, action: Action) => Promise<{ initiative: Initiative; access: Access; credential: Credential }>;
   portfolio: PortfolioService;
   auth: Pick<Auth, 'fromSession'>;
 }
@@ -27,11 +27,11 @@ const inTreeOrder = (rows: PortfolioRow[]): PortfolioRow[] => treeOrder(rows).ma
 
 export function mountPortfolio(router: Router, { who, member, portfolio, auth }: PortfolioRouteDeps): void {
   router.on('GET', '/api/portfolio', async ({ req, res }) => {
-    sendJson(res, 200, inTreeOrder(await portfolio.rows(who(req))));
+    sendJson(res, 200, inTreeOrder(await portfolio.rows(await who(req))));
   });
 
-  router.on('GET', '/api/portfolio/stream', ({ req, res }) => {
-    const principal = who(req);
+  router.on('GET', '/api/portfolio/stream', async ({ req, res }) => {
+    const principal = await who(req);
     // The first event carries every row; later ones the rows that changed, and those no longer seen.
     eventStream(req, res, (send, end) => {
       const sent = new Set<string>();
@@ -43,9 +43,9 @@ export function mountPortfolio(router: Router, { who, member, portfolio, auth }:
       }, end);
       const stop = portfolio.subscribe((ids) => {
         chain = chain.then(async () => {
-          const now = principalNow(auth, principal.credential);
+          const now = await principalNow(auth, principal.credential);
           if (!now) return end();
-          const visible = portfolio.visible(now);
+          const visible = await portfolio.visible(now);
           const changed = [...new Set([...ids.filter((id) => visible.has(id)), ...[...visible.keys()].filter((id) => !sent.has(id))])];
           const removed = [...sent].filter((id) => !visible.has(id));
           const rows = changed.length > 0 ? await portfolio.rows(now, changed) : [];
@@ -59,7 +59,7 @@ export function mountPortfolio(router: Router, { who, member, portfolio, auth }:
   });
 
   router.on('GET', '/api/initiatives/:id/links', async (ctx) => {
-    const { initiative } = member(ctx, 'viewInitiative');
-    sendJson(ctx.res, 200, await portfolio.links(initiative.id, who(ctx.req)));
+    const { initiative } = await member(ctx, 'viewInitiative');
+    sendJson(ctx.res, 200, await portfolio.links(initiative.id, await who(ctx.req)));
   });
 }

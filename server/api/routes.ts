@@ -20,7 +20,7 @@ import {
 import { accessTo, instanceRole, requireAction, type Access, type Auth, type Principal } from '../auth.ts';
 import { forbidden, HttpError, notFound, readJson, sendJson, unauthorized, validate } from '../http/http.ts';
 import { Router, type RequestContext } from '../http/router.ts';
-import type { Initiative, Store } from '../store.ts';
+import type { Initiative, InitiativeStore } from '../stores.ts';
 import type { WorkflowRunner } from '../workflow/runner.ts';
 import { mountExchange, type RoomRegistry } from './exchange.ts';
 import { mountFramework } from './framework.ts';
@@ -35,9 +35,10 @@ import type { WorkshopRunner } from '../workshops/runner.ts';
 import type { Logger } from '../log.ts';
 import type { PeopleStore } from '../people/types.ts';
 import type { AccessWatch, Credential } from '../people/watch.ts';
+import type { DecisionLock } from '../lock.ts';
 
 export interface ApiDeps {
-  store: Store;
+  store: InitiativeStore;
   /** Members, invites, sessions and the audit record (server/people/). */
   people: PeopleStore;
   auth: Auth;
@@ -58,11 +59,13 @@ export interface ApiDeps {
   measures: MeasureService;
   /** The portfolio's figures, who sees them, linked initiatives (server/portfolio/service.ts). */
   portfolio: PortfolioService;
+  /** What serialises the decisions of one initiative (server/lock.ts): here, the changes to its people. */
+  lock: DecisionLock;
 }
 
-export function apiRouter({ store, people, auth, watch, workflows, workshops, publicUrl, rooms, log, clock, measures, portfolio }: ApiDeps): Router {
-  const who = (req: IncomingMessage): Principal => {
-    const principal = auth.identify(req);
+export function apiRouter({ store, people, auth, watch, workflows, workshops, publicUrl, rooms, log, clock, measures, portfolio, lock }: ApiDeps): Router {
+  const who = async (req: IncomingMessage): Promise<Principal> => {
+    const principal = await auth.identify(req);
     if (!principal) throw unauthorized();
     return principal;
   };
@@ -71,9 +74,9 @@ export function apiRouter({ store, people, auth, watch, workflows, workshops, pu
    * The initiative and the caller's access to it: 401, then 404, then 403 for
    * someone who is no member, then 403 unless the table lets their role do `action`.
    */
-  const member = (ctx: RequestContext, action: Action): { initiative: Initiative; access: Access; credential: Credential } => {
-    const principal = who(ctx.req);
-    const initiative = store.getInitiative(ctx.params.id);
+  const member = async (ctx: RequestContext, action: Action): Promise<{ initiative: Initiative; access: Access; credential: Credential }> => {
+    const principal = await who(ctx.req);
+    const initiative = await store.getInitiative(ctx.params.id);
     if (!initiative) throw notFound('No initiative with that id.');
     const access = accessTo(principal, initiative.id);
     if (!access) throw forbidden(refusalFor('viewInitiative'));
@@ -98,8 +101,8 @@ export function apiRouter({ store, people, auth, watch, workflows, workshops, pu
   const router = new Router();
 
   /** The initiative `parentId` names, when the caller may put initiatives under it (`linkInitiatives` there). */
-  const parentFor = (principal: Principal, parentId: string): { parent: Initiative; access: Access } => {
-    const parent = store.getInitiative(parentId);
+  const parentFor = async (principal: Principal, parentId: string): Promise<{ parent: Initiative; access: Access }> => {
+    const parent = await store.getInitiative(parentId);
     if (!parent) throw notFound(PORTFOLIO_REFUSALS.noParent);
     const access = accessTo(principal, parent.id);
     if (!access || !can(access.role, 'linkInitiatives')) throw forbidden(PORTFOLIO_REFUSALS.parentLead);
@@ -112,15 +115,15 @@ export function apiRouter({ store, people, auth, watch, workflows, workshops, pu
    * holds the new membership at once).
    */
   router.on('POST', '/api/initiatives', async ({ req, res }) => {
-    const principal = who(req);
+    const principal = await who(req);
     const body = validate(NewInitiative, await readJson(req));
     if (body.parentId === undefined) requireAction(instanceRole(principal), 'createInitiative');
-    const by = body.parentId === undefined ? null : parentFor(principal, body.parentId).access.member;
-    const initiative = store.createInitiative(body.name, body.issue, body.parentId ?? null);
-    workflows.ensure(initiative.id);
+    const by = body.parentId === undefined ? null : (await parentFor(principal, body.parentId)).access.member;
+    const initiative = await store.createInitiative(body.name, body.issue, body.parentId ?? null);
+    await workflows.ensure(initiative.id);
     let role: ViewerRole = 'admin';
     if (by && principal.kind === 'members') {
-      people.addSessionMember(principal.credential.hash, initiative.id, 'lead', by.name ?? by.label ?? 'Unnamed member', by.label);
+      await people.addSessionMember(principal.credential.hash, initiative.id, 'lead', by.name ?? by.label ?? 'Unnamed member', by.label);
       role = 'lead';
     }
     await portfolio.refresh(initiative.id);
@@ -133,41 +136,40 @@ export function apiRouter({ store, people, auth, watch, workflows, workshops, pu
    * the new parent sits below it (or is itself).
    */
   router.on('PATCH', '/api/initiatives/:id', async (ctx) => {
-    const { initiative, access } = member(ctx, 'linkInitiatives');
+    const { initiative, access } = await member(ctx, 'linkInitiatives');
     const change = validate(InitiativeChange, await readJson(ctx.req));
     if (change.parentId) {
-      const { parent } = parentFor(who(ctx.req), change.parentId);
-      if (store.wouldCycle(initiative.id, parent.id)) throw new HttpError(409, PORTFOLIO_REFUSALS.cycle, { field: 'parentId' });
+      const { parent } = await parentFor(await who(ctx.req), change.parentId);
+      if (await store.wouldCycle(initiative.id, parent.id)) throw new HttpError(409, PORTFOLIO_REFUSALS.cycle, { field: 'parentId' });
     }
-    const updated = store.updateInitiative(initiative.id, change);
+    const updated = await store.updateInitiative(initiative.id, change);
     if (!updated) throw notFound('No initiative with that id.');
     // Its row reads differently now; the streams work out who sees it since (and the links of the old and new parent).
     portfolio.tell([updated.id]);
     sendJson(ctx.res, 200, summary(updated, access.role));
   });
 
-  router.on('GET', '/api/initiatives', ({ req, res }) => {
-    const principal = who(req);
+  router.on('GET', '/api/initiatives', async ({ req, res }) => {
+    const principal = await who(req);
     const list =
       principal.kind === 'admin'
-        ? store.listInitiatives().map((i) => summary(i, 'admin'))
-        : principal.members.flatMap((m) => {
-            const initiative = store.getInitiative(m.initiativeId);
-            return initiative ? [summary(initiative, m.role)] : [];
-          });
+        ? (await store.listInitiatives()).map((i) => summary(i, 'admin'))
+        : (await Promise.all(principal.members.map(async (m) => ({ m, initiative: await store.getInitiative(m.initiativeId) })))).flatMap(
+            ({ m, initiative }) => (initiative ? [summary(initiative, m.role)] : []),
+          );
     sendJson(res, 200, list);
   });
 
-  router.on('GET', '/api/initiatives/:id', (ctx) => {
-    const { initiative, access } = member(ctx, 'viewInitiative');
+  router.on('GET', '/api/initiatives/:id', async (ctx) => {
+    const { initiative, access } = await member(ctx, 'viewInitiative');
     const me = access.member ? { id: access.member.id, name: access.member.name, role: access.member.role } : null;
     sendJson(ctx.res, 200, { ...summary(initiative, access.role), me } satisfies InitiativeDetail);
   });
 
-  mountPeople(router, { store, people, auth, watch, member, who, publicUrl, log, clock });
+  mountPeople(router, { store, people, auth, watch, member, who, lock, publicUrl, log, clock });
 
   router.on('GET', '/api/initiatives/:id/workflow', async (ctx) => {
-    const { initiative } = member(ctx, 'viewInitiative');
+    const { initiative } = await member(ctx, 'viewInitiative');
     sendJson(ctx.res, 200, await workflows.view(initiative.id));
   });
 
@@ -176,7 +178,7 @@ export function apiRouter({ store, people, auth, watch, workflows, workshops, pu
   mountPortfolio(router, { who, member, portfolio, auth });
 
   router.on('POST', '/api/initiatives/:id/events', async (ctx) => {
-    const { initiative, access } = member(ctx, 'steerWorkflow');
+    const { initiative, access } = await member(ctx, 'steerWorkflow');
     const body = await readJson(ctx.req);
     const type = (body as { type?: unknown } | null)?.type;
     if (!isCommandType(type)) throw new HttpError(400, unknownCommand(type), { field: 'type' });

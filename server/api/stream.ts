@@ -17,14 +17,14 @@ import type { Access, Auth } from '../auth.ts';
 import { principalNow, type PortfolioService } from '../portfolio/service.ts';
 import type { RequestContext, Router } from '../http/router.ts';
 import { ACCESS_REMOVED, type AccessWatch, type Credential } from '../people/watch.ts';
-import type { Initiative } from '../store.ts';
+import type { Initiative } from '../stores.ts';
 import type { WorkflowRunner } from '../workflow/runner.ts';
 import { viewerOf, type MeasureService } from '../measures/service.ts';
 import type { WorkshopRunner } from '../workshops/runner.ts';
 
 export interface StreamDeps {
   /** The initiative, the caller's access, and the credential they asked with (which the stream registers in `watch`). */
-  member: (ctx: RequestContext, action: Action) => { initiative: Initiative; access: Access; credential: Credential };
+  member: (ctx: RequestContext, action: Action) => Promise<{ initiative: Initiative; access: Access; credential: Credential }>;
   workflows: WorkflowRunner;
   /** Live access: role changes and lost access reach the open stream. */
   watch: AccessWatch;
@@ -39,8 +39,10 @@ export interface StreamDeps {
 export type Send = (event: string, data: unknown) => void;
 
 export function mountStream(router: Router, { member, workflows, watch, workshops, measures, portfolio, auth }: StreamDeps): void {
-  router.on('GET', '/api/initiatives/:id/workflow/stream', (ctx) => {
-    const { initiative, access, credential } = member(ctx, 'viewInitiative');
+  router.on('GET', '/api/initiatives/:id/workflow/stream', async (ctx) => {
+    // Read before the caller's access is: a change to people made meanwhile is rechecked for this stream.
+    const version = watch.version;
+    const { initiative, access, credential } = await member(ctx, 'viewInitiative');
     eventStream(ctx.req, ctx.res, (send, end) => {
       // Subscribe first, so no accepted event is missed while the first view is read;
       // views that arrive meanwhile follow it, in order.
@@ -49,18 +51,27 @@ export function mountStream(router: Router, { member, workflows, watch, workshop
       const stop = workflows.subscribe(initiative.id, (view) => (queued ? queued.push(view) : sendView(view)));
       let closed = false;
       let unlist: (() => void) | undefined;
-      workflows.view(initiative.id).then((view) => {
-        sendView(view);
-        for (const later of queued ?? []) sendView(later);
-        queued = null;
-        // The workflow view comes first; then the workshops, and each change to them.
-        if (!workshops || closed) return;
-        send('workshops', workshops.list(initiative.id));
-        unlist = workshops.watchList(initiative.id, (list) => send('workshops', list));
-      }, end);
+      workflows
+        .view(initiative.id)
+        .then(async (view) => {
+          sendView(view);
+          for (const later of queued ?? []) sendView(later);
+          queued = null;
+          // The workflow view comes first; then the workshops, and each change to them.
+          if (!workshops || closed) return;
+          // Listening before the first list is read: a list heard meanwhile is newer, and the first is not sent after it.
+          let heard = false;
+          unlist = workshops.watchList(initiative.id, (list) => {
+            heard = true;
+            send('workshops', list);
+          });
+          const first = await workshops.list(initiative.id);
+          if (!heard && !closed) send('workshops', first);
+        })
+        .catch(end);
       // Rights are asked at each change, with the caller's role as it is then.
       let now = access;
-      const unwatch = watchAccess(watch, initiative.id, credential, access, send, end, (changed) => (now = changed));
+      const unwatch = watchAccess(watch, initiative.id, credential, access, send, end, (changed) => (now = changed), version);
       const unmeasure = measures?.subscribe(initiative.id, (change) => {
         void measures.rights(viewerOf(now), initiative.id).then((rights) => {
           const indicators = [...new Set([...change.indicators.filter((id) => rights(id).see), ...change.accessChanged])];
@@ -94,7 +105,7 @@ function watchLinks(
   end: () => void,
 ): () => void {
   const read = async (): Promise<string | null> => {
-    const principal = principalNow(auth, credential);
+    const principal = await principalNow(auth, credential);
     return principal && JSON.stringify(await portfolio.links(initiative.id, principal));
   };
   let chain = read().then((first) => void (last = first), end);
@@ -112,7 +123,8 @@ function watchLinks(
 /**
  * Registers an open stream with the live access watch: an `access` event
  * `{ role }` when the caller's role changes, `{ removed, reason }` and the end
- * of the stream when their access ends. Answers the function that unregisters it.
+ * of the stream when their access ends. `version`: the watch's, read before
+ * `access` was looked up. Answers the function that unregisters it.
  */
 export function watchAccess(
   watch: AccessWatch,
@@ -122,6 +134,7 @@ export function watchAccess(
   send: Send,
   end: () => void,
   onChange?: (now: Access) => void,
+  version?: number,
 ): () => void {
   return watch.register(initiativeId, credential, access, (now) => {
     if (now) {
@@ -130,7 +143,7 @@ export function watchAccess(
     }
     send('access', { removed: true, reason: ACCESS_REMOVED } satisfies AccessEvent);
     end();
-  });
+  }, version);
 }
 
 /** Server-sent events, and a comment every 25 s to keep proxies from closing. Also the workshop stream's (./workshops.ts). */

@@ -31,7 +31,7 @@ import {
 import { readModel } from '../../src/schema/model.ts';
 import { forbidden, HttpError, notFound } from '../http/http.ts';
 import type { Access, PeopleStore } from '../people/types.ts';
-import type { Initiative } from '../store.ts';
+import type { Initiative } from '../stores.ts';
 import type { RoomDocs } from '../sync/rooms.ts';
 import { checkRows, IndicatorIndex, type BoardIndicator, type SentRow } from './batch.ts';
 import { byIndicator, publicReport, reportCardAnswer } from './report.ts';
@@ -52,7 +52,7 @@ export interface MeasureServiceDeps {
   /** Where the board lives (server/sync/rooms.ts). */
   rooms: Pick<RoomDocs, 'withDoc'>;
   people: Pick<PeopleStore, 'member' | 'members'>;
-  initiatives: { getInitiative(id: string): Initiative | undefined };
+  initiatives: { getInitiative(id: string): Promise<Initiative | undefined> };
   /** The server's clock (ms): "not in the future" and every entry and review time go by it. */
   clock: () => number;
 }
@@ -139,8 +139,13 @@ export class MeasureService {
   async indicatorViews(viewer: MeasureViewer, initiativeId: string): Promise<IndicatorSettingsView[]> {
     const { indicators } = await this.board(initiativeId);
     const settingsOf = await this.settings(initiativeId);
-    const names = new Map(this.deps.people.members(initiativeId).map((m) => [m.id, m.name ?? m.label ?? 'Unnamed member']));
+    const names = await this.memberNames(initiativeId);
     return indicators.map((i) => this.view(viewer, i.id, settingsOf(i.id), names));
+  }
+
+  /** Each member's name (or label) by id, for the stewards of an indicator. */
+  private async memberNames(initiativeId: string): Promise<Map<string, string>> {
+    return new Map((await this.deps.people.members(initiativeId)).map((m) => [m.id, m.name ?? m.label ?? 'Unnamed member']));
   }
 
   private view(viewer: MeasureViewer, indicatorId: string, settings: IndicatorSettings, names: ReadonlyMap<string, string>): IndicatorSettingsView {
@@ -270,7 +275,7 @@ export class MeasureService {
     }
     const stewards = change.stewards && [...new Set(change.stewards)];
     for (const id of stewards ?? []) {
-      const member = this.deps.people.member(initiativeId, id);
+      const member = await this.deps.people.member(initiativeId, id);
       if (!member) throw new HttpError(400, MEASURE_REFUSALS.notAMember, { field: 'stewards' });
       if (!can(member.role, 'editCanvas')) throw new HttpError(400, MEASURE_REFUSALS.observerSteward(member.name ?? member.label ?? 'This member'), { field: 'stewards' });
     }
@@ -294,7 +299,7 @@ export class MeasureService {
     const after = await this.store.setSettings(initiativeId, indicatorId, patch);
     const sightChanged = after.access !== before.access || after.stewards.join('\n') !== before.stewards.join('\n');
     this.changed(initiativeId, { indicators: [indicatorId], accessChanged: sightChanged ? [indicatorId] : [] });
-    const names = new Map(this.deps.people.members(initiativeId).map((m) => [m.id, m.name ?? m.label ?? 'Unnamed member']));
+    const names = await this.memberNames(initiativeId);
     return this.view(viewer, indicatorId, after, names);
   }
 
@@ -308,7 +313,7 @@ export class MeasureService {
   /** `GET /api/report/:token`: the public report, or 404 when the link was revoked or never existed. */
   async publicReport(token: string): Promise<PublicReport> {
     const link = token ? await this.store.reportLinkByToken(token) : undefined;
-    const initiative = link && this.deps.initiatives.getInitiative(link.initiativeId);
+    const initiative = link && (await this.deps.initiatives.getInitiative(link.initiativeId));
     if (!link || !initiative) throw notFound(MEASURE_REFUSALS.unpublished);
     const { model, indicators } = await this.board(initiative.id);
     const [settings, rows] = await Promise.all([this.store.settings(initiative.id), this.store.list(initiative.id)]);

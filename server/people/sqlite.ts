@@ -4,6 +4,9 @@
  * record. Each change and its audit entry are written in one transaction.
  * Over 400 lines on purpose: the interface is one unit (a change, its audit
  * entry and its effect on sessions share a transaction), best read in one place.
+ * Every method answers a promise (the PeopleStore interface, #14) but does its
+ * work in one synchronous better-sqlite3 transaction before answering; the
+ * private synchronous helpers are what those transactions call.
  */
 import { ACCESS, can, MEMBER_ROLES, type AuditAction, type AuditEntry, type MemberRole } from '../../src/contract/index.ts';
 import type { Sector } from '../../machines/domain.ts';
@@ -135,26 +138,38 @@ export class SqlitePeopleStore implements PeopleStore {
 
   // --- Members ---------------------------------------------------------------
 
-  member(initiativeId: string, memberId: string): Member | undefined {
+  async member(initiativeId: string, memberId: string): Promise<Member | undefined> {
+    return this.find(initiativeId, memberId);
+  }
+
+  private find(initiativeId: string, memberId: string): Member | undefined {
     const row = this.db.prepare('SELECT * FROM members WHERE id = ? AND initiative_id = ?').get(memberId, initiativeId) as
       | MemberRow
       | undefined;
     return row && toMember(row);
   }
 
-  members(initiativeId: string): Member[] {
+  async members(initiativeId: string): Promise<Member[]> {
     const rows = this.db.prepare('SELECT * FROM members WHERE initiative_id = ? ORDER BY joined_at, rowid').all(initiativeId);
     return (rows as MemberRow[]).map(toMember);
   }
 
-  leads(initiativeId: string): Member[] {
+  async leads(initiativeId: string): Promise<Member[]> {
+    return this.leadsNow(initiativeId);
+  }
+
+  private leadsNow(initiativeId: string): Member[] {
     const rows = this.db
       .prepare(`SELECT * FROM members WHERE initiative_id = ? AND role IN ${LEAD_IN} ORDER BY joined_at, rowid`)
       .all(initiativeId, ...LEAD_ROLES);
     return (rows as MemberRow[]).map(toMember);
   }
 
-  addMember(initiativeId: string, role: MemberRole, name: string, label: string | null): Member {
+  async addMember(initiativeId: string, role: MemberRole, name: string, label: string | null): Promise<Member> {
+    return this.insertMember(initiativeId, role, name, label);
+  }
+
+  private insertMember(initiativeId: string, role: MemberRole, name: string, label: string | null): Member {
     const member: Member = { id: newId(), initiativeId, role, label, name, joinedAt: this.now(), lastSeenAt: null, sector: null, organisation: null };
     this.db
       .prepare('INSERT INTO members (id, initiative_id, role, label, name, joined_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, NULL)')
@@ -162,9 +177,9 @@ export class SqlitePeopleStore implements PeopleStore {
     return member;
   }
 
-  addSessionMember(hash: string, initiativeId: string, role: MemberRole, name: string, label: string | null): Member {
+  async addSessionMember(hash: string, initiativeId: string, role: MemberRole, name: string, label: string | null): Promise<Member> {
     return this.db.transaction(() => {
-      const member = this.addMember(initiativeId, role, name, label);
+      const member = this.insertMember(initiativeId, role, name, label);
       this.db.prepare('INSERT OR IGNORE INTO session_members (session_hash, member_id) VALUES (?, ?)').run(hash, member.id);
       return member;
     })();
@@ -172,12 +187,12 @@ export class SqlitePeopleStore implements PeopleStore {
 
   /** Whether taking `member` out of the lead roles would leave the initiative without a lead. */
   private isLastLead(member: Member): boolean {
-    return LEAD_ROLES.includes(member.role) && this.leads(member.initiativeId).length <= 1;
+    return LEAD_ROLES.includes(member.role) && this.leadsNow(member.initiativeId).length <= 1;
   }
 
-  changeRole(initiativeId: string, memberId: string, role: MemberRole, actor: Actor): MemberChangeResult {
+  async changeRole(initiativeId: string, memberId: string, role: MemberRole, actor: Actor): Promise<MemberChangeResult> {
     return this.db.transaction((): MemberChangeResult => {
-      const member = this.member(initiativeId, memberId);
+      const member = this.find(initiativeId, memberId);
       if (!member) return { ok: false, reason: 'notFound' };
       if (member.role === role) return { ok: true, member };
       if (!LEAD_ROLES.includes(role) && this.isLastLead(member)) return { ok: false, reason: 'lastLead' };
@@ -187,9 +202,9 @@ export class SqlitePeopleStore implements PeopleStore {
     })();
   }
 
-  removeMember(initiativeId: string, memberId: string, actor: Actor): MemberChangeResult {
+  async removeMember(initiativeId: string, memberId: string, actor: Actor): Promise<MemberChangeResult> {
     return this.db.transaction((): MemberChangeResult => {
-      const member = this.member(initiativeId, memberId);
+      const member = this.find(initiativeId, memberId);
       if (!member) return { ok: false, reason: 'notFound' };
       if (this.isLastLead(member)) return { ok: false, reason: 'lastLead' };
       this.db
@@ -202,8 +217,8 @@ export class SqlitePeopleStore implements PeopleStore {
     })();
   }
 
-  setProfile(initiativeId: string, memberId: string, change: ProfileChange): Member | undefined {
-    const member = this.member(initiativeId, memberId);
+  async setProfile(initiativeId: string, memberId: string, change: ProfileChange): Promise<Member | undefined> {
+    const member = this.find(initiativeId, memberId);
     if (!member) return undefined;
     const sector = change.sector === undefined ? member.sector : change.sector;
     const organisation = change.organisation === undefined ? member.organisation : change.organisation || null;
@@ -211,13 +226,17 @@ export class SqlitePeopleStore implements PeopleStore {
     return { ...member, sector, organisation };
   }
 
-  seen(memberId: string): void {
+  async seen(memberId: string): Promise<void> {
+    this.markSeen(memberId);
+  }
+
+  private markSeen(memberId: string): void {
     this.db.prepare('UPDATE members SET last_seen_at = ? WHERE id = ?').run(this.now(), memberId);
   }
 
   // --- Invites and sign-in links ---------------------------------------------
 
-  createInvite(initiativeId: string, invite: NewInviteRecord, actor: Actor): { invite: StoredInvite; token: string } {
+  async createInvite(initiativeId: string, invite: NewInviteRecord, actor: Actor): Promise<{ invite: StoredInvite; token: string }> {
     const token = newToken();
     const stored: StoredInvite = {
       id: newId(),
@@ -240,7 +259,7 @@ export class SqlitePeopleStore implements PeopleStore {
         .run(stored.id, initiativeId, stored.role, stored.label, stored.memberId, hashToken(token), actor.id, actor.name, stored.createdAt, stored.expiresAt);
       const detail = { role: stored.role, label: stored.label, expiresAt: stored.expiresAt };
       if (stored.memberId) {
-        const name = this.member(initiativeId, stored.memberId)?.name ?? null;
+        const name = this.find(initiativeId, stored.memberId)?.name ?? null;
         this.record(initiativeId, 'member.signInLink', actor, { kind: 'member', id: stored.memberId, name }, detail);
       } else {
         this.record(initiativeId, 'invite.created', actor, { kind: 'invite', id: stored.id, name: stored.label }, detail);
@@ -261,11 +280,11 @@ export class SqlitePeopleStore implements PeopleStore {
 
   /** An invite as the audit names it: a sign-in link by its member, an invite by its label. */
   private inviteSubject(row: InviteRow): AuditEntry['subject'] {
-    if (row.member_id) return { kind: 'member', id: row.member_id, name: this.member(row.initiative_id, row.member_id)?.name ?? null };
+    if (row.member_id) return { kind: 'member', id: row.member_id, name: this.find(row.initiative_id, row.member_id)?.name ?? null };
     return { kind: 'invite', id: row.id, name: row.label };
   }
 
-  pendingInvites(initiativeId: string): StoredInvite[] {
+  async pendingInvites(initiativeId: string): Promise<StoredInvite[]> {
     return this.db.transaction(() => {
       const open = this.db
         .prepare('SELECT * FROM invites WHERE initiative_id = ? AND used_at IS NULL AND revoked_at IS NULL ORDER BY created_at, rowid')
@@ -276,14 +295,14 @@ export class SqlitePeopleStore implements PeopleStore {
     })();
   }
 
-  invite(initiativeId: string, inviteId: string): StoredInvite | undefined {
+  async invite(initiativeId: string, inviteId: string): Promise<StoredInvite | undefined> {
     const row = this.db.prepare('SELECT * FROM invites WHERE id = ? AND initiative_id = ?').get(inviteId, initiativeId) as
       | InviteRow
       | undefined;
     return row && toInvite(row);
   }
 
-  revokeInvite(initiativeId: string, inviteId: string, actor: Actor): boolean {
+  async revokeInvite(initiativeId: string, inviteId: string, actor: Actor): Promise<boolean> {
     return this.db.transaction(() => {
       const row = this.db.prepare('SELECT * FROM invites WHERE id = ? AND initiative_id = ?').get(inviteId, initiativeId) as
         | InviteRow
@@ -296,7 +315,11 @@ export class SqlitePeopleStore implements PeopleStore {
     })();
   }
 
-  lookupInvite(token: string): InviteLookup {
+  async lookupInvite(token: string): Promise<InviteLookup> {
+    return this.lookup(token);
+  }
+
+  private lookup(token: string): InviteLookup {
     return this.db.transaction((): InviteLookup => {
       const row = this.db.prepare('SELECT * FROM invites WHERE token_hash = ?').get(hashToken(token)) as InviteRow | undefined;
       if (!row) return { status: 'unknown' };
@@ -306,27 +329,27 @@ export class SqlitePeopleStore implements PeopleStore {
       if (row.used_at) return { status: 'used', invite };
       if (row.expires_at <= this.now()) return { status: 'expired', invite };
       if (!row.member_id) return { status: 'open', invite, member: null };
-      const member = this.member(row.initiative_id, row.member_id);
+      const member = this.find(row.initiative_id, row.member_id);
       return member ? { status: 'open', invite, member } : { status: 'revoked', invite };
     })();
   }
 
-  redeem(token: string, name: string | undefined, existing: string | undefined): RedeemResult {
+  async redeem(token: string, name: string | undefined, existing: string | undefined): Promise<RedeemResult> {
     return this.db.transaction((): RedeemResult => {
-      const found = this.lookupInvite(token);
+      const found = this.lookup(token);
       if (found.status === 'unknown') return { ok: false, reason: 'unknown' };
       if (found.status !== 'open') return { ok: false, reason: found.status, invite: found.invite };
       const { invite } = found;
       const live = this.liveSecret(existing);
-      const already = live && this.useSession(hashToken(live))?.members.find((m) => m.initiativeId === invite.initiativeId);
+      const already = live && this.session(hashToken(live))?.members.find((m) => m.initiativeId === invite.initiativeId);
       if (already && already.id !== found.member?.id) return { ok: false, reason: 'alreadyMember', invite, member: already };
       let member = found.member;
       if (!member) {
         if (!name) return { ok: false, reason: 'nameRequired', invite };
-        member = this.addMember(invite.initiativeId, invite.role, name, invite.label);
+        member = this.insertMember(invite.initiativeId, invite.role, name, invite.label);
       }
       this.db.prepare('UPDATE invites SET used_at = ?, used_by = ? WHERE id = ?').run(this.now(), member.id, invite.id);
-      this.seen(member.id);
+      this.markSeen(member.id);
       const session = live ?? this.newSession(false);
       this.db.prepare('INSERT OR IGNORE INTO session_members (session_hash, member_id) VALUES (?, ?)').run(hashToken(session), member.id);
       this.record(invite.initiativeId, 'invite.redeemed', { id: member.id, name: member.name ?? '' }, { kind: 'member', id: member.id, name: member.name }, {
@@ -341,7 +364,7 @@ export class SqlitePeopleStore implements PeopleStore {
 
   /** `secret` when it names a live session, else undefined. */
   private liveSecret(secret: string | undefined): string | undefined {
-    return secret && this.useSession(hashToken(secret)) ? secret : undefined;
+    return secret && this.session(hashToken(secret)) ? secret : undefined;
   }
 
   private newSession(admin: boolean): string {
@@ -359,13 +382,17 @@ export class SqlitePeopleStore implements PeopleStore {
       .run();
   }
 
-  useSession(hash: string): SessionInfo | undefined {
+  async useSession(hash: string): Promise<SessionInfo | undefined> {
+    return this.session(hash);
+  }
+
+  private session(hash: string): SessionInfo | undefined {
     const row = this.db.prepare('SELECT admin, last_used_at FROM sessions WHERE id_hash = ?').get(hash) as
       | { admin: number; last_used_at: string }
       | undefined;
     if (!row) return undefined;
     if (row.last_used_at <= this.now(-ACCESS.sessionIdleDays * DAY)) {
-      this.endSession(hash);
+      this.deleteSession(hash);
       return undefined;
     }
     if (row.last_used_at <= this.now(-MINUTE)) {
@@ -377,20 +404,28 @@ export class SqlitePeopleStore implements PeopleStore {
     return { hash, admin: row.admin === 1, members: members.map(toMember) };
   }
 
-  startAdminSession(existing: string | undefined): string {
+  async startAdminSession(existing: string | undefined): Promise<string> {
+    return this.adminSession(existing);
+  }
+
+  private adminSession(existing: string | undefined): string {
     const live = this.liveSecret(existing);
     if (!live) return this.newSession(true);
     this.db.prepare('UPDATE sessions SET admin = 1 WHERE id_hash = ?').run(hashToken(live));
     return live;
   }
 
-  endSession(hash: string): void {
+  async endSession(hash: string): Promise<void> {
+    this.deleteSession(hash);
+  }
+
+  private deleteSession(hash: string): void {
     this.db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(hash);
   }
 
-  endEverywhere(hash: string): void {
+  async endEverywhere(hash: string): Promise<void> {
     this.db.transaction(() => {
-      const session = this.useSession(hash);
+      const session = this.session(hash);
       if (!session) return;
       if (session.admin) this.db.prepare('DELETE FROM sessions WHERE admin = 1').run();
       const ids = session.members.map((m) => m.id);
@@ -399,7 +434,7 @@ export class SqlitePeopleStore implements PeopleStore {
           .prepare(`DELETE FROM sessions WHERE id_hash IN (SELECT session_hash FROM session_members WHERE member_id IN (${ids.map(() => '?').join(', ')}))`)
           .run(...ids);
       }
-      this.endSession(hash);
+      this.deleteSession(hash);
       for (const m of session.members) {
         const self = { id: m.id, name: m.name ?? '' };
         this.record(m.initiativeId, 'member.signedOut', self, { kind: 'member', id: m.id, name: m.name });
@@ -407,9 +442,9 @@ export class SqlitePeopleStore implements PeopleStore {
     })();
   }
 
-  endMemberSessions(initiativeId: string, memberId: string, actor: Actor): boolean {
+  async endMemberSessions(initiativeId: string, memberId: string, actor: Actor): Promise<boolean> {
     return this.db.transaction(() => {
-      const member = this.member(initiativeId, memberId);
+      const member = this.find(initiativeId, memberId);
       if (!member) return false;
       this.db.prepare('DELETE FROM session_members WHERE member_id = ?').run(memberId);
       this.dropEmptySessions();
@@ -420,7 +455,7 @@ export class SqlitePeopleStore implements PeopleStore {
 
   // --- Admin sign-in links ---------------------------------------------------
 
-  createAdminSignIn(days: number): { token: string; expiresAt: string } {
+  async createAdminSignIn(days: number): Promise<{ token: string; expiresAt: string }> {
     const token = newToken();
     const expiresAt = this.now(days * DAY);
     // One is made at every start: the expired ones go, so the table stays as small as a week of starts.
@@ -431,7 +466,7 @@ export class SqlitePeopleStore implements PeopleStore {
     return { token, expiresAt };
   }
 
-  redeemAdminSignIn(token: string, existing: string | undefined): AdminSignInResult {
+  async redeemAdminSignIn(token: string, existing: string | undefined): Promise<AdminSignInResult> {
     return this.db.transaction((): AdminSignInResult => {
       const hash = hashToken(token);
       const row = this.db.prepare('SELECT expires_at, used_at FROM admin_sign_ins WHERE token_hash = ?').get(hash) as
@@ -441,13 +476,13 @@ export class SqlitePeopleStore implements PeopleStore {
       if (row.used_at) return { ok: false, reason: 'used' };
       if (row.expires_at <= this.now()) return { ok: false, reason: 'expired' };
       this.db.prepare('UPDATE admin_sign_ins SET used_at = ? WHERE token_hash = ?').run(this.now(), hash);
-      return { ok: true, session: this.startAdminSession(existing) };
+      return { ok: true, session: this.adminSession(existing) };
     })();
   }
 
   // --- Audit -----------------------------------------------------------------
 
-  audit(initiativeId: string): AuditEntry[] {
+  async audit(initiativeId: string): Promise<AuditEntry[]> {
     const rows = this.db.prepare('SELECT * FROM audit WHERE initiative_id = ? ORDER BY at DESC, id DESC').all(initiativeId);
     return (rows as AuditRow[]).map(toAudit);
   }

@@ -15,7 +15,7 @@ export const ACCESS_REMOVED = 'Your access to this initiative was removed.';
 export type Credential = { kind: 'admin' } | { kind: 'session'; hash: string };
 
 /** Looks a credential up now: its access to the initiative, or null when it has none any more. */
-export type ResolveAccess = (credential: Credential, initiativeId: string) => Access | null;
+export type ResolveAccess = (credential: Credential, initiativeId: string) => Promise<Access | null>;
 
 /** What a connection hears: its new access after a role change, or null once its access is gone. */
 export type AccessChange = (access: Access | null) => void;
@@ -30,6 +30,8 @@ interface Registration {
 export class AccessWatch {
   private readonly live = new Set<Registration>();
   private readonly joinListeners = new Set<(initiativeId: string, access: Access) => void>();
+  private rechecks: Promise<void> = Promise.resolve();
+  private rechecked = 0;
 
   constructor(
     private readonly resolve: ResolveAccess,
@@ -43,10 +45,23 @@ export class AccessWatch {
     private readonly failed?: (error: unknown) => void,
   ) {}
 
-  /** Registers a live connection; answers the function that unregisters it (safe to call twice). */
-  register(initiativeId: string, credential: Credential, access: Access, onChange: AccessChange): () => void {
+  /**
+   * How many rechecks were asked for so far. A connection reads it before it
+   * looks its access up, and registers with it: a recheck asked for while it
+   * was looking up (which could not see it yet) is then done for it too.
+   */
+  get version(): number {
+    return this.rechecked;
+  }
+
+  /**
+   * Registers a live connection whose `access` was looked up after `version`
+   * was read (when given); answers the function that unregisters it (safe to call twice).
+   */
+  register(initiativeId: string, credential: Credential, access: Access, onChange: AccessChange, version?: number): () => void {
     const registration: Registration = { initiativeId, credential, access, onChange };
     this.live.add(registration);
+    if (version !== undefined && version !== this.rechecked) void this.queue((r) => r === registration).catch(this.failed ?? (() => {}));
     if (access.member) this.seen(access.member.id);
     for (const listener of [...this.joinListeners]) listener(initiativeId, access);
     return () => {
@@ -60,25 +75,38 @@ export class AccessWatch {
    * omitted) again, and tells those whose role changed or whose access ended.
    * A connection whose access ended is unregistered before it is told. Each
    * credential is looked up once per initiative, however many connections
-   * (tabs) stand on it.
+   * (tabs) stand on it. Rechecks run one after another, so an older lookup
+   * never lands after a newer one.
    */
-  recheck(initiativeId?: string): void {
-    const lookups = new Map<string, Access | null>();
-    const lookup = (r: Registration): Access | null => {
+  recheck(initiativeId?: string): Promise<void> {
+    this.rechecked++;
+    return this.queue((r) => initiativeId === undefined || r.initiativeId === initiativeId);
+  }
+
+  private queue(which: (r: Registration) => boolean): Promise<void> {
+    const done = this.rechecks.then(() => this.recheckNow(which));
+    this.rechecks = done.catch(() => undefined);
+    return done;
+  }
+
+  private async recheckNow(which: (r: Registration) => boolean): Promise<void> {
+    const lookups = new Map<string, Promise<Access | null>>();
+    const lookup = (r: Registration): Promise<Access | null> => {
       const key = `${r.initiativeId}\n${r.credential.kind === 'admin' ? 'admin' : r.credential.hash}`;
       if (!lookups.has(key)) lookups.set(key, this.resolve(r.credential, r.initiativeId));
       return lookups.get(key)!;
     };
+    const registrations = [...this.live].filter(which);
+    const found = await Promise.all(registrations.map(lookup));
     const errors: unknown[] = [];
-    for (const registration of [...this.live]) {
-      if (initiativeId !== undefined && registration.initiativeId !== initiativeId) continue;
-      // A connection an earlier one's `onChange` unregistered (a stream ended, say) is not told again.
-      if (!this.live.has(registration)) continue;
-      const now = lookup(registration);
+    registrations.forEach((registration, i) => {
+      // A connection that closed meanwhile, or that an earlier one's `onChange` unregistered (a stream ended, say), is not told.
+      if (!this.live.has(registration)) return;
+      const now = found[i];
       const before = registration.access;
       if (now && now.role === before.role) {
         registration.access = now;
-        continue;
+        return;
       }
       if (now) registration.access = now;
       else {
@@ -90,7 +118,7 @@ export class AccessWatch {
       } catch (error) {
         errors.push(error);
       }
-    }
+    });
     if (errors.length === 0) return;
     if (this.failed) for (const error of errors) this.failed(error);
     else throw errors[0];

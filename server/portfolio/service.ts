@@ -15,7 +15,7 @@ import type { Credential } from '../people/watch.ts';
 import type { Logger } from '../log.ts';
 import type { MeasureService } from '../measures/service.ts';
 import { SerialQueues } from '../serial.ts';
-import type { Store } from '../store.ts';
+import type { InitiativeStore } from '../stores.ts';
 import type { RoomDocs } from '../sync/rooms.ts';
 import type { Schedule, WorkflowRunner } from '../workflow/runner.ts';
 import type { WorkshopRunner } from '../workshops/runner.ts';
@@ -31,7 +31,7 @@ const realSchedule: Schedule = (task, ms) => {
 };
 
 export interface PortfolioDeps {
-  initiatives: Pick<Store, 'getInitiative' | 'listInitiatives' | 'children' | 'descendants'>;
+  initiatives: Pick<InitiativeStore, 'getInitiative' | 'listInitiatives' | 'children' | 'descendants'>;
   statuses: StatusStore;
   workflows: Pick<WorkflowRunner, 'view' | 'onChange'>;
   measures: Pick<MeasureService, 'reportCard' | 'onChange'>;
@@ -46,7 +46,7 @@ export interface PortfolioDeps {
 }
 
 /** The principal behind a live connection's credential now, or null once its session has ended. */
-export function principalNow(auth: Pick<Auth, 'fromSession'>, credential: Credential): Principal | null {
+export async function principalNow(auth: Pick<Auth, 'fromSession'>, credential: Credential): Promise<Principal | null> {
   return credential.kind === 'admin' ? { kind: 'admin', credential } : auth.fromSession(credential.hash);
 }
 
@@ -103,7 +103,7 @@ export class PortfolioService {
   /** Recomputes the initiative's figures now, stores them and tells the listeners when they changed. */
   refresh(initiativeId: string): Promise<InitiativeFigures | undefined> {
     return this.queues.run(initiativeId, async () => {
-      const initiative = this.deps.initiatives.getInitiative(initiativeId);
+      const initiative = await this.deps.initiatives.getInitiative(initiativeId);
       if (!initiative) {
         // A room that is no initiative's (a test's, say): nothing to keep.
         this.heard.delete(initiativeId);
@@ -114,7 +114,7 @@ export class PortfolioService {
       const activity = [previous?.lastActivityAt, heard].filter((t): t is string => !!t).sort().at(-1) ?? null;
       const view = await this.deps.workflows.view(initiativeId);
       const card = await this.deps.measures.reportCard({ role: 'admin', memberId: null }, initiativeId);
-      const figures = figuresOf({ createdAt: initiative.createdAt, view, years: card.years, workshops: this.workshopFacts(initiativeId), activity });
+      const figures = figuresOf({ createdAt: initiative.createdAt, view, years: card.years, workshops: await this.workshopFacts(initiativeId), activity });
       await this.deps.statuses.put(initiativeId, figures, this.now());
       if (this.heard.get(initiativeId) === heard) this.heard.delete(initiativeId);
       if (JSON.stringify(previous) !== JSON.stringify(figures)) this.tell([initiativeId]);
@@ -122,11 +122,13 @@ export class PortfolioService {
     });
   }
 
-  private workshopFacts(initiativeId: string): WorkshopFacts[] {
+  private async workshopFacts(initiativeId: string): Promise<WorkshopFacts[]> {
     const workshops = this.deps.workshops;
     if (!workshops) return [];
-    return workshops.list(initiativeId).flatMap((w) => {
-      const state = workshops.state(initiativeId, w.id);
+    const list = await workshops.list(initiativeId);
+    const states = await Promise.all(list.map((w) => workshops.state(initiativeId, w.id)));
+    return list.flatMap((w, i) => {
+      const state = states[i];
       if (!state) return [];
       const attended = state.context.attendance.filter((e) => e.present).length;
       return [{ id: w.id, title: w.title, date: w.date, status: w.status, attended, createdAt: state.stored.createdAt, updatedAt: state.stored.updatedAt }];
@@ -139,7 +141,7 @@ export class PortfolioService {
    * first dashboard opened after a start does not pay for the first read.
    */
   async prime(): Promise<void> {
-    const initiatives = this.deps.initiatives.listInitiatives();
+    const initiatives = await this.deps.initiatives.listInitiatives();
     const stored = await this.deps.statuses.get(initiatives.map((i) => i.id));
     treeOrder(initiatives.filter((i) => stored.has(i.id)));
   }
@@ -160,26 +162,26 @@ export class PortfolioService {
    * their role), and a lead (`seePortfolio`) every initiative below theirs, at
    * any depth (with their own role there when they are a member, else null).
    */
-  visible(principal: Principal): Visible {
+  async visible(principal: Principal): Promise<Visible> {
     const visible: Visible = new Map();
     if (principal.kind === 'admin') {
-      for (const i of this.deps.initiatives.listInitiatives()) visible.set(i.id, 'admin');
+      for (const i of await this.deps.initiatives.listInitiatives()) visible.set(i.id, 'admin');
       return visible;
     }
     for (const m of principal.members) visible.set(m.initiativeId, m.role);
     for (const m of principal.members) {
       if (!can(m.role, 'seePortfolio')) continue;
-      for (const below of this.deps.initiatives.descendants(m.initiativeId)) if (!visible.has(below.id)) visible.set(below.id, null);
+      for (const below of await this.deps.initiatives.descendants(m.initiativeId)) if (!visible.has(below.id)) visible.set(below.id, null);
     }
     return visible;
   }
 
   /** The rows of `ids` the caller sees (all they see when omitted), in no particular order. */
   async rows(principal: Principal, ids?: readonly string[]): Promise<PortfolioRow[]> {
-    const visible = this.visible(principal);
+    const visible = await this.visible(principal);
     const wanted = new Set((ids ?? [...visible.keys()]).filter((id) => visible.has(id)));
     // One read of the initiatives, not one per row.
-    const initiatives = this.deps.initiatives.listInitiatives().filter((i) => wanted.has(i.id));
+    const initiatives = (await this.deps.initiatives.listInitiatives()).filter((i) => wanted.has(i.id));
     const figures = await this.figures(initiatives.map((i) => i.id));
     return initiatives.flatMap((i) => {
       const f = figures.get(i.id);
@@ -193,11 +195,11 @@ export class PortfolioService {
    * the initiative sees.
    */
   async links(initiativeId: string, principal: Principal): Promise<InitiativeLinks> {
-    const initiative = this.deps.initiatives.getInitiative(initiativeId);
+    const initiative = await this.deps.initiatives.getInitiative(initiativeId);
     if (!initiative) return { parent: null, children: [] };
     const canOpen = (id: string) => principal.kind === 'admin' || principal.members.some((m) => m.initiativeId === id);
-    const parent = initiative.parentId ? this.deps.initiatives.getInitiative(initiative.parentId) : undefined;
-    const children = this.deps.initiatives.children(initiative.id);
+    const parent = initiative.parentId ? await this.deps.initiatives.getInitiative(initiative.parentId) : undefined;
+    const children = await this.deps.initiatives.children(initiative.id);
     const figures = await this.figures(children.map((c) => c.id));
     return {
       parent: parent

@@ -1,15 +1,17 @@
 /**
  * The y-websocket endpoint: `ws://HOST:PORT/collab/<initiativeId>`. Socket
  * concerns only (upgrade, auth, limits, close codes, keep-alive); the protocol
- * is the room's.
+ * is the room's. Who is asking is looked up (from the stores, so it takes a
+ * while) before the upgrade: a socket that closed meanwhile is dropped, and a
+ * refusal is the websocket close code the client shows.
  */
 import { CLOSE } from '../../src/contract/closeCodes.ts';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { can, refusalFor, type PresenceUser, type ViewerRole } from '../../src/contract/index.ts';
-import { accessTo, type Access, type Auth } from '../auth.ts';
-import type { Store } from '../store.ts';
+import { accessTo, type Access, type Auth, type Principal } from '../auth.ts';
+import type { InitiativeStore } from '../stores.ts';
 import { ACCESS_REMOVED, type AccessWatch } from '../people/watch.ts';
 import { newId } from '../tokens.ts';
 import type { Logger } from '../log.ts';
@@ -28,7 +30,7 @@ const CLOSE_RESTART = CLOSE.restart;
 
 export interface SyncEndpointOptions {
   auth: Auth;
-  store: Store;
+  store: InitiativeStore;
   rooms: Rooms;
   log: Logger;
   metrics?: Metrics;
@@ -49,6 +51,9 @@ export function presenceUser(access: Access): PresenceUser {
   if (!access.member) return { name: 'Administrator', role: 'admin' };
   return { name: access.member.name ?? access.member.label ?? 'Member', role: access.member.role };
 }
+
+/** Whether a connection may join: its principal and access, or the close code and reason it gets. */
+type Verdict = { ok: true; principal: Principal; access: Access; version: number } | { ok: false; code: number; reason: string };
 
 export class SyncEndpoint {
   private readonly wss: WebSocketServer;
@@ -81,7 +86,7 @@ export class SyncEndpoint {
   }
 
   /** Answers whether `req` is for this endpoint (and then takes the socket). */
-  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+  async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<boolean> {
     const { pathname } = new URL(req.url ?? '/', 'http://x');
     const match = /^\/collab\/([^/]+)$/.exec(pathname);
     if (!match) return false;
@@ -91,25 +96,44 @@ export class SyncEndpoint {
     } catch {
       return false;
     }
+    // Nothing else listens to the socket until it is upgraded: a reset while the lookup runs ends it quietly.
+    const dropped = () => socket.destroy();
+    socket.on('error', dropped);
+    let verdict: Verdict;
+    try {
+      verdict = await this.verdict(req, initiativeId);
+    } finally {
+      socket.off('error', dropped);
+    }
+    if (socket.destroyed || !socket.writable) {
+      socket.destroy();
+      return true;
+    }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       this.wss.emit('connection', ws, req);
-      this.accept(ws, req, initiativeId);
+      if (verdict.ok) this.accept(ws, initiativeId, verdict);
+      else ws.close(verdict.code, verdict.reason);
     });
     return true;
   }
 
-  private accept(ws: WebSocket, req: IncomingMessage, initiativeId: string): void {
-    const { auth, store, rooms, log, metrics } = this.options;
-    const principal = auth.identify(req, { allowQueryToken: true });
-    if (!principal) return ws.close(CLOSE_UNAUTHORIZED, 'Sign in to join this initiative.');
+  /** Who is asking and their access to the initiative: 4401 unknown, 4404 no such initiative, 4403 no member. */
+  private async verdict(req: IncomingMessage, initiativeId: string): Promise<Verdict> {
+    const { auth, store, watch } = this.options;
+    // Read before the lookup: a change to people made while it runs is rechecked for this connection.
+    const version = watch.version;
+    const principal = await auth.identify(req, { allowQueryToken: true });
+    if (!principal) return { ok: false, code: CLOSE_UNAUTHORIZED, reason: 'Sign in to join this initiative.' };
     const access = accessTo(principal, initiativeId);
-    if (!access) {
-      const known = principal.kind === 'admin' || store.getInitiative(initiativeId);
-      return known
-        ? ws.close(CLOSE_FORBIDDEN, refusalFor('viewInitiative'))
-        : ws.close(CLOSE_NOT_FOUND, 'No such initiative.');
+    if (access && (await store.getInitiative(initiativeId))) return { ok: true, principal, access, version };
+    if (access || (principal.kind !== 'admin' && !(await store.getInitiative(initiativeId)))) {
+      return { ok: false, code: CLOSE_NOT_FOUND, reason: 'No such initiative.' };
     }
-    if (!store.getInitiative(initiativeId)) return ws.close(CLOSE_NOT_FOUND, 'No such initiative.');
+    return { ok: false, code: CLOSE_FORBIDDEN, reason: refusalFor('viewInitiative') };
+  }
+
+  private accept(ws: WebSocket, initiativeId: string, { principal, access, version }: Extract<Verdict, { ok: true }>): void {
+    const { rooms, log, metrics } = this.options;
 
     const context: { room: string; conn: string; role: ViewerRole } = {
       room: initiativeId,
@@ -157,7 +181,7 @@ export class SyncEndpoint {
         peer.readOnly = readOnly;
         peer.user = presenceUser(now);
       }
-    });
+    }, version);
 
     const guard = new FloodGuard(this.limits);
     let gone = false;

@@ -24,8 +24,8 @@ import { stageOf, STAGE_LABELS } from '../../machines/stages.ts';
 import { workflowMachine } from '../../machines/workflow.ts';
 import type { WorkflowView } from '../../src/contract/index.ts';
 import { readModel } from '../../src/schema/model.ts';
-import type { Store } from '../store.ts';
-import { SerialQueues } from '../serial.ts';
+import type { InitiativeStore } from '../stores.ts';
+import { LocalDecisionLock, reentrant, type DecisionLock } from '../lock.ts';
 import type { Logger } from '../log.ts';
 import type { RoomDocs } from '../sync/rooms.ts';
 import type { FrameworkVersions } from '../framework/service.ts';
@@ -70,9 +70,9 @@ interface Watch {
 }
 
 export class WorkflowRunner {
-  private readonly actors = new Map<string, WorkflowActor>();
+  /** Each initiative's actor, loaded (or created) once; a promise so two first uses load it once. */
+  private readonly actors = new Map<string, Promise<WorkflowActor>>();
   private readonly watches = new Map<string, Watch>();
-  private readonly queues = new SerialQueues();
   private readonly refreshDelayMs: number;
   private readonly schedule: Schedule;
   private readonly measured: (initiativeId: string) => Promise<Record<string, number>>;
@@ -85,12 +85,14 @@ export class WorkflowRunner {
    * @param rooms where the initiatives' documents live (server/sync/rooms.ts).
    * Without it every guard sees an empty canvas (so no phase completes without
    * an override) and views never change with the canvas.
+   * @param lock what serialises the events of one initiative (server/lock.ts), re-entered by its holder (`reentrant`).
    */
   constructor(
-    private readonly store: Store,
+    private readonly store: InitiativeStore,
     private readonly log: Logger,
     private readonly rooms?: RoomDocs,
     options: RunnerOptions = {},
+    private readonly lock: DecisionLock = reentrant(new LocalDecisionLock()),
   ) {
     this.refreshDelayMs = options.refreshDelayMs ?? REFRESH_DELAY_MS;
     this.schedule = options.schedule ?? realSchedule;
@@ -110,35 +112,45 @@ export class WorkflowRunner {
     this.changed(initiativeId);
   }
 
-  private actor(initiativeId: string): WorkflowActor {
+  private actor(initiativeId: string): Promise<WorkflowActor> {
     let actor = this.actors.get(initiativeId);
-    if (actor) return actor;
+    if (!actor) {
+      actor = this.load(initiativeId);
+      this.actors.set(initiativeId, actor);
+      // A load that failed is tried again on next use.
+      actor.catch(() => {
+        if (this.actors.get(initiativeId) === actor) this.actors.delete(initiativeId);
+      });
+    }
+    return actor;
+  }
+
+  private async load(initiativeId: string): Promise<WorkflowActor> {
     const machine = workflowMachine.provide({
       actions: {
         stageEntered: (_, params) => this.log.info({ room: initiativeId, stage: params.stage }, 'stage entered'),
       },
     });
-    const persisted = this.store.loadWorkflow(initiativeId);
-    actor = createActor(machine, persisted ? { snapshot: restoreSnapshot(persisted, machine) } : {});
+    const persisted = await this.store.loadWorkflow(initiativeId);
+    const actor = createActor(machine, persisted ? { snapshot: restoreSnapshot(persisted, machine) } : {});
     actor.start();
-    this.actors.set(initiativeId, actor);
-    if (!persisted) this.persist(initiativeId, actor);
+    if (!persisted) await this.persist(initiativeId, actor);
     return actor;
   }
 
   /** Creates (and persists) the workflow of a new initiative. */
-  ensure(initiativeId: string): void {
-    this.actor(initiativeId);
+  async ensure(initiativeId: string): Promise<void> {
+    await this.actor(initiativeId);
   }
 
   /** The workflow, its step statuses evaluated from the current document. */
   async view(initiativeId: string): Promise<WorkflowView> {
     const model = await this.readModel(initiativeId);
-    return this.viewWith(initiativeId, model);
+    return this.viewWith(await this.actor(initiativeId), model);
   }
 
-  private viewWith(initiativeId: string, model: InitiativeModel): WorkflowView {
-    const { value, context } = this.actor(initiativeId).getSnapshot();
+  private viewWith(actor: WorkflowActor, model: InitiativeModel): WorkflowView {
+    const { value, context } = actor.getSnapshot();
     const stage = stageOf(value);
     const { components, unmet, estimate } = evaluateWorkflow(stage, context, model);
     return {
@@ -158,11 +170,12 @@ export class WorkflowRunner {
   /**
    * Sends `command` on behalf of `by`, with the current document as `model`.
    * Refusals leave the workflow exactly as it was. Commands to one initiative
-   * run one at a time, in the order they were sent.
+   * run one at a time, in the order they were sent, under the initiative's
+   * decision lock (server/lock.ts).
    */
   send(initiativeId: string, command: WorkflowCommand, by: Person): Promise<SendResult> {
     return this.serially(initiativeId, async () => {
-      const actor = this.actor(initiativeId);
+      const actor = await this.actor(initiativeId);
       const model = await this.readModel(initiativeId);
       const before = actor.getSnapshot();
       const unmet = explainRefusal(stageOf(before.value), before.context, command, model);
@@ -174,8 +187,8 @@ export class WorkflowRunner {
       if (!before.can(event)) return { ok: false, unmet: [{ message: 'The workflow cannot take this step now.' }] };
       const done = this.versions ? await this.versions.commit(initiativeId, event) : { event, documentChanged: false };
       actor.send(done.event);
-      this.persist(initiativeId, actor);
-      const view = this.viewWith(initiativeId, done.documentChanged ? await this.readModel(initiativeId) : model);
+      await this.persist(initiativeId, actor);
+      const view = this.viewWith(actor, done.documentChanged ? await this.readModel(initiativeId) : model);
       this.notify(initiativeId, view);
       this.tellAccepted(initiativeId);
       return { ok: true, view };
@@ -224,7 +237,7 @@ export class WorkflowRunner {
     return this.serially(initiativeId, async () => {
       if (!this.watches.has(initiativeId)) return;
       const model = await this.readModel(initiativeId);
-      this.notify(initiativeId, this.viewWith(initiativeId, model));
+      this.notify(initiativeId, this.viewWith(await this.actor(initiativeId), model));
     });
   }
 
@@ -248,12 +261,12 @@ export class WorkflowRunner {
   }
 
   private serially<T>(initiativeId: string, task: () => Promise<T>): Promise<T> {
-    return this.queues.run(initiativeId, task);
+    return this.lock.run(initiativeId, task);
   }
 
-  private persist(initiativeId: string, actor: WorkflowActor): void {
+  private persist(initiativeId: string, actor: WorkflowActor): Promise<void> {
     const snapshot = actor.getSnapshot();
-    this.store.saveWorkflow(initiativeId, actor.getPersistedSnapshot(), stageOf(snapshot.value));
+    return this.store.saveWorkflow(initiativeId, actor.getPersistedSnapshot(), stageOf(snapshot.value));
   }
 
   /**
@@ -261,8 +274,8 @@ export class WorkflowRunner {
    * assessments, the scope answers, the confirmed steps, the thresholds and the
    * history with who, when and why (src/schema/workflowRecord.ts).
    */
-  record(initiativeId: string): WorkflowRecord {
-    const { value, context } = this.actor(initiativeId).getSnapshot();
+  async record(initiativeId: string): Promise<WorkflowRecord> {
+    const { value, context } = (await this.actor(initiativeId)).getSnapshot();
     const { readiness, scope, confirmations, thresholds, history } = context;
     return structuredClone({ stage: stageOf(value), readiness, scope, confirmations, thresholds, history });
   }
@@ -282,7 +295,7 @@ export class WorkflowRunner {
     alongside: () => Promise<void> = async () => {},
   ): Promise<WorkflowView> {
     return this.serially(initiativeId, async () => {
-      const current = this.actor(initiativeId).getSnapshot();
+      const current = (await this.actor(initiativeId)).getSnapshot();
       const entries = current.context.history.length;
       if (entries > 0 || stageOf(current.value) !== 'readiness') {
         throw new RestoreRefused(
@@ -310,10 +323,11 @@ export class WorkflowRunner {
         );
       }
       await alongside();
-      this.store.saveWorkflow(initiativeId, persisted, record.stage);
+      await this.store.saveWorkflow(initiativeId, persisted, record.stage);
       // The next use loads the restored workflow from the store, as after a restart.
-      this.actors.get(initiativeId)?.stop();
+      const old = this.actors.get(initiativeId);
       this.actors.delete(initiativeId);
+      await old?.then((actor) => actor.stop(), () => undefined);
       const view = await this.view(initiativeId);
       this.notify(initiativeId, view);
       this.tellAccepted(initiativeId);
@@ -327,7 +341,7 @@ export class WorkflowRunner {
       watch.unwatch();
     }
     this.watches.clear();
-    for (const actor of this.actors.values()) actor.stop();
+    for (const actor of this.actors.values()) void actor.then((a) => a.stop(), () => undefined);
     this.actors.clear();
   }
 }

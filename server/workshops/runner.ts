@@ -1,8 +1,8 @@
 /**
  * The authoritative workshop actors, one per workshop (docs/workshops.md, "The
- * server"). Commands to one workshop run one at a time, in the order they
- * arrived, so twenty simultaneous casts are checked one after the other
- * against the budget. Each accepted command is persisted (the statechart's
+ * server"). Commands to an initiative's workshops run one at a time, in the
+ * order they arrived, under the initiative's decision lock (server/lock.ts),
+ * so twenty simultaneous casts are checked one after the other against the budget. Each accepted command is persisted (the statechart's
  * snapshot, and the cards a reveal placed, in one write) before anyone hears of
  * it; a refused one changes nothing and says why. A restarted server loads the
  * actor from its snapshot (the timer stores when it ends, so it resumes where
@@ -41,7 +41,7 @@ import {
   type WorkshopSummary,
 } from '../../src/contract/index.ts';
 import { cardsOfBoard, readModel } from '../../src/schema/index.ts';
-import { SerialQueues } from '../serial.ts';
+import { LocalDecisionLock, reentrant, type DecisionLock } from '../lock.ts';
 import type { Logger } from '../log.ts';
 import type { Member, PeopleStore } from '../people/types.ts';
 import type { AccessWatch } from '../people/watch.ts';
@@ -91,6 +91,8 @@ export interface WorkshopRunnerDeps {
   watch: AccessWatch;
   log: Logger;
   clock: () => number;
+  /** What serialises the decisions of one initiative, re-entered by its holder (`reentrant`); one queue per initiative in this process by default. */
+  lock?: DecisionLock;
 }
 
 /** The admin as an attendee: not a member, so no sector or organisation. */
@@ -109,7 +111,7 @@ export function attendeeOf(member: Member | null): Attendee {
 
 export class WorkshopRunner {
   private readonly live = new Map<string, Live>();
-  private readonly queues = new SerialQueues();
+  private readonly lock: DecisionLock;
   private readonly listeners = new Listeners<WorkshopListener>();
   private readonly listWatchers = new Listeners<(list: WorkshopSummary[]) => void>();
   /** Told after every accepted command or attendance write of any workshop (server/portfolio/). */
@@ -117,26 +119,28 @@ export class WorkshopRunner {
   private readonly stopJoins: () => void;
 
   constructor(private readonly deps: WorkshopRunnerDeps) {
+    this.lock = deps.lock ?? reentrant(new LocalDecisionLock());
     // A member who opens a board or a stream while a workshop runs is marked present.
     this.stopJoins = deps.watch.onJoin((initiativeId, access) => {
       if (!access.member) return;
       const attendee = attendeeOf(access.member);
-      try {
-        for (const id of deps.store.running(initiativeId)) void this.markPresent(initiativeId, id, [attendee]);
-      } catch (error) {
+      void deps.store.running(initiativeId).then(
+        (ids) => {
+          for (const id of ids) void this.markPresent(initiativeId, id, [attendee]);
+        },
         // A connection opens whatever happens to attendance.
-        deps.log.error({ room: initiativeId, err: String(error) }, 'attendance not recorded');
-      }
+        (error: unknown) => deps.log.error({ room: initiativeId, err: String(error) }, 'attendance not recorded'),
+      );
     });
   }
 
   /** Creates a workshop in `draft` and persists it; answers its id. */
-  create(initiativeId: string, body: NewWorkshop, by: Attendee): string {
+  async create(initiativeId: string, body: NewWorkshop, by: Attendee): Promise<string> {
     const id = newId();
     const input = { title: body.title, date: body.date ?? null, agenda: body.agenda };
     const actor = createActor(workshopMachine, { input });
     actor.start();
-    this.deps.store.create({
+    await this.deps.store.create({
       id,
       initiativeId,
       title: body.title,
@@ -146,7 +150,7 @@ export class WorkshopRunner {
       createdBy: by.id,
     });
     actor.stop();
-    this.listChanged(initiativeId);
+    await this.listChanged(initiativeId);
     for (const listener of [...this.changes]) listener(initiativeId);
     return id;
   }
@@ -156,17 +160,17 @@ export class WorkshopRunner {
     return this.listWatchers.add(initiativeId, listener);
   }
 
-  private listChanged(initiativeId: string): void {
+  private async listChanged(initiativeId: string): Promise<void> {
     const set = this.listWatchers.of(initiativeId);
     if (set.length === 0) return;
-    const list = this.list(initiativeId);
+    const list = await this.list(initiativeId);
     for (const listener of set) listener(list);
   }
 
   /** The initiative's workshops, newest first. */
-  list(initiativeId: string): WorkshopSummary[] {
-    return this.deps.store.list(initiativeId).map((stored) => {
-      const { context } = this.state(initiativeId, stored.id)!;
+  async list(initiativeId: string): Promise<WorkshopSummary[]> {
+    return (await this.deps.store.list(initiativeId)).map((stored) => {
+      const { context } = this.actor(stored).actor.getSnapshot();
       return {
         id: stored.id,
         title: context.title,
@@ -181,16 +185,16 @@ export class WorkshopRunner {
   }
 
   /** The workshop's status and context now, or undefined when the initiative has no such workshop. */
-  state(initiativeId: string, id: string): { status: WorkshopStatus; context: WorkshopContext; stored: StoredWorkshop } | undefined {
-    const stored = this.deps.store.get(initiativeId, id);
+  async state(initiativeId: string, id: string): Promise<{ status: WorkshopStatus; context: WorkshopContext; stored: StoredWorkshop } | undefined> {
+    const stored = await this.deps.store.get(initiativeId, id);
     if (!stored) return undefined;
     const snapshot = this.actor(stored).actor.getSnapshot();
     return { status: statusOf(snapshot.value), context: snapshot.context, stored };
   }
 
   /** What `callerId` sees of the workshop now, or undefined when there is no such workshop. */
-  view(initiativeId: string, id: string, callerId: string): WorkshopView | undefined {
-    const state = this.state(initiativeId, id);
+  async view(initiativeId: string, id: string, callerId: string): Promise<WorkshopView | undefined> {
+    const state = await this.state(initiativeId, id);
     return state && workshopView(state.status, state.context, { id: callerId }, this.deps.clock());
   }
 
@@ -200,18 +204,16 @@ export class WorkshopRunner {
    * watcher told, before it answers. Undefined when there is no such workshop.
    */
   command(initiativeId: string, id: string, command: WorkshopCommand, by: Attendee): Promise<CommandResult | undefined> {
-    return this.serially(id, async () => {
-      const stored = this.deps.store.get(initiativeId, id);
+    return this.serially(initiativeId, async () => {
+      const stored = await this.deps.store.get(initiativeId, id);
       if (!stored) return undefined;
       const live = this.actor(stored);
+      const named = command.type === 'attendance.set' ? await this.deps.people.member(initiativeId, command.member) : undefined;
       const boardCards =
         command.type === 'vote.open' && !command.cards && command.board ? await this.boardCards(initiativeId, command.board) : [];
       const event = toWorkshopEvent(command, { by, now: this.deps.clock() }, {
         boardCards: () => boardCards,
-        person: (memberId) => {
-          const member = this.deps.people.member(initiativeId, memberId);
-          return member ? attendeeOf(member) : null;
-        },
+        person: (memberId) => (named && named.id === memberId ? attendeeOf(named) : null),
       });
       if (isRefusal(event)) return { ok: false, refused: event.refused };
       const before = live.actor.getSnapshot();
@@ -225,8 +227,8 @@ export class WorkshopRunner {
         if (effect.type === 'workshopEnded') this.deps.log.info({ room: initiativeId, workshop: id }, 'workshop ended');
       }
       this.notify(id);
-      if (statusOf(live.actor.getSnapshot().value) !== statusOf(before.value)) this.listChanged(initiativeId);
-      if (command.type === 'workshop.start') this.presentNow(initiativeId, id);
+      if (statusOf(live.actor.getSnapshot().value) !== statusOf(before.value)) await this.listChanged(initiativeId);
+      if (command.type === 'workshop.start') await this.presentNow(initiativeId, id);
       const view = workshopView(statusOf(live.actor.getSnapshot().value), live.actor.getSnapshot().context, { id: by.id }, this.deps.clock());
       return workflow ? { ok: true, view, workflow } : { ok: true, view };
     });
@@ -252,7 +254,7 @@ export class WorkshopRunner {
     const effects = live.pending;
     live.pending = [];
     try {
-      this.deps.store.save(id, statusOf(live.actor.getSnapshot().value), live.actor.getPersistedSnapshot(), cards);
+      await this.deps.store.save(id, statusOf(live.actor.getSnapshot().value), live.actor.getPersistedSnapshot(), cards);
     } catch (error) {
       this.drop(id);
       throw error;
@@ -269,7 +271,7 @@ export class WorkshopRunner {
 
   /** `step.confirm` with the decision as its note; a refusal is answered (and logged), the decision stays recorded. */
   private async confirmStep(initiativeId: string, decision: Decision): Promise<{ confirmed: boolean; reason?: string }> {
-    const member = decision.by.id === 'admin' ? null : this.deps.people.member(initiativeId, decision.by.id);
+    const member = decision.by.id === 'admin' ? null : await this.deps.people.member(initiativeId, decision.by.id);
     const by: Person = { id: decision.by.id, name: decision.by.name, role: member?.role ?? 'admin' };
     try {
       const result = await this.deps.workflows.send(initiativeId, { type: 'step.confirm', step: decision.step!, note: decision.text }, by);
@@ -289,20 +291,18 @@ export class WorkshopRunner {
     return this.deps.rooms.withDoc(initiativeId, (doc) => cardsOfBoard(readModel(doc), board).map((card) => card.id));
   }
 
-  /** Marks present everyone connected to the initiative now (at the start). */
-  private presentNow(initiativeId: string, id: string): void {
+  /** Marks present everyone connected to the initiative now (at the start), under the lock the start holds. */
+  private async presentNow(initiativeId: string, id: string): Promise<void> {
     const online = [...this.deps.watch.online(initiativeId)];
-    const people = online.flatMap((memberId) => {
-      const member = this.deps.people.member(initiativeId, memberId);
-      return member ? [attendeeOf(member)] : [];
-    });
-    if (people.length > 0) void this.markPresent(initiativeId, id, people);
+    const members = await Promise.all(online.map((memberId) => this.deps.people.member(initiativeId, memberId)));
+    const people = members.flatMap((member) => (member ? [attendeeOf(member)] : []));
+    if (people.length > 0) await this.markPresent(initiativeId, id, people);
   }
 
   /** `attendance.seen` for each person not yet in the attendance, in one persisted write. */
   private markPresent(initiativeId: string, id: string, people: Attendee[]): Promise<void> {
-    return this.serially(id, async () => {
-      const stored = this.deps.store.get(initiativeId, id);
+    return this.serially(initiativeId, async () => {
+      const stored = await this.deps.store.get(initiativeId, id);
       if (!stored || stored.status !== 'running') return;
       const live = this.actor(stored);
       let changed = false;
@@ -315,7 +315,7 @@ export class WorkshopRunner {
         changed = true;
       }
       if (!changed) return;
-      this.deps.store.save(id, statusOf(live.actor.getSnapshot().value), live.actor.getPersistedSnapshot());
+      await this.deps.store.save(id, statusOf(live.actor.getSnapshot().value), live.actor.getPersistedSnapshot());
       this.notify(id);
     }).catch((error: unknown) => this.deps.log.error({ room: initiativeId, workshop: id, err: String(error) }, 'attendance not recorded'));
   }
@@ -374,8 +374,8 @@ export class WorkshopRunner {
     this.live.delete(id);
   }
 
-  private serially<T>(id: string, task: () => Promise<T>): Promise<T> {
-    return this.queues.run(id, task);
+  private serially<T>(initiativeId: string, task: () => Promise<T>): Promise<T> {
+    return this.lock.run(initiativeId, task);
   }
 
   stop(): void {

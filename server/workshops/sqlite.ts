@@ -39,7 +39,7 @@ export class SqliteWorkshopStore implements WorkshopStore {
     return new Date(this.clock()).toISOString();
   }
 
-  create(w: NewWorkshopRecord): StoredWorkshop {
+  async create(w: NewWorkshopRecord): Promise<StoredWorkshop> {
     const at = this.now();
     this.db
       .prepare(
@@ -47,31 +47,35 @@ export class SqliteWorkshopStore implements WorkshopStore {
          VALUES (?, ?, ?, ?, ?, ?, '[]', ?, ?, ?)`,
       )
       .run(w.id, w.initiativeId, w.title, w.date, w.status, JSON.stringify(w.snapshot), w.createdBy, at, at);
-    return this.get(w.initiativeId, w.id)!;
+    return this.find(w.initiativeId, w.id)!;
   }
 
-  get(initiativeId: string, id: string): StoredWorkshop | undefined {
+  async get(initiativeId: string, id: string): Promise<StoredWorkshop | undefined> {
+    return this.find(initiativeId, id);
+  }
+
+  private find(initiativeId: string, id: string): StoredWorkshop | undefined {
     const row = this.db.prepare('SELECT * FROM workshops WHERE id = ? AND initiative_id = ?').get(id, initiativeId) as
       | Row
       | undefined;
     return row && toWorkshop(row);
   }
 
-  list(initiativeId: string): StoredWorkshop[] {
+  async list(initiativeId: string): Promise<StoredWorkshop[]> {
     const rows = this.db
       .prepare('SELECT * FROM workshops WHERE initiative_id = ? ORDER BY created_at DESC, rowid DESC')
       .all(initiativeId) as Row[];
     return rows.map(toWorkshop);
   }
 
-  running(initiativeId: string): string[] {
+  async running(initiativeId: string): Promise<string[]> {
     const rows = this.db
       .prepare(`SELECT id FROM workshops WHERE initiative_id = ? AND status = 'running' ORDER BY created_at, rowid`)
       .all(initiativeId) as { id: string }[];
     return rows.map((r) => r.id);
   }
 
-  save(id: string, status: WorkshopStatus, snapshot: unknown, cards: PlacedCard[] = []): void {
+  async save(id: string, status: WorkshopStatus, snapshot: unknown, cards: PlacedCard[] = []): Promise<void> {
     this.db.transaction(() => {
       const row = this.db.prepare('SELECT cards FROM workshops WHERE id = ?').get(id) as { cards: string } | undefined;
       if (!row) throw new Error(`No workshop "${id}" to save.`);

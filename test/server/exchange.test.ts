@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDb } from '../../server/db.ts';
 import { createLogger } from '../../server/log.ts';
-import { Store } from '../../server/store.ts';
+import { SqliteInitiativeStore } from '../../server/store.ts';
 import { RestoreRefused, WorkflowRunner } from '../../server/workflow/runner.ts';
 import { createEntity, readModel } from '../../src/schema/model.ts';
 import { exportInitiative } from '../../src/schema/exchange.ts';
@@ -311,39 +311,39 @@ describe('WorkflowRunner.record and restore, on a real SQLite store', () => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  function runnerOn(dir?: string) {
+  async function runnerOn(dir?: string) {
     const dataDir = dir ?? mkdtempSync(join(tmpdir(), 'convene-runner-'));
     if (!dir) dirs.push(dataDir);
     const db = openDb(dataDir);
     dbs.push(db);
-    const store = new Store(db);
-    const id = dir ? store.listInitiatives()[0].id : store.createInitiative('Target', 'Teen substance use').id;
+    const store = new SqliteInitiativeStore(db);
+    const id = dir ? (await store.listInitiatives())[0].id : (await store.createInitiative('Target', 'Teen substance use')).id;
     return { dataDir, store, id, runner: new WorkflowRunner(store, createLogger('silent')) };
   }
 
   it('restores a record, tells watchers, notes the import, and keeps it across a restart', async () => {
-    const { dataDir, store, id, runner } = runnerOn();
-    expect(runner.record(id)).toMatchObject({ stage: 'readiness', scope: null, confirmations: {}, history: [] });
+    const { dataDir, store, id, runner } = await runnerOn();
+    expect(await runner.record(id)).toMatchObject({ stage: 'readiness', scope: null, confirmations: {}, history: [] });
     const heard: string[] = [];
     runner.subscribe(id, (view) => heard.push(view.stage));
     const record = richRecord();
     const view = await runner.restore(id, record, { by: lead, source });
     expect(view.stage).toBe('initiate');
     expect(heard).toEqual(['initiate']);
-    expect(store.getInitiative(id)?.stage).toBe('initiate');
-    const restored = runner.record(id);
+    expect((await store.getInitiative(id))?.stage).toBe('initiate');
+    const restored = await runner.record(id);
     expect({ ...restored, history: restored.history.slice(0, -1) }).toEqual(record);
     expect(restored.history.at(-1)).toMatchObject({ type: 'initiative.import', by: lead, source });
     runner.stop();
 
-    const again = runnerOn(dataDir);
-    expect(again.runner.record(again.id)).toEqual(restored);
+    const again = await runnerOn(dataDir);
+    expect(await again.runner.record(again.id)).toEqual(restored);
     again.runner.stop();
   });
 
   it('refuses a workflow that has a history, a record the statechart cannot take, and one whose document import fails', async () => {
-    const { id, runner } = runnerOn();
-    const fresh = runner.record(id);
+    const { id, runner } = await runnerOn();
+    const fresh = await runner.record(id);
     await expect(
       runner.restore(id, { ...richRecord(), stage: 'nowhere' as never }, { by: lead, source }),
     ).rejects.toMatchObject({
@@ -356,7 +356,7 @@ describe('WorkflowRunner.record and restore, on a real SQLite store', () => {
     await expect(runner.restore(id, richRecord(), { by: lead, source }, failing)).rejects.toThrow(
       /already has content/,
     );
-    expect(runner.record(id)).toEqual(fresh);
+    expect(await runner.record(id)).toEqual(fresh);
 
     const sent = await runner.send(
       id,
@@ -370,7 +370,7 @@ describe('WorkflowRunner.record and restore, on a real SQLite store', () => {
       reason: 'not-fresh',
       message: expect.stringMatching(/already has a history \(1 entry\)/),
     });
-    expect(runner.record(id).history).toHaveLength(1);
+    expect((await runner.record(id)).history).toHaveLength(1);
     runner.stop();
   });
 });

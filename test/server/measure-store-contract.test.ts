@@ -26,7 +26,7 @@ import {
   type MeasureStore,
   type NewMeasurement,
 } from '../../server/measures/types.ts';
-import { Store } from '../../server/store.ts';
+import { SqliteInitiativeStore } from '../../server/store.ts';
 import { emptyTables, startPostgres, type TestPostgres } from '../support/postgres.ts';
 
 interface Subject {
@@ -65,10 +65,10 @@ const implementations: { name: string; setup?: () => Promise<unknown>; create():
     create: async () => {
       const dir = mkdtempSync(join(tmpdir(), 'convene-measures-'));
       let db = openDb(dir);
-      const store = new Store(db);
+      const store = new SqliteInitiativeStore(db);
       return {
         measures: new SqliteMeasureStore(db),
-        initiative: async (name = 'Meadow County Coalition for Healthy Youth') => store.createInitiative(name, 'Teen substance use').id,
+        initiative: async (name = 'Meadow County Coalition for Healthy Youth') => (await store.createInitiative(name, 'Teen substance use')).id,
         reopen: async () => {
           db.close();
           db = openDb(dir);

@@ -3,7 +3,7 @@
  * lost access, and when. Access is looked up in a small table the test edits,
  * as the people storage would answer after a change.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { MemberRole } from '../../src/contract/index.ts';
 import type { Access } from '../../server/auth.ts';
 import { AccessWatch, type Credential } from '../../server/people/watch.ts';
@@ -15,14 +15,21 @@ const B = 'initiative-b';
 function people() {
   const sessions = new Map<string, Map<string, { id: string; role: MemberRole }>>();
   const lookups: string[] = [];
-  const resolve = (credential: Credential, initiativeId: string): Access | null => {
-    lookups.push(`${credential.kind === 'admin' ? 'admin' : credential.hash}@${initiativeId}`);
+  /** The access the table gives now, without counting a lookup (what a connection registers with). */
+  const now = (credential: Credential, initiativeId: string): Access | null => {
     if (credential.kind === 'admin') return { role: 'admin', member: null };
     const m = sessions.get(credential.hash)?.get(initiativeId);
     return m ? { role: m.role, member: { id: m.id, initiativeId, role: m.role, label: null, name: m.id, joinedAt: '2026-03-02T09:00:00.000Z', lastSeenAt: null, sector: null, organisation: null } } : null;
   };
+  /** A lookup, as the people storage answers it: later (a promise), and counted. */
+  const resolve = async (credential: Credential, initiativeId: string): Promise<Access | null> => {
+    lookups.push(`${credential.kind === 'admin' ? 'admin' : credential.hash}@${initiativeId}`);
+    await Promise.resolve();
+    return now(credential, initiativeId);
+  };
   return {
     resolve,
+    now,
     lookups,
     /** Gives session `hash` a membership (member `id`, `role`) in `initiativeId`. */
     set(hash: string, initiativeId: string, id: string, role: MemberRole) {
@@ -41,14 +48,14 @@ function people() {
 function connect(watch: AccessWatch, p: ReturnType<typeof people>, initiativeId: string, hash: string) {
   const credential: Credential = { kind: 'session', hash };
   const heard: (string | null)[] = [];
-  const unregister = watch.register(initiativeId, credential, p.resolve(credential, initiativeId)!, (access) =>
+  const unregister = watch.register(initiativeId, credential, p.now(credential, initiativeId)!, (access) =>
     heard.push(access ? access.role : null),
   );
   return { heard, unregister };
 }
 
 describe('AccessWatch', () => {
-  it("tells a member's connections their new role, and only theirs, once per change", () => {
+  it("tells a member's connections their new role, and only theirs, once per change", async () => {
     const p = people();
     p.set('s-ana', A, 'ana', 'participant');
     p.set('s-ben', A, 'ben', 'participant');
@@ -58,22 +65,22 @@ describe('AccessWatch', () => {
     const ben = connect(watch, p, A, 's-ben');
 
     p.set('s-ana', A, 'ana', 'observer');
-    watch.recheck(A);
+    await watch.recheck(A);
     expect(anaTab1.heard).toEqual(['observer']);
     expect(anaTab2.heard).toEqual(['observer']);
     expect(ben.heard).toEqual([]);
 
     // Nothing changed since: nobody hears anything again.
-    watch.recheck(A);
+    await watch.recheck(A);
     expect(anaTab1.heard).toEqual(['observer']);
 
     p.set('s-ana', A, 'ana', 'participant');
-    watch.recheck();
+    await watch.recheck();
     expect(anaTab1.heard).toEqual(['observer', 'participant']);
     expect(ben.heard).toEqual([]);
   });
 
-  it('tells a connection whose access ended once, and forgets it: it is no longer online', () => {
+  it('tells a connection whose access ended once, and forgets it: it is no longer online', async () => {
     const p = people();
     p.set('s-ana', A, 'ana', 'participant');
     p.set('s-ben', A, 'ben', 'lead');
@@ -83,18 +90,18 @@ describe('AccessWatch', () => {
     expect(watch.online(A)).toEqual(new Set(['ana', 'ben']));
 
     p.drop('s-ana', A);
-    watch.recheck(A);
+    await watch.recheck(A);
     expect(ana.heard).toEqual([null]);
     expect(watch.online(A)).toEqual(new Set(['ben']));
     expect(watch.connections(A)).toBe(1);
 
     // Even if the access came back, a closed connection hears nothing more.
     p.set('s-ana', A, 'ana', 'participant');
-    watch.recheck(A);
+    await watch.recheck(A);
     expect(ana.heard).toEqual([null]);
   });
 
-  it('rechecks only the initiative named; without one, every initiative (signing out everywhere)', () => {
+  it('rechecks only the initiative named; without one, every initiative (signing out everywhere)', async () => {
     const p = people();
     p.set('s-ana', A, 'ana-a', 'participant');
     p.set('s-ana', B, 'ana-b', 'facilitator');
@@ -103,27 +110,27 @@ describe('AccessWatch', () => {
     const inB = connect(watch, p, B, 's-ana');
 
     p.drop('s-ana');
-    watch.recheck(A);
+    await watch.recheck(A);
     expect(inA.heard).toEqual([null]);
     expect(inB.heard).toEqual([]);
 
-    watch.recheck();
+    await watch.recheck();
     expect(inB.heard).toEqual([null]);
     expect(watch.connections()).toBe(0);
   });
 
-  it('looks each credential up once per recheck, however many tabs stand on it', () => {
+  it('looks each credential up once per recheck, however many tabs stand on it', async () => {
     const p = people();
     p.set('s-ana', A, 'ana', 'participant');
     const watch = new AccessWatch(p.resolve);
     for (let i = 0; i < 5; i++) connect(watch, p, A, 's-ana');
     watch.register(A, { kind: 'admin' }, { role: 'admin', member: null }, () => {});
     p.lookups.length = 0;
-    watch.recheck(A);
+    await watch.recheck(A);
     expect(p.lookups.sort()).toEqual([`admin@${A}`, `s-ana@${A}`]);
   });
 
-  it('an unregistered connection hears nothing; unregistering twice is harmless', () => {
+  it('an unregistered connection hears nothing; unregistering twice is harmless', async () => {
     const p = people();
     p.set('s-ana', A, 'ana', 'participant');
     const watch = new AccessWatch(p.resolve);
@@ -131,12 +138,12 @@ describe('AccessWatch', () => {
     ana.unregister();
     ana.unregister();
     p.set('s-ana', A, 'ana', 'observer');
-    watch.recheck(A);
+    await watch.recheck(A);
     expect(ana.heard).toEqual([]);
     expect(watch.online(A).size).toBe(0);
   });
 
-  it('says when a member connects and disconnects, or loses access, for "last seen"; never for the admin', () => {
+  it('says when a member connects and disconnects, or loses access, for "last seen"; never for the admin', async () => {
     const p = people();
     p.set('s-ana', A, 'ana', 'participant');
     p.set('s-ben', A, 'ben', 'participant');
@@ -149,23 +156,23 @@ describe('AccessWatch', () => {
     ana.unregister();
     expect(seen).toEqual(['ana', 'ben', 'ana']);
     p.drop('s-ben');
-    watch.recheck(A);
+    await watch.recheck(A);
     expect(seen).toEqual(['ana', 'ben', 'ana', 'ben']);
   });
 
-  it('a connection whose handler throws does not keep the others from hearing; the error is reported', () => {
+  it('a connection whose handler throws does not keep the others from hearing; the error is reported', async () => {
     const p = people();
     p.set('s-ana', A, 'ana', 'participant');
     p.set('s-ben', A, 'ben', 'participant');
     const failures: unknown[] = [];
     const watch = new AccessWatch(p.resolve, undefined, (e) => failures.push(e));
-    watch.register(A, { kind: 'session', hash: 's-ana' }, p.resolve({ kind: 'session', hash: 's-ana' }, A)!, () => {
+    watch.register(A, { kind: 'session', hash: 's-ana' }, p.now({ kind: 'session', hash: 's-ana' }, A)!, () => {
       throw new Error('socket gone');
     });
     const ben = connect(watch, p, A, 's-ben');
     p.drop('s-ana');
     p.drop('s-ben');
-    watch.recheck(A);
+    await watch.recheck(A);
     expect(ben.heard).toEqual([null]);
     expect(failures).toEqual([new Error('socket gone')]);
 
@@ -173,17 +180,17 @@ describe('AccessWatch', () => {
     const strict = new AccessWatch(p.resolve);
     p.set('s-ana', A, 'ana', 'participant');
     p.set('s-ben', A, 'ben', 'participant');
-    strict.register(A, { kind: 'session', hash: 's-ana' }, p.resolve({ kind: 'session', hash: 's-ana' }, A)!, () => {
+    strict.register(A, { kind: 'session', hash: 's-ana' }, p.now({ kind: 'session', hash: 's-ana' }, A)!, () => {
       throw new Error('socket gone');
     });
     const ben2 = connect(strict, p, A, 's-ben');
     p.set('s-ana', A, 'ana', 'observer');
     p.set('s-ben', A, 'ben', 'observer');
-    expect(() => strict.recheck(A)).toThrow('socket gone');
+    await expect(strict.recheck(A)).rejects.toThrow('socket gone');
     expect(ben2.heard).toEqual(['observer']);
   });
 
-  it('a connection another one unregistered while being told is not told afterwards', () => {
+  it('a connection another one unregistered while being told is not told afterwards', async () => {
     const p = people();
     p.set('s-ana', A, 'ana', 'participant');
     const watch = new AccessWatch(p.resolve);
@@ -191,15 +198,40 @@ describe('AccessWatch', () => {
     const first: (string | null)[] = [];
     let unregisterSecond = () => {};
     // Registered first, so told first: it closes its sibling, as a page closing both its stream and socket would.
-    watch.register(A, credential, p.resolve(credential, A)!, (access) => {
+    watch.register(A, credential, p.now(credential, A)!, (access) => {
       first.push(access?.role ?? null);
       unregisterSecond();
     });
     const second = connect(watch, p, A, 's-ana');
     unregisterSecond = second.unregister;
     p.set('s-ana', A, 'ana', 'observer');
-    watch.recheck(A);
+    await watch.recheck(A);
     expect(first).toEqual(['observer']);
     expect(second.heard).toEqual([]);
+  });
+
+  it('a connection that looked its access up while a recheck ran is rechecked when it registers', async () => {
+    const p = people();
+    p.set('s-ana', A, 'ana', 'participant');
+    const watch = new AccessWatch(p.resolve);
+    const credential: Credential = { kind: 'session', hash: 's-ana' };
+    // The connection reads the version, then looks its access up (still a participant) ...
+    const version = watch.version;
+    const looked = p.now(credential, A)!;
+    // ... while her membership ends and the recheck runs, which cannot see the connection yet.
+    p.drop('s-ana', A);
+    await watch.recheck(A);
+    const heard: (string | null)[] = [];
+    watch.register(A, credential, looked, (access) => heard.push(access?.role ?? null), version);
+    await vi.waitFor(() => expect(heard).toEqual([null]));
+    expect(watch.connections(A)).toBe(0);
+
+    // Registered with the version read after the last recheck: no lookup is made for it.
+    p.set('s-ana', A, 'ana', 'participant');
+    p.lookups.length = 0;
+    const later = watch.version;
+    watch.register(A, credential, p.now(credential, A)!, () => {}, later);
+    await watch.recheck(B);
+    expect(p.lookups).toEqual([]);
   });
 });

@@ -13,7 +13,7 @@ import { createEntity, placeEntity, readModel } from '../../src/schema/model.ts'
 import { openDb, type Db } from '../../server/db.ts';
 import { createLogger } from '../../server/log.ts';
 import { MemoryDocStorage } from '../../server/storage/memory.ts';
-import { Store } from '../../server/store.ts';
+import { SqliteInitiativeStore } from '../../server/store.ts';
 import { Rooms } from '../../server/sync/rooms.ts';
 import { AsyncDocStorage } from './sync-helpers.ts';
 import { REFRESH_DELAY_MS, WorkflowRunner, type Schedule, type WorkflowView } from '../../server/workflow/runner.ts';
@@ -44,12 +44,12 @@ let id: string;
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'convene-refresh-'));
   db = openDb(dir);
-  const store = new Store(db);
+  const store = new SqliteInitiativeStore(db);
   rooms = new Rooms(new MemoryDocStorage(), 0);
   clock = new ManualSchedule();
   runner = new WorkflowRunner(store, createLogger('silent'), rooms, { schedule: clock.schedule });
-  id = store.createInitiative('Valley Youth Futures', 'Youth binge drinking').id;
-  runner.ensure(id);
+  id = (await store.createInitiative('Valley Youth Futures', 'Youth binge drinking')).id;
+  await runner.ensure(id);
   const launched = await runner.send(id, { type: 'readiness.confirm', override: { reason: 'Start now.' } }, {
     id: 'lead',
     name: 'Dana',

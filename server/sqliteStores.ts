@@ -1,0 +1,54 @@
+/**
+ * Every store of one server in the one SQLite file `convene.db` of the data
+ * directory (the default; `Stores` of server/stores.ts): opened (and migrated)
+ * together, with the worker that takes WAL checkpoints off the event loop, and
+ * closed together.
+ */
+import { mkdirSync } from 'node:fs';
+import { openDb } from './db.ts';
+import { SqliteInitiativeStore } from './store.ts';
+import { SqlitePeopleStore } from './people/sqlite.ts';
+import { SqliteDocStorage } from './storage/sqlite.ts';
+import { BackgroundCheckpointer } from './storage/checkpointer.ts';
+import { SqliteWorkshopStore } from './workshops/sqlite.ts';
+import { SqliteMeasureStore } from './measures/sqlite.ts';
+import { SqliteVersionStore } from './framework/sqlite.ts';
+import { SqliteStatusStore } from './portfolio/sqlite.ts';
+import type { Stores } from './stores.ts';
+
+/**
+ * Opens `convene.db` in `dataDir` (creating both when needed). `clock` (ms) is
+ * the time expiries, audit entries and workshop records go by; a failed WAL
+ * checkpoint is told to `onCheckpointError` (the data stays safe: the next one retries).
+ */
+export function openSqliteStores(
+  dataDir: string,
+  clock: () => number = Date.now,
+  onCheckpointError: (message: string) => void = () => {},
+): Stores {
+  mkdirSync(dataDir, { recursive: true });
+  const db = openDb(dataDir, clock());
+  // WAL checkpoints (and their fsync) happen in a worker, never inside an append.
+  const checkpointer = new BackgroundCheckpointer(db, 1000, onCheckpointError);
+  let closed: Promise<void> | undefined;
+  return {
+    initiatives: new SqliteInitiativeStore(db),
+    people: new SqlitePeopleStore(db, clock),
+    docs: new SqliteDocStorage(db),
+    workshops: new SqliteWorkshopStore(db, clock),
+    measures: new SqliteMeasureStore(db),
+    versions: new SqliteVersionStore(db),
+    statuses: new SqliteStatusStore(db),
+    ping: async () => {
+      try {
+        return db.open && db.prepare('SELECT 1 AS one').get() !== undefined;
+      } catch {
+        return false;
+      }
+    },
+    close: () =>
+      (closed ??= checkpointer.stop().then(() => {
+        db.close();
+      })),
+  };
+}
