@@ -17,7 +17,7 @@ import type { Pool } from '../../server/pg/pool.ts';
 import { PostgresPeopleStore } from '../../server/people/postgres.ts';
 import { SqlitePeopleStore } from '../../server/people/sqlite.ts';
 import type { Actor, PeopleStore } from '../../server/people/types.ts';
-import { Store } from '../../server/store.ts';
+import { SqliteInitiativeStore } from '../../server/store.ts';
 import { hashToken } from '../../server/tokens.ts';
 import { filePostgres, PG_START_TIMEOUT } from './contract-postgres.ts';
 import { DAY, MINUTE, testClock, type TestClock } from './harness.ts';
@@ -38,7 +38,7 @@ const implementations: { name: string; setup?: () => Promise<unknown>; create(cl
     create: async (clock) => {
       const dir = mkdtempSync(join(tmpdir(), 'convene-people-'));
       const db = openDb(dir, clock.now());
-      const store = new Store(db);
+      const store = new SqliteInitiativeStore(db);
       return {
         people: new SqlitePeopleStore(db, clock.now),
         initiative: async (name = 'Meadow County Coalition for Healthy Youth') => (await store.createInitiative(name, 'Teen substance use')).id,

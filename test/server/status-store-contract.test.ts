@@ -12,7 +12,7 @@ import { PostgresInitiativeStore } from '../../server/pg/initiatives.ts';
 import { PostgresStatusStore } from '../../server/portfolio/postgres.ts';
 import { SqliteStatusStore } from '../../server/portfolio/sqlite.ts';
 import type { InitiativeFigures, StatusStore } from '../../server/portfolio/types.ts';
-import { Store } from '../../server/store.ts';
+import { SqliteInitiativeStore } from '../../server/store.ts';
 import { filePostgres, PG_START_TIMEOUT } from './contract-postgres.ts';
 
 interface Subject {
@@ -35,7 +35,7 @@ const implementations: { name: string; setup?: () => Promise<unknown>; create():
     create: async () => {
       const dir = mkdtempSync(join(tmpdir(), 'convene-status-'));
       let db = openDb(dir);
-      const store = new Store(db);
+      const store = new SqliteInitiativeStore(db);
       return {
         statuses: new SqliteStatusStore(db),
         initiative: async (name = 'Schools Together') => (await store.createInitiative(name, 'Chronic absence')).id,

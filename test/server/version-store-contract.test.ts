@@ -14,7 +14,7 @@ import { PostgresVersionStore } from '../../server/framework/postgres.ts';
 import { SqliteVersionStore } from '../../server/framework/sqlite.ts';
 import type { NewVersion, VersionStore } from '../../server/framework/types.ts';
 import { PostgresInitiativeStore } from '../../server/pg/initiatives.ts';
-import { Store } from '../../server/store.ts';
+import { SqliteInitiativeStore } from '../../server/store.ts';
 import { meadowFramework } from '../machines/framework/framework-model.ts';
 import { filePostgres, PG_START_TIMEOUT } from './contract-postgres.ts';
 
@@ -38,7 +38,7 @@ const implementations: { name: string; setup?: () => Promise<unknown>; create():
     create: async () => {
       const dir = mkdtempSync(join(tmpdir(), 'convene-versions-'));
       let db = openDb(dir);
-      const store = new Store(db);
+      const store = new SqliteInitiativeStore(db);
       return {
         versions: new SqliteVersionStore(db),
         initiative: async (name = 'Meadow County Coalition for Healthy Youth') => (await store.createInitiative(name, 'Youth vaping')).id,

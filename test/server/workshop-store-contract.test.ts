@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { openDb } from '../../server/db.ts';
 import { PostgresInitiativeStore } from '../../server/pg/initiatives.ts';
 import type { Pool } from '../../server/pg/pool.ts';
-import { Store } from '../../server/store.ts';
+import { SqliteInitiativeStore } from '../../server/store.ts';
 import { PostgresWorkshopStore } from '../../server/workshops/postgres.ts';
 import { SqliteWorkshopStore } from '../../server/workshops/sqlite.ts';
 import type { NewWorkshopRecord, WorkshopStore } from '../../server/workshops/types.ts';
@@ -36,7 +36,7 @@ const implementations: { name: string; setup?: () => Promise<unknown>; create(cl
     create: async (clock) => {
       const dir = mkdtempSync(join(tmpdir(), 'convene-workshops-'));
       let db = openDb(dir, clock.now());
-      const store = new Store(db);
+      const store = new SqliteInitiativeStore(db);
       return {
         workshops: new SqliteWorkshopStore(db, clock.now),
         initiative: async (name = 'Meadow County Coalition for Healthy Youth') => (await store.createInitiative(name, 'Teen substance use')).id,
