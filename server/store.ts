@@ -27,7 +27,11 @@ export const toInitiative = (r: InitiativeRow): Initiative => ({
 });
 
 export class SqliteInitiativeStore implements InitiativeStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** The time creations and workflow saves go by (ms). */
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   async getSetting(key: string): Promise<string | undefined> {
     const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
@@ -39,7 +43,7 @@ export class SqliteInitiativeStore implements InitiativeStore {
   }
 
   async createInitiative(name: string, issue: string, parentId: string | null = null): Promise<Initiative> {
-    const initiative: Initiative = { id: newId(), name, issue, stage: 'readiness', createdAt: new Date().toISOString(), parentId };
+    const initiative: Initiative = { id: newId(), name, issue, stage: 'readiness', createdAt: new Date(this.clock()).toISOString(), parentId };
     this.db
       .prepare('INSERT INTO initiatives (id, name, issue, stage, created_at, parent_id) VALUES (?, ?, ?, ?, ?, ?)')
       .run(initiative.id, name, issue, initiative.stage, initiative.createdAt, parentId);
@@ -114,7 +118,7 @@ export class SqliteInitiativeStore implements InitiativeStore {
         .prepare(
           'INSERT INTO workflows (initiative_id, snapshot, updated_at) VALUES (?, ?, ?) ON CONFLICT(initiative_id) DO UPDATE SET snapshot = excluded.snapshot, updated_at = excluded.updated_at',
         )
-        .run(initiativeId, JSON.stringify(snapshot), new Date().toISOString());
+        .run(initiativeId, JSON.stringify(snapshot), new Date(this.clock()).toISOString());
       this.writeStage(initiativeId, stage);
     })();
   }
