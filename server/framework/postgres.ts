@@ -8,10 +8,8 @@
  * initiative's row lock, so two versions saved at once, by one process or by
  * two, never share a number (SQLite got this from its single writer).
  */
-import type { FrameworkSnapshot } from '../../machines/framework/types.ts';
 import { inTransaction, type Pool } from '../pg/pool.ts';
-import { newId } from '../tokens.ts';
-import { COLUMNS, toVersion, type VersionRow } from './sqlite.ts';
+import { COLUMNS, toVersion, versionRecord, type VersionRow } from './sqlite.ts';
 import type { NewVersion, StoredVersion, VersionStore } from './types.ts';
 
 export class PostgresVersionStore implements VersionStore {
@@ -24,23 +22,9 @@ export class PostgresVersionStore implements VersionStore {
         'SELECT COALESCE(MAX(number), 0) + 1 AS next FROM framework_versions WHERE initiative_id = $1',
         [initiativeId],
       );
-      const id = newId();
-      const next = rows[0].next;
-      const content = JSON.stringify(version.content);
-      await client.query(`INSERT INTO framework_versions (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, [
-        id,
-        initiativeId,
-        next,
-        version.name,
-        version.note,
-        version.kind,
-        version.by.id,
-        version.by.name,
-        version.at,
-        content,
-      ]);
-      // Answer a copy read back from the JSON, as `get` would: the caller's object stays its own.
-      return { ...version, by: { ...version.by }, content: JSON.parse(content) as FrameworkSnapshot, id, initiativeId, number: next };
+      const { values, stored } = versionRecord(initiativeId, rows[0].next, version);
+      await client.query(`INSERT INTO framework_versions (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, values);
+      return stored;
     });
   }
 

@@ -37,6 +37,20 @@ export const toVersion = (r: VersionRow): StoredVersion => ({
   content: JSON.parse(r.content) as FrameworkSnapshot,
 });
 
+/**
+ * The row of `version`, numbered `number`, in COLUMNS' order, and the version
+ * to answer: a copy read back from the JSON, as `get` would, so the caller's
+ * object stays its own.
+ */
+export function versionRecord(initiativeId: string, number: number, version: NewVersion): { values: unknown[]; stored: StoredVersion } {
+  const id = newId();
+  const content = JSON.stringify(version.content);
+  return {
+    values: [id, initiativeId, number, version.name, version.note, version.kind, version.by.id, version.by.name, version.at, content],
+    stored: { ...version, by: { ...version.by }, content: JSON.parse(content) as FrameworkSnapshot, id, initiativeId, number },
+  };
+}
+
 export class SqliteVersionStore implements VersionStore {
   private readonly insert: Statement;
   private readonly nextNumber: Statement<[string], { next: number }>;
@@ -60,23 +74,10 @@ export class SqliteVersionStore implements VersionStore {
 
   save(initiativeId: string, version: NewVersion): Promise<StoredVersion> {
     const write = this.db.transaction((): StoredVersion => {
-      const id = newId();
       const { next } = this.nextNumber.get(initiativeId)!;
-      const content = JSON.stringify(version.content);
-      this.insert.run(
-        id,
-        initiativeId,
-        next,
-        version.name,
-        version.note,
-        version.kind,
-        version.by.id,
-        version.by.name,
-        version.at,
-        content,
-      );
-      // Answer a copy read back from the JSON, as `get` would: the caller's object stays its own.
-      return { ...version, by: { ...version.by }, content: JSON.parse(content) as FrameworkSnapshot, id, initiativeId, number: next };
+      const { values, stored } = versionRecord(initiativeId, next, version);
+      this.insert.run(...values);
+      return stored;
     });
     return Promise.resolve(write.immediate());
   }
