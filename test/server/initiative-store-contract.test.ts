@@ -6,14 +6,10 @@
  * Times come from a clock the test moves.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openDb } from '../../server/db.ts';
 import { PostgresInitiativeStore } from '../../server/pg/initiatives.ts';
 import { SqliteInitiativeStore } from '../../server/store.ts';
 import type { InitiativeStore } from '../../server/stores.ts';
-import { filePostgres, PG_START_TIMEOUT } from './contract-postgres.ts';
+import { filePostgres, PG_START_TIMEOUT, postgresSubject, sqliteSubject, type StoreSubject } from './contract-databases.ts';
 import { MINUTE, testClock, type TestClock } from './harness.ts';
 
 interface Subject {
@@ -25,43 +21,16 @@ interface Subject {
 
 const pg = filePostgres();
 
+/** A suite's subject from a store on one database (the store under test is the initiatives themselves). */
+const subjectOf = (s: StoreSubject<InitiativeStore>): Subject => ({ initiatives: s.store, reopen: s.reopen, dispose: s.dispose });
+
 /** `setup` runs once before the implementation's tests (starting a server takes longer than a test may). */
 const implementations: { name: string; setup?: () => Promise<unknown>; create(clock: TestClock): Promise<Subject> }[] = [
-  {
-    name: 'sqlite',
-    create: async (clock) => {
-      const dir = mkdtempSync(join(tmpdir(), 'convene-initiatives-'));
-      let db = openDb(dir, clock.now());
-      return {
-        initiatives: new SqliteInitiativeStore(db, clock.now),
-        reopen: async () => {
-          db.close();
-          db = openDb(dir, clock.now());
-          return new SqliteInitiativeStore(db, clock.now);
-        },
-        dispose: async () => {
-          db.close();
-          rmSync(dir, { recursive: true, force: true });
-        },
-      };
-    },
-  },
+  { name: 'sqlite', create: async (clock) => subjectOf(await sqliteSubject((db) => new SqliteInitiativeStore(db, clock.now), clock.now)) },
   {
     name: 'postgres',
     setup: () => pg.database(),
-    create: async (clock) => {
-      let pool = await pg.fresh();
-      return {
-        initiatives: new PostgresInitiativeStore(pool, clock.now),
-        // A new process: a new pool on the same database.
-        reopen: async () => {
-          await pool.end();
-          pool = await pg.pool();
-          return new PostgresInitiativeStore(pool, clock.now);
-        },
-        dispose: () => pool.end(),
-      };
-    },
+    create: async (clock) => subjectOf(await postgresSubject(pg, (pool) => new PostgresInitiativeStore(pool, clock.now), clock.now)),
   },
 ];
 

@@ -7,19 +7,14 @@
  * guaranteed, row locks must.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ACCESS } from '../../src/contract/index.ts';
-import { openDb } from '../../server/db.ts';
 import { PostgresInitiativeStore } from '../../server/pg/initiatives.ts';
 import type { Pool } from '../../server/pg/pool.ts';
 import { PostgresPeopleStore } from '../../server/people/postgres.ts';
 import { SqlitePeopleStore } from '../../server/people/sqlite.ts';
 import type { Actor, PeopleStore } from '../../server/people/types.ts';
-import { SqliteInitiativeStore } from '../../server/store.ts';
 import { hashToken } from '../../server/tokens.ts';
-import { filePostgres, PG_START_TIMEOUT } from './contract-postgres.ts';
+import { filePostgres, PG_START_TIMEOUT, postgresSubject, sqliteSubject, type StoreSubject } from './contract-databases.ts';
 import { DAY, MINUTE, testClock, type TestClock } from './harness.ts';
 
 interface Subject {
@@ -31,36 +26,20 @@ interface Subject {
 
 const pg = filePostgres();
 
+/** A suite's subject from a store on one database. */
+const subjectOf = (s: StoreSubject<PeopleStore>): Subject => ({
+  ...s,
+  people: s.store,
+  initiative: async (name = 'Meadow County Coalition for Healthy Youth') => (await s.initiatives.createInitiative(name, 'Teen substance use')).id,
+});
+
 /** `setup` runs once before the implementation's tests (starting a server takes longer than a test may). */
 const implementations: { name: string; setup?: () => Promise<unknown>; create(clock: TestClock): Promise<Subject> }[] = [
-  {
-    name: 'sqlite',
-    create: async (clock) => {
-      const dir = mkdtempSync(join(tmpdir(), 'convene-people-'));
-      const db = openDb(dir, clock.now());
-      const store = new SqliteInitiativeStore(db);
-      return {
-        people: new SqlitePeopleStore(db, clock.now),
-        initiative: async (name = 'Meadow County Coalition for Healthy Youth') => (await store.createInitiative(name, 'Teen substance use')).id,
-        dispose: async () => {
-          db.close();
-          rmSync(dir, { recursive: true, force: true });
-        },
-      };
-    },
-  },
+  { name: 'sqlite', create: async (clock) => subjectOf(await sqliteSubject((db) => new SqlitePeopleStore(db, clock.now), clock.now)) },
   {
     name: 'postgres',
     setup: () => pg.database(),
-    create: async (clock) => {
-      const pool = await pg.fresh();
-      const store = new PostgresInitiativeStore(pool, clock.now);
-      return {
-        people: new PostgresPeopleStore(pool, clock.now),
-        initiative: async (name = 'Meadow County Coalition for Healthy Youth') => (await store.createInitiative(name, 'Teen substance use')).id,
-        dispose: () => pool.end(),
-      };
-    },
+    create: async (clock) => subjectOf(await postgresSubject(pg, (pool) => new PostgresPeopleStore(pool, clock.now), clock.now)),
   },
 ];
 

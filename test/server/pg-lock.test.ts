@@ -9,7 +9,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { reentrant } from '../../server/lock.ts';
 import { PgDecisionLock } from '../../server/pg/lock.ts';
 import type { Pool } from '../../server/pg/pool.ts';
-import { filePostgres, PG_START_TIMEOUT } from './contract-postgres.ts';
+import { filePostgres, PG_START_TIMEOUT } from './contract-databases.ts';
 
 const pg = filePostgres();
 

@@ -16,7 +16,7 @@ import { openPostgresStores, type PostgresStores } from '../../server/pg/stores.
 import type { InitiativeFigures } from '../../server/portfolio/types.ts';
 import { meadowFramework } from '../machines/framework/framework-model.ts';
 import { freePort } from '../support/ports.ts';
-import { filePostgres, PG_START_TIMEOUT } from './contract-postgres.ts';
+import { filePostgres, PG_START_TIMEOUT } from './contract-databases.ts';
 import { testClock } from './harness.ts';
 
 const pg = filePostgres();

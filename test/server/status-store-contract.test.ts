@@ -3,17 +3,11 @@
  * StatusStore implementation runs this suite, SQLite and PostgreSQL (#14; one
  * throwaway PostgreSQL for the file, its tables emptied before each test).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openDb } from '../../server/db.ts';
-import { PostgresInitiativeStore } from '../../server/pg/initiatives.ts';
 import { PostgresStatusStore } from '../../server/portfolio/postgres.ts';
 import { SqliteStatusStore } from '../../server/portfolio/sqlite.ts';
 import type { InitiativeFigures, StatusStore } from '../../server/portfolio/types.ts';
-import { SqliteInitiativeStore } from '../../server/store.ts';
-import { filePostgres, PG_START_TIMEOUT } from './contract-postgres.ts';
+import { filePostgres, PG_START_TIMEOUT, postgresSubject, sqliteSubject, type StoreSubject } from './contract-databases.ts';
 
 interface Subject {
   statuses: StatusStore;
@@ -28,49 +22,17 @@ interface Subject {
 
 const pg = filePostgres();
 
+/** A suite's subject from a store on one database. */
+const subjectOf = (s: StoreSubject<StatusStore>): Subject => ({
+  ...s,
+  statuses: s.store,
+  initiative: async (name = 'Schools Together') => (await s.initiatives.createInitiative(name, 'Chronic absence')).id,
+});
+
 /** `setup` runs once before the implementation's tests (starting a server takes longer than a test may). */
 const implementations: { name: string; setup?: () => Promise<unknown>; create(): Promise<Subject> }[] = [
-  {
-    name: 'sqlite',
-    create: async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'convene-status-'));
-      let db = openDb(dir);
-      const store = new SqliteInitiativeStore(db);
-      return {
-        statuses: new SqliteStatusStore(db),
-        initiative: async (name = 'Schools Together') => (await store.createInitiative(name, 'Chronic absence')).id,
-        reopen: async () => {
-          db.close();
-          db = openDb(dir);
-          return new SqliteStatusStore(db);
-        },
-        deleteInitiative: async (id) => void db.prepare('DELETE FROM initiatives WHERE id = ?').run(id),
-        dispose: async () => {
-          db.close();
-          rmSync(dir, { recursive: true, force: true });
-        },
-      };
-    },
-  },
-  {
-    name: 'postgres',
-    setup: () => pg.database(),
-    create: async () => {
-      let pool = await pg.fresh();
-      return {
-        statuses: new PostgresStatusStore(pool),
-        initiative: async (name = 'Schools Together') => (await new PostgresInitiativeStore(pool).createInitiative(name, 'Chronic absence')).id,
-        // A new process: a new pool on the same database.
-        reopen: async () => {
-          await pool.end();
-          pool = await pg.pool();
-          return new PostgresStatusStore(pool);
-        },
-        deleteInitiative: async (id) => void (await pool.query('DELETE FROM initiatives WHERE id = $1', [id])),
-        dispose: () => pool.end(),
-      };
-    },
-  },
+  { name: 'sqlite', create: async () => subjectOf(await sqliteSubject((db) => new SqliteStatusStore(db))) },
+  { name: 'postgres', setup: () => pg.database(), create: async () => subjectOf(await postgresSubject(pg, (pool) => new PostgresStatusStore(pool))) },
 ];
 
 const figures = (met: number): InitiativeFigures => ({

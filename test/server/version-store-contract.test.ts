@@ -5,18 +5,13 @@
  * Times and authors are passed in, as the service does.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { frameworkSnapshot } from '../../machines/framework/snapshot.ts';
-import { openDb } from '../../server/db.ts';
 import { PostgresVersionStore } from '../../server/framework/postgres.ts';
 import { SqliteVersionStore } from '../../server/framework/sqlite.ts';
 import type { NewVersion, VersionStore } from '../../server/framework/types.ts';
 import { PostgresInitiativeStore } from '../../server/pg/initiatives.ts';
-import { SqliteInitiativeStore } from '../../server/store.ts';
 import { meadowFramework } from '../machines/framework/framework-model.ts';
-import { filePostgres, PG_START_TIMEOUT } from './contract-postgres.ts';
+import { filePostgres, PG_START_TIMEOUT, postgresSubject, sqliteSubject, type StoreSubject } from './contract-databases.ts';
 
 interface Subject {
   versions: VersionStore;
@@ -31,49 +26,17 @@ interface Subject {
 
 const pg = filePostgres();
 
+/** A suite's subject from a store on one database. */
+const subjectOf = (s: StoreSubject<VersionStore>): Subject => ({
+  ...s,
+  versions: s.store,
+  initiative: async (name = 'Meadow County Coalition for Healthy Youth') => (await s.initiatives.createInitiative(name, 'Youth vaping')).id,
+});
+
 /** `setup` runs once before the implementation's tests (starting a server takes longer than a test may). */
 const implementations: { name: string; setup?: () => Promise<unknown>; create(): Promise<Subject> }[] = [
-  {
-    name: 'sqlite',
-    create: async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'convene-versions-'));
-      let db = openDb(dir);
-      const store = new SqliteInitiativeStore(db);
-      return {
-        versions: new SqliteVersionStore(db),
-        initiative: async (name = 'Meadow County Coalition for Healthy Youth') => (await store.createInitiative(name, 'Youth vaping')).id,
-        reopen: async () => {
-          db.close();
-          db = openDb(dir);
-          return new SqliteVersionStore(db);
-        },
-        deleteInitiative: async (id) => void db.prepare('DELETE FROM initiatives WHERE id = ?').run(id),
-        dispose: async () => {
-          db.close();
-          rmSync(dir, { recursive: true, force: true });
-        },
-      };
-    },
-  },
-  {
-    name: 'postgres',
-    setup: () => pg.database(),
-    create: async () => {
-      let pool = await pg.fresh();
-      return {
-        versions: new PostgresVersionStore(pool),
-        initiative: async (name = 'Meadow County Coalition for Healthy Youth') => (await new PostgresInitiativeStore(pool).createInitiative(name, 'Youth vaping')).id,
-        // A new process: a new pool on the same database.
-        reopen: async () => {
-          await pool.end();
-          pool = await pg.pool();
-          return new PostgresVersionStore(pool);
-        },
-        deleteInitiative: async (id) => void (await pool.query('DELETE FROM initiatives WHERE id = $1', [id])),
-        dispose: () => pool.end(),
-      };
-    },
-  },
+  { name: 'sqlite', create: async () => subjectOf(await sqliteSubject((db) => new SqliteVersionStore(db))) },
+  { name: 'postgres', setup: () => pg.database(), create: async () => subjectOf(await postgresSubject(pg, (pool) => new PostgresVersionStore(pool))) },
 ];
 
 const lead = { id: 'member-lead', name: 'Amara Osei' };

@@ -4,17 +4,12 @@
  * its tables emptied before each test). Times come from a clock the test moves.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openDb } from '../../server/db.ts';
 import { PostgresInitiativeStore } from '../../server/pg/initiatives.ts';
 import type { Pool } from '../../server/pg/pool.ts';
-import { SqliteInitiativeStore } from '../../server/store.ts';
 import { PostgresWorkshopStore } from '../../server/workshops/postgres.ts';
 import { SqliteWorkshopStore } from '../../server/workshops/sqlite.ts';
 import type { NewWorkshopRecord, WorkshopStore } from '../../server/workshops/types.ts';
-import { filePostgres, PG_START_TIMEOUT } from './contract-postgres.ts';
+import { filePostgres, PG_START_TIMEOUT, postgresSubject, sqliteSubject, type StoreSubject } from './contract-databases.ts';
 import { MINUTE, testClock, type TestClock } from './harness.ts';
 
 interface Subject {
@@ -29,49 +24,20 @@ interface Subject {
 
 const pg = filePostgres();
 
+/** A suite's subject from a store on one database. */
+const subjectOf = (s: StoreSubject<WorkshopStore>): Subject => ({
+  ...s,
+  workshops: s.store,
+  initiative: async (name = 'Meadow County Coalition for Healthy Youth') => (await s.initiatives.createInitiative(name, 'Teen substance use')).id,
+});
+
 /** `setup` runs once before the implementation's tests (starting a server takes longer than a test may). */
 const implementations: { name: string; setup?: () => Promise<unknown>; create(clock: TestClock): Promise<Subject> }[] = [
-  {
-    name: 'sqlite',
-    create: async (clock) => {
-      const dir = mkdtempSync(join(tmpdir(), 'convene-workshops-'));
-      let db = openDb(dir, clock.now());
-      const store = new SqliteInitiativeStore(db);
-      return {
-        workshops: new SqliteWorkshopStore(db, clock.now),
-        initiative: async (name = 'Meadow County Coalition for Healthy Youth') => (await store.createInitiative(name, 'Teen substance use')).id,
-        reopen: async () => {
-          db.close();
-          db = openDb(dir, clock.now());
-          return new SqliteWorkshopStore(db, clock.now);
-        },
-        deleteInitiative: async (id) => void db.prepare('DELETE FROM initiatives WHERE id = ?').run(id),
-        dispose: async () => {
-          db.close();
-          rmSync(dir, { recursive: true, force: true });
-        },
-      };
-    },
-  },
+  { name: 'sqlite', create: async (clock) => subjectOf(await sqliteSubject((db) => new SqliteWorkshopStore(db, clock.now), clock.now)) },
   {
     name: 'postgres',
     setup: () => pg.database(),
-    create: async (clock) => {
-      let pool = await pg.fresh();
-      return {
-        workshops: new PostgresWorkshopStore(pool, clock.now),
-        initiative: async (name = 'Meadow County Coalition for Healthy Youth') =>
-          (await new PostgresInitiativeStore(pool, clock.now).createInitiative(name, 'Teen substance use')).id,
-        // A new process: a new pool on the same database.
-        reopen: async () => {
-          await pool.end();
-          pool = await pg.pool();
-          return new PostgresWorkshopStore(pool, clock.now);
-        },
-        deleteInitiative: async (id) => void (await pool.query('DELETE FROM initiatives WHERE id = $1', [id])),
-        dispose: () => pool.end(),
-      };
-    },
+    create: async (clock) => subjectOf(await postgresSubject(pg, (pool) => new PostgresWorkshopStore(pool, clock.now), clock.now)),
   },
 ];
 
