@@ -1,7 +1,7 @@
 /**
- * Tasks run one at a time per key, in the order they were given: the workflow
- * runner's per initiative, the workshop runner's per workshop. A task that
- * fails does not stop the ones after it.
+ * Tasks run one at a time per key, in the order they were given: the
+ * in-process decision lock's per initiative (server/lock.ts), the portfolio's
+ * recomputations. A task that fails does not stop the ones after it.
  */
 export class SerialQueues {
   private readonly queues = new Map<string, Promise<unknown>>();

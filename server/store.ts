@@ -8,6 +8,9 @@ import { newId } from './tokens.ts';
 import type { Stage } from '../machines/workflow.ts';
 import type { Initiative, InitiativeStore } from './stores.ts';
 
+/** The type lives in server/stores.ts now; this keeps `import type { Initiative } from '…/store.ts'` of other branches working. */
+export type { Initiative };
+
 export interface InitiativeRow {
   id: string;
   name: string;

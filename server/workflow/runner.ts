@@ -72,6 +72,8 @@ interface Watch {
 export class WorkflowRunner {
   /** Each initiative's actor, loaded (or created) once; a promise so two first uses load it once. */
   private readonly actors = new Map<string, Promise<WorkflowActor>>();
+  /** Each initiative's snapshot as this runner last loaded or stored it (JSON): another server's event differs from it. */
+  private readonly saved = new Map<string, string>();
   private readonly watches = new Map<string, Watch>();
   private readonly refreshDelayMs: number;
   private readonly schedule: Schedule;
@@ -126,16 +128,40 @@ export class WorkflowRunner {
   }
 
   private async load(initiativeId: string): Promise<WorkflowActor> {
+    const persisted = await this.store.loadWorkflow(initiativeId);
+    const actor = this.start(initiativeId, persisted);
+    if (persisted) this.saved.set(initiativeId, JSON.stringify(persisted));
+    else await this.persist(initiativeId, actor);
+    return actor;
+  }
+
+  private start(initiativeId: string, persisted: unknown): WorkflowActor {
     const machine = workflowMachine.provide({
       actions: {
         stageEntered: (_, params) => this.log.info({ room: initiativeId, stage: params.stage }, 'stage entered'),
       },
     });
-    const persisted = await this.store.loadWorkflow(initiativeId);
     const actor = createActor(machine, persisted ? { snapshot: restoreSnapshot(persisted, machine) } : {});
     actor.start();
-    if (!persisted) await this.persist(initiativeId, actor);
     return actor;
+  }
+
+  /**
+   * The actor to decide (under the lock) or read with: the stored workflow is
+   * read again, and when another server on the same database took an event
+   * since (the snapshot differs from the one this runner last saw), the actor
+   * starts from the stored one.
+   */
+  private async current(initiativeId: string): Promise<WorkflowActor> {
+    const actor = await this.actor(initiativeId);
+    const persisted = await this.store.loadWorkflow(initiativeId);
+    const json = persisted === undefined ? undefined : JSON.stringify(persisted);
+    if (json === undefined || json === this.saved.get(initiativeId)) return actor;
+    const next = this.start(initiativeId, persisted);
+    actor.stop();
+    this.actors.set(initiativeId, Promise.resolve(next));
+    this.saved.set(initiativeId, json);
+    return next;
   }
 
   /** Creates (and persists) the workflow of a new initiative. */
@@ -146,7 +172,7 @@ export class WorkflowRunner {
   /** The workflow, its step statuses evaluated from the current document. */
   async view(initiativeId: string): Promise<WorkflowView> {
     const model = await this.readModel(initiativeId);
-    return this.viewWith(await this.actor(initiativeId), model);
+    return this.viewWith(await this.current(initiativeId), model);
   }
 
   private viewWith(actor: WorkflowActor, model: InitiativeModel): WorkflowView {
@@ -175,7 +201,7 @@ export class WorkflowRunner {
    */
   send(initiativeId: string, command: WorkflowCommand, by: Person): Promise<SendResult> {
     return this.serially(initiativeId, async () => {
-      const actor = await this.actor(initiativeId);
+      const actor = await this.current(initiativeId);
       const model = await this.readModel(initiativeId);
       const before = actor.getSnapshot();
       const unmet = explainRefusal(stageOf(before.value), before.context, command, model);
@@ -237,7 +263,7 @@ export class WorkflowRunner {
     return this.serially(initiativeId, async () => {
       if (!this.watches.has(initiativeId)) return;
       const model = await this.readModel(initiativeId);
-      this.notify(initiativeId, this.viewWith(await this.actor(initiativeId), model));
+      this.notify(initiativeId, this.viewWith(await this.current(initiativeId), model));
     });
   }
 
@@ -264,9 +290,10 @@ export class WorkflowRunner {
     return this.lock.run(initiativeId, task);
   }
 
-  private persist(initiativeId: string, actor: WorkflowActor): Promise<void> {
-    const snapshot = actor.getSnapshot();
-    return this.store.saveWorkflow(initiativeId, actor.getPersistedSnapshot(), stageOf(snapshot.value));
+  private async persist(initiativeId: string, actor: WorkflowActor): Promise<void> {
+    const persisted = actor.getPersistedSnapshot();
+    await this.store.saveWorkflow(initiativeId, persisted, stageOf(actor.getSnapshot().value));
+    this.saved.set(initiativeId, JSON.stringify(persisted));
   }
 
   /**
@@ -275,7 +302,7 @@ export class WorkflowRunner {
    * history with who, when and why (src/schema/workflowRecord.ts).
    */
   async record(initiativeId: string): Promise<WorkflowRecord> {
-    const { value, context } = (await this.actor(initiativeId)).getSnapshot();
+    const { value, context } = (await this.current(initiativeId)).getSnapshot();
     const { readiness, scope, confirmations, thresholds, history } = context;
     return structuredClone({ stage: stageOf(value), readiness, scope, confirmations, thresholds, history });
   }
@@ -295,7 +322,7 @@ export class WorkflowRunner {
     alongside: () => Promise<void> = async () => {},
   ): Promise<WorkflowView> {
     return this.serially(initiativeId, async () => {
-      const current = (await this.actor(initiativeId)).getSnapshot();
+      const current = (await this.current(initiativeId)).getSnapshot();
       const entries = current.context.history.length;
       if (entries > 0 || stageOf(current.value) !== 'readiness') {
         throw new RestoreRefused(

@@ -65,6 +65,8 @@ interface Live {
   actor: WorkshopActor;
   /** The effects the last event asked for, collected while the actor takes it. */
   pending: Effect[];
+  /** The snapshot as this runner last loaded or stored it (JSON): another server's command differs from it. */
+  saved: string;
 }
 
 /** `bring`: go to the item's board (everyone who has not opted out). */
@@ -170,7 +172,7 @@ export class WorkshopRunner {
   /** The initiative's workshops, newest first. */
   async list(initiativeId: string): Promise<WorkshopSummary[]> {
     return (await this.deps.store.list(initiativeId)).map((stored) => {
-      const { context } = this.actor(stored).actor.getSnapshot();
+      const { context } = this.current(stored).actor.getSnapshot();
       return {
         id: stored.id,
         title: context.title,
@@ -188,7 +190,7 @@ export class WorkshopRunner {
   async state(initiativeId: string, id: string): Promise<{ status: WorkshopStatus; context: WorkshopContext; stored: StoredWorkshop } | undefined> {
     const stored = await this.deps.store.get(initiativeId, id);
     if (!stored) return undefined;
-    const snapshot = this.actor(stored).actor.getSnapshot();
+    const snapshot = this.current(stored).actor.getSnapshot();
     return { status: statusOf(snapshot.value), context: snapshot.context, stored };
   }
 
@@ -207,7 +209,7 @@ export class WorkshopRunner {
     return this.serially(initiativeId, async () => {
       const stored = await this.deps.store.get(initiativeId, id);
       if (!stored) return undefined;
-      const live = this.actor(stored);
+      const live = this.current(stored);
       const named = command.type === 'attendance.set' ? await this.deps.people.member(initiativeId, command.member) : undefined;
       const boardCards =
         command.type === 'vote.open' && !command.cards && command.board ? await this.boardCards(initiativeId, command.board) : [];
@@ -254,7 +256,7 @@ export class WorkshopRunner {
     const effects = live.pending;
     live.pending = [];
     try {
-      await this.deps.store.save(id, statusOf(live.actor.getSnapshot().value), live.actor.getPersistedSnapshot(), cards);
+      await this.save(live, id, cards);
     } catch (error) {
       this.drop(id);
       throw error;
@@ -304,7 +306,7 @@ export class WorkshopRunner {
     return this.serially(initiativeId, async () => {
       const stored = await this.deps.store.get(initiativeId, id);
       if (!stored || stored.status !== 'running') return;
-      const live = this.actor(stored);
+      const live = this.current(stored);
       let changed = false;
       for (const by of people) {
         const { context, value } = live.actor.getSnapshot();
@@ -315,7 +317,7 @@ export class WorkshopRunner {
         changed = true;
       }
       if (!changed) return;
-      await this.deps.store.save(id, statusOf(live.actor.getSnapshot().value), live.actor.getPersistedSnapshot());
+      await this.save(live, id);
       this.notify(id);
     }).catch((error: unknown) => this.deps.log.error({ room: initiativeId, workshop: id, err: String(error) }, 'attendance not recorded'));
   }
@@ -351,7 +353,7 @@ export class WorkshopRunner {
   private actor(stored: StoredWorkshop): Live {
     const existing = this.live.get(stored.id);
     if (existing) return existing;
-    const live = { initiativeId: stored.initiativeId, pending: [] as Effect[] } as Live;
+    const live = { initiativeId: stored.initiativeId, pending: [] as Effect[], saved: JSON.stringify(stored.snapshot) } as Live;
     const machine = workshopMachine.provide({
       actions: {
         itemEntered: (_, params) => void live.pending.push({ type: 'itemEntered', ...params }),
@@ -366,6 +368,25 @@ export class WorkshopRunner {
     live.actor.start();
     this.live.set(stored.id, live);
     return live;
+  }
+
+  /**
+   * The actor to decide (under the lock) or read with, from the workshop just
+   * read from the store: when another server on the same database took a
+   * command since (its snapshot differs from the one this runner last saw),
+   * the actor is loaded from it again.
+   */
+  private current(stored: StoredWorkshop): Live {
+    const existing = this.live.get(stored.id);
+    if (existing && existing.saved !== JSON.stringify(stored.snapshot)) this.drop(stored.id);
+    return this.actor(stored);
+  }
+
+  /** Stores the actor's snapshot (and the cards a reveal placed) in one write. */
+  private async save(live: Live, id: string, cards?: PlacedCard[]): Promise<void> {
+    const snapshot = live.actor.getPersistedSnapshot();
+    await this.deps.store.save(id, statusOf(live.actor.getSnapshot().value), snapshot, cards);
+    live.saved = JSON.stringify(snapshot);
   }
 
   /** Forgets the live actor (it is loaded again from the store on next use). */
