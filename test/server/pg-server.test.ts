@@ -69,4 +69,20 @@ describe('two servers on one PostgreSQL', () => {
     const members = (await a.api('GET', `/api/initiatives/${id}/members`)).body as { role: string }[];
     expect(members.filter((m) => m.role === 'lead')).toHaveLength(1);
   });
+
+  it('workflow events sent to both servers at once: each decides from the other’s, and the history keeps both', async () => {
+    const [a, b] = await twoServers();
+    const id = await a.createInitiative('Meadow County Coalition for Healthy Youth');
+    // Both servers have loaded the workflow before either changes it.
+    for (const server of [a, b]) expect((await server.api('GET', `/api/initiatives/${id}/workflow`)).status).toBe(200);
+    const assess = (precondition: string) => ({ type: 'readiness.assess', precondition, status: 'met', evidence: 'Minutes of the leadership table.' });
+    for (let round = 0; round < 3; round++) {
+      const answers = await Promise.all([
+        a.api('POST', `/api/initiatives/${id}/events`, assess(round % 2 === 0 ? 'champion' : 'urgency')),
+        b.api('POST', `/api/initiatives/${id}/events`, assess(round % 2 === 0 ? 'resources' : 'champion')),
+      ]);
+      expect(answers.map((r) => r.status)).toEqual([200, 200]);
+    }
+    for (const server of [a, b]) expect(((await server.api('GET', `/api/initiatives/${id}/workflow`)).body.history as unknown[]).length).toBe(6);
+  });
 });
