@@ -32,7 +32,7 @@ export function openSqliteStores(
   const checkpointer = new BackgroundCheckpointer(db, 1000, onCheckpointError);
   let closed: Promise<void> | undefined;
   return {
-    initiatives: new SqliteInitiativeStore(db),
+    initiatives: new SqliteInitiativeStore(db, clock),
     people: new SqlitePeopleStore(db, clock),
     docs: new SqliteDocStorage(db),
     workshops: new SqliteWorkshopStore(db, clock),

@@ -11,7 +11,7 @@ import type { Initiative, InitiativeStore } from './stores.ts';
 /** The type lives in server/stores.ts now; this keeps `import type { Initiative } from '…/store.ts'` of other branches working. */
 export type { Initiative };
 
-interface InitiativeRow {
+export interface InitiativeRow {
   id: string;
   name: string;
   issue: string;
@@ -20,7 +20,7 @@ interface InitiativeRow {
   parent_id: string | null;
 }
 
-const toInitiative = (r: InitiativeRow): Initiative => ({
+export const toInitiative = (r: InitiativeRow): Initiative => ({
   id: r.id,
   name: r.name,
   issue: r.issue,
@@ -30,7 +30,11 @@ const toInitiative = (r: InitiativeRow): Initiative => ({
 });
 
 export class SqliteInitiativeStore implements InitiativeStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** The time creations and workflow saves go by (ms). */
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   async getSetting(key: string): Promise<string | undefined> {
     const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
@@ -42,7 +46,7 @@ export class SqliteInitiativeStore implements InitiativeStore {
   }
 
   async createInitiative(name: string, issue: string, parentId: string | null = null): Promise<Initiative> {
-    const initiative: Initiative = { id: newId(), name, issue, stage: 'readiness', createdAt: new Date().toISOString(), parentId };
+    const initiative: Initiative = { id: newId(), name, issue, stage: 'readiness', createdAt: new Date(this.clock()).toISOString(), parentId };
     this.db
       .prepare('INSERT INTO initiatives (id, name, issue, stage, created_at, parent_id) VALUES (?, ?, ?, ?, ?, ?)')
       .run(initiative.id, name, issue, initiative.stage, initiative.createdAt, parentId);
@@ -117,7 +121,7 @@ export class SqliteInitiativeStore implements InitiativeStore {
         .prepare(
           'INSERT INTO workflows (initiative_id, snapshot, updated_at) VALUES (?, ?, ?) ON CONFLICT(initiative_id) DO UPDATE SET snapshot = excluded.snapshot, updated_at = excluded.updated_at',
         )
-        .run(initiativeId, JSON.stringify(snapshot), new Date().toISOString());
+        .run(initiativeId, JSON.stringify(snapshot), new Date(this.clock()).toISOString());
       this.writeStage(initiativeId, stage);
     })();
   }

@@ -10,7 +10,7 @@ import type { Db } from '../db.ts';
 import { newId } from '../tokens.ts';
 import type { NewVersion, StoredVersion, VersionStore } from './types.ts';
 
-interface VersionRow {
+export interface VersionRow {
   id: string;
   initiative_id: string;
   number: number;
@@ -23,9 +23,9 @@ interface VersionRow {
   content: string;
 }
 
-const COLUMNS = 'id, initiative_id, number, name, note, kind, created_by_id, created_by_name, created_at, content';
+export const COLUMNS = 'id, initiative_id, number, name, note, kind, created_by_id, created_by_name, created_at, content';
 
-const toVersion = (r: VersionRow): StoredVersion => ({
+export const toVersion = (r: VersionRow): StoredVersion => ({
   id: r.id,
   initiativeId: r.initiative_id,
   number: r.number,
@@ -36,6 +36,20 @@ const toVersion = (r: VersionRow): StoredVersion => ({
   at: r.created_at,
   content: JSON.parse(r.content) as FrameworkSnapshot,
 });
+
+/**
+ * The row of `version`, numbered `number`, in COLUMNS' order, and the version
+ * to answer: a copy read back from the JSON, as `get` would, so the caller's
+ * object stays its own.
+ */
+export function versionRecord(initiativeId: string, number: number, version: NewVersion): { values: unknown[]; stored: StoredVersion } {
+  const id = newId();
+  const content = JSON.stringify(version.content);
+  return {
+    values: [id, initiativeId, number, version.name, version.note, version.kind, version.by.id, version.by.name, version.at, content],
+    stored: { ...version, by: { ...version.by }, content: JSON.parse(content) as FrameworkSnapshot, id, initiativeId, number },
+  };
+}
 
 export class SqliteVersionStore implements VersionStore {
   private readonly insert: Statement;
@@ -60,23 +74,10 @@ export class SqliteVersionStore implements VersionStore {
 
   save(initiativeId: string, version: NewVersion): Promise<StoredVersion> {
     const write = this.db.transaction((): StoredVersion => {
-      const id = newId();
       const { next } = this.nextNumber.get(initiativeId)!;
-      const content = JSON.stringify(version.content);
-      this.insert.run(
-        id,
-        initiativeId,
-        next,
-        version.name,
-        version.note,
-        version.kind,
-        version.by.id,
-        version.by.name,
-        version.at,
-        content,
-      );
-      // Answer a copy read back from the JSON, as `get` would: the caller's object stays its own.
-      return { ...version, by: { ...version.by }, content: JSON.parse(content) as FrameworkSnapshot, id, initiativeId, number: next };
+      const { values, stored } = versionRecord(initiativeId, next, version);
+      this.insert.run(...values);
+      return stored;
     });
     return Promise.resolve(write.immediate());
   }

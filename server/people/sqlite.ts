@@ -30,13 +30,13 @@ const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
 /** The roles that keep an initiative running: those the table lets manage members (the backbone lead). */
-const LEAD_ROLES: readonly MemberRole[] = MEMBER_ROLES.filter((role) => can(role, 'manageMembers'));
+export const LEAD_ROLES: readonly MemberRole[] = MEMBER_ROLES.filter((role) => can(role, 'manageMembers'));
 const LEAD_IN = `(${LEAD_ROLES.map(() => '?').join(', ')})`;
 
 /** Convene itself, as the actor of what happens with time (an invite expiring). */
-const CONVENE: Actor = { id: null, name: 'Convene' };
+export const CONVENE: Actor = { id: null, name: 'Convene' };
 
-interface MemberRow {
+export interface MemberRow {
   id: string;
   initiative_id: string;
   role: MemberRole;
@@ -48,7 +48,7 @@ interface MemberRow {
   organisation: string | null;
 }
 
-interface InviteRow {
+export interface InviteRow {
   id: string;
   initiative_id: string;
   role: MemberRole;
@@ -64,7 +64,7 @@ interface InviteRow {
   expired_recorded: number;
 }
 
-interface AuditRow {
+export interface AuditRow {
   id: number;
   at: string;
   action: AuditAction;
@@ -76,7 +76,7 @@ interface AuditRow {
   detail: string;
 }
 
-const toMember = (r: MemberRow): Member => ({
+export const toMember = (r: MemberRow): Member => ({
   id: r.id,
   initiativeId: r.initiative_id,
   role: r.role,
@@ -88,7 +88,7 @@ const toMember = (r: MemberRow): Member => ({
   organisation: r.organisation ?? null,
 });
 
-const toInvite = (r: InviteRow): StoredInvite => ({
+export const toInvite = (r: InviteRow): StoredInvite => ({
   id: r.id,
   initiativeId: r.initiative_id,
   role: r.role,
@@ -102,7 +102,7 @@ const toInvite = (r: InviteRow): StoredInvite => ({
   revokedAt: r.revoked_at,
 });
 
-const toAudit = (r: AuditRow): AuditEntry => ({
+export const toAudit = (r: AuditRow): AuditEntry => ({
   id: r.id,
   at: r.at,
   action: r.action,

@@ -39,6 +39,10 @@ export function createPool(url: string, options: PoolOptions = {}): Pool {
 export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  // Between two statements the connection is idle: a break then is told here, not as an unhandled
+  // 'error' event that would end the process (the pool listens only to the connections it holds).
+  const onError = (error: Error) => (broken = error);
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await work(client);
@@ -49,6 +53,7 @@ export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) =>
     await client.query('ROLLBACK').catch((e: Error) => (broken = e));
     throw error;
   } finally {
+    client.removeListener('error', onError);
     client.release(broken);
   }
 }

@@ -3,7 +3,7 @@ import type { WorkshopStatus } from '../../machines/workshop/index.ts';
 import type { Db } from '../db.ts';
 import type { NewWorkshopRecord, PlacedCard, StoredWorkshop, WorkshopStore } from './types.ts';
 
-interface Row {
+export interface Row {
   id: string;
   initiative_id: string;
   title: string;
@@ -16,7 +16,7 @@ interface Row {
   updated_at: string;
 }
 
-const toWorkshop = (r: Row): StoredWorkshop => ({
+export const toWorkshop = (r: Row): StoredWorkshop => ({
   id: r.id,
   initiativeId: r.initiative_id,
   title: r.title,

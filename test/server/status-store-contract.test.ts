@@ -1,51 +1,38 @@
 /**
  * The portfolio's status storage contract (server/portfolio/types.ts): every
- * StatusStore implementation runs this suite (SQLite now; another database in
- * #14 adds itself to `implementations`).
+ * StatusStore implementation runs this suite, SQLite and PostgreSQL (#14; one
+ * throwaway PostgreSQL for the file, its tables emptied before each test).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openDb } from '../../server/db.ts';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PostgresStatusStore } from '../../server/portfolio/postgres.ts';
 import { SqliteStatusStore } from '../../server/portfolio/sqlite.ts';
 import type { InitiativeFigures, StatusStore } from '../../server/portfolio/types.ts';
-import { Store } from '../../server/store.ts';
+import { filePostgres, PG_START_TIMEOUT, postgresSubject, sqliteSubject, type StoreSubject } from './contract-databases.ts';
 
 interface Subject {
   statuses: StatusStore;
   /** A new initiative's id. */
-  initiative(name?: string): string;
+  initiative(name?: string): Promise<string>;
   /** The same data opened again, as after a restart. */
-  reopen(): StatusStore;
+  reopen(): Promise<StatusStore>;
   /** Deletes the initiative (its figures go with it). */
-  deleteInitiative(id: string): void;
-  dispose(): void;
+  deleteInitiative(id: string): Promise<void>;
+  dispose(): Promise<void>;
 }
 
-const implementations: { name: string; create(): Subject }[] = [
-  {
-    name: 'sqlite',
-    create: () => {
-      const dir = mkdtempSync(join(tmpdir(), 'convene-status-'));
-      let db = openDb(dir);
-      const store = new Store(db);
-      return {
-        statuses: new SqliteStatusStore(db),
-        initiative: (name = 'Schools Together') => store.createInitiative(name, 'Chronic absence').id,
-        reopen: () => {
-          db.close();
-          db = openDb(dir);
-          return new SqliteStatusStore(db);
-        },
-        deleteInitiative: (id) => void db.prepare('DELETE FROM initiatives WHERE id = ?').run(id),
-        dispose: () => {
-          db.close();
-          rmSync(dir, { recursive: true, force: true });
-        },
-      };
-    },
-  },
+const pg = filePostgres();
+
+/** A suite's subject from a store on one database. */
+const subjectOf = (s: StoreSubject<StatusStore>): Subject => ({
+  ...s,
+  statuses: s.store,
+  initiative: async (name = 'Schools Together') => (await s.initiatives.createInitiative(name, 'Chronic absence')).id,
+});
+
+/** `setup` runs once before the implementation's tests (starting a server takes longer than a test may). */
+const implementations: { name: string; setup?: () => Promise<unknown>; create(): Promise<Subject> }[] = [
+  { name: 'sqlite', create: async () => subjectOf(await sqliteSubject((db) => new SqliteStatusStore(db))) },
+  { name: 'postgres', setup: () => pg.database(), create: async () => subjectOf(await postgresSubject(pg, (pool) => new PostgresStatusStore(pool))) },
 ];
 
 const figures = (met: number): InitiativeFigures => ({
@@ -59,14 +46,17 @@ const figures = (met: number): InitiativeFigures => ({
   lastActivityAt: '2026-03-02T10:00:00.000Z',
 });
 
-for (const { name, create } of implementations) {
+for (const { name, setup, create } of implementations) {
   describe(`StatusStore (${name})`, () => {
     let subject: Subject;
+    beforeAll(async () => {
+      await setup?.();
+    }, PG_START_TIMEOUT);
     afterEach(() => subject.dispose());
 
     it('answers only the initiatives that have figures, exactly as put', async () => {
-      subject = create();
-      const [a, b] = [subject.initiative(), subject.initiative('Housing First')];
+      subject = await create();
+      const [a, b] = [await subject.initiative(), await subject.initiative('Housing First')];
       expect(await subject.statuses.get([a, b])).toEqual(new Map());
       await subject.statuses.put(a, figures(2), '2026-03-02T10:00:00.000Z');
       expect(await subject.statuses.get([a, b, 'no-such-initiative'])).toEqual(new Map([[a, figures(2)]]));
@@ -74,20 +64,21 @@ for (const { name, create } of implementations) {
     });
 
     it('replaces on put, keeps across a restart, and drops them with the initiative', async () => {
-      subject = create();
-      const a = subject.initiative();
+      subject = await create();
+      const a = await subject.initiative();
       await subject.statuses.put(a, figures(2), '2026-03-02T10:00:00.000Z');
       await subject.statuses.put(a, figures(3), '2026-03-02T11:00:00.000Z');
-      const reopened = subject.reopen();
+      const reopened = await subject.reopen();
       expect((await reopened.get([a])).get(a)).toEqual(figures(3));
-      subject.deleteInitiative(a);
+      await subject.deleteInitiative(a);
       expect(await reopened.get([a])).toEqual(new Map());
     });
 
     it('answers many at once (more than one batch of ids)', async () => {
-      subject = create();
-      const ids = Array.from({ length: 1_100 }, (_, i) => subject.initiative(`Initiative ${i + 1}`));
-      for (const [i, id] of ids.entries()) if (i % 2 === 0) await subject.statuses.put(id, figures(i % 7), '2026-03-02T10:00:00.000Z');
+      subject = await create();
+      const ids: string[] = [];
+      for (let i = 0; i < 1_100; i += 100) ids.push(...(await Promise.all(Array.from({ length: 100 }, (_, j) => subject.initiative(`Initiative ${i + j + 1}`)))));
+      await Promise.all(ids.map((id, i) => (i % 2 === 0 ? subject.statuses.put(id, figures(i % 7), '2026-03-02T10:00:00.000Z') : undefined)));
       const found = await subject.statuses.get(ids);
       expect(found.size).toBe(550);
       expect(found.get(ids[1_098])).toEqual(figures(1_098 % 7));

@@ -1,0 +1,76 @@
+/**
+ * Every store of one server in PostgreSQL (#14; `Stores` of server/stores.ts),
+ * when DATABASE_URL is set: the schema brought up to date on start under the
+ * migration lock (./migrate.ts, safe when several processes start at once),
+ * one pool for the stores and a small one of its own for the decision lock
+ * (./lock.ts), both closed together.
+ */
+import type { DecisionLock } from '../lock.ts';
+import { PostgresVersionStore } from '../framework/postgres.ts';
+import { PostgresMeasureStore } from '../measures/postgres.ts';
+import { PostgresPeopleStore } from '../people/postgres.ts';
+import { PostgresStatusStore } from '../portfolio/postgres.ts';
+import { PostgresDocStorage } from '../storage/postgres.ts';
+import type { Stores } from '../stores.ts';
+import { PostgresWorkshopStore } from '../workshops/postgres.ts';
+import { PostgresInitiativeStore } from './initiatives.ts';
+import { PgDecisionLock } from './lock.ts';
+import { openPostgres, type MigrationResult } from './migrate.ts';
+import { createPool, type Pool, type PoolOptions } from './pool.ts';
+
+export interface PostgresStores extends Stores {
+  /** The decision lock that spans every process on this database (pass it to startConvene as `lock`). */
+  lock: DecisionLock;
+  /** What the migration on start found and did. */
+  migration: MigrationResult;
+}
+
+export interface PostgresStoresOptions extends PoolOptions {
+  /** How long `ping()` waits for an answer before saying the database cannot be reached (default 2 s). */
+  pingTimeoutMs?: number;
+  /** Connections of the decision lock at most (default 10): initiatives deciding at once in this process. */
+  lockConnections?: number;
+}
+
+/**
+ * Opens the stores on `url` (postgres://user:password@host:port/database),
+ * migrating first. `clock` (ms) is the time expiries, audit entries and
+ * records go by. When the database cannot be reached or migrated, it rejects
+ * with a sentence that says where it tried (never the password) and why.
+ */
+export async function openPostgresStores(url: string, clock: () => number = Date.now, options: PostgresStoresOptions = {}): Promise<PostgresStores> {
+  const { pool, migration } = await openPostgres(url, options);
+  const lockPool = createPool(url, { ...options, max: options.lockConnections ?? 10 });
+  const pingTimeoutMs = options.pingTimeoutMs ?? 2000;
+  let closed: Promise<void> | undefined;
+  return {
+    initiatives: new PostgresInitiativeStore(pool, clock),
+    people: new PostgresPeopleStore(pool, clock),
+    docs: new PostgresDocStorage(pool),
+    workshops: new PostgresWorkshopStore(pool, clock),
+    measures: new PostgresMeasureStore(pool),
+    versions: new PostgresVersionStore(pool),
+    statuses: new PostgresStatusStore(pool),
+    lock: new PgDecisionLock(lockPool),
+    migration,
+    ping: () => ping(pool, pingTimeoutMs),
+    close: () => (closed ??= Promise.all([pool.end(), lockPool.end()]).then(() => {})),
+  };
+}
+
+/** Whether the database answers `SELECT 1` within `timeoutMs`; false (never an error) when it does not. */
+async function ping(pool: Pool, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  const answered = pool.query<{ one: number }>('SELECT 1 AS one').then(
+    ({ rows }) => rows[0]?.one === 1,
+    () => false,
+  );
+  try {
+    return await Promise.race([answered, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
