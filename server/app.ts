@@ -93,6 +93,9 @@ export interface Convene {
   close(): Promise<void>;
 }
 
+/** The decision lock's key for what is decided once per instance (its first start). */
+const INSTANCE_LOCK = 'convene:instance';
+
 export async function startConvene(options: ConveneOptions): Promise<Convene> {
   const log = typeof options.log === 'object' ? options.log : createLogger(options.log ?? 'info');
   mkdirSync(options.dataDir, { recursive: true });
@@ -103,16 +106,19 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
   const docs = options.storage ?? stores.docs;
   // One lock for every kind of decision, re-entered by its holder: a workshop decision confirms a workflow step under it.
   const lock = reentrant(options.lock ?? new LocalDecisionLock());
-  const isNew = (await store.getSetting('created_at')) === undefined;
-  if (isNew) await store.setSetting('created_at', new Date().toISOString());
-
-  let generatedAdminToken: string | undefined;
-  let adminHash = options.adminToken ? hashToken(options.adminToken) : await store.getSetting('admin_token_hash');
-  if (!adminHash) {
-    generatedAdminToken = newToken();
-    adminHash = hashToken(generatedAdminToken);
-    await store.setSetting('admin_token_hash', adminHash);
-  }
+  // Under the lock, so that of several processes starting on one new database one alone seeds and makes the admin token.
+  const { isNew, adminHash, generatedAdminToken } = await lock.run(INSTANCE_LOCK, async () => {
+    const isNew = (await store.getSetting('created_at')) === undefined;
+    if (isNew) await store.setSetting('created_at', new Date().toISOString());
+    let generatedAdminToken: string | undefined;
+    let adminHash = options.adminToken ? hashToken(options.adminToken) : await store.getSetting('admin_token_hash');
+    if (!adminHash) {
+      generatedAdminToken = newToken();
+      adminHash = hashToken(generatedAdminToken);
+      await store.setSetting('admin_token_hash', adminHash);
+    }
+    return { isNew, adminHash, generatedAdminToken };
+  });
 
   const auth = new Auth(people, adminHash);
   // Every live socket and event stream registers here; the API tells it after each change to people.
