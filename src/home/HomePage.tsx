@@ -9,6 +9,7 @@ import { Link } from '../kit/Link.tsx';
 import { Loading, Notice } from '../kit/Notice.tsx';
 import { ADMIN_PATH, initiativePath } from '../kit/router.ts';
 import { useAsync } from '../kit/useAsync.ts';
+import { takeFirstRequests } from './firstRequests.ts';
 import { SignOut } from './SignOut.tsx';
 
 // The dashboard (and its table code) is its own chunk: only the administrator and backbone leads fetch it.
@@ -26,11 +27,13 @@ type Home =
   | { session: Session; portfolio: null; Dashboard: null; initiatives: InitiativeSummary[] };
 
 async function loadHome(): Promise<Home | null> {
+  // On the page's first visit, both requests are already under way (firstRequests.ts).
+  const first = takeFirstRequests();
   try {
-    const session = await api.getSession();
+    const session = await (first?.session ?? api.getSession());
     if (seesPortfolio(session)) {
       // The portfolio's rows and its code download side by side; the dashboard takes the answer.
-      const portfolio = api.getPortfolio();
+      const portfolio = first?.portfolio ?? api.getPortfolio();
       portfolio.catch(() => undefined); // the dashboard shows a failure; none goes unhandled meanwhile
       const { PortfolioDashboard } = await import('../portfolio/PortfolioDashboard.tsx');
       return { session, portfolio, Dashboard: PortfolioDashboard, initiatives: null };
