@@ -158,7 +158,8 @@ function sameRollUp(a: ShownRow['rollUp'], b: ShownRow['rollUp']): boolean {
 
 /**
  * One initiative. Each figure's cell is labelled for the phone's cards (`data-label`, portfolio.css);
- * the cells hold their text and spans directly, with no wrapper: 200 rows are some 6,000 elements already.
+ * the cells hold their text and spans directly, with no wrapper, and each text is one string (one text
+ * node, not one per part): 200 rows are some 5,000 nodes already.
  */
 function RowView({ item, tree, now }: RowProps) {
   const { row, depth, parentName, rollUp } = item;
@@ -182,10 +183,16 @@ function RowView({ item, tree, now }: RowProps) {
               └
             </span>
           )}
-          {row.role === null ? row.name : <Link to={initiativePath(row.id)} tabIndex={-1}>{row.name}</Link>}
+          {row.role === null ? (
+            row.name
+          ) : (
+            <Link to={initiativePath(row.id)} tabIndex={-1}>
+              {row.name}
+            </Link>
+          )}
         </span>
-        {parentName && (!tree || depth === 0) && <span className="portfolio-row__under">under {parentName}</span>}
-        {tree && parentName && depth > 0 && <span className="visually-hidden">, under {parentName}</span>}
+        {parentName && (!tree || depth === 0) && <span className="portfolio-row__under">{`under ${parentName}`}</span>}
+        {tree && parentName && depth > 0 && <span className="visually-hidden">{`, under ${parentName}`}</span>}
         {row.role === null && <span className="portfolio-row__note">not a member: figures only</span>}
         {up && (
           <span className="portfolio-rollup" data-rollup={row.id}>
@@ -204,22 +211,17 @@ function RowView({ item, tree, now }: RowProps) {
       </td>
       <td role="cell" data-label={LABEL.inStage}>
         <span className={late ? 'portfolio-late' : undefined}>{durationText(row.stageSince, now)}</span>
-        <span className="portfolio-sub">
-          {estimateText(row)}
-          {late && ': beyond it'}
-        </span>
+        <span className="portfolio-sub">{late ? `${estimateText(row)}: beyond it` : estimateText(row)}</span>
       </td>
       <td role="cell" data-label={LABEL.share}>
         {shareText(row)}
         {change && <span className="portfolio-sub">{change}</span>}
         {row.reportCard && (
-          <span className="portfolio-sub">
-            {row.reportCard.trendingRight} of {row.reportCard.measures} measures trending right
-          </span>
+          <span className="portfolio-sub">{`${row.reportCard.trendingRight} of ${row.reportCard.measures} measures trending right`}</span>
         )}
       </td>
       <td role="cell" data-label={LABEL.unmet} className={row.unmet > 0 ? 'portfolio-unmet' : undefined}>
-        {row.unmet === 0 ? 'none' : row.unmet}
+        {row.unmet === 0 ? 'none' : String(row.unmet)}
       </td>
       <td role="cell" data-label={LABEL.lastWorkshop}>
         {workshopText(row)}
