@@ -12,17 +12,26 @@ import type { Session } from '../contract/answers.ts';
 import type { PortfolioRow } from '../contract/portfolio.ts';
 import { api } from '../kit/api.ts';
 
+type Dashboard = (typeof import('../portfolio/PortfolioDashboard.tsx'))['PortfolioDashboard'];
+
 interface FirstRequests {
   session: Promise<Session>;
   portfolio: Promise<PortfolioRow[]>;
+  Dashboard: Promise<Dashboard>;
 }
+
+/** The dashboard's own chunk (about 6 kB compressed, with its stylesheet). */
+export const loadDashboard = (): Promise<Dashboard> =>
+  import('../portfolio/PortfolioDashboard.tsx').then((m) => m.PortfolioDashboard);
 
 let first: FirstRequests | null = null;
 if (typeof location !== 'undefined' && location.pathname === '/') {
-  first = { session: api.getSession(), portfolio: api.getPortfolio() };
+  // The dashboard's code downloads meanwhile too: once the rows are in, it would be the one thing left to wait for.
+  first = { session: api.getSession(), portfolio: api.getPortfolio(), Dashboard: loadDashboard() };
   // Whoever takes them handles a failure; until then, and when dropped, none goes unhandled.
   first.session.catch(() => undefined);
   first.portfolio.catch(() => undefined);
+  first.Dashboard.catch(() => undefined);
 }
 
 /** The requests started when the page opened at `/`, once; null afterwards (and on any other first page). */
