@@ -14,7 +14,10 @@
  * administrator, and goes to `/`: the time is from navigation start to the
  * frame after the one in which the table holds all 200 rows (the sign-in is
  * before the navigation, not counted). Prints the median of the runs and each
- * run, and writes them to bench/results/portfolio-render-<date>.json. Options: --runs N (default 7). Loopback only; stops by itself.
+ * run, and writes them to bench/results/portfolio-render-<date>.json. Options: --runs N (default 7); --cpu: trace
+ * each run (Chromium tracing, which slows it a little) and report the renderer main thread's CPU time from
+ * navigation to the rows shown, and after `GET /api/portfolio` answered: a figure that a busy machine inflates
+ * far less than wall time, to compare variants with. Loopback only; stops by itself.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -28,6 +31,7 @@ import { CHROMIUM, CHROMIUM_ARGS, api, startConvene, writeResults } from './serv
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 7;
+const CPU = process.argv.includes('--cpu');
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -63,7 +67,12 @@ function watchRows(count: number): void {
   const observer = new MutationObserver(() => {
     if (document.querySelectorAll('tbody tr[data-id]').length < count) return;
     observer.disconnect();
-    requestAnimationFrame(() => requestAnimationFrame(() => (w.__rowsShownAt = performance.now())));
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => {
+        w.__rowsShownAt = performance.now();
+        performance.mark('convene-rows-shown');
+      }),
+    );
   });
   observer.observe(document, { childList: true, subtree: true });
 }
@@ -83,6 +92,41 @@ function milestones(): Record<string, number> {
     if (name && !(name in out)) out[name] = Math.round(entry.responseEnd);
   }
   return out;
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string; data?: { url?: string; requestId?: string } };
+}
+
+/**
+ * From a Chromium trace of one run: CPU time (ms) of the renderer's main thread in its top-level tasks, from
+ * navigation to the rows shown (`convene-rows-shown`), and in those that ended after `GET /api/portfolio` finished.
+ */
+function mainThreadCpu(events: TraceEvent[]): { total: number; afterRows: number } | null {
+  const mark = events.find((e) => e.name === 'convene-rows-shown');
+  const main = events.find((e) => e.name === 'thread_name' && e.pid === mark?.pid && e.args?.name === 'CrRendererMain');
+  const request = events.find(
+    (e) => e.name === 'ResourceSendRequest' && (e.args?.data?.url ?? '').endsWith('/api/portfolio'),
+  )?.args?.data?.requestId;
+  const finished = events.filter((e) => e.name === 'ResourceFinish' && e.args?.data?.requestId === request).pop();
+  if (!mark || !main || !finished) return null;
+  let total = 0;
+  let afterRows = 0;
+  for (const e of events) {
+    if (e.pid !== main.pid || e.tid !== main.tid || e.ph !== 'X' || e.name !== 'ThreadControllerImpl::RunTask') continue;
+    if (e.ts > mark.ts) continue;
+    const cpu = (e.tdur ?? 0) / 1000;
+    total += cpu;
+    if (e.ts + (e.dur ?? 0) >= finished.ts) afterRows += cpu;
+  }
+  return { total: Math.round(total), afterRows: Math.round(afterRows) };
 }
 
 const median = (values: number[]) => {
@@ -117,6 +161,7 @@ async function main() {
         if (!signIn.ok()) throw new Error(`Admin sign-in answered ${signIn.status()}`);
         await context.addInitScript(watchRows, count);
         const page = await context.newPage();
+        if (CPU) await browser.startTracing(page, { categories: ['toplevel', 'blink.user_timing', 'devtools.timeline'] });
         await page.goto('/');
         const handle = await page.waitForFunction(
           () => (window as unknown as { __rowsShownAt?: number }).__rowsShownAt,
@@ -128,6 +173,13 @@ async function main() {
         const ms = (await handle.jsonValue()) as number;
         times.push(ms);
         const marks = await page.evaluate(milestones);
+        if (CPU) {
+          const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
+          const cpu = mainThreadCpu(trace.traceEvents);
+          if (!cpu) throw new Error('The trace has no rows-shown mark, renderer main thread or portfolio request.');
+          marks['main-thread CPU'] = cpu.total;
+          marks['main-thread CPU after the rows arrived'] = cpu.afterRows;
+        }
         breakdowns.push(marks);
         log(
           `  run ${run + 1}: ${ms.toFixed(0)} ms (${Object.entries(marks)
@@ -145,6 +197,11 @@ async function main() {
       medianMs: Math.round(median(times)),
       /** From the first answer of GET /api/portfolio to all rows shown: the dashboard's own share. */
       afterDataMedianMs: Math.round(median(times.map((t, i) => t - (breakdowns[i]?.['/api/portfolio'] ?? 0)))),
+      /** With --cpu: the renderer main thread's CPU time, navigation to rows shown, and after the rows arrived. */
+      mainThreadCpuMedianMs: CPU ? Math.round(median(breakdowns.map((b) => b['main-thread CPU'] ?? 0))) : null,
+      mainThreadCpuAfterDataMedianMs: CPU
+        ? Math.round(median(breakdowns.map((b) => b['main-thread CPU after the rows arrived'] ?? 0)))
+        : null,
       loadAverage: loadavg().map((l) => Math.round(l * 10) / 10),
       targetMs: 1000,
       machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, chromium: browser.version() },
@@ -153,6 +210,10 @@ async function main() {
       `Portfolio dashboard, ${count} rows, navigation to all rows shown: median ${result.medianMs} ms over ${RUNS} runs (target under ${result.targetMs} ms); ` +
         `after the rows arrived: ${result.afterDataMedianMs} ms; load average ${result.loadAverage.join(' ')} on ${cpus().length} CPUs`,
     );
+    if (CPU)
+      console.log(
+        `Renderer main-thread CPU (traced runs): median ${result.mainThreadCpuMedianMs} ms from navigation, ${result.mainThreadCpuAfterDataMedianMs} ms after the rows arrived`,
+      );
     console.log(
       `Each run (ms): ${result.runs.join(', ')}; written to ${writeResults('portfolio-render', startedAt, result)}`,
     );

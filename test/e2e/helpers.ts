@@ -156,12 +156,19 @@ export const PHONE = { width: 390, height: 844 } as const;
 /**
  * Screenshots of the page as it is, at 1440x900 and at 390x844 (whole page),
  * into the test's output folder as `<name>-1440.png` and `<name>-390.png`; the
- * viewport is set back afterwards.
+ * viewport is set back afterwards. `tall`: the viewport is stretched to the
+ * page's height first, for pages that draw only what is near the viewport
+ * (`content-visibility: auto`), which a whole-page screenshot leaves blank.
  */
-export async function screenshots(page: Page, name: string): Promise<void> {
+export async function screenshots(page: Page, name: string, options: { tall?: boolean } = {}): Promise<void> {
   const before = page.viewportSize();
   for (const size of [DESKTOP, PHONE]) {
     await page.setViewportSize(size);
+    for (let i = 0; options.tall && i < 3; i++) {
+      const height = await page.evaluate(() => document.documentElement.scrollHeight);
+      if (height === page.viewportSize()!.height) break;
+      await page.setViewportSize({ width: size.width, height: Math.max(size.height, height) });
+    }
     await page.screenshot({ path: test.info().outputPath(`${name}-${size.width}.png`), fullPage: true });
   }
   if (before) await page.setViewportSize(before);

@@ -107,7 +107,7 @@ test('a step met and a measure entered in a sub-initiative appear on the parentâ
   await expect(row).toContainText('100.0 % in 2025');
   await expect(card.locator('[data-linked-share]')).toHaveText('100.0 % of measures trending the right way (2025)');
   await screenshots(board, 'linked-governance');
-  await screenshots(dashboard, 'linked-dashboard');
+  await screenshots(dashboard, 'linked-dashboard', { tall: true });
 
   // Youth Jobs becomes a real sub-initiative from its panel: she leads it and may open it at once.
   await boardCard(board, GOVERNANCE, `Riverside Youth Jobs ${tag}`).click();

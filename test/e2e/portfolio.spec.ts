@@ -9,6 +9,8 @@ import { readFile } from 'node:fs/promises';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { STAGE_LABELS } from '../../machines/stages.ts';
 import type { PortfolioRow } from '../../src/contract/portfolio.ts';
+// An id may start with "-", which the CSV, like any cell, writes as text ("'-…").
+import { csvCell } from '../../src/portfolio/csv.ts';
 import { adminApi, createInvite, joinAs, screenshots, signInAsAdmin, type Member } from './helpers.ts';
 
 let members: Member[] = [];
@@ -108,7 +110,24 @@ test('a backbone lead sees the portfolio below their initiative: tree, roll-ups,
   await expect(page.locator(`[data-rollup="${p.early}"]`)).toContainText('1 below: 1 Readiness');
   await expect(page.locator(`[data-rollup="${p.jobs}"]`)).toHaveCount(0);
   await expect(page.getByText('4 initiatives', { exact: true })).toBeVisible();
-  await screenshots(page, 'portfolio-lead');
+  // Chromium's own accessibility tree (what a screen reader reads) has the table, its header row and every row,
+  // those out of view (drawn only near the viewport: content-visibility) included.
+  await page.setViewportSize({ width: 1440, height: 500 });
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as {
+    nodes: { ignored: boolean; role?: { value: string }; name?: { value: string } }[];
+  };
+  const shown = nodes.filter((node) => !node.ignored);
+  expect(shown.filter((node) => node.role?.value === 'table').map((node) => node.name?.value)).toEqual([
+    'Initiatives in the portfolio',
+  ]);
+  expect(shown.filter((node) => node.role?.value === 'row')).toHaveLength(5);
+  expect(shown.filter((node) => node.role?.value === 'columnheader')).toHaveLength(8);
+  expect(shown.filter((node) => node.role?.value.toLowerCase() === 'rowheader').map((node) => node.name?.value)).toEqual(
+    expect.arrayContaining([expect.stringContaining(`Riverside Youth Jobs ${tag}`)]),
+  );
+  await cdp.detach();
+  await screenshots(page, 'portfolio-lead', { tall: true });
 
   // Sort by progress (most first), then least first; back to the tree.
   await table.getByRole('button', { name: 'Progress' }).click();
@@ -145,10 +164,10 @@ test('a backbone lead sees the portfolio below their initiative: tree, roll-ups,
   expect(lines).toHaveLength(3);
   expect(lines[0]).toMatch(/^"Initiative","Initiative id","Under","Stage","Steps met","Steps in total",/);
   expect(lines[1]).toContain(
-    `"Riverside Early Years ${tag}","${p.early}","Riverside City Partnership ${tag}","${STAGE_LABELS.readiness}","2","3",`,
+    `"Riverside Early Years ${tag}",${csvCell(p.early)},"Riverside City Partnership ${tag}","${STAGE_LABELS.readiness}","2","3",`,
   );
   expect(lines[2]).toContain(
-    `"'=Northside Reading ${tag}","${p.reading}","Riverside Early Years ${tag}","${STAGE_LABELS.readiness}","3","3",`,
+    `"'=Northside Reading ${tag}",${csvCell(p.reading)},"Riverside Early Years ${tag}","${STAGE_LABELS.readiness}","3","3",`,
   );
 
   await filters.getByLabel('Under').selectOption({ label: 'Every initiative' });
@@ -213,7 +232,7 @@ test('the administrator sees every initiative; a participant keeps the plain lis
   // Clicking a card as the administrator opens the initiative.
   await admin.page.getByRole('search').getByLabel('Find').fill(`Youth Jobs ${tag}`);
   await expect.poll(() => order(admin.page)).toEqual([p.jobs]);
-  await screenshots(admin.page, 'portfolio-admin');
+  await screenshots(admin.page, 'portfolio-admin', { tall: true });
   await rowOf(admin.page, p.jobs).click({ position: { x: 10, y: 60 } });
   await expect(admin.page).toHaveURL(new RegExp(`/i/${p.jobs}$`));
 
