@@ -4,14 +4,17 @@
  * CONVENE_DEMO (1; 0 skips the demo initiative), LOG_LEVEL (info), and the sync
  * limits of docs/sync.md: ROOM_UNLOAD_DELAY_MS, SYNC_MAX_FRAME_BYTES,
  * SYNC_MESSAGES_PER_SECOND, SYNC_MESSAGE_BURST, SYNC_BYTES_PER_SECOND, SYNC_BYTE_BURST;
- * STATIC_DIR (the built client, dist/ of the checkout by default).
+ * STATIC_DIR (the built client, dist/ of the checkout by default); DATABASE_URL
+ * (postgres://…: every store in PostgreSQL) and REDIS_URL (redis://…: several
+ * processes serve the same rooms), docs/deploy.md.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import { ACCESS } from '../src/contract/index.ts';
 import { startConvene } from './app.ts';
-import type { Level } from './log.ts';
+import { createLogger, type Level } from './log.ts';
+import { scaleOutFrom, type ScaleOut } from './scaleOut.ts';
 
 // The checkout: the nearest directory above this file with a package.json, whether
 // tsx runs server/main.ts or Node the compiled dist-server/server/main.js.
@@ -46,7 +49,18 @@ const limits = Object.fromEntries(
 
 const staticDir = env.STATIC_DIR ? resolve(env.STATIC_DIR) : resolve(root, 'dist');
 if (!existsSync(resolve(staticDir, 'index.html'))) {
-  console.warn(`No built client in ${staticDir}: the API and sync endpoint run, but no pages are served. Run \`npm run build\`.`);
+  console.warn(
+    `No built client in ${staticDir}: the API and sync endpoint run, but no pages are served. Run \`npm run build\`.`,
+  );
+}
+
+const log = createLogger((env.LOG_LEVEL as Level | 'silent' | undefined) ?? 'info');
+let scaleOut: ScaleOut;
+try {
+  scaleOut = await scaleOutFrom(env, log);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
 }
 
 const convene = await startConvene({
@@ -57,16 +71,22 @@ const convene = await startConvene({
   publicUrl: env.PUBLIC_URL || undefined,
   staticDir,
   demo: env.CONVENE_DEMO !== '0',
-  log: (env.LOG_LEVEL as Level | 'silent' | undefined) ?? 'info',
+  log,
   unloadDelayMs: envNumber('ROOM_UNLOAD_DELAY_MS'),
   limits,
+  stores: scaleOut.stores,
+  lock: scaleOut.stores?.lock,
+  fanout: scaleOut.fanout,
+  readyChecks: scaleOut.readyChecks,
 });
 
 console.log(`Convene is listening on ${convene.url}`);
 const valid = `single use, valid ${ACCESS.inviteDays} days`;
 console.log(`Admin sign-in link (${valid}; a new one at every start): ${convene.adminSignInUrl}`);
 if (convene.generatedAdminToken) {
-  console.log(`Admin token (shown once, stored hashed in ${resolve(env.DATA_DIR ?? 'data')}): ${convene.generatedAdminToken}`);
+  console.log(
+    `Admin token (shown once, stored hashed in ${resolve(env.DATA_DIR ?? 'data')}): ${convene.generatedAdminToken}`,
+  );
 }
 if (convene.demo) {
   const demo = convene.demo;
