@@ -36,7 +36,13 @@ export function rollUps(rows: readonly RollUpRow[]): Map<string, RollUp> {
       seen.add(parent.id);
       let up = result.get(parent.id);
       if (!up) {
-        up = { stages: Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<Stage, number>, below: 0, measures: 0, trendingRight: 0, share: null };
+        up = {
+          stages: Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<Stage, number>,
+          below: 0,
+          measures: 0,
+          trendingRight: 0,
+          share: null,
+        };
         result.set(parent.id, up);
       }
       up.stages[row.stage] += 1;
@@ -51,12 +57,16 @@ export function rollUps(rows: readonly RollUpRow[]): Map<string, RollUp> {
 }
 
 /** Rows in tree order (parents above their sub-initiatives, siblings by name), each with its depth. */
-export function treeOrder<R extends { id: string; parentId: string | null; name: string }>(rows: readonly R[]): { row: R; depth: number }[] {
+export function treeOrder<R extends { id: string; parentId: string | null; name: string }>(
+  rows: readonly R[],
+): { row: R; depth: number }[] {
   const ids = new Set(rows.map((r) => r.id));
   const children = new Map<string | null, R[]>();
   for (const row of rows) {
     const key = row.parentId && ids.has(row.parentId) ? row.parentId : null;
-    children.set(key, [...(children.get(key) ?? []), row]);
+    const siblings = children.get(key);
+    if (siblings) siblings.push(row);
+    else children.set(key, [row]);
   }
   for (const list of children.values()) list.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
   const out: { row: R; depth: number }[] = [];

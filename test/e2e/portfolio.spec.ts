@@ -94,9 +94,19 @@ test('a backbone lead sees the portfolio below their initiative: tree, roll-ups,
   const lead = await joinAs(browser, invite, 'Rosa Martinez');
   members.push(lead);
   const { page } = lead;
+  // The session and the portfolio are asked for once each, by the page's preloads (server/static.ts), which its own fetches take.
+  const apiRequests: string[] = [];
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path === '/api/session' || path === '/api/portfolio') apiRequests.push(`${r.method()} ${path}`);
+  });
+  const unusedPreloads: string[] = [];
+  page.on('console', (m) => m.text().includes('preload') && unusedPreloads.push(m.text()));
   await page.goto('/');
   const table = page.getByRole('table', { name: 'Initiatives in the portfolio' });
   await expect(table).toBeVisible();
+  expect(apiRequests.sort()).toEqual(['GET /api/portfolio', 'GET /api/session']);
+  expect(unusedPreloads).toEqual([]);
   await expect(page.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
 
   // Tree: the city, then Early Years with Northside Reading under it, then Youth Jobs; nothing outside the city.
@@ -123,9 +133,9 @@ test('a backbone lead sees the portfolio below their initiative: tree, roll-ups,
   ]);
   expect(shown.filter((node) => node.role?.value === 'row')).toHaveLength(5);
   expect(shown.filter((node) => node.role?.value === 'columnheader')).toHaveLength(8);
-  expect(shown.filter((node) => node.role?.value.toLowerCase() === 'rowheader').map((node) => node.name?.value)).toEqual(
-    expect.arrayContaining([expect.stringContaining(`Riverside Youth Jobs ${tag}`)]),
-  );
+  expect(
+    shown.filter((node) => node.role?.value.toLowerCase() === 'rowheader').map((node) => node.name?.value),
+  ).toEqual(expect.arrayContaining([expect.stringContaining(`Riverside Youth Jobs ${tag}`)]));
   await cdp.detach();
   await screenshots(page, 'portfolio-lead', { tall: true });
 

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
 import { startHarness, type Harness } from './harness.ts';
+import { dashboardPreloads } from '../../server/static.ts';
 
 let dist: string;
 let harness: Harness;
@@ -37,7 +38,7 @@ afterAll(async () => {
 });
 
 /** A raw GET or HEAD: the path goes out exactly as written (no URL normalisation). */
-function get(path: string, method = 'GET'): Promise<{ status: number; type?: string; text: string }> {
+function get(path: string, method = 'GET'): Promise<{ status: number; type?: string; link?: string; text: string }> {
   return new Promise((resolve, reject) => {
     const req = request(harness.url + path, { method, agent: false }, (res) => {
       const chunks: Buffer[] = [];
@@ -46,6 +47,7 @@ function get(path: string, method = 'GET'): Promise<{ status: number; type?: str
         resolve({
           status: res.statusCode ?? 0,
           type: res.headers['content-type'],
+          link: res.headers.link?.toString(),
           text: Buffer.concat(chunks).toString(),
         }),
       );
@@ -82,5 +84,36 @@ describe('static client', () => {
       expect(res.status, `${method} ${path}`).toBe(404);
       expect(res.text).not.toContain('sourcesContent');
     }
+  });
+
+  it('asks the browser to preload the session and the portfolio on the home page only', async () => {
+    const home = await get('/');
+    expect(home.status).toBe(200);
+    expect(home.link).toMatch(
+      /^<\/api\/session>; rel=preload; as=fetch; crossorigin=anonymous, <\/api\/portfolio>; rel=preload; as=fetch; crossorigin=anonymous$/,
+    );
+    for (const path of ['/i/some-initiative', '/join/abc', '/assets/index-abc.js'])
+      expect((await get(path)).link).toBeUndefined();
+  });
+
+  it("preloads the dashboard's chunk, the chunks it imports and its stylesheet, as the build's manifest names them", () => {
+    const manifest = {
+      'index.html': { file: 'assets/index-1.js', isEntry: true, imports: ['_jsx.js'] },
+      _jsx: { file: 'assets/jsx-2.js' },
+      '_jsx.js': { file: 'assets/jsx-2.js' },
+      '_when.js': { file: 'assets/when-3.js', imports: ['_jsx.js'] },
+      'src/portfolio/PortfolioDashboard.tsx': {
+        file: 'assets/PortfolioDashboard-4.js',
+        imports: ['_jsx.js', 'index.html', '_when.js'],
+        css: ['assets/PortfolioDashboard-5.css'],
+      },
+    };
+    expect(dashboardPreloads(manifest)).toEqual([
+      '</assets/PortfolioDashboard-4.js>; rel=modulepreload',
+      '</assets/jsx-2.js>; rel=modulepreload',
+      '</assets/when-3.js>; rel=modulepreload',
+      '</assets/PortfolioDashboard-5.css>; rel=preload; as=style; crossorigin=anonymous',
+    ]);
+    expect(dashboardPreloads({})).toEqual([]);
   });
 });
