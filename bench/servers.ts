@@ -11,16 +11,8 @@ import { killOnExit, startServerProcess, stopChild, waitForOutput } from '../scr
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 
-/** The Chromium the browser benchmarks drive, and its flags (those of playwright.config.ts). */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+/** The Chromium the browser benchmarks drive, and its flags: those of playwright.config.ts. */
+export { CHROMIUM, CHROMIUM_ARGS } from '../scripts/chromium.ts';
 
 export interface ServerUnderTest {
   name: string;
@@ -45,7 +37,14 @@ async function freePort(): Promise<number> {
 
 /** Convene with auth and the durable SQLite log, as deployed (scripts/serverProcess.ts, shared with the tests). */
 export async function startConvene(
-  options: { dataDir?: string; port?: number; adminToken?: string; env?: Record<string, string>; root?: string; nodeArgs?: string[] } = {},
+  options: {
+    dataDir?: string;
+    port?: number;
+    adminToken?: string;
+    env?: Record<string, string>;
+    root?: string;
+    nodeArgs?: string[];
+  } = {},
 ): Promise<ConveneUnderTest> {
   const server = await startServerProcess({ ...options, logLevel: 'warn' });
   return { name: 'convene', ...server, stop: async () => void (await server.stop()) };
@@ -57,14 +56,24 @@ export async function startReference(options: { nodeArgs?: string[] } = {}): Pro
   const pkgPath = require.resolve('@y/websocket-server/package.json');
   const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { version: string; bin: Record<string, string> };
   const port = await freePort();
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), resolve(pkgPath, '..', pkg.bin['y-websocket-server'])], {
-    cwd: root,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), resolve(pkgPath, '..', pkg.bin['y-websocket-server'])],
+    {
+      cwd: root,
+      env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   killOnExit(child);
   await waitForOutput(child, /running at/);
-  return { name: `@y/websocket-server@${pkg.version}`, child, url: `http://127.0.0.1:${port}`, port, stop: () => stopChild(child) };
+  return {
+    name: `@y/websocket-server@${pkg.version}`,
+    child,
+    url: `http://127.0.0.1:${port}`,
+    port,
+    stop: () => stopChild(child),
+  };
 }
 
 /** CPU seconds (user + system) and resident memory of a process, from /proc (bench/cpu.ts reads it). */
@@ -86,7 +95,11 @@ export function call(url: string, method: string, path: string, token: string, b
   return new Promise((resolvePromise, reject) => {
     const req = request(
       url + path,
-      { method, agent: false, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) } },
+      {
+        method,
+        agent: false,
+        headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -104,7 +117,13 @@ export function call(url: string, method: string, path: string, token: string, b
 
 /** One HTTP call that must succeed: its body, or an error naming the status. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers, read by shape
-export async function api<T = any>(url: string, method: string, path: string, token: string, body?: unknown): Promise<T> {
+export async function api<T = any>(
+  url: string,
+  method: string,
+  path: string,
+  token: string,
+  body?: unknown,
+): Promise<T> {
   const answer = await call(url, method, path, token, body);
   if (answer.status >= 400) throw new Error(`${method} ${path}: ${answer.status} ${answer.text}`);
   return answer.body as T;
