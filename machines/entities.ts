@@ -341,11 +341,27 @@ export const ENTITY_KIND_LABELS: Record<EntityKind, string> = {
 /** Kinds of which an initiative has exactly one, under a fixed id equal to the kind. */
 export const SINGLETON_KINDS = ['problem', 'goal', 'evaluation'] as const satisfies readonly EntityKind[];
 
+/**
+ * The framework board's cards, sticky notes aside: what a saved version of the
+ * strategic action framework keeps (./framework/types.ts).
+ */
+export const FRAMEWORK_CARD_KINDS = [
+  'problem',
+  'source',
+  'baseline',
+  'goal',
+  'strategy',
+  'activity',
+  'principle',
+  'evaluation',
+  'indicator',
+] as const satisfies readonly EntityKind[];
+
 /** Which kinds each board places. An entity on two boards is one entity. Sticky notes sit on every board. */
 export const BOARD_KINDS: Record<Board, readonly EntityKind[]> = {
   stakeholders: ['stakeholder', 'effort', 'relationship', 'note'],
   boundaries: ['boundary', 'note'],
-  framework: ['problem', 'source', 'baseline', 'goal', 'strategy', 'activity', 'principle', 'evaluation', 'indicator', 'note'],
+  framework: [...FRAMEWORK_CARD_KINDS, 'note'],
   governance: ['group', 'backbone', 'strategy', 'note'],
 };
 

@@ -5,20 +5,10 @@
  * their links, copied out of the document into plain data. A version never
  * changes when the canvas does; comparing two readings gives a `FrameworkDiff`.
  */
-import type { EntityOf, Position } from '../entities.ts';
+import { FRAMEWORK_CARD_KINDS, type EntityOf, type Position } from '../entities.ts';
 
 /** The kinds of card a version keeps: every kind of the framework board but sticky notes. */
-export const FRAMEWORK_KINDS = [
-  'problem',
-  'source',
-  'baseline',
-  'goal',
-  'strategy',
-  'activity',
-  'principle',
-  'evaluation',
-  'indicator',
-] as const;
+export const FRAMEWORK_KINDS = FRAMEWORK_CARD_KINDS;
 export type FrameworkKind = (typeof FRAMEWORK_KINDS)[number];
 
 export type FrameworkEntity = EntityOf<FrameworkKind>;
