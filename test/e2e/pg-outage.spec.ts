@@ -56,7 +56,8 @@ async function join(browser: Browser, path: string, name: string): Promise<Page>
   await page.goto(path);
   await page.getByLabel('Your name').fill(name);
   await page.getByRole('button', { name: 'Join the initiative' }).click();
-  await expect(status(page)).toHaveAttribute('data-status', 'live');
+  // Two cores shared with everything else: the first sync may take a while.
+  await expect(status(page)).toHaveAttribute('data-status', 'live', { timeout: 20_000 });
   return page;
 }
 
