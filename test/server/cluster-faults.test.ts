@@ -14,13 +14,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import * as Y from 'yjs';
 import { startPostgres, type TestPostgres } from '../support/postgres.ts';
 import { startRedis, type TestRedis } from '../support/redis.ts';
-import { createPool } from '../../server/pg/pool.ts';
-import { PostgresDocStorage } from '../../server/storage/postgres.ts';
 import { DATABASE_UNREACHABLE, SAVING_PAUSED } from '../../server/storage/outage.ts';
 import { CLOSE } from '../../src/contract/closeCodes.ts';
 import { syncClient, type SyncClient } from './harness.ts';
 import { serverProcesses } from './processes.ts';
-import { call, int, prng, seedInitiative } from './sync-helpers.ts';
+import { call, int, prng, seedInitiative, storedInPostgres } from './sync-helpers.ts';
 
 let postgres: TestPostgres;
 let redis: TestRedis;
@@ -51,17 +49,7 @@ async function cluster(count: number) {
   return { databaseUrl, servers: [first, ...others], adminToken: first.adminToken };
 }
 
-async function storedKeys(databaseUrl: string, id: string): Promise<string[]> {
-  const pool = createPool(databaseUrl);
-  try {
-    const doc = new Y.Doc();
-    const loaded = await new PostgresDocStorage(pool).load(id);
-    if (loaded) Y.applyUpdate(doc, loaded.update);
-    return keys(doc);
-  } finally {
-    await pool.end();
-  }
-}
+const storedKeys = async (databaseUrl: string, id: string) => keys(await storedInPostgres(databaseUrl, id));
 
 describe('shared services failing under three processes', () => {
   it('Redis down for 10 s during edits: clients of one process keep working; all converge within 5 s of its return, nothing lost', async () => {

@@ -15,11 +15,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import * as Y from 'yjs';
 import { startPostgres, type TestPostgres } from '../support/postgres.ts';
 import { openPostgresStores } from '../../server/pg/stores.ts';
+import pg from 'pg';
+import { DATABASE_UNREACHABLE, isDatabaseUnreachable, SAVING_PAUSED } from '../../server/storage/outage.ts';
 import { createPool } from '../../server/pg/pool.ts';
-import { PostgresDocStorage } from '../../server/storage/postgres.ts';
-import { DATABASE_UNREACHABLE, SAVING_PAUSED } from '../../server/storage/outage.ts';
+import { freePort } from '../support/ports.ts';
 import { CLOSE } from '../../src/contract/closeCodes.ts';
 import { startHarness, syncClient, type Harness, type SyncClient } from './harness.ts';
+import { storedInPostgres as stored } from './sync-helpers.ts';
 
 let postgres: TestPostgres;
 beforeAll(async () => {
@@ -52,18 +54,6 @@ function watchedClient(url: string, id: string, token: string) {
     if (origin === client.provider) Y.applyUpdate(received, update);
   });
   return { ...client, closes, received };
-}
-
-async function stored(databaseUrl: string, id: string): Promise<Y.Doc> {
-  const pool = createPool(databaseUrl);
-  try {
-    const doc = new Y.Doc();
-    const loaded = await new PostgresDocStorage(pool).load(id);
-    if (loaded) Y.applyUpdate(doc, loaded.update);
-    return doc;
-  } finally {
-    await pool.end();
-  }
 }
 
 describe('PostgreSQL unreachable', () => {
@@ -129,4 +119,42 @@ describe('PostgreSQL unreachable', () => {
     await vi.waitFor(async () => expect(keys(await stored(databaseUrl, id))).toEqual(everything), { timeout: 5_000, interval: 100 });
     expect((await server.api('POST', '/api/initiatives', { name: 'Harbor Literacy Alliance', issue: 'Adult literacy' })).status).toBe(201);
   }, 90_000);
+
+  it('tells an unreachable database (refused, shut down under a query) from a real storage fault (a constraint)', async () => {
+    // Nothing listens on this port: refused.
+    const nobody = createPool(`postgres://convene@127.0.0.1:${await freePort()}/postgres`);
+    const refused = await nobody.query('SELECT 1').then(() => null, (error: unknown) => error);
+    await nobody.end();
+    expect(isDatabaseUnreachable(refused)).toBe(true);
+
+    const databaseUrl = await postgres.createDatabase();
+    const client = new pg.Client({ connectionString: databaseUrl });
+    client.on('error', () => undefined);
+    await client.connect();
+    await client.query('CREATE TABLE t (id int PRIMARY KEY)');
+    await client.query('INSERT INTO t VALUES (1)');
+    const duplicate = await client.query('INSERT INTO t VALUES (1)').then(() => null, (error: unknown) => error);
+    expect((duplicate as { code?: string }).code).toBe('23505');
+    expect(isDatabaseUnreachable(duplicate)).toBe(false);
+    expect(isDatabaseUnreachable(new Error('disk full'))).toBe(false);
+
+    // The server goes away under a running query: it says it is shutting down, or the connection ends.
+    const running = client.query('SELECT pg_sleep(30)').then(() => null, (error: unknown) => error);
+    await vi.waitFor(async () => {
+      const probe = new pg.Client({ connectionString: databaseUrl });
+      await probe.connect();
+      const { rows } = await probe.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%'");
+      await probe.end();
+      expect(rows[0].n).toBe(1);
+    });
+    await postgres.halt();
+    try {
+      expect(isDatabaseUnreachable(await running)).toBe(true);
+      const after = await client.query('SELECT 1').then(() => null, (error: unknown) => error);
+      expect(isDatabaseUnreachable(after)).toBe(true);
+    } finally {
+      await postgres.resume();
+      await client.end().catch(() => undefined);
+    }
+  }, 60_000);
 });
