@@ -198,11 +198,7 @@ export class Room {
     return this.appends.failed;
   }
 
-  /**
-   * True when storage failed because the database could not be reached (a
-   * passing outage, server/storage/outage.ts): peers were closed with 1013,
-   * "try again later", rather than 1011.
-   */
+  /** True when storage failed because the database could not be reached (../storage/outage.ts): peers got 1013, not 1011. */
   get outage(): boolean {
     return this.unreachable;
   }
