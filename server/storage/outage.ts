@@ -11,8 +11,7 @@
  */
 
 /** What HTTP answers (as `error`) while the database cannot be reached. */
-export const DATABASE_UNREACHABLE =
-  'Saving is paused: the database cannot be reached. Nothing was changed; try again in a moment.';
+export const DATABASE_UNREACHABLE = 'Saving is paused: the database cannot be reached. Try again in a moment.';
 
 /**
  * The reason of the sync socket's close 1013 (at most 123 bytes, the
