@@ -65,7 +65,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 /**
  * Answers an error: an HttpError as it says; any error that says the database
  * cannot be reached (server/storage/outage.ts), whichever route met it, a 503
- * with one sentence (a write changed nothing: try again); anything else a 500.
+ * with one sentence (try again in a moment); anything else a 500.
  */
 export function sendError(res: ServerResponse, error: unknown): void {
   if (error instanceof HttpError) {
