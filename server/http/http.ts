@@ -1,6 +1,7 @@
 /** Small HTTP helpers: JSON bodies with limits, errors as statuses, zod validation. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
+import { DATABASE_UNREACHABLE, isDatabaseUnreachable } from '../storage/outage.ts';
 
 export class HttpError extends Error {
   constructor(
@@ -61,9 +62,16 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
+/**
+ * Answers an error: an HttpError as it says; any error that says the database
+ * cannot be reached (server/storage/outage.ts), whichever route met it, a 503
+ * with one sentence (try again in a moment); anything else a 500.
+ */
 export function sendError(res: ServerResponse, error: unknown): void {
   if (error instanceof HttpError) {
     sendJson(res, error.status, { error: error.message, ...error.body });
+  } else if (isDatabaseUnreachable(error)) {
+    sendJson(res, 503, { error: DATABASE_UNREACHABLE }, { 'retry-after': '5' });
   } else {
     sendJson(res, 500, { error: 'Something went wrong on the server.' });
   }

@@ -17,6 +17,7 @@ import { newId } from '../tokens.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import { ProtocolError, type Peer, type Room } from './room.ts';
+import { isDatabaseUnreachable, SAVING_PAUSED } from '../storage/outage.ts';
 import type { Rooms } from './rooms.ts';
 import { DEFAULT_LIMITS, FloodGuard, type SyncLimits } from './limits.ts';
 
@@ -102,6 +103,10 @@ export class SyncEndpoint {
     let verdict: Verdict;
     try {
       verdict = await this.verdict(req, initiativeId);
+    } catch (error) {
+      // While the database cannot be reached, a new connection is told to try again later (1013), as the rooms' are.
+      if (!isDatabaseUnreachable(error)) throw error;
+      verdict = { ok: false, code: CLOSE.tryAgain, reason: SAVING_PAUSED };
     } finally {
       socket.off('error', dropped);
     }
@@ -232,7 +237,8 @@ export class SyncEndpoint {
       },
       (error: unknown) => {
         log.error({ ...context, err: String(error) }, 'room failed to load');
-        closeWith(CLOSE_SERVER_ERROR, 'The document could not be loaded.', 'load failed');
+        if (isDatabaseUnreachable(error)) closeWith(CLOSE.tryAgain, SAVING_PAUSED, 'database unreachable');
+        else closeWith(CLOSE_SERVER_ERROR, 'The document could not be loaded.', 'load failed');
       },
     );
   }

@@ -14,6 +14,8 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { DocStorage, StoredDoc } from '../storage/types.ts';
 import { AppendQueue } from '../storage/appendQueue.ts';
+import { isDatabaseUnreachable, SAVING_PAUSED } from '../storage/outage.ts';
+import { CLOSE } from '../../src/contract/closeCodes.ts';
 import { decodePresence, PresenceOwners, PresenceStates, withSessionUser, type PresenceUser } from './presence.ts';
 import { LARGE_ROOM_PEERS, PresenceBatch } from './presenceBatch.ts';
 import { REMOTE, RoomLink } from './roomLink.ts';
@@ -24,7 +26,7 @@ export const MESSAGE_AWARENESS = 1;
 const MESSAGE_AUTH = 2;
 const MESSAGE_QUERY_AWARENESS = 3;
 
-const CLOSE_STORAGE_FAILURE = 1011;
+const CLOSE_STORAGE_FAILURE = CLOSE.serverError;
 
 export { ProtocolError, type Peer, type RoomHooks, type RoomOptions } from './roomOptions.ts';
 
@@ -61,6 +63,9 @@ export class Room {
   /** Peers that joined before the document was built: they get our state vector once it is. */
   private readonly awaitingStep1 = new Set<Peer>();
   private hydrateTimer: NodeJS.Timeout | null = null;
+  /** Set when storage failed because the database could not be reached (see `outage`). */
+  private unreachable = false;
+  private readonly failureListeners: (() => void)[] = [];
 
   /** Loads the room's stored document (after subscribing to other processes' news of it); the room answers no one before that. */
   static async load(name: string, storage: DocStorage, options: RoomOptions = {}): Promise<Room> {
@@ -91,8 +96,12 @@ export class Room {
         // With other processes appending, only what is known to be in the document.
         upto: link ? () => link.seq : undefined,
       },
-      onFailure: () => {
-        for (const peer of [...this.peers]) peer.close(CLOSE_STORAGE_FAILURE, 'Storage failure.');
+      // The document now holds updates that never became durable: nobody is served from it again.
+      // Clients keep their edits and send them again to the room reloaded from storage.
+      onFailure: (error) => {
+        this.unreachable = isDatabaseUnreachable(error);
+        for (const peer of [...this.peers]) this.refuse(peer);
+        for (const listener of this.failureListeners.splice(0)) listener();
       },
       hooks: options.hooks,
     });
@@ -189,9 +198,25 @@ export class Room {
     return this.appends.failed;
   }
 
+  /** True when storage failed because the database could not be reached (../storage/outage.ts): peers got 1013, not 1011. */
+  get outage(): boolean {
+    return this.unreachable;
+  }
+
+  /** Runs `listener` once, when storage fails (at once if it has). */
+  onFailed(listener: () => void): void {
+    if (this.failed) listener();
+    else this.failureListeners.push(listener);
+  }
+
+  private refuse(peer: Peer): void {
+    if (this.unreachable) peer.close(CLOSE.tryAgain, SAVING_PAUSED);
+    else peer.close(CLOSE_STORAGE_FAILURE, 'Storage failure.');
+  }
+
   /** Adds a peer and opens the sync: our state vector, and everyone's presence. */
   join(peer: Peer): void {
-    if (this.failed || this.destroyed) return peer.close(CLOSE_STORAGE_FAILURE, 'Storage failure.');
+    if (this.failed || this.destroyed) return this.refuse(peer);
     this.peers.add(peer);
     if (this.hydrated) peer.send(this.step1());
     else {
@@ -204,7 +229,8 @@ export class Room {
 
   /** Removes a peer and the presence it owned. */
   leave(peer: Peer): void {
-    if (!this.peers.delete(peer)) return;
+    // A room dropped while peers were connected (its storage failed) has no presence left to change.
+    if (!this.peers.delete(peer) || this.destroyed) return;
     this.awaitingStep1.delete(peer);
     const ids = this.presence.release(peer).filter((id) => this.awareness.getStates().has(id));
     if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, null);
@@ -357,6 +383,7 @@ export class Room {
     // What waits for the batch goes out to the other processes (a removal of someone who left).
     if (this.link) this.presenceBatch.flush();
     this.destroyed = true;
+    this.failureListeners.length = 0;
     this.link?.close();
     this.appends.stop();
     if (this.hydrateTimer) clearTimeout(this.hydrateTimer);

@@ -6,6 +6,7 @@
  */
 import type * as Y from 'yjs';
 import { HttpError } from '../http/http.ts';
+import { DATABASE_UNREACHABLE, isDatabaseUnreachable } from '../storage/outage.ts';
 import type { DocStorage } from '../storage/types.ts';
 import { Room, type RoomOptions } from './room.ts';
 
@@ -78,6 +79,8 @@ export class Rooms implements RoomDocs {
       created.loading.then(
         (room) => {
           created.room = room;
+          // A room whose storage failed holds updates that never became durable: the next open loads it again.
+          room.onFailed(() => this.entries.get(name) === created && this.drop(name, created));
           if (this.watchers.has(name)) this.observe(created);
           else if (this.anyWatchers.size > 0) this.observeSoon(created);
         },
@@ -113,14 +116,14 @@ export class Rooms implements RoomDocs {
   async withDoc<T>(name: string, use: (doc: Y.Doc) => T | Promise<T>): Promise<T> {
     const room = await this.open(name);
     try {
-      if (room.failed) throw unavailable();
+      if (room.failed) throw unavailable(room);
       // With other processes: what they appended and Redis has not brought yet, before anyone reads.
-      await room.catchUp().catch(() => {
-        throw unavailable();
+      await room.catchUp().catch((error: unknown) => {
+        throw isDatabaseUnreachable(error) ? new HttpError(503, DATABASE_UNREACHABLE) : unavailable(room);
       });
       const result = await use(room.doc);
       await room.idle();
-      if (room.failed) throw unavailable();
+      if (room.failed) throw unavailable(room);
       return result;
     } finally {
       this.abandon(room);
@@ -218,4 +221,5 @@ export class Rooms implements RoomDocs {
   }
 }
 
-const unavailable = () => new HttpError(503, 'The initiative’s storage failed; try again in a moment.');
+const unavailable = (room: Room) =>
+  new HttpError(503, room.outage ? DATABASE_UNREACHABLE : 'The initiative’s storage failed; try again in a moment.');

@@ -21,4 +21,6 @@ export const CLOSE = {
   serverError: 1011,
   /** The server is restarting: reconnect. */
   restart: 1012,
+  /** Saving is paused (the database cannot be reached): keep the edits, try again later. */
+  tryAgain: 1013,
 } as const;

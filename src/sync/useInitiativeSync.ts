@@ -18,12 +18,14 @@ import type { PresenceUser as SessionUser } from '../contract/view.ts';
  * - `live`: connected and the document is in sync with the server
  * - `syncing`: connected again after a drop; exchanging what changed meanwhile
  * - `offline`: no connection (the network is gone or the server unreachable); retrying
+ * - `paused`: the server is there but cannot save (its database is unreachable: close 1013); edits
+ *   stay on this device and are sent once it saves again; retrying
  * - `denied`: the server refused this browser (4401 not signed in, 4403 no access, 4404 unknown initiative)
  *
  * Whether this browser holds edits the server has not seen yet is `pending`
  * (InitiativeSync), independent of the status.
  */
-export type SyncStatus = 'connecting' | 'live' | 'syncing' | 'offline' | 'denied';
+export type SyncStatus = 'connecting' | 'live' | 'syncing' | 'offline' | 'paused' | 'denied';
 
 /** What this browser announces in its presence state: the contract's user (which the server rewrites from the session) and a colour. */
 export interface PresenceUser extends SessionUser {
@@ -171,15 +173,22 @@ class SyncSession {
         if (FORGET_CODES.has(event.code)) this.forgetOfflineCopy();
         return;
       }
+      // y-websocket keeps trying, backing off; edits wait in the document (and IndexedDB) meanwhile.
+      if (event?.code === CLOSE.tryAgain) return this.set({ status: 'paused' });
+      // A socket we dropped ourselves (null) while paused stays paused until the server answers otherwise.
+      if (event === null && this.state.status === 'paused') return;
       this.set({ status: 'offline' });
     };
     provider.on('connection-close', onClose);
     provider.on('closed', onClose);
     provider.on('status', ({ status }) => {
       if (this.state.status === 'denied') return;
+      // While saving is paused, a socket that opens is not yet a server that saves: paused until in sync.
+      if (this.state.status === 'paused' && status !== 'connected') return;
       if (status === 'connected') {
         if (provider.synced) this.live();
-        else this.set({ status: this.everLive || this.state.status === 'offline' || this.state.pending ? 'syncing' : 'connecting' });
+        else if (this.state.status !== 'paused')
+          this.set({ status: this.everLive || this.state.status === 'offline' || this.state.pending ? 'syncing' : 'connecting' });
       } else if (status === 'disconnected') this.set({ status: 'offline' });
     });
     provider.on('sync', (synced) => {

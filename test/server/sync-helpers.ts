@@ -7,6 +7,9 @@ import { request } from 'node:http';
 import { MemoryDocStorage } from '../../server/storage/memory.ts';
 import type { DocStorage, StoredDoc } from '../../server/storage/types.ts';
 import * as lib0Prng from 'lib0/prng';
+import * as Y from 'yjs';
+import { createPool } from '../../server/pg/pool.ts';
+import { PostgresDocStorage } from '../../server/storage/postgres.ts';
 
 /** A seeded source of floats in [0, 1): the same sequence everywhere for a seed (lib0's xoroshiro128+). */
 export function prng(seed: number): () => number {
@@ -141,4 +144,17 @@ export function metricValue(text: string, name: string): number {
   const value = parseMetrics(text).samples.get(name);
   if (value === undefined) throw new Error(`no metric ${name}`);
   return value;
+}
+
+/** Room `room`'s document as PostgreSQL holds it (an empty one when it holds none), read on a pool of its own. */
+export async function storedInPostgres(databaseUrl: string, room: string): Promise<Y.Doc> {
+  const pool = createPool(databaseUrl);
+  try {
+    const doc = new Y.Doc();
+    const loaded = await new PostgresDocStorage(pool).load(room);
+    if (loaded) Y.applyUpdate(doc, loaded.update);
+    return doc;
+  } finally {
+    await pool.end();
+  }
 }

@@ -41,6 +41,13 @@ export interface TestPostgres {
    * the server replays its write-ahead log on start.
    */
   restart(mode?: 'fast' | 'immediate'): Promise<void>;
+  /**
+   * Stops the server and keeps it stopped (its data and port kept) until
+   * `resume`: an outage that lasts. Open connections break; new ones are refused.
+   */
+  halt(mode?: 'fast' | 'immediate'): Promise<void>;
+  /** Starts a halted server again on the same port and data. */
+  resume(): Promise<void>;
   /** Stops the server and removes its directory; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -163,6 +170,12 @@ export async function startPostgres(): Promise<TestPostgres> {
     },
     async restart(mode = 'fast') {
       await pgRun(bin, 'pg_ctl', ['stop', '-D', data, '-m', mode, '-w', '-s']);
+      await launch();
+    },
+    async halt(mode = 'fast') {
+      await pgRun(bin, 'pg_ctl', ['stop', '-D', data, '-m', mode, '-w', '-s']);
+    },
+    async resume() {
       await launch();
     },
     async stop() {

@@ -25,6 +25,10 @@ export interface TestRedis {
   readonly url: string;
   /** Ends the server (SIGKILL when `crash`) and starts an empty one on the same port. */
   restart(options?: { crash?: boolean }): Promise<void>;
+  /** Ends the server (SIGKILL when `crash`) and keeps it down until `resume`: an outage that lasts. */
+  halt(options?: { crash?: boolean }): Promise<void>;
+  /** Starts an empty server again on the same port after `halt`. */
+  resume(): Promise<void>;
   /** Ends the server, waiting for it to exit, and removes its directory; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -139,6 +143,12 @@ export async function startRedis(): Promise<TestRedis> {
     },
     async restart(options = {}) {
       await end(options.crash ? 'SIGKILL' : 'SIGTERM');
+      await launch();
+    },
+    async halt(options = {}) {
+      await end(options.crash ? 'SIGKILL' : 'SIGTERM');
+    },
+    async resume() {
       await launch();
     },
     async stop() {
