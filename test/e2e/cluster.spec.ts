@@ -11,6 +11,7 @@
  * process. Event streams crossing processes are #14 point 3, tested elsewhere;
  * this stays with the document and presence.
  */
+import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { expect, request, test, type APIRequestContext, type Page } from '@playwright/test';
 import { startServerProcess, type ServerProcess } from '../../scripts/serverProcess.ts';
@@ -32,9 +33,10 @@ test.beforeAll(async () => {
   const env = { DATABASE_URL: await postgres.createDatabase(), REDIS_URL: redis.url };
   const logLevel = process.env.LOG_LEVEL ?? 'warn';
   const echoErrors = !!process.env.E2E_SERVER_LOG;
-  // The first migrates the new database alone; the second finds it ready.
-  servers.push(await startServerProcess({ env, logLevel, echoErrors }));
-  servers.push(await startServerProcess({ env, logLevel, echoErrors, adminToken: servers[0].adminToken }));
+  // Both at once on the new database: migrations and seeding are decided under a lock (pg-migrate.test.ts).
+  const adminToken = randomBytes(24).toString('hex');
+  const options = { env, logLevel, echoErrors, adminToken };
+  servers.push(...(await Promise.all([startServerProcess(options), startServerProcess(options)])));
   nginx = await startNginx(servers.map((server) => server.port));
 });
 
@@ -88,9 +90,11 @@ test('a lead and a participant on two processes behind nginx see each other’s 
   await api.dispose();
 
   // Both open the initiative through nginx, which passes each websocket to either process.
-  const lead = await joinAs(browser, nginx!.url + leadInvite, 'Amira Haddad');
-  const participant = await joinAs(browser, nginx!.url + participantInvite, 'Ben Okafor');
-  members = [lead, participant];
+  members = await Promise.all([
+    joinAs(browser, nginx!.url + leadInvite, 'Amira Haddad'),
+    joinAs(browser, nginx!.url + participantInvite, 'Ben Okafor'),
+  ]);
+  const [lead, participant] = members;
   for (const { page } of members) expect(new URL(page.url()).port).toBe(String(nginx!.port));
 
   // One websocket on each process: nginx's round robin may put both on one, so the participant
@@ -110,8 +114,15 @@ test('a lead and a participant on two processes behind nginx see each other’s 
   await expect(card(lead.page, 'Riverbend school district')).toBeVisible();
   for (const { page } of members) await expect(page.getByRole('region', { name: 'Stakeholder map' }).locator('.react-flow__node')).toHaveCount(2);
 
+  // Each sees where the other is: the card the other has selected is marked with their name.
+  await expect(participant.page.getByText('Selected by Amira Haddad')).toBeVisible();
+  await expect(lead.page.getByText('Selected by Ben Okafor')).toBeVisible();
+
   // Each sees the other in "Who is here", with their role.
-  for (const { page } of members) await setPanel(page, 'Here', true);
+  for (const { page } of members) {
+    await setPanel(page, 'Details', false);
+    await setPanel(page, 'Here', true);
+  }
   await expect(here(lead.page)).toContainText('Ben Okafor');
   await expect(here(lead.page)).toContainText('Participant');
   await expect(here(participant.page)).toContainText('Amira Haddad');
@@ -123,6 +134,9 @@ test('a lead and a participant on two processes behind nginx see each other’s 
     await page.screenshot({ path: `test-results/cluster-${who}-1440x900.png` });
     await page.setViewportSize(PHONE);
     await expect(here(page)).toBeVisible();
+    // The board keeps its desktop view: bring both cards into the phone's.
+    await page.getByRole('button', { name: 'Fit view', exact: true }).click();
+    await expect(card(page, 'Riverbend school district')).toBeInViewport();
     await page.screenshot({ path: `test-results/cluster-${who}-390x844.png` });
   }
 });
