@@ -24,7 +24,7 @@ let postgres: TestPostgres | undefined;
 let redis: TestRedis | undefined;
 let nginx: TestNginx | undefined;
 const servers: ServerProcess[] = [];
-let members: Member[] = [];
+const members: Member[] = [];
 
 test.beforeAll(async () => {
   // PostgreSQL, Redis and two processes on the 2-core CI machine: more than a test's usual minute.
@@ -35,7 +35,7 @@ test.beforeAll(async () => {
   const echoErrors = !!process.env.E2E_SERVER_LOG;
   // Both at once on the new database: migrations and seeding are decided under a lock (pg-migrate.test.ts).
   const adminToken = randomBytes(24).toString('hex');
-  const options = { env, logLevel, echoErrors, adminToken };
+  const options = { env, logLevel, echoErrors, adminToken, startupTimeoutMs: 60_000 };
   servers.push(...(await Promise.all([startServerProcess(options), startServerProcess(options)])));
   nginx = await startNginx(servers.map((server) => server.port));
 });
@@ -58,11 +58,11 @@ function adminThroughNginx(): Promise<APIRequestContext> {
 }
 
 /** Open sync connections on each process, from its own /metrics (nginx keeps /metrics to itself). */
-async function placement(): Promise<number[]> {
+async function placement(of: readonly ServerProcess[] = servers): Promise<number[]> {
   const api = await request.newContext({ extraHTTPHeaders: { Authorization: `Bearer ${servers[0].adminToken}` } });
   try {
     return await Promise.all(
-      servers.map(async (server) => {
+      of.map(async (server) => {
         const text = await (await api.get(`${server.url}/metrics`)).text();
         const sample = /^convene_connections (\d+)$/m.exec(text);
         if (!sample) throw new Error(`no convene_connections in ${server.url}/metrics`);
@@ -84,17 +84,18 @@ async function addStakeholder(page: Page, name: string): Promise<void> {
 }
 
 test('a lead and a participant on two processes behind nginx see each other’s edits and presence', async ({ browser }) => {
+  // Two people joining, a kill -9 and a reconnect: on a loaded 2-core machine, more than the usual minute.
+  test.setTimeout(120_000);
   const api = await adminThroughNginx();
   const id = await createInitiative(api, 'Riverbend Youth Wellbeing Partnership', 'Teen mental health in Riverbend');
   const [leadInvite, participantInvite] = [await createInvite(api, id, 'lead'), await createInvite(api, id, 'participant')];
   await api.dispose();
 
   // Both open the initiative through nginx, which passes each websocket to either process.
-  members = await Promise.all([
-    joinAs(browser, nginx!.url + leadInvite, 'Amira Haddad'),
-    joinAs(browser, nginx!.url + participantInvite, 'Ben Okafor'),
-  ]);
-  const [lead, participant] = members;
+  const lead = await joinAs(browser, nginx!.url + leadInvite, 'Amira Haddad');
+  members.push(lead);
+  const participant = await joinAs(browser, nginx!.url + participantInvite, 'Ben Okafor');
+  members.push(participant);
   for (const { page } of members) expect(new URL(page.url()).port).toBe(String(nginx!.port));
 
   // One websocket on each process: nginx's round robin may put both on one, so the participant
@@ -139,4 +140,21 @@ test('a lead and a participant on two processes behind nginx see each other’s 
     await expect(card(page, 'Riverbend school district')).toBeInViewport();
     await page.screenshot({ path: `test-results/cluster-${who}-390x844.png` });
   }
+
+  // kill -9 of the second process. The page whose socket it held comes back through nginx to the
+  // first; within a few seconds each sees the other again in "Who is here", and they edit together.
+  for (const { page } of members) await page.setViewportSize({ width: 1440, height: 900 });
+  servers[1].child.kill('SIGKILL');
+  await servers[1].exited;
+  await expect.poll(async () => placement([servers[0]]), { timeout: 15_000 }).toEqual([2]);
+  for (const { page } of members) await live(page);
+  await expect(here(lead.page)).toContainText('Ben Okafor', { timeout: 5_000 });
+  await expect(here(participant.page)).toContainText('Amira Haddad', { timeout: 5_000 });
+  await addStakeholder(participant.page, 'Riverbend faith leaders council');
+  await expect(card(lead.page, 'Riverbend faith leaders council')).toBeVisible();
+  await addStakeholder(lead.page, 'Riverbend youth council');
+  await expect(card(participant.page, 'Riverbend youth council')).toBeVisible();
+  await expect(lead.page.getByText('Selected by Ben Okafor')).toBeVisible();
+  await expect(participant.page.getByText('Selected by Amira Haddad')).toBeVisible();
+  await lead.page.screenshot({ path: 'test-results/cluster-lead-after-kill-1440x900.png' });
 });
