@@ -9,48 +9,19 @@
  * The in-process test of the same rule (sync-fanout.test.ts) silences a
  * heartbeat with a test clock; this one kills a real process.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startPostgres, type TestPostgres } from '../support/postgres.ts';
-import { startRedis, type TestRedis } from '../support/redis.ts';
-import { startNginx, type TestNginx } from '../support/nginx.ts';
+import { describe, expect, it, vi } from 'vitest';
 import type { ServerProcess } from '../../scripts/serverProcess.ts';
 import { syncClient, type SyncClient } from './harness.ts';
-import { serverProcesses } from './processes.ts';
+import { clusterParts } from './cluster.ts';
 import { call, metricValue, seedInitiative } from './sync-helpers.ts';
 
 /** The bound the issue calls "a few seconds": the heartbeat timeout is 3 s, checked every second. */
 const GONE_WITHIN_MS = 6_000;
 
-let postgres: TestPostgres;
-let redis: TestRedis;
-beforeAll(async () => {
-  [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
-}, 60_000);
-afterAll(async () => {
-  await Promise.all([postgres?.stop(), redis?.stop()]);
-});
-
-const clients: SyncClient[] = [];
-const proxies: TestNginx[] = [];
-// Registered first, so run last: clients and nginx go before the servers end.
-const start = serverProcesses();
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  for (const proxy of proxies.splice(0)) await proxy.stop();
-});
+const { clients, cluster } = clusterParts();
 
 type Presence = { cursor?: { x: number; y: number }; user?: { name?: string; role?: string } } | undefined;
 const presenceOf = (watcher: SyncClient, of: SyncClient) => watcher.provider.awareness.getStates().get(of.doc.clientID) as Presence;
-
-async function cluster() {
-  const env = { DATABASE_URL: await postgres.createDatabase(), REDIS_URL: redis.url, ROOM_UNLOAD_DELAY_MS: '0' };
-  const first = await start({ env });
-  const others = await Promise.all([start({ env, adminToken: first.adminToken }), start({ env, adminToken: first.adminToken })]);
-  const servers = [first, ...others];
-  const nginx = await startNginx(servers.map((s) => s.port));
-  proxies.push(nginx);
-  return { servers, nginx, adminToken: first.adminToken };
-}
 
 const connections = async (server: ServerProcess) =>
   metricValue((await call(server.url, 'GET', '/metrics', server.adminToken)).text, 'convene_connections');
