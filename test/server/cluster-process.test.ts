@@ -5,48 +5,17 @@
  * edits loses no update that any client had received; its clients reconnect
  * through nginx to the others and everyone converges.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
-import { startPostgres, type TestPostgres } from '../support/postgres.ts';
-import { startRedis, type TestRedis } from '../support/redis.ts';
-import { startNginx, type TestNginx } from '../support/nginx.ts';
 import { createPool } from '../../server/pg/pool.ts';
 import { PostgresDocStorage } from '../../server/storage/postgres.ts';
-import { syncClient, type SyncClient } from './harness.ts';
-import { serverProcesses } from './processes.ts';
+import { syncClient } from './harness.ts';
+import { clusterParts } from './cluster.ts';
 import { call, int, metricValue, prng, seedInitiative } from './sync-helpers.ts';
 
-let postgres: TestPostgres;
-let redis: TestRedis;
-beforeAll(async () => {
-  [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
-}, 60_000);
-afterAll(async () => {
-  await Promise.all([postgres?.stop(), redis?.stop()]);
-});
-
-const clients: SyncClient[] = [];
-const proxies: TestNginx[] = [];
-// Registered first, so run last: clients and nginx go before the servers end.
-const start = serverProcesses();
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  for (const proxy of proxies.splice(0)) await proxy.stop();
-});
+const { clients, cluster } = clusterParts();
 
 const keys = (doc: Y.Doc) => [...doc.getMap('edits').keys()].sort();
-
-/** Three processes sharing a fresh database and the Redis; the first starts alone, the other two at once. */
-async function cluster() {
-  const databaseUrl = await postgres.createDatabase();
-  const env = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, ROOM_UNLOAD_DELAY_MS: '0' };
-  const first = await start({ env });
-  const others = await Promise.all([start({ env, adminToken: first.adminToken }), start({ env, adminToken: first.adminToken })]);
-  const servers = [first, ...others];
-  const nginx = await startNginx(servers.map((s) => s.port));
-  proxies.push(nginx);
-  return { databaseUrl, servers, nginx, adminToken: first.adminToken };
-}
 
 describe('three processes behind nginx', () => {
   it('edits cross processes; kill -9 of one mid-stream loses nothing any client received, and all converge', async () => {

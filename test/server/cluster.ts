@@ -1,0 +1,45 @@
+/**
+ * The parts of a test file that runs several real server processes on one
+ * PostgreSQL and one Redis behind the reference nginx (#14): the database and
+ * Redis for the whole file, the processes (./processes.ts), and the clients and
+ * nginx of each test, ended after it and before its servers.
+ */
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { startPostgres, type TestPostgres } from '../support/postgres.ts';
+import { startRedis, type TestRedis } from '../support/redis.ts';
+import { startNginx, type TestNginx } from '../support/nginx.ts';
+import type { SyncClient } from './harness.ts';
+import { serverProcesses } from './processes.ts';
+
+export function clusterParts() {
+  let postgres: TestPostgres;
+  let redis: TestRedis;
+  beforeAll(async () => {
+    [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all([postgres?.stop(), redis?.stop()]);
+  });
+  const clients: SyncClient[] = [];
+  const proxies: TestNginx[] = [];
+  // Registered first, so run last: clients and nginx go before the servers end.
+  const start = serverProcesses();
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.destroy();
+    for (const proxy of proxies.splice(0)) await proxy.stop();
+  });
+
+  /** `count` processes sharing a fresh database and the Redis behind nginx; the first starts alone, the others at once. */
+  async function cluster(count = 3) {
+    const databaseUrl = await postgres.createDatabase();
+    const env = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, ROOM_UNLOAD_DELAY_MS: '0' };
+    const first = await start({ env });
+    const others = await Promise.all(Array.from({ length: count - 1 }, () => start({ env, adminToken: first.adminToken })));
+    const servers = [first, ...others];
+    const nginx = await startNginx(servers.map((s) => s.port));
+    proxies.push(nginx);
+    return { databaseUrl, servers, nginx, adminToken: first.adminToken };
+  }
+
+  return { clients, cluster };
+}
