@@ -10,44 +10,22 @@
  *   1013 "saving paused", answers 503 to a write and fails /readyz; once it is
  *   back, the clients' kept edits are saved and everyone converges.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
-import { startPostgres, type TestPostgres } from '../support/postgres.ts';
-import { startRedis, type TestRedis } from '../support/redis.ts';
 import { DATABASE_UNREACHABLE, SAVING_PAUSED } from '../../server/storage/outage.ts';
 import { CLOSE } from '../../src/contract/closeCodes.ts';
-import { syncClient, type SyncClient } from './harness.ts';
-import { serverProcesses } from './processes.ts';
+import { syncClient } from './harness.ts';
+import { clusterParts } from './cluster.ts';
 import { call, int, prng, seedInitiative, storedInPostgres } from './sync-helpers.ts';
 
-let postgres: TestPostgres;
-let redis: TestRedis;
-beforeAll(async () => {
-  [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
-}, 60_000);
-afterAll(async () => {
-  await Promise.all([postgres?.stop(), redis?.stop()]);
-});
-
-const clients: SyncClient[] = [];
-// Registered first, so run last: clients go before the servers end.
-const start = serverProcesses();
+const { clients, processes: cluster, services } = clusterParts();
 afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
   // A test that failed half-way leaves nothing down for the next one.
+  const { postgres, redis } = services();
   await Promise.all([postgres.resume().catch(() => undefined), redis.resume().catch(() => undefined)]);
 });
 
 const keys = (doc: Y.Doc) => [...doc.getMap('edits').keys()].sort();
-
-/** `count` processes sharing a fresh database and the Redis; the first starts alone. */
-async function cluster(count: number) {
-  const databaseUrl = await postgres.createDatabase();
-  const env = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url };
-  const first = await start({ env });
-  const others = await Promise.all(Array.from({ length: count - 1 }, () => start({ env, adminToken: first.adminToken })));
-  return { databaseUrl, servers: [first, ...others], adminToken: first.adminToken };
-}
 
 const storedKeys = async (databaseUrl: string, id: string) => keys(await storedInPostgres(databaseUrl, id));
 
@@ -70,7 +48,7 @@ describe('shared services failing under three processes', () => {
       for (const c of writers) expect(keys(c.doc)).toEqual([...written].sort());
     }, { timeout: 10_000, interval: 50 });
 
-    await redis.halt({ crash: true });
+    await services().redis.halt({ crash: true });
     const down = Date.now();
     // Ten seconds of edits by everyone, Redis away, paced by the clock.
     let n = 0;
@@ -92,7 +70,7 @@ describe('shared services failing under three processes', () => {
       }
     }, { timeout: 5_000, interval: 50 });
 
-    await redis.resume();
+    await services().redis.resume();
     const returned = Date.now();
     const all = [...written].sort();
     await vi.waitFor(() => {
@@ -125,7 +103,7 @@ describe('shared services failing under three processes', () => {
       for (const c of writers) expect(keys(c.doc)).toEqual(['before-0', 'before-1']);
     }, { timeout: 10_000, interval: 50 });
 
-    await postgres.halt();
+    await services().postgres.halt();
     // Each writer edits; each process finds the database gone and says saving is paused.
     writers.forEach((c, w) => c.doc.getMap('edits').set(`during-${w}`, w));
     await vi.waitFor(() => {
@@ -139,7 +117,7 @@ describe('shared services failing under three processes', () => {
     }
     writers.forEach((c, w) => c.doc.getMap('edits').set(`during-more-${w}`, w));
 
-    await postgres.resume();
+    await services().postgres.resume();
     const all = ['before-0', 'before-1', 'during-0', 'during-1', 'during-more-0', 'during-more-1'];
     await vi.waitFor(() => {
       for (const c of writers) expect(keys(c.doc)).toEqual(all);

@@ -29,17 +29,24 @@ export function clusterParts() {
     for (const proxy of proxies.splice(0)) await proxy.stop();
   });
 
-  /** `count` processes sharing a fresh database and the Redis behind nginx; the first starts alone, the others at once. */
-  async function cluster(count = 3) {
+  /** `count` processes sharing a fresh database and the Redis; the first starts alone, the others at once. */
+  async function processes(count: number) {
     const databaseUrl = await postgres.createDatabase();
     const env = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, ROOM_UNLOAD_DELAY_MS: '0' };
     const first = await start({ env });
     const others = await Promise.all(Array.from({ length: count - 1 }, () => start({ env, adminToken: first.adminToken })));
-    const servers = [first, ...others];
-    const nginx = await startNginx(servers.map((s) => s.port));
-    proxies.push(nginx);
-    return { databaseUrl, servers, nginx, adminToken: first.adminToken };
+    return { databaseUrl, servers: [first, ...others], adminToken: first.adminToken };
   }
 
-  return { clients, cluster };
+  /** `count` processes (see `processes`) behind nginx. */
+  async function cluster(count = 3) {
+    const started = await processes(count);
+    const nginx = await startNginx(started.servers.map((s) => s.port));
+    proxies.push(nginx);
+    return { ...started, nginx };
+  }
+
+  /** The file's PostgreSQL and Redis, for tests that stop and start them. */
+  const services = () => ({ postgres, redis });
+  return { clients, cluster, processes, services };
 }
