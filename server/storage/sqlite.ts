@@ -31,8 +31,6 @@ import { storedDoc, type DocStorage, type StoredDoc } from './types.ts';
 export interface SqliteDocStorageOptions {
   /** Append by group commit at the end of each turn of this TurnEnd. */
   groupCommit?: TurnEnd;
-  /** Each group commit: how many updates it wrote and how long it took (seconds). */
-  committed?(updates: number, seconds: number): void;
 }
 
 export class SqliteDocStorage implements DocStorage {
@@ -118,14 +116,12 @@ export class SqliteDocStorage implements DocStorage {
     const kept = this.kept;
     if (kept === null) return;
     this.kept = null;
-    const started = performance.now();
     try {
       this.writeKept(kept);
     } catch (error) {
       this.broken = { error };
       throw error;
     }
-    this.options.committed?.(kept.length, (performance.now() - started) / 1000);
   }
 }
 
