@@ -22,10 +22,13 @@
  *                 profiles are written to DIR/convene and DIR/reference when the
  *                 servers stop (open them in Chrome DevTools). The profiler adds
  *                 to the servers' CPU time: figures of such a run are not comparable
+ *   --before DIR  also run Convene from DIR (a checkout of an earlier commit, with
+ *                 node_modules) in the same rounds, and print this tree's figures
+ *                 over DIR's: what a change bought, measured against the same load
  *   BENCH_REPS    measured rounds per workload (default 5, after one warm-up round)
  */
 import { cpus, loadavg } from 'node:os';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { beyondSpread, clockTicksPerSecond, ratioSpread, roundRatios, type RatioSpread } from './cpu.ts';
 import { startConvene, startReference, writeResults, type ServerUnderTest } from './servers.ts';
@@ -44,8 +47,12 @@ const AA = args.includes('--aa');
 const COLD_ONLY = args.includes('--cold-only');
 const profileAt = args.indexOf('--profile');
 const PROFILE_DIR = profileAt < 0 ? undefined : args[profileAt + 1]?.startsWith('--') === false ? resolve(args[profileAt + 1]) : refuse('--profile needs a directory: --profile /tmp/prof');
+const beforeAt = args.indexOf('--before');
+const BEFORE_DIR = beforeAt < 0 ? undefined : args[beforeAt + 1]?.startsWith('--') === false ? resolve(args[beforeAt + 1]) : refuse('--before needs a directory: --before /tmp/convene-main');
+if (BEFORE_DIR && !existsSync(resolve(BEFORE_DIR, 'server/main.ts'))) refuse(`--before: ${BEFORE_DIR} holds no server/main.ts`);
+const valueAt = new Set([profileAt, beforeAt].filter((i) => i >= 0).map((i) => i + 1));
 for (const [i, arg] of args.entries()) {
-  if (!['--quick', '--aa', '--cold-only', '--profile'].includes(arg) && (profileAt < 0 || i !== profileAt + 1)) refuse(`unknown option ${arg} (options: --aa, --quick, --cold-only, --profile DIR)`);
+  if (!['--quick', '--aa', '--cold-only', '--profile', '--before'].includes(arg) && !valueAt.has(i)) refuse(`unknown option ${arg} (options: --aa, --quick, --cold-only, --profile DIR, --before DIR)`);
 }
 const ROUNDS = Number(process.env.BENCH_REPS ?? 5);
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1) refuse(`BENCH_REPS must be a whole number of rounds, at least 1 (got ${process.env.BENCH_REPS})`);
@@ -137,15 +144,27 @@ async function runWorkload(scenario: Scenario) {
   const exitOnTerm = `--import=data:text/javascript,process.on('SIGTERM',()=>process.exit(0))`;
   const reference = await startReference(PROFILE_DIR ? { nodeArgs: [...profile('reference').nodeArgs!, exitOnTerm] } : {});
   const second = AA ? await startReference() : undefined;
-  const servers: ServerUnderTest[] = [convene, reference, ...(second ? [second] : [])];
-  const [ours, theirs, again] = await runScenario(servers, scenario, LOAD, ROUNDS);
+  const earlier = BEFORE_DIR ? { ...(await startConvene({ env: { ROOM_UNLOAD_DELAY_MS: '0' }, root: BEFORE_DIR })), name: 'convene (before)' } : undefined;
+  const servers: ServerUnderTest[] = [convene, reference, ...(second ? [second] : []), ...(earlier ? [earlier] : [])];
+  const figures = await runScenario(servers, scenario, LOAD, ROUNDS);
+  const [ours, theirs] = figures;
+  const again = second ? figures[2] : undefined;
+  const before = earlier ? figures[servers.length - 1] : undefined;
   for (const server of servers) await server.stop();
   const summaries: Record<string, Summary> = { convene: summarise(ours), [reference.name]: summarise(theirs) };
   if (again) summaries[`${reference.name} (A/A)`] = summarise(again);
+  if (before) summaries['convene (before)'] = summarise(before);
   const ratioRows = ratios(ours, theirs, again);
+  const beforeRows = before ? ratios(ours, before) : undefined;
   console.log(`\n${scenario.name}`);
   console.table(summaries);
   printRatios(ratioRows, ROUNDS, theirs);
+  if (beforeRows) {
+    console.log(`This tree / --before ${BEFORE_DIR}, median of ${ROUNDS} per-round ratios [interquartile range]:`);
+    for (const [name, row] of Object.entries(beforeRows) as [Compared, RatioRow][]) {
+      console.log(`  ${LABELS[name].padEnd(25)} ${row.ab.median.toFixed(2)}x [${row.ab.q1.toFixed(2)}–${row.ab.q3.toFixed(2)}]`);
+    }
+  }
   return {
     scenario: scenario.name,
     load: scenario.mode === 'one-writer' ? { edits: LOAD.editsOneWriter } : { waves: LOAD.waves },
@@ -153,20 +172,21 @@ async function runWorkload(scenario: Scenario) {
     reference: summaries[reference.name],
     ...(again ? { referenceAA: summaries[`${reference.name} (A/A)`] } : {}),
     ratios: ratioRows,
+    ...(before ? { before: summaries['convene (before)'], ratiosToBefore: beforeRows } : {}),
     p50Ratio: ratioRows.p50.ab.median,
     p99Ratio: ratioRows.p99.ab.median,
-    rounds: { convene: ours, reference: theirs, ...(again ? { referenceAA: again } : {}) },
+    rounds: { convene: ours, reference: theirs, ...(again ? { referenceAA: again } : {}), ...(before ? { before } : {}) },
   };
 }
 
 async function main(): Promise<void> {
   // Every y-websocket client adds a process 'exit' listener.
   process.setMaxListeners(0);
-  // Stops by itself: a hung run fails after ten minutes (five without --aa).
+  // Stops by itself: a hung run fails after five minutes, fifteen with --aa or --before, twenty with both.
   setTimeout(() => {
     console.error('The benchmark took too long; giving up.');
     process.exit(1);
-  }, (AA ? 10 : 5) * 60_000).unref();
+  }, (AA && BEFORE_DIR ? 20 : AA || BEFORE_DIR ? 15 : 5) * 60_000).unref();
   if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
   const startedAt = new Date();
   const loadBefore = loadavg();
@@ -190,7 +210,7 @@ async function main(): Promise<void> {
     date: startedAt.toISOString(),
     machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, clockTicksPerSecond: clockTicksPerSecond() },
     loadAverage: { start: loadBefore, end: loadavg() },
-    options: { quick: QUICK, aa: AA, coldOnly: COLD_ONLY, profile: PROFILE_DIR ?? null },
+    options: { quick: QUICK, aa: AA, coldOnly: COLD_ONLY, profile: PROFILE_DIR ?? null, before: BEFORE_DIR ?? null },
     reps: ROUNDS,
     results,
     coldLoad: cold,

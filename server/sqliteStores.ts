@@ -10,6 +10,7 @@ import { SqliteInitiativeStore } from './store.ts';
 import { SqlitePeopleStore } from './people/sqlite.ts';
 import { SqliteDocStorage } from './storage/sqlite.ts';
 import { BackgroundCheckpointer } from './storage/checkpointer.ts';
+import { endOfTurn } from './storage/groupCommit.ts';
 import { SqliteWorkshopStore } from './workshops/sqlite.ts';
 import { SqliteMeasureStore } from './measures/sqlite.ts';
 import { SqliteVersionStore } from './framework/sqlite.ts';
@@ -34,7 +35,8 @@ export function openSqliteStores(
   return {
     initiatives: new SqliteInitiativeStore(db, clock),
     people: new SqlitePeopleStore(db, clock),
-    docs: new SqliteDocStorage(db),
+    // The updates of one event-loop turn in one transaction, relayed once it committed.
+    docs: new SqliteDocStorage(db, { groupCommit: endOfTurn }),
     workshops: new SqliteWorkshopStore(db, clock),
     measures: new SqliteMeasureStore(db),
     versions: new SqliteVersionStore(db),

@@ -1,19 +1,37 @@
 /**
  * A DocStorage on the server's SQLite database (WAL mode, see ../db.ts): one row
- * per update in `doc_updates`. `append` is a synchronous INSERT, durable against
- * a process crash when it returns (WAL with synchronous=NORMAL survives `kill -9`;
- * only a power loss can drop the last transactions).
+ * per update in `doc_updates`. WAL with synchronous=NORMAL survives `kill -9`
+ * once a transaction has committed (only a power loss can drop the last ones).
  *
- * Sequence numbers are the table's one AUTOINCREMENT: they increase in each
- * room but are shared by all rooms, so a room's numbers have gaps (1, 2, 5…).
- * Several processes need numbers without gaps per room (a gap is how a
- * process learns it missed an update): that is PostgreSQL's storage. With a
- * fanout on SQLite every gap is taken for a missed update and costs one
- * `loadSince`, which still converges (docs/sync.md).
+ * Two ways to append:
+ * - plain (`new SqliteDocStorage(db)`): `append` is one INSERT, its own
+ *   transaction, durable when it returns;
+ * - group commit (`{ groupCommit: endOfTurn }`, what the server runs): `append`
+ *   numbers the update and keeps it; every update of the event-loop turn is
+ *   written in one transaction at the end of the turn, before any byte the sync
+ *   endpoint sent in that turn leaves the process (./groupCommit.ts). Whoever
+ *   reads or compacts the log first commits what is kept, so every read sees
+ *   every append. A failed commit loses only that turn's updates, which no
+ *   client received (their sockets are destroyed); the storage then answers
+ *   the error to every call, so the rooms close with "Storage failure".
+ *
+ * Sequence numbers increase in each room but are shared by all rooms, so a
+ * room's numbers have gaps (1, 2, 5…). Several processes need numbers without
+ * gaps per room (a gap is how a process learns it missed an update): that is
+ * PostgreSQL's storage. With a fanout on SQLite every gap is taken for a missed
+ * update and costs one `loadSince`, which still converges (docs/sync.md).
+ * With group commit this storage numbers the updates itself (from the largest
+ * number the table ever used), so one process alone may append to the file.
  */
-import type { Statement } from 'better-sqlite3';
+import type { Statement, Transaction } from 'better-sqlite3';
 import type { Db } from '../db.ts';
+import type { TurnEnd } from './groupCommit.ts';
 import { storedDoc, type DocStorage, type StoredDoc } from './types.ts';
+
+export interface SqliteDocStorageOptions {
+  /** Append by group commit at the end of each turn of this TurnEnd. */
+  groupCommit?: TurnEnd;
+}
 
 export class SqliteDocStorage implements DocStorage {
   private readonly selectLog: Statement<[string], { seq: number; data: Buffer }>;
@@ -21,28 +39,63 @@ export class SqliteDocStorage implements DocStorage {
   private readonly insert: Statement<[string, Buffer]>;
   private readonly deleteUpTo: Statement<[string, number]>;
   private readonly insertAt: Statement<[number, string, Buffer]>;
+  private readonly writeKept: Transaction<(kept: Kept[]) => void>;
+  /** Updates appended by group commit and not yet written, in order; null when none. */
+  private kept: Kept[] | null = null;
+  /** The number the next kept update gets (group commit only). */
+  private nextSeq = 0;
+  /** A group commit failed: every call answers this. */
+  private broken: { error: unknown } | null = null;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly options: SqliteDocStorageOptions = {},
+  ) {
     this.selectLog = db.prepare('SELECT seq, data FROM doc_updates WHERE room = ? ORDER BY seq');
     this.selectSince = db.prepare('SELECT seq, data FROM doc_updates WHERE room = ? AND seq > ? ORDER BY seq');
     this.insert = db.prepare('INSERT INTO doc_updates (room, data) VALUES (?, ?)');
     this.deleteUpTo = db.prepare('DELETE FROM doc_updates WHERE room = ? AND seq <= ?');
     this.insertAt = db.prepare('INSERT INTO doc_updates (seq, room, data) VALUES (?, ?, ?)');
+    this.writeKept = db.transaction((kept: Kept[]) => {
+      for (const k of kept) this.insertAt.run(k.seq, k.room, k.data);
+    });
+    if (options.groupCommit) {
+      // AUTOINCREMENT never reuses a number, even of rows since deleted: neither do we.
+      const { used } = db
+        .prepare<[], { used: number | null }>(
+          "SELECT max(COALESCE((SELECT max(seq) FROM doc_updates), 0), COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'doc_updates'), 0)) AS used",
+        )
+        .get()!;
+      this.nextSeq = (used ?? 0) + 1;
+    }
   }
 
   load(room: string): StoredDoc | null {
+    this.commitKept();
     return storedDoc(this.selectLog.all(room));
   }
 
   loadSince(room: string, seq: number): StoredDoc | null {
+    this.commitKept();
     return storedDoc(this.selectSince.all(room, seq));
   }
 
   append(room: string, update: Uint8Array): number {
-    return Number(this.insert.run(room, Buffer.from(update.buffer, update.byteOffset, update.byteLength)).lastInsertRowid);
+    const data = Buffer.from(update.buffer, update.byteOffset, update.byteLength);
+    const turn = this.options.groupCommit;
+    if (!turn) return Number(this.insert.run(room, data).lastInsertRowid);
+    if (this.broken) throw this.broken.error;
+    const seq = this.nextSeq++;
+    if (this.kept === null) {
+      this.kept = [];
+      turn.commit(() => this.commitKept());
+    }
+    this.kept.push({ seq, room, data });
+    return seq;
   }
 
   compact(room: string, snapshot: Uint8Array, uptoSeq: number): void {
+    this.commitKept();
     // The snapshot takes the number of the last entry it replaces, so entries
     // appended meanwhile keep sorting after it and a later compaction covers it.
     this.db.transaction(() => {
@@ -52,6 +105,28 @@ export class SqliteDocStorage implements DocStorage {
   }
 
   flush(): void {
+    // After a failed commit nothing is kept (that turn's updates reached no one, later appends were refused): closing goes on.
+    if (!this.broken) this.commitKept();
     this.db.pragma('wal_checkpoint(PASSIVE)');
   }
+
+  /** Writes the kept updates in one transaction (nothing when none); a failure breaks the storage and is thrown. */
+  private commitKept(): void {
+    if (this.broken) throw this.broken.error;
+    const kept = this.kept;
+    if (kept === null) return;
+    this.kept = null;
+    try {
+      this.writeKept(kept);
+    } catch (error) {
+      this.broken = { error };
+      throw error;
+    }
+  }
+}
+
+interface Kept {
+  seq: number;
+  room: string;
+  data: Buffer;
 }

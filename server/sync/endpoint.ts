@@ -20,6 +20,7 @@ import { ProtocolError, type Peer, type Room } from './room.ts';
 import { isDatabaseUnreachable, SAVING_PAUSED } from '../storage/outage.ts';
 import type { Rooms } from './rooms.ts';
 import { DEFAULT_LIMITS, FloodGuard, type SyncLimits } from './limits.ts';
+import { endOfTurn, type TurnEnd } from '../storage/groupCommit.ts';
 
 const CLOSE_UNAUTHORIZED = CLOSE.unauthorized;
 const CLOSE_FORBIDDEN = CLOSE.forbidden;
@@ -45,6 +46,11 @@ export interface SyncEndpointOptions {
    * change reaches it in place and a lost access closes it with 4401.
    */
   watch: AccessWatch;
+  /**
+   * Where what a socket is sent waits for the turn's commits (default: the
+   * process's, which the SQLite log's group commit uses too).
+   */
+  turn?: TurnEnd;
 }
 
 /** What others see of a connection: from the server's session, never from the client. */
@@ -116,7 +122,7 @@ export class SyncEndpoint {
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       this.wss.emit('connection', ws, req);
-      if (verdict.ok) this.accept(ws, initiativeId, verdict);
+      if (verdict.ok) this.accept(ws, socket, initiativeId, verdict);
       else ws.close(verdict.code, verdict.reason);
     });
     return true;
@@ -137,8 +143,14 @@ export class SyncEndpoint {
     return { ok: false, code: CLOSE_FORBIDDEN, reason: refusalFor('viewInitiative') };
   }
 
-  private accept(ws: WebSocket, initiativeId: string, { principal, access, version }: Extract<Verdict, { ok: true }>): void {
+  private accept(
+    ws: WebSocket,
+    socket: Duplex,
+    initiativeId: string,
+    { principal, access, version }: Extract<Verdict, { ok: true }>,
+  ): void {
     const { rooms, log, metrics } = this.options;
+    const turn = this.options.turn ?? endOfTurn;
 
     const context: { room: string; conn: string; role: ViewerRole } = {
       room: initiativeId,
@@ -163,9 +175,23 @@ export class SyncEndpoint {
       send: (message, written) => {
         if (ws.readyState !== ws.OPEN) return;
         metrics?.sent(message.byteLength);
+        // Held in the socket until the end of the turn: after the commit of every update it
+        // relays (durable first), and all of the turn's messages in one write.
+        if (!corked) {
+          corked = true;
+          socket.cork();
+          turn.hold(release);
+        }
         ws.send(message, written && ((error) => !error && written()));
       },
       close: (code, reason) => closeWith(code, reason, 'room closed it'),
+    };
+    let corked = false;
+    const release = (committed: boolean) => {
+      corked = false;
+      // A failed commit: what the socket holds may relay updates the log lost. It never leaves.
+      if (!committed) return socket.destroy();
+      socket.uncork();
     };
     this.sockets.add(ws);
     log.debug(context, 'connection opened');

@@ -16,6 +16,7 @@ import { createPool, type Pool } from '../../server/pg/pool.ts';
 import { MemoryDocStorage } from '../../server/storage/memory.ts';
 import { PostgresDocStorage } from '../../server/storage/postgres.ts';
 import { SqliteDocStorage } from '../../server/storage/sqlite.ts';
+import { TurnEnd } from '../../server/storage/groupCommit.ts';
 import type { DocStorage } from '../../server/storage/types.ts';
 import { emptyTables, startPostgres, type TestPostgres } from '../support/postgres.ts';
 import { AsyncDocStorage } from './sync-helpers.ts';
@@ -61,25 +62,9 @@ async function pgDatabase(): Promise<{ url: string; pool: Pool }> {
 
 const implementations: Implementation[] = [
   { name: 'memory', create: () => ({ storage: new MemoryDocStorage(), dispose: () => {} }) },
-  {
-    name: 'sqlite',
-    create: () => {
-      const dir = mkdtempSync(join(tmpdir(), 'convene-storage-'));
-      let db: Db = openDb(dir);
-      return {
-        storage: new SqliteDocStorage(db),
-        reopen: async () => {
-          db.close();
-          db = openDb(dir);
-          return new SqliteDocStorage(db);
-        },
-        dispose: () => {
-          db.close();
-          rmSync(dir, { recursive: true, force: true });
-        },
-      };
-    },
-  },
+  { name: 'sqlite', create: () => sqliteInstance() },
+  // The server's way: each turn's appends in one transaction (server/storage/groupCommit.ts).
+  { name: 'sqlite with group commit', create: () => sqliteInstance(true) },
   {
     name: 'postgres',
     setup: () => pgServer(),
@@ -100,6 +85,28 @@ const implementations: Implementation[] = [
   },
   { name: 'asynchronous (promise-answering wrapper)', create: () => ({ storage: new AsyncDocStorage(), dispose: () => {} }) },
 ];
+
+/** A SQLite data directory's log; `grouped`: appends commit at the end of each turn, as on the server. */
+function sqliteInstance(grouped = false): Instance {
+  const dir = mkdtempSync(join(tmpdir(), 'convene-storage-'));
+  const open = (db: Db) => new SqliteDocStorage(db, grouped ? { groupCommit: new TurnEnd() } : {});
+  let db: Db = openDb(dir);
+  return {
+    storage: open(db),
+    reopen: async () => {
+      // A restart after the turn ended: what it committed is there (a kill -9 within the turn is tested in sync-group-commit).
+      if (grouped) await new Promise((resolve) => setImmediate(resolve));
+      db.close();
+      db = openDb(dir);
+      return open(db);
+    },
+    dispose: async () => {
+      if (grouped) await new Promise((resolve) => setImmediate(resolve));
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
 
 /** A document with `n` entries in a map, edited one update at a time; answers the updates. */
 function edits(n: number, from = 0, doc = new Y.Doc()): { doc: Y.Doc; updates: Uint8Array[] } {

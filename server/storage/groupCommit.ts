@@ -1,0 +1,76 @@
+/**
+ * Group commit at the end of an event-loop turn. Every update that arrives in
+ * one turn (the messages of all sockets that were readable together) is written
+ * in one SQLite transaction, and every byte the sync endpoint sends in that turn
+ * is held in its socket (corked) until that transaction has committed: one WAL
+ * commit per turn instead of one per update, and one `writev` per socket per
+ * turn instead of one per message (docs/performance.md, "CPU per update").
+ *
+ * Durable first, as before: the turn's commits run, then the held writes are
+ * released; a write is never released before the commits of its turn. When a
+ * commit fails, nothing held in that turn leaves the process: every holder is
+ * told so (the endpoint then destroys its socket) and the storage fails from
+ * then on. A `kill -9` before the commit loses the updates and the relays of
+ * that turn together, so no client ever holds what the log does not.
+ *
+ * One instance per process (`endOfTurn`): the event loop is the process's, and
+ * several servers in one process (tests) only share a turn.
+ */
+
+/** What a turn runs: commits first, then the releases that wait on them. */
+export class TurnEnd {
+  private commits: (() => void)[] = [];
+  private releases: ((committed: boolean) => void)[] = [];
+  private scheduled = false;
+
+  /** `schedule`: how the end of the turn is reached (setImmediate: after every I/O callback of this turn). */
+  constructor(private readonly schedule: (run: () => void) => void = (run) => setImmediate(run)) {}
+
+  /** Runs `commit` at the end of this turn, before any held write is released; a throw stops them all. */
+  commit(commit: () => void): void {
+    this.commits.push(commit);
+    this.arm();
+  }
+
+  /** Runs `release(true)` at the end of this turn once its commits succeeded, `release(false)` if one failed. */
+  hold(release: (committed: boolean) => void): void {
+    this.releases.push(release);
+    this.arm();
+  }
+
+  /** Ends the turn now (what the scheduled run does). */
+  run(): void {
+    this.scheduled = false;
+    const commits = this.commits;
+    const releases = this.releases;
+    this.commits = [];
+    this.releases = [];
+    let committed = true;
+    for (const commit of commits) {
+      try {
+        commit();
+      } catch {
+        // The storage keeps the error and answers it to its next caller; here it only stops the releases.
+        committed = false;
+      }
+    }
+    // Each release runs even when one before it throws: a socket left corked would hang.
+    let failure: { error: unknown } | null = null;
+    for (const release of releases) {
+      try {
+        release(committed);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+    if (failure) throw failure.error;
+  }
+
+  private arm(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.schedule(() => this.run());
+  }
+}
+
+export const endOfTurn = new TurnEnd();

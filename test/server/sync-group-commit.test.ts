@@ -1,0 +1,182 @@
+/**
+ * Group commit (server/storage/groupCommit.ts, server/storage/sqlite.ts): the
+ * updates of one event-loop turn are written in one SQLite transaction, on a
+ * real file read through a second connection as another process would; and no
+ * byte the sync endpoint sends in a turn leaves the process before that turn's
+ * commit: when the commit fails, the relay of the lost update never reaches the
+ * other client (real server, real y-websocket clients, a real SQLite failure).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import * as Y from 'yjs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { openDb, type Db } from '../../server/db.ts';
+import { TurnEnd } from '../../server/storage/groupCommit.ts';
+import { SqliteDocStorage } from '../../server/storage/sqlite.ts';
+import { startHarness, syncClient, type Harness, type SyncClient } from './harness.ts';
+
+/** A turn that ends only when the test says so. */
+function manualTurn(): { turn: TurnEnd; end: () => void; pending: () => boolean } {
+  let scheduled: (() => void) | null = null;
+  const turn = new TurnEnd((run) => (scheduled = run));
+  return {
+    turn,
+    pending: () => scheduled !== null,
+    end: () => {
+      const run = scheduled;
+      scheduled = null;
+      run?.();
+    },
+  };
+}
+
+function updatesOf(n: number, prefix: string): Uint8Array[] {
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (u: Uint8Array) => updates.push(u));
+  for (let i = 0; i < n; i++) doc.getMap('m').set(`${prefix}${i}`, i);
+  return updates;
+}
+
+const dirs: string[] = [];
+const dbs: Db[] = [];
+const clients: SyncClient[] = [];
+let harness: Harness | null = null;
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.destroy();
+  await harness?.stop();
+  harness = null;
+  for (const db of dbs.splice(0)) if (db.open) db.close();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDb(): { dir: string; db: Db; reader: Db } {
+  const dir = mkdtempSync(join(tmpdir(), 'convene-group-'));
+  dirs.push(dir);
+  const db = openDb(dir);
+  // A second connection, as another process reading the file: it sees committed transactions only.
+  const reader = new Database(join(dir, 'convene.db'), { readonly: true }) as Db;
+  dbs.push(reader, db);
+  return { dir, db, reader };
+}
+
+const rowsIn = (reader: Db) => (reader.prepare('SELECT count(*) AS n FROM doc_updates').get() as { n: number }).n;
+const dataVersion = (reader: Db) => reader.pragma('data_version', { simple: true }) as number;
+
+describe('SQLite group commit', () => {
+  it('writes the updates of one turn in one transaction, none of them before the turn ends', () => {
+    const { db, reader } = tempDb();
+    const { turn, end, pending } = manualTurn();
+    const storage = new SqliteDocStorage(db, { groupCommit: turn });
+    const before = dataVersion(reader);
+    const seqs = [
+      ...updatesOf(30, 'a').map((u) => storage.append('room-a', u)),
+      ...updatesOf(20, 'b').map((u) => storage.append('room-b', u)),
+    ];
+    // Numbered at once, increasing, none on disk yet.
+    expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+    expect(new Set(seqs).size).toBe(50);
+    expect(pending()).toBe(true);
+    expect(rowsIn(reader)).toBe(0);
+    end();
+    // Fifty rows, and the file changed once: one commit for the whole turn.
+    expect(rowsIn(reader)).toBe(50);
+    expect(dataVersion(reader)).toBe(before + 1);
+  });
+
+  it('commits what the turn kept before anyone reads or compacts the log', () => {
+    const { db } = tempDb();
+    const { turn } = manualTurn();
+    const storage = new SqliteDocStorage(db, { groupCommit: turn });
+    const updates = updatesOf(5, 'k');
+    let last = 0;
+    for (const u of updates) last = storage.append('room', u);
+    // The turn has not ended: the read commits first, so it sees every append.
+    expect(storage.load('room')?.entries).toBe(5);
+    storage.append('room', updatesOf(1, 'late')[0]);
+    const doc = new Y.Doc();
+    for (const u of updates) Y.applyUpdate(doc, u);
+    storage.compact('room', Y.encodeStateAsUpdate(doc), last);
+    // The snapshot replaced the first five; the late one, kept when compaction ran, is still there after it.
+    expect(storage.loadSince('room', last)?.entries).toBe(1);
+    expect(storage.load('room')?.entries).toBe(2);
+  });
+
+  it('never reuses a number, even of entries a compaction deleted, across a restart', () => {
+    const { dir, db } = tempDb();
+    const plain = new SqliteDocStorage(db);
+    const updates = updatesOf(3, 'x');
+    let last = 0;
+    for (const u of updates) last = plain.append('room', u);
+    const doc = new Y.Doc();
+    for (const u of updates) Y.applyUpdate(doc, u);
+    plain.compact('room', Y.encodeStateAsUpdate(doc), last);
+    // A row with a higher number than any left in the table, deleted: AUTOINCREMENT remembers it.
+    const gone = plain.append('other', updatesOf(1, 'y')[0]);
+    db.prepare('DELETE FROM doc_updates WHERE seq = ?').run(gone);
+    db.close();
+    const reopened = openDb(dir);
+    dbs.push(reopened);
+    const { turn, end } = manualTurn();
+    const grouped = new SqliteDocStorage(reopened, { groupCommit: turn });
+    expect(grouped.append('room', updatesOf(1, 'z')[0])).toBe(gone + 1);
+    end();
+  });
+
+  it('a failed commit releases nothing held in its turn, and the storage answers the failure from then on', () => {
+    const { db } = tempDb();
+    const { turn, end } = manualTurn();
+    const storage = new SqliteDocStorage(db, { groupCommit: turn });
+    db.exec(`CREATE TRIGGER refuse BEFORE INSERT ON doc_updates BEGIN SELECT RAISE(ABORT, 'disk is full'); END`);
+    const released: boolean[] = [];
+    storage.append('room', updatesOf(1, 'a')[0]);
+    turn.hold((committed) => released.push(committed));
+    end();
+    expect(released).toEqual([false]);
+    expect(() => storage.append('room', updatesOf(1, 'b')[0])).toThrow('disk is full');
+    expect(() => storage.load('room')).toThrow('disk is full');
+  });
+
+  it('releases held writes only after the commits of their turn, in every turn', () => {
+    const { db, reader } = tempDb();
+    const { turn, end } = manualTurn();
+    const storage = new SqliteDocStorage(db, { groupCommit: turn });
+    const seen: number[] = [];
+    for (let round = 1; round <= 3; round++) {
+      // What a socket would write here, held before the update is even appended: at release, the rows of its turn are in the file.
+      turn.hold(() => seen.push(rowsIn(reader)));
+      storage.append('room', updatesOf(1, `r${round}`)[0]);
+      end();
+    }
+    expect(seen).toEqual([1, 2, 3]);
+  });
+});
+
+describe('sync endpoint with group commit', () => {
+  it('an update whose commit failed never reaches the other client: its socket is dropped instead', async () => {
+    const h = (harness = await startHarness());
+    const id = await h.createInitiative();
+    const a = syncClient(h.url, id, await h.invite(id, 'participant'));
+    const b = syncClient(h.url, id, await h.invite(id, 'participant'));
+    clients.push(a, b);
+    await Promise.all([a.synced, b.synced]);
+    // Committed and relayed: the path works.
+    a.doc.getMap('m').set('before', 1);
+    await vi.waitFor(() => expect(b.doc.getMap('m').get('before')).toBe(1));
+
+    // From now on the file refuses every insert (another connection, as a full disk would).
+    const other = new Database(join(h.dataDir, 'convene.db'));
+    dbs.push(other as Db);
+    other.exec(`CREATE TRIGGER refuse BEFORE INSERT ON doc_updates BEGIN SELECT RAISE(ABORT, 'disk is full'); END`);
+    const atClose: { code: number | undefined; has: boolean }[] = [];
+    b.provider.on('connection-close', (event: CloseEvent | null) => {
+      atClose.push({ code: event?.code, has: b.doc.getMap('m').has('lost') });
+    });
+    a.doc.getMap('m').set('lost', 1);
+    await vi.waitFor(() => expect(atClose.length).toBeGreaterThanOrEqual(1));
+    // Dropped without a close frame, and without the update its turn failed to store.
+    expect(atClose[0]).toEqual({ code: 1006, has: false });
+  });
+});
