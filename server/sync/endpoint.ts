@@ -193,6 +193,13 @@ export class SyncEndpoint {
       if (!committed) return socket.destroy();
       socket.uncork();
     };
+    // Ending a socket flushes what it holds at once (ws ends it when a close handshake
+    // completes): the turn's commits run first, so even then nothing leaves before it is durable.
+    const end = socket.end.bind(socket) as (...args: unknown[]) => Duplex;
+    socket.end = ((...args: unknown[]) => {
+      if (corked) turn.run();
+      return end(...args);
+    }) as Duplex['end'];
     this.sockets.add(ws);
     log.debug(context, 'connection opened');
     let room: Room | null = null;

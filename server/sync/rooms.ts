@@ -7,6 +7,7 @@
 import type * as Y from 'yjs';
 import { HttpError } from '../http/http.ts';
 import { DATABASE_UNREACHABLE, isDatabaseUnreachable } from '../storage/outage.ts';
+import { endOfTurn } from '../storage/groupCommit.ts';
 import type { DocStorage } from '../storage/types.ts';
 import { Room, type RoomOptions } from './room.ts';
 
@@ -123,7 +124,9 @@ export class Rooms implements RoomDocs {
       });
       const result = await use(room.doc);
       await room.idle();
-      if (room.failed) throw unavailable(room);
+      // A group-committed log (SQLite) writes at the end of the turn: the answer waits for it.
+      const committed = await new Promise<boolean>((resolve) => endOfTurn.hold(resolve));
+      if (room.failed || !committed) throw unavailable(room);
       return result;
     } finally {
       this.abandon(room);
