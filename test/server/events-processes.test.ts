@@ -10,6 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Redis } from 'ioredis';
+import * as decoding from 'lib0/decoding';
 import type { AccessEvent, InitiativeLinks, MeasuresEvent, WorkflowView } from '../../src/contract/index.ts';
 import type { WorkshopSummary, WorkshopView } from '../../src/contract/index.ts';
 import { createEntity } from '../../src/schema/index.ts';
@@ -231,6 +233,39 @@ describe('event streams across two processes', () => {
     expect(step.status, step.text).toBe(200);
     const links = await until<InitiativeLinks>(onTwo, 'links', (l) => l.children[0]?.stage === 'initiate');
     expect(links.children).toEqual([expect.objectContaining({ id: schools, name: 'Schools Together', stage: 'initiate' })]);
+  }, 60_000);
+
+  it('each decision is one notice from the process that made it, with ids only, and the other never sends one back', async () => {
+    const { one, two, adminToken } = await twoProcesses();
+    const { id, tokens } = await seedInitiative(one.url, adminToken, ['lead']);
+    const [lead] = tokens;
+    // Everything said on the events channel, with who said it.
+    const said: { node: string; text: string }[] = [];
+    const listener = new Redis(redis.url);
+    try {
+      listener.on('messageBuffer', (_channel: Buffer, message: Buffer) => {
+        const decoder = decoding.createDecoder(new Uint8Array(message));
+        decoding.readVarUint(decoder);
+        said.push({ node: decoding.readVarString(decoder), text: decoding.readVarString(decoder) });
+      });
+      await listener.subscribe('convene:events');
+      const onTwo = await stream(two.url, id, lead);
+      await until<WorkflowView>(onTwo, 'workflow');
+      const workflowNotices = () => said.filter((s) => JSON.parse(s.text).kind === 'workflow');
+      for (const [round, precondition] of (['champion', 'urgency'] as const).entries()) {
+        const evidence = `Minutes of the leadership table, meeting ${round + 1}.`;
+        const accepted = await call(one.url, 'POST', `/api/initiatives/${id}/events`, lead, { type: 'readiness.assess', precondition, status: 'met', evidence });
+        expect(accepted.status, accepted.text).toBe(200);
+        await until<WorkflowView>(onTwo, 'workflow', (v) => v.history.length === round + 1);
+        await vi.waitFor(() => expect(workflowNotices()).toHaveLength(round + 1));
+      }
+      // One process said everything (process 2 re-read, and published nothing), and no evidence crossed.
+      expect(new Set(said.map((s) => s.node)).size).toBe(1);
+      expect(workflowNotices().map((s) => JSON.parse(s.text))).toEqual([{ kind: 'workflow', initiative: id }, { kind: 'workflow', initiative: id }]);
+      expect(said.map((s) => s.text).join('')).not.toContain('Minutes');
+    } finally {
+      listener.disconnect();
+    }
   }, 60_000);
 
   it('a change made on process 1 while Redis is down reaches process 2’s streams once Redis is back', async () => {
