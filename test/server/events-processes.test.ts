@@ -144,6 +144,14 @@ describe('event streams across two processes', () => {
     expect(samSees.privateCards).toEqual([]);
     expect(JSON.stringify(samSees)).not.toContain('tenants');
 
+    // The timer started on process 1 runs on process 2's streams, to the same end.
+    const timer = (await send(facilitator, { type: 'timer.start', seconds: 600 })).body.timer as { endsAt: number };
+    expect((await until<WorkshopView>(samOnTwo, 'workshop', (v) => v.timer.running)).timer).toMatchObject({ running: true, endsAt: timer.endsAt });
+    // The private cards revealed on process 1: Sam on process 2 sees that one was revealed (the card is on the board now).
+    await send(facilitator, { type: 'private.reveal', anonymous: true });
+    expect(await until<WorkshopView>(samOnTwo, 'workshop', (v) => v.revealed === 1)).toMatchObject({ privateHeld: 0 });
+    expect((await until<WorkshopView>(rosaOnTwo, 'workshop', (v) => v.revealed === 1)).privateCards).toEqual([]);
+
     // A vote opened, a dot cast and the vote closed on process 1: Rosa's own dot, then the results, on process 2.
     const opened = await send(facilitator, { type: 'vote.open', cards: ['card-a', 'card-b'], budget: 1, maxPerCard: 1, anonymous: true });
     const voteId = opened.body.votes[0].id as string;
@@ -154,7 +162,7 @@ describe('event streams across two processes', () => {
     expect((await send(facilitator, { type: 'vote.close', voteId })).status).toBe(200);
     const results = await until<WorkshopView>(samOnTwo, 'workshop', (v) => v.votes[0]?.status === 'closed');
     expect(results.votes[0].results?.[0]).toMatchObject({ card: 'card-b', dots: 1 });
-    // Sam was never told Rosa's card, in any event.
+    // And its end.
     await send(facilitator, { type: 'workshop.end' });
     await until<WorkshopView>(samOnTwo, 'workshop', (v) => v.status === 'ended');
   }, 90_000);
