@@ -359,14 +359,19 @@ export class WorkshopRunner {
    * Another process decided (server/events/): the workshop is read again from
    * the store, under the lock, and each stream here gets its own view (and
    * `bring` for each item entered), and the lists their initiative's workshops.
+   * The members connected here count as present in a workshop that runs, as
+   * they would if it had started here.
    */
   heard({ initiativeId, workshop, entered = [] }: WorkshopDecision): Promise<void> {
     return this.serially(initiativeId, async () => {
-      const stored = workshop && this.listeners.of(workshop).length > 0 ? await this.deps.store.get(initiativeId, workshop) : undefined;
+      const here = this.deps.watch.online(initiativeId).size > 0;
+      const watched = workshop !== undefined && this.listeners.of(workshop).length > 0;
+      const stored = workshop && (watched || here) ? await this.deps.store.get(initiativeId, workshop) : undefined;
       if (stored) {
         const live = this.current(stored);
         for (const index of entered) this.bring(stored.id, live, { type: 'itemEntered', index, board: live.actor.getSnapshot().context.agenda[index]?.board ?? null });
         this.views(stored.id, live);
+        if (here && stored.status === 'running') await this.presentNow(initiativeId, stored.id);
       }
       await this.listChanged(initiativeId);
     });

@@ -135,6 +135,9 @@ describe('event streams across two processes', () => {
     expect(await until<WorkshopView>(rosaOnTwo, 'workshop', (v) => v.status === 'running')).toMatchObject({ current: { index: 0 } });
     expect(await until<{ index: number; title: string }>(samOnTwo, 'bring')).toEqual({ index: 0, title: 'Who is missing from the table', board: 'stakeholders' });
     await until<WorkshopSummary[]>(leadOnTwo, 'workshops', (l) => l.some((w) => w.id === wid && w.status === 'running'));
+    // Those connected only to process 2 when it started count as present beside the facilitator who started it.
+    const present = await until<WorkshopView>(samOnTwo, 'workshop', (v) => v.attendance.people.filter((p) => p.present).length === 4);
+    expect(present.attendance.people.filter((p) => p.present).map((p) => p.name).sort()).toEqual(['Member 1', 'Member 2', 'Member 3', 'Member 4']);
 
     // A private card Rosa writes on process 1 shows in her own view on process 2, never in Sam's.
     const secret = 'Ask the tenants’ union before the council';
