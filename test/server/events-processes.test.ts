@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Redis } from 'ioredis';
 import * as decoding from 'lib0/decoding';
-import type { AccessEvent, InitiativeLinks, MeasuresEvent, WorkflowView } from '../../src/contract/index.ts';
+import type { AccessEvent, InitiativeLinks, MeasuresEvent, PortfolioEvent, WorkflowView } from '../../src/contract/index.ts';
 import type { WorkshopSummary, WorkshopView } from '../../src/contract/index.ts';
 import { createEntity } from '../../src/schema/index.ts';
 import { startPostgres, type TestPostgres } from '../support/postgres.ts';
@@ -225,7 +225,7 @@ describe('event streams across two processes', () => {
     await until<MeasuresEvent>(leadOnTwo, 'measures', (e) => e.indicators.includes(open));
   }, 60_000);
 
-  it('a sub-initiative’s step taken on process 1 reaches the parent’s links stream on process 2', async () => {
+  it('a sub-initiative’s step taken on process 1 reaches the parent’s links stream and the dashboard on process 2', async () => {
     const { one, two, adminToken } = await twoProcesses();
     const { id: parent, tokens } = await seedInitiative(one.url, adminToken, ['lead']);
     const [lead] = tokens;
@@ -234,6 +234,9 @@ describe('event streams across two processes', () => {
     const schools = child.body.id as string;
     const onTwo = await stream(two.url, parent, lead);
     await until(onTwo, 'workflow');
+    const dashboardOnTwo = await openStream(`${two.url}/api/portfolio/stream`, lead);
+    readers.push(dashboardOnTwo);
+    expect((await until<PortfolioEvent>(dashboardOnTwo, 'portfolio')).rows.map((r) => r.id).sort()).toEqual([parent, schools].sort());
     // The links as they are, before the step.
     await vi.waitFor(async () => {
       const links = (await call(two.url, 'GET', `/api/initiatives/${parent}/links`, lead)).body as InitiativeLinks;
@@ -244,6 +247,9 @@ describe('event streams across two processes', () => {
     expect(step.status, step.text).toBe(200);
     const links = await until<InitiativeLinks>(onTwo, 'links', (l) => l.children[0]?.stage === 'initiate');
     expect(links.children).toEqual([expect.objectContaining({ id: schools, name: 'Schools Together', stage: 'initiate' })]);
+    // And the lead's dashboard on process 2 gets the sub-initiative's row.
+    const row = await until<PortfolioEvent>(dashboardOnTwo, 'portfolio', (e) => e.rows.some((r) => r.id === schools && r.stage === 'initiate'));
+    expect(row.removed).toEqual([]);
   }, 60_000);
 
   it('each decision is one notice from the process that made it, with ids only, and the other never sends one back', async () => {
