@@ -50,8 +50,6 @@ export interface RelayDeps {
 }
 
 export interface Relay {
-  /** Resolves once the work for every notice heard so far is done (tests). */
-  idle(): Promise<void>;
   /** Stops publishing and hearing. */
   stop(): void;
 }
@@ -88,10 +86,6 @@ class Coalescer<T> {
     void run.then(() => {
       if (this.running.get(key) === run) this.running.delete(key);
     });
-  }
-
-  async idle(): Promise<void> {
-    while (this.running.size > 0) await Promise.all(this.running.values());
   }
 }
 
@@ -133,7 +127,6 @@ export function relayInitiativeEvents(deps: RelayDeps): Relay {
     failed,
   );
   const portfolioWork = new Coalescer<string[]>(union, async (ids) => portfolio.toldElsewhere(ids), failed);
-  const all = [workshopWork, peopleWork, measuresWork, portfolioWork];
 
   const hear = (notice: Notice) => {
     switch (notice.kind) {
@@ -186,9 +179,6 @@ export function relayInitiativeEvents(deps: RelayDeps): Relay {
   ];
 
   return {
-    idle: async () => {
-      for (const work of all) await work.idle();
-    },
     stop: () => {
       for (const stop of stops.splice(0)) stop();
     },
