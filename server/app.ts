@@ -24,7 +24,8 @@ import { SyncEndpoint } from './sync/endpoint.ts';
 import { Rooms } from './sync/rooms.ts';
 import type { RoomOptions } from './sync/room.ts';
 import type { SyncLimits } from './sync/limits.ts';
-import type { Fanout } from './sync/fanout.ts';
+import type { EventChannel, Fanout } from './sync/fanout.ts';
+import { relayInitiativeEvents } from './events/relay.ts';
 import type { RoomLinkOptions } from './sync/roomLink.ts';
 import { hashToken, newToken } from './tokens.ts';
 import { WorkflowRunner } from './workflow/runner.ts';
@@ -60,6 +61,12 @@ export interface ConveneOptions {
   stores?: Stores;
   /** Other server processes serving the same rooms (a RedisFanout, docs/sync.md); closed with the server. */
   fanout?: Fanout;
+  /**
+   * Where the other processes hear of this one's decisions, and it of theirs,
+   * for their event streams (server/events/relay.ts): the fanout's events
+   * channel when it has one (a RedisFanout), unless another is given.
+   */
+  events?: EventChannel;
   /** Where documents live, when not in `stores.docs` (tests hold a load back with it). */
   storage?: DocStorage;
   /**
@@ -175,6 +182,8 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
     log,
     ...options.portfolio,
   });
+  const events = options.events ?? (options.fanout && 'publishEvent' in options.fanout ? (options.fanout as Fanout & EventChannel) : undefined);
+  const relay = events && relayInitiativeEvents({ channel: events, workflows, workshops, watch, measures, portfolio, log });
   const api = apiRouter({
     store,
     people,
@@ -264,8 +273,9 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
     },
     metrics,
     close: async () => {
-      // Figures still waiting for their recomputation are brought up to date while the rooms are there.
+      // Figures still waiting for their recomputation are brought up to date while the rooms are there (and announced).
       await portfolio.close();
+      relay?.stop();
       // Clients hear 1012 and reconnect to the next server; every pending write lands first.
       await endpoint.close();
       await new Promise<void>((resolve) => {

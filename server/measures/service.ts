@@ -350,6 +350,16 @@ export class MeasureService {
   /** Tells the listeners: after every write here, and after an import or a migration writes to the store. */
   changed(initiativeId: string, change: MeasuresChange): void {
     for (const listener of [...this.everywhere]) listener(initiativeId, change);
+    this.heard(initiativeId, change);
+  }
+
+  /** Another process wrote (server/events/): tells the initiative's streams here, not `onChange`'s listeners (it is not sent back). */
+  heard(initiativeId: string, change: MeasuresChange): void {
     for (const listener of [...(this.listeners.get(initiativeId) ?? [])]) listener(change);
+  }
+
+  /** The initiatives whose measures a stream here hears. */
+  watched(): string[] {
+    return [...this.listeners.keys()];
   }
 }

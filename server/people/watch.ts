@@ -4,7 +4,8 @@
  * change to members, invites or sessions the API calls `recheck`, which looks
  * each credential up again and tells the connection when its role changed or
  * its access is gone (it then closes with 4401, or ends the stream). The
- * members list reads `online` from here.
+ * members list reads `online` from here. With several processes, a recheck is
+ * announced to the others (server/events/), which recheck their connections too.
  */
 import type { Access } from './types.ts';
 
@@ -30,6 +31,7 @@ interface Registration {
 export class AccessWatch {
   private readonly live = new Set<Registration>();
   private readonly joinListeners = new Set<(initiativeId: string, access: Access) => void>();
+  private readonly recheckListeners = new Set<(initiativeId: string | undefined) => void>();
   private rechecks: Promise<void> = Promise.resolve();
   private rechecked = 0;
 
@@ -79,8 +81,23 @@ export class AccessWatch {
    * never lands after a newer one.
    */
   recheck(initiativeId?: string): Promise<void> {
+    for (const listener of [...this.recheckListeners]) listener(initiativeId);
+    return this.heard(initiativeId);
+  }
+
+  /**
+   * Another process changed people (server/events/): the same recheck of the
+   * connections here, without telling `onRecheck`'s listeners (it is not sent back).
+   */
+  heard(initiativeId?: string): Promise<void> {
     this.rechecked++;
     return this.queue((r) => initiativeId === undefined || r.initiativeId === initiativeId);
+  }
+
+  /** Calls `listener` at every `recheck` (with its initiative, undefined for all): a change to people is made. */
+  onRecheck(listener: (initiativeId: string | undefined) => void): () => void {
+    this.recheckListeners.add(listener);
+    return () => void this.recheckListeners.delete(listener);
   }
 
   private queue(which: (r: Registration) => boolean): Promise<void> {

@@ -59,6 +59,7 @@ export class PortfolioService {
   /** The latest change heard per initiative that its figures do not hold yet. */
   private readonly heard = new Map<string, string>();
   private readonly listeners = new Set<(ids: string[]) => void>();
+  private readonly toldListeners = new Set<(ids: string[]) => void>();
   private readonly stops: (() => void)[] = [];
   private readonly schedule: Schedule;
   private readonly delayMs: number;
@@ -226,7 +227,25 @@ export class PortfolioService {
 
   /** Tells the listeners that these initiatives' rows changed (a name or a parent, say, which no figure holds). */
   tell(ids: string[]): void {
+    for (const listener of [...this.toldListeners]) listener(ids);
+    this.toldElsewhere(ids);
+  }
+
+  /** Another process changed these rows (server/events/): the streams here read them again; `onTell`'s listeners are not told. */
+  toldElsewhere(ids: string[]): void {
     for (const listener of [...this.listeners]) listener(ids);
+  }
+
+  /** Every row may have changed (notices from other processes were lost): the streams here read them all again. */
+  async rereadAll(): Promise<void> {
+    if (this.listeners.size === 0) return;
+    this.toldElsewhere((await this.deps.initiatives.listInitiatives()).map((i) => i.id));
+  }
+
+  /** Calls `listener` at every `tell` (rows changed here, told to the other processes); answers the function that stops it. */
+  onTell(listener: (ids: string[]) => void): () => void {
+    this.toldListeners.add(listener);
+    return () => void this.toldListeners.delete(listener);
   }
 
   /**

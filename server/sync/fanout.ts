@@ -17,6 +17,7 @@
  *   query    [2, node]                   "tell me your clients' presence"
  *   alive    [3, node]                   heartbeat (nodes channel)
  *   bye      [4, node]                   closing: its clients are gone (nodes channel)
+ *   event    [5, node, text]             an initiative's decision is durable (events channel, server/events/)
  */
 import { randomUUID } from 'node:crypto';
 import * as encoding from 'lib0/encoding';
@@ -30,6 +31,23 @@ export type RoomMessage =
   | { kind: 'query'; node: string };
 
 export type RoomListener = (message: RoomMessage) => void;
+
+/**
+ * The events channel (server/events/): short notices that a decision of an
+ * initiative is durable, which every other process hears (never its own).
+ */
+export interface EventChannel {
+  readonly node: string;
+  /** Tells the other processes; never throws (a notice lost while Redis is away is made up for by `onEventsLost`). */
+  publishEvent(text: string): void;
+  /** Hears the other processes' notices; answers the function that stops it. */
+  onEvent(listener: (text: string) => void): () => void;
+  /**
+   * Called each time the events channel is subscribed (again), at the first
+   * connection and after every reconnect: notices said while it was not were lost.
+   */
+  onEventsLost(listener: () => void): () => void;
+}
 
 /** A process was not heard for the timeout (or said goodbye), or is heard again after that. */
 export interface NodeChange {
@@ -65,6 +83,7 @@ const PRESENCE = 1;
 const QUERY = 2;
 const ALIVE = 3;
 const BYE = 4;
+const EVENT = 5;
 
 /** When the fanout's periodic work runs (tests pass one they drive). */
 export interface FanoutClock {
@@ -99,12 +118,15 @@ export interface RedisFanoutOptions {
 /** ioredis retries a lost connection after this many ms at most, so a Redis that is back is used within a second. */
 const MAX_RETRY_MS = 1000;
 
-export class RedisFanout implements Fanout {
+export class RedisFanout implements Fanout, EventChannel {
   readonly node: string;
   private readonly pub: Redis;
   private readonly sub: Redis;
   private readonly prefix: string;
   private readonly nodesChannel: string;
+  private readonly eventsChannel: string;
+  private readonly eventListeners = new Set<(text: string) => void>();
+  private readonly eventsLostListeners = new Set<() => void>();
   /** Listeners by channel (room channels and the nodes channel). */
   private readonly rooms = new Map<string, Set<RoomListener>>();
   private readonly reconnectListeners = new Set<() => void>();
@@ -121,6 +143,7 @@ export class RedisFanout implements Fanout {
     this.node = options.node ?? randomUUID();
     this.prefix = options.prefix ?? 'convene:';
     this.nodesChannel = `${this.prefix}nodes`;
+    this.eventsChannel = `${this.prefix}events`;
     this.clock = options.clock ?? realClock;
     this.onError = options.onError ?? (() => {});
     const connection = {
@@ -195,6 +218,20 @@ export class RedisFanout implements Fanout {
     return () => void this.reconnectListeners.delete(listener);
   }
 
+  publishEvent(text: string): void {
+    this.send(this.eventsChannel, EVENT, (e) => encoding.writeVarString(e, text));
+  }
+
+  onEvent(listener: (text: string) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => void this.eventListeners.delete(listener);
+  }
+
+  onEventsLost(listener: () => void): () => void {
+    this.eventsLostListeners.add(listener);
+    return () => void this.eventsLostListeners.delete(listener);
+  }
+
   onNodeChange(listener: (change: NodeChange) => void): () => void {
     this.nodeListeners.add(listener);
     return () => void this.nodeListeners.delete(listener);
@@ -222,7 +259,7 @@ export class RedisFanout implements Fanout {
   /** (Re)subscribes every channel once the subscriber connection is ready, then tells the rooms when it was a reconnect. */
   private async resubscribe(): Promise<void> {
     try {
-      await this.sub.subscribe(this.nodesChannel, ...this.rooms.keys());
+      await this.sub.subscribe(this.nodesChannel, this.eventsChannel, ...this.rooms.keys());
     } catch (error) {
       // The connection dropped again: the next 'ready' tries again.
       return this.onError(error);
@@ -230,6 +267,7 @@ export class RedisFanout implements Fanout {
     const reconnect = this.everReady;
     this.everReady = true;
     if (reconnect || this.rooms.size > 0) for (const listener of [...this.reconnectListeners]) listener();
+    for (const listener of [...this.eventsLostListeners]) listener();
   }
 
   private message(type: number, write?: (encoder: encoding.Encoder) => void): Buffer {
@@ -264,6 +302,17 @@ export class RedisFanout implements Fanout {
       return;
     }
     this.heard(node);
+    if (channel === this.eventsChannel) {
+      if (type !== EVENT) return;
+      let text: string;
+      try {
+        text = decoding.readVarString(decoder);
+      } catch (error) {
+        return this.onError(error);
+      }
+      for (const listener of [...this.eventListeners]) listener(text);
+      return;
+    }
     const listeners = this.rooms.get(channel);
     if (!listeners) return;
     let message: RoomMessage;

@@ -267,6 +267,20 @@ export class WorkflowRunner {
     });
   }
 
+  /**
+   * Another process took an event or restored a record (server/events/): the
+   * watchers here get the stored workflow, re-read as after a document change
+   * (coalesced the same way). The accepted listeners are not told: that process told its own.
+   */
+  heard(initiativeId: string): void {
+    this.changed(initiativeId);
+  }
+
+  /** Re-reads every watched initiative's workflow (notices from other processes may have been lost). */
+  refreshWatched(): void {
+    for (const initiativeId of this.watches.keys()) this.changed(initiativeId);
+  }
+
   /** Calls `listener` with the initiative's id after every accepted event (and restored record) of any initiative. */
   onChange(listener: (initiativeId: string) => void): () => void {
     this.accepted.add(listener);

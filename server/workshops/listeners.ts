@@ -18,6 +18,11 @@ export class Listeners<L> {
     return [...(this.sets.get(key) ?? [])];
   }
 
+  /** The keys with listeners now. */
+  keys(): string[] {
+    return [...this.sets.keys()];
+  }
+
   clear(): void {
     this.sets.clear();
   }

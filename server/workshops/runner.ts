@@ -15,6 +15,11 @@
  * holds them before the snapshot says they are revealed; `decisionRecorded` confirms the decision's workflow step
  * (`step.confirm` with the decision as its note), which puts it in the
  * initiative's history; `workshopEnded` is logged.
+ *
+ * With several processes, every decision is announced (`onDecided`) and the
+ * others re-read the workshop for their own streams (`heard`, server/events/).
+ * Over 400 lines because the actors, their effects and the views sent to each
+ * watcher are one cache whose reloads must agree; split, they would share it.
  */
 import { createActor, type Actor } from 'xstate';
 import type { Board } from '../../machines/entities.ts';
@@ -76,6 +81,13 @@ export interface BringEvent {
   board: Board | null;
 }
 
+/** A decision about an initiative's workshops is durable: which workshop (none for a new one), and the agenda items it entered. */
+export interface WorkshopDecision {
+  initiativeId: string;
+  workshop?: string;
+  entered?: number[];
+}
+
 /** One open stream: who is watching (their own view only) and where to send. */
 export interface WorkshopListener {
   callerId: string;
@@ -118,6 +130,7 @@ export class WorkshopRunner {
   private readonly listWatchers = new Listeners<(list: WorkshopSummary[]) => void>();
   /** Told after every accepted command or attendance write of any workshop (server/portfolio/). */
   private readonly changes = new Set<(initiativeId: string) => void>();
+  private readonly decided = new Set<(decision: WorkshopDecision) => void>();
   private readonly stopJoins: () => void;
 
   constructor(private readonly deps: WorkshopRunnerDeps) {
@@ -154,6 +167,7 @@ export class WorkshopRunner {
     actor.stop();
     await this.listChanged(initiativeId);
     for (const listener of [...this.changes]) listener(initiativeId);
+    this.tellDecided({ initiativeId });
     return id;
   }
 
@@ -230,6 +244,8 @@ export class WorkshopRunner {
       }
       this.notify(id);
       if (statusOf(live.actor.getSnapshot().value) !== statusOf(before.value)) await this.listChanged(initiativeId);
+      const entered = effects.flatMap((e) => (e.type === 'itemEntered' ? [e.index] : []));
+      this.tellDecided({ initiativeId, workshop: id, ...(entered.length > 0 && { entered }) });
       if (command.type === 'workshop.start') await this.presentNow(initiativeId, id);
       const view = workshopView(statusOf(live.actor.getSnapshot().value), live.actor.getSnapshot().context, { id: by.id }, this.deps.clock());
       return workflow ? { ok: true, view, workflow } : { ok: true, view };
@@ -319,6 +335,7 @@ export class WorkshopRunner {
       if (!changed) return;
       await this.save(live, id);
       this.notify(id);
+      this.tellDecided({ initiativeId, workshop: id });
     }).catch((error: unknown) => this.deps.log.error({ room: initiativeId, workshop: id, err: String(error) }, 'attendance not recorded'));
   }
 
@@ -326,6 +343,47 @@ export class WorkshopRunner {
   onChange(listener: (initiativeId: string) => void): () => void {
     this.changes.add(listener);
     return () => void this.changes.delete(listener);
+  }
+
+  /** Calls `listener` after every decision made here about a workshop (server/events/ tells the other processes). */
+  onDecided(listener: (decision: WorkshopDecision) => void): () => void {
+    this.decided.add(listener);
+    return () => void this.decided.delete(listener);
+  }
+
+  private tellDecided(decision: WorkshopDecision): void {
+    for (const listener of [...this.decided]) listener(decision);
+  }
+
+  /**
+   * Another process decided (server/events/): the workshop is read again from
+   * the store, under the lock, and each stream here gets its own view (and
+   * `bring` for each item entered), and the lists their initiative's workshops.
+   * The members connected here count as present in a workshop that runs, as
+   * they would if it had started here.
+   */
+  heard({ initiativeId, workshop, entered = [] }: WorkshopDecision): Promise<void> {
+    return this.serially(initiativeId, async () => {
+      const here = this.deps.watch.online(initiativeId).size > 0;
+      const watched = workshop !== undefined && this.listeners.of(workshop).length > 0;
+      const stored = workshop && (watched || here) ? await this.deps.store.get(initiativeId, workshop) : undefined;
+      if (stored) {
+        const live = this.current(stored);
+        for (const index of entered) this.bring(stored.id, live, { type: 'itemEntered', index, board: live.actor.getSnapshot().context.agenda[index]?.board ?? null });
+        this.views(stored.id, live);
+        if (here && stored.status === 'running') await this.presentNow(initiativeId, stored.id);
+      }
+      await this.listChanged(initiativeId);
+    });
+  }
+
+  /** What the streams here watch: workshops (with their initiative) and initiatives' lists, to read again after notices were lost. */
+  watched(): WorkshopDecision[] {
+    const workshops = this.listeners.keys().flatMap((id) => {
+      const initiativeId = this.live.get(id)?.initiativeId;
+      return initiativeId ? [{ initiativeId, workshop: id }] : [];
+    });
+    return [...workshops, ...this.listWatchers.keys().map((initiativeId) => ({ initiativeId }))];
   }
 
   /** Hears the workshop: `view` with the listener's own view after every accepted command, `bring` when an item is entered. */
@@ -336,9 +394,14 @@ export class WorkshopRunner {
   /** Each listener gets their own view: private cards and own dots differ from person to person. */
   private notify(id: string): void {
     const live = this.live.get(id);
-    if (live) for (const listener of [...this.changes]) listener(live.initiativeId);
+    if (!live) return;
+    for (const listener of [...this.changes]) listener(live.initiativeId);
+    this.views(id, live);
+  }
+
+  private views(id: string, live: Live): void {
     const set = this.listeners.of(id);
-    if (!live || set.length === 0) return;
+    if (set.length === 0) return;
     const { value, context } = live.actor.getSnapshot();
     const now = this.deps.clock();
     for (const listener of set) listener.view(workshopView(statusOf(value), context, { id: listener.callerId }, now));
