@@ -66,6 +66,7 @@ function summarise(rounds: ClusterRound[]) {
     crossProcessP99Ms: med(rounds, (r) => r.propagation.cross?.p99Ms),
     updatesPerSecond: med(rounds, (r) => r.updatesPerSecond, 0),
     cpuUsPerDelivered: med(rounds, (r) => r.cpuMsPerDelivered * 1000, 2),
+    postgresAndRedisCpuPercent: med(rounds, (r) => r.supportCpuPercent),
     perProcess: Array.from({ length: procs }, (_, i) => ({
       cpuPercent: med(rounds, (r) => r.perProcess[i].cpuPercent),
       rssMb: med(rounds, (r) => r.perProcess[i].rssMb),

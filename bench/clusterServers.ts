@@ -5,7 +5,7 @@
  * reference server (bench/servers.ts). PostgreSQL, Redis and nginx are the test
  * harness's throwaway ones (test/support/), started once per run.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildServer } from '../scripts/buildServer.ts';
@@ -29,12 +29,38 @@ export function compiledMain(rebuild: boolean): string {
 export interface Backing {
   postgres: TestPostgres;
   redis: TestRedis;
+  /** The postmaster, its children (a backend per connection) and redis-server, as running now. */
+  pids(): number[];
   stop(): Promise<void>;
+}
+
+/** Children of `parent`, from the fourth field of every /proc/<pid>/stat. */
+function childrenOf(parent: number): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent) out.push(Number(entry));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return out;
 }
 
 export async function startBacking(): Promise<Backing> {
   const [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
-  return { postgres, redis, stop: async () => void (await Promise.all([postgres.stop(), redis.stop()])) };
+  const firstLine = (file: string) => Number(readFileSync(file, 'utf8').split('\n')[0].trim());
+  return {
+    postgres,
+    redis,
+    pids() {
+      const postmaster = firstLine(join(postgres.dir, 'data', 'postmaster.pid'));
+      return [postmaster, ...childrenOf(postmaster), firstLine(join(redis.dir, 'redis.pid'))];
+    },
+    stop: async () => void (await Promise.all([postgres.stop(), redis.stop()])),
+  };
 }
 
 /** Server processes of one deployment, ended and their data directories removed by `stop`. */
@@ -44,9 +70,9 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-function running(name: string, servers: ServerProcess[]): Running {
+function running(name: string, servers: ServerProcess[], support?: () => number[]): Running {
   return {
-    deployment: { name, procs: servers.map((s) => ({ pid: s.child.pid!, url: s.url })), adminToken: servers[0].adminToken, syncPath: '/collab' },
+    deployment: { name, procs: servers.map((s) => ({ pid: s.child.pid!, url: s.url })), adminToken: servers[0].adminToken, syncPath: '/collab', support },
     servers,
     async stop() {
       // Every process ends before any directory goes (a live server writes into its own).
@@ -65,7 +91,7 @@ export async function startCluster(main: string, backing: Backing, count = 3): P
   const others = await Promise.all(
     Array.from({ length: count - 1 }, () => startServerProcess({ compiled: main, env, adminToken: first.adminToken, logLevel: 'warn' })),
   );
-  return running(`convene x${count} (PostgreSQL + Redis)`, [first, ...others]);
+  return running(`convene x${count} (PostgreSQL + Redis)`, [first, ...others], () => backing.pids());
 }
 
 /** One process of the compiled build on SQLite in a fresh data directory: the default deployment. */

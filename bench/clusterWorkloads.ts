@@ -36,6 +36,10 @@ export interface Deployment {
   adminToken?: string;
   /** The sync path: `/collab` on Convene, the root on the reference. */
   syncPath: string;
+  /** Where rooms and invites are made, when not the first process (clients of the kill go through nginx, but its setup does not). */
+  apiUrl?: string;
+  /** Processes the deployment relies on (PostgreSQL's and Redis's), read at each round's start and end. */
+  support?: () => number[];
 }
 
 export interface Client {
@@ -64,6 +68,8 @@ export interface ClusterRound {
   perProcess: ProcessFigures[];
   /** The largest resident memory among the processes. */
   maxRssMb: number;
+  /** CPU of the supporting processes (PostgreSQL's backends, Redis) over the round, in per cent of one core. */
+  supportCpuPercent?: number;
 }
 
 /** Rooms and a credential per client: invites on Convene (made through its first process), nothing on the reference. */
@@ -71,7 +77,7 @@ async function prepareRooms(deployment: Deployment, scenario: Scenario): Promise
   const rooms: string[] = [];
   const tokens: string[][] = [];
   const { adminToken } = deployment;
-  const url = deployment.procs[0].url;
+  const url = deployment.apiUrl ?? deployment.procs[0].url;
   for (let r = 0; r < scenario.rooms; r++) {
     if (!adminToken) {
       rooms.push(`bench-${Date.now()}-${r}`);
@@ -124,6 +130,26 @@ export function closeClients(clients: Client[]): void {
   }
 }
 
+/** CPU time by process of those still running (a process may end between the listing and the reading). */
+function cpuOf(pids: number[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      out.set(pid, readProcess(pid).cpuMs);
+    } catch {
+      // gone: a PostgreSQL backend whose connection closed
+    }
+  }
+  return out;
+}
+
+/** CPU spent between two readings by the processes in both (one that started or ended meanwhile is left out). */
+function supportCpuMs(before: Map<number, number>, after: Map<number, number>): number {
+  let ms = 0;
+  for (const [pid, cpu] of after) if (before.has(pid)) ms += cpu - before.get(pid)!;
+  return ms;
+}
+
 async function scrapeWrites(deployment: Deployment): Promise<ReturnType<typeof parseStorageWrites>[] | null> {
   const token = deployment.adminToken;
   if (!token) return null;
@@ -163,6 +189,7 @@ export async function measureRound(deployment: Deployment, clients: Client[], sc
 
   const writesBefore = await scrapeWrites(deployment);
   const before: ProcessSample[] = deployment.procs.map((p) => readProcess(p.pid));
+  const supportBefore = deployment.support && cpuOf(deployment.support());
   const started = performance.now();
   let edits = 0;
   if (scenario.mode === 'one-writer') {
@@ -175,6 +202,7 @@ export async function measureRound(deployment: Deployment, clients: Client[], sc
   }
   const seconds = (performance.now() - started) / 1000;
   const after = deployment.procs.map((p) => readProcess(p.pid));
+  const supportAfter = deployment.support && cpuOf(deployment.support());
   const writesAfter = await scrapeWrites(deployment);
   for (const off of unobserve) off();
 
@@ -202,6 +230,7 @@ export async function measureRound(deployment: Deployment, clients: Client[], sc
     cpuMsPerDelivered: cost.cpuMsPerDelivered,
     perProcess,
     maxRssMb: Math.max(...perProcess.map((p) => p.rssMb)),
+    ...(supportBefore && supportAfter ? { supportCpuPercent: (supportCpuMs(supportBefore, supportAfter) / 1000 / seconds) * 100 } : {}),
   };
 }
 
