@@ -16,6 +16,7 @@
  *
  *   --quick     a smoke run: less load, two rounds, one kill
  *   --rebuild   compile the server first even if dist-server/ holds a build
+ *   --kill-only only the kills
  *   BENCH_REPS  measured rounds per workload (default 5; 2 with --quick)
  *   BENCH_KILLS kills (default 3; 1 with --quick), each on a fresh cluster
  */
@@ -34,7 +35,7 @@ function refuse(message: string): never {
   process.exit(2);
 }
 const args = process.argv.slice(2);
-for (const arg of args) if (!['--quick', '--rebuild'].includes(arg)) refuse(`unknown option ${arg} (options: --quick, --rebuild)`);
+for (const arg of args) if (!['--quick', '--rebuild', '--kill-only'].includes(arg)) refuse(`unknown option ${arg} (options: --quick, --rebuild, --kill-only)`);
 const QUICK = args.includes('--quick');
 const whole = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
@@ -44,8 +45,11 @@ const whole = (name: string, fallback: number) => {
 const ROUNDS = whole('BENCH_REPS', QUICK ? 2 : 5);
 const KILLS = whole('BENCH_KILLS', QUICK ? 1 : 3);
 const LOAD: Load = QUICK ? { editsOneWriter: 100, waves: 4 } : { editsOneWriter: 200, waves: 10 };
-/** The workloads the issue names: one room of 50 (all writing) and 20 rooms of 10. */
-const WORKLOADS = SCENARIOS.filter((s) => s.mode === 'all-writing');
+/**
+ * bench:sync's workloads: one room of 50 with one writer at a time (propagation without a queue: the
+ * cross-process hop itself), one room of 50 all writing and 20 rooms of 10 all writing (waves of edits).
+ */
+const WORKLOADS = SCENARIOS;
 /** The kill runs on 20 rooms of 10: every process holds clients of every room. */
 const KILL_WORKLOAD = SCENARIOS.find((s) => s.rooms === 20)!;
 
@@ -82,9 +86,9 @@ function summarise(rounds: ClusterRound[]) {
 async function main(): Promise<void> {
   process.setMaxListeners(0); // every y-websocket client adds an 'exit' listener
   setTimeout(() => {
-    console.error('bench:cluster took too long (20 min); giving up.');
+    console.error('bench:cluster took too long (30 min); giving up.');
     process.exit(1);
-  }, 20 * 60_000).unref();
+  }, 30 * 60_000).unref();
   const startedAt = new Date();
   const loadBefore = loadavg();
   console.log(`Load average at the start: ${loadBefore.map((l) => l.toFixed(2)).join(', ')} on ${cpus().length} cores; ${ROUNDS} rounds per workload, ${KILLS} kill(s)${QUICK ? ' (--quick)' : ''}`);
@@ -95,7 +99,7 @@ async function main(): Promise<void> {
   const rssRatio: Record<string, number> = {};
   const kills: KillFigures[] = [];
   try {
-    for (const scenario of WORKLOADS) {
+    for (const scenario of args.includes('--kill-only') ? [] : WORKLOADS) {
       const started: Running[] = [];
       const reference = await startReference();
       try {
@@ -127,7 +131,7 @@ async function main(): Promise<void> {
         }
         results.push({
           scenario: scenario.name,
-          load: { waves: LOAD.waves },
+          load: scenario.mode === 'one-writer' ? { edits: LOAD.editsOneWriter } : { waves: LOAD.waves },
           summaries,
           ratios: Object.fromEntries(Object.entries(ratios).map(([k, v]) => [k, { median: round(v.median, 3), min: round(v.min, 3), max: round(v.max, 3) }])),
           rounds: { cluster, single, reference: ref },
