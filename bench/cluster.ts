@@ -147,6 +147,7 @@ async function main(): Promise<void> {
       console.log(
         `\nKill ${k + 1}: kill -9 of one of three processes (${figures.victims} of ${figures.clients} clients on it, after ${figures.editsBefore} edits): ` +
           `websocket open again p50 ${figures.connectedMs.p50} ms, max ${figures.connectedMs.max} ms; synced p50 ${figures.reconnectMs.p50} ms, max ${figures.reconnectMs.max} ms; back in sync p50 ${figures.backInSyncMs.p50} ms, max ${figures.backInSyncMs.max} ms` +
+          `; connections closed per client after the kill p50 ${figures.closesAfterKill.p50}, max ${figures.closesAfterKill.max} (codes ${JSON.stringify(figures.closesAfterKill.codes)})` +
           (figures.notBackInSync ? `; ${figures.notBackInSync} NOT back in sync after 30 s` : ''),
       );
     }

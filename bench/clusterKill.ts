@@ -33,6 +33,8 @@ export interface KillFigures {
   reconnectMs: { p50: number; max: number };
   /** Kill to the same document as every other client of the room. */
   backInSyncMs: { p50: number; max: number };
+  /** Closed connections of the killed process's clients after the kill (the kill's own included): failed attempts make y-websocket back off. */
+  closesAfterKill: { p50: number; max: number; codes: Record<string, number> };
   /** Clients of the killed process not back in sync when the bench gave up (30 s). */
   notBackInSync: number;
 }
@@ -57,7 +59,15 @@ export async function killRun(main: string, backing: Backing, scenario: Scenario
 
     let killedAt = Infinity;
     const cut = new Map<Client, { connectedAt?: number; reconnectedAt?: number; inSyncAt?: number }>();
+    const closes = new Map<Client, number>();
+    const codes: Record<string, number> = {};
     for (const c of clients) {
+      c.provider.on('connection-close', (event: { code?: number } | null) => {
+        if (performance.now() < killedAt) return;
+        closes.set(c, (closes.get(c) ?? 0) + 1);
+        const code = String(event?.code ?? 'none');
+        codes[code] = (codes[code] ?? 0) + 1;
+      });
       c.provider.on('status', ({ status }: { status: string }) => {
         if (status === 'disconnected' && performance.now() >= killedAt && !cut.has(c)) cut.set(c, {});
         const entry = cut.get(c);
@@ -107,6 +117,7 @@ export async function killRun(main: string, backing: Backing, scenario: Scenario
       connectedMs: spread(since(entries.map((e) => e.connectedAt))),
       reconnectMs: spread(reconnect),
       backInSyncMs: spread(inSync),
+      closesAfterKill: { ...spread([...cut.keys()].map((c) => closes.get(c) ?? 0)), codes },
       notBackInSync: victims - inSync.length,
     };
   } finally {
