@@ -59,11 +59,12 @@ export async function killRun(main: string, backing: Backing, scenario: Scenario
 
     let killedAt = Infinity;
     const cut = new Map<Client, { connectedAt?: number; reconnectedAt?: number; inSyncAt?: number }>();
+    let measuring = true;
     const closes = new Map<Client, number>();
     const codes: Record<string, number> = {};
     for (const c of clients) {
       c.provider.on('connection-close', (event: { code?: number } | null) => {
-        if (performance.now() < killedAt) return;
+        if (performance.now() < killedAt || !measuring) return;
         closes.set(c, (closes.get(c) ?? 0) + 1);
         const code = String(event?.code ?? 'none');
         codes[code] = (codes[code] ?? 0) + 1;
@@ -105,6 +106,7 @@ export async function killRun(main: string, backing: Backing, scenario: Scenario
       }
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
+    measuring = false; // the clients' own closes at the end are not the kill's
     const entries = [...cut.values()];
     const since = (list: (number | undefined)[]) => list.filter((t): t is number => t !== undefined).map((t) => t - killedAt);
     const reconnect = since(entries.map((e) => e.reconnectedAt));
