@@ -18,6 +18,7 @@
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
+import { driveEdits, editProbe } from './editProbe.ts';
 import { phaseCost, readProcess, type ProcessSample } from './cpu.ts';
 import { api, call } from './servers.ts';
 import { parseStorageWrites, processOf, propagation, writeLatency, type Delivery, type Propagation, type WriteLatency } from './clusterFigures.ts';
@@ -159,52 +160,17 @@ async function scrapeWrites(deployment: Deployment): Promise<ReturnType<typeof p
 /** One measured round on a deployment whose clients are connected. */
 export async function measureRound(deployment: Deployment, clients: Client[], scenario: Scenario, load: Load, rep: number): Promise<ClusterRound> {
   const deliveries: Delivery[] = [];
-  const senders = new Map<string, number>();
-  const pending = new Map<string, { remaining: number; done: () => void }>();
-  const unobserve: (() => void)[] = [];
-  for (const client of clients) {
-    const map = client.doc.getMap<number>('bench');
-    const observer = (event: Y.YMapEvent<number>) => {
-      if (event.transaction.local) return;
-      const now = performance.now();
-      for (const key of event.keysChanged) {
-        const entry = pending.get(key);
-        if (!entry) continue;
-        deliveries.push({ ms: now - (map.get(key) as number), from: senders.get(key)!, to: client.proc });
-        if (--entry.remaining === 0) {
-          pending.delete(key);
-          entry.done();
-        }
-      }
-    };
-    map.observe(observer);
-    unobserve.push(() => map.unobserve(observer));
-  }
-  const edit = (client: Client, key: string) => {
-    const arrived = new Promise<void>((done) => pending.set(key, { remaining: scenario.clientsPerRoom - 1, done }));
-    senders.set(key, client.proc);
-    client.doc.getMap<number>('bench').set(key, performance.now());
-    return arrived;
-  };
-
+  const probe = editProbe(clients, scenario.clientsPerRoom, (ms, sender, receiver) => deliveries.push({ ms, from: sender.proc, to: receiver.proc }));
   const writesBefore = await scrapeWrites(deployment);
   const before: ProcessSample[] = deployment.procs.map((p) => readProcess(p.pid));
   const supportBefore = deployment.support && cpuOf(deployment.support());
   const started = performance.now();
-  let edits = 0;
-  if (scenario.mode === 'one-writer') {
-    for (let i = 0; i < load.editsOneWriter; i++, edits++) await edit(clients[i % clients.length], `r${rep}-e${i}`);
-  } else {
-    for (let wave = 0; wave < load.waves; wave++) {
-      await Promise.all(clients.map((c, i) => edit(c, `r${rep}-${wave}-${i}`)));
-      edits += clients.length;
-    }
-  }
+  const edits = await driveEdits(probe, clients, scenario, load, rep);
   const seconds = (performance.now() - started) / 1000;
   const after = deployment.procs.map((p) => readProcess(p.pid));
   const supportAfter = deployment.support && cpuOf(deployment.support());
   const writesAfter = await scrapeWrites(deployment);
-  for (const off of unobserve) off();
+  probe.stop();
 
   const sum = (samples: ProcessSample[]): ProcessSample => ({
     cpuMs: samples.reduce((s, x) => s + x.cpuMs, 0),
