@@ -9,7 +9,7 @@
  *   src/kit      what every feature shares (API client, router, notices): below the features
  *   src/app      the shell (routing, layout): nothing but src/main.tsx imports it
  *   server/      may take src/schema and src/contract from the browser code, nothing more
- *   test/, bench/ may import anything; nothing imports test/
+ *   test/, bench/ may import anything; nothing imports test/ but bench/ its harness (test/support/)
  *
  * test/lint/boundaries.test.ts proves each rule fires.
  */
@@ -115,8 +115,15 @@ module.exports = {
       name: 'production-not-test',
       comment: 'No production code imports test/.',
       severity: 'error',
-      from: { pathNot: '^test/' },
+      from: { pathNot: '^(test|bench)/' },
       to: { path: '^test/' },
+    },
+    {
+      name: 'bench-only-test-harness',
+      comment: "bench/ may take the test harness's throwaway PostgreSQL, Redis and nginx (test/support/), nothing else of test/.",
+      severity: 'error',
+      from: { path: '^bench/' },
+      to: { path: '^test/', pathNot: '^test/support/' },
     },
     {
       name: 'no-circular',

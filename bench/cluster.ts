@@ -1,0 +1,183 @@
+/**
+ * `npm run bench:cluster` (issue 14, point 7): bench:sync's workloads on three
+ * Convene processes sharing PostgreSQL and Redis, against one Convene process on
+ * SQLite and against the reference server, in the same run with their rounds
+ * interleaved. All three are measured the same way (bench/clusterWorkloads.ts):
+ * clients connect straight to a process, dealt round robin over the three.
+ *
+ * Reports propagation p50/p99 of all deliveries and, on the cluster, of
+ * same-process and cross-process pairs apart; updates per second; CPU and
+ * resident memory of each process (/proc); PostgreSQL write latency (the
+ * server's `convene_storage_write_seconds` metric on /metrics, scraped before
+ * and after every round); then the kill (bench/clusterKill.ts): kill -9 of one of
+ * three processes behind nginx mid-workload, and the time until its clients are
+ * back in sync. A table sets the figures against the targets; the report goes to
+ * bench/results/cluster-<date>.json.
+ *
+ *   --quick     a smoke run: less load, two rounds, one kill
+ *   --rebuild   compile the server first even if dist-server/ holds a build
+ *   --kill-only only the kills
+ *   BENCH_REPS  measured rounds per workload (default 5; 2 with --quick)
+ *   BENCH_KILLS kills (default 3; 1 with --quick), each on a fresh cluster
+ */
+import { cpus, loadavg } from 'node:os';
+import { ratioSpread, roundRatios } from './cpu.ts';
+import { targetRows } from './clusterFigures.ts';
+import { killRun, type KillFigures } from './clusterKill.ts';
+import { compiledMain, startBacking, startCluster, startSingle, type Running } from './clusterServers.ts';
+import { runInterleaved, type ClusterRound, type Deployment } from './clusterWorkloads.ts';
+import { startReference, writeResults } from './servers.ts';
+import { median, round } from './stats.ts';
+import { SCENARIOS, type Load } from './syncWorkloads.ts';
+
+function refuse(message: string): never {
+  console.error(`bench:cluster: ${message}`);
+  process.exit(2);
+}
+const args = process.argv.slice(2);
+for (const arg of args) if (!['--quick', '--rebuild', '--kill-only'].includes(arg)) refuse(`unknown option ${arg} (options: --quick, --rebuild, --kill-only)`);
+const QUICK = args.includes('--quick');
+const whole = (name: string, fallback: number) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 1) refuse(`${name} must be a whole number, at least 1 (got ${process.env[name]})`);
+  return value;
+};
+const ROUNDS = whole('BENCH_REPS', QUICK ? 2 : 5);
+const KILLS = whole('BENCH_KILLS', QUICK ? 1 : 3);
+const LOAD: Load = QUICK ? { editsOneWriter: 100, waves: 4 } : { editsOneWriter: 200, waves: 10 };
+/**
+ * bench:sync's workloads: one room of 50 with one writer at a time (propagation without a queue: the
+ * cross-process hop itself), one room of 50 all writing and 20 rooms of 10 all writing (waves of edits).
+ */
+const WORKLOADS = SCENARIOS;
+/** The kill runs on 20 rooms of 10: every process holds clients of every room. */
+const KILL_WORKLOAD = SCENARIOS.find((s) => s.rooms === 20)!;
+
+const med = (rounds: ClusterRound[], f: (r: ClusterRound) => number | null | undefined, digits = 1) => {
+  const values = rounds.map(f).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  return values.length ? round(median(values), digits) : null;
+};
+
+/** Medians over rounds of one deployment's figures. */
+function summarise(rounds: ClusterRound[]) {
+  const procs = rounds[0].perProcess.length;
+  return {
+    p50Ms: med(rounds, (r) => r.propagation.all.p50Ms),
+    p99Ms: med(rounds, (r) => r.propagation.all.p99Ms),
+    sameProcessP50Ms: med(rounds, (r) => r.propagation.same?.p50Ms),
+    sameProcessP99Ms: med(rounds, (r) => r.propagation.same?.p99Ms),
+    crossProcessP50Ms: med(rounds, (r) => r.propagation.cross?.p50Ms),
+    crossProcessP99Ms: med(rounds, (r) => r.propagation.cross?.p99Ms),
+    updatesPerSecond: med(rounds, (r) => r.updatesPerSecond, 0),
+    cpuUsPerDelivered: med(rounds, (r) => r.cpuMsPerDelivered * 1000, 2),
+    postgresAndRedisCpuPercent: med(rounds, (r) => r.supportCpuPercent),
+    perProcess: Array.from({ length: procs }, (_, i) => ({
+      cpuPercent: med(rounds, (r) => r.perProcess[i].cpuPercent),
+      rssMb: med(rounds, (r) => r.perProcess[i].rssMb),
+      writes: med(rounds, (r) => r.perProcess[i].writes?.writes, 0),
+      writeMeanMs: med(rounds, (r) => r.perProcess[i].writes?.meanMs, 2),
+      writeP50Ms: med(rounds, (r) => r.perProcess[i].writes?.p50Ms, 2),
+      writeP99Ms: med(rounds, (r) => r.perProcess[i].writes?.p99Ms, 2),
+    })),
+    writeLatencySource: rounds[0].perProcess[0].writes?.source ?? null,
+  };
+}
+
+async function main(): Promise<void> {
+  process.setMaxListeners(0); // every y-websocket client adds an 'exit' listener
+  setTimeout(() => {
+    console.error('bench:cluster took too long (30 min); giving up.');
+    process.exit(1);
+  }, 30 * 60_000).unref();
+  const startedAt = new Date();
+  const loadBefore = loadavg();
+  console.log(`Load average at the start: ${loadBefore.map((l) => l.toFixed(2)).join(', ')} on ${cpus().length} cores; ${ROUNDS} rounds per workload, ${KILLS} kill(s)${QUICK ? ' (--quick)' : ''}`);
+  const main = compiledMain(args.includes('--rebuild'));
+  const backing = await startBacking();
+  const results = [];
+  const crossP99Ratio: Record<string, number> = {};
+  const rssRatio: Record<string, number> = {};
+  const kills: KillFigures[] = [];
+  try {
+    for (const scenario of args.includes('--kill-only') ? [] : WORKLOADS) {
+      const started: Running[] = [];
+      const reference = await startReference();
+      try {
+        started.push(await startCluster(main, backing), await startSingle(main));
+        const deployments: Deployment[] = [
+          ...started.map((s) => s.deployment),
+          { name: reference.name, procs: [{ pid: reference.child.pid!, url: reference.url }], syncPath: '' },
+        ];
+        const [cluster, single, ref] = await runInterleaved(deployments, scenario, LOAD, ROUNDS);
+        const p99 = (r: ClusterRound) => r.propagation.all.p99Ms;
+        const ratios = {
+          crossP99OverSingleP99: ratioSpread(roundRatios(cluster.map((r) => r.propagation.cross!.p99Ms), single.map(p99))),
+          clusterP99OverSingleP99: ratioSpread(roundRatios(cluster.map(p99), single.map(p99))),
+          singleP99OverReferenceP99: ratioSpread(roundRatios(single.map(p99), ref.map(p99))),
+          clusterMaxRssOverReference: ratioSpread(roundRatios(cluster.map((r) => r.maxRssMb), ref.map((r) => r.maxRssMb))),
+          singleRssOverReference: ratioSpread(roundRatios(single.map((r) => r.maxRssMb), ref.map((r) => r.maxRssMb))),
+          clusterUpdatesPerSecondOverSingle: ratioSpread(roundRatios(cluster.map((r) => r.updatesPerSecond), single.map((r) => r.updatesPerSecond))),
+        };
+        crossP99Ratio[scenario.name] = round(ratios.crossP99OverSingleP99.median, 2);
+        rssRatio[scenario.name] = round(ratios.clusterMaxRssOverReference.median, 2);
+        const summaries = { [deployments[0].name]: summarise(cluster), [deployments[1].name]: summarise(single), [deployments[2].name]: summarise(ref) };
+        console.log(`\n${scenario.name}`);
+        console.table(Object.fromEntries(Object.entries(summaries).map(([name, s]) => [name, { ...s, perProcess: undefined, writeLatencySource: undefined }])));
+        console.log('Per process (medians over rounds):');
+        for (const [name, s] of Object.entries(summaries)) {
+          s.perProcess.forEach((p, i) =>
+            console.log(`  ${name} #${i + 1}: CPU ${p.cpuPercent} %, RSS ${p.rssMb} MB` + (p.writes === null ? '' : `, ${p.writes} writes, mean ${p.writeMeanMs} ms, p50 ${p.writeP50Ms} ms, p99 ${p.writeP99Ms} ms`)),
+          );
+        }
+        results.push({
+          scenario: scenario.name,
+          load: scenario.mode === 'one-writer' ? { edits: LOAD.editsOneWriter } : { waves: LOAD.waves },
+          summaries,
+          ratios: Object.fromEntries(Object.entries(ratios).map(([k, v]) => [k, { median: round(v.median, 3), min: round(v.min, 3), max: round(v.max, 3) }])),
+          rounds: { cluster, single, reference: ref },
+        });
+      } finally {
+        for (const s of started) await s.stop();
+        await reference.stop();
+      }
+    }
+    for (let k = 0; k < KILLS; k++) {
+      const figures = await killRun(main, backing, KILL_WORKLOAD, 14 + k);
+      kills.push(figures);
+      console.log(
+        `\nKill ${k + 1}: kill -9 of one of three processes (${figures.victims} of ${figures.clients} clients on it, after ${figures.editsBefore} edits): ` +
+          `websocket open again p50 ${figures.connectedMs.p50} ms, max ${figures.connectedMs.max} ms; synced p50 ${figures.reconnectMs.p50} ms, max ${figures.reconnectMs.max} ms; back in sync p50 ${figures.backInSyncMs.p50} ms, max ${figures.backInSyncMs.max} ms` +
+          `; connections closed per client after the kill p50 ${figures.closesAfterKill.p50}, max ${figures.closesAfterKill.max} (codes ${JSON.stringify(figures.closesAfterKill.codes)})` +
+          (figures.notBackInSync ? `; ${figures.notBackInSync} NOT back in sync after 30 s` : ''),
+      );
+    }
+  } finally {
+    await backing.stop();
+  }
+
+  const rows = targetRows({ crossP99Ratio, rssRatio, backInSyncMs: kills.map((k) => (k.notBackInSync > 0 ? Infinity : k.backInSyncMs.max)) });
+  console.log('\nTargets (issue 14, point 7):');
+  console.table(rows.map((r) => ({ target: r.target, measured: `${r.measured}${r.unit === 'x' ? 'x' : ' ms'}`, limit: `${r.unit === 'x' ? '≤ ' : '< '}${r.limit}${r.unit === 'x' ? 'x' : ' ms'}`, met: r.met ? 'yes' : 'NO' })));
+  const report = {
+    date: startedAt.toISOString(),
+    machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
+    loadAverage: { start: loadBefore, end: loadavg() },
+    options: { quick: QUICK, rounds: ROUNDS, kills: KILLS, load: LOAD },
+    method: {
+      clients: 'y-websocket clients in the bench process, connected straight to the processes, dealt round robin across rooms; the kill goes through nginx (docs/nginx.conf)',
+      servers: 'Convene compiled (dist-server, plain Node); @y/websocket-server as the reference; PostgreSQL (fsync off, the test harness) and Redis from test/support',
+      postgresWriteLatency: "the server's convene_storage_write_seconds metric (append to durable storage), scraped from /metrics before and after each round",
+    },
+    results,
+    kills,
+    targets: rows,
+  };
+  const file = writeResults('cluster', startedAt, report);
+  console.log(`\nWritten to ${file} (${(performance.now() / 1000).toFixed(0)} s)`);
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
