@@ -16,6 +16,7 @@
  * One instance per process (`endOfTurn`): the event loop is the process's, and
  * several servers in one process (tests) only share a turn.
  */
+import type { Duplex } from 'node:stream';
 
 /** What a turn runs: commits first, then the releases that wait on them. */
 export class TurnEnd {
@@ -74,3 +75,16 @@ export class TurnEnd {
 }
 
 export const endOfTurn = new TurnEnd();
+
+/**
+ * Ending a socket flushes what it holds at once (ws ends it when a close
+ * handshake completes), mid-turn: while `holds()` says it holds writes, the
+ * turn's commits run first, so even then nothing leaves before it is durable.
+ */
+export function commitBeforeEnd(socket: Duplex, turn: TurnEnd, holds: () => boolean): void {
+  const end = socket.end.bind(socket) as (...args: unknown[]) => Duplex;
+  socket.end = ((...args: unknown[]) => {
+    if (holds()) turn.run();
+    return end(...args);
+  }) as Duplex['end'];
+}

@@ -20,7 +20,7 @@ import { ProtocolError, type Peer, type Room } from './room.ts';
 import { isDatabaseUnreachable, SAVING_PAUSED } from '../storage/outage.ts';
 import type { Rooms } from './rooms.ts';
 import { DEFAULT_LIMITS, FloodGuard, type SyncLimits } from './limits.ts';
-import { endOfTurn, type TurnEnd } from '../storage/groupCommit.ts';
+import { commitBeforeEnd, endOfTurn, type TurnEnd } from '../storage/groupCommit.ts';
 
 const CLOSE_UNAUTHORIZED = CLOSE.unauthorized;
 const CLOSE_FORBIDDEN = CLOSE.forbidden;
@@ -193,13 +193,7 @@ export class SyncEndpoint {
       if (!committed) return socket.destroy();
       socket.uncork();
     };
-    // Ending a socket flushes what it holds at once (ws ends it when a close handshake
-    // completes): the turn's commits run first, so even then nothing leaves before it is durable.
-    const end = socket.end.bind(socket) as (...args: unknown[]) => Duplex;
-    socket.end = ((...args: unknown[]) => {
-      if (corked) turn.run();
-      return end(...args);
-    }) as Duplex['end'];
+    commitBeforeEnd(socket, turn, () => corked);
     this.sockets.add(ws);
     log.debug(context, 'connection opened');
     let room: Room | null = null;

@@ -7,13 +7,15 @@
  * other client (real server, real y-websocket clients, a real SQLite failure).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDb, type Db } from '../../server/db.ts';
-import { TurnEnd } from '../../server/storage/groupCommit.ts';
+import { commitBeforeEnd, endOfTurn, TurnEnd } from '../../server/storage/groupCommit.ts';
+import { Rooms } from '../../server/sync/rooms.ts';
 import { SqliteDocStorage } from '../../server/storage/sqlite.ts';
 import { startHarness, syncClient, type Harness, type SyncClient } from './harness.ts';
 
@@ -151,6 +153,44 @@ describe('SQLite group commit', () => {
       end();
     }
     expect(seen).toEqual([1, 2, 3]);
+  });
+});
+
+describe('answers and ends that wait for the commit', () => {
+  it('a change made through withDoc (an API route) is answered only once it is committed', async () => {
+    const { db, reader } = tempDb();
+    const rooms = new Rooms(new SqliteDocStorage(db, { groupCommit: endOfTurn }), 0);
+    await rooms.withDoc('room', (doc) => doc.getMap('m').set('k', 1));
+    // Answered: the row is in the file for any other reader.
+    expect(rowsIn(reader)).toBe(1);
+    await rooms.closeAll();
+  });
+
+  it('a socket ended while it holds writes runs the turn\'s commits before Node flushes them', async () => {
+    const { turn, end: endTurn } = manualTurn();
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const accepted = new Promise<Socket>((resolve) => server.once('connection', resolve));
+    const client = connect((server.address() as { port: number }).port, '127.0.0.1');
+    const socket = await accepted;
+    const events: string[] = [];
+    const received = new Promise<void>((resolve) => client.once('data', () => (events.push('received'), resolve())));
+    let corked = true;
+    commitBeforeEnd(socket, turn, () => corked);
+    turn.commit(() => events.push('committed'));
+    socket.cork();
+    turn.hold(() => {
+      corked = false;
+      socket.uncork();
+    });
+    socket.write('relayed update');
+    // The turn has not ended; the close handshake ends the socket now, which flushes it.
+    socket.end();
+    await received;
+    expect(events).toEqual(['committed', 'received']);
+    endTurn();
+    client.destroy();
+    await new Promise((resolve) => server.close(resolve));
   });
 });
 
