@@ -20,7 +20,9 @@
  * far less than wall time, to compare variants with; --profile (with --cpu): also sample the renderer's JavaScript
  * and print, over the runs, where the main thread's time went (trace events' self time, and the functions that
  * the samples landed in most); --data DIR: keep the seeded portfolio in DIR and reuse it on the next run (seeding
- * takes minutes; a variant of the client is then measured on the very same data). Loopback only; stops by itself.
+ * takes minutes; a variant of the client is then measured on the very same data); --static DIR: serve the client
+ * built in DIR instead of dist/ (to alternate two builds, A B A B, on a machine whose load varies). Loopback only;
+ * stops by itself.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -38,6 +40,8 @@ const PROFILE = process.argv.includes('--profile');
 const CPU = PROFILE || process.argv.includes('--cpu');
 const dataArg = process.argv.indexOf('--data');
 const DATA = dataArg > 0 ? resolve(process.argv[dataArg + 1]!) : null;
+const staticArg = process.argv.indexOf('--static');
+const STATIC = staticArg > 0 ? resolve(process.argv[staticArg + 1]!) : null;
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -224,11 +228,14 @@ const median = (values: number[]) => {
 async function main() {
   const startedAt = new Date();
   if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install chromium, or set CHROMIUM_PATH.`);
-  buildIfStale();
+  if (!STATIC) buildIfStale();
   const keptFile = DATA && join(DATA, 'bench-portfolio-seed.json');
   const kept = keptFile && existsSync(keptFile) ? (JSON.parse(readFileSync(keptFile, 'utf8')) as KeptSeed) : null;
   if (DATA) mkdirSync(DATA, { recursive: true });
-  const server = await startConvene(DATA ? { dataDir: DATA, ...(kept ? { adminToken: kept.adminToken } : {}) } : {});
+  const server = await startConvene({
+    ...(DATA ? { dataDir: DATA, ...(kept ? { adminToken: kept.adminToken } : {}) } : {}),
+    ...(STATIC ? { env: { STATIC_DIR: STATIC } } : {}),
+  });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     let ids = kept?.ids;
