@@ -9,7 +9,7 @@
  * lower case before upper case; punctuation before digits before letters. Any
  * other name (an accent, another script) goes to `localeCompare`.
  *
- * One caveat, stated in docs/portfolio.md: a few languages' own orders of
+ * One caveat (docs/performance.md, "The portfolio dashboard"): a few languages' own orders of
  * plain ASCII letters (Danish "aa", Lithuanian "y") are not applied to these
  * names; the server's tree order (Node's root collation) does not apply them either.
  */
