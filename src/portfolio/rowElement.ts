@@ -134,17 +134,21 @@ function sameRollUp(a: ShownRow['rollUp'], b: ShownRow['rollUp']): boolean {
  */
 export function syncRows(body: HTMLElement, drawn: Map<string, Drawn>, shown: ShownRow[], tree: boolean, now: number): void {
   const keep = new Set<string>();
+  // A row built again takes the keyboard's focus over from the one it replaces (a live event, the clock's minute).
+  let refocus: HTMLElement | null = null;
   let next: ChildNode | null = body.firstChild;
   for (const item of shown) {
     const id = item.row.id;
     keep.add(id);
     let entry = drawn.get(id);
     if (!entry || !sameDrawing(entry, item, tree, now)) {
+      const tr = rowElement(item, tree, now);
       if (entry) {
+        if (entry.tr.contains(document.activeElement)) refocus = tr;
         if (entry.tr === next) next = next.nextSibling;
         entry.tr.remove();
       }
-      entry = { tr: rowElement(item, tree, now), item, tree, now };
+      entry = { tr, item, tree, now };
       drawn.set(id, entry);
     }
     if (entry.tr === next) next = next.nextSibling;
@@ -155,4 +159,5 @@ export function syncRows(body: HTMLElement, drawn: Map<string, Drawn>, shown: Sh
     entry.tr.remove();
     drawn.delete(id);
   }
+  refocus?.focus({ preventScroll: true });
 }
