@@ -17,10 +17,15 @@
  * run, and writes them to bench/results/portfolio-render-<date>.json. Options: --runs N (default 7); --cpu: trace
  * each run (Chromium tracing, which slows it a little) and report the renderer main thread's CPU time from
  * navigation to the rows shown, and after `GET /api/portfolio` answered: a figure that a busy machine inflates
- * far less than wall time, to compare variants with. Loopback only; stops by itself.
+ * far less than wall time, to compare variants with; --profile (with --cpu): also sample the renderer's JavaScript
+ * and print, over the runs, where the main thread's time went (trace events' self time, and the functions that
+ * the samples landed in most); --data DIR: keep the seeded portfolio in DIR and reuse it on the next run (seeding
+ * takes minutes; a variant of the client is then measured on the very same data); --static DIR: serve the client
+ * built in DIR instead of dist/ (to alternate two builds, A B A B, on a machine whose load varies). Loopback only;
+ * stops by itself.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,7 +36,12 @@ import { CHROMIUM, CHROMIUM_ARGS, api, startConvene, writeResults } from './serv
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 7;
-const CPU = process.argv.includes('--cpu');
+const PROFILE = process.argv.includes('--profile');
+const CPU = PROFILE || process.argv.includes('--cpu');
+const dataArg = process.argv.indexOf('--data');
+const DATA = dataArg > 0 ? resolve(process.argv[dataArg + 1]!) : null;
+const staticArg = process.argv.indexOf('--static');
+const STATIC = staticArg > 0 ? resolve(process.argv[staticArg + 1]!) : null;
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -129,6 +139,86 @@ function mainThreadCpu(events: TraceEvent[]): { total: number; afterRows: number
   return { total: Math.round(total), afterRows: Math.round(afterRows) };
 }
 
+/** Adds `ms` to `key` of `into`. */
+const add = (into: Map<string, number>, key: string, ms: number) => into.set(key, (into.get(key) ?? 0) + ms);
+
+/**
+ * --profile: where the renderer main thread's time went from navigation to the rows shown, added into `events`
+ * (each trace event's own CPU time, less its children's) and `functions` (V8's samples, by function and file).
+ */
+function profileRun(
+  trace: TraceEvent[],
+  events: Map<string, number>,
+  functions: Map<string, number>,
+  inclusive: Map<string, number>,
+): void {
+  const name = (frame: { functionName: string; url?: string }) =>
+    `${frame.functionName || '(anonymous)'} ${(frame.url ?? '').split('/').pop() ?? ''}`;
+  const mark = trace.find((e) => e.name === 'convene-rows-shown');
+  const main = trace.find((e) => e.name === 'thread_name' && e.pid === mark?.pid && e.args?.name === 'CrRendererMain');
+  if (!mark || !main) return;
+  const own = trace
+    .filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.ts <= mark.ts && e.dur !== undefined)
+    .sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+  const open: { end: number; name: string; self: number }[] = [];
+  const close = (until: number) => {
+    while (open.length && open[open.length - 1]!.end <= until) {
+      const done = open.pop()!;
+      add(events, done.name, done.self / 1000);
+    }
+  };
+  for (const e of own) {
+    close(e.ts);
+    const cpu = e.tdur ?? e.dur!;
+    if (open.length) open[open.length - 1]!.self -= cpu;
+    open.push({ end: e.ts + e.dur!, name: e.name, self: cpu });
+  }
+  close(Infinity);
+  // V8's samples: ProfileChunk events of the main thread's profile, nodes and samples in pieces.
+  type Node = { id: number; callFrame: { functionName: string; url?: string }; parent?: number };
+  const nodes = new Map<number, Node>();
+  let at = 0;
+  const profile = trace.find((e) => e.name === 'Profile' && e.pid === main.pid && e.tid === main.tid) as
+    | (TraceEvent & { id?: string; args: { data: { startTime: number } } })
+    | undefined;
+  if (!profile) return;
+  at = profile.args.data.startTime;
+  for (const e of trace as (TraceEvent & { id?: string; args: { data?: Record<string, unknown> } })[]) {
+    if (e.name !== 'ProfileChunk' || e.pid !== main.pid || e.id !== profile.id) continue;
+    const data = e.args.data as { cpuProfile?: { nodes?: Node[]; samples?: number[] }; timeDeltas?: number[] };
+    for (const node of data.cpuProfile?.nodes ?? []) nodes.set(node.id, node);
+    const samples = data.cpuProfile?.samples ?? [];
+    const deltas = data.timeDeltas ?? [];
+    for (let i = 0; i < samples.length; i++) {
+      const delta = deltas[i] ?? 0;
+      at += delta;
+      if (at > mark.ts) break;
+      const frame = nodes.get(samples[i]!)?.callFrame;
+      if (!frame || frame.functionName === '(idle)' || frame.functionName === '(program)') continue;
+      const ms = (deltas[i + 1] ?? delta) / 1000;
+      add(functions, name(frame), ms);
+      // Inclusive: each function on the sample's stack once.
+      const onStack = new Set<string>();
+      for (let node = nodes.get(samples[i]!); node; node = node.parent === undefined ? undefined : nodes.get(node.parent))
+        onStack.add(name(node.callFrame));
+      for (const key of onStack) add(inclusive, key, ms);
+    }
+  }
+}
+
+const top = (from: Map<string, number>, runs: number, count: number) =>
+  [...from]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([name, ms]) => `  ${(ms / runs).toFixed(1).padStart(7)} ms  ${name}`)
+    .join('\n');
+
+/** --data DIR: the portfolio seeded into DIR before, with its administrator's token. */
+interface KeptSeed {
+  adminToken: string;
+  ids: string[];
+}
+
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -138,21 +228,35 @@ const median = (values: number[]) => {
 async function main() {
   const startedAt = new Date();
   if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install chromium, or set CHROMIUM_PATH.`);
-  buildIfStale();
-  const server = await startConvene();
+  if (!STATIC) buildIfStale();
+  const keptFile = DATA && join(DATA, 'bench-portfolio-seed.json');
+  const kept = keptFile && existsSync(keptFile) ? (JSON.parse(readFileSync(keptFile, 'utf8')) as KeptSeed) : null;
+  if (DATA) mkdirSync(DATA, { recursive: true });
+  const server = await startConvene({
+    ...(DATA ? { dataDir: DATA, ...(kept ? { adminToken: kept.adminToken } : {}) } : {}),
+    ...(STATIC ? { env: { STATIC_DIR: STATIC } } : {}),
+  });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
-    log('Seeding 200 initiatives, 4 levels, 20 indicators × 5 years each…');
-    const started = Date.now();
-    const seeded = await seedPortfolio(server, {
-      progress: (done, total) => done % 25 === 0 && log(`  ${done} of ${total}`),
-    });
-    log(`  seeded in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    const count = seeded.ids.length;
+    let ids = kept?.ids;
+    if (!ids) {
+      log('Seeding 200 initiatives, 4 levels, 20 indicators × 5 years each…');
+      const started = Date.now();
+      const seeded = await seedPortfolio(server, {
+        progress: (done, total) => done % 25 === 0 && log(`  ${done} of ${total}`),
+      });
+      log(`  seeded in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      ids = seeded.ids;
+      if (keptFile) writeFileSync(keptFile, JSON.stringify({ adminToken: server.adminToken, ids } satisfies KeptSeed));
+    } else log(`Reusing the portfolio seeded in ${DATA}`);
+    const count = ids.length;
     const rows = await api<unknown[]>(server.url, 'GET', '/api/portfolio', server.adminToken);
     if (rows.length !== count) throw new Error(`The administrator's portfolio has ${rows.length} rows, not ${count}.`);
 
     const times: number[] = [];
+    const eventTimes = new Map<string, number>();
+    const functionTimes = new Map<string, number>();
+    const inclusiveTimes = new Map<string, number>();
     const breakdowns: Record<string, number>[] = [];
     for (let run = 0; run < RUNS; run++) {
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, baseURL: server.url });
@@ -161,7 +265,9 @@ async function main() {
         if (!signIn.ok()) throw new Error(`Admin sign-in answered ${signIn.status()}`);
         await context.addInitScript(watchRows, count);
         const page = await context.newPage();
-        if (CPU) await browser.startTracing(page, { categories: ['toplevel', 'blink.user_timing', 'devtools.timeline'] });
+        const categories = ['toplevel', 'blink.user_timing', 'devtools.timeline'];
+        if (PROFILE) categories.push('disabled-by-default-v8.cpu_profiler', 'disabled-by-default-devtools.timeline');
+        if (CPU) await browser.startTracing(page, { categories });
         await page.goto('/');
         const handle = await page.waitForFunction(
           () => (window as unknown as { __rowsShownAt?: number }).__rowsShownAt,
@@ -177,6 +283,7 @@ async function main() {
           const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
           const cpu = mainThreadCpu(trace.traceEvents);
           if (!cpu) throw new Error('The trace has no rows-shown mark, renderer main thread or portfolio request.');
+          if (PROFILE) profileRun(trace.traceEvents, eventTimes, functionTimes, inclusiveTimes);
           marks['main-thread CPU'] = cpu.total;
           marks['main-thread CPU after the rows arrived'] = cpu.afterRows;
         }
@@ -214,6 +321,11 @@ async function main() {
       console.log(
         `Renderer main-thread CPU (traced runs): median ${result.mainThreadCpuMedianMs} ms from navigation, ${result.mainThreadCpuAfterDataMedianMs} ms after the rows arrived`,
       );
+    if (PROFILE) {
+      console.log(`Main thread, navigation to rows shown, per run: trace events' own time\n${top(eventTimes, RUNS, 25)}`);
+      console.log(`JavaScript functions sampled, per run: own time\n${top(functionTimes, RUNS, 40)}`);
+      console.log(`… and with what they called\n${top(inclusiveTimes, RUNS, 40)}`);
+    }
     console.log(
       `Each run (ms): ${result.runs.join(', ')}; written to ${writeResults('portfolio-render', startedAt, result)}`,
     );

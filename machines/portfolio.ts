@@ -56,9 +56,13 @@ export function rollUps(rows: readonly RollUpRow[]): Map<string, RollUp> {
   return result;
 }
 
-/** Rows in tree order (parents above their sub-initiatives, siblings by name), each with its depth. */
+/**
+ * Rows in tree order (parents above their sub-initiatives, siblings by name), each with its depth. `compare`: how
+ * names compare (the dashboard passes one that spares the browser its collator, src/portfolio/names.ts).
+ */
 export function treeOrder<R extends { id: string; parentId: string | null; name: string }>(
   rows: readonly R[],
+  compare: (a: string, b: string) => number = (a, b) => a.localeCompare(b),
 ): { row: R; depth: number }[] {
   const ids = new Set(rows.map((r) => r.id));
   const children = new Map<string | null, R[]>();
@@ -68,7 +72,7 @@ export function treeOrder<R extends { id: string; parentId: string | null; name:
     if (siblings) siblings.push(row);
     else children.set(key, [row]);
   }
-  for (const list of children.values()) list.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  for (const list of children.values()) list.sort((a, b) => compare(a.name, b.name) || compare(a.id, b.id));
   const out: { row: R; depth: number }[] = [];
   const placed = new Set<string>();
   const visit = (parent: string | null, depth: number) => {

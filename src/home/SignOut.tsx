@@ -1,7 +1,8 @@
-import { useState } from 'react';
-import { AlertDialog } from 'radix-ui';
+import { lazy, Suspense, useState } from 'react';
 import { api } from '../kit/api.ts';
 import { forgetOfflineCopies, initiativesWithPendingEdits } from '../sync/offlineCopies.ts';
+
+const SignOutDialog = lazy(() => import('./SignOutDialog.tsx'));
 
 /**
  * Signs out and deletes the copies of initiatives this browser kept for
@@ -28,47 +29,24 @@ export function SignOut() {
     initiativesWithPendingEdits().length > 0 ? setAsking({ everywhere }) : void signOut(everywhere);
 
   return (
-    <AlertDialog.Root open={asking !== null} onOpenChange={(open) => !open && setAsking(null)}>
-      <div className="sign-out">
-        <button type="button" className="button button--ghost" disabled={busy} onClick={() => start(false)}>
-          Sign out
-        </button>
-        <button
-          type="button"
-          className="button button--ghost"
-          disabled={busy}
-          title="Sign out on this browser and on every other device where you are signed in"
-          onClick={() => start(true)}
-        >
-          Sign out everywhere
-        </button>
-      </div>
-      <AlertDialog.Portal>
-        <AlertDialog.Overlay className="dialog-overlay" />
-        <AlertDialog.Content className="dialog">
-          <AlertDialog.Title>Sign out and delete unsent edits?</AlertDialog.Title>
-          <AlertDialog.Description className="dialog__description">
-            Some edits you made without a connection are kept only in this browser and have not reached the server yet.
-            Signing out deletes them. Open the initiative while online to send them first.
-          </AlertDialog.Description>
-          <div className="dialog__actions">
-            <AlertDialog.Cancel asChild>
-              <button type="button" className="button button--primary">
-                Stay signed in
-              </button>
-            </AlertDialog.Cancel>
-            <AlertDialog.Action asChild>
-              <button
-                type="button"
-                className="button button--danger"
-                onClick={() => void signOut(asking?.everywhere ?? false)}
-              >
-                Sign out and delete them
-              </button>
-            </AlertDialog.Action>
-          </div>
-        </AlertDialog.Content>
-      </AlertDialog.Portal>
-    </AlertDialog.Root>
+    <div className="sign-out">
+      <button type="button" className="button button--ghost" disabled={busy} onClick={() => start(false)}>
+        Sign out
+      </button>
+      <button
+        type="button"
+        className="button button--ghost"
+        disabled={busy}
+        title="Sign out on this browser and on every other device where you are signed in"
+        onClick={() => start(true)}
+      >
+        Sign out everywhere
+      </button>
+      {asking && (
+        <Suspense fallback={null}>
+          <SignOutDialog onStay={() => setAsking(null)} onSignOut={() => void signOut(asking.everywhere)} />
+        </Suspense>
+      )}
+    </div>
   );
 }

@@ -8,25 +8,15 @@
  * a CSS grid with `content-visibility: auto` (portfolio.css), which a
  * `display: table-row` cannot have. So the table's parts carry their ARIA roles
  * explicitly (a table element drawn as a grid may lose its implicit ones).
+ * The rows themselves are built with the DOM's own calls (rowElement.ts: React's
+ * work per element was the larger part of the first paint); React draws the rest.
  * One click and one key handler on the body serve every row.
  */
-import { memo, useMemo, type CSSProperties, type KeyboardEvent, type MouseEvent } from 'react';
+import { useLayoutEffect, useMemo, useRef, type CSSProperties, type KeyboardEvent, type MouseEvent } from 'react';
 import type { PortfolioRow } from '../contract/portfolio.ts';
-import { Link } from '../kit/Link.tsx';
-import { initiativePath } from '../kit/router.ts';
-import {
-  agoText,
-  attendedText,
-  changeText,
-  durationText,
-  estimateText,
-  progressText,
-  rollUpText,
-  shareText,
-  stageLabel,
-  workshopText,
-} from './format.ts';
-import { TREE_ORDER, beyondEstimate, type ShownRow, type Sort, type SortKey } from './rows.ts';
+import { navigate } from '../kit/router.ts';
+import { syncRows, type Drawn } from './rowElement.ts';
+import { TREE_ORDER, type ShownRow, type Sort, type SortKey } from './rows.ts';
 
 interface Column {
   key: Exclude<SortKey, 'tree'>;
@@ -47,7 +37,10 @@ const COLUMNS: Column[] = [
   { key: 'lastActivity', label: 'Last activity', firstDescending: true },
 ];
 
-const LABEL = Object.fromEntries(COLUMNS.map((c) => [c.key, c.label])) as Record<Column['key'], string>;
+/** The phone's labels of the figures' cells, by column (`--column-2` for the second; portfolio.css shows them). */
+const CELL_LABELS = Object.fromEntries(
+  COLUMNS.slice(1).map((column, i) => [`--column-${i + 2}`, JSON.stringify(column.label)]),
+) as CSSProperties;
 
 interface Props {
   shown: ShownRow[];
@@ -72,8 +65,14 @@ export function PortfolioTable({ shown, sort, onSort, onOpen, now }: Props) {
     return tr ? { tr, row: byId.get(tr.dataset.id!) } : null;
   };
   const onClick = (event: MouseEvent) => {
-    // The name's own link navigates by itself (and opens a new tab with a modifier).
-    if ((event.target as HTMLElement).closest('a')) return;
+    const link = (event.target as HTMLElement).closest('a');
+    if (link) {
+      // The name's own link: opened in place, or by the browser in a new tab when a modifier asks for one.
+      if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      event.preventDefault();
+      navigate(link.getAttribute('href')!);
+      return;
+    }
     const at = rowAt(event.target);
     if (at?.row) onOpen(at.row);
   };
@@ -83,6 +82,12 @@ export function PortfolioTable({ shown, sort, onSort, onOpen, now }: Props) {
     if (at?.row && at.tr === event.target) onOpen(at.row);
   };
   const tree = sort.key === 'tree';
+  // The rows are the DOM's own elements (rowElement.ts), put in before the browser paints.
+  const body = useRef<HTMLTableSectionElement>(null);
+  const drawn = useRef(new Map<string, Drawn>());
+  useLayoutEffect(() => {
+    if (body.current) syncRows(body.current, drawn.current, shown, tree, now);
+  }, [shown, tree, now]);
   return (
     <div className="portfolio__table-wrap">
       <table
@@ -90,6 +95,7 @@ export function PortfolioTable({ shown, sort, onSort, onOpen, now }: Props) {
         className="portfolio-table"
         aria-label="Initiatives in the portfolio"
         aria-describedby="portfolio-open-hint"
+        style={CELL_LABELS}
       >
         <caption id="portfolio-open-hint" className="visually-hidden">
           {tree ? 'In tree order: sub-initiatives under their parent.' : 'Sorted by a column.'} Press Enter on a row to
@@ -124,112 +130,8 @@ export function PortfolioTable({ shown, sort, onSort, onOpen, now }: Props) {
           )}
         </thead>
         {/* The rows' clicks and Enter, delegated: each row is a focusable table row, its handlers are here. */}
-        <tbody role="rowgroup" onClick={onClick} onKeyDown={onKeyDown}>
-          {shown.map((item) => (
-            <Row key={item.row.id} item={item} tree={tree} now={now} />
-          ))}
-        </tbody>
+        <tbody role="rowgroup" ref={body} onClick={onClick} onKeyDown={onKeyDown} />
       </table>
     </div>
-  );
-}
-
-interface RowProps {
-  item: ShownRow;
-  tree: boolean;
-  now: number;
-}
-
-/** Drawn again only when its figures, place in the tree, roll-up or the clock change (a live event touches a few rows). */
-const Row = memo(
-  RowView,
-  (a, b) =>
-    a.item.row === b.item.row &&
-    a.item.depth === b.item.depth &&
-    a.item.parentName === b.item.parentName &&
-    sameRollUp(a.item.rollUp, b.item.rollUp) &&
-    a.tree === b.tree &&
-    a.now === b.now,
-);
-
-function sameRollUp(a: ShownRow['rollUp'], b: ShownRow['rollUp']): boolean {
-  return a === b || (a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b));
-}
-
-/**
- * One initiative. Each figure's cell is labelled for the phone's cards (`data-label`, portfolio.css);
- * the cells hold their text and spans directly, with no wrapper, and each text is one string (one text
- * node, not one per part): 200 rows are some 5,000 nodes already.
- */
-function RowView({ item, tree, now }: RowProps) {
-  const { row, depth, parentName, rollUp } = item;
-  const change = changeText(row);
-  const late = beyondEstimate(row, now);
-  const up = rollUp ? rollUpText(rollUp) : null;
-  const share = row.progress.total === 0 ? 0 : (100 * row.progress.met) / row.progress.total;
-  return (
-    <tr
-      role="row"
-      className={row.role === null ? 'portfolio-row portfolio-row--closed' : 'portfolio-row'}
-      data-id={row.id}
-      data-depth={depth}
-      tabIndex={0}
-      style={tree ? ({ '--depth': depth } as CSSProperties) : undefined}
-    >
-      <th role="rowheader" scope="row" className="portfolio-row__name" data-label={LABEL.name}>
-        <span className="portfolio-row__title">
-          {tree && depth > 0 && (
-            <span className="portfolio-row__branch" aria-hidden="true">
-              └
-            </span>
-          )}
-          {row.role === null ? (
-            row.name
-          ) : (
-            <Link to={initiativePath(row.id)} tabIndex={-1}>
-              {row.name}
-            </Link>
-          )}
-        </span>
-        {parentName && (!tree || depth === 0) && <span className="portfolio-row__under">{`under ${parentName}`}</span>}
-        {tree && parentName && depth > 0 && <span className="visually-hidden">{`, under ${parentName}`}</span>}
-        {row.role === null && <span className="portfolio-row__note">not a member: figures only</span>}
-        {up && (
-          <span className="portfolio-rollup" data-rollup={row.id}>
-            <span>{up.stages}</span>
-            <span>{up.share}</span>
-          </span>
-        )}
-      </th>
-      <td role="cell" data-label={LABEL.stage}>
-        <span className={`stage-badge stage-badge--${row.stage}`}>{stageLabel(row.stage)}</span>
-      </td>
-      <td role="cell" data-label={LABEL.progress}>
-        {/* A plain bar, not <meter>: 200 meters are 200 shadow trees to style and lay out. */}
-        <span className="portfolio-progress" aria-hidden="true" style={{ '--met': `${share}%` } as CSSProperties} />
-        {progressText(row)}
-      </td>
-      <td role="cell" data-label={LABEL.inStage}>
-        <span className={late ? 'portfolio-late' : undefined}>{durationText(row.stageSince, now)}</span>
-        <span className="portfolio-sub">{late ? `${estimateText(row)}: beyond it` : estimateText(row)}</span>
-      </td>
-      <td role="cell" data-label={LABEL.share}>
-        {shareText(row)}
-        {change && <span className="portfolio-sub">{change}</span>}
-        {row.reportCard && (
-          <span className="portfolio-sub">{`${row.reportCard.trendingRight} of ${row.reportCard.measures} measures trending right`}</span>
-        )}
-      </td>
-      <td role="cell" data-label={LABEL.unmet} className={row.unmet > 0 ? 'portfolio-unmet' : undefined}>
-        {row.unmet === 0 ? 'none' : String(row.unmet)}
-      </td>
-      <td role="cell" data-label={LABEL.lastWorkshop}>
-        {workshopText(row)}
-        {row.lastWorkshop && <span className="portfolio-sub">{attendedText(row)}</span>}
-      </td>
-      <td role="cell" data-label={LABEL.lastActivity}>
-        <time dateTime={row.lastActivityAt}>{agoText(row.lastActivityAt, now)}</time>
-      </td>
-    </tr>
   );
 }

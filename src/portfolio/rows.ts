@@ -7,6 +7,7 @@
 import { rollUps, treeOrder, type RollUp } from '../../machines/portfolio.ts';
 import { STAGES, type Stage } from '../../machines/stages.ts';
 import type { PortfolioRow } from '../contract/portfolio.ts';
+import { compareNames } from './names.ts';
 
 export const SORT_KEYS = [
   'tree',
@@ -83,7 +84,7 @@ const time = (iso: string | null | undefined) => (iso ? Date.parse(iso) || 0 : 0
 function sortValue(row: PortfolioRow, key: Exclude<SortKey, 'tree'>): number | string | null {
   switch (key) {
     case 'name':
-      return row.name.toLocaleLowerCase();
+      return row.name;
     case 'stage':
       return STAGES.indexOf(row.stage) + progressShare(row) / 2;
     case 'progress':
@@ -107,8 +108,16 @@ function compare(a: PortfolioRow, b: PortfolioRow, sort: Sort): number {
   const x = sortValue(a, sort.key);
   const y = sortValue(b, sort.key);
   if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
-  const order = typeof x === 'string' ? x.localeCompare(y as string) : x - (y as number);
+  const order = typeof x === 'string' ? compareNames(x, y as string) : x - (y as number);
   return sort.descending ? -order : order;
+}
+
+/** The tree order of a list, worked out once per list (the table and the subtree filter's choices both need it). */
+const orders = new WeakMap<readonly PortfolioRow[], { row: PortfolioRow; depth: number }[]>();
+function ordered(rows: readonly PortfolioRow[]): { row: PortfolioRow; depth: number }[] {
+  let order = orders.get(rows);
+  if (!order) orders.set(rows, (order = treeOrder(rows, compareNames)));
+  return order;
 }
 
 /** The ids of `root` and every initiative below it among `rows`. */
@@ -148,7 +157,7 @@ export function shownRows(rows: readonly PortfolioRow[], filters: Filters, sort:
   const ups = rollUps(rows);
   const names = new Map(rows.map((row) => [row.id, row.name]));
   const inSubtree = filters.subtree ? subtreeIds(rows, filters.subtree) : null;
-  const shown = treeOrder(rows)
+  const shown = ordered(rows)
     .filter(({ row }) => matches(row, filters, inSubtree))
     .map(({ row, depth }) => ({
       row,
@@ -164,7 +173,7 @@ export function shownRows(rows: readonly PortfolioRow[], filters: Filters, sort:
 /** The initiatives that have sub-initiatives the caller sees, in tree order: the subtree filter's choices. */
 export function parents(rows: readonly PortfolioRow[]): { row: PortfolioRow; depth: number }[] {
   const withChildren = new Set(rows.map((row) => row.parentId).filter((id): id is string => id !== null));
-  return treeOrder(rows).filter(({ row }) => withChildren.has(row.id));
+  return ordered(rows).filter(({ row }) => withChildren.has(row.id));
 }
 
 /** Rows replaced by id from a `portfolio` event, ids in `removed` dropped, new ones added. */

@@ -197,6 +197,8 @@ test('a backbone lead sees the portfolio below their initiative: tree, roll-ups,
 
   // Live: a precondition assessed and a new sub-initiative, elsewhere, appear without a reload.
   await expect(rowOf(page, p.jobs)).toContainText('0 of 3 preconditions');
+  // The keyboard's place is kept when the focused row is drawn again with its new figures.
+  await rowOf(page, p.jobs).focus();
   await send(api, p.jobs, {
     type: 'readiness.assess',
     precondition: 'resources',
@@ -204,6 +206,7 @@ test('a backbone lead sees the portfolio below their initiative: tree, roll-ups,
     evidence: 'Two funders for three years.',
   });
   await expect(rowOf(page, p.jobs)).toContainText('1 of 3 preconditions');
+  await expect(rowOf(page, p.jobs)).toBeFocused();
   const added = await createUnder(api, `Riverside Apprenticeships ${tag}`, p.jobs);
   await expect.poll(() => order(page)).toEqual([p.city, p.early, p.reading, p.jobs, added]);
   await expect(page.locator(`[data-rollup="${p.jobs}"]`)).toContainText('1 below: 1 Readiness');
