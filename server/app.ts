@@ -88,6 +88,12 @@ export interface Convene {
   port: number;
   server: Server;
   rooms: Rooms;
+  /**
+   * The document log this server writes. It alone may append to it: the SQLite
+   * log numbers appends itself (group commit), so another writer's rows would
+   * collide with its numbers. Tools and tests that write documents go through it.
+   */
+  docs: DocStorage;
   metrics: Metrics;
   /** The live connections and their access (for tests: who is online). */
   watch: AccessWatch;
@@ -262,6 +268,7 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
     port,
     server,
     rooms,
+    docs,
     watch,
     generatedAdminToken,
     adminSignInUrl,

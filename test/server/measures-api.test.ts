@@ -12,8 +12,6 @@ import { startHarness, testClock, type Harness, type Joined } from './harness.ts
 import { addIndicators, rawCall } from './measures-helpers.ts';
 import { openEventStream } from './eventStream.ts';
 import * as Y from 'yjs';
-import { openDb } from '../../server/db.ts';
-import { SqliteDocStorage } from '../../server/storage/sqlite.ts';
 import { LEGACY, LEGACY_VALUES, writeLegacy } from './legacy-doc.ts';
 
 let h: Harness;
@@ -341,11 +339,10 @@ describe('a document written before values moved to the server', () => {
   /** An initiative whose stored document an older Convene wrote (values on its indicators), its room not loaded yet. */
   async function oldInitiative(name: string): Promise<string> {
     const created = await h.createInitiative(name);
-    const db = openDb(h.dataDir);
     const doc = writeLegacy(new Y.Doc(), LEGACY);
-    new SqliteDocStorage(db).append(created, Y.encodeStateAsUpdate(doc));
+    // Through the server's own document log, which alone numbers its appends.
+    await h.convene.docs.append(created, Y.encodeStateAsUpdate(doc));
     doc.destroy();
-    db.close();
     expect(h.convene.rooms.isLoaded(created)).toBe(false);
     return created;
   }

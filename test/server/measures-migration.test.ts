@@ -36,7 +36,8 @@ beforeAll(async () => {
   h = await startHarness({ clock: clock.now });
   // The test's own connection to the server's SQLite file.
   db = openDb(h.dataDir);
-  storage = new SqliteDocStorage(db);
+  // The server's own document log: it alone numbers what is appended to it.
+  storage = h.convene.docs as SqliteDocStorage;
   store = new SqliteMeasureStore(db);
 });
 afterAll(async () => {
