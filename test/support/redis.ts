@@ -27,7 +27,7 @@ export interface TestRedis {
   restart(options?: { crash?: boolean }): Promise<void>;
   /** Ends the server (SIGKILL when `crash`) and keeps it down until `resume`: an outage that lasts. */
   halt(options?: { crash?: boolean }): Promise<void>;
-  /** Starts an empty server again on the same port after `halt`. */
+  /** Starts an empty server again on the same port after `halt`; nothing when it runs (a second one would lose track of the first). */
   resume(): Promise<void>;
   /** Ends the server, waiting for it to exit, and removes its directory; safe to call twice. */
   stop(): Promise<void>;
@@ -149,6 +149,7 @@ export async function startRedis(): Promise<TestRedis> {
       await end(options.crash ? 'SIGKILL' : 'SIGTERM');
     },
     async resume() {
+      if (child && child.exitCode === null && child.signalCode === null) return;
       await launch();
     },
     async stop() {
