@@ -106,6 +106,9 @@ export interface Convene {
   close(): Promise<void>;
 }
 
+/** How long an idle kept-alive HTTP connection stays open (ms): longer than the proxy keeps its own (docs/nginx.conf). */
+export const KEEP_ALIVE_MS = 65_000;
+
 /** The decision lock's key for what is decided once per instance (its first start). */
 const INSTANCE_LOCK = 'convene:instance';
 
@@ -236,6 +239,10 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
       else res.end();
     }
   });
+  // A load balancer's kept-alive connection must be closed by it, never by us as it sends a request on
+  // it (nginx answers 502 to a POST it may not retry): ours outlive docs/nginx.conf's upstream keepalive_timeout.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
   server.on('upgrade', (req, socket, head) => {
     endpoint.handleUpgrade(req, socket, head).then(
       (taken) => {

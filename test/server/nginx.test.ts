@@ -12,7 +12,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { startNginx, type TestNginx } from '../support/nginx.ts';
-import { syncClient, type SyncClient } from './harness.ts';
+import { readFileSync } from 'node:fs';
+import { startHarness, syncClient, type SyncClient } from './harness.ts';
 import { serverProcesses } from './processes.ts';
 import { seedInitiative } from './sync-helpers.ts';
 
@@ -53,6 +54,21 @@ function browserCall(
 }
 
 describe('docs/nginx.conf', () => {
+  it('closes its kept-alive upstream connections before the server would (no 502 on a POST sent as the server closes one)', async () => {
+    const conf = readFileSync(new URL('../../docs/nginx.conf', import.meta.url), 'utf8');
+    const upstream = /upstream convene \{([^}]*)\}/.exec(conf)?.[1] ?? '';
+    const nginxSeconds = Number(/keepalive_timeout (\d+)s;/.exec(upstream)?.[1]);
+    expect(nginxSeconds).toBeGreaterThan(0);
+    const h = await startHarness();
+    try {
+      expect(h.convene.server.keepAliveTimeout).toBeGreaterThan(nginxSeconds * 1000);
+      // Node needs the whole headers of a request in less than this; it must not cut a kept-alive connection sooner.
+      expect(h.convene.server.headersTimeout).toBeGreaterThan(h.convene.server.keepAliveTimeout);
+    } finally {
+      await h.stop();
+    }
+  });
+
   it('serves health, a cookie sign-in, live sync, an unbuffered event stream and 1012 at SIGTERM', async () => {
     const server = await start();
     const nginx = await startNginx([server.port]);
