@@ -122,7 +122,7 @@ async function main(): Promise<void> {
         rssRatio[scenario.name] = round(ratios.clusterMaxRssOverReference.median, 2);
         const summaries = { [deployments[0].name]: summarise(cluster), [deployments[1].name]: summarise(single), [deployments[2].name]: summarise(ref) };
         console.log(`\n${scenario.name}`);
-        console.table(Object.fromEntries(Object.entries(summaries).map(([name, s]) => [name, { ...s, perProcess: undefined, writeLatencySource: undefined }])));
+        console.table(Object.fromEntries(Object.entries(summaries).map(([name, { perProcess: _p, writeLatencySource: _w, ...s }]) => [name, s])));
         console.log('Per process (medians over rounds):');
         for (const [name, s] of Object.entries(summaries)) {
           s.perProcess.forEach((p, i) =>
