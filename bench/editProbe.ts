@@ -2,11 +2,13 @@
  * The probe of the sync benchmarks: every edit carries its send time, and every
  * other client of the room notes its delay when the edit arrives; the edits are
  * made as a workload says (one writer at a time, or waves in which all write).
- * bench/clusterWorkloads.ts measures with it; bench/syncWorkloads.ts has the same
- * loop inline (it could take this one).
+ * bench/syncWorkloads.ts and bench/clusterWorkloads.ts measure with it.
  */
 import type * as Y from 'yjs';
-import type { Load, Scenario } from './syncWorkloads.ts';
+
+/** What of a workload (bench/syncWorkloads.ts: `Scenario`, `Load`) the edits follow. */
+type EditPlan = { mode: 'one-writer' | 'all-writing' };
+type EditLoad = { editsOneWriter: number; waves: number };
 
 export interface Probe<C> {
   /** `client` writes `key`; resolves once every other client of its room has it. */
@@ -50,7 +52,7 @@ export function editProbe<C extends { doc: Y.Doc }>(clients: C[], perRoom: numbe
 }
 
 /** Makes round `rep`'s edits as the scenario says, each waiting for its arrivals; answers how many. */
-export async function driveEdits<C>(probe: Probe<C>, clients: C[], scenario: Scenario, load: Load, rep: number): Promise<number> {
+export async function driveEdits<C>(probe: Probe<C>, clients: C[], scenario: EditPlan, load: EditLoad, rep: number): Promise<number> {
   let edits = 0;
   if (scenario.mode === 'one-writer') {
     for (let i = 0; i < load.editsOneWriter; i++, edits++) await probe.edit(clients[i % clients.length], `r${rep}-e${i}`);

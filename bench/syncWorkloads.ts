@@ -9,6 +9,7 @@ import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import { phaseCost, readProcess } from './cpu.ts';
+import { driveEdits, editProbe } from './editProbe.ts';
 import { api, type ConveneUnderTest, type ServerUnderTest } from './servers.ts';
 import { quantile } from './stats.ts';
 
@@ -105,47 +106,15 @@ async function connect(server: ServerUnderTest, rooms: string[], tokens: string[
 /** One measured round: edits carry their send time; every other client in the room records the delay. */
 async function measure(server: ServerUnderTest, clients: Client[], scenario: Scenario, load: Load, rep: number): Promise<RoundFigures> {
   const latencies: number[] = [];
-  const pending = new Map<string, { remaining: number; done: () => void }>();
-  const unobserve: (() => void)[] = [];
-  for (const client of clients) {
-    const map = client.doc.getMap<number>('bench');
-    const observer = (event: Y.YMapEvent<number>) => {
-      if (event.transaction.local) return;
-      const now = performance.now();
-      for (const key of event.keysChanged) {
-        const entry = pending.get(key);
-        if (!entry) continue;
-        latencies.push(now - (map.get(key) as number));
-        if (--entry.remaining === 0) {
-          pending.delete(key);
-          entry.done();
-        }
-      }
-    };
-    map.observe(observer);
-    unobserve.push(() => map.unobserve(observer));
-  }
-  const edit = (client: Client, key: string) => {
-    const arrived = new Promise<void>((done) => pending.set(key, { remaining: scenario.clientsPerRoom - 1, done }));
-    client.doc.getMap<number>('bench').set(key, performance.now());
-    return arrived;
-  };
+  const probe = editProbe(clients, scenario.clientsPerRoom, (ms) => latencies.push(ms));
 
   const pid = server.child.pid!;
   const before = readProcess(pid);
   const started = performance.now();
-  let edits = 0;
-  if (scenario.mode === 'one-writer') {
-    for (let i = 0; i < load.editsOneWriter; i++, edits++) await edit(clients[i % clients.length], `r${rep}-e${i}`);
-  } else {
-    for (let wave = 0; wave < load.waves; wave++) {
-      await Promise.all(clients.map((c, i) => edit(c, `r${rep}-${wave}-${i}`)));
-      edits += clients.length;
-    }
-  }
+  const edits = await driveEdits(probe, clients, scenario, load, rep);
   const seconds = (performance.now() - started) / 1000;
   const after = readProcess(pid);
-  for (const off of unobserve) off();
+  probe.stop();
   const cost = phaseCost(before, after, { edits, delivered: latencies.length, seconds });
   return {
     p50Ms: quantile(latencies, 0.5),

@@ -7,45 +7,29 @@
  * reach them; and a change made while Redis is down reaches process 2's
  * streams once Redis is back.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Redis } from 'ioredis';
 import * as decoding from 'lib0/decoding';
 import type { AccessEvent, InitiativeLinks, MeasuresEvent, PortfolioEvent, WorkflowView } from '../../src/contract/index.ts';
 import type { WorkshopSummary, WorkshopView } from '../../src/contract/index.ts';
 import { createEntity } from '../../src/schema/index.ts';
-import { startPostgres, type TestPostgres } from '../support/postgres.ts';
-import { startRedis, type TestRedis } from '../support/redis.ts';
 import { openEventStream, openStream, type EventStreamReader } from './eventStream.ts';
-import { syncClient, type SyncClient } from './harness.ts';
-import { serverProcesses } from './processes.ts';
+import { syncClient } from './harness.ts';
+import { clusterParts } from './cluster.ts';
 import { call, seedInitiative } from './sync-helpers.ts';
 
-let postgres: TestPostgres;
-let redis: TestRedis;
-beforeAll(async () => {
-  [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
-}, 60_000);
-afterAll(async () => {
-  await Promise.all([postgres?.stop(), redis?.stop()]);
-});
+const { clients, processes, services } = clusterParts();
 
 const readers: EventStreamReader[] = [];
-const clients: SyncClient[] = [];
-// Registered first, so run last: streams and clients close before the servers end.
-const start = serverProcesses();
+// Registered after the processes' own hooks, so run before them: streams close before the servers end.
 afterEach(() => {
   for (const reader of readers.splice(0)) reader.close();
-  for (const client of clients.splice(0)) client.destroy();
 });
 
-/** Two processes on a fresh database and the Redis, the second started once the first has made the schema. */
+/** Two processes on a fresh database and the Redis (the first starts alone and makes the schema). */
 async function twoProcesses() {
-  const env = { DATABASE_URL: await postgres.createDatabase(), REDIS_URL: redis.url };
-  const one = await start({ env });
-  const two = await start({ env, adminToken: one.adminToken });
-  return { one, two, adminToken: one.adminToken };
+  const { servers, adminToken } = await processes(2);
+  return { one: servers[0], two: servers[1], adminToken };
 }
 
 const stream = async (url: string, initiativeId: string, token: string) => {
@@ -258,7 +242,7 @@ describe('event streams across two processes', () => {
     const [lead] = tokens;
     // Everything said on the events channel, with who said it.
     const said: { node: string; text: string }[] = [];
-    const listener = new Redis(redis.url);
+    const listener = new Redis(services().redis.url);
     try {
       listener.on('messageBuffer', (_channel: Buffer, message: Buffer) => {
         const decoder = decoding.createDecoder(new Uint8Array(message));
@@ -293,7 +277,7 @@ describe('event streams across two processes', () => {
     await until<WorkflowView>(onTwo, 'workflow');
 
     // Redis dies (its process killed, as a crash would), and both processes have noticed.
-    process.kill(Number(readFileSync(join(redis.dir, 'redis.pid'), 'utf8').trim()), 'SIGKILL');
+    await services().redis.halt({ crash: true });
     await vi.waitFor(async () => {
       for (const p of [one, two]) expect((await call(p.url, 'GET', '/readyz')).status).toBe(503);
     }, { timeout: 10_000, interval: 50 });
@@ -302,7 +286,7 @@ describe('event streams across two processes', () => {
     const accepted = await call(one.url, 'POST', `/api/initiatives/${id}/events`, lead, assess);
     expect(accepted.status, accepted.text).toBe(200);
 
-    await redis.restart();
+    await services().redis.resume();
     const heard = await until<WorkflowView>(onTwo, 'workflow', (v) => v.history.length === 1);
     expect(heard.history[0]).toMatchObject({ type: 'readiness.assess' });
     await vi.waitFor(async () => expect((await call(two.url, 'GET', '/readyz')).status).toBe(200), { timeout: 10_000, interval: 50 });
