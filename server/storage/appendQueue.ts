@@ -123,6 +123,8 @@ export class AppendQueue {
   fail(error: unknown): void {
     if (this._failed) return;
     this._failed = true;
+    // A compaction scheduled before will not run (nothing more is written): it no longer pends.
+    this.compactionScheduled = false;
     this.hooks.failed?.(this.room, error);
     this.options.onFailure?.(error);
   }
@@ -143,7 +145,7 @@ export class AppendQueue {
    * leave the stored log too (server/measures/migrate.ts).
    */
   compactSoon(): void {
-    if (this.compactionScheduled || this.stopped || !this.options.source.ready()) return;
+    if (this.compactionScheduled || this.stopped || this._failed || !this.options.source.ready()) return;
     if (this.entries <= 1) return;
     this.compactionScheduled = true;
     // Off the hot path: after the current message, queued behind pending appends.
@@ -152,7 +154,7 @@ export class AppendQueue {
 
   /** Resolves once no storage work is pending. */
   async idle(): Promise<void> {
-    while (this.queue !== null || this.compactionScheduled) {
+    while (this.queue !== null || (this.compactionScheduled && !this._failed)) {
       if (this.queue) await this.queue;
       else await new Promise<void>((resolve) => setImmediate(resolve));
     }

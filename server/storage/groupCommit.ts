@@ -70,7 +70,14 @@ export class TurnEnd {
   private arm(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    this.schedule(() => this.run());
+    this.schedule(() => {
+      try {
+        this.run();
+      } catch (error) {
+        // Every release ran; one that threw must not take the process down from a timer.
+        process.emitWarning(`A held write's release failed: ${String(error)}`);
+      }
+    });
   }
 }
 

@@ -46,6 +46,7 @@ export class SqliteDocStorage implements DocStorage {
   private nextSeq = 0;
   /** A group commit failed: every call answers this. */
   private broken: { error: unknown } | null = null;
+  private readonly brokenListeners: ((error: unknown) => void)[] = [];
 
   constructor(
     private readonly db: Db,
@@ -104,6 +105,11 @@ export class SqliteDocStorage implements DocStorage {
     })();
   }
 
+  onBroken(listener: (error: unknown) => void): void {
+    if (this.broken) listener(this.broken.error);
+    else this.brokenListeners.push(listener);
+  }
+
   flush(): void {
     // After a failed commit nothing is kept (that turn's updates reached no one, later appends were refused): closing goes on.
     if (!this.broken) this.commitKept();
@@ -120,6 +126,7 @@ export class SqliteDocStorage implements DocStorage {
       this.writeKept(kept);
     } catch (error) {
       this.broken = { error };
+      for (const listener of this.brokenListeners) listener(error);
       throw error;
     }
   }

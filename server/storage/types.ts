@@ -44,6 +44,11 @@ export interface DocStorage {
   compact(room: string, snapshot: Uint8Array, uptoSeq: number): Awaitable<void>;
   /** Makes everything appended so far durable (no-op when appends already are). */
   flush(): Awaitable<void>;
+  /**
+   * Tells `listener` once when appends already answered are lost (a group
+   * commit failed): the rooms must not serve what their documents hold.
+   */
+  onBroken?(listener: (error: unknown) => void): void;
 }
 
 /** A room's log rows (oldest first, as a database answers them) as a StoredDoc; null when there are none. */

@@ -193,6 +193,15 @@ export class Room {
     return this.peers.size;
   }
 
+  /**
+   * The storage lost appends it had already answered (a failed group commit):
+   * the document may hold updates that never became durable, so the room fails
+   * as on a failed append (1011 to all, then dropped).
+   */
+  storageLost(error: unknown): void {
+    this.appends.fail(error);
+  }
+
   /** True once storage failed; the room then refuses work and is dropped. */
   get failed(): boolean {
     return this.appends.failed;

@@ -49,7 +49,12 @@ export class Rooms implements RoomDocs {
     private readonly unloadDelayMs = DEFAULT_UNLOAD_DELAY_MS,
     private readonly roomOptions: RoomOptions = {},
     private readonly onLoad?: OnRoomLoad,
-  ) {}
+  ) {
+    // Appends already answered were lost: no loaded room may serve its document any more.
+    storage.onBroken?.((error) => {
+      for (const entry of this.entries.values()) entry.room?.storageLost(error);
+    });
+  }
 
   private async load(name: string): Promise<Room> {
     const room = await Room.load(name, this.storage, this.roomOptions);

@@ -233,6 +233,17 @@ describe('append queue', () => {
     expect(storage.inner.load('r')).toBeNull();
   });
 
+  it('a failure while a compaction waits its turn leaves nothing pending: idle() answers', async () => {
+    const { doc, edit } = editor();
+    const { queue } = queueOn(new MemoryDocStorage(), doc);
+    for (const update of edit(2)) queue.append(update, () => {});
+    queue.compactSoon();
+    queue.fail(new Error('the database cannot be reached'));
+    // The scheduled compaction never runs once failed: idle() must not wait for it (it did, forever).
+    await queue.idle();
+    expect(queue.failed).toBe(true);
+  });
+
   it('a failed compaction is reported and changes nothing: appends go on and a later compaction succeeds', async () => {
     class CompactOnceFails extends MemoryDocStorage {
       refused = 0;

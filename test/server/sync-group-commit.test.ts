@@ -200,11 +200,12 @@ describe('sync endpoint with group commit', () => {
     const id = await h.createInitiative();
     const a = syncClient(h.url, id, await h.invite(id, 'participant'));
     const b = syncClient(h.url, id, await h.invite(id, 'participant'));
+    const laterToken = await h.invite(id, 'participant');
     clients.push(a, b);
     await Promise.all([a.synced, b.synced]);
     // Committed and relayed: the path works.
     a.doc.getMap('m').set('before', 1);
-    await vi.waitFor(() => expect(b.doc.getMap('m').get('before')).toBe(1));
+    await vi.waitFor(() => expect(b.doc.getMap('m').get('before')).toBe(1), { timeout: 10_000, interval: 20 });
 
     // From now on the file refuses every insert (another connection, as a full disk would).
     const other = new Database(join(h.dataDir, 'convene.db'));
@@ -215,8 +216,17 @@ describe('sync endpoint with group commit', () => {
       atClose.push({ code: event?.code, has: b.doc.getMap('m').has('lost') });
     });
     a.doc.getMap('m').set('lost', 1);
-    await vi.waitFor(() => expect(atClose.length).toBeGreaterThanOrEqual(1));
+    await vi.waitFor(() => expect(atClose.length).toBeGreaterThanOrEqual(1), { timeout: 10_000, interval: 20 });
     // Dropped without a close frame, and without the update its turn failed to store.
     expect(atClose[0]).toEqual({ code: 1006, has: false });
+    // Nor does anyone who comes next get it: the room failed with its storage and is not served again.
+    const later = syncClient(h.url, id, laterToken);
+    clients.push(later);
+    const laterClosed = new Promise<number | undefined>((resolve) =>
+      later.provider.once('connection-close', (event: CloseEvent | null) => resolve(event?.code)),
+    );
+    expect(await laterClosed).toBe(1011);
+    expect(later.doc.getMap('m').has('lost')).toBe(false);
+    expect(b.doc.getMap('m').has('lost')).toBe(false);
   });
 });
