@@ -155,8 +155,9 @@ export function relayInitiativeEvents(deps: RelayDeps): Relay {
     for (const initiative of measures.watched()) {
       void measures.board(initiative).then(({ indicators }) => {
         const ids = indicators.map((i) => i.id);
-        // Who may see which may have changed too: every indicator is named, the streams ask each viewer's rights.
-        measuresWork.add(initiative, { initiative, change: { indicators: ids, accessChanged: ids } });
+        // Every indicator is named; each stream passes on those its viewer may see now. None is named as
+        // `accessChanged`, which streams pass to every viewer: a restricted id would reach those who may not see it.
+        measuresWork.add(initiative, { initiative, change: { indicators: ids, accessChanged: [] } });
       }, failed);
     }
     portfolio.rereadAll().catch(failed);

@@ -84,6 +84,8 @@ const QUERY = 2;
 const ALIVE = 3;
 const BYE = 4;
 const EVENT = 5;
+/** Notices of the sender were dropped while its Redis was away: every receiver catches up from the stores. */
+const RESYNC = 6;
 
 /** When the fanout's periodic work runs (tests pass one they drive). */
 export interface FanoutClock {
@@ -127,6 +129,8 @@ export class RedisFanout implements Fanout, EventChannel {
   private readonly eventsChannel: string;
   private readonly eventListeners = new Set<(text: string) => void>();
   private readonly eventsLostListeners = new Set<() => void>();
+  /** A notice could not be published since the last RESYNC. */
+  private eventsDropped = false;
   /** Listeners by channel (room channels and the nodes channel). */
   private readonly rooms = new Map<string, Set<RoomListener>>();
   private readonly reconnectListeners = new Set<() => void>();
@@ -158,6 +162,12 @@ export class RedisFanout implements Fanout, EventChannel {
     for (const redis of [this.pub, this.sub]) redis.on('error', (error) => this.onError(error));
     this.sub.on('messageBuffer', (channel: Buffer, message: Buffer) => this.receive(channel.toString(), message));
     this.sub.on('ready', () => void this.resubscribe());
+    // Notices this process could not publish (its own Redis connection was away): the others catch up.
+    this.pub.on('ready', () => {
+      if (!this.eventsDropped) return;
+      this.eventsDropped = false;
+      this.send(this.eventsChannel, RESYNC);
+    });
     const heartbeatMs = options.heartbeatMs ?? 1000;
     const timeoutMs = options.nodeTimeoutMs ?? 3000;
     this.stopClock = this.clock.every(heartbeatMs, () => {
@@ -219,7 +229,15 @@ export class RedisFanout implements Fanout, EventChannel {
   }
 
   publishEvent(text: string): void {
-    this.send(this.eventsChannel, EVENT, (e) => encoding.writeVarString(e, text));
+    if (this.closed) return;
+    if (this.pub.status !== 'ready') {
+      this.eventsDropped = true;
+      return;
+    }
+    this.pub.publish(this.eventsChannel, this.message(EVENT, (e) => encoding.writeVarString(e, text))).catch((error: unknown) => {
+      this.eventsDropped = true;
+      this.onError(error);
+    });
   }
 
   onEvent(listener: (text: string) => void): () => void {
@@ -303,6 +321,10 @@ export class RedisFanout implements Fanout, EventChannel {
     }
     this.heard(node);
     if (channel === this.eventsChannel) {
+      if (type === RESYNC) {
+        for (const listener of [...this.eventsLostListeners]) listener();
+        return;
+      }
       if (type !== EVENT) return;
       let text: string;
       try {
