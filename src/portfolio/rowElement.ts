@@ -56,6 +56,7 @@ export function rowElement(item: ShownRow, tree: boolean, now: number): HTMLTabl
 
   const th = element('th', 'portfolio-row__name');
   th.setAttribute('role', 'rowheader');
+  th.scope = 'row';
   tr.appendChild(th);
   const title = th.appendChild(element('span', 'portfolio-row__title'));
   if (tree && depth > 0) title.appendChild(element('span', 'portfolio-row__branch', '└')).setAttribute('aria-hidden', 'true');

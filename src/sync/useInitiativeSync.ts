@@ -237,13 +237,16 @@ class SyncSession {
 
     // y-protocols drops a presence state whose clock it already holds. After a reconnect the server's
     // list of who is here repeats the clocks this browser held before the drop, and the server holds
-    // ours: forget the others that went from view and count ours one up, or each side misses the other
+    // ours: forget the others that went from view and count ours up, or each side misses the other
     // until its next renewal, up to 15 s later (test/e2e/cluster.spec.ts, after a kill -9).
     provider.on('status', ({ status }) => {
       if (status !== 'connected') return;
       const { awareness } = provider;
       for (const id of [...awareness.meta.keys()]) if (id !== awareness.clientID && !awareness.states.has(id)) awareness.meta.delete(id);
       const own = awareness.getLocalState();
+      // Two up: a server that removed us on its side (a timeout, a dropped socket) raised our clock by one.
+      const meta = awareness.meta.get(awareness.clientID);
+      if (own !== null && meta) meta.clock++;
       if (own !== null) awareness.setLocalState(own);
     });
 
