@@ -225,7 +225,7 @@ describe('event streams across two processes', () => {
     await vi.waitFor(async () => {
       const links = (await call(two.url, 'GET', `/api/initiatives/${parent}/links`, lead)).body as InitiativeLinks;
       expect(links.children.map((c) => c.stage)).toEqual(['readiness']);
-    });
+    }, { timeout: 10_000, interval: 50 });
 
     const step = await call(one.url, 'POST', `/api/initiatives/${schools}/events`, adminToken, { type: 'readiness.confirm', override: { reason: 'The school board asked us to start now.' } });
     expect(step.status, step.text).toBe(200);
@@ -258,7 +258,7 @@ describe('event streams across two processes', () => {
         const accepted = await call(one.url, 'POST', `/api/initiatives/${id}/events`, lead, { type: 'readiness.assess', precondition, status: 'met', evidence });
         expect(accepted.status, accepted.text).toBe(200);
         await until<WorkflowView>(onTwo, 'workflow', (v) => v.history.length === round + 1);
-        await vi.waitFor(() => expect(workflowNotices()).toHaveLength(round + 1));
+        await vi.waitFor(() => expect(workflowNotices()).toHaveLength(round + 1), { timeout: 10_000, interval: 20 });
       }
       // One process said everything (process 2 re-read, and published nothing), and no evidence crossed.
       expect(new Set(said.map((s) => s.node)).size).toBe(1);

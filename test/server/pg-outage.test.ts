@@ -146,7 +146,7 @@ describe('PostgreSQL unreachable', () => {
       const { rows } = await probe.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%'");
       await probe.end();
       expect(rows[0].n).toBe(1);
-    });
+    }, { timeout: 10_000, interval: 50 });
     await postgres.halt();
     try {
       expect(isDatabaseUnreachable(await running)).toBe(true);
