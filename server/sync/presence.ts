@@ -69,10 +69,22 @@ export function withSessionUser(state: unknown, user: PresenceUser): unknown {
  * Which connection owns which awareness client ids in one room. A connection
  * owns the ids it announces first, never an id another connection owns, and at
  * most `maxPerOwner` of them.
+ *
+ * A claim refused because the id is held (by another connection here, or by
+ * another process's client: `reserved`) is kept, latest entry per id, until the
+ * holder lets go (`retry`): a client that reconnected before its old connection
+ * or its dead process was forgotten is then present at once, not at its next
+ * renewal. Only a claim newer than the state held is kept: y-websocket clients
+ * send back every state they receive, and such an echo never is, so no one
+ * inherits an id by repeating its state. A kept claim never takes an id from a
+ * live holder; it is dropped when its connection leaves or removes that id, and
+ * a connection keeps at most `maxPerOwner` of them, as it owns at most that many ids.
  */
 export class PresenceOwners<Owner> {
   private readonly owners = new Map<number, Owner>();
   private readonly owned = new Map<Owner, Set<number>>();
+  /** Claims refused while the id was held, by connection, then id: the latest entry. */
+  private readonly waiting = new Map<Owner, Map<number, PresenceEntry>>();
 
   constructor(
     private readonly maxPerOwner: number,
@@ -90,17 +102,50 @@ export class PresenceOwners<Owner> {
     return [...this.owners.keys()];
   }
 
-  /** Whether `owner` may set the state of `clientID`, claiming it when it is free. */
-  claim(owner: Owner, clientID: number, removing: boolean): boolean {
+  /**
+   * Whether `owner` may set the state of `entry.clientID`, claiming it when it
+   * is free. Refused while the id is held by someone else, the entry is kept
+   * for `retry` when its clock is past `heldClock`, the clock of the state the
+   * room holds for that id (a removal drops what was kept instead).
+   */
+  claim(owner: Owner, entry: PresenceEntry, heldClock = 0): boolean {
+    const { clientID } = entry;
+    const removing = entry.state === null;
     const current = this.owners.get(clientID);
-    if (current !== undefined) return current === owner;
-    if (removing || this.reserved.has(clientID)) return false;
-    const ids = this.owned.get(owner) ?? new Set<number>();
-    if (ids.size >= this.maxPerOwner) return false;
-    ids.add(clientID);
-    this.owned.set(owner, ids);
-    this.owners.set(clientID, owner);
-    return true;
+    if (current === owner) return true;
+    const waiting = this.waiting.get(owner);
+    if (!removing && (current !== undefined || this.reserved.has(clientID))) {
+      if (entry.clock <= heldClock) return false;
+      // A newer entry replaces the one kept, in its place in the line.
+      if (!waiting?.has(clientID) && (waiting?.size ?? 0) >= this.maxPerOwner) return false;
+      if (waiting) waiting.set(clientID, entry);
+      else this.waiting.set(owner, new Map([[clientID, entry]]));
+      return false;
+    }
+    if (waiting?.delete(clientID) && waiting.size === 0) this.waiting.delete(owner);
+    if (removing) return false;
+    return this.take(owner, clientID);
+  }
+
+  /**
+   * `ids` were let go by their holder (a connection left, another process's
+   * client left or its process died): each goes to the first connection
+   * still waiting for it. Answers the kept entries now owned, with their owner.
+   */
+  retry(ids: Iterable<number>): { owner: Owner; entry: PresenceEntry }[] {
+    const granted: { owner: Owner; entry: PresenceEntry }[] = [];
+    for (const id of ids) {
+      if (this.owners.has(id) || this.reserved.has(id)) continue;
+      for (const [owner, kept] of [...this.waiting]) {
+        const entry = kept.get(id);
+        if (entry === undefined) continue;
+        kept.delete(id);
+        if (kept.size === 0) this.waiting.delete(owner);
+        // The first in line takes it; the others would be refused by their new holder anyway.
+        if (!this.owners.has(id) && this.take(owner, id)) granted.push({ owner, entry });
+      }
+    }
+    return granted;
   }
 
   /** The ids `owner` owns now. */
@@ -108,12 +153,22 @@ export class PresenceOwners<Owner> {
     return [...(this.owned.get(owner) ?? [])];
   }
 
-  /** Forgets `owner`; answers the ids it owned. */
+  /** Forgets `owner` and what it waited for; answers the ids it owned. */
   release(owner: Owner): number[] {
     const ids = [...(this.owned.get(owner) ?? [])];
     this.owned.delete(owner);
+    this.waiting.delete(owner);
     for (const id of ids) this.owners.delete(id);
     return ids;
+  }
+
+  private take(owner: Owner, clientID: number): boolean {
+    const ids = this.owned.get(owner) ?? new Set<number>();
+    if (ids.size >= this.maxPerOwner) return false;
+    ids.add(clientID);
+    this.owned.set(owner, ids);
+    this.owners.set(clientID, owner);
+    return true;
   }
 }
 

@@ -157,6 +157,7 @@ export class Room {
           this.presenceStates.apply(own.map((id) => ({ clientID: id, clock: (meta.get(id)?.clock ?? 0) + 1, state: states.get(id) })), null);
         },
         ownsLocally: (id) => this.presence.owns(id),
+        released: (ids) => this.grantWaiting(ids),
         connected: () => this.peers.size > 0,
       },
       stored?.seq ?? 0,
@@ -241,8 +242,10 @@ export class Room {
     // A room dropped while peers were connected (its storage failed) has no presence left to change.
     if (!this.peers.delete(peer) || this.destroyed) return;
     this.awaitingStep1.delete(peer);
-    const ids = this.presence.release(peer).filter((id) => this.awareness.getStates().has(id));
+    const released = this.presence.release(peer);
+    const ids = released.filter((id) => this.awareness.getStates().has(id));
     if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, null);
+    this.grantWaiting(released);
   }
 
   /**
@@ -333,9 +336,25 @@ export class Room {
 
   private receivePresence(peer: Peer, update: Uint8Array): void {
     const accepted = decodePresence(update)
-      .filter((entry) => this.presence.claim(peer, entry.clientID, entry.state === null))
+      .filter((entry) => this.presence.claim(peer, entry, this.awareness.meta.get(entry.clientID)?.clock))
       .map((entry) => ({ ...entry, state: withSessionUser(entry.state, peer.user) }));
     if (accepted.length > 0) this.presenceStates.apply(accepted, peer);
+  }
+
+  /**
+   * `ids` were let go (their connection left, or another process's client left
+   * or its process died): the claims refused meanwhile are applied now (see
+   * PresenceOwners). Each clock is at least one past the one held, which may be
+   * the old holder's renewal: a state not newer would be ignored here and on
+   * the other processes (y-protocols' rule), and the client adopts the clock.
+   */
+  private grantWaiting(ids: number[]): void {
+    if (this.destroyed) return;
+    for (const { owner, entry } of this.presence.retry(ids)) {
+      const held = this.awareness.meta.get(entry.clientID)?.clock ?? 0;
+      const state = withSessionUser(entry.state, owner.user);
+      this.presenceStates.apply([{ clientID: entry.clientID, clock: Math.max(entry.clock, held + 1), state }], owner);
+    }
   }
 
   /**

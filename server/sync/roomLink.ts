@@ -19,7 +19,10 @@
  *   the room's presence batch; states from elsewhere are applied with their
  *   owner process noted, so no local client may claim those ids, and they are
  *   dropped when their process says they left, says goodbye or is not heard
- *   for the heartbeat timeout (cf. hocuspocus #361).
+ *   for the heartbeat timeout (cf. hocuspocus #361). A local client's claim of
+ *   such an id, refused meanwhile, is applied as soon as it is dropped
+ *   (`LinkedRoom.released`): a client that reconnected here before its dead
+ *   process timed out is present again within that timeout.
  *
  * Subscribed before the room's document is loaded, so nothing said meanwhile
  * is lost: messages wait for `attach`.
@@ -60,6 +63,11 @@ export interface LinkedRoom {
   renewLocalPresence(): void;
   /** Whether a client of this process owns `clientID`. */
   ownsLocally(clientID: number): boolean;
+  /**
+   * These ids are no longer held by another process's client (it left, or its
+   * process died or said goodbye): claims of them refused meanwhile may be applied.
+   */
+  released(ids: number[]): void;
   /** Whether clients of this process are connected. */
   connected(): boolean;
 }
@@ -149,7 +157,8 @@ export class RoomLink {
     if (origin !== REMOTE) {
       for (const id of [...added, ...updated, ...removed]) if (!this.remoteOwners.has(id)) this.toPublish.add(id);
     }
-    for (const id of removed) this.remoteOwners.delete(id);
+    const freed = removed.filter((id) => this.remoteOwners.delete(id));
+    if (freed.length > 0) this.target?.released(freed);
   }
 
   /** The room's presence batch goes out: publishes the states of the ids this process's clients changed. */
@@ -246,7 +255,9 @@ export class RoomLink {
     if (alive) return this.options.fanout.queryPresence(this.room);
     const ids = [...this.remoteOwners].filter(([, owner]) => owner === node).map(([id]) => id);
     if (ids.length > 0) this.target?.removePresence(ids);
-    for (const id of ids) this.remoteOwners.delete(id);
+    // Those with a state were freed as it was removed (`presenceChanged`); the rest now.
+    const freed = ids.filter((id) => this.remoteOwners.delete(id));
+    if (freed.length > 0) this.target?.released(freed);
   }
 
   private see(seq: number): void {
