@@ -264,6 +264,26 @@ export class PresenceStates {
       awareness.emit('update', [{ added, updated, removed }, origin]);
   }
 
+  /**
+   * Applies entries from the connections that own their ids. A connection's
+   * messages arrive in order, so each is its newest state even when its clock
+   * is not past the one held: the server raises clocks the client does not hear
+   * of (a renewal for other processes, a role change), and y-protocols would
+   * ignore it here and everywhere it is relayed. Such an entry gets the held
+   * clock plus one, unless it repeats the state held (y-websocket sends back
+   * every state it receives, its own included): that one is dropped.
+   */
+  applyOwned(entries: PresenceEntry[], origin: unknown): void {
+    const { awareness } = this;
+    const newest: PresenceEntry[] = [];
+    for (const entry of entries) {
+      const held = awareness.meta.get(entry.clientID)?.clock;
+      if (held === undefined || entry.clock > held) newest.push(entry);
+      else if (JSON.stringify(awareness.states.get(entry.clientID) ?? null) !== JSON.stringify(entry.state)) newest.push({ ...entry, clock: held + 1 });
+    }
+    if (newest.length > 0) this.apply(newest, origin);
+  }
+
   /** An awareness update holding the present state of each of `ids` (null for one that is gone). */
   encode(ids: number[]): Uint8Array {
     const { awareness } = this;

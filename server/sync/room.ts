@@ -338,23 +338,19 @@ export class Room {
     const accepted = decodePresence(update)
       .filter((entry) => this.presence.claim(peer, entry, this.awareness.meta.get(entry.clientID)?.clock))
       .map((entry) => ({ ...entry, state: withSessionUser(entry.state, peer.user) }));
-    if (accepted.length > 0) this.presenceStates.apply(accepted, peer);
+    if (accepted.length > 0) this.presenceStates.applyOwned(accepted, peer);
   }
 
   /**
    * `ids` were let go (their connection left, or another process's client left
    * or its process died): the claims refused meanwhile are applied now (see
-   * PresenceOwners). Each clock is at least one past the one held, which may be
-   * the old holder's renewal: a state not newer would be ignored here and on
-   * the other processes (y-protocols' rule), and the client adopts the clock.
+   * PresenceOwners), each clock past the one held (see `applyOwned`: the old
+   * holder's process may have renewed it past the client's own).
    */
   private grantWaiting(ids: number[]): void {
     if (this.destroyed) return;
-    for (const { owner, entry } of this.presence.retry(ids)) {
-      const held = this.awareness.meta.get(entry.clientID)?.clock ?? 0;
-      const state = withSessionUser(entry.state, owner.user);
-      this.presenceStates.apply([{ clientID: entry.clientID, clock: Math.max(entry.clock, held + 1), state }], owner);
-    }
+    for (const { owner, entry } of this.presence.retry(ids))
+      this.presenceStates.applyOwned([{ ...entry, state: withSessionUser(entry.state, owner.user) }], owner);
   }
 
   /**

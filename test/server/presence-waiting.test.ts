@@ -270,3 +270,27 @@ describe('a claim refused for a connection of the same process', () => {
     await vi.waitFor(() => expect(z.state(ID)?.cursor).toEqual({ x: 2, y: 2 }));
   });
 });
+
+describe('a connection’s own update after the server raised its clock', () => {
+  it('is applied with the next clock everywhere; what it sends back unchanged is dropped', async () => {
+    const { x, z } = await threeProcesses();
+    const client = peer('client');
+    x.room.join(client);
+    x.room.receive(client, presenceMessage(entry(ID, 2, 1)));
+    await vi.waitFor(() => expect(z.state(ID)?.cursor).toEqual({ x: 1, y: 1 }));
+    // z asks for everyone's presence: x renews its client's state at clock 3, which the client does not hear of
+    // before it moves at its own next clock, 3.
+    z.fanout.queryPresence(z.name);
+    await vi.waitFor(() => expect(clockOn(z)).toBe(3));
+    x.room.receive(client, presenceMessage(entry(ID, 3, 2)));
+    expect(x.state(ID)?.cursor).toEqual({ x: 2, y: 2 });
+    expect(clockOn(x)).toBe(4);
+    await vi.waitFor(() => expect(z.state(ID)?.cursor).toEqual({ x: 2, y: 2 }));
+    // y-websocket sends back the state it got from x (clock 4, with the session's name): a repeat, dropped.
+    const changes: unknown[] = [];
+    x.room.awareness.on('update', (change: unknown) => changes.push(change));
+    x.room.receive(client, presenceMessage({ clientID: ID, clock: 4, state: x.state(ID) ?? null }));
+    expect(changes).toEqual([]);
+    expect(clockOn(x)).toBe(4);
+  });
+});
