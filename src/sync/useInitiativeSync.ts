@@ -9,6 +9,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type { Awareness } from 'y-protocols/awareness';
 import { offlineStoreName, readPendingMark, writePendingMark } from './offlineCopies.ts';
+import { reannounce } from './reannounce.ts';
 import { createInitiativeDoc, type InitiativeDoc } from '../schema/index.ts';
 import { can } from '../contract/permissions.ts';
 import type { PresenceUser as SessionUser } from '../contract/view.ts';
@@ -235,19 +236,9 @@ class SyncSession {
       this.doc.off('update', onUpdate);
     };
 
-    // y-protocols drops a presence state whose clock it already holds. After a reconnect the server's
-    // list of who is here repeats the clocks this browser held before the drop, and the server holds
-    // ours: forget the others that went from view and count ours up, or each side misses the other
-    // until its next renewal, up to 15 s later (test/e2e/cluster.spec.ts, after a kill -9).
+    // Presence is announced afresh on every connection (see ./reannounce.ts).
     provider.on('status', ({ status }) => {
-      if (status !== 'connected') return;
-      const { awareness } = provider;
-      for (const id of [...awareness.meta.keys()]) if (id !== awareness.clientID && !awareness.states.has(id)) awareness.meta.delete(id);
-      const own = awareness.getLocalState();
-      // Two up: a server that removed us on its side (a timeout, a dropped socket) raised our clock by one.
-      const meta = awareness.meta.get(awareness.clientID);
-      if (own !== null && meta) meta.clock++;
-      if (own !== null) awareness.setLocalState(own);
+      if (status === 'connected') reannounce(provider.awareness);
     });
 
     this.set({ awareness: provider.awareness });
