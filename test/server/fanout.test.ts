@@ -4,21 +4,9 @@
  * test moves, a goodbye on close.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { RedisFanout, type FanoutClock, type NodeChange, type RoomMessage } from '../../server/sync/fanout.ts';
+import { RedisFanout, type NodeChange, type RoomMessage } from '../../server/sync/fanout.ts';
 import { startRedis, type TestRedis } from '../support/redis.ts';
-
-function manualClock() {
-  let now = 0;
-  const ticks = new Set<() => void>();
-  const clock: FanoutClock = { now: () => now, every: (_ms, tick) => (ticks.add(tick), () => void ticks.delete(tick)) };
-  return {
-    clock,
-    advance(ms: number) {
-      now += ms;
-      for (const tick of [...ticks]) tick();
-    },
-  };
-}
+import { manualClock } from './fanoutClock.ts';
 
 let redis: TestRedis;
 beforeAll(async () => {
@@ -29,7 +17,7 @@ afterAll(async () => {
 });
 
 async function pair() {
-  const [clockOne, clockTwo] = [manualClock(), manualClock()];
+  const [clockOne, clockTwo] = [manualClock(0), manualClock(0)];
   const one = new RedisFanout(redis.url, { node: 'one', clock: clockOne.clock });
   const two = new RedisFanout(redis.url, { node: 'two', clock: clockTwo.clock });
   await vi.waitFor(() => expect(one.ready && two.ready).toBe(true));

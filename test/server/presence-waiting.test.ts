@@ -10,12 +10,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import * as encoding from 'lib0/encoding';
-import { RedisFanout, type FanoutClock } from '../../server/sync/fanout.ts';
+import { RedisFanout } from '../../server/sync/fanout.ts';
 import { encodePresence, PresenceOwners, type PresenceEntry } from '../../server/sync/presence.ts';
 import type { BatchScheduler } from '../../server/sync/presenceBatch.ts';
 import { MESSAGE_AWARENESS, Room, type Peer } from '../../server/sync/room.ts';
 import { MemoryDocStorage } from '../../server/storage/memory.ts';
 import { startRedis, type TestRedis } from '../support/redis.ts';
+import { manualClock } from './fanoutClock.ts';
 
 const entry = (clientID: number, clock: number, cursor: number | null): PresenceEntry => ({
   clientID,
@@ -83,26 +84,6 @@ describe('PresenceOwners: a refused claim waits for its holder to let go', () =>
   });
 });
 
-/** A heartbeat clock the test moves: `advance` moves the time and runs every periodic task once. */
-function manualClock() {
-  let now = 1_000_000;
-  const ticks = new Set<() => void>();
-  const clock: FanoutClock = {
-    now: () => now,
-    every: (_ms, tick) => {
-      ticks.add(tick);
-      return () => void ticks.delete(tick);
-    },
-  };
-  return {
-    clock,
-    advance(ms: number) {
-      now += ms;
-      for (const tick of [...ticks]) tick();
-    },
-  };
-}
-
 /** The awareness message a client sends. */
 function presenceMessage(...entries: PresenceEntry[]): Uint8Array {
   const e = encoding.createEncoder();
@@ -163,6 +144,23 @@ const ID = 501;
 /** The clock a process holds for ID's state. */
 const clockOn = (p: { room: Room }) => p.room.awareness.meta.get(ID)?.clock ?? 0;
 
+type Process = Awaited<ReturnType<typeof threeProcesses>>['x'];
+
+/** A client of x holds ID, seen on y and z; a connection on y claims it (its clock two up) and is refused. */
+async function claimedOnY({ x, y, z }: { x: Process; y: Process; z: Process }) {
+  const [onX, backOnY] = [peer('on-x'), peer('back-on-y')];
+  x.room.join(onX);
+  x.room.receive(onX, presenceMessage(entry(ID, 4, 1)));
+  await vi.waitFor(() => {
+    expect(y.state(ID)?.cursor).toEqual({ x: 1, y: 1 });
+    expect(z.state(ID)?.cursor).toEqual({ x: 1, y: 1 });
+  });
+  y.room.join(backOnY);
+  y.room.receive(backOnY, presenceMessage(entry(ID, 6, 2)));
+  expect(y.state(ID)?.cursor).toEqual({ x: 1, y: 1 });
+  return { onX, backOnY };
+}
+
 describe('a claim refused for another process’s client, applied once that client is gone', () => {
   it('process x dies: the client back on y is present on y and z as soon as y times x out, and not while x is heard', async () => {
     const { x, y, z } = await threeProcesses();
@@ -221,13 +219,7 @@ describe('a claim refused for another process’s client, applied once that clie
 
   it('the client leaves x cleanly (x publishes the removal): the claim waiting on y is applied as the removal arrives', async () => {
     const { x, y, z } = await threeProcesses();
-    const [onX, backOnY] = [peer('on-x'), peer('back-on-y')];
-    x.room.join(onX);
-    x.room.receive(onX, presenceMessage(entry(ID, 4, 1)));
-    await vi.waitFor(() => expect(y.state(ID)?.cursor).toEqual({ x: 1, y: 1 }));
-    y.room.join(backOnY);
-    y.room.receive(backOnY, presenceMessage(entry(ID, 6, 2)));
-    expect(y.state(ID)?.cursor).toEqual({ x: 1, y: 1 });
+    const { onX } = await claimedOnY({ x, y, z });
     x.room.leave(onX);
     await vi.waitFor(() => {
       expect(y.state(ID)?.cursor).toEqual({ x: 2, y: 2 });
@@ -238,13 +230,8 @@ describe('a claim refused for another process’s client, applied once that clie
 
   it('a waiting claim whose connection left is dropped: the id, once free, is nobody’s', async () => {
     const { x, y, z } = await threeProcesses();
-    const [onX, gone] = [peer('on-x'), peer('gone')];
-    x.room.join(onX);
-    x.room.receive(onX, presenceMessage(entry(ID, 4, 1)));
-    await vi.waitFor(() => expect(z.state(ID)?.cursor).toEqual({ x: 1, y: 1 }));
-    y.room.join(gone);
-    y.room.receive(gone, presenceMessage(entry(ID, 6, 2)));
-    y.room.leave(gone);
+    const { backOnY } = await claimedOnY({ x, y, z });
+    y.room.leave(backOnY);
     for (let i = 0; i < 4; i++) {
       y.time.advance(1000);
       z.time.advance(1000);

@@ -19,7 +19,7 @@ import { Redis } from 'ioredis';
 import { migrate } from '../../server/pg/migrate.ts';
 import { createPool, type Pool } from '../../server/pg/pool.ts';
 import { PostgresDocStorage } from '../../server/storage/postgres.ts';
-import { RedisFanout, type Fanout, type FanoutClock, type NodeChange, type RoomListener } from '../../server/sync/fanout.ts';
+import { RedisFanout, type Fanout, type NodeChange, type RoomListener } from '../../server/sync/fanout.ts';
 import type { BatchScheduler } from '../../server/sync/presenceBatch.ts';
 import { MESSAGE_SYNC, Room, type Peer } from '../../server/sync/room.ts';
 import * as encoding from 'lib0/encoding';
@@ -28,26 +28,7 @@ import { startHarness, syncClient, type Harness, type SyncClient } from './harne
 import { int, prng } from './sync-helpers.ts';
 import { startPostgres, type TestPostgres } from '../support/postgres.ts';
 import { startRedis, type TestRedis } from '../support/redis.ts';
-
-/** A heartbeat clock the test moves: `advance` moves the time and runs every periodic task once. */
-function manualClock(start = 1_000_000) {
-  let now = start;
-  const ticks = new Set<() => void>();
-  const clock: FanoutClock = {
-    now: () => now,
-    every: (_ms, tick) => {
-      ticks.add(tick);
-      return () => void ticks.delete(tick);
-    },
-  };
-  return {
-    clock,
-    advance(ms: number) {
-      now += ms;
-      for (const tick of [...ticks]) tick();
-    },
-  };
-}
+import { manualClock } from './fanoutClock.ts';
 
 /** A real RedisFanout that loses the next `dropUpdates` document updates it should publish, as Redis pub/sub may. */
 class LossyFanout implements Fanout {
