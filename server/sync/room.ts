@@ -6,6 +6,10 @@
  * Every document update goes to the storage log before it is relayed to anyone,
  * in order: the room's AppendQueue (../storage/appendQueue.ts) sees to that,
  * and to compaction.
+ *
+ * Over 400 lines on purpose: the document, the presence and the peers are one
+ * state that every message reads and changes; the parts that stand alone are
+ * already apart (./presence.ts, ./presenceBatch.ts, ./roomLink.ts, the queue).
  */
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
