@@ -1,12 +1,14 @@
 /**
- * `npm run build:server`: the server compiled to JavaScript (tsconfig.server.json),
- * so production runs it with plain Node (`npm run start:prod`) and no TypeScript
- * loader. Into dist-server/ of the checkout, or `--out-dir <dir>`.
+ * `npm run build:server`: the server bundled into JavaScript by Vite
+ * (scripts/vite.server.config.ts), so production runs it with plain Node
+ * (`npm run start:prod`) and no TypeScript loader. Into dist-server/ of the
+ * checkout, or `--out-dir <dir>`. It does not type-check: `npm run typecheck` does.
  *
  * The output is emptied first, so a source file removed since the last build
  * leaves nothing behind. An output outside the checkout (a test's temporary
  * directory) gets a package.json saying it is ES modules and a link to the
- * checkout's node_modules, so Node finds the packages from there too.
+ * checkout's node_modules, so Node finds the packages left out of the bundle
+ * (better-sqlite3) from there too.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -15,21 +17,27 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 
-/** Compiles the server into `outDir` (dist-server/ by default); throws with the compiler's output when it fails. */
+/** Builds the server into `outDir` (dist-server/ by default); throws with the compiler's output when it fails. */
 export function buildServer(outDir = join(root, 'dist-server')): string {
   const out = resolve(outDir);
   rmSync(out, { recursive: true, force: true });
-  const tsc = spawnSync(
+  // Vite in a child process: the caller may itself be Vite (a Vitest test), and the build stays synchronous.
+  const vite = spawnSync(
     process.execPath,
-    [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.server.json'), '--outDir', out],
-    {
-      cwd: root,
-      encoding: 'utf8',
-    },
+    [
+      join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--config',
+      join(root, 'scripts', 'vite.server.config.ts'),
+      '--outDir',
+      join(out, 'server'),
+      '--emptyOutDir',
+    ],
+    { cwd: root, encoding: 'utf8' },
   );
-  if (tsc.status !== 0)
-    throw new Error(`The server did not compile (tsc -p tsconfig.server.json):\n${tsc.stdout}${tsc.stderr}`);
-  if (!existsSync(join(out, 'server', 'main.js'))) throw new Error(`tsc wrote no server/main.js into ${out}.`);
+  if (vite.status !== 0)
+    throw new Error(`The server did not build (vite build --config scripts/vite.server.config.ts):\n${vite.stdout}${vite.stderr}`);
+  if (!existsSync(join(out, 'server', 'main.js'))) throw new Error(`vite wrote no server/main.js into ${out}.`);
   const inside = !relative(root, out).startsWith('..');
   if (!inside) {
     mkdirSync(out, { recursive: true });

@@ -19,6 +19,22 @@ const LISTENING = /Convene is listening on (http:\/\/\S+)/;
 /** The single-use admin sign-in link the server prints at every start (`<url>/admin#<token>`). */
 const ADMIN_SIGN_IN = /(http:\/\/\S+\/admin#\S+)\r?\n/;
 
+/**
+ * Node's flags for the production server, the same in `npm run start:prod`
+ * (package.json), docs/deploy.md's systemd unit and every start of the compiled
+ * build here (test/server/production-flags.test.ts holds the three together):
+ * - `--max-semi-space-size=2`: V8 grows the young generation up to 2 × 16 MB
+ *   while the server starts and keeps it committed; 2 MB semi-spaces hold a sync
+ *   server's short-lived garbage as well.
+ * - `--max-old-space-size=1024`: a ceiling for the old generation that also keeps
+ *   V8 from letting garbage grow to four times what is live before a full
+ *   collection (its growing factor shrinks with the ceiling). Raise it when a
+ *   process holds more documents (docs/deploy.md, "Memory").
+ * Measured in docs/performance.md, "session 21: memory": resident memory down by
+ * about a fifth under load, CPU per delivered update unchanged within the A/A spread.
+ */
+export const PRODUCTION_NODE_FLAGS = ['--max-semi-space-size=2', '--max-old-space-size=1024'];
+
 export interface ServerProcessOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
@@ -39,8 +55,8 @@ export interface ServerProcessOptions {
   /** The checkout whose server/main.ts runs (this one by default; a benchmark may compare another). */
   root?: string;
   /**
-   * Run the server compiled to JavaScript (`npm run build:server`) with plain Node, as
-   * `npm run start:prod` does, instead of server/main.ts through tsx: `true` for the
+   * Run the server compiled to JavaScript (`npm run build:server`) with plain Node and
+   * PRODUCTION_NODE_FLAGS, as `npm run start:prod` does, instead of server/main.ts through tsx: `true` for the
    * checkout's dist-server/server/main.js, or the path of another compiled main.js.
    */
   compiled?: boolean | string;
@@ -94,7 +110,7 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   if (compiled && !existsSync(compiled)) throw new Error(`There is no compiled server at ${compiled}: run \`npm run build:server\` first.`);
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'convene-child-'));
   const adminToken = options.adminToken ?? randomBytes(24).toString('hex');
-  const args = compiled ? [compiled] : ['--import', 'tsx', 'server/main.ts'];
+  const args = compiled ? [...PRODUCTION_NODE_FLAGS, compiled] : ['--import', 'tsx', 'server/main.ts'];
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...args], {
     cwd: options.root ?? root,
     env: {

@@ -13,10 +13,9 @@ import { Metrics } from './metrics.ts';
 import { sendError, sendJson } from './http/http.ts';
 import { apiRouter } from './api/routes.ts';
 import { createLogger, type Level, type Logger } from './log.ts';
-import { seedDemo, type DemoSeed } from './seed.ts';
+import type { DemoSeed } from './seed.ts';
 import { staticFiles } from './static.ts';
 import { serveReadiness, type ReadinessCheck } from './health.ts';
-import { openSqliteStores } from './sqliteStores.ts';
 import type { Stores } from './stores.ts';
 import type { DocStorage } from './storage/types.ts';
 import { LocalDecisionLock, reentrant, type DecisionLock } from './lock.ts';
@@ -117,7 +116,11 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
   mkdirSync(options.dataDir, { recursive: true });
   const clock = options.clock ?? Date.now;
   const stores =
-    options.stores ?? openSqliteStores(options.dataDir, clock, (err) => log.error({ err }, 'WAL checkpoint failed'));
+    options.stores ??
+    // Loaded only when used, as is the demo below: a process on PostgreSQL never holds the SQLite stores' code (docs/performance.md, memory).
+    (await import('./sqliteStores.ts')).openSqliteStores(options.dataDir, clock, (err) =>
+      log.error({ err }, 'WAL checkpoint failed'),
+    );
   const { initiatives: store, people } = stores;
   const docs = options.storage ?? stores.docs;
   // One lock for every kind of decision, re-entered by its holder: a workshop decision confirms a workflow step under it.
@@ -256,7 +259,9 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
   });
 
   const seeded =
-    isNew && options.demo !== false ? await seedDemo(store, people, docs, workflows, measureStore) : undefined;
+    isNew && options.demo !== false
+      ? await (await import('./seed.ts')).seedDemo(store, people, docs, workflows, measureStore)
+      : undefined;
   await portfolio.prime();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -3,10 +3,12 @@
  * environment: with `DATABASE_URL` every store is in PostgreSQL and decisions
  * take PostgreSQL advisory locks; with `REDIS_URL` as well, rooms stay in step
  * with the other processes over Redis. Without them, nothing: one process on
- * the SQLite file of DATA_DIR, as always.
+ * the SQLite file of DATA_DIR, as always. PostgreSQL's and Redis's code (pg,
+ * ioredis and the stores on them) is imported only when asked for, so a process on
+ * SQLite never holds it in memory (docs/performance.md, memory).
  */
-import { openPostgresStores, type PostgresStores } from './pg/stores.ts';
-import { RedisFanout } from './sync/fanout.ts';
+import type { PostgresStores } from './pg/stores.ts';
+import type { RedisFanout } from './sync/fanout.ts';
 import type { ReadinessCheck } from './health.ts';
 import type { Logger } from './log.ts';
 
@@ -46,6 +48,7 @@ export async function scaleOutFrom(
     );
   }
   if (!databaseUrl) return { readyChecks: [] };
+  const { openPostgresStores } = await import('./pg/stores.ts');
   const stores = await openPostgresStores(databaseUrl, clock);
   log.info({ migration: stores.migration }, 'PostgreSQL ready');
   if (!redisUrl) return { stores, readyChecks: [] };
@@ -55,6 +58,7 @@ export async function scaleOutFrom(
     10_000,
     clock,
   );
+  const { RedisFanout } = await import('./sync/fanout.ts');
   const fanout = new RedisFanout(redisUrl, { onError: warn });
   const redis: ReadinessCheck = {
     name: 'redis',

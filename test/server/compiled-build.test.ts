@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildServer } from '../../scripts/buildServer.ts';
-import { startServerProcess, type ServerProcess } from '../../scripts/serverProcess.ts';
+import { PRODUCTION_NODE_FLAGS, startServerProcess, type ServerProcess } from '../../scripts/serverProcess.ts';
 import { syncClient, type SyncClient } from './harness.ts';
 import { serverProcesses } from './processes.ts';
 import { call, seedInitiative } from './sync-helpers.ts';
@@ -55,6 +55,8 @@ describe('the compiled server', () => {
     const cmdline = readFileSync(`/proc/${server.child.pid}/cmdline`, 'utf8').split('\0');
     expect(cmdline).toContain(main);
     expect(cmdline.join(' ')).not.toContain('tsx');
+    // With the production heap flags, as npm run start:prod gives them (production-flags.test.ts).
+    expect(cmdline).toEqual(expect.arrayContaining(PRODUCTION_NODE_FLAGS));
 
     expect(await call(server.url, 'GET', '/healthz')).toMatchObject({ status: 200, text: 'ok' });
     expect(await call(server.url, 'GET', '/readyz')).toMatchObject({ status: 200, text: 'ready' });
