@@ -8,6 +8,13 @@
  *
  * While nothing waits on a promise, an append to a synchronous storage runs
  * straight through (no promise, no microtask): the common case stays cheap.
+ *
+ * Appends that arrive while one is in flight (a remote database) wait in one
+ * batch, written with one call of `appendMany` when the storage has it (one
+ * statement and one commit on PostgreSQL) as soon as the one before is durable;
+ * then each is handed on, in order, with its own number. A batch stays open to
+ * new appends only while it is the last work queued and has not started, so
+ * work queued after it (`whenDurable`, a compaction) still runs after it.
  */
 import { isPromise, type Awaitable, type DocStorage, type StoredDoc } from './types.ts';
 
@@ -45,10 +52,20 @@ export interface AppendQueueOptions {
   hooks?: AppendQueueHooks;
 }
 
+/** The most appends written in one batch: a batch past it starts the next. */
+export const MAX_BATCH = 256;
+
+interface Waiting {
+  update: Uint8Array;
+  durable: (seq: number) => void;
+}
+
 export class AppendQueue {
   /** Storage work (appends, compactions) waiting on a promise, in order; null when none. */
   private queue: Promise<void> | null = null;
   private queued = 0;
+  /** Appends waiting to be written together, while their batch is the last work queued and not started; else null. */
+  private batch: Waiting[] | null = null;
   private lastSeq = 0;
   private entries = 0;
   private bytes = 0;
@@ -105,12 +122,37 @@ export class AppendQueue {
       });
       return;
     }
-    this.enqueue(async () => {
-      const started = performance.now();
+    if (this.batch && this.batch.length < MAX_BATCH) {
+      this.batch.push({ update, durable });
+      return;
+    }
+    const batch: Waiting[] = [{ update, durable }];
+    this.enqueue(() => {
+      // From here on, appends wait for the next batch.
+      if (this.batch === batch) this.batch = null;
+      return this.write(batch);
+    });
+    this.batch = batch;
+  }
+
+  /** Writes `batch` (in one call when the storage can), then hands each append on, in order. */
+  private async write(batch: Waiting[]): Promise<void> {
+    const started = performance.now();
+    if (batch.length > 1 && this.storage.appendMany) {
+      const seqs = await this.storage.appendMany(this.room, batch.map((w) => w.update));
+      if (seqs.length !== batch.length) throw new Error(`storage answered ${seqs.length} numbers for ${batch.length} appends`);
+      for (let i = 0; i < batch.length && !this._failed; i++) {
+        this.appended(seqs[i], batch[i].update.byteLength, started);
+        batch[i].durable(seqs[i]);
+      }
+      return;
+    }
+    for (const { update, durable } of batch) {
+      if (this._failed) return;
       const seq = await this.storage.append(this.room, update);
       this.appended(seq, update.byteLength, started);
       durable(seq);
-    });
+    }
   }
 
   /** Runs `task` once every earlier append is durable (at once when none is pending). */
@@ -174,6 +216,8 @@ export class AppendQueue {
   }
 
   private enqueue(task: () => Awaitable<void>): void {
+    // Whatever is queued after a batch runs after it: the batch takes no more appends.
+    this.batch = null;
     this.queued++;
     this.queue = (this.queue ?? Promise.resolve())
       .then(() => (this._failed ? undefined : task()))

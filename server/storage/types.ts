@@ -37,6 +37,15 @@ export interface DocStorage {
    */
   append(room: string, update: Uint8Array): Awaitable<number>;
   /**
+   * Appends several updates to the room's log at once, in the order given,
+   * durable together once it returns (or resolves), all or none; answers their
+   * sequence numbers in that order, consecutive and above every earlier
+   * append's. Optional: a storage that answers at once need not batch, and the
+   * append queue falls back to `append` one by one
+   * (../storage/appendQueue.ts batches what waits behind an append in flight).
+   */
+  appendMany?(room: string, updates: readonly Uint8Array[]): Awaitable<number[]>;
+  /**
    * Replaces every entry of the room with a sequence number up to `uptoSeq` by
    * `snapshot` (which must include all of them), in one transaction. Entries
    * appended meanwhile (higher numbers) are kept.

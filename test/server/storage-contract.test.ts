@@ -249,6 +249,50 @@ for (const impl of implementations) {
   });
 }
 
+/**
+ * `appendMany` is optional (the append queue falls back to `append`); those
+ * that have it write a batch as consecutive entries after the earlier ones.
+ */
+const batching = implementations.filter((impl) => ['memory', 'postgres'].includes(impl.name));
+for (const impl of batching) {
+  describe(`DocStorage contract, appendMany: ${impl.name}`, () => {
+    beforeAll(async () => {
+      await impl.setup?.();
+    }, PG_START_TIMEOUT);
+    let instance: Instance | undefined;
+    afterEach(async () => {
+      await instance?.dispose();
+      instance = undefined;
+    });
+
+    it('numbers a batch consecutively in the order given, after the appends before it and before those after it; loads it as entries of their own', async () => {
+      instance = await impl.create();
+      const { storage } = instance;
+      expect(storage.appendMany).toBeTypeOf('function');
+      const { doc, updates } = edits(8);
+      const first = await storage.append('room', updates[0]);
+      const batch = await storage.appendMany!('room', updates.slice(1, 6));
+      expect(batch).toEqual([1, 2, 3, 4, 5].map((i) => first + i));
+      const single = await storage.appendMany!('room', [updates[6]]);
+      expect(single).toEqual([first + 6]);
+      expect(await storage.appendMany!('room', [])).toEqual([]);
+      const last = await storage.append('room', updates[7]);
+      expect(last).toBeGreaterThan(first + 6);
+      const stored = (await storage.load('room'))!;
+      expect(stored).toMatchObject({ seq: last, entries: 8, bytes: updates.reduce((n, u) => n + u.byteLength, 0) });
+      expect(keys(stored.update)).toEqual(keys(Y.encodeStateAsUpdate(doc)));
+      // The batch's entries are apart: one that held up to the batch's third lacks exactly the rest.
+      const since = (await storage.loadSince('room', batch[2]))!;
+      expect(since.entries).toBe(4);
+      expect(keysAfter(updates.slice(0, 4), since.update)).toEqual(keys(Y.encodeStateAsUpdate(doc)));
+      // Another room's log is its own.
+      const other = await storage.appendMany!('other', updates.slice(0, 2));
+      expect(other).toEqual([other[0], other[0] + 1]);
+      expect((await storage.load('other'))!.entries).toBe(2);
+    });
+  });
+}
+
 describe('DocStorage on PostgreSQL, shared by several processes', () => {
   beforeAll(async () => {
     await pgServer();
@@ -280,6 +324,38 @@ describe('DocStorage on PostgreSQL, shared by several processes', () => {
       const loaded = await storages[2].load('room-a');
       expect(loaded).toMatchObject({ seq: 60, entries: 60 });
       expect(keys(loaded!.update)).toEqual(keys(Y.encodeStateAsUpdate(a.doc)));
+    } finally {
+      await end();
+    }
+  });
+
+  it('numbers each room with no gap when three processes append batches and single updates to it at once; each batch is one block, in order', async () => {
+    const { pools, storages, end } = await processes(3);
+    try {
+      const { doc, updates } = edits(90);
+      // 30 calls, spread over the processes: batches of 1 to 5 updates and single appends, all at once.
+      const calls: { updates: Uint8Array[]; answer: Promise<number[]> }[] = [];
+      for (let i = 0, c = 0; i < updates.length; c++) {
+        const size = 1 + (c % 5);
+        const part = updates.slice(i, i + size);
+        i += size;
+        const storage = storages[c % 3];
+        const answer = c % 4 === 3 ? Promise.all(part.map((u) => storage.append('room', u))) : storage.appendMany('room', part);
+        calls.push({ updates: part, answer });
+      }
+      const answers = await Promise.all(calls.map((c) => c.answer));
+      for (const [i, seqs] of answers.entries()) {
+        expect(seqs).toHaveLength(calls[i].updates.length);
+        if (i % 4 !== 3) expect(seqs).toEqual(seqs.map((_, k) => seqs[0] + k));
+      }
+      const all = answers.flat().sort((a, b) => a - b);
+      expect(all).toEqual(Array.from({ length: 90 }, (_, i) => i + 1));
+      expect(await seqsOf(pools[0], 'room')).toEqual(all);
+      // Each entry is the update its call gave for that number.
+      const stored = await pools[1].query<{ seq: string; data: Buffer }>('SELECT seq, data FROM doc_updates WHERE room = $1', ['room']);
+      const bySeq = new Map(stored.rows.map((r) => [Number(r.seq), new Uint8Array(r.data)]));
+      for (const [i, seqs] of answers.entries()) seqs.forEach((seq, k) => expect(bySeq.get(seq)).toEqual(calls[i].updates[k]));
+      expect(keys((await storages[2].load('room'))!.update)).toEqual(keys(Y.encodeStateAsUpdate(doc)));
     } finally {
       await end();
     }
