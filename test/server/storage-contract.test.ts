@@ -394,6 +394,26 @@ describe('DocStorage on PostgreSQL, shared by several processes', () => {
     }
   });
 
+  it('three processes writing turns of many rooms at once, each in its own order of rooms, never deadlock and number every room with no gap', async () => {
+    const { pools, storages, end } = await processes(3);
+    try {
+      const rooms = Array.from({ length: 8 }, (_, i) => `room-${i}`);
+      const { updates } = edits(4);
+      // 10 turns per process, all at once; each process lists the rooms in another order.
+      const turns = storages.flatMap((storage, p) =>
+        Array.from({ length: 10 }, () => {
+          const order = p === 0 ? rooms : p === 1 ? [...rooms].reverse() : [...rooms.slice(4), ...rooms.slice(0, 4)];
+          return Promise.all(order.map((room) => storage.appendMany(room, updates.slice(0, 1 + (p % 3)))));
+        }),
+      );
+      await Promise.all(turns);
+      // Per room: 10 turns x (1 + 2 + 3) entries.
+      for (const room of rooms) expect(await seqsOf(pools[0], room)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    } finally {
+      await end();
+    }
+  });
+
   it('keeps every acknowledged append through a crash of the database server in the middle of a stream, still without gaps', async () => {
     const { url, storages, end } = await processes(1);
     // The edits are made as the stream goes, so it lasts until the crash however fast the machine.
