@@ -15,6 +15,9 @@
  * then each is handed on, in order, with its own number. A batch stays open to
  * new appends only while it is the last work queued and has not started, so
  * work queued after it (`whenDurable`, a compaction) still runs after it.
+ * On a storage that says `gatherTurn` (PostgreSQL), even the first append of an
+ * idle queue waits for the end of the event-loop turn, so the updates of one
+ * room that arrive in one turn (a wave of edits) go in one statement.
  */
 import { isPromise, type Awaitable, type DocStorage, type StoredDoc } from './types.ts';
 
@@ -102,7 +105,7 @@ export class AppendQueue {
   /** Appends `update`, then runs `durable` with its sequence number; in order with every earlier append. Nothing runs once failed. */
   append(update: Uint8Array, durable: (seq: number) => void): void {
     if (this._failed) return;
-    if (this.queue === null) {
+    if (this.queue === null && !this.storage.gatherTurn) {
       const started = performance.now();
       let result: Awaitable<number>;
       try {
@@ -127,9 +130,14 @@ export class AppendQueue {
       return;
     }
     const batch: Waiting[] = [{ update, durable }];
-    this.enqueue(() => {
+    // The first append of an idle queue on a storage that gathers turns waits for the end of the turn,
+    // so the turn's other appends to this room join it.
+    const gather = this.queue === null;
+    this.enqueue(async () => {
+      if (gather) await new Promise<void>((resolve) => setImmediate(resolve));
       // From here on, appends wait for the next batch.
       if (this.batch === batch) this.batch = null;
+      if (this._failed) return;
       return this.write(batch);
     });
     this.batch = batch;

@@ -46,6 +46,9 @@ const APPEND_MANY = `
 const bytes = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 
 export class PostgresDocStorage implements DocStorage {
+  /** A round trip per call: the append queue gathers each room's appends of a turn into one `appendMany`. */
+  readonly gatherTurn = true;
+
   constructor(private readonly pool: Pool) {}
 
   async load(room: string): Promise<StoredDoc | null> {

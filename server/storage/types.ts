@@ -46,6 +46,12 @@ export interface DocStorage {
    */
   appendMany?(room: string, updates: readonly Uint8Array[]): Awaitable<number[]>;
   /**
+   * True for a remote storage (a round trip per call): the append queue then
+   * holds a room's first append until the end of the event-loop turn, so the
+   * turn's appends to the room go in one `appendMany`.
+   */
+  readonly gatherTurn?: boolean;
+  /**
    * Replaces every entry of the room with a sequence number up to `uptoSeq` by
    * `snapshot` (which must include all of them), in one transaction. Entries
    * appended meanwhile (higher numbers) are kept.

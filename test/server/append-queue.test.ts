@@ -2,7 +2,9 @@
  * The durable append queue on its own, on real storages (a SQLite file, memory,
  * and the promise-answering wrapper): nothing is handed on before it is durable,
  * order holds across synchronous and asynchronous answers, compaction keeps
- * what was appended meanwhile, and a failure stops everything after it.
+ * what was appended meanwhile, and a failure stops everything after it; and
+ * batches (what waits behind an append in flight goes in one `appendMany`).
+ * Over 400 lines: the batch cases share this file's editor and queue helpers.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -384,6 +386,30 @@ describe('append queue', () => {
       expect(handed).toEqual([0]);
       expect(storage.calls).toEqual(['append 1', 'appendMany 3']);
       expect(inner.load('r')!.entries).toBe(1);
+    });
+
+    it('on a storage that gathers turns, the appends of one turn go in one call, the first included; the next turn makes the next batch', async () => {
+      class GatheringStorage extends BatchingStorage {
+        readonly gatherTurn = true;
+      }
+      const inner = new MemoryDocStorage();
+      const storage = new GatheringStorage(inner);
+      const { doc, edit } = editor();
+      const { queue } = queueOn(storage, doc);
+      const handed: string[] = [];
+      const updates = edit(5);
+      updates.slice(0, 3).forEach((update, i) => queue.append(update, (seq) => handed.push(`${i}: seq ${seq}, stored ${inner.load('r')?.entries ?? 0}`)));
+      // Nothing is written within the turn.
+      expect(storage.calls).toEqual([]);
+      await new Promise((resolve) => setImmediate(resolve));
+      await vi.waitFor(() => expect(handed).toHaveLength(3));
+      expect(storage.calls).toEqual(['appendMany 3']);
+      expect(handed).toEqual(['0: seq 1, stored 3', '1: seq 2, stored 3', '2: seq 3, stored 3']);
+      // A later turn: its two appends, one call.
+      updates.slice(3).forEach((update, i) => queue.append(update, (seq) => handed.push(`${i + 3}: seq ${seq}`)));
+      await queue.idle();
+      expect(storage.calls).toEqual(['appendMany 3', 'appendMany 2']);
+      expect(handed.slice(3)).toEqual(['3: seq 4', '4: seq 5']);
     });
 
     it('a storage without appendMany gets the waiting appends one by one, in order', async () => {
