@@ -3,7 +3,8 @@
  * SQLite, memory and PostgreSQL alike (one throwaway PostgreSQL for the file,
  * test/support/postgres.ts; a fresh database per test). What only a shared
  * database must also do (numbers per room from several processes, durable
- * through a crash of the database server) follows the suite.
+ * through a crash of the database server) follows the suite. Over 400 lines:
+ * one contract, with its implementations and helpers shared by every case.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
