@@ -17,10 +17,15 @@
  *   --quick     a smoke run: less load, two rounds, one kill
  *   --rebuild   compile the server first even if dist-server/ holds a build
  *   --kill-only only the kills
+ *   --profile DIR  the Convene processes run under `node --cpu-prof`; their
+ *               profiles go to DIR/cluster and DIR/single, one directory per
+ *               workload (w1, w2, w3), when the servers stop; no kills. Read
+ *               them with `node --import tsx bench/clusterProfile.ts DIR`.
  *   BENCH_REPS  measured rounds per workload (default 5; 2 with --quick)
  *   BENCH_KILLS kills (default 3; 1 with --quick), each on a fresh cluster
  */
 import { cpus, loadavg } from 'node:os';
+import { resolve } from 'node:path';
 import { ratioSpread, roundRatios } from './cpu.ts';
 import { targetRows } from './clusterFigures.ts';
 import { killRun, type KillFigures } from './clusterKill.ts';
@@ -35,7 +40,12 @@ function refuse(message: string): never {
   process.exit(2);
 }
 const args = process.argv.slice(2);
-for (const arg of args) if (!['--quick', '--rebuild', '--kill-only'].includes(arg)) refuse(`unknown option ${arg} (options: --quick, --rebuild, --kill-only)`);
+const profileAt = args.indexOf('--profile');
+const PROFILE_DIR = profileAt < 0 ? undefined : args[profileAt + 1]?.startsWith('--') === false ? resolve(args[profileAt + 1]) : refuse('--profile needs a directory: --profile /tmp/prof');
+for (const [i, arg] of args.entries()) {
+  const isValue = profileAt >= 0 && i === profileAt + 1;
+  if (!isValue && !['--quick', '--rebuild', '--kill-only', '--profile'].includes(arg)) refuse(`unknown option ${arg} (options: --quick, --rebuild, --kill-only, --profile DIR)`);
+}
 const QUICK = args.includes('--quick');
 const whole = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
@@ -43,7 +53,7 @@ const whole = (name: string, fallback: number) => {
   return value;
 };
 const ROUNDS = whole('BENCH_REPS', QUICK ? 2 : 5);
-const KILLS = whole('BENCH_KILLS', QUICK ? 1 : 3);
+const KILLS = PROFILE_DIR ? 0 : whole('BENCH_KILLS', QUICK ? 1 : 3);
 const LOAD: Load = QUICK ? { editsOneWriter: 100, waves: 4 } : { editsOneWriter: 200, waves: 10 };
 /**
  * bench:sync's workloads: one room of 50 with one writer at a time (propagation without a queue: the
@@ -99,11 +109,12 @@ async function main(): Promise<void> {
   const rssRatio: Record<string, number> = {};
   const kills: KillFigures[] = [];
   try {
-    for (const scenario of args.includes('--kill-only') ? [] : WORKLOADS) {
+    for (const [w, scenario] of (args.includes('--kill-only') ? [] : WORKLOADS).entries()) {
       const started: Running[] = [];
       const reference = await startReference();
+      const profile = (name: string) => (PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${resolve(PROFILE_DIR, name, `w${w + 1}`)}`] : []);
       try {
-        started.push(await startCluster(main, backing), await startSingle(main));
+        started.push(await startCluster(main, backing, 3, profile('cluster')), await startSingle(main, profile('single')));
         const deployments: Deployment[] = [
           ...started.map((s) => s.deployment),
           { name: reference.name, procs: [{ pid: reference.child.pid!, url: reference.url }], syncPath: '' },
@@ -162,7 +173,7 @@ async function main(): Promise<void> {
     date: startedAt.toISOString(),
     machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
     loadAverage: { start: loadBefore, end: loadavg() },
-    options: { quick: QUICK, rounds: ROUNDS, kills: KILLS, load: LOAD },
+    options: { quick: QUICK, rounds: ROUNDS, kills: KILLS, load: LOAD, profile: PROFILE_DIR ?? null },
     method: {
       clients: 'y-websocket clients in the bench process, connected straight to the processes, dealt round robin across rooms; the kill goes through nginx (docs/nginx.conf)',
       servers: 'Convene compiled (dist-server, plain Node); @y/websocket-server as the reference; PostgreSQL (fsync off, the test harness) and Redis from test/support',

@@ -84,17 +84,17 @@ function running(name: string, servers: ServerProcess[], support?: () => number[
 
 const ENV = { ROOM_UNLOAD_DELAY_MS: '0' };
 
-/** `count` processes of the compiled build on a fresh database of `backing`: the first alone (it migrates), the others at once. */
-export async function startCluster(main: string, backing: Backing, count = 3): Promise<Running> {
+/** `count` processes of the compiled build (`nodeArgs`: flags for node, a profile) on a fresh database of `backing`: the first alone (it migrates), the others at once. */
+export async function startCluster(main: string, backing: Backing, count = 3, nodeArgs: string[] = []): Promise<Running> {
   const env = { ...ENV, DATABASE_URL: await backing.postgres.createDatabase(), REDIS_URL: backing.redis.url };
-  const first = await startServerProcess({ compiled: main, env, logLevel: 'warn' });
+  const first = await startServerProcess({ compiled: main, env, logLevel: 'warn', nodeArgs });
   const others = await Promise.all(
-    Array.from({ length: count - 1 }, () => startServerProcess({ compiled: main, env, adminToken: first.adminToken, logLevel: 'warn' })),
+    Array.from({ length: count - 1 }, () => startServerProcess({ compiled: main, env, adminToken: first.adminToken, logLevel: 'warn', nodeArgs })),
   );
   return running(`convene x${count} (PostgreSQL + Redis)`, [first, ...others], () => backing.pids());
 }
 
 /** One process of the compiled build on SQLite in a fresh data directory: the default deployment. */
-export async function startSingle(main: string): Promise<Running> {
-  return running('convene x1 (SQLite)', [await startServerProcess({ compiled: main, env: ENV, logLevel: 'warn' })]);
+export async function startSingle(main: string, nodeArgs: string[] = []): Promise<Running> {
+  return running('convene x1 (SQLite)', [await startServerProcess({ compiled: main, env: ENV, logLevel: 'warn', nodeArgs })]);
 }

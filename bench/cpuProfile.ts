@@ -51,8 +51,8 @@ function short(url: string): string {
 }
 const frameKey = (n: ProfileNode) => `${n.callFrame.functionName || '(anon)'} ${short(n.callFrame.url)}`;
 
-/** Milliseconds per category, from the first sample whose stack holds a frame matching `from`. */
-export function busyByCategory(profile: CpuProfile, from: RegExp): Map<string, number> {
+/** Milliseconds per category (`categories`, CATEGORIES by default), from the first sample whose stack holds a frame matching `from`. */
+export function busyByCategory(profile: CpuProfile, from: RegExp, categories: [string, RegExp][] = CATEGORIES): Map<string, number> {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -65,14 +65,14 @@ export function busyByCategory(profile: CpuProfile, from: RegExp): Map<string, n
     if (!started) continue;
     // A sample's time is the delta to the next sample.
     const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000;
-    const category = stack.map((k) => CATEGORIES.find(([, re]) => re.test(k))?.[0]).find(Boolean) ?? 'other';
+    const category = stack.map((k) => categories.find(([, re]) => re.test(k))?.[0]).find(Boolean) ?? 'other';
     out.set(category, (out.get(category) ?? 0) + ms);
   }
   return out;
 }
 
 /** The main-thread profiles (thread 0) of a directory, oldest first. */
-function mainProfiles(dir: string): CpuProfile[] {
+export function mainProfiles(dir: string): CpuProfile[] {
   return readdirSync(dir)
     .filter((f) => /\.0\.\d+\.cpuprofile$/.test(f))
     .sort()

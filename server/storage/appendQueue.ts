@@ -8,6 +8,16 @@
  *
  * While nothing waits on a promise, an append to a synchronous storage runs
  * straight through (no promise, no microtask): the common case stays cheap.
+ *
+ * Appends that arrive while one is in flight (a remote database) wait in one
+ * batch, written with one call of `appendMany` when the storage has it (one
+ * statement and one commit on PostgreSQL) as soon as the one before is durable;
+ * then each is handed on, in order, with its own number. A batch stays open to
+ * new appends only while it is the last work queued and has not started, so
+ * work queued after it (`whenDurable`, a compaction) still runs after it.
+ * On a storage that says `gatherTurn` (PostgreSQL), even the first append of an
+ * idle queue waits for the end of the event-loop turn, so the updates of one
+ * room that arrive in one turn (a wave of edits) go in one statement.
  */
 import { isPromise, type Awaitable, type DocStorage, type StoredDoc } from './types.ts';
 
@@ -45,10 +55,20 @@ export interface AppendQueueOptions {
   hooks?: AppendQueueHooks;
 }
 
+/** The most appends written in one batch: a batch past it starts the next. */
+export const MAX_BATCH = 256;
+
+interface Waiting {
+  update: Uint8Array;
+  durable: (seq: number) => void;
+}
+
 export class AppendQueue {
   /** Storage work (appends, compactions) waiting on a promise, in order; null when none. */
   private queue: Promise<void> | null = null;
   private queued = 0;
+  /** Appends waiting to be written together, while their batch is the last work queued and not started; else null. */
+  private batch: Waiting[] | null = null;
   private lastSeq = 0;
   private entries = 0;
   private bytes = 0;
@@ -85,7 +105,7 @@ export class AppendQueue {
   /** Appends `update`, then runs `durable` with its sequence number; in order with every earlier append. Nothing runs once failed. */
   append(update: Uint8Array, durable: (seq: number) => void): void {
     if (this._failed) return;
-    if (this.queue === null) {
+    if (this.queue === null && !this.storage.gatherTurn) {
       const started = performance.now();
       let result: Awaitable<number>;
       try {
@@ -105,12 +125,42 @@ export class AppendQueue {
       });
       return;
     }
+    if (this.batch && this.batch.length < MAX_BATCH) {
+      this.batch.push({ update, durable });
+      return;
+    }
+    const batch: Waiting[] = [{ update, durable }];
+    // The first append of an idle queue on a storage that gathers turns waits for the end of the turn,
+    // so the turn's other appends to this room join it.
+    const gather = this.queue === null;
     this.enqueue(async () => {
-      const started = performance.now();
+      if (gather) await new Promise<void>((resolve) => setImmediate(resolve));
+      // From here on, appends wait for the next batch.
+      if (this.batch === batch) this.batch = null;
+      if (this._failed) return;
+      return this.write(batch);
+    });
+    this.batch = batch;
+  }
+
+  /** Writes `batch` (in one call when the storage can), then hands each append on, in order. */
+  private async write(batch: Waiting[]): Promise<void> {
+    const started = performance.now();
+    if (batch.length > 1 && this.storage.appendMany) {
+      const seqs = await this.storage.appendMany(this.room, batch.map((w) => w.update));
+      if (seqs.length !== batch.length) throw new Error(`storage answered ${seqs.length} numbers for ${batch.length} appends`);
+      for (let i = 0; i < batch.length && !this._failed; i++) {
+        this.appended(seqs[i], batch[i].update.byteLength, started);
+        batch[i].durable(seqs[i]);
+      }
+      return;
+    }
+    for (const { update, durable } of batch) {
+      if (this._failed) return;
       const seq = await this.storage.append(this.room, update);
       this.appended(seq, update.byteLength, started);
       durable(seq);
-    });
+    }
   }
 
   /** Runs `task` once every earlier append is durable (at once when none is pending). */
@@ -174,6 +224,8 @@ export class AppendQueue {
   }
 
   private enqueue(task: () => Awaitable<void>): void {
+    // Whatever is queued after a batch runs after it: the batch takes no more appends.
+    this.batch = null;
     this.queued++;
     this.queue = (this.queue ?? Promise.resolve())
       .then(() => (this._failed ? undefined : task()))

@@ -26,6 +26,11 @@ export class MemoryDocStorage implements DocStorage {
     return seq;
   }
 
+  /** Several at once, numbered in order (the contract's reference for PostgreSQL's one-statement batch). */
+  appendMany(room: string, updates: readonly Uint8Array[]): number[] {
+    return updates.map((update) => this.append(room, update));
+  }
+
   compact(room: string, snapshot: Uint8Array, uptoSeq: number): void {
     const log = this.logs.get(room) ?? [];
     const kept = log.filter((e) => e.seq > uptoSeq);

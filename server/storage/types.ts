@@ -37,6 +37,21 @@ export interface DocStorage {
    */
   append(room: string, update: Uint8Array): Awaitable<number>;
   /**
+   * Appends several updates to the room's log at once, in the order given,
+   * durable together once it returns (or resolves), all or none; answers their
+   * sequence numbers in that order, consecutive and above every earlier
+   * append's. Optional: a storage that answers at once need not batch, and the
+   * append queue falls back to `append` one by one
+   * (../storage/appendQueue.ts batches what waits behind an append in flight).
+   */
+  appendMany?(room: string, updates: readonly Uint8Array[]): Awaitable<number[]>;
+  /**
+   * True for a remote storage (a round trip per call): the append queue then
+   * holds a room's first append until the end of the event-loop turn, so the
+   * turn's appends to the room go in one `appendMany`.
+   */
+  readonly gatherTurn?: boolean;
+  /**
    * Replaces every entry of the room with a sequence number up to `uptoSeq` by
    * `snapshot` (which must include all of them), in one transaction. Entries
    * appended meanwhile (higher numbers) are kept.

@@ -157,7 +157,9 @@ export class RedisFanout implements Fanout, EventChannel {
       autoResubscribe: false,
       retryStrategy: (times: number) => Math.min(times * 100, MAX_RETRY_MS),
     };
-    this.pub = new Redis(url, connection);
+    // Publishes made in one turn (a batch's updates, presence) leave in one write: a syscall per
+    // message was a tenth of a busy process's CPU (docs/performance.md, session 21: cluster).
+    this.pub = new Redis(url, { ...connection, enableAutoPipelining: true });
     this.sub = new Redis(url, connection);
     for (const redis of [this.pub, this.sub]) redis.on('error', (error) => this.onError(error));
     this.sub.on('messageBuffer', (channel: Buffer, message: Buffer) => this.receive(channel.toString(), message));

@@ -2,7 +2,9 @@
  * The durable append queue on its own, on real storages (a SQLite file, memory,
  * and the promise-answering wrapper): nothing is handed on before it is durable,
  * order holds across synchronous and asynchronous answers, compaction keeps
- * what was appended meanwhile, and a failure stops everything after it.
+ * what was appended meanwhile, and a failure stops everything after it; and
+ * batches (what waits behind an append in flight goes in one `appendMany`).
+ * Over 400 lines: the batch cases share this file's editor and queue helpers.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { openDb, type Db } from '../../server/db.ts';
-import { AppendQueue, type AppendQueueHooks, type AppendQueueOptions } from '../../server/storage/appendQueue.ts';
+import { AppendQueue, MAX_BATCH, type AppendQueueHooks, type AppendQueueOptions } from '../../server/storage/appendQueue.ts';
 import { MemoryDocStorage } from '../../server/storage/memory.ts';
 import { SqliteDocStorage } from '../../server/storage/sqlite.ts';
 import type { DocStorage } from '../../server/storage/types.ts';
@@ -267,5 +269,160 @@ describe('append queue', () => {
     expect(events).toEqual(['compaction failed r: no space left on device', 'compacted r 5']);
     expect(list(storage.load('r')!.update)).toEqual([0, 1, 2, 3, 4]);
     expect(storage.load('r')!.entries).toBe(1);
+  });
+
+  describe('batches: what waits behind an append in flight is written with one call', () => {
+    /** The asynchronous storage with `appendMany`, recording how many updates each call wrote. */
+    class BatchingStorage extends AsyncDocStorage {
+      readonly calls: string[] = [];
+      failBatches = false;
+      override async append(room: string, update: Uint8Array): Promise<number> {
+        this.calls.push('append 1');
+        return super.append(room, update);
+      }
+      async appendMany(room: string, updates: readonly Uint8Array[]): Promise<number[]> {
+        this.calls.push(`appendMany ${updates.length}`);
+        await this.appendGate.wait();
+        await Promise.resolve();
+        if (this.failBatches) throw new Error('connection terminated');
+        const seqs: number[] = [];
+        for (const u of updates) seqs.push(await this.inner.append(room, u));
+        return seqs;
+      }
+    }
+
+    it('writes the appends that queued behind the first in one call, and hands each on in order with its own number, only once durable', async () => {
+      const inner = new MemoryDocStorage();
+      const storage = new BatchingStorage(inner);
+      const { doc, edit } = editor();
+      const writes: number[] = [];
+      const { queue } = queueOn(storage, doc, { hooks: { storageWrite: (s) => writes.push(s) } });
+      storage.appendGate.close();
+      const handed: string[] = [];
+      edit(6).forEach((update, i) =>
+        queue.append(update, (seq) => handed.push(`${i}: seq ${seq}, stored ${list(inner.load('r')?.update).length}`)),
+      );
+      await new Promise((resolve) => setImmediate(resolve));
+      // The first is in flight; the five others wait for it.
+      expect(storage.calls).toEqual(['append 1']);
+      expect(handed).toEqual([]);
+      storage.appendGate.open();
+      await queue.idle();
+      expect(storage.calls).toEqual(['append 1', 'appendMany 5']);
+      // Each handed on after its commit, in order, numbered 1…6.
+      expect(handed).toEqual([
+        '0: seq 1, stored 1',
+        '1: seq 2, stored 6',
+        '2: seq 3, stored 6',
+        '3: seq 4, stored 6',
+        '4: seq 5, stored 6',
+        '5: seq 6, stored 6',
+      ]);
+      expect(writes).toHaveLength(6);
+      expect(queue.log).toEqual({ entries: 6, bytes: inner.load('r')!.bytes, seq: 6 });
+      expect(list(inner.load('r')!.update)).toEqual([0, 1, 2, 3, 4, 5]);
+    });
+
+    it('appends arriving while a batch is handed on form the next batch; whenDurable closes a batch, so it still runs after exactly the appends before it', async () => {
+      const inner = new MemoryDocStorage();
+      const storage = new BatchingStorage(inner);
+      const { doc, edit } = editor();
+      const { queue } = queueOn(storage, doc);
+      storage.appendGate.close();
+      const order: string[] = [];
+      const updates = edit(7);
+      const append = (i: number) =>
+        queue.append(updates[i], (seq) => {
+          order.push(`relay ${i} (${seq})`);
+          // Two more arrive while the batch of 3 and 4 is still being handed on: the next batch.
+          if (i === 3) {
+            append(5);
+            append(6);
+          }
+        });
+      append(0);
+      append(1);
+      append(2);
+      queue.whenDurable(() => order.push(`reply, stored ${list(inner.load('r')?.update).length}`));
+      append(3);
+      append(4);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(storage.calls).toEqual(['append 1']);
+      storage.appendGate.open();
+      await queue.idle();
+      expect(storage.calls).toEqual(['append 1', 'appendMany 2', 'appendMany 2', 'appendMany 2']);
+      expect(order).toEqual(['relay 0 (1)', 'relay 1 (2)', 'relay 2 (3)', 'reply, stored 3', 'relay 3 (4)', 'relay 4 (5)', 'relay 5 (6)', 'relay 6 (7)']);
+    });
+
+    it(`a batch holds at most ${MAX_BATCH} appends; the rest go in the next`, async () => {
+      const storage = new BatchingStorage();
+      const { doc, edit } = editor();
+      const { queue } = queueOn(storage, doc);
+      storage.appendGate.close();
+      const seqs: number[] = [];
+      for (const update of edit(MAX_BATCH + 11)) queue.append(update, (seq) => seqs.push(seq));
+      storage.appendGate.open();
+      await queue.idle();
+      expect(storage.calls).toEqual(['append 1', `appendMany ${MAX_BATCH}`, 'appendMany 10']);
+      expect(seqs).toEqual(Array.from({ length: MAX_BATCH + 11 }, (_, i) => i + 1));
+    });
+
+    it('a failed batch hands none of its appends on and fails the queue once; nothing after it is written', async () => {
+      const inner = new MemoryDocStorage();
+      const storage = new BatchingStorage(inner);
+      const { doc, edit } = editor();
+      const { queue, events } = queueOn(storage, doc);
+      storage.appendGate.close();
+      const handed: number[] = [];
+      const updates = edit(5);
+      updates.slice(0, 4).forEach((update, i) => queue.append(update, () => handed.push(i)));
+      storage.failBatches = true;
+      storage.appendGate.open();
+      await queue.idle();
+      expect(handed).toEqual([0]);
+      expect(events).toEqual(['failed r: connection terminated', 'onFailure: connection terminated']);
+      queue.append(updates[4], () => handed.push(4));
+      await queue.idle();
+      expect(handed).toEqual([0]);
+      expect(storage.calls).toEqual(['append 1', 'appendMany 3']);
+      expect(inner.load('r')!.entries).toBe(1);
+    });
+
+    it('on a storage that gathers turns, the appends of one turn go in one call, the first included; the next turn makes the next batch', async () => {
+      class GatheringStorage extends BatchingStorage {
+        readonly gatherTurn = true;
+      }
+      const inner = new MemoryDocStorage();
+      const storage = new GatheringStorage(inner);
+      const { doc, edit } = editor();
+      const { queue } = queueOn(storage, doc);
+      const handed: string[] = [];
+      const updates = edit(5);
+      updates.slice(0, 3).forEach((update, i) => queue.append(update, (seq) => handed.push(`${i}: seq ${seq}, stored ${inner.load('r')?.entries ?? 0}`)));
+      // Nothing is written within the turn.
+      expect(storage.calls).toEqual([]);
+      await new Promise((resolve) => setImmediate(resolve));
+      await vi.waitFor(() => expect(handed).toHaveLength(3));
+      expect(storage.calls).toEqual(['appendMany 3']);
+      expect(handed).toEqual(['0: seq 1, stored 3', '1: seq 2, stored 3', '2: seq 3, stored 3']);
+      // A later turn: its two appends, one call.
+      updates.slice(3).forEach((update, i) => queue.append(update, (seq) => handed.push(`${i + 3}: seq ${seq}`)));
+      await queue.idle();
+      expect(storage.calls).toEqual(['appendMany 3', 'appendMany 2']);
+      expect(handed.slice(3)).toEqual(['3: seq 4', '4: seq 5']);
+    });
+
+    it('a storage without appendMany gets the waiting appends one by one, in order', async () => {
+      const storage = new AsyncDocStorage();
+      const { doc, edit } = editor();
+      const { queue } = queueOn(storage, doc);
+      storage.appendGate.close();
+      const seqs: number[] = [];
+      for (const update of edit(4)) queue.append(update, (seq) => seqs.push(seq));
+      storage.appendGate.open();
+      await queue.idle();
+      expect(storage.appends).toBe(4);
+      expect(seqs).toEqual([1, 2, 3, 4]);
+    });
   });
 });

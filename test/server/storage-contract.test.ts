@@ -3,7 +3,8 @@
  * SQLite, memory and PostgreSQL alike (one throwaway PostgreSQL for the file,
  * test/support/postgres.ts; a fresh database per test). What only a shared
  * database must also do (numbers per room from several processes, durable
- * through a crash of the database server) follows the suite.
+ * through a crash of the database server) follows the suite. Over 400 lines:
+ * one contract, with its implementations and helpers shared by every case.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -249,6 +250,50 @@ for (const impl of implementations) {
   });
 }
 
+/**
+ * `appendMany` is optional (the append queue falls back to `append`); those
+ * that have it write a batch as consecutive entries after the earlier ones.
+ */
+const batching = implementations.filter((impl) => ['memory', 'postgres'].includes(impl.name));
+for (const impl of batching) {
+  describe(`DocStorage contract, appendMany: ${impl.name}`, () => {
+    beforeAll(async () => {
+      await impl.setup?.();
+    }, PG_START_TIMEOUT);
+    let instance: Instance | undefined;
+    afterEach(async () => {
+      await instance?.dispose();
+      instance = undefined;
+    });
+
+    it('numbers a batch consecutively in the order given, after the appends before it and before those after it; loads it as entries of their own', async () => {
+      instance = await impl.create();
+      const { storage } = instance;
+      expect(storage.appendMany).toBeTypeOf('function');
+      const { doc, updates } = edits(8);
+      const first = await storage.append('room', updates[0]);
+      const batch = await storage.appendMany!('room', updates.slice(1, 6));
+      expect(batch).toEqual([1, 2, 3, 4, 5].map((i) => first + i));
+      const single = await storage.appendMany!('room', [updates[6]]);
+      expect(single).toEqual([first + 6]);
+      expect(await storage.appendMany!('room', [])).toEqual([]);
+      const last = await storage.append('room', updates[7]);
+      expect(last).toBeGreaterThan(first + 6);
+      const stored = (await storage.load('room'))!;
+      expect(stored).toMatchObject({ seq: last, entries: 8, bytes: updates.reduce((n, u) => n + u.byteLength, 0) });
+      expect(keys(stored.update)).toEqual(keys(Y.encodeStateAsUpdate(doc)));
+      // The batch's entries are apart: one that held up to the batch's third lacks exactly the rest.
+      const since = (await storage.loadSince('room', batch[2]))!;
+      expect(since.entries).toBe(4);
+      expect(keysAfter(updates.slice(0, 4), since.update)).toEqual(keys(Y.encodeStateAsUpdate(doc)));
+      // Another room's log is its own.
+      const other = await storage.appendMany!('other', updates.slice(0, 2));
+      expect(other).toEqual([other[0], other[0] + 1]);
+      expect((await storage.load('other'))!.entries).toBe(2);
+    });
+  });
+}
+
 describe('DocStorage on PostgreSQL, shared by several processes', () => {
   beforeAll(async () => {
     await pgServer();
@@ -280,6 +325,58 @@ describe('DocStorage on PostgreSQL, shared by several processes', () => {
       const loaded = await storages[2].load('room-a');
       expect(loaded).toMatchObject({ seq: 60, entries: 60 });
       expect(keys(loaded!.update)).toEqual(keys(Y.encodeStateAsUpdate(a.doc)));
+    } finally {
+      await end();
+    }
+  });
+
+  it('numbers each room with no gap when three processes append batches and single updates to it at once; each batch is one block, in order', async () => {
+    const { pools, storages, end } = await processes(3);
+    try {
+      const { doc, updates } = edits(90);
+      // 30 calls, spread over the processes: batches of 1 to 5 updates and single appends, all at once.
+      const calls: { updates: Uint8Array[]; answer: Promise<number[]> }[] = [];
+      for (let i = 0, c = 0; i < updates.length; c++) {
+        const size = 1 + (c % 5);
+        const part = updates.slice(i, i + size);
+        i += size;
+        const storage = storages[c % 3];
+        const answer = c % 4 === 3 ? Promise.all(part.map((u) => storage.append('room', u))) : storage.appendMany('room', part);
+        calls.push({ updates: part, answer });
+      }
+      const answers = await Promise.all(calls.map((c) => c.answer));
+      for (const [i, seqs] of answers.entries()) {
+        expect(seqs).toHaveLength(calls[i].updates.length);
+        if (i % 4 !== 3) expect(seqs).toEqual(seqs.map((_, k) => seqs[0] + k));
+      }
+      const all = answers.flat().sort((a, b) => a - b);
+      expect(all).toEqual(Array.from({ length: 90 }, (_, i) => i + 1));
+      expect(await seqsOf(pools[0], 'room')).toEqual(all);
+      // Each entry is the update its call gave for that number.
+      const stored = await pools[1].query<{ seq: string; data: Buffer }>('SELECT seq, data FROM doc_updates WHERE room = $1', ['room']);
+      const bySeq = new Map(stored.rows.map((r) => [Number(r.seq), new Uint8Array(r.data)]));
+      for (const [i, seqs] of answers.entries()) seqs.forEach((seq, k) => expect(bySeq.get(seq)).toEqual(calls[i].updates[k]));
+      expect(keys((await storages[2].load('room'))!.update)).toEqual(keys(Y.encodeStateAsUpdate(doc)));
+    } finally {
+      await end();
+    }
+  });
+
+  it('three processes writing batches to many rooms at once, each in its own order of rooms, never deadlock and number every room with no gap', async () => {
+    const { pools, storages, end } = await processes(3);
+    try {
+      const rooms = Array.from({ length: 8 }, (_, i) => `room-${i}`);
+      const { updates } = edits(4);
+      // 10 rounds per process, all at once; each process lists the rooms in another order.
+      const turns = storages.flatMap((storage, p) =>
+        Array.from({ length: 10 }, () => {
+          const order = p === 0 ? rooms : p === 1 ? [...rooms].reverse() : [...rooms.slice(4), ...rooms.slice(0, 4)];
+          return Promise.all(order.map((room) => storage.appendMany(room, updates.slice(0, 1 + (p % 3)))));
+        }),
+      );
+      await Promise.all(turns);
+      // Per room: 10 turns x (1 + 2 + 3) entries.
+      for (const room of rooms) expect(await seqsOf(pools[0], room)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
     } finally {
       await end();
     }
