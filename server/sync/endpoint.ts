@@ -21,6 +21,7 @@ import { isDatabaseUnreachable, SAVING_PAUSED } from '../storage/outage.ts';
 import type { Rooms } from './rooms.ts';
 import { DEFAULT_LIMITS, FloodGuard, type SyncLimits } from './limits.ts';
 import { commitBeforeEnd, endOfTurn, type TurnEnd } from '../storage/groupCommit.ts';
+import { FrameCache } from './wsFrame.ts';
 
 const CLOSE_UNAUTHORIZED = CLOSE.unauthorized;
 const CLOSE_FORBIDDEN = CLOSE.forbidden;
@@ -67,10 +68,14 @@ export class SyncEndpoint {
   private readonly sockets = new Set<WebSocket>();
   private readonly ping: NodeJS.Timeout;
   private readonly limits: SyncLimits;
+  /** The frame of the message being relayed, kept until the end of the turn (./wsFrame.ts). */
+  private readonly frames = new FrameCache();
+  private framesHeld = false;
 
   constructor(private readonly options: SyncEndpointOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: this.limits.maxFrameBytes });
+    // No per-message deflate: frames are written to the sockets beside ws's own (./wsFrame.ts).
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: this.limits.maxFrameBytes, perMessageDeflate: false });
     const alive = new WeakSet<WebSocket>();
     this.wss.on('connection', (ws: WebSocket) => {
       alive.add(ws);
@@ -90,6 +95,18 @@ export class SyncEndpoint {
 
   get connections(): number {
     return this.sockets.size;
+  }
+
+  /** `message`'s frame, from the cache while the turn lasts. */
+  private frameOf(message: Uint8Array, turn: TurnEnd): Buffer[] {
+    if (!this.framesHeld) {
+      this.framesHeld = true;
+      turn.hold(() => {
+        this.framesHeld = false;
+        this.frames.clear();
+      });
+    }
+    return this.frames.of(message);
   }
 
   /** Answers whether `req` is for this endpoint (and then takes the socket). */
@@ -182,7 +199,11 @@ export class SyncEndpoint {
           socket.cork();
           turn.hold(release);
         }
-        ws.send(message, written && ((error) => !error && written()));
+        // The frame is built once for every socket the message goes to (./wsFrame.ts).
+        const frame = this.frameOf(message, turn);
+        const last = frame.length - 1;
+        for (let i = 0; i < last; i++) socket.write(frame[i]);
+        socket.write(frame[last], written && ((error?: Error | null) => !error && written()));
       },
       close: (code, reason) => closeWith(code, reason, 'room closed it'),
     };
