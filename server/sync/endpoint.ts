@@ -71,6 +71,14 @@ export class SyncEndpoint {
   /** The frame of the message being relayed, kept until the end of the turn (./wsFrame.ts). */
   private readonly frames = new FrameCache();
   private framesHeld = false;
+  /** Messages framed in this turn so far. */
+  private framed = 0;
+  /**
+   * The last turn sent at most one message (one writer at a time): this one
+   * commits at its first send and writes at once, since holding its writes
+   * would batch nothing and only delay them. A busier turn holds them to its end.
+   */
+  private quiet = true;
 
   constructor(private readonly options: SyncEndpointOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -97,15 +105,18 @@ export class SyncEndpoint {
     return this.sockets.size;
   }
 
-  /** `message`'s frame, from the cache while the turn lasts. */
+  /** `message`'s frame, from the cache while the turn lasts; counts the turn's messages. */
   private frameOf(message: Uint8Array, turn: TurnEnd): Buffer[] {
     if (!this.framesHeld) {
       this.framesHeld = true;
       turn.hold(() => {
         this.framesHeld = false;
+        this.quiet = this.framed <= 1;
+        this.framed = 0;
         this.frames.clear();
       });
     }
+    if (!this.frames.holds(message)) this.framed++;
     return this.frames.of(message);
   }
 
@@ -192,15 +203,18 @@ export class SyncEndpoint {
       send: (message, written) => {
         if (ws.readyState !== ws.OPEN) return;
         metrics?.sent(message.byteLength);
-        // Held in the socket until the end of the turn: after the commit of every update it
-        // relays (durable first), and all of the turn's messages in one write.
-        if (!corked) {
+        // The frame is built once for every socket the message goes to (./wsFrame.ts).
+        const frame = this.frameOf(message, turn);
+        if (this.quiet && !corked) {
+          // A quiet turn: what it appended is committed now (durable first), and the message leaves at once.
+          if (!turn.commitNow()) return void socket.destroy();
+        } else if (!corked) {
+          // Held in the socket until the end of the turn: after the commit of every update it
+          // relays (durable first), and all of the turn's messages in one write.
           corked = true;
           socket.cork();
           turn.hold(release);
         }
-        // The frame is built once for every socket the message goes to (./wsFrame.ts).
-        const frame = this.frameOf(message, turn);
         const last = frame.length - 1;
         for (let i = 0; i < last; i++) socket.write(frame[i]);
         socket.write(frame[last], written && ((error?: Error | null) => !error && written()));

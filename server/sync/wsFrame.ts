@@ -51,6 +51,11 @@ export class FrameCache {
   private message: Uint8Array | null = null;
   private frame: Buffer[] = [];
 
+  /** Whether `message`'s frame is the one kept. */
+  holds(message: Uint8Array): boolean {
+    return message === this.message;
+  }
+
   of(message: Uint8Array): Buffer[] {
     if (message !== this.message) {
       this.message = message;
