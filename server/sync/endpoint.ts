@@ -74,9 +74,10 @@ export class SyncEndpoint {
   /** Messages framed in this turn so far. */
   private framed = 0;
   /**
-   * The last turn sent at most one message (one writer at a time): this one
-   * commits at its first send and writes at once, since holding its writes
-   * would batch nothing and only delay them. A busier turn holds them to its end.
+   * The last turn sent at most one message (one writer at a time): this one's
+   * first message is committed and written at once, since holding it would
+   * batch nothing and only delay it. Any further message of the turn, and
+   * every message of a turn after a busy one, is held to the end of the turn.
    */
   private quiet = true;
 
@@ -205,8 +206,9 @@ export class SyncEndpoint {
         metrics?.sent(message.byteLength);
         // The frame is built once for every socket the message goes to (./wsFrame.ts).
         const frame = this.frameOf(message, turn);
-        if (this.quiet && !corked) {
-          // A quiet turn: what it appended is committed now (durable first), and the message leaves at once.
+        if (this.quiet && !corked && this.framed === 1) {
+          // The first message of a turn after a quiet one: what the turn appended is committed now
+          // (durable first), and the message leaves at once. A second message makes the turn busy.
           if (!turn.commitNow()) return void socket.destroy();
         } else if (!corked) {
           // Held in the socket until the end of the turn: after the commit of every update it
