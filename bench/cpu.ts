@@ -5,7 +5,7 @@
  * functions (test/bench/cpu.test.ts); `readProcess` is the one reader of /proc.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { median, quantile } from './stats.ts';
 
 /** utime and stime of a process, in clock ticks (fields 14 and 15 of /proc/<pid>/stat). */
@@ -53,9 +53,16 @@ export function clockTicksPerSecond(): number {
 
 /** A process's CPU time (user + system) and resident memory at one moment. */
 export interface ProcessSample {
+  /** In whole clock ticks (10 ms), every thread that ever ran included. */
   cpuMs: number;
   systemMs: number;
   rssBytes: number;
+  /**
+   * Nanoseconds each live thread has run, by thread id (/proc/<pid>/task/<tid>/schedstat):
+   * what `phaseCost` subtracts when both samples have it, since a round of the
+   * one-writer workload is only a dozen ticks.
+   */
+  threadNs?: Map<string, number>;
 }
 
 export function toSample(ticks: CpuTicks, rssBytes: number, perSecond: number): ProcessSample {
@@ -66,10 +73,51 @@ export function toSample(ticks: CpuTicks, rssBytes: number, perSecond: number): 
   };
 }
 
-/** Reads /proc/<pid>/stat and /proc/<pid>/status of a running process. */
+/** The run time in nanoseconds of a /proc/<pid>/task/<tid>/schedstat line (its first field). */
+export function parseSchedstat(text: string): number {
+  const first = text.trim().split(/\s+/)[0];
+  const ns = Number(first);
+  if (!/^\d+$/.test(first) || !Number.isSafeInteger(ns)) throw new Error(`not a schedstat line: ${JSON.stringify(text.slice(0, 80))}`);
+  return ns;
+}
+
+/** Run time of each live thread of `pid`, by thread id; none when the kernel keeps no schedstat. */
+function readThreads(pid: number): Map<string, number> | undefined {
+  const out = new Map<string, number>();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        out.set(tid, parseSchedstat(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8')));
+      } catch (error) {
+        // A thread that ended between the listing and the reading ran nothing more.
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' && (error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+      }
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  return out;
+}
+
+/** Reads /proc/<pid>/stat, /proc/<pid>/status and its threads' schedstat of a running process. */
 export function readProcess(pid: number): ProcessSample {
   const ticks = parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  return toSample(ticks, parseRssBytes(readFileSync(`/proc/${pid}/status`, 'utf8')), clockTicksPerSecond());
+  const threadNs = readThreads(pid);
+  return { ...toSample(ticks, parseRssBytes(readFileSync(`/proc/${pid}/status`, 'utf8')), clockTicksPerSecond()), ...(threadNs ? { threadNs } : {}) };
+}
+
+/**
+ * CPU milliseconds between two samples of one process: to the nanosecond from
+ * its threads' run times when both have them (a thread started meanwhile
+ * counts from zero; one that ended meanwhile loses its last moments, which in
+ * a server's long-lived threads is nothing), else in clock ticks.
+ */
+export function cpuMsBetween(before: ProcessSample, after: ProcessSample): number {
+  if (!before.threadNs || !after.threadNs) return after.cpuMs - before.cpuMs;
+  let ns = 0;
+  for (const [tid, now] of after.threadNs) ns += now - (before.threadNs.get(tid) ?? 0);
+  return ns / 1e6;
 }
 
 /** What the bench counted in one measured phase of one server. */
@@ -97,7 +145,7 @@ export function phaseCost(before: ProcessSample, after: ProcessSample, counts: P
   if (counts.delivered <= 0 || counts.edits <= 0 || counts.seconds <= 0) {
     throw new Error(`a measured phase needs edits, deliveries and time (got ${JSON.stringify(counts)})`);
   }
-  const cpuMs = after.cpuMs - before.cpuMs;
+  const cpuMs = cpuMsBetween(before, after);
   if (cpuMs < 0) throw new Error('CPU time went backwards: the samples are of different processes or in the wrong order');
   return {
     cpuMs,

@@ -30,7 +30,7 @@
 import { cpus, loadavg } from 'node:os';
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { beyondSpread, clockTicksPerSecond, ratioSpread, roundRatios, type RatioSpread } from './cpu.ts';
+import { beyondSpread, clockTicksPerSecond, ratioSpread, readProcess, roundRatios, type RatioSpread } from './cpu.ts';
 import { startConvene, startReference, writeResults, type ServerUnderTest } from './servers.ts';
 import { median, round } from './stats.ts';
 import { coldLoadFigures, memoryCycles } from './syncCold.ts';
@@ -56,6 +56,8 @@ for (const [i, arg] of args.entries()) {
 }
 const ROUNDS = Number(process.env.BENCH_REPS ?? 5);
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1) refuse(`BENCH_REPS must be a whole number of rounds, at least 1 (got ${process.env.BENCH_REPS})`);
+/** Whether this kernel gives each thread's run time, which `phaseCost` then uses instead of clock ticks. */
+const PRECISE_CPU = readProcess(process.pid).threadNs !== undefined;
 const LOAD: Load = QUICK ? { editsOneWriter: 150, waves: 5 } : { editsOneWriter: 200, waves: 10 };
 
 /** The figures compared between servers, as ratios round by round. */
@@ -124,10 +126,13 @@ const LABELS: Record<Compared, string> = {
 
 function printRatios(rows: Record<Compared, RatioRow>, rounds: number, referenceRounds: RoundFigures[]): void {
   const f = (n: number) => n.toFixed(2);
-  // /proc counts CPU time in whole clock ticks: say how coarse that is against a round.
-  const tickMs = 1000 / clockTicksPerSecond();
-  const share = (tickMs / median(referenceRounds.map((r) => r.serverCpuMs))) * 100;
-  console.log(`One clock tick (${tickMs} ms) is ${share.toFixed(1)} % of the reference's median CPU time per round.`);
+  if (PRECISE_CPU) console.log('CPU time from each thread\'s run time (/proc/<pid>/task/*/schedstat), to the nanosecond.');
+  else {
+    // Without schedstat, /proc counts CPU time in whole clock ticks: say how coarse that is against a round.
+    const tickMs = 1000 / clockTicksPerSecond();
+    const share = (tickMs / median(referenceRounds.map((r) => r.serverCpuMs))) * 100;
+    console.log(`One clock tick (${tickMs} ms) is ${share.toFixed(1)} % of the reference's median CPU time per round.`);
+  }
   console.log(`Convene / reference, median of ${rounds} per-round ratios [interquartile range]${rows.cpuPerDelivered.aa ? '; A/A: second reference / reference [min–max]' : ''}:`);
   for (const [name, row] of Object.entries(rows) as [Compared, RatioRow][]) {
     const aa = row.aa
@@ -208,7 +213,7 @@ async function main(): Promise<void> {
 
   const report = {
     date: startedAt.toISOString(),
-    machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, clockTicksPerSecond: clockTicksPerSecond() },
+    machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, clockTicksPerSecond: clockTicksPerSecond(), cpuFrom: PRECISE_CPU ? 'schedstat' : 'clock ticks' },
     loadAverage: { start: loadBefore, end: loadavg() },
     options: { quick: QUICK, aa: AA, coldOnly: COLD_ONLY, profile: PROFILE_DIR ?? null, before: BEFORE_DIR ?? null },
     reps: ROUNDS,

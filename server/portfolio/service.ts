@@ -56,8 +56,8 @@ export type Visible = Map<string, ViewerRole | null>;
 export class PortfolioService {
   private readonly queues = new SerialQueues();
   private readonly pending = new Map<string, () => void>();
-  /** The latest change heard per initiative that its figures do not hold yet. */
-  private readonly heard = new Map<string, string>();
+  /** The latest change heard per initiative that its figures do not hold yet (ms since the epoch: every edit stamps one). */
+  private readonly heard = new Map<string, number>();
   private readonly listeners = new Set<(ids: string[]) => void>();
   private readonly toldListeners = new Set<(ids: string[]) => void>();
   private readonly stops: (() => void)[] = [];
@@ -86,9 +86,11 @@ export class PortfolioService {
    * no time of its own, so now is its last activity.
    */
   touched(initiativeId: string, stamp = true): void {
-    const at = this.now();
-    const before = this.heard.get(initiativeId);
-    if (stamp && (!before || at > before)) this.heard.set(initiativeId, at);
+    if (stamp) {
+      const at = this.deps.clock();
+      const before = this.heard.get(initiativeId);
+      if (before === undefined || at > before) this.heard.set(initiativeId, at);
+    }
     if (this.pending.has(initiativeId)) return;
     this.pending.set(
       initiativeId,
@@ -111,8 +113,8 @@ export class PortfolioService {
         return undefined;
       }
       const previous = (await this.deps.statuses.get([initiativeId])).get(initiativeId);
-      const heard = this.heard.get(initiativeId) ?? null;
-      const activity = [previous?.lastActivityAt, heard].filter((t): t is string => !!t).sort().at(-1) ?? null;
+      const heard = this.heard.get(initiativeId);
+      const activity = [previous?.lastActivityAt, heard === undefined ? null : new Date(heard).toISOString()].filter((t): t is string => !!t).sort().at(-1) ?? null;
       const view = await this.deps.workflows.view(initiativeId);
       const card = await this.deps.measures.reportCard({ role: 'admin', memberId: null }, initiativeId);
       const figures = figuresOf({ createdAt: initiative.createdAt, view, years: card.years, workshops: await this.workshopFacts(initiativeId), activity });

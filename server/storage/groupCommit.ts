@@ -13,6 +13,11 @@
  * then on. A `kill -9` before the commit loses the updates and the relays of
  * that turn together, so no client ever holds what the log does not.
  *
+ * A quiet turn (one writer at a time: a single update) gains nothing from
+ * waiting: whoever sends may call `commitNow` and write at once instead, so the
+ * relay leaves right after its commit rather than at the end of the turn
+ * (./endpoint.ts decides, turn by turn). The order is the same: commit, then send.
+ *
  * One instance per process (`endOfTurn`): the event loop is the process's, and
  * several servers in one process (tests) only share a turn.
  */
@@ -23,6 +28,8 @@ export class TurnEnd {
   private commits: (() => void)[] = [];
   private releases: ((committed: boolean) => void)[] = [];
   private scheduled = false;
+  /** A commit of this turn failed (run early by `commitNow`): nothing of the turn may leave. */
+  private failed = false;
 
   /** `schedule`: how the end of the turn is reached (setImmediate: after every I/O callback of this turn). */
   constructor(private readonly schedule: (run: () => void) => void = (run) => setImmediate(run)) {}
@@ -39,6 +46,25 @@ export class TurnEnd {
     this.arm();
   }
 
+  /**
+   * Runs the commits of the turn so far now, so that what is written next may
+   * leave at once; the held writes still wait for the end of the turn. False
+   * when a commit of this turn failed (now or earlier): then nothing of the turn
+   * may leave.
+   */
+  commitNow(): boolean {
+    if (this.commits.length > 0) {
+      const commits = this.commits;
+      this.commits = [];
+      if (!runAll(commits)) {
+        this.failed = true;
+        // The end of the turn forgets the failure (the storage keeps answering it).
+        this.arm();
+      }
+    }
+    return !this.failed;
+  }
+
   /** Ends the turn now (what the scheduled run does). */
   run(): void {
     this.scheduled = false;
@@ -46,15 +72,8 @@ export class TurnEnd {
     const releases = this.releases;
     this.commits = [];
     this.releases = [];
-    let committed = true;
-    for (const commit of commits) {
-      try {
-        commit();
-      } catch {
-        // The storage keeps the error and answers it to its next caller; here it only stops the releases.
-        committed = false;
-      }
-    }
+    const committed = runAll(commits) && !this.failed;
+    this.failed = false;
     // Each release runs even when one before it throws: a socket left corked would hang.
     let failure: { error: unknown } | null = null;
     for (const release of releases) {
@@ -79,6 +98,19 @@ export class TurnEnd {
       }
     });
   }
+}
+
+/** Runs every commit; false if one threw (the storage keeps the error and answers it to its next caller). */
+function runAll(commits: (() => void)[]): boolean {
+  let ok = true;
+  for (const commit of commits) {
+    try {
+      commit();
+    } catch {
+      ok = false;
+    }
+  }
+  return ok;
 }
 
 export const endOfTurn = new TurnEnd();

@@ -123,7 +123,9 @@ export class SqliteDocStorage implements DocStorage {
     if (kept === null) return;
     this.kept = null;
     try {
-      this.writeKept(kept);
+      // One update (a turn of a single writer): its INSERT is its own transaction, without BEGIN and COMMIT.
+      if (kept.length === 1) this.insertAt.run(kept[0].seq, kept[0].room, kept[0].data);
+      else this.writeKept(kept);
     } catch (error) {
       this.broken = { error };
       for (const listener of this.brokenListeners) listener(error);

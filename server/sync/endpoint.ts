@@ -21,6 +21,7 @@ import { isDatabaseUnreachable, SAVING_PAUSED } from '../storage/outage.ts';
 import type { Rooms } from './rooms.ts';
 import { DEFAULT_LIMITS, FloodGuard, type SyncLimits } from './limits.ts';
 import { commitBeforeEnd, endOfTurn, type TurnEnd } from '../storage/groupCommit.ts';
+import { FrameCache } from './wsFrame.ts';
 
 const CLOSE_UNAUTHORIZED = CLOSE.unauthorized;
 const CLOSE_FORBIDDEN = CLOSE.forbidden;
@@ -67,10 +68,23 @@ export class SyncEndpoint {
   private readonly sockets = new Set<WebSocket>();
   private readonly ping: NodeJS.Timeout;
   private readonly limits: SyncLimits;
+  /** The frame of the message being relayed, kept until the end of the turn (./wsFrame.ts). */
+  private readonly frames = new FrameCache();
+  private framesHeld = false;
+  /** Messages framed in this turn so far. */
+  private framed = 0;
+  /**
+   * The last turn sent at most one message (one writer at a time): this one's
+   * first message is committed and written at once, since holding it would
+   * batch nothing and only delay it. Any further message of the turn, and
+   * every message of a turn after a busy one, is held to the end of the turn.
+   */
+  private quiet = true;
 
   constructor(private readonly options: SyncEndpointOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: this.limits.maxFrameBytes });
+    // No per-message deflate: frames are written to the sockets beside ws's own (./wsFrame.ts).
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: this.limits.maxFrameBytes, perMessageDeflate: false });
     const alive = new WeakSet<WebSocket>();
     this.wss.on('connection', (ws: WebSocket) => {
       alive.add(ws);
@@ -90,6 +104,21 @@ export class SyncEndpoint {
 
   get connections(): number {
     return this.sockets.size;
+  }
+
+  /** `message`'s frame, from the cache while the turn lasts; counts the turn's messages. */
+  private frameOf(message: Uint8Array, turn: TurnEnd): Buffer[] {
+    if (!this.framesHeld) {
+      this.framesHeld = true;
+      turn.hold(() => {
+        this.framesHeld = false;
+        this.quiet = this.framed <= 1;
+        this.framed = 0;
+        this.frames.clear();
+      });
+    }
+    if (!this.frames.holds(message)) this.framed++;
+    return this.frames.of(message);
   }
 
   /** Answers whether `req` is for this endpoint (and then takes the socket). */
@@ -175,14 +204,22 @@ export class SyncEndpoint {
       send: (message, written) => {
         if (ws.readyState !== ws.OPEN) return;
         metrics?.sent(message.byteLength);
-        // Held in the socket until the end of the turn: after the commit of every update it
-        // relays (durable first), and all of the turn's messages in one write.
-        if (!corked) {
+        // The frame is built once for every socket the message goes to (./wsFrame.ts).
+        const frame = this.frameOf(message, turn);
+        if (this.quiet && !corked && this.framed === 1) {
+          // The first message of a turn after a quiet one: what the turn appended is committed now
+          // (durable first), and the message leaves at once. A second message makes the turn busy.
+          if (!turn.commitNow()) return void socket.destroy();
+        } else if (!corked) {
+          // Held in the socket until the end of the turn: after the commit of every update it
+          // relays (durable first), and all of the turn's messages in one write.
           corked = true;
           socket.cork();
           turn.hold(release);
         }
-        ws.send(message, written && ((error) => !error && written()));
+        const last = frame.length - 1;
+        for (let i = 0; i < last; i++) socket.write(frame[i]);
+        socket.write(frame[last], written && ((error?: Error | null) => !error && written()));
       },
       close: (code, reason) => closeWith(code, reason, 'room closed it'),
     };

@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import {
   beyondSpread,
   clockTicksPerSecond,
+  cpuMsBetween,
   parseProcStat,
+  parseSchedstat,
   parseRssBytes,
   phaseCost,
   ratioSpread,
@@ -59,6 +61,40 @@ describe('/proc/<pid>/stat', () => {
     expect(grewMs).toBeGreaterThanOrEqual(ownMs - 2 * tickMs);
     expect(grewMs).toBeLessThan(ownMs * 1.5 + 2 * tickMs);
     expect(after.rssBytes).toBeGreaterThan(1024 * 1024);
+  });
+
+  it("each thread's run time (schedstat): the same busy work, to well under a tick", () => {
+    const before = readProcess(process.pid);
+    expect(before.threadNs?.get(String(process.pid))).toBeGreaterThan(0);
+    const ownBefore = process.cpuUsage();
+    busy(30);
+    const after = readProcess(process.pid);
+    const own = process.cpuUsage(ownBefore);
+    const ownMs = (own.user + own.system) / 1000;
+    const grewMs = cpuMsBetween(before, after);
+    // Every thread is counted (the GC's too), so a little more than this thread's own, never less.
+    expect(grewMs).toBeGreaterThanOrEqual(ownMs * 0.95);
+    expect(grewMs).toBeLessThan(ownMs * 1.3 + 2);
+    // What phaseCost takes: the threads' figure, not the ticks'.
+    expect(phaseCost(before, after, { edits: 1, delivered: 1, seconds: 1 }).cpuMs).toBe(grewMs);
+  });
+});
+
+describe('/proc/<pid>/task/<tid>/schedstat', () => {
+  it('reads the run time in nanoseconds (its first field), and refuses anything else', () => {
+    expect(parseSchedstat('2143962847 73829402 2301\n')).toBe(2143962847);
+    expect(() => parseSchedstat('')).toThrow(/not a schedstat line/);
+    expect(() => parseSchedstat('x 1 2')).toThrow(/not a schedstat line/);
+  });
+
+  it('CPU between two samples: thread by thread, a new thread from zero, an ended one left out; ticks when a sample has no threads', () => {
+    const s = (cpuMs: number, threads?: [string, number][]) => ({ cpuMs, systemMs: 0, rssBytes: 0, ...(threads ? { threadNs: new Map(threads) } : {}) });
+    const before = s(100, [['1', 5_000_000], ['2', 1_000_000], ['3', 9_000_000]]);
+    // Thread 3 ended, thread 4 started and ran 0.5 ms; thread 1 ran 2 ms, thread 2 0.25 ms.
+    const after = s(110, [['1', 7_000_000], ['2', 1_250_000], ['4', 500_000]]);
+    expect(cpuMsBetween(before, after)).toBeCloseTo(2.75, 9);
+    expect(cpuMsBetween(s(100), after)).toBe(10);
+    expect(cpuMsBetween(before, s(130))).toBe(30);
   });
 });
 

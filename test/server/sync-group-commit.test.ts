@@ -7,7 +7,7 @@
  * other client (real server, real y-websocket clients, a real SQLite failure).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, connect, type Socket } from 'node:net';
+import { createServer, connect, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -156,6 +156,38 @@ describe('SQLite group commit', () => {
   });
 });
 
+describe('a quiet turn commits at once (commitNow)', () => {
+  it('runs the commits so far at once, while held writes still wait for the end of the turn', () => {
+    const { turn, end } = manualTurn();
+    const events: string[] = [];
+    turn.commit(() => events.push('commit 1'));
+    turn.hold((committed) => events.push(`release ${committed}`));
+    expect(turn.commitNow()).toBe(true);
+    expect(events).toEqual(['commit 1']);
+    // Nothing left to commit: at once, and nothing runs twice.
+    expect(turn.commitNow()).toBe(true);
+    turn.commit(() => events.push('commit 2'));
+    end();
+    expect(events).toEqual(['commit 1', 'commit 2', 'release true']);
+  });
+
+  it('a commit that fails early answers false for the rest of its turn and fails its held writes; the next turn starts clean', () => {
+    const { turn, end, pending } = manualTurn();
+    const released: boolean[] = [];
+    turn.hold((committed) => released.push(committed));
+    turn.commit(() => {
+      throw new Error('disk is full');
+    });
+    expect(turn.commitNow()).toBe(false);
+    // Later sends of the same turn, with nothing more to commit, still may not leave.
+    expect(turn.commitNow()).toBe(false);
+    expect(pending()).toBe(true);
+    end();
+    expect(released).toEqual([false]);
+    expect(turn.commitNow()).toBe(true);
+  });
+});
+
 describe('answers and ends that wait for the commit', () => {
   it('a change made through withDoc (an API route) is answered only once it is committed', async () => {
     const { db, reader } = tempDb();
@@ -195,6 +227,57 @@ describe('answers and ends that wait for the commit', () => {
 });
 
 describe('sync endpoint with group commit', () => {
+  it('no relayed update leaves the server before its row is in the file, one writer at a time or all at once', async () => {
+    const h = (harness = await startHarness());
+    const id = await h.createInitiative();
+    const reader = new Database(join(h.dataDir, 'convene.db'), { readonly: true }) as Db;
+    dbs.push(reader);
+    const writers = await Promise.all([0, 1, 2].map(async () => syncClient(h.url, id, await h.invite(id, 'participant'))));
+    const watcher = syncClient(h.url, id, await h.invite(id, 'participant'));
+    clients.push(...writers, watcher);
+    await Promise.all([...writers, watcher].map((c) => c.synced));
+    // Where bytes leave a socket for the kernel (what a corked socket's uncork calls, too): every
+    // server frame (unmasked) that carries one of this test's keys must find that key stored.
+    const stored = reader.prepare<[Buffer], { n: number }>('SELECT count(*) AS n FROM doc_updates WHERE instr(data, ?) > 0');
+    const early: string[] = [];
+    let checked = 0;
+    const check = (chunk: unknown) => {
+      if (!Buffer.isBuffer(chunk) || chunk[0] !== 0x82 || (chunk[1] & 0x80) !== 0) return;
+      for (const key of chunk.toString('latin1').match(/key-\d{3}/g) ?? []) {
+        checked++;
+        if (stored.get(Buffer.from(key))!.n === 0) early.push(key);
+      }
+    };
+    const proto = Socket.prototype as unknown as { _write: (...a: unknown[]) => void; _writev: (...a: unknown[]) => void };
+    const plainWrite = proto._write;
+    const plainWritev = proto._writev;
+    proto._write = function (this: Socket, ...args: unknown[]) {
+      check(args[0]);
+      return plainWrite.apply(this, args);
+    };
+    proto._writev = function (this: Socket, ...args: unknown[]) {
+      for (const { chunk } of args[0] as { chunk: unknown }[]) check(chunk);
+      return plainWritev.apply(this, args);
+    };
+    try {
+      // One writer at a time: each turn carries one update, which leaves right after its commit.
+      for (let i = 0; i < 20; i++) {
+        const key = `key-${String(i).padStart(3, '0')}`;
+        writers[i % 3].doc.getMap('m').set(key, i);
+        await vi.waitFor(() => expect(watcher.doc.getMap('m').get(key)).toBe(i), { timeout: 10_000, interval: 5 });
+      }
+      // All at once: turns carry several updates, held to the end of the turn.
+      for (let i = 20; i < 80; i++) writers[i % 3].doc.getMap('m').set(`key-${String(i).padStart(3, '0')}`, i);
+      await vi.waitFor(() => expect(watcher.doc.getMap('m').size).toBe(80), { timeout: 10_000, interval: 20 });
+    } finally {
+      proto._write = plainWrite;
+      proto._writev = plainWritev;
+    }
+    // Each key went out at least to the watcher and the two other writers.
+    expect(checked).toBeGreaterThanOrEqual(80 * 3);
+    expect(early).toEqual([]);
+  });
+
   it('an update whose commit failed never reaches the other client: its socket is dropped instead', async () => {
     const h = (harness = await startHarness());
     const id = await h.createInitiative();
@@ -217,8 +300,10 @@ describe('sync endpoint with group commit', () => {
     });
     a.doc.getMap('m').set('lost', 1);
     await vi.waitFor(() => expect(atClose.length).toBeGreaterThanOrEqual(1), { timeout: 10_000, interval: 20 });
-    // Dropped without a close frame, and without the update its turn failed to store.
-    expect(atClose[0]).toEqual({ code: 1006, has: false });
+    // Without the update its turn failed to store: dropped (1006) when the turn held its writes, or closed
+    // for the storage failure (1011) when the failed commit ran at the relay's first send (a quiet turn).
+    expect(atClose[0].has).toBe(false);
+    expect([1006, 1011]).toContain(atClose[0].code);
     // Nor does anyone who comes next get it: the room failed with its storage and is not served again.
     const later = syncClient(h.url, id, laterToken);
     clients.push(later);
