@@ -16,48 +16,25 @@
  * Both go through the initiative's room, loaded like a sync connection loads it:
  * an import is applied to the live document, so the room stores it and relays it
  * to every connected client like any other update.
+ *
+ * The work itself (server/api/exchangeWork.ts) loads on first use, after the
+ * caller's access is checked: a refused request never loads it, and a process
+ * whose members only edit live never holds it (docs/performance.md, "session 21:
+ * memory"). Should it fail to load, the request answers 500 like any fault.
  */
 import type { Person } from '../../machines/readiness.ts';
-import {
-  exportInitiative,
-  ImportError,
-  importInitiative,
-  importSummary,
-  notJsonIssue,
-  parseExport,
-  type ExchangeIssue,
-} from '../../src/schema/exchange.ts';
-import { can, refusalFor, type Action } from '../../src/contract/index.ts';
+import type { Action } from '../../src/contract/index.ts';
 import type { Access } from '../auth.ts';
-import { isEmptyDoc } from '../../src/schema/model.ts';
-import { importedValues, measuresForExport, measuresFromImport, writeImportedMeasures } from '../measures/exchange.ts';
 import type { MeasureStore } from '../measures/types.ts';
 import type { MeasuresChange } from '../measures/service.ts';
 import type { PeopleStore } from '../people/types.ts';
-import { forbidden, HttpError, readJson, sendJson } from '../http/http.ts';
+import { HttpError } from '../http/http.ts';
 import type { RequestContext, Router } from '../http/router.ts';
 import type { Initiative } from '../stores.ts';
-import type { RoomDocs } from '../sync/rooms.ts';
-import { RestoreRefused, type WorkflowRunner } from '../workflow/runner.ts';
+import type { WorkflowRunner } from '../workflow/runner.ts';
+import type { ExchangeWork, RoomRegistry } from './exchangeWork.ts';
 
-/** Exports can be large (measurements, long texts): allow 10 MiB for an import body. */
-const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
-
-/** What this module needs of the rooms: borrowing an initiative's live document (server/sync/rooms.ts). */
-export type RoomRegistry = Pick<RoomDocs, 'withDoc'>;
-
-/** A file name from an initiative's name: `meadow-county-coalition`. */
-function slugOf(name: string): string {
-  const slug = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/g, '');
-  return slug || 'initiative';
-}
+export type { RoomRegistry } from './exchangeWork.ts';
 
 export interface ExchangeDeps {
   /** The initiative and the caller's access to it for `action`: 401, then 404, then 403 (routes.ts). */
@@ -77,105 +54,33 @@ export interface ExchangeDeps {
   clock?: () => number;
 }
 
-/** A 400 that lists every problem of the file, each naming the card and the field in words. */
-const invalidFile = (issues: ExchangeIssue[]) =>
-  new HttpError(400, importSummary(issues), { field: issues[0]?.path, issues });
-
-/** The import body as JSON; a body that is not JSON is said in words, like any other problem of the file. */
-async function readImport(ctx: RequestContext): Promise<unknown> {
-  try {
-    return await readJson(ctx.req, IMPORT_MAX_BYTES);
-  } catch (error) {
-    if (!(error instanceof HttpError) || error.status !== 400) throw error;
-    throw invalidFile([notJsonIssue()]);
-  }
-}
-
 export function mountExchange(
   router: Router,
   { member, person, workflows, rooms, measures, people, clock = Date.now }: ExchangeDeps,
 ): void {
-  const registry = (): RoomRegistry => {
-    if (!rooms) throw new HttpError(503, 'Export and import are not available on this server.');
-    return rooms;
-  };
-  const measureStore = (): MeasureStore => {
-    if (!measures) throw new HttpError(503, 'Export and import are not available on this server.');
-    return measures.store;
+  const work: ExchangeWork = {
+    person,
+    workflows,
+    people,
+    clock,
+    changed: (initiativeId, change) => measures?.changed?.(initiativeId, change),
+    registry: () => {
+      if (!rooms) throw new HttpError(503, 'Export and import are not available on this server.');
+      return rooms;
+    },
+    measureStore: () => {
+      if (!measures) throw new HttpError(503, 'Export and import are not available on this server.');
+      return measures.store;
+    },
   };
 
   router.on('GET', '/api/initiatives/:id/export', async (ctx) => {
-    const { initiative, access } = await member(ctx, 'exportInitiative');
-    const data = await registry().withDoc(initiative.id, async (doc) => {
-      // Read after the room loaded: an old document's values have moved to the store by then.
-      const viewer = { role: access.role, memberId: access.member?.id ?? null };
-      const measured = await measuresForExport(measureStore(), initiative.id, viewer);
-      return exportInitiative(
-        doc,
-        { id: initiative.id, name: initiative.name, issue: initiative.issue },
-        await workflows.record(initiative.id),
-        new Date(clock()),
-        measured,
-      );
-    });
-    sendJson(ctx.res, 200, data, {
-      'content-disposition': `attachment; filename="${slugOf(initiative.name)}.convene.json"`,
-    });
+    const allowed = await member(ctx, 'exportInitiative');
+    await (await import('./exchangeWork.ts')).sendExport(ctx, allowed, work);
   });
 
   router.on('POST', '/api/initiatives/:id/import', async (ctx) => {
-    const { initiative, access } = await member(ctx, 'importInitiative');
-    const body = await readImport(ctx);
-    // Validate before loading the room: a bad file costs nothing.
-    const parsed = parseExport(body);
-    if (!parsed.ok) throw invalidFile(parsed.issues);
-    const { workflow } = parsed.data;
-    if (workflow && !can(access.role, 'restoreWorkflow')) throw forbidden(refusalFor('restoreWorkflow'));
-    const store = measureStore();
-    // Values and settings for the store; a version 1–3 file's indicators get their unit and frequency here.
-    const members = new Set((await people.members(initiative.id)).map((m) => m.id));
-    const values = measuresFromImport(parsed.data, initiative.id, new Date(clock()).toISOString(), (memberId) => members.has(memberId));
-    const imported = {
-      entities: parsed.data.entities.length,
-      placements: Object.values(parsed.data.placements).reduce((n, board) => n + Object.keys(board).length, 0),
-      workflow: !!workflow,
-      measurements: importedValues(values),
-    };
-    const writeDocument = () =>
-      registry().withDoc(initiative.id, async (doc) => {
-        if (!isEmptyDoc(doc))
-          throw new HttpError(409, 'This initiative already has content: import into an empty one.');
-        // The store first: should the document then refuse, the next import starts the store afresh again.
-        await writeImportedMeasures(store, initiative.id, values);
-        try {
-          // Checks emptiness and writes in the same tick: nothing can slip in between.
-          importInitiative(doc, parsed.data);
-        } catch (error) {
-          if (error instanceof ImportError && error.reason === 'not-empty') throw new HttpError(409, error.message);
-          if (error instanceof ImportError) throw invalidFile(error.issues);
-          throw error;
-        }
-        // Open pages ask again, and the workflow counts the imported values.
-        const indicators = parsed.data.entities.filter((e) => e.kind === 'indicator').map((e) => e.id);
-        if (indicators.length > 0) measures?.changed?.(initiative.id, { indicators, accessChanged: indicators });
-      });
-    if (!workflow) {
-      await writeDocument();
-      return sendJson(ctx.res, 200, { imported });
-    }
-    const file = new URL(ctx.req.url ?? '/', 'http://x').searchParams.get('file')?.slice(0, 200) || undefined;
-    const source = {
-      initiative: { id: parsed.data.initiative.id, name: parsed.data.initiative.name },
-      exportedAt: parsed.data.exportedAt,
-      ...(file ? { file } : {}),
-    };
-    try {
-      await workflows.restore(initiative.id, workflow, { by: person(access), source }, writeDocument);
-    } catch (error) {
-      if (error instanceof RestoreRefused && error.reason === 'not-fresh') throw new HttpError(409, error.message);
-      if (error instanceof RestoreRefused) throw invalidFile([{ path: 'workflow', message: error.message }]);
-      throw error;
-    }
-    sendJson(ctx.res, 200, { imported });
+    const allowed = await member(ctx, 'importInitiative');
+    await (await import('./exchangeWork.ts')).receiveImport(ctx, allowed, work);
   });
 }

@@ -4,9 +4,12 @@
  * started as a child process on port 0, it answers /healthz and /readyz, signs a
  * member in and syncs a shared document between two y-websocket clients. Its
  * resident memory beside the tsx-run server's is printed for docs/deploy.md.
+ * What only some requests need (export and import) is a chunk of its own, loaded
+ * on first use after the access check: a build without it still refuses whom it
+ * must, and answers 500 to whom it would serve.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildServer } from '../../scripts/buildServer.ts';
@@ -48,6 +51,11 @@ async function exercise(server: ServerProcess): Promise<void> {
   await vi.waitFor(() => expect(b.doc.getMap('edits').get('from-a')).toBe('hello'), { timeout: 10_000 });
 }
 
+/** The chunk of export and import's work in a build's output. */
+function exchangeChunks(dir: string): string[] {
+  return readdirSync(join(dir, 'server', 'chunks')).filter((name) => name.startsWith('exchangeWork-'));
+}
+
 describe('the compiled server', () => {
   it('runs with plain Node: health, readiness, a signed-in member and live sync', async () => {
     const server = await start({ compiled: main });
@@ -62,8 +70,36 @@ describe('the compiled server', () => {
     expect(await call(server.url, 'GET', '/readyz')).toMatchObject({ status: 200, text: 'ready' });
     await exercise(server);
 
+    // Export's work is a chunk of its own, loaded by the first export.
+    expect(exchangeChunks(outDir)).toHaveLength(1);
+    const { id, tokens } = await seedInitiative(server.url, server.adminToken, ['participant']);
+    expect((await call(server.url, 'GET', `/api/initiatives/${id}/export`)).status).toBe(401);
+    const exported = await call(server.url, 'GET', `/api/initiatives/${id}/export`, tokens[0]);
+    expect(exported.status).toBe(200);
+    expect(exported.body).toMatchObject({ format: 'convene.initiative', initiative: { id, name: 'Valley Food Security Network' } });
+
     // SIGTERM still ends it cleanly.
     expect(await server.stop()).toBe(0);
+  }, 60_000);
+
+  it('a build missing the export chunk still refuses before loading it, and answers 500 to a member', async () => {
+    const broken = mkdtempSync(join(tmpdir(), 'convene-broken-build-'));
+    try {
+      cpSync(outDir, broken, { recursive: true, verbatimSymlinks: true });
+      const [chunk] = exchangeChunks(broken);
+      rmSync(join(broken, 'server', 'chunks', chunk!));
+      const server = await start({ compiled: join(broken, 'server', 'main.js') });
+      const { id, tokens } = await seedInitiative(server.url, server.adminToken, ['participant']);
+      expect((await call(server.url, 'GET', `/api/initiatives/${id}/export`)).status).toBe(401);
+      expect((await call(server.url, 'GET', '/api/initiatives/no-such-initiative/export', tokens[0])).status).toBe(404);
+      expect((await call(server.url, 'POST', `/api/initiatives/${id}/import`, tokens[0], {})).status).toBe(403);
+      expect((await call(server.url, 'GET', `/api/initiatives/${id}/export`, tokens[0])).status).toBe(500);
+      // The fault is that request's alone: the server goes on.
+      expect((await call(server.url, 'GET', `/api/initiatives/${id}/workflow`, tokens[0])).status).toBe(200);
+      expect(await server.stop()).toBe(0);
+    } finally {
+      rmSync(broken, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('a compiled build that is not there is named, with how to make it', async () => {
