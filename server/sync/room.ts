@@ -307,15 +307,17 @@ export class Room {
       case syncProtocol.messageYjsSyncStep1: {
         const stateVector = decoding.readVarUint8Array(decoder);
         const empty = Y.decodeStateVector(stateVector).size === 0; // throws when malformed
-        // The reply only shows what is durable.
+        // The reply only shows what is durable: it is made now, from updates stored or queued before
+        // this point, and leaves once those are durable; an update arriving meanwhile is not in it
+        // (it reaches this peer when it is durable, as it reaches everyone).
+        const fromStorage = empty && this.pristine !== null;
+        const update = fromStorage ? this.pristine! : Y.encodeStateAsUpdate(this.doc, stateVector);
+        const reply = encodeMessage(MESSAGE_SYNC, (e) => {
+          encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
+          encoding.writeVarUint8Array(e, update);
+        });
         this.appends.whenDurable(() => {
           if (this.destroyed) return;
-          const fromStorage = empty && this.pristine !== null;
-          const update = fromStorage ? this.pristine! : Y.encodeStateAsUpdate(this.doc, stateVector);
-          const reply = encodeMessage(MESSAGE_SYNC, (e) => {
-            encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
-            encoding.writeVarUint8Array(e, update);
-          });
           // Build the document once the reply has left, not while it is still being written.
           if (fromStorage && !this.hydrated) peer.send(reply, () => setImmediate(() => this.hydrate()));
           else peer.send(reply);

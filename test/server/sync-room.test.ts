@@ -7,6 +7,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { MESSAGE_AWARENESS, MESSAGE_SYNC, ProtocolError, Room, type Peer } from '../../server/sync/room.ts';
 import { MemoryDocStorage } from '../../server/storage/memory.ts';
+import type { StoredDoc } from '../../server/storage/types.ts';
 import { encodePresence, type PresenceUser } from '../../server/sync/presence.ts';
 import { AsyncDocStorage } from './sync-helpers.ts';
 
@@ -141,6 +142,41 @@ describe('room', () => {
     // The writer never gets its own updates back.
     expect(receivedUpdates(a)).toHaveLength(0);
     expect(storage.appends).toBe(5);
+  });
+
+  it('answers a sync step 1 with what was durable or queued before it, never with an update that arrived after it and is not stored yet', async () => {
+    const storage = new AsyncDocStorage();
+    const room = await Room.load('r', storage);
+    const a = fakePeer('a');
+    const b = fakePeer('b');
+    room.join(a);
+    room.join(b);
+    storage.appendGate.close();
+    const [first, second] = clientEdits(2);
+    room.receive(a, updateMessage(first));
+    const step1 = encoding.createEncoder();
+    encoding.writeVarUint(step1, MESSAGE_SYNC);
+    syncProtocol.writeSyncStep1(step1, new Y.Doc());
+    room.receive(b, encoding.toUint8Array(step1));
+    // The second edit arrives after the step 1, while the first is still being written.
+    room.receive(a, updateMessage(second));
+    // What the storage holds at the moment the reply leaves for b.
+    const storedAtReply: number[] = [];
+    const send = b.send;
+    b.send = (m, written) => {
+      if (m[0] === MESSAGE_SYNC && m[1] === syncProtocol.messageYjsSyncStep2)
+        storedAtReply.push((storage.inner.load('r') as StoredDoc | null)?.entries ?? 0);
+      send(m, written);
+    };
+    storage.appendGate.open();
+    await vi.waitFor(() => expect(receivedUpdates(b)).toHaveLength(2));
+    const replies = syncPayloads(b, syncProtocol.messageYjsSyncStep2);
+    expect(replies).toHaveLength(1);
+    const replica = new Y.Doc();
+    Y.applyUpdate(replica, replies[0]);
+    // Only the first edit: the second was not stored when the reply left.
+    expect(replica.getArray<number>('list').toArray()).toEqual([0]);
+    expect(storedAtReply).toEqual([1]);
   });
 
   it('compacts the log past the threshold, off the hot path, and keeps appends made meanwhile', async () => {
