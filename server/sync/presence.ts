@@ -74,9 +74,9 @@ export function withSessionUser(state: unknown, user: PresenceUser): unknown {
  * another process's client: `reserved`) is kept, latest entry per id, until the
  * holder lets go (`retry`): a client that reconnected before its old connection
  * or its dead process was forgotten is then present at once, not at its next
- * renewal. Only a claim newer than the state held is kept: y-websocket clients
- * send back every state they receive, and such an echo never is, so no one
- * inherits an id by repeating its state. A kept claim never takes an id from a
+ * renewal. Only a claim newer than the state held is kept, and only while it
+ * stays newer than what the holder sets (`settle`): y-websocket clients send
+ * back every state they receive, so no one inherits an id by repeating its state. A kept claim never takes an id from a
  * live holder; it is dropped when its connection leaves or removes that id, and
  * a connection keeps at most `maxPerOwner` of them, as it owns at most that many ids.
  */
@@ -125,6 +125,24 @@ export class PresenceOwners<Owner> {
     if (waiting?.delete(clientID) && waiting.size === 0) this.waiting.delete(owner);
     if (removing) return false;
     return this.take(owner, clientID);
+  }
+
+  /**
+   * The holder of `clientID` set a new state at `clock` (a renewal of the same
+   * state does not count): a claim kept for that id and not newer goes. An echo can reach the room before the state it repeats
+   * (a tab hears another over the browser's BroadcastChannel, or another
+   * process batches before it publishes) and so look newer when it is kept;
+   * once its original is applied it is what it is, an echo, and must not hand
+   * the id to the echoing tab when the holder leaves.
+   */
+  settle(clientID: number, clock: number): void {
+    if (this.waiting.size === 0) return;
+    for (const [owner, kept] of this.waiting) {
+      const entry = kept.get(clientID);
+      if (entry === undefined || entry.clock > clock) continue;
+      kept.delete(clientID);
+      if (kept.size === 0) this.waiting.delete(owner);
+    }
   }
 
   /**

@@ -145,6 +145,11 @@ export class Room {
       },
       options.presenceScheduler,
     );
+    // A new state set by its holder (here or elsewhere) outdates the claims kept for its id; a renewal of the
+    // same state (no 'change') or a removal does not.
+    this.awareness.on('change', ({ added, updated }: AwarenessChange) => {
+      for (const id of [...added, ...updated]) this.presence.settle(id, this.awareness.meta.get(id)?.clock ?? 0);
+    });
     this.awareness.on('update', (change: AwarenessChange, origin: unknown) => {
       this.link?.presenceChanged(change, origin);
       this.presenceBatch.add([...change.added, ...change.updated, ...change.removed]);

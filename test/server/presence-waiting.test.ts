@@ -55,6 +55,23 @@ describe('PresenceOwners: a refused claim waits for its holder to let go', () =>
     expect(owners.owns(7)).toBe(false);
   });
 
+  it('drops a kept claim once the holder sets a state at its clock or past it: an echo that arrived before its original', () => {
+    const owners = new PresenceOwners<string>(4);
+    expect(owners.claim('alice', entry(7, 1, 1), 0)).toBe(true);
+    // Ben's tab heard Alice's clock 2 over BroadcastChannel and echoed it before Alice's own message arrived.
+    expect(owners.claim('ben', entry(7, 2, 2), 1)).toBe(false);
+    // Alice's clock 2 is applied: the kept entry was an echo.
+    owners.settle(7, 2);
+    owners.release('alice');
+    expect(owners.retry([7])).toEqual([]);
+    // A claim newer than anything the holder set still waits, and is granted when she goes.
+    expect(owners.claim('alice', entry(8, 1, 1), 0)).toBe(true);
+    expect(owners.claim('ben', entry(8, 5, 2), 1)).toBe(false);
+    owners.settle(8, 3);
+    owners.release('alice');
+    expect(owners.retry([8])).toEqual([{ owner: 'ben', entry: entry(8, 5, 2) }]);
+  });
+
   it('waits on a reserved id (another process’s client) until it is no longer reserved', () => {
     const remote = new Set([9]);
     const owners = new PresenceOwners<string>(4, remote);
@@ -255,6 +272,22 @@ describe('a claim refused for a connection of the same process', () => {
     expect(x.state(ID)?.cursor).toEqual({ x: 2, y: 2 });
     expect(x.state(ID)?.user?.name).toBe('back');
     await vi.waitFor(() => expect(z.state(ID)?.cursor).toEqual({ x: 2, y: 2 }));
+  });
+  it('an echo that reached the room before the state it repeats does not keep the id alive after its holder leaves', async () => {
+    const { x, z } = await threeProcesses();
+    const [tab, other] = [peer('tab'), peer('other')];
+    x.room.join(tab);
+    x.room.join(other);
+    x.room.receive(tab, presenceMessage(entry(ID, 1, 1)));
+    // The other tab heard clock 2 over BroadcastChannel and sent it back before the tab's own message arrived.
+    x.room.receive(other, presenceMessage(entry(ID, 2, 2)));
+    x.room.receive(tab, presenceMessage(entry(ID, 2, 2)));
+    x.room.receive(tab, presenceMessage(entry(ID, 3, 3)));
+    await vi.waitFor(() => expect(z.state(ID)?.cursor).toEqual({ x: 3, y: 3 }));
+    // The tab closes without a removal (y-websocket sends none on unload): its presence goes everywhere.
+    x.room.leave(tab);
+    expect(x.state(ID)).toBeUndefined();
+    await vi.waitFor(() => expect(z.state(ID)).toBeUndefined());
   });
 });
 
