@@ -57,6 +57,12 @@ export interface AppendQueueOptions {
 
 /** The most appends written in one batch: a batch past it starts the next. */
 export const MAX_BATCH = 256;
+/**
+ * The most bytes of updates in one batch (unless one update is larger): the
+ * PostgreSQL driver sends a bytea array as hex text built in one string, so a
+ * batch of large updates must not approach V8's string limit or the heap's.
+ */
+export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 
 interface Waiting {
   update: Uint8Array;
@@ -69,6 +75,8 @@ export class AppendQueue {
   private queued = 0;
   /** Appends waiting to be written together, while their batch is the last work queued and not started; else null. */
   private batch: Waiting[] | null = null;
+  /** The bytes of the updates in `batch`. */
+  private batchBytes = 0;
   private lastSeq = 0;
   private entries = 0;
   private bytes = 0;
@@ -125,8 +133,9 @@ export class AppendQueue {
       });
       return;
     }
-    if (this.batch && this.batch.length < MAX_BATCH) {
+    if (this.batch && this.batch.length < MAX_BATCH && this.batchBytes + update.byteLength <= MAX_BATCH_BYTES) {
       this.batch.push({ update, durable });
+      this.batchBytes += update.byteLength;
       return;
     }
     const batch: Waiting[] = [{ update, durable }];
@@ -141,6 +150,7 @@ export class AppendQueue {
       return this.write(batch);
     });
     this.batch = batch;
+    this.batchBytes = update.byteLength;
   }
 
   /** Writes `batch` (in one call when the storage can), then hands each append on, in order. */

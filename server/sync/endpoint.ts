@@ -218,8 +218,12 @@ export class SyncEndpoint {
           turn.hold(release);
         }
         const last = frame.length - 1;
+        // A large frame is a header and its payload: one write, as ws corks them, even when not held.
+        const joined = last > 0 && !corked;
+        if (joined) socket.cork();
         for (let i = 0; i < last; i++) socket.write(frame[i]);
         socket.write(frame[last], written && ((error?: Error | null) => !error && written()));
+        if (joined) socket.uncork();
       },
       close: (code, reason) => closeWith(code, reason, 'room closed it'),
     };

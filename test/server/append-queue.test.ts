@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { openDb, type Db } from '../../server/db.ts';
-import { AppendQueue, MAX_BATCH, type AppendQueueHooks, type AppendQueueOptions } from '../../server/storage/appendQueue.ts';
+import { AppendQueue, MAX_BATCH, MAX_BATCH_BYTES, type AppendQueueHooks, type AppendQueueOptions } from '../../server/storage/appendQueue.ts';
 import { MemoryDocStorage } from '../../server/storage/memory.ts';
 import { SqliteDocStorage } from '../../server/storage/sqlite.ts';
 import type { DocStorage } from '../../server/storage/types.ts';
@@ -365,6 +365,27 @@ describe('append queue', () => {
       await queue.idle();
       expect(storage.calls).toEqual(['append 1', `appendMany ${MAX_BATCH}`, 'appendMany 10']);
       expect(seqs).toEqual(Array.from({ length: MAX_BATCH + 11 }, (_, i) => i + 1));
+    });
+
+    it(`a batch holds at most ${MAX_BATCH_BYTES / 1024 / 1024} MB of updates (unless one alone is larger); the rest go in the next`, async () => {
+      const storage = new BatchingStorage();
+      const doc = new Y.Doc();
+      const updates: Uint8Array[] = [];
+      doc.on('update', (u: Uint8Array) => updates.push(u));
+      const large = Math.floor(MAX_BATCH_BYTES / 2.5);
+      for (let i = 0; i < 6; i++) doc.getText('t').insert(0, String(i).repeat(large));
+      // One alone past the limit still goes, by itself.
+      doc.getText('t').insert(0, 'y'.repeat(MAX_BATCH_BYTES + 1));
+      doc.getText('t').insert(0, 'z');
+      const { queue } = queueOn(storage, doc);
+      storage.appendGate.close();
+      const seqs: number[] = [];
+      for (const update of updates) queue.append(update, (seq) => seqs.push(seq));
+      storage.appendGate.open();
+      await queue.idle();
+      // The first goes alone (nothing in flight); then two large ones per batch; the huge one, and the small one after it.
+      expect(storage.calls).toEqual(['append 1', 'appendMany 2', 'appendMany 2', 'append 1', 'append 1', 'append 1']);
+      expect(seqs).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     });
 
     it('a failed batch hands none of its appends on and fails the queue once; nothing after it is written', async () => {
