@@ -107,14 +107,20 @@ function storedRoom(n: number): { storage: MemoryDocStorage; stored: Y.Doc; firs
   return { storage, stored, firstHalf };
 }
 
+/** A room on an asynchronous storage, with two peers, a and b. */
+async function twoPeersOnAsyncStorage() {
+  const storage = new AsyncDocStorage();
+  const room = await Room.load('r', storage);
+  const a = fakePeer('a');
+  const b = fakePeer('b');
+  room.join(a);
+  room.join(b);
+  return { storage, room, a, b };
+}
+
 describe('room', () => {
   it('relays an update only once the asynchronous storage made it durable, in order', async () => {
-    const storage = new AsyncDocStorage();
-    const room = await Room.load('r', storage);
-    const a = fakePeer('a');
-    const b = fakePeer('b');
-    room.join(a);
-    room.join(b);
+    const { storage, room, a, b } = await twoPeersOnAsyncStorage();
     storage.appendGate.close();
     const updates = clientEdits(5);
     for (const u of updates) room.receive(a, updateMessage(u));
@@ -145,12 +151,7 @@ describe('room', () => {
   });
 
   it('answers a sync step 1 with what was durable or queued before it, never with an update that arrived after it and is not stored yet', async () => {
-    const storage = new AsyncDocStorage();
-    const room = await Room.load('r', storage);
-    const a = fakePeer('a');
-    const b = fakePeer('b');
-    room.join(a);
-    room.join(b);
+    const { storage, room, a, b } = await twoPeersOnAsyncStorage();
     storage.appendGate.close();
     const [first, second] = clientEdits(2);
     room.receive(a, updateMessage(first));
@@ -225,12 +226,7 @@ describe('room', () => {
   });
 
   it('a storage failure closes every connection of the room with 1011', async () => {
-    const storage = new AsyncDocStorage();
-    const room = await Room.load('r', storage);
-    const a = fakePeer('a');
-    const b = fakePeer('b');
-    room.join(a);
-    room.join(b);
+    const { storage, room, a, b } = await twoPeersOnAsyncStorage();
     storage.failAppends = true;
     room.receive(a, updateMessage(clientEdits(1)[0]));
     await vi.waitFor(() => expect([a.closedWith, b.closedWith]).toEqual([1011, 1011]));
