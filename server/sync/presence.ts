@@ -122,26 +122,25 @@ export class PresenceOwners<Owner> {
       else this.waiting.set(owner, new Map([[clientID, entry]]));
       return false;
     }
-    if (waiting?.delete(clientID) && waiting.size === 0) this.waiting.delete(owner);
+    this.unkeep(owner, clientID);
     if (removing) return false;
     return this.take(owner, clientID);
   }
 
   /**
    * The holder of `clientID` set a new state at `clock` (a renewal of the same
-   * state does not count): a claim kept for that id and not newer goes. An echo can reach the room before the state it repeats
-   * (a tab hears another over the browser's BroadcastChannel, or another
-   * process batches before it publishes) and so look newer when it is kept;
-   * once its original is applied it is what it is, an echo, and must not hand
-   * the id to the echoing tab when the holder leaves.
+   * state does not count): a claim kept for that id and not newer goes. An
+   * echo can reach the room before the state it repeats (a tab hears another
+   * over the browser's BroadcastChannel, or another process batches before it
+   * publishes) and so look newer when it is kept; once its original is applied
+   * it is what it is, an echo, and must not hand the id to the echoing tab
+   * when the holder leaves.
    */
   settle(clientID: number, clock: number): void {
     if (this.waiting.size === 0) return;
     for (const [owner, kept] of this.waiting) {
       const entry = kept.get(clientID);
-      if (entry === undefined || entry.clock > clock) continue;
-      kept.delete(clientID);
-      if (kept.size === 0) this.waiting.delete(owner);
+      if (entry !== undefined && entry.clock <= clock) this.unkeep(owner, clientID);
     }
   }
 
@@ -157,13 +156,18 @@ export class PresenceOwners<Owner> {
       for (const [owner, kept] of [...this.waiting]) {
         const entry = kept.get(id);
         if (entry === undefined) continue;
-        kept.delete(id);
-        if (kept.size === 0) this.waiting.delete(owner);
+        this.unkeep(owner, id);
         // The first in line takes it; the others would be refused by their new holder anyway.
         if (!this.owners.has(id) && this.take(owner, id)) granted.push({ owner, entry });
       }
     }
     return granted;
+  }
+
+  /** Drops the claim `owner` kept for `clientID`, and `owner`'s line once it keeps none. */
+  private unkeep(owner: Owner, clientID: number): void {
+    const kept = this.waiting.get(owner);
+    if (kept?.delete(clientID) && kept.size === 0) this.waiting.delete(owner);
   }
 
   /** The ids `owner` owns now. */
