@@ -17,7 +17,8 @@
  *   --quick     a smoke run: less load, two rounds, one kill
  *   --rebuild   compile the server first even if dist-server/ holds a build
  *   --kill-only only the kills
- *   --profile DIR  the Convene processes run under `node --cpu-prof`; their
+ *   --profile DIR  the Convene processes run from the sources (tsx, so that
+ *               frames name their source files) under `node --cpu-prof`; their
  *               profiles go to DIR/cluster and DIR/single, one directory per
  *               workload (w1, w2, w3), when the servers stop; no kills. Read
  *               them with `node --import tsx bench/clusterProfile.ts DIR`.
@@ -54,7 +55,11 @@ const whole = (name: string, fallback: number) => {
 };
 const ROUNDS = whole('BENCH_REPS', QUICK ? 2 : 5);
 const KILLS = PROFILE_DIR ? 0 : whole('BENCH_KILLS', QUICK ? 1 : 3);
-const LOAD: Load = QUICK ? { editsOneWriter: 100, waves: 4 } : { editsOneWriter: 200, waves: 10 };
+/**
+ * One writer at a time makes 500 edits a round: with 200, a round's p99 was the tail of two or three
+ * edits and its ratio swung 0.88–2.18× between rounds (docs/performance.md, session 22: cluster).
+ */
+const LOAD: Load = QUICK ? { editsOneWriter: 100, waves: 4 } : { editsOneWriter: 500, waves: 10 };
 /**
  * bench:sync's workloads: one room of 50 with one writer at a time (propagation without a queue: the
  * cross-process hop itself), one room of 50 all writing and 20 rooms of 10 all writing (waves of edits).
@@ -103,6 +108,8 @@ async function main(): Promise<void> {
   const loadBefore = loadavg();
   console.log(`Load average at the start: ${loadBefore.map((l) => l.toFixed(2)).join(', ')} on ${cpus().length} cores; ${ROUNDS} rounds per workload, ${KILLS} kill(s)${QUICK ? ' (--quick)' : ''}`);
   const main = compiledMain(args.includes('--rebuild'));
+  // A profile of the bundle names one file for every module: profiled processes run the sources (tsx).
+  const served = PROFILE_DIR ? undefined : main;
   const backing = await startBacking();
   const results = [];
   const crossP99Ratio: Record<string, number> = {};
@@ -114,7 +121,7 @@ async function main(): Promise<void> {
       const reference = await startReference();
       const profile = (name: string) => (PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${resolve(PROFILE_DIR, name, `w${w + 1}`)}`] : []);
       try {
-        started.push(await startCluster(main, backing, 3, profile('cluster')), await startSingle(main, profile('single')));
+        started.push(await startCluster(served, backing, 3, profile('cluster')), await startSingle(served, profile('single')));
         const deployments: Deployment[] = [
           ...started.map((s) => s.deployment),
           { name: reference.name, procs: [{ pid: reference.child.pid!, url: reference.url }], syncPath: '' },
@@ -148,7 +155,13 @@ async function main(): Promise<void> {
           rounds: { cluster, single, reference: ref },
         });
       } finally {
-        for (const s of started) await s.stop();
+        // A profile is written when the process exits: one that takes its 10 s to close (it exits then
+        // by itself) must not be killed first, or its profile is lost.
+        for (const s of started) {
+          const t = performance.now();
+          await s.stop(PROFILE_DIR ? 20_000 : undefined);
+          if (PROFILE_DIR) console.log(`${s.deployment.name} closed in ${Math.round(performance.now() - t)} ms`);
+        }
         await reference.stop();
       }
     }

@@ -67,16 +67,17 @@ export async function startBacking(): Promise<Backing> {
 export interface Running {
   deployment: Deployment;
   servers: ServerProcess[];
-  stop(): Promise<void>;
+  /** `graceMs`: how long each process may take to close before SIGKILL (10 s by default). */
+  stop(graceMs?: number): Promise<void>;
 }
 
 function running(name: string, servers: ServerProcess[], support?: () => number[]): Running {
   return {
     deployment: { name, procs: servers.map((s) => ({ pid: s.child.pid!, url: s.url })), adminToken: servers[0].adminToken, syncPath: '/collab', support },
     servers,
-    async stop() {
+    async stop(graceMs?: number) {
       // Every process ends before any directory goes (a live server writes into its own).
-      await Promise.all(servers.map((s) => s.stop()));
+      await Promise.all(servers.map((s) => s.stop(graceMs)));
       for (const s of servers) rmSync(s.dataDir, { recursive: true, force: true });
     },
   };
@@ -84,8 +85,8 @@ function running(name: string, servers: ServerProcess[], support?: () => number[
 
 const ENV = { ROOM_UNLOAD_DELAY_MS: '0' };
 
-/** `count` processes of the compiled build (`nodeArgs`: flags for node, a profile) on a fresh database of `backing`: the first alone (it migrates), the others at once. */
-export async function startCluster(main: string, backing: Backing, count = 3, nodeArgs: string[] = []): Promise<Running> {
+/** `count` processes of the compiled build (`main`; the sources through tsx when undefined; `nodeArgs`: flags for node, a profile) on a fresh database of `backing`: the first alone (it migrates), the others at once. */
+export async function startCluster(main: string | undefined, backing: Backing, count = 3, nodeArgs: string[] = []): Promise<Running> {
   const env = { ...ENV, DATABASE_URL: await backing.postgres.createDatabase(), REDIS_URL: backing.redis.url };
   const first = await startServerProcess({ compiled: main, env, logLevel: 'warn', nodeArgs });
   const others = await Promise.all(
@@ -95,6 +96,6 @@ export async function startCluster(main: string, backing: Backing, count = 3, no
 }
 
 /** One process of the compiled build on SQLite in a fresh data directory: the default deployment. */
-export async function startSingle(main: string, nodeArgs: string[] = []): Promise<Running> {
+export async function startSingle(main: string | undefined, nodeArgs: string[] = []): Promise<Running> {
   return running('convene x1 (SQLite)', [await startServerProcess({ compiled: main, env: ENV, logLevel: 'warn', nodeArgs })]);
 }
