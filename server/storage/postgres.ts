@@ -43,6 +43,12 @@ const APPEND_MANY = `
   FROM next, unnest($2::bytea[]) WITH ORDINALITY AS u(data, ord)
   RETURNING seq::float8 AS seq`;
 
+/**
+ * The hot statements are named: each connection parses and plans them once, then only binds
+ * and executes them (a parse and plan per append was PostgreSQL's CPU on the shared cores).
+ */
+const named = (name: string, text: string, values: unknown[]) => ({ name: `convene_${name}`, text, values });
+
 const bytes = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 
 export class PostgresDocStorage implements DocStorage {
@@ -61,21 +67,20 @@ export class PostgresDocStorage implements DocStorage {
 
   async loadSince(room: string, seq: number): Promise<StoredDoc | null> {
     const { rows } = await this.pool.query<{ seq: number; data: Buffer }>(
-      'SELECT seq::float8 AS seq, data FROM doc_updates WHERE room = $1 AND seq > $2 ORDER BY seq',
-      [room, seq],
+      named('load_since', 'SELECT seq::float8 AS seq, data FROM doc_updates WHERE room = $1 AND seq > $2 ORDER BY seq', [room, seq]),
     );
     return storedDoc(rows);
   }
 
   async append(room: string, update: Uint8Array): Promise<number> {
-    const { rows } = await this.pool.query<{ seq: number }>(APPEND, [room, bytes(update)]);
+    const { rows } = await this.pool.query<{ seq: number }>(named('append', APPEND, [room, bytes(update)]));
     return rows[0].seq;
   }
 
   async appendMany(room: string, updates: readonly Uint8Array[]): Promise<number[]> {
     if (updates.length === 0) return [];
     if (updates.length === 1) return [await this.append(room, updates[0])];
-    const { rows } = await this.pool.query<{ seq: number }>(APPEND_MANY, [room, updates.map(bytes), updates.length]);
+    const { rows } = await this.pool.query<{ seq: number }>(named('append_many', APPEND_MANY, [room, updates.map(bytes), updates.length]));
     // RETURNING promises no order; the numbers are consecutive, in the order given.
     return rows.map((r) => r.seq).sort((a, b) => a - b);
   }
