@@ -142,6 +142,8 @@ export class RedisFanout implements Fanout, EventChannel {
   private readonly onError: (error: unknown) => void;
   private everReady = false;
   private closed = false;
+  /** Messages published in this tick after its first (which left at once), or null when none was. */
+  private sameTick: [string, Buffer][] | null = null;
 
   constructor(url: string, options: RedisFanoutOptions = {}) {
     this.node = options.node ?? randomUUID();
@@ -157,9 +159,7 @@ export class RedisFanout implements Fanout, EventChannel {
       autoResubscribe: false,
       retryStrategy: (times: number) => Math.min(times * 100, MAX_RETRY_MS),
     };
-    // Publishes made in one turn (a batch's updates, presence) leave in one write: a syscall per
-    // message was a tenth of a busy process's CPU (docs/performance.md, session 21: cluster).
-    this.pub = new Redis(url, { ...connection, enableAutoPipelining: true });
+    this.pub = new Redis(url, connection);
     this.sub = new Redis(url, connection);
     for (const redis of [this.pub, this.sub]) redis.on('error', (error) => this.onError(error));
     this.sub.on('messageBuffer', (channel: Buffer, message: Buffer) => this.receive(channel.toString(), message));
@@ -260,6 +260,8 @@ export class RedisFanout implements Fanout, EventChannel {
   async close(): Promise<void> {
     if (this.closed) return;
     this.stopClock();
+    // What this tick published goes before the goodbye.
+    this.flushTick();
     if (this.pub.status === 'ready') {
       try {
         await this.pub.publish(this.nodesChannel, this.message(BYE));
@@ -299,9 +301,36 @@ export class RedisFanout implements Fanout, EventChannel {
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
+  /**
+   * The first publish of a tick leaves at once; the others of the same tick (a batch's
+   * updates, presence) follow in one write when the tick ends, in order on the same
+   * connection. A syscall per message was a tenth of a busy process's CPU, and ioredis's
+   * auto-pipelining waited for the event loop's check phase even for a lone update
+   * (docs/performance.md, sessions 21 and 22: cluster).
+   */
   private send(channel: string, type: number, write?: (encoder: encoding.Encoder) => void): void {
     if (this.closed || this.pub.status !== 'ready') return;
-    this.pub.publish(channel, this.message(type, write)).catch((error: unknown) => this.onError(error));
+    const message = this.message(type, write);
+    if (this.sameTick) {
+      this.sameTick.push([channel, message]);
+      return;
+    }
+    this.sameTick = [];
+    process.nextTick(() => this.flushTick());
+    this.pub.publish(channel, message).catch((error: unknown) => this.onError(error));
+  }
+
+  private flushTick(): void {
+    const messages = this.sameTick ?? [];
+    this.sameTick = null;
+    if (messages.length === 0 || this.closed || this.pub.status !== 'ready') return;
+    if (messages.length === 1) return void this.pub.publish(...messages[0]).catch((error: unknown) => this.onError(error));
+    const pipeline = this.pub.pipeline();
+    for (const [channel, message] of messages) pipeline.publish(channel, message);
+    pipeline.exec().then(
+      (results) => results?.forEach(([error]) => error && this.onError(error)),
+      (error: unknown) => this.onError(error),
+    );
   }
 
   private receive(channel: string, data: Buffer): void {
