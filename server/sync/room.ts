@@ -35,6 +35,8 @@ const CLOSE_STORAGE_FAILURE = CLOSE.serverError;
 export { ProtocolError, type Peer, type RoomHooks, type RoomOptions } from './roomOptions.ts';
 
 const LOADED = Symbol('loaded from storage');
+/** Another process's update already relayed to this room's clients as it came (see `applyRemote`). */
+const RELAYED = Symbol('relayed before applied');
 
 export class Room {
   private readonly ydoc = new Y.Doc({ gc: true });
@@ -123,13 +125,15 @@ export class Room {
     this.ydoc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === LOADED) return;
       this.pristine = null;
+      if (origin === RELAYED) return;
       const message = encodeMessage(MESSAGE_SYNC, (e) => syncProtocol.writeUpdate(e, update));
       // From another process: durable there already; relayed to our clients only.
       if (origin === REMOTE) for (const peer of this.peers) peer.send(message);
       else
         this.appends.append(update, (seq) => {
-          for (const peer of this.peers) if (peer !== origin) peer.send(message);
+          // The other processes first: their hop is the longer one (docs/performance.md, session 22: cluster).
           this.link?.appended(seq, update);
+          for (const peer of this.peers) if (peer !== origin) peer.send(message);
         });
     });
     // One message per batch for everyone, encoded once, with each changed client's state as it is
@@ -157,7 +161,7 @@ export class Room {
     this.appends.maybeCompact();
     link?.attach(
       {
-        applyUpdate: (update) => Y.applyUpdate(this.doc, update, REMOTE),
+        applyUpdate: (update, next) => this.applyRemote(update, next),
         applyPresence: (entries) => this.presenceStates.apply(entries, REMOTE),
         removePresence: (ids) => awarenessProtocol.removeAwarenessStates(this.awareness, ids.filter((id) => this.awareness.states.has(id)), REMOTE),
         renewLocalPresence: () => {
@@ -171,6 +175,25 @@ export class Room {
       },
       stored?.seq ?? 0,
     );
+  }
+
+  /**
+   * Another process's durable update. The next in order, while the document waits for
+   * nothing (no gap, no pending structs), goes to this room's clients as it came, before
+   * the document applies it: they wait neither for Yjs nor for the observers. It is read
+   * whole first, so bytes that do not read reach no one. Any other is relayed as the
+   * document takes it (the 'update' event), so a client never misses what a gap held back.
+   */
+  private applyRemote(update: Uint8Array, next: boolean): void {
+    const doc = this.doc;
+    if (!next || this.peers.size === 0 || doc.store.pendingStructs !== null || doc.store.pendingDs !== null) {
+      Y.applyUpdate(doc, update, REMOTE);
+      return;
+    }
+    Y.decodeUpdate(update); // throws when malformed
+    const message = encodeMessage(MESSAGE_SYNC, (e) => syncProtocol.writeUpdate(e, update));
+    for (const peer of this.peers) peer.send(message);
+    Y.applyUpdate(doc, update, RELAYED);
   }
 
   /** Applies what other processes appended that this one has not heard of yet (at once without a link). */

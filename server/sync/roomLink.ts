@@ -14,7 +14,9 @@
  *   has it (cf. hocuspocus #800).
  * - **Never twice, never back.** Updates from elsewhere are applied with the
  *   origin REMOTE: the room relays them to its own clients, and never appends
- *   or publishes them again (cf. hocuspocus #335).
+ *   or publishes them again (cf. hocuspocus #335). The next entry in order, with
+ *   no gap open, is relayed as it came before it is applied (`next`); any other
+ *   is relayed as the document takes it.
  * - **Presence.** Changes made by this process's clients are published with
  *   the room's presence batch; states from elsewhere are applied with their
  *   owner process noted, so no local client may claim those ids, and they are
@@ -49,8 +51,12 @@ export interface RoomLinkOptions {
 
 /** What the link needs of its room. */
 export interface LinkedRoom {
-  /** Applies an update with the origin REMOTE. */
-  applyUpdate(update: Uint8Array): void;
+  /**
+   * Applies an update with the origin REMOTE. `next`: it is the log's next entry after
+   * everything the document holds, with nothing applied past a gap, so the room may relay
+   * its bytes as they are before applying them (see Room).
+   */
+  applyUpdate(update: Uint8Array, next: boolean): void;
   /** Applies presence entries with the origin REMOTE. */
   applyPresence(entries: PresenceEntry[]): void;
   /** Removes these client ids' states (those present), with the origin REMOTE. */
@@ -204,7 +210,7 @@ export class RoomLink {
     this.heard = true;
     const news = await this.storage.loadSince(this.room, this.last);
     if (this.closed || !this.target || !news) return this.checkGap();
-    this.target.applyUpdate(news.update);
+    this.target.applyUpdate(news.update, false);
     if (news.seq > this.last) this.last = news.seq;
     for (const seq of this.ahead) if (seq <= this.last) this.ahead.delete(seq);
     this.advance();
@@ -220,7 +226,7 @@ export class RoomLink {
         this.heard = true;
         if (message.seq <= this.last || this.ahead.has(message.seq)) return;
         try {
-          target.applyUpdate(message.update);
+          target.applyUpdate(message.update, message.seq === this.last + 1 && this.ahead.size === 0);
         } catch (error) {
           // Bytes that do not read: the storage has the real entry.
           this.options.onError?.(this.room, error);

@@ -1,0 +1,157 @@
+/**
+ * How a room relays another process's updates to its own clients (#14 point 7):
+ * the next entry in order, with no gap open and nothing pending in the document,
+ * goes out as it came, before the document applies it; an entry past a gap, the
+ * one that fills it, and anything while the document holds pending structs go
+ * out as the document takes them, so a client never misses what a gap held
+ * back; bytes that do not read reach no one. One room on process x with a real
+ * RedisFanout on a throwaway Redis; the entries come from process z's real
+ * RedisFanout with the numbers the test chooses; link timers never run.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import { RedisFanout } from '../../server/sync/fanout.ts';
+import type { BatchScheduler } from '../../server/sync/presenceBatch.ts';
+import { MESSAGE_SYNC, Room, type Peer } from '../../server/sync/room.ts';
+import { MemoryDocStorage } from '../../server/storage/memory.ts';
+import { startRedis, type TestRedis } from '../support/redis.ts';
+import { manualClock } from './fanoutClock.ts';
+
+let redis: TestRedis;
+const ends: (() => Promise<void>)[] = [];
+
+beforeAll(async () => {
+  redis = await startRedis();
+}, 30_000);
+
+afterEach(async () => {
+  for (const end of ends.splice(0)) await end();
+});
+
+afterAll(async () => {
+  await redis?.stop();
+});
+
+/** A client's connection to x that notes each document update it is sent, and whether x's document had it then. */
+function watchingPeer(room: () => Room) {
+  const updates: Uint8Array[] = [];
+  const docHadIt: boolean[] = [];
+  const peer: Peer = {
+    id: 'client',
+    readOnly: false,
+    user: { name: 'Client', role: 'participant' },
+    send(message) {
+      const decoder = decoding.createDecoder(message);
+      if (decoding.readVarUint(decoder) !== MESSAGE_SYNC || decoding.readVarUint(decoder) !== syncProtocol.messageYjsUpdate) return;
+      const update = decoding.readVarUint8Array(decoder);
+      updates.push(update);
+      const keys = [...Y.decodeUpdate(update).structs].flatMap((s) => ('parentSub' in s && s.parentSub ? [s.parentSub] : []));
+      docHadIt.push(keys.every((k) => room().doc.getMap('entities').has(k)));
+    },
+    close: () => {},
+  };
+  return { peer, updates, docHadIt };
+}
+
+/** The room on x with one client, and z publishing entries of the room's log. */
+async function linked() {
+  const never: BatchScheduler = () => () => {};
+  const name = `room-${randomBytes(4).toString('hex')}`;
+  const [x, z] = [new RedisFanout(redis.url, { node: 'x', clock: manualClock().clock }), new RedisFanout(redis.url, { node: 'z', clock: manualClock().clock })];
+  await vi.waitFor(() => expect(x.ready && z.ready).toBe(true));
+  const errors: unknown[] = [];
+  const room = await Room.load(name, new MemoryDocStorage(), { link: { fanout: x, scheduler: never, onError: (_room, error) => errors.push(error) } });
+  const client = watchingPeer(() => room);
+  room.join(client.peer);
+  ends.push(async () => {
+    room.destroy();
+    await Promise.all([x.close(), z.close()]);
+  });
+  return { room, name, z, client, errors, has: (key: string) => room.doc.getMap('entities').has(key) };
+}
+
+/** A client's sync update message carrying `update`. */
+function syncUpdate(update: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MESSAGE_SYNC);
+  syncProtocol.writeUpdate(e, update);
+  return encoding.toUint8Array(e);
+}
+
+/** An update made on a document of its own, so it depends on what that document held before. */
+function editor() {
+  const doc = new Y.Doc();
+  return (key: string) => {
+    let update: Uint8Array = new Uint8Array();
+    const capture = (u: Uint8Array) => (update = u);
+    doc.once('update', capture);
+    doc.getMap('entities').set(key, { name: key });
+    return update;
+  };
+}
+
+describe("another process's updates reach this room's clients", () => {
+  it('the next entry in order goes out as it came, before the document applies it', async () => {
+    const { name, z, client, has } = await linked();
+    const edit = editor();
+    const [first, second] = [edit('library'), edit('clinic')];
+    z.publishUpdate(name, 1, first);
+    z.publishUpdate(name, 2, second);
+    await vi.waitFor(() => expect(has('clinic')).toBe(true));
+    expect(client.updates).toEqual([first, second]);
+    expect(client.docHadIt).toEqual([false, false]);
+  });
+
+  it('an entry past a gap, and the one that fills it, go out as the document takes them; the client ends with everything', async () => {
+    const { room, name, z, client, has } = await linked();
+    const edit = editor();
+    const [first, second, third, fourth] = [edit('library'), edit('clinic'), edit('school'), edit('garden')];
+    z.publishUpdate(name, 1, first);
+    // Entry 2 is late (another process's message crossing): 3 arrives first, and depends on 2.
+    z.publishUpdate(name, 3, third);
+    z.publishUpdate(name, 2, second);
+    z.publishUpdate(name, 4, fourth);
+    await vi.waitFor(() => expect(has('garden')).toBe(true));
+    // Relayed before applied: entry 1 only, and 4, which came in order once the gap had closed.
+    expect(client.docHadIt).toEqual([false, true, false]);
+    const mirror = new Y.Doc();
+    for (const update of client.updates) Y.applyUpdate(mirror, update);
+    expect([...mirror.getMap('entities').keys()].sort()).toEqual(['clinic', 'garden', 'library', 'school']);
+    expect(Y.encodeStateVector(mirror)).toEqual(Y.encodeStateVector(room.doc));
+    expect(mirror.store.pendingStructs).toBeNull();
+  });
+
+  it('while the document holds pending structs, an entry in order goes out as the document takes it', async () => {
+    const { room, name, z, client, has } = await linked();
+    const edit = editor();
+    const [first, second] = [edit('library'), edit('clinic')];
+    // A client back from another process sends what it made there, built on entry 1, which x has not heard
+    // yet: Yjs holds it pending. Entry 1 releases it; the client here must get both.
+    const returning: Peer = { id: 'returning', readOnly: false, user: { name: 'Back', role: 'participant' }, send: () => {}, close: () => {} };
+    room.join(returning);
+    room.receive(returning, syncUpdate(second));
+    expect(room.doc.store.pendingStructs).not.toBeNull();
+    z.publishUpdate(name, 1, first);
+    await vi.waitFor(() => expect(has('clinic')).toBe(true));
+    const mirror = new Y.Doc();
+    for (const update of client.updates) Y.applyUpdate(mirror, update);
+    expect([...mirror.getMap('entities').keys()].sort()).toEqual(['clinic', 'library']);
+    expect(mirror.store.pendingStructs).toBeNull();
+  });
+
+  it('bytes that do not read reach no client, and the next entry still does', async () => {
+    const { name, z, client, errors, has } = await linked();
+    const edit = editor();
+    z.publishUpdate(name, 1, new Uint8Array([0xff, 0xff, 0xff, 0x01, 0x02]));
+    await vi.waitFor(() => expect(errors.length).toBeGreaterThan(0));
+    expect(client.updates).toEqual([]);
+    const first = edit('library');
+    z.publishUpdate(name, 1, first);
+    await vi.waitFor(() => expect(has('library')).toBe(true));
+    expect(client.updates).toEqual([first]);
+  });
+});
