@@ -236,6 +236,8 @@ export class RedisFanout implements Fanout, EventChannel {
       this.eventsDropped = true;
       return;
     }
+    // In the order published: what this tick published to rooms goes first.
+    this.flushTick();
     this.pub.publish(this.eventsChannel, this.message(EVENT, (e) => encoding.writeVarString(e, text))).catch((error: unknown) => {
       this.eventsDropped = true;
       this.onError(error);

@@ -53,6 +53,27 @@ describe('RedisFanout', () => {
     }
   });
 
+  it('keeps the order of what one tick publishes (the first at once, the rest in one write) across rooms and the events channel, and of the ticks after', async () => {
+    const { one, two } = await pair();
+    try {
+      const heard: string[] = [];
+      await two.subscribe('room-a', (m) => heard.push(`a:${m.kind === 'update' ? m.seq : m.kind}`));
+      await two.subscribe('room-b', (m) => heard.push(`b:${m.kind === 'update' ? m.seq : m.kind}`));
+      two.onEvent((text) => heard.push(`event:${text}`));
+      const update = new Uint8Array([1, 2, 3]);
+      for (let seq = 1; seq <= 5; seq++) one.publishUpdate(seq % 2 ? 'room-a' : 'room-b', seq, update);
+      one.publishEvent('decided');
+      one.publishPresence('room-a', new Uint8Array([0]));
+      await Promise.resolve();
+      one.publishUpdate('room-b', 6, update);
+      setImmediate(() => one.publishUpdate('room-a', 7, update));
+      await vi.waitFor(() => expect(heard).toHaveLength(9));
+      expect(heard).toEqual(['a:1', 'b:2', 'a:3', 'b:4', 'a:5', 'event:decided', 'a:presence', 'b:6', 'a:7']);
+    } finally {
+      await Promise.all([one.close(), two.close()]);
+    }
+  });
+
   it('a process silent past the timeout is gone, heard again it is back; one that closes says goodbye at once', async () => {
     const { one, two, clockOne, clockTwo } = await pair();
     const changes: NodeChange[] = [];
