@@ -66,6 +66,8 @@ export class Room {
    * document's state vector.
    */
   private unapplied: Uint8Array | null = null;
+  /** A client's update is held back by Yjs, waiting for another process's entry (see `receiveSync`). */
+  private heldBack = false;
   /** Peers that joined before the document was built: they get our state vector once it is. */
   private readonly awaitingStep1 = new Set<Peer>();
   private hydrateTimer: NodeJS.Timeout | null = null;
@@ -128,8 +130,16 @@ export class Room {
       if (origin === RELAYED) return;
       const message = encodeMessage(MESSAGE_SYNC, (e) => syncProtocol.writeUpdate(e, update));
       // From another process: durable there already; relayed to our clients only.
-      if (origin === REMOTE) for (const peer of this.peers) peer.send(message);
-      else
+      if (origin === REMOTE) {
+        // It may release a client's update held back here (see `receiveSync`): that goes once durable.
+        if (!this.heldBack) for (const peer of this.peers) peer.send(message);
+        else {
+          this.heldBack = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null;
+          this.appends.whenDurable(() => {
+            for (const peer of this.peers) peer.send(message);
+          });
+        }
+      } else
         this.appends.append(update, (seq) => {
           // The other processes first: their hop is the longer one (docs/performance.md, session 22: cluster).
           this.link?.appended(seq, update);
@@ -360,7 +370,17 @@ export class Room {
         Y.decodeUpdate(update);
         // An observer's edits never reach the document, the log or anyone else.
         if (peer.readOnly) return;
+        const { store } = this.doc;
+        const [structs, ds] = [store.pendingStructs?.update, store.pendingDs];
         Y.applyUpdate(this.doc, update, peer);
+        // Yjs held part of it back: it builds on an entry this process has not heard yet (a client back
+        // from a process that died). What Yjs took went out above; the whole is made durable now and
+        // published, so it is never lost, and other processes that have the entry take it. Here it
+        // goes to the clients when the entry arrives and releases it (the 'update' event).
+        if ((store.pendingStructs !== null && store.pendingStructs.update !== structs) || (store.pendingDs !== null && store.pendingDs !== ds)) {
+          this.heldBack = true;
+          this.appends.append(update, (seq) => this.link?.appended(seq, update));
+        }
         return;
       }
       default:

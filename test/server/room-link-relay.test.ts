@@ -64,14 +64,15 @@ async function linked() {
   const [x, z] = [new RedisFanout(redis.url, { node: 'x', clock: manualClock().clock }), new RedisFanout(redis.url, { node: 'z', clock: manualClock().clock })];
   await vi.waitFor(() => expect(x.ready && z.ready).toBe(true));
   const errors: unknown[] = [];
-  const room = await Room.load(name, new MemoryDocStorage(), { link: { fanout: x, scheduler: never, onError: (_room, error) => errors.push(error) } });
+  const storage = new MemoryDocStorage();
+  const room = await Room.load(name, storage, { link: { fanout: x, scheduler: never, onError: (_room, error) => errors.push(error) } });
   const client = watchingPeer(() => room);
   room.join(client.peer);
   ends.push(async () => {
     room.destroy();
     await Promise.all([x.close(), z.close()]);
   });
-  return { room, name, z, client, errors, has: (key: string) => room.doc.getMap('entities').has(key) };
+  return { room, name, z, storage, client, errors, has: (key: string) => room.doc.getMap('entities').has(key) };
 }
 
 /** A client's sync update message carrying `update`. */
@@ -135,12 +136,39 @@ describe("another process's updates reach this room's clients", () => {
     room.join(returning);
     room.receive(returning, syncUpdate(second));
     expect(room.doc.store.pendingStructs).not.toBeNull();
-    z.publishUpdate(name, 1, first);
+    // x made the held-back update durable as entry 1 of its (here unshared) log; z's entry comes next.
+    z.publishUpdate(name, 2, first);
     await vi.waitFor(() => expect(has('clinic')).toBe(true));
     const mirror = new Y.Doc();
     for (const update of client.updates) Y.applyUpdate(mirror, update);
     expect([...mirror.getMap('entities').keys()].sort()).toEqual(['clinic', 'library']);
     expect(mirror.store.pendingStructs).toBeNull();
+  });
+
+  it("a client's update that Yjs holds back is durable and published at once, and reaches clients here once released", async () => {
+    const { room, name, z, storage, client, has } = await linked();
+    const heard: { seq: number; update: Uint8Array }[] = [];
+    await z.subscribe(name, (message) => {
+      if (message.kind === 'update') heard.push(message);
+    });
+    const edit = editor();
+    const [first, second] = [edit('library'), edit('clinic')];
+    const returning: Peer = { id: 'returning', readOnly: false, user: { name: 'Back', role: 'participant' }, send: () => {}, close: () => {} };
+    room.join(returning);
+    room.receive(returning, syncUpdate(second));
+    expect(has('clinic')).toBe(false);
+    // In the log already, so another process that has entry 1 (z) takes it, and a kill of x loses nothing.
+    await vi.waitFor(() => expect(heard.map((m) => m.update)).toEqual([second]));
+    const fromLog = new Y.Doc();
+    Y.applyUpdate(fromLog, first);
+    Y.applyUpdate(fromLog, storage.load(name)!.update);
+    expect(fromLog.getMap('entities').has('clinic')).toBe(true);
+    expect(client.updates).toEqual([]);
+    z.publishUpdate(name, 2, first);
+    await vi.waitFor(() => expect(has('clinic')).toBe(true));
+    const mirror = new Y.Doc();
+    for (const update of client.updates) Y.applyUpdate(mirror, update);
+    expect([...mirror.getMap('entities').keys()].sort()).toEqual(['clinic', 'library']);
   });
 
   it('bytes that do not read reach no client, and the next entry still does', async () => {
