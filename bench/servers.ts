@@ -44,6 +44,8 @@ export async function startConvene(
     env?: Record<string, string>;
     root?: string;
     nodeArgs?: string[];
+    /** A compiled main.js to run under PRODUCTION_NODE_FLAGS instead of server/main.ts through tsx. */
+    compiled?: string;
   } = {},
 ): Promise<ConveneUnderTest> {
   const server = await startServerProcess({ ...options, logLevel: 'warn' });

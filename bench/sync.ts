@@ -22,6 +22,10 @@
  *                 profiles are written to DIR/convene and DIR/reference when the
  *                 servers stop (open them in Chrome DevTools). The profiler adds
  *                 to the servers' CPU time: figures of such a run are not comparable
+ *   --compiled    run Convene as production does: the server compiled afresh
+ *                 (npm run build:server, dist-server/) under node with
+ *                 PRODUCTION_NODE_FLAGS, not through tsx (whose loader thread and
+ *                 heap the default run counts as Convene's)
  *   --before DIR  also run Convene from DIR (a checkout of an earlier commit, with
  *                 node_modules) in the same rounds, and print this tree's figures
  *                 over DIR's: what a change bought, measured against the same load
@@ -34,6 +38,7 @@ import { beyondSpread, clockTicksPerSecond, ratioSpread, readProcess, roundRatio
 import { startConvene, startReference, writeResults, type ServerUnderTest } from './servers.ts';
 import { median, round } from './stats.ts';
 import { coldLoadFigures, memoryCycles } from './syncCold.ts';
+import { buildServer } from '../scripts/buildServer.ts';
 import { SCENARIOS, runScenario, type Load, type RoundFigures, type Scenario } from './syncWorkloads.ts';
 
 /** Stops before any server starts: a typo in an option would otherwise cost a whole run. */
@@ -45,6 +50,7 @@ const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
 const AA = args.includes('--aa');
 const COLD_ONLY = args.includes('--cold-only');
+const COMPILED = args.includes('--compiled');
 const profileAt = args.indexOf('--profile');
 const PROFILE_DIR = profileAt < 0 ? undefined : args[profileAt + 1]?.startsWith('--') === false ? resolve(args[profileAt + 1]) : refuse('--profile needs a directory: --profile /tmp/prof');
 const beforeAt = args.indexOf('--before');
@@ -52,8 +58,10 @@ const BEFORE_DIR = beforeAt < 0 ? undefined : args[beforeAt + 1]?.startsWith('--
 if (BEFORE_DIR && !existsSync(resolve(BEFORE_DIR, 'server/main.ts'))) refuse(`--before: ${BEFORE_DIR} holds no server/main.ts`);
 const valueAt = new Set([profileAt, beforeAt].filter((i) => i >= 0).map((i) => i + 1));
 for (const [i, arg] of args.entries()) {
-  if (!['--quick', '--aa', '--cold-only', '--profile', '--before'].includes(arg) && !valueAt.has(i)) refuse(`unknown option ${arg} (options: --aa, --quick, --cold-only, --profile DIR, --before DIR)`);
+  if (!['--quick', '--aa', '--cold-only', '--compiled', '--profile', '--before'].includes(arg) && !valueAt.has(i)) refuse(`unknown option ${arg} (options: --aa, --quick, --cold-only, --compiled, --profile DIR, --before DIR)`);
 }
+/** The compiled server's main.js with --compiled (built now, so it is this tree's), else Convene runs through tsx. */
+const compiledMain = COMPILED ? buildServer() : undefined;
 const ROUNDS = Number(process.env.BENCH_REPS ?? 5);
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1) refuse(`BENCH_REPS must be a whole number of rounds, at least 1 (got ${process.env.BENCH_REPS})`);
 /** Whether this kernel gives each thread's run time, which `phaseCost` then uses instead of clock ticks. */
@@ -144,7 +152,7 @@ function printRatios(rows: Record<Compared, RatioRow>, rounds: number, reference
 
 async function runWorkload(scenario: Scenario) {
   const profile = (name: string) => (PROFILE_DIR ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${resolve(PROFILE_DIR, name)}`] } : {});
-  const convene = await startConvene({ env: { ROOM_UNLOAD_DELAY_MS: '0' }, ...profile('convene') });
+  const convene = await startConvene({ env: { ROOM_UNLOAD_DELAY_MS: '0' }, ...profile('convene'), ...(compiledMain ? { compiled: compiledMain } : {}) });
   // The reference has no SIGTERM handler, and a profile is written only on a normal exit: give it one.
   const exitOnTerm = `--import=data:text/javascript,process.on('SIGTERM',()=>process.exit(0))`;
   const reference = await startReference(PROFILE_DIR ? { nodeArgs: [...profile('reference').nodeArgs!, exitOnTerm] } : {});
@@ -202,7 +210,7 @@ async function main(): Promise<void> {
   let cold: Awaited<ReturnType<typeof coldLoadFigures>> | undefined;
   let memory: Awaited<ReturnType<typeof memoryCycles>> | undefined;
   if (!QUICK) {
-    const convene = await startConvene({ env: { ROOM_UNLOAD_DELAY_MS: '0' } });
+    const convene = await startConvene({ env: { ROOM_UNLOAD_DELAY_MS: '0' }, ...(compiledMain ? { compiled: compiledMain } : {}) });
     cold = await coldLoadFigures(convene);
     console.log(`\nCold load of a room holding ${cold.entities} entities (${cold.storedBytes} bytes): median ${cold.medianMs} ms to the first sync reply (runs ${cold.runsMs.join(', ')}; target < 150 ms)`);
     console.log(`  and ${cold.builtMedianMs} ms until the server has built the document and sent its own sync step 1 (runs ${cold.builtRunsMs.join(', ')})`);
@@ -215,7 +223,7 @@ async function main(): Promise<void> {
     date: startedAt.toISOString(),
     machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, clockTicksPerSecond: clockTicksPerSecond(), cpuFrom: PRECISE_CPU ? 'schedstat' : 'clock ticks' },
     loadAverage: { start: loadBefore, end: loadavg() },
-    options: { quick: QUICK, aa: AA, coldOnly: COLD_ONLY, profile: PROFILE_DIR ?? null, before: BEFORE_DIR ?? null },
+    options: { quick: QUICK, aa: AA, coldOnly: COLD_ONLY, compiled: COMPILED, profile: PROFILE_DIR ?? null, before: BEFORE_DIR ?? null },
     reps: ROUNDS,
     results,
     coldLoad: cold,

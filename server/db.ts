@@ -140,6 +140,22 @@ const MIGRATIONS: Migration[] = [
     UNIQUE (initiative_id, number)
   );
   `,
+  // The document log keyed by (room, seq), WITHOUT ROWID (issue #14, point 8):
+  // an append writes one B-tree, where the old table wrote three pages (its
+  // rows, the (room, seq) index, and sqlite_sequence for AUTOINCREMENT). Each
+  // room now numbers its own entries on from its largest number
+  // (server/storage/sqlite.ts); the entries keep the numbers they had.
+  `
+  CREATE TABLE doc_log (
+    room TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (room, seq)
+  ) WITHOUT ROWID;
+  INSERT INTO doc_log (room, seq, data) SELECT room, seq, data FROM doc_updates;
+  DROP TABLE doc_updates;
+  ALTER TABLE doc_log RENAME TO doc_updates;
+  `,
 ];
 
 /**

@@ -41,16 +41,23 @@ interface Held {
  */
 export function reentrant(lock: DecisionLock): DecisionLock {
   const held = new AsyncLocalStorage<Held>();
+  // Work holding a lock now. An enabled AsyncLocalStorage keeps Node's async hooks on for every
+  // socket write and callback of the process (the sync relay's included, docs/performance.md,
+  // session 22): it is disabled whenever no work holds a lock, and `run` enables it again. What a
+  // holder left behind then finds no store, or its own store no longer active: either way it waits.
+  let holding = 0;
   return {
     run<T>(initiativeId: string, work: () => Promise<T>): Promise<T> {
       const current = held.getStore();
       if (current?.active && current.ids.has(initiativeId)) return work();
       return lock.run(initiativeId, async () => {
         const mine: Held = { ids: new Set([...(current?.active ? current.ids : []), initiativeId]), active: true };
+        holding++;
         try {
           return await held.run(mine, work);
         } finally {
           mine.active = false;
+          if (--holding === 0) held.disable();
         }
       });
     },

@@ -5,6 +5,13 @@
  * milliseconds. Instead, the main connection stops checkpointing and a worker
  * thread with its own connection runs passive checkpoints every second; those
  * never block writers.
+ *
+ * The WAL starts again from its beginning only at a commit that finds every
+ * frame copied. Under steady writes one pass never gets there (the main
+ * connection commits while it copies), so the file grew by every commit, for as
+ * long as the writes went on: a pass that leaves frames is followed at once by
+ * another, which copies only the few written meanwhile and usually completes
+ * (docs/performance.md, session 22).
  */
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
@@ -15,11 +22,33 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.filename);
 db.pragma('busy_timeout = 5000');
+const checkpoint = ${checkpoint.toString()};
 const timer = setInterval(() => {
-  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (error) { parentPort.postMessage(String(error)); }
+  try { checkpoint(db); } catch (error) { parentPort.postMessage(String(error)); }
 }, workerData.intervalMs);
 parentPort.on('message', () => { clearInterval(timer); db.close(); process.exit(0); });
 `;
+
+/** What `checkpoint` needs of a connection (better-sqlite3's Database). */
+export interface Checkpointing {
+  pragma(source: string): unknown;
+}
+
+/**
+ * Passive checkpoints, one after the other, until one finds no frame the one
+ * before it did not (at most 5). A pass copies the frames there were when it
+ * began; when the next finds no more, none came meanwhile: everything is
+ * copied, and the next commit starts the WAL again from its beginning. The
+ * worker runs this function's source, so it uses nothing from outside itself.
+ */
+export function checkpoint(db: Checkpointing): void {
+  let frames = -1;
+  for (let pass = 0; pass < 5; pass++) {
+    const [done] = db.pragma('wal_checkpoint(PASSIVE)') as { log: number }[];
+    if (done.log === frames) return;
+    frames = done.log;
+  }
+}
 
 export class BackgroundCheckpointer {
   private readonly worker: Worker;

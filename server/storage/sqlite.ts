@@ -1,6 +1,7 @@
 /**
  * A DocStorage on the server's SQLite database (WAL mode, see ../db.ts): one row
- * per update in `doc_updates`. WAL with synchronous=NORMAL survives `kill -9`
+ * per update in `doc_updates`, keyed (room, seq) WITHOUT ROWID, so an append
+ * writes one B-tree (docs/performance.md, session 22). WAL with synchronous=NORMAL survives `kill -9`
  * once a transaction has committed (only a power loss can drop the last ones).
  *
  * Two ways to append:
@@ -15,13 +16,15 @@
  *   client received (their sockets are destroyed); the storage then answers
  *   the error to every call, so the rooms close with "Storage failure".
  *
- * Sequence numbers increase in each room but are shared by all rooms, so a
- * room's numbers have gaps (1, 2, 5…). Several processes need numbers without
- * gaps per room (a gap is how a process learns it missed an update): that is
- * PostgreSQL's storage. With a fanout on SQLite every gap is taken for a missed
- * update and costs one `loadSince`, which still converges (docs/sync.md).
- * With group commit this storage numbers the updates itself (from the largest
- * number the table ever used), so one process alone may append to the file.
+ * Each room numbers its entries on from its largest number: 1, 2, 3… in a new
+ * room. A log written before the (room, seq) table kept numbers shared by all
+ * rooms, so an old room's numbers have gaps up to its last old entry (with a
+ * fanout on SQLite a gap costs one `loadSince`, which still converges,
+ * docs/sync.md). A number is never used twice in a room: the only deletion,
+ * compaction, keeps the number of the last entry it replaces on its snapshot, so
+ * a room's largest number never goes down. With group commit this storage
+ * numbers the updates itself (from each room's largest number, read once), so
+ * one process alone may append to the file; several processes share PostgreSQL.
  */
 import type { Statement, Transaction } from 'better-sqlite3';
 import type { Db } from '../db.ts';
@@ -36,14 +39,15 @@ export interface SqliteDocStorageOptions {
 export class SqliteDocStorage implements DocStorage {
   private readonly selectLog: Statement<[string], { seq: number; data: Buffer }>;
   private readonly selectSince: Statement<[string, number], { seq: number; data: Buffer }>;
-  private readonly insert: Statement<[string, Buffer]>;
+  private readonly insert: Statement<[string, Buffer, string], { seq: number }>;
+  private readonly lastSeq: Statement<[string], { seq: number | null }>;
   private readonly deleteUpTo: Statement<[string, number]>;
   private readonly insertAt: Statement<[number, string, Buffer]>;
   private readonly writeKept: Transaction<(kept: Kept[]) => void>;
   /** Updates appended by group commit and not yet written, in order; null when none. */
   private kept: Kept[] | null = null;
-  /** The number the next kept update gets (group commit only). */
-  private nextSeq = 0;
+  /** The number each room's next kept update gets (group commit only), once the room appended. */
+  private readonly nextSeq = new Map<string, number>();
   /** A group commit failed: every call answers this. */
   private broken: { error: unknown } | null = null;
   private readonly brokenListeners: ((error: unknown) => void)[] = [];
@@ -54,21 +58,15 @@ export class SqliteDocStorage implements DocStorage {
   ) {
     this.selectLog = db.prepare('SELECT seq, data FROM doc_updates WHERE room = ? ORDER BY seq');
     this.selectSince = db.prepare('SELECT seq, data FROM doc_updates WHERE room = ? AND seq > ? ORDER BY seq');
-    this.insert = db.prepare('INSERT INTO doc_updates (room, data) VALUES (?, ?)');
+    this.insert = db.prepare(
+      'INSERT INTO doc_updates (room, seq, data) SELECT ?, coalesce(max(seq), 0) + 1, ? FROM doc_updates WHERE room = ? RETURNING seq',
+    );
+    this.lastSeq = db.prepare('SELECT max(seq) AS seq FROM doc_updates WHERE room = ?');
     this.deleteUpTo = db.prepare('DELETE FROM doc_updates WHERE room = ? AND seq <= ?');
     this.insertAt = db.prepare('INSERT INTO doc_updates (seq, room, data) VALUES (?, ?, ?)');
     this.writeKept = db.transaction((kept: Kept[]) => {
       for (const k of kept) this.insertAt.run(k.seq, k.room, k.data);
     });
-    if (options.groupCommit) {
-      // AUTOINCREMENT never reuses a number, even of rows since deleted: neither do we.
-      const { used } = db
-        .prepare<[], { used: number | null }>(
-          "SELECT max(COALESCE((SELECT max(seq) FROM doc_updates), 0), COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'doc_updates'), 0)) AS used",
-        )
-        .get()!;
-      this.nextSeq = (used ?? 0) + 1;
-    }
   }
 
   load(room: string): StoredDoc | null {
@@ -84,9 +82,10 @@ export class SqliteDocStorage implements DocStorage {
   append(room: string, update: Uint8Array): number {
     const data = Buffer.from(update.buffer, update.byteOffset, update.byteLength);
     const turn = this.options.groupCommit;
-    if (!turn) return Number(this.insert.run(room, data).lastInsertRowid);
+    if (!turn) return this.insert.get(room, data, room)!.seq;
     if (this.broken) throw this.broken.error;
-    const seq = this.nextSeq++;
+    const seq = this.nextSeq.get(room) ?? (this.lastSeq.get(room)!.seq ?? 0) + 1;
+    this.nextSeq.set(room, seq + 1);
     if (this.kept === null) {
       this.kept = [];
       turn.commit(() => this.commitKept());

@@ -73,13 +73,11 @@ describe('SQLite group commit', () => {
     const { turn, end, pending } = manualTurn();
     const storage = new SqliteDocStorage(db, { groupCommit: turn });
     const before = dataVersion(reader);
-    const seqs = [
-      ...updatesOf(30, 'a').map((u) => storage.append('room-a', u)),
-      ...updatesOf(20, 'b').map((u) => storage.append('room-b', u)),
-    ];
-    // Numbered at once, increasing, none on disk yet.
-    expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
-    expect(new Set(seqs).size).toBe(50);
+    const seqsA = updatesOf(30, 'a').map((u) => storage.append('room-a', u));
+    const seqsB = updatesOf(20, 'b').map((u) => storage.append('room-b', u));
+    // Numbered at once, 1, 2, 3… in each room, none on disk yet.
+    expect(seqsA).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(seqsB).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     expect(pending()).toBe(true);
     expect(rowsIn(reader)).toBe(0);
     end();
@@ -106,25 +104,75 @@ describe('SQLite group commit', () => {
     expect(storage.load('room')?.entries).toBe(2);
   });
 
-  it('never reuses a number, even of entries a compaction deleted, across a restart', () => {
+  it('never reuses a number in a room, even of entries a compaction deleted, across a restart', () => {
     const { dir, db } = tempDb();
     const plain = new SqliteDocStorage(db);
     const updates = updatesOf(3, 'x');
-    let last = 0;
-    for (const u of updates) last = plain.append('room', u);
+    const numbers = updates.map((u) => plain.append('room', u));
+    // Each room numbers its own entries: 1, 2, 3 here, and 1 in another room.
+    expect(numbers).toEqual([1, 2, 3]);
+    expect(plain.append('other', updatesOf(1, 'y')[0])).toBe(1);
     const doc = new Y.Doc();
     for (const u of updates) Y.applyUpdate(doc, u);
-    plain.compact('room', Y.encodeStateAsUpdate(doc), last);
-    // A row with a higher number than any left in the table, deleted: AUTOINCREMENT remembers it.
-    const gone = plain.append('other', updatesOf(1, 'y')[0]);
-    db.prepare('DELETE FROM doc_updates WHERE seq = ?').run(gone);
+    // The snapshot replaces every entry of the room and keeps the last one's number.
+    plain.compact('room', Y.encodeStateAsUpdate(doc), 3);
+    expect(plain.load('room')?.entries).toBe(1);
     db.close();
     const reopened = openDb(dir);
     dbs.push(reopened);
     const { turn, end } = manualTurn();
     const grouped = new SqliteDocStorage(reopened, { groupCommit: turn });
-    expect(grouped.append('room', updatesOf(1, 'z')[0])).toBe(gone + 1);
+    expect(grouped.append('room', updatesOf(1, 'z')[0])).toBe(4);
+    expect(grouped.append('room', updatesOf(1, 'w')[0])).toBe(5);
+    expect(grouped.append('new', updatesOf(1, 'v')[0])).toBe(1);
     end();
+    // After the kept ones are written, a plain append on the same file goes on from there.
+    expect(new SqliteDocStorage(reopened).append('room', updatesOf(1, 'u')[0])).toBe(6);
+    expect(grouped.loadSince('room', 3)?.seq).toBe(6);
+  });
+
+  it('an old data directory (the AUTOINCREMENT log) keeps every entry with its number, and each room goes on from its own last one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'convene-group-'));
+    dirs.push(dir);
+    // The schema before the (room, seq) log: migrations up to 5, whose doc_updates numbered every row of every room from one AUTOINCREMENT.
+    const old = openDb(dir, Date.now(), 5);
+    expect(old.prepare("SELECT sql FROM sqlite_master WHERE name = 'doc_updates'").pluck().get()).toMatch(/AUTOINCREMENT/);
+    const insertOld = old.prepare<[string, Buffer]>('INSERT INTO doc_updates (room, data) VALUES (?, ?)');
+    const a = updatesOf(4, 'a');
+    const b = updatesOf(3, 'b');
+    // Interleaved, so each room's numbers have gaps: a = 1, 3, 5, 7; b = 2, 4, 6.
+    for (let i = 0; i < 4; i++) {
+      insertOld.run('a', Buffer.from(a[i]));
+      if (b[i]) insertOld.run('b', Buffer.from(b[i]));
+    }
+    // The old table's largest number was 8 (deleted since): AUTOINCREMENT remembered it in sqlite_sequence.
+    insertOld.run('gone', Buffer.from(updatesOf(1, 'g')[0]));
+    old.prepare("DELETE FROM doc_updates WHERE room = 'gone'").run();
+    const before = old.prepare('SELECT room, seq, data FROM doc_updates ORDER BY room, seq').all();
+    old.close();
+
+    const db = openDb(dir);
+    dbs.push(db);
+    expect(db.pragma('user_version', { simple: true })).toBe(6);
+    expect(db.prepare("SELECT sql FROM sqlite_master WHERE name = 'doc_updates'").pluck().get()).toMatch(/WITHOUT ROWID/);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'doc_updates_room'").get()).toBeUndefined();
+    expect(db.prepare('SELECT room, seq, data FROM doc_updates ORDER BY room, seq').all()).toEqual(before);
+    const { turn, end } = manualTurn();
+    const storage = new SqliteDocStorage(db, { groupCommit: turn });
+    const doc = (room: string) => {
+      const d = new Y.Doc();
+      Y.applyUpdate(d, storage.load(room)!.update);
+      return d.getMap('m').toJSON();
+    };
+    expect(storage.load('a')).toMatchObject({ seq: 7, entries: 4 });
+    expect(storage.load('b')).toMatchObject({ seq: 6, entries: 3 });
+    expect(doc('a')).toEqual({ a0: 0, a1: 1, a2: 2, a3: 3 });
+    expect(doc('b')).toEqual({ b0: 0, b1: 1, b2: 2 });
+    expect(storage.loadSince('a', 3)).toMatchObject({ seq: 7, entries: 2 });
+    expect(storage.append('a', updatesOf(1, 'n')[0])).toBe(8);
+    expect(storage.append('b', updatesOf(1, 'n')[0])).toBe(7);
+    end();
+    expect(storage.loadSince('b', 6)).toMatchObject({ seq: 7, entries: 1 });
   });
 
   it('a failed commit releases nothing held in its turn, and the storage answers the failure from then on', () => {
