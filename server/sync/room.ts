@@ -38,6 +38,11 @@ const LOADED = Symbol('loaded from storage');
 /** Another process's update already relayed to this room's clients as it came (see `applyRemote`). */
 const RELAYED = Symbol('relayed before applied');
 
+/** An update's origin says it came from another process (durable there, and counted there). */
+export function fromAnotherProcess(origin: unknown): boolean {
+  return origin === REMOTE || origin === RELAYED;
+}
+
 export class Room {
   private readonly ydoc = new Y.Doc({ gc: true });
   readonly awareness = new awarenessProtocol.Awareness(this.ydoc);

@@ -9,7 +9,7 @@ import { HttpError } from '../http/http.ts';
 import { DATABASE_UNREACHABLE, isDatabaseUnreachable } from '../storage/outage.ts';
 import { endOfTurn } from '../storage/groupCommit.ts';
 import type { DocStorage } from '../storage/types.ts';
-import { Room, type RoomOptions } from './room.ts';
+import { fromAnotherProcess, Room, type RoomOptions } from './room.ts';
 
 /** How long an empty room stays loaded, by default (ms). */
 export const DEFAULT_UNLOAD_DELAY_MS = 30_000;
@@ -163,8 +163,12 @@ export class Rooms implements RoomDocs {
 
   /**
    * Calls `onChange` with the room's name after every change of any loaded
-   * room's document. A large stored document is not built for it before its
-   * room would build it anyway (`hydrateAfterMs`).
+   * room's document made through this process. Another process's change is
+   * heard where it was made: that process does what follows (the portfolio's
+   * figures) and tells the others (server/events/relay.ts), so three processes
+   * do not each redo it (docs/performance.md, session 22). A large stored
+   * document is not built for it before its room would build it anyway
+   * (`hydrateAfterMs`).
    */
   onAnyChange(onChange: (name: string) => void): () => void {
     this.anyWatchers.add(onChange);
@@ -181,8 +185,9 @@ export class Rooms implements RoomDocs {
     const room = entry.room;
     if (!room || entry.unwatch || room.failed) return;
     const doc = room.doc;
-    const changed = () => {
+    const changed = (_update: Uint8Array, origin: unknown) => {
       for (const onChange of [...(this.watchers.get(room.name) ?? [])]) onChange();
+      if (fromAnotherProcess(origin)) return;
       for (const onChange of [...this.anyWatchers]) onChange(room.name);
     };
     doc.on('update', changed);

@@ -17,6 +17,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import { RedisFanout } from '../../server/sync/fanout.ts';
 import type { BatchScheduler } from '../../server/sync/presenceBatch.ts';
 import { MESSAGE_SYNC, Room, type Peer } from '../../server/sync/room.ts';
+import { Rooms } from '../../server/sync/rooms.ts';
 import { MemoryDocStorage } from '../../server/storage/memory.ts';
 import { startRedis, type TestRedis } from '../support/redis.ts';
 import { manualClock } from './fanoutClock.ts';
@@ -181,5 +182,29 @@ describe("another process's updates reach this room's clients", () => {
     z.publishUpdate(name, 1, first);
     await vi.waitFor(() => expect(has('library')).toBe(true));
     expect(client.updates).toEqual([first]);
+  });
+});
+
+describe("another process's updates and what follows a change", () => {
+  it('a change made through this process is heard by onAnyChange; one another process made is not (that process does what follows)', async () => {
+    const never: BatchScheduler = () => () => {};
+    const name = `room-${randomBytes(4).toString('hex')}`;
+    const [x, z] = [new RedisFanout(redis.url, { node: 'x', clock: manualClock().clock }), new RedisFanout(redis.url, { node: 'z', clock: manualClock().clock })];
+    await vi.waitFor(() => expect(x.ready && z.ready).toBe(true));
+    const rooms = new Rooms(new MemoryDocStorage(), 60_000, { link: { fanout: x, scheduler: never, onError: () => {} } });
+    const heard: string[] = [];
+    const stop = rooms.onAnyChange((room) => heard.push(room));
+    ends.push(async () => {
+      stop();
+      await rooms.closeAll();
+      await Promise.all([x.close(), z.close()]);
+    });
+    const has = (key: string) => rooms.withDoc(name, (doc) => doc.getMap('entities').has(key));
+    await rooms.withDoc(name, (doc) => doc.getMap('entities').set('library', { name: 'library' }));
+    expect(heard).toEqual([name]);
+    const edit = editor();
+    z.publishUpdate(name, 2, edit('clinic'));
+    await vi.waitFor(async () => expect(await has('clinic')).toBe(true));
+    expect(heard).toEqual([name]);
   });
 });
