@@ -55,6 +55,8 @@ const profileAt = args.indexOf('--profile');
 const PROFILE_DIR = profileAt < 0 ? undefined : args[profileAt + 1]?.startsWith('--') === false ? resolve(args[profileAt + 1]) : refuse('--profile needs a directory: --profile /tmp/prof');
 const beforeAt = args.indexOf('--before');
 const BEFORE_DIR = beforeAt < 0 ? undefined : args[beforeAt + 1]?.startsWith('--') === false ? resolve(args[beforeAt + 1]) : refuse('--before needs a directory: --before /tmp/convene-main');
+// The earlier tree runs through tsx: against a compiled run, the ratio would mix the build with the change.
+if (BEFORE_DIR && COMPILED) refuse('--before runs the earlier tree through tsx: leave out --compiled to compare like with like');
 if (BEFORE_DIR && !existsSync(resolve(BEFORE_DIR, 'server/main.ts'))) refuse(`--before: ${BEFORE_DIR} holds no server/main.ts`);
 const valueAt = new Set([profileAt, beforeAt].filter((i) => i >= 0).map((i) => i + 1));
 for (const [i, arg] of args.entries()) {

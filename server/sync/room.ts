@@ -38,6 +38,23 @@ const LOADED = Symbol('loaded from storage');
 /** Another process's update already relayed to this room's clients as it came (see `applyRemote`). */
 const RELAYED = Symbol('relayed before applied');
 
+/**
+ * Whether the document, having applied `read`, still lacks part of it: a struct
+ * past what it holds of its client, or a deletion of content it has not got
+ * (Yjs keeps those pending). Decided by value: Yjs rebuilds its pending
+ * deletions on every update while any is pending.
+ */
+function heldBack(store: Y.Doc['store'], read: ReturnType<typeof Y.decodeUpdate>): boolean {
+  for (const struct of read.structs) {
+    if (!(struct instanceof Y.Skip) && Y.getState(store, struct.id.client) < struct.id.clock + struct.length) return true;
+  }
+  for (const [client, deletions] of read.ds.clients) {
+    const held = Y.getState(store, client);
+    if (deletions.some((d) => d.clock + d.len > held)) return true;
+  }
+  return false;
+}
+
 /** An update's origin says it came from another process (durable there, and counted there). */
 export function fromAnotherProcess(origin: unknown): boolean {
   return origin === REMOTE || origin === RELAYED;
@@ -372,17 +389,16 @@ export class Room {
         const update = decoding.readVarUint8Array(decoder);
         // Read the whole update before any of it touches the document, so a
         // malformed one changes nothing.
-        Y.decodeUpdate(update);
+        const read = Y.decodeUpdate(update);
         // An observer's edits never reach the document, the log or anyone else.
         if (peer.readOnly) return;
         const { store } = this.doc;
-        const [structs, ds] = [store.pendingStructs?.update, store.pendingDs];
         Y.applyUpdate(this.doc, update, peer);
         // Yjs held part of it back: it builds on an entry this process has not heard yet (a client back
         // from a process that died). What Yjs took went out above; the whole is made durable now and
         // published, so it is never lost, and other processes that have the entry take it. Here it
         // goes to the clients when the entry arrives and releases it (the 'update' event).
-        if ((store.pendingStructs !== null && store.pendingStructs.update !== structs) || (store.pendingDs !== null && store.pendingDs !== ds)) {
+        if ((store.pendingStructs !== null || store.pendingDs !== null) && heldBack(store, read)) {
           this.heldBack = true;
           this.appends.append(update, (seq) => this.link?.appended(seq, update));
         }

@@ -19,6 +19,7 @@ import type { BatchScheduler } from '../../server/sync/presenceBatch.ts';
 import { MESSAGE_SYNC, Room, type Peer } from '../../server/sync/room.ts';
 import { Rooms } from '../../server/sync/rooms.ts';
 import { MemoryDocStorage } from '../../server/storage/memory.ts';
+import type { DocStorage } from '../../server/storage/types.ts';
 import { startRedis, type TestRedis } from '../support/redis.ts';
 import { manualClock } from './fanoutClock.ts';
 
@@ -59,13 +60,12 @@ function watchingPeer(room: () => Room) {
 }
 
 /** The room on x with one client, and z publishing entries of the room's log. */
-async function linked() {
+async function linked<S extends DocStorage = MemoryDocStorage>(storage: S = new MemoryDocStorage() as DocStorage as S) {
   const never: BatchScheduler = () => () => {};
   const name = `room-${randomBytes(4).toString('hex')}`;
   const [x, z] = [new RedisFanout(redis.url, { node: 'x', clock: manualClock().clock }), new RedisFanout(redis.url, { node: 'z', clock: manualClock().clock })];
   await vi.waitFor(() => expect(x.ready && z.ready).toBe(true));
   const errors: unknown[] = [];
-  const storage = new MemoryDocStorage();
   const room = await Room.load(name, storage, { link: { fanout: x, scheduler: never, onError: (_room, error) => errors.push(error) } });
   const client = watchingPeer(() => room);
   room.join(client.peer);
@@ -74,6 +74,26 @@ async function linked() {
     await Promise.all([x.close(), z.close()]);
   });
   return { room, name, z, storage, client, errors, has: (key: string) => room.doc.getMap('entities').has(key) };
+}
+
+/** A storage whose appends become durable only when the test says so. */
+class GatedStorage implements DocStorage {
+  readonly waiting: (() => void)[] = [];
+  private readonly memory = new MemoryDocStorage();
+  load(room: string) {
+    return this.memory.load(room);
+  }
+  loadSince(room: string, seq: number) {
+    return this.memory.loadSince(room, seq);
+  }
+  append(room: string, update: Uint8Array): Promise<number> {
+    const seq = this.memory.append(room, update);
+    return new Promise((resolve) => this.waiting.push(() => resolve(seq)));
+  }
+  compact(room: string, snapshot: Uint8Array, uptoSeq: number) {
+    return this.memory.compact(room, snapshot, uptoSeq);
+  }
+  flush() {}
 }
 
 /** A client's sync update message carrying `update`. */
@@ -172,6 +192,48 @@ describe("another process's updates reach this room's clients", () => {
     expect([...mirror.getMap('entities').keys()].sort()).toEqual(['clinic', 'library']);
   });
 
+  it('a held-back update released by an entry reaches the clients here only once it is durable', async () => {
+    const storage = new GatedStorage();
+    const { room, name, z, client, has } = await linked(storage);
+    const edit = editor();
+    const [first, second] = [edit('library'), edit('clinic')];
+    const returning: Peer = { id: 'returning', readOnly: false, user: { name: 'Back', role: 'participant' }, send: () => {}, close: () => {} };
+    room.join(returning);
+    room.receive(returning, syncUpdate(second));
+    await vi.waitFor(() => expect(storage.waiting.length).toBe(1));
+    z.publishUpdate(name, 2, first);
+    await vi.waitFor(() => expect(has('clinic')).toBe(true));
+    expect(client.updates).toEqual([]);
+    storage.waiting.shift()!();
+    await vi.waitFor(() => expect(client.updates.length).toBe(1));
+    const mirror = new Y.Doc();
+    Y.applyUpdate(mirror, client.updates[0]);
+    expect([...mirror.getMap('entities').keys()].sort()).toEqual(['clinic', 'library']);
+  });
+
+  it('a deletion of content the room has not got is appended once; the edits after it are appended once each', async () => {
+    const { room, name, z } = await linked();
+    const heard: Uint8Array[] = [];
+    await z.subscribe(name, (message) => {
+      if (message.kind === 'update') heard.push(message.update);
+    });
+    // Made on another document: the room never had the entry this deletes, so Yjs keeps the deletion pending.
+    const elsewhere = new Y.Doc();
+    elsewhere.getMap('entities').set('ghost', { name: 'ghost' });
+    let deletion: Uint8Array = new Uint8Array();
+    elsewhere.once('update', (u: Uint8Array) => (deletion = u));
+    elsewhere.getMap('entities').delete('ghost');
+    const returning: Peer = { id: 'returning', readOnly: false, user: { name: 'Back', role: 'participant' }, send: () => {}, close: () => {} };
+    room.join(returning);
+    room.receive(returning, syncUpdate(deletion));
+    expect(room.doc.store.pendingDs).not.toBeNull();
+    const edit = editor();
+    const edits = [edit('library'), edit('clinic'), edit('school')];
+    for (const update of edits) room.receive(returning, syncUpdate(update));
+    await vi.waitFor(() => expect(heard.length).toBe(4));
+    expect(heard).toEqual([deletion, ...edits]);
+  });
+
   it('bytes that do not read reach no client, and the next entry still does', async () => {
     const { name, z, client, errors, has } = await linked();
     const edit = editor();
@@ -203,8 +265,17 @@ describe("another process's updates and what follows a change", () => {
     await rooms.withDoc(name, (doc) => doc.getMap('entities').set('library', { name: 'library' }));
     expect(heard).toEqual([name]);
     const edit = editor();
+    // Applied as it comes (no client here), then relayed before applied (a client here): neither is heard.
     z.publishUpdate(name, 2, edit('clinic'));
     await vi.waitFor(async () => expect(await has('clinic')).toBe(true));
+    const room = await rooms.open(name);
+    const client = watchingPeer(() => room);
+    room.join(client.peer);
+    z.publishUpdate(name, 3, edit('school'));
+    await vi.waitFor(async () => expect(await has('school')).toBe(true));
+    expect(client.docHadIt).toEqual([false]);
+    room.leave(client.peer);
+    rooms.release(room);
     expect(heard).toEqual([name]);
   });
 });
