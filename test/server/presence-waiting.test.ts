@@ -7,7 +7,7 @@
  * a throwaway Redis and a heartbeat clock the test moves, so "x died" is three
  * seconds of y's and z's clocks without a word from x.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import * as encoding from 'lib0/encoding';
 import { RedisFanout } from '../../server/sync/fanout.ts';
@@ -15,7 +15,7 @@ import { encodePresence, PresenceOwners, type PresenceEntry } from '../../server
 import type { BatchScheduler } from '../../server/sync/presenceBatch.ts';
 import { MESSAGE_AWARENESS, Room, type Peer } from '../../server/sync/room.ts';
 import { MemoryDocStorage } from '../../server/storage/memory.ts';
-import { startRedis, type TestRedis } from '../support/redis.ts';
+import { redisSuite } from '../support/redisSuite.ts';
 import { manualClock } from './fanoutClock.ts';
 
 const entry = (clientID: number, clock: number, cursor: number | null): PresenceEntry => ({
@@ -113,21 +113,9 @@ function peer(id: string): Peer {
   return { id, readOnly: false, user: { name: id, role: 'participant' }, send: () => {}, close: () => {} };
 }
 
-let redis: TestRedis;
 const storage = new MemoryDocStorage();
-const ends: (() => Promise<void>)[] = [];
-
-beforeAll(async () => {
-  redis = await startRedis();
-}, 30_000);
-
-afterEach(async () => {
-  for (const end of ends.splice(0)) await end();
-});
-
-afterAll(async () => {
-  await redis?.stop();
-});
+const suite = redisSuite();
+const { ends } = suite;
 
 /** The same room on three processes, x, y and z; presence relayed at once; link timers never run. */
 async function threeProcesses() {
@@ -135,7 +123,7 @@ async function threeProcesses() {
   const name = `room-${randomBytes(4).toString('hex')}`;
   const process = async (node: string) => {
     const time = manualClock();
-    const fanout = new RedisFanout(redis.url, { node, clock: time.clock });
+    const fanout = new RedisFanout(suite.redis.url, { node, clock: time.clock });
     await vi.waitFor(() => expect(fanout.ready).toBe(true));
     const room = await Room.load(name, storage, { presenceBatchMs: 0, link: { fanout, scheduler: never } });
     ends.push(async () => {

@@ -8,7 +8,7 @@
  * RedisFanout on a throwaway Redis; the entries come from process z's real
  * RedisFanout with the numbers the test chooses; link timers never run.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
@@ -20,23 +20,11 @@ import { MESSAGE_SYNC, Room, type Peer } from '../../server/sync/room.ts';
 import { Rooms } from '../../server/sync/rooms.ts';
 import { MemoryDocStorage } from '../../server/storage/memory.ts';
 import type { DocStorage } from '../../server/storage/types.ts';
-import { startRedis, type TestRedis } from '../support/redis.ts';
+import { redisSuite } from '../support/redisSuite.ts';
 import { manualClock } from './fanoutClock.ts';
 
-let redis: TestRedis;
-const ends: (() => Promise<void>)[] = [];
-
-beforeAll(async () => {
-  redis = await startRedis();
-}, 30_000);
-
-afterEach(async () => {
-  for (const end of ends.splice(0)) await end();
-});
-
-afterAll(async () => {
-  await redis?.stop();
-});
+const suite = redisSuite();
+const { ends } = suite;
 
 /** A client's connection to x that notes each document update it is sent, and whether x's document had it then. */
 function watchingPeer(room: () => Room) {
@@ -63,7 +51,7 @@ function watchingPeer(room: () => Room) {
 async function linked<S extends DocStorage = MemoryDocStorage>(storage: S = new MemoryDocStorage() as DocStorage as S) {
   const never: BatchScheduler = () => () => {};
   const name = `room-${randomBytes(4).toString('hex')}`;
-  const [x, z] = [new RedisFanout(redis.url, { node: 'x', clock: manualClock().clock }), new RedisFanout(redis.url, { node: 'z', clock: manualClock().clock })];
+  const [x, z] = [new RedisFanout(suite.redis.url, { node: 'x', clock: manualClock().clock }), new RedisFanout(suite.redis.url, { node: 'z', clock: manualClock().clock })];
   await vi.waitFor(() => expect(x.ready && z.ready).toBe(true));
   const errors: unknown[] = [];
   const room = await Room.load(name, storage, { link: { fanout: x, scheduler: never, onError: (_room, error) => errors.push(error) } });
@@ -251,7 +239,7 @@ describe("another process's updates and what follows a change", () => {
   it('a change made through this process is heard by onAnyChange; one another process made is not (that process does what follows)', async () => {
     const never: BatchScheduler = () => () => {};
     const name = `room-${randomBytes(4).toString('hex')}`;
-    const [x, z] = [new RedisFanout(redis.url, { node: 'x', clock: manualClock().clock }), new RedisFanout(redis.url, { node: 'z', clock: manualClock().clock })];
+    const [x, z] = [new RedisFanout(suite.redis.url, { node: 'x', clock: manualClock().clock }), new RedisFanout(suite.redis.url, { node: 'z', clock: manualClock().clock })];
     await vi.waitFor(() => expect(x.ready && z.ready).toBe(true));
     const rooms = new Rooms(new MemoryDocStorage(), 60_000, { link: { fanout: x, scheduler: never, onError: () => {} } });
     const heard: string[] = [];
