@@ -88,7 +88,7 @@ export class Room {
    * document's state vector.
    */
   private unapplied: Uint8Array | null = null;
-  /** A client's update is held back by Yjs, waiting for another process's entry (see `receiveSync`). */
+  /** A client's update may be held back by Yjs, waiting for another process's entry (see `receiveSync`). */
   private heldBack = false;
   /** Peers that joined before the document was built: they get our state vector once it is. */
   private readonly awaitingStep1 = new Set<Peer>();
@@ -152,21 +152,18 @@ export class Room {
       if (origin === RELAYED) return;
       const message = encodeMessage(MESSAGE_SYNC, (e) => syncProtocol.writeUpdate(e, update));
       // From another process: durable there already; relayed to our clients only.
-      if (origin === REMOTE) {
-        // It may release a client's update held back here (see `receiveSync`): that goes once durable.
-        if (!this.heldBack) for (const peer of this.peers) peer.send(message);
-        else {
-          this.heldBack = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null;
-          this.appends.whenDurable(() => {
-            for (const peer of this.peers) peer.send(message);
-          });
-        }
-      } else
+      if (origin === REMOTE && !this.heldBack) for (const peer of this.peers) peer.send(message);
+      else {
+        // From another process while a client's update is held back here (see `receiveSync`): it may
+        // release it, so the whole is appended as Yjs took it (the entry again, harmless), published,
+        // and relayed once durable.
+        if (origin === REMOTE) this.heldBack = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null;
         this.appends.append(update, (seq) => {
           // The other processes first: their hop is the longer one (docs/performance.md, session 22: cluster).
           this.link?.appended(seq, update);
           for (const peer of this.peers) if (peer !== origin) peer.send(message);
         });
+      }
     });
     // One message per batch for everyone, encoded once, with each changed client's state as it is
     // when the batch goes out (a removal included): the latest wins.
@@ -395,13 +392,10 @@ export class Room {
         const { store } = this.doc;
         Y.applyUpdate(this.doc, update, peer);
         // Yjs held part of it back: it builds on an entry this process has not heard yet (a client back
-        // from a process that died). What Yjs took went out above; the whole is made durable now and
-        // published, so it is never lost, and other processes that have the entry take it. Here it
-        // goes to the clients when the entry arrives and releases it (the 'update' event).
-        if ((store.pendingStructs !== null || store.pendingDs !== null) && heldBack(store, read)) {
-          this.heldBack = true;
-          this.appends.append(update, (seq) => this.link?.appended(seq, update));
-        }
+        // from a process that died). What Yjs took went out above. The rest is taken when the entry
+        // arrives from another process, and then appended like any edit (the 'update' event): never
+        // the bytes as sent, of which Yjs may have skipped parts that a load merging the log could take.
+        if ((store.pendingStructs !== null || store.pendingDs !== null) && heldBack(store, read)) this.heldBack = true;
         return;
       }
       default:
