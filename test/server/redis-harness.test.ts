@@ -7,7 +7,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { listening } from '../support/ports.ts';
 import { INSTALL_REDIS, startRedis, type TestRedis } from '../support/redis.ts';
@@ -66,6 +68,22 @@ describe('throwaway Redis', () => {
     redis = await startRedis();
     expect(await listening(orphan.port)).toBe(false);
     expect(existsSync(orphan.dir)).toBe(false);
+  });
+
+  it("never ends another test's live Redis whose pid a dead process's directory names (pids wrap)", async () => {
+    const sibling = await startRedis();
+    try {
+      // A directory left by a process that is gone, whose pid file names a pid now reused by the sibling.
+      const gone = spawn(process.execPath, ['-e', '']);
+      const deadPid = await new Promise<number>((resolve) => gone.once('exit', () => resolve(gone.pid!)));
+      const stale = mkdtempSync(join(tmpdir(), `convene-redis-${deadPid}-`));
+      writeFileSync(join(stale, 'redis.pid'), `${readFileSync(join(sibling.dir, 'redis.pid'), 'utf8').trim()}\n`);
+      redis = await startRedis();
+      expect(existsSync(stale)).toBe(false);
+      expect(await listening(sibling.port)).toBe(true);
+    } finally {
+      await sibling.stop();
+    }
   });
 
   it('says how to install redis-server when it is missing', async () => {

@@ -86,7 +86,7 @@ export async function startNginx(upstreamPorts: readonly number[]): Promise<Test
   }
   sweepOrphans(PREFIX, (old) => {
     const pid = Number(readFileSync(join(old, 'nginx.pid'), 'utf8').trim());
-    if (isProgram(pid, 'nginx')) process.kill(pid, 'SIGKILL');
+    if (isProgram(pid, 'nginx', old)) process.kill(pid, 'SIGKILL');
   });
   const dir = mkdtempSync(join(tmpdir(), ownPrefix(PREFIX)));
   // Run as root, nginx's workers are `nobody`: they must reach the temporary files it makes here.

@@ -5,7 +5,7 @@
  * (`<prefix><pid>-…`), and the next start stops the servers of processes that
  * are gone and removes their directories.
  */
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -37,10 +37,17 @@ export function sweepOrphans(prefix: string, stop: (dir: string) => void): void 
   }
 }
 
-/** Whether `pid` is a running `program` (so a reused pid is never signalled). */
-export function isProgram(pid: number, program: string): boolean {
+/**
+ * Whether `pid` is a running `program` started for the server directory `dir`
+ * (its working directory, or named on its command line), so a reused pid is
+ * never signalled: pids wrap quickly on a busy machine (`pid_max` 32768), and
+ * another test's live server of the same program may have taken it.
+ */
+export function isProgram(pid: number, program: string, dir: string): boolean {
   try {
-    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === program;
+    if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== program) return false;
+    if (realpathSync(`/proc/${pid}/cwd`) === realpathSync(dir)) return true;
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dir);
   } catch {
     return false;
   }

@@ -74,7 +74,7 @@ export async function startRedis(): Promise<TestRedis> {
   }
   sweepOrphans(PREFIX, (old) => {
     const pid = Number(readFileSync(join(old, 'redis.pid'), 'utf8').trim());
-    if (isProgram(pid, 'redis-server')) process.kill(pid, 'SIGKILL');
+    if (isProgram(pid, 'redis-server', old)) process.kill(pid, 'SIGKILL');
   });
   const dir = mkdtempSync(join(tmpdir(), ownPrefix(PREFIX)));
   let child: ChildProcess | null = null;
