@@ -38,13 +38,19 @@ const LOADED = Symbol('loaded from storage');
 /** Another process's update already relayed to this room's clients as it came (see `applyRemote`). */
 const RELAYED = Symbol('relayed before applied');
 
+/** Whether Yjs holds anything pending in the document: structs or deletions it could not take yet. */
+function holdsPending(store: Y.Doc['store']): boolean {
+  return store.pendingStructs !== null || store.pendingDs !== null;
+}
+
 /**
  * Whether the document, having applied `read`, still lacks part of it: a struct
  * past what it holds of its client, or a deletion of content it has not got
  * (Yjs keeps those pending). Decided by value: Yjs rebuilds its pending
  * deletions on every update while any is pending.
  */
-function heldBack(store: Y.Doc['store'], read: ReturnType<typeof Y.decodeUpdate>): boolean {
+function leftPending(store: Y.Doc['store'], read: ReturnType<typeof Y.decodeUpdate>): boolean {
+  if (!holdsPending(store)) return false;
   for (const struct of read.structs) {
     if (!(struct instanceof Y.Skip) && Y.getState(store, struct.id.client) < struct.id.clock + struct.length) return true;
   }
@@ -157,7 +163,7 @@ export class Room {
         // From another process while a client's update is held back here (see `receiveSync`): it may
         // release it, so the whole is appended as Yjs took it (the entry again, harmless), published,
         // and relayed once durable.
-        if (origin === REMOTE) this.heldBack = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null;
+        if (origin === REMOTE) this.heldBack = holdsPending(this.doc.store);
         this.appends.append(update, (seq) => {
           // The other processes first: their hop is the longer one (docs/performance.md, session 22: cluster).
           this.link?.appended(seq, update);
@@ -215,7 +221,7 @@ export class Room {
    */
   private applyRemote(update: Uint8Array, next: boolean): void {
     const doc = this.doc;
-    if (!next || this.peers.size === 0 || doc.store.pendingStructs !== null || doc.store.pendingDs !== null) {
+    if (!next || this.peers.size === 0 || holdsPending(doc.store)) {
       Y.applyUpdate(doc, update, REMOTE);
       return;
     }
@@ -395,7 +401,7 @@ export class Room {
         // from a process that died). What Yjs took went out above. The rest is taken when the entry
         // arrives from another process, and then appended like any edit (the 'update' event): never
         // the bytes as sent, of which Yjs may have skipped parts that a load merging the log could take.
-        if ((store.pendingStructs !== null || store.pendingDs !== null) && heldBack(store, read)) this.heldBack = true;
+        if (leftPending(store, read)) this.heldBack = true;
         return;
       }
       default:
