@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { ACCESS, can, refusalFor } from '../src/contract/index.ts';
 import { Auth, instanceRole } from './auth.ts';
 import { AccessWatch } from './people/watch.ts';
+import { OnlineAcross } from './people/onlineAcross.ts';
 import { Metrics } from './metrics.ts';
 import { sendError, sendJson } from './http/http.ts';
 import { apiRouter } from './api/routes.ts';
@@ -196,11 +197,14 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
   });
   const events = options.events ?? (options.fanout && 'publishEvent' in options.fanout ? (options.fanout as Fanout & EventChannel) : undefined);
   const relay = events && relayInitiativeEvents({ channel: events, workflows, workshops, watch, measures, portfolio, log });
+  // Members online on any process: needs the other processes' heartbeats, so only with a fanout.
+  const onlineAcross = events && options.fanout ? new OnlineAcross(watch, events, options.fanout) : undefined;
   const api = apiRouter({
     store,
     people,
     auth,
     watch,
+    online: onlineAcross && ((initiativeId) => onlineAcross.online(initiativeId)),
     workflows,
     workshops,
     publicUrl: options.publicUrl,
@@ -295,6 +299,7 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
       // Figures still waiting for their recomputation are brought up to date while the rooms are there (and announced).
       await portfolio.close();
       relay?.stop();
+      onlineAcross?.stop();
       // Clients hear 1012 and reconnect to the next server; every pending write lands first.
       await endpoint.close();
       await new Promise<void>((resolve) => {

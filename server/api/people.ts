@@ -46,6 +46,8 @@ export interface PeopleDeps {
   people: PeopleStore;
   auth: Auth;
   watch: AccessWatch;
+  /** The members of an initiative connected now, to any process (server/people/onlineAcross.ts); `watch`'s own by default. */
+  online?: (initiativeId: string) => Set<string>;
   /** The initiative and the caller's access to it for `action`: 401, then 404, then 403 (routes.ts). */
   member(ctx: RequestContext, action: Action): Promise<{ initiative: Initiative; access: Access }>;
   /** The caller, or 401 (routes.ts). */
@@ -105,6 +107,7 @@ function actorOf(access: Access): Actor {
 
 export function mountPeople(router: Router, deps: PeopleDeps): void {
   const { store, people, auth, watch, member, who, lock, publicUrl, log } = deps;
+  const online = deps.online ?? ((initiativeId: string) => watch.online(initiativeId));
   const limiter = new SignInLimiter(ACCESS.signInFailuresPerMinute, 60_000, deps.clock);
 
   const entry = (m: Member, online: Set<string>): MemberEntry => ({
@@ -139,8 +142,8 @@ export function mountPeople(router: Router, deps: PeopleDeps): void {
   router.on('GET', '/api/initiatives/:id/members', async (ctx) => {
     const { initiative } = await member(ctx, 'viewMembers');
     const members = await people.members(initiative.id);
-    const online = watch.online(initiative.id);
-    sendJson(ctx.res, 200, members.map((m) => entry(m, online)));
+    const here = online(initiative.id);
+    sendJson(ctx.res, 200, members.map((m) => entry(m, here)));
   });
 
   router.on('PATCH', '/api/initiatives/:id/members/:memberId', async (ctx) => {
@@ -156,7 +159,7 @@ export function mountPeople(router: Router, deps: PeopleDeps): void {
       return now;
     });
     await watch.recheck(initiative.id);
-    sendJson(ctx.res, 200, entry(updated, watch.online(initiative.id)));
+    sendJson(ctx.res, 200, entry(updated, online(initiative.id)));
   });
 
   // A member's own sector and organisation; never their own role (that stays with manageMembers).
@@ -168,7 +171,7 @@ export function mountPeople(router: Router, deps: PeopleDeps): void {
     // The table gives describeSelf to members only, so there is a member here.
     const me = access.member!;
     const updated = (await lock.run(initiative.id, () => people.setProfile(initiative.id, me.id, { sector, organisation }))) ?? me;
-    sendJson(ctx.res, 200, entry(updated, watch.online(initiative.id)));
+    sendJson(ctx.res, 200, entry(updated, online(initiative.id)));
   });
 
   router.on('DELETE', '/api/initiatives/:id/members/:memberId', async (ctx) => {

@@ -44,6 +44,8 @@ export interface ApiDeps {
   auth: Auth;
   /** The live connections: told after every change to members, invites or sessions. */
   watch: AccessWatch;
+  /** The members of an initiative connected now, to any process (server/people/onlineAcross.ts). */
+  online?: (initiativeId: string) => Set<string>;
   workflows: WorkflowRunner;
   /** The workshop actors (server/workshops/runner.ts). */
   workshops: WorkshopRunner;
@@ -63,7 +65,7 @@ export interface ApiDeps {
   lock: DecisionLock;
 }
 
-export function apiRouter({ store, people, auth, watch, workflows, workshops, publicUrl, rooms, log, clock, measures, portfolio, lock }: ApiDeps): Router {
+export function apiRouter({ store, people, auth, watch, online, workflows, workshops, publicUrl, rooms, log, clock, measures, portfolio, lock }: ApiDeps): Router {
   const who = async (req: IncomingMessage): Promise<Principal> => {
     const principal = await auth.identify(req);
     if (!principal) throw unauthorized();
@@ -166,7 +168,7 @@ export function apiRouter({ store, people, auth, watch, workflows, workshops, pu
     sendJson(ctx.res, 200, { ...summary(initiative, access.role), me } satisfies InitiativeDetail);
   });
 
-  mountPeople(router, { store, people, auth, watch, member, who, lock, publicUrl, log, clock });
+  mountPeople(router, { store, people, auth, watch, online, member, who, lock, publicUrl, log, clock });
 
   router.on('GET', '/api/initiatives/:id/workflow', async (ctx) => {
     const { initiative } = await member(ctx, 'viewInitiative');

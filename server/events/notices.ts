@@ -10,6 +10,9 @@
  *   people     members, invites or sessions changed (of every initiative when `initiative` is null)
  *   measures   indicators' values or settings changed (their ids), or who may see them
  *   portfolio  these initiatives' rows changed
+ *   online     the members connected to the sending process now, per initiative (server/people/onlineAcross.ts):
+ *              ids only, never names; `whole`: every initiative it has members of, the others have none
+ *   online?    a process asks every other for its whole `online` (it is new, or lost notices)
  */
 
 export type Notice =
@@ -17,10 +20,21 @@ export type Notice =
   | { kind: 'workshops'; initiative: string; workshop?: string; entered?: number[] }
   | { kind: 'people'; initiative: string | null }
   | { kind: 'measures'; initiative: string; indicators: string[]; accessChanged: string[] }
-  | { kind: 'portfolio'; ids: string[] };
+  | { kind: 'portfolio'; ids: string[] }
+  | { kind: 'online'; node: string; whole: boolean; sets: OnlineSet[] }
+  | { kind: 'online?'; node: string };
+
+/** The ids of the members of one initiative connected to one process. */
+export interface OnlineSet {
+  initiative: string;
+  members: string[];
+}
 
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
+
+const isOnlineSet = (v: unknown): boolean =>
+  typeof v === 'object' && v !== null && isString((v as OnlineSet).initiative) && isStrings((v as OnlineSet).members);
 
 /** The notice `text` carries, or null when it is none (another version's, say): it is then ignored. */
 export function parseNotice(text: string): Notice | null {
@@ -49,6 +63,12 @@ export function parseNotice(text: string): Notice | null {
         : null;
     case 'portfolio':
       return isStrings(n.ids) ? { kind: 'portfolio', ids: n.ids } : null;
+    case 'online':
+      return isString(n.node) && typeof n.whole === 'boolean' && Array.isArray(n.sets) && n.sets.every(isOnlineSet)
+        ? { kind: 'online', node: n.node, whole: n.whole, sets: n.sets as OnlineSet[] }
+        : null;
+    case 'online?':
+      return isString(n.node) ? { kind: 'online?', node: n.node } : null;
     default:
       return null;
   }

@@ -32,6 +32,7 @@ export class AccessWatch {
   private readonly live = new Set<Registration>();
   private readonly joinListeners = new Set<(initiativeId: string, access: Access) => void>();
   private readonly recheckListeners = new Set<(initiativeId: string | undefined) => void>();
+  private readonly onlineListeners = new Set<(initiativeId: string) => void>();
   private rechecks: Promise<void> = Promise.resolve();
   private rechecked = 0;
 
@@ -64,11 +65,11 @@ export class AccessWatch {
     const registration: Registration = { initiativeId, credential, access, onChange };
     this.live.add(registration);
     if (version !== undefined && version !== this.rechecked) void this.queue((r) => r === registration).catch(this.failed ?? (() => {}));
-    if (access.member) this.seen(access.member.id);
+    if (access.member) this.memberConnectionChanged(initiativeId, access.member.id);
     for (const listener of [...this.joinListeners]) listener(initiativeId, access);
     return () => {
       if (!this.live.delete(registration)) return;
-      if (registration.access.member) this.seen(registration.access.member.id);
+      if (registration.access.member) this.memberConnectionChanged(initiativeId, registration.access.member.id);
     };
   }
 
@@ -128,7 +129,7 @@ export class AccessWatch {
       if (now) registration.access = now;
       else {
         this.live.delete(registration);
-        if (before.member) this.seen(before.member.id);
+        if (before.member) this.memberConnectionChanged(registration.initiativeId, before.member.id);
       }
       try {
         registration.onChange(now);
@@ -147,7 +148,30 @@ export class AccessWatch {
     return () => this.joinListeners.delete(listener);
   }
 
-  /** The ids of the members of `initiativeId` with a live connection now. */
+  /** A member's connection to `initiativeId` opened or closed, or lost its access. */
+  private memberConnectionChanged(initiativeId: string, memberId: string): void {
+    this.seen(memberId);
+    for (const listener of [...this.onlineListeners]) listener(initiativeId);
+  }
+
+  /**
+   * Calls `listener` with the initiative whenever a member's connection to it
+   * opens or closes (or loses access), so `online` may have changed there;
+   * answers the function that stops it.
+   */
+  onOnlineChange(listener: (initiativeId: string) => void): () => void {
+    this.onlineListeners.add(listener);
+    return () => void this.onlineListeners.delete(listener);
+  }
+
+  /** The initiatives with a member connected now. */
+  initiativesOnline(): Set<string> {
+    const ids = new Set<string>();
+    for (const r of this.live) if (r.access.member) ids.add(r.initiativeId);
+    return ids;
+  }
+
+  /** The ids of the members of `initiativeId` with a live connection now (to this process). */
   online(initiativeId: string): Set<string> {
     const ids = new Set<string>();
     for (const r of this.live) if (r.initiativeId === initiativeId && r.access.member) ids.add(r.access.member.id);

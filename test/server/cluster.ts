@@ -38,6 +38,11 @@ export function clusterParts() {
     return { databaseUrl, servers: [first, ...others], adminToken: first.adminToken };
   }
 
+  /** One more process on the database of `processes` and the Redis, started now. */
+  function another(databaseUrl: string, adminToken: string) {
+    return start({ env: { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, ROOM_UNLOAD_DELAY_MS: '0' }, adminToken });
+  }
+
   /** `count` processes (see `processes`) behind nginx. */
   async function cluster(count = 3) {
     const started = await processes(count);
@@ -48,5 +53,5 @@ export function clusterParts() {
 
   /** The file's PostgreSQL and Redis, for tests that stop and start them. */
   const services = () => ({ postgres, redis });
-  return { clients, cluster, processes, services };
+  return { clients, cluster, processes, another, services };
 }

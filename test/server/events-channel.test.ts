@@ -94,9 +94,11 @@ describe('notices', () => {
       { kind: 'people', initiative: 'i-2' },
       { kind: 'measures', initiative: 'i-1', indicators: ['a'], accessChanged: [] },
       { kind: 'portfolio', ids: ['i-1', 'i-2'] },
+      { kind: 'online', node: 'n-1', whole: false, sets: [{ initiative: 'i-1', members: ['m-1', 'm-2'] }, { initiative: 'i-2', members: [] }] },
+      { kind: 'online?', node: 'n-1' },
     ];
     for (const notice of notices) expect(parseNotice(JSON.stringify(notice))).toEqual(notice);
-    for (const text of ['', 'null', '[]', '{"kind":"workflow"}', '{"kind":"vote","initiative":"i"}', '{"kind":"workshops","initiative":"i","entered":[-1]}', '{"kind":"measures","initiative":"i","indicators":[1],"accessChanged":[]}', '{"kind":"portfolio","ids":"i"}']) {
+    for (const text of ['', 'null', '[]', '{"kind":"workflow"}', '{"kind":"vote","initiative":"i"}', '{"kind":"workshops","initiative":"i","entered":[-1]}', '{"kind":"measures","initiative":"i","indicators":[1],"accessChanged":[]}', '{"kind":"portfolio","ids":"i"}', '{"kind":"online","node":"n","sets":[]}', '{"kind":"online","node":"n","whole":true,"sets":[{"initiative":"i","members":[1]}]}', '{"kind":"online?"}']) {
       expect(parseNotice(text), text).toBeNull();
     }
   });
