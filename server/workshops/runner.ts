@@ -128,6 +128,8 @@ export class WorkshopRunner {
   private readonly lock: DecisionLock;
   private readonly listeners = new Listeners<WorkshopListener>();
   private readonly listWatchers = new Listeners<(list: WorkshopSummary[]) => void>();
+  /** Each workshop's status as last listed here: another process's decision changes the lists only when it moves. */
+  private readonly listed = new Map<string, WorkshopStatus>();
   /** Told after every accepted command or attendance write of any workshop (server/portfolio/). */
   private readonly changes = new Set<(initiativeId: string) => void>();
   private readonly decided = new Set<(decision: WorkshopDecision) => void>();
@@ -186,6 +188,7 @@ export class WorkshopRunner {
   /** The initiative's workshops, newest first. */
   async list(initiativeId: string): Promise<WorkshopSummary[]> {
     return (await this.deps.store.list(initiativeId)).map((stored) => {
+      this.listed.set(stored.id, stored.status);
       const { context } = this.current(stored).actor.getSnapshot();
       return {
         id: stored.id,
@@ -358,7 +361,8 @@ export class WorkshopRunner {
   /**
    * Another process decided (server/events/): the workshop is read again from
    * the store, under the lock, and each stream here gets its own view (and
-   * `bring` for each item entered), and the lists their initiative's workshops.
+   * `bring` for each item entered), and the lists their initiative's workshops
+   * when one was created or its status moved.
    * The members connected here count as present in a workshop that runs, as
    * they would if it had started here.
    */
@@ -366,14 +370,16 @@ export class WorkshopRunner {
     return this.serially(initiativeId, async () => {
       const here = this.deps.watch.online(initiativeId).size > 0;
       const watched = workshop !== undefined && this.listeners.of(workshop).length > 0;
-      const stored = workshop && (watched || here) ? await this.deps.store.get(initiativeId, workshop) : undefined;
-      if (stored) {
+      const listsWatched = this.listWatchers.of(initiativeId).length > 0;
+      const stored = workshop && (watched || here || listsWatched) ? await this.deps.store.get(initiativeId, workshop) : undefined;
+      if (stored && (watched || here)) {
         const live = this.current(stored);
         for (const index of entered) this.bring(stored.id, live, { type: 'itemEntered', index, board: live.actor.getSnapshot().context.agenda[index]?.board ?? null });
         this.views(stored.id, live);
         if (here && stored.status === 'running') await this.presentNow(initiativeId, stored.id);
       }
-      await this.listChanged(initiativeId);
+      // As for a decision here: the lists change when a workshop is created or its status moves, not at each command.
+      if (!stored || this.listed.get(stored.id) !== stored.status) await this.listChanged(initiativeId);
     });
   }
 
