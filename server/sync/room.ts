@@ -116,7 +116,7 @@ export class Room {
 
   private constructor(
     readonly name: string,
-    storage: DocStorage,
+    private readonly storage: DocStorage,
     stored: StoredDoc | null,
     options: RoomOptions,
     private readonly link: RoomLink | null,
@@ -485,6 +485,8 @@ export class Room {
     this.failureListeners.length = 0;
     this.link?.close();
     this.appends.stop();
+    // Unloaded: the storage lets go of what it keeps for the room (the SQLite log's next number).
+    this.storage.forget?.(this.name);
     if (this.hydrateTimer) clearTimeout(this.hydrateTimer);
     this.hydrateTimer = null;
     this.awaitingStep1.clear();
