@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import { ACCESS } from '../src/contract/index.ts';
-import { startConvene } from './app.ts';
+import { startConvene, type Convene } from './app.ts';
 import { createLogger, type Level } from './log.ts';
 import { scaleOutFrom, type ScaleOut } from './scaleOut.ts';
 
@@ -63,22 +63,31 @@ try {
   process.exit(1);
 }
 
-const convene = await startConvene({
-  dataDir: resolve(env.DATA_DIR ?? 'data'),
-  host: env.HOST ?? '127.0.0.1',
-  port,
-  adminToken: env.ADMIN_TOKEN || undefined,
-  publicUrl: env.PUBLIC_URL || undefined,
-  staticDir,
-  demo: env.CONVENE_DEMO !== '0',
-  log,
-  unloadDelayMs: envNumber('ROOM_UNLOAD_DELAY_MS'),
-  limits,
-  stores: scaleOut.stores,
-  lock: scaleOut.stores?.lock,
-  fanout: scaleOut.fanout,
-  readyChecks: scaleOut.readyChecks,
-});
+let convene: Convene;
+try {
+  convene = await startConvene({
+    dataDir: resolve(env.DATA_DIR ?? 'data'),
+    host: env.HOST ?? '127.0.0.1',
+    port,
+    adminToken: env.ADMIN_TOKEN || undefined,
+    publicUrl: env.PUBLIC_URL || undefined,
+    staticDir,
+    demo: env.CONVENE_DEMO !== '0',
+    log,
+    unloadDelayMs: envNumber('ROOM_UNLOAD_DELAY_MS'),
+    limits,
+    stores: scaleOut.stores,
+    lock: scaleOut.stores?.lock,
+    fanout: scaleOut.fanout,
+    readyChecks: scaleOut.readyChecks,
+  });
+} catch (error) {
+  // Another process holds the SQLite data directory (server/dataDirLock.ts): say so in its sentence, not a stack.
+  // By name: importing the class would load SQLite's driver into a process on PostgreSQL too.
+  if (!(error instanceof Error && error.name === 'DataDirInUseError')) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
 
 console.log(`Convene is listening on ${convene.url}`);
 const valid = `single use, valid ${ACCESS.inviteDays} days`;

@@ -5,7 +5,8 @@
  * closed together.
  */
 import { mkdirSync } from 'node:fs';
-import { openDb } from './db.ts';
+import { openDb, type Db } from './db.ts';
+import { lockDataDir } from './dataDirLock.ts';
 import { SqliteInitiativeStore } from './store.ts';
 import { SqlitePeopleStore } from './people/sqlite.ts';
 import { SqliteDocStorage } from './storage/sqlite.ts';
@@ -18,7 +19,9 @@ import { SqliteStatusStore } from './portfolio/sqlite.ts';
 import type { Stores } from './stores.ts';
 
 /**
- * Opens `convene.db` in `dataDir` (creating both when needed). `clock` (ms) is
+ * Opens `convene.db` in `dataDir` (creating both when needed), once this process
+ * holds the directory: another process that holds it makes this throw
+ * DataDirInUseError (./dataDirLock.ts); closing lets it go. `clock` (ms) is
  * the time expiries, audit entries and workshop records go by; a failed WAL
  * checkpoint is told to `onCheckpointError` (the data stays safe: the next one retries).
  */
@@ -28,7 +31,14 @@ export function openSqliteStores(
   onCheckpointError: (message: string) => void = () => {},
 ): Stores {
   mkdirSync(dataDir, { recursive: true });
-  const db = openDb(dataDir, clock());
+  const dirLock = lockDataDir(dataDir);
+  let db: Db;
+  try {
+    db = openDb(dataDir, clock());
+  } catch (error) {
+    dirLock.release();
+    throw error;
+  }
   // WAL checkpoints (and their fsync) happen in a worker, never inside an append.
   const checkpointer = new BackgroundCheckpointer(db, 1000, onCheckpointError);
   let closed: Promise<void> | undefined;
@@ -51,6 +61,7 @@ export function openSqliteStores(
     close: () =>
       (closed ??= checkpointer.stop().then(() => {
         db.close();
+        dirLock.release();
       })),
   };
 }

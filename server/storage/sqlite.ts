@@ -23,8 +23,10 @@
  * docs/sync.md). A number is never used twice in a room: the only deletion,
  * compaction, keeps the number of the last entry it replaces on its snapshot, so
  * a room's largest number never goes down. With group commit this storage
- * numbers the updates itself (from each room's largest number, read once), so
- * one process alone may append to the file; several processes share PostgreSQL.
+ * numbers the updates itself (from each room's largest number, read at its
+ * first append, and again after the room was unloaded: `forget`), so one process
+ * alone may append to the file (../dataDirLock.ts refuses a second); several
+ * processes share PostgreSQL.
  */
 import type { Statement, Transaction } from 'better-sqlite3';
 import type { Db } from '../db.ts';
@@ -46,7 +48,11 @@ export class SqliteDocStorage implements DocStorage {
   private readonly writeKept: Transaction<(kept: Kept[]) => void>;
   /** Updates appended by group commit and not yet written, in order; null when none. */
   private kept: Kept[] | null = null;
-  /** The number each room's next kept update gets (group commit only), once the room appended. */
+  /**
+   * The number each room's next kept update gets (group commit only), from the
+   * room's first append until it is unloaded (`forget`). A room without one has
+   * no kept update either, so the log's largest number is its last.
+   */
   private readonly nextSeq = new Map<string, number>();
   /** A group commit failed: every call answers this. */
   private broken: { error: unknown } | null = null;
@@ -102,6 +108,24 @@ export class SqliteDocStorage implements DocStorage {
       this.deleteUpTo.run(room, uptoSeq);
       this.insertAt.run(uptoSeq, room, Buffer.from(snapshot));
     })();
+  }
+
+  forget(room: string): void {
+    if (!this.nextSeq.has(room)) return;
+    // Its kept updates have numbers the table does not show yet: written first, so its next append reads past them.
+    if (!this.broken && this.kept?.some((k) => k.room === room)) {
+      try {
+        this.commitKept();
+      } catch {
+        // The storage is broken now (its listeners were told) and refuses every append: nothing can reuse the number.
+      }
+    }
+    this.nextSeq.delete(room);
+  }
+
+  /** How many rooms' next numbers this storage keeps in memory (rooms that appended and were not unloaded since). */
+  get numberedRooms(): number {
+    return this.nextSeq.size;
   }
 
   onBroken(listener: (error: unknown) => void): void {

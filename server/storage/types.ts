@@ -57,6 +57,12 @@ export interface DocStorage {
    * appended meanwhile (higher numbers) are kept.
    */
   compact(room: string, snapshot: Uint8Array, uptoSeq: number): Awaitable<void>;
+  /**
+   * The room was unloaded: the storage lets go of what it keeps in memory for it
+   * (the SQLite log's next number), and finds it again in the log at the room's
+   * next append. Optional; never throws.
+   */
+  forget?(room: string): void;
   /** Makes everything appended so far durable (no-op when appends already are). */
   flush(): Awaitable<void>;
   /**

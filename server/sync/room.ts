@@ -7,9 +7,10 @@
  * in order: the room's AppendQueue (../storage/appendQueue.ts) sees to that,
  * and to compaction.
  *
- * Over 400 lines on purpose: the document, the presence and the peers are one
- * state that every message reads and changes; the parts that stand alone are
- * already apart (./presence.ts, ./presenceBatch.ts, ./roomLink.ts, the queue).
+ * The parts that stand alone are apart: presence (./presence.ts,
+ * ./presenceBatch.ts), the cold load (./hydration.ts), other processes' entries
+ * (./roomLink.ts keeps their books, ./remoteEntries.ts applies and relays them),
+ * the message encoding (./messages.ts) and the queue.
  */
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
@@ -24,47 +25,13 @@ import { decodePresence, PresenceOwners, PresenceStates, withSessionUser, type P
 import { LARGE_ROOM_PEERS, PresenceBatch } from './presenceBatch.ts';
 import { REMOTE, RoomLink } from './roomLink.ts';
 import { ProtocolError, ROOM_DEFAULTS, type Peer, type RoomOptions } from './roomOptions.ts';
-
-export const MESSAGE_SYNC = 0;
-export const MESSAGE_AWARENESS = 1;
-const MESSAGE_AUTH = 2;
-const MESSAGE_QUERY_AWARENESS = 3;
-
-const CLOSE_STORAGE_FAILURE = CLOSE.serverError;
+import { encodeMessage, MESSAGE_AUTH, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC } from './messages.ts';
+import { Hydration, LOADED } from './hydration.ts';
+import { RELAYED, RemoteEntries } from './remoteEntries.ts';
 
 export { ProtocolError, type Peer, type RoomHooks, type RoomOptions } from './roomOptions.ts';
-
-const LOADED = Symbol('loaded from storage');
-/** Another process's update already relayed to this room's clients as it came (see `applyRemote`). */
-const RELAYED = Symbol('relayed before applied');
-
-/** Whether Yjs holds anything pending in the document: structs or deletions it could not take yet. */
-function holdsPending(store: Y.Doc['store']): boolean {
-  return store.pendingStructs !== null || store.pendingDs !== null;
-}
-
-/**
- * Whether the document, having applied `read`, still lacks part of it: a struct
- * past what it holds of its client, or a deletion of content it has not got
- * (Yjs keeps those pending). Decided by value: Yjs rebuilds its pending
- * deletions on every update while any is pending.
- */
-function leftPending(store: Y.Doc['store'], read: ReturnType<typeof Y.decodeUpdate>): boolean {
-  if (!holdsPending(store)) return false;
-  for (const struct of read.structs) {
-    if (!(struct instanceof Y.Skip) && Y.getState(store, struct.id.client) < struct.id.clock + struct.length) return true;
-  }
-  for (const [client, deletions] of read.ds.clients) {
-    const held = Y.getState(store, client);
-    if (deletions.some((d) => d.clock + d.len > held)) return true;
-  }
-  return false;
-}
-
-/** An update's origin says it came from another process (durable there, and counted there). */
-export function fromAnotherProcess(origin: unknown): boolean {
-  return origin === REMOTE || origin === RELAYED;
-}
+export { MESSAGE_AWARENESS, MESSAGE_SYNC } from './messages.ts';
+export { fromAnotherProcess } from './remoteEntries.ts';
 
 export class Room {
   private readonly ydoc = new Y.Doc({ gc: true });
@@ -79,26 +46,10 @@ export class Room {
   /** The durable log: every update is appended there before it is relayed. */
   private readonly appends: AppendQueue;
   private destroyed = false;
-  /**
-   * The stored update the document was loaded from, while the document has not
-   * changed since: a new client's first sync is answered with it as it is,
-   * sparing a full encode of a large document on a cold load.
-   */
-  private pristine: Uint8Array | null = null;
-  /**
-   * The stored update not yet applied to the document. Applying a large one
-   * takes a while (about 150 ms for 5,000 entities), so a cold room answers a
-   * new client's first sync from the stored bytes and applies them just after
-   * that reply has left (or when anything needs the document sooner, or after
-   * `hydrateAfterMs`). Until then our own sync step 1 waits: it needs the
-   * document's state vector.
-   */
-  private unapplied: Uint8Array | null = null;
-  /** A client's update may be held back by Yjs, waiting for another process's entry (see `receiveSync`). */
-  private heldBack = false;
-  /** Peers that joined before the document was built: they get our state vector once it is. */
-  private readonly awaitingStep1 = new Set<Peer>();
-  private hydrateTimer: NodeJS.Timeout | null = null;
+  /** The stored document until it is built (see ./hydration.ts). */
+  private readonly hydration: Hydration;
+  /** Other processes' entries, and whether a client's update waits for one (see ./remoteEntries.ts). */
+  private readonly remote = new RemoteEntries(() => this.doc, this.peers);
   /** Set when storage failed because the database could not be reached (see `outage`). */
   private unreachable = false;
   private readonly failureListeners: (() => void)[] = [];
@@ -116,7 +67,7 @@ export class Room {
 
   private constructor(
     readonly name: string,
-    storage: DocStorage,
+    private readonly storage: DocStorage,
     stored: StoredDoc | null,
     options: RoomOptions,
     private readonly link: RoomLink | null,
@@ -125,7 +76,7 @@ export class Room {
     this.appends = new AppendQueue(name, storage, stored, {
       compactAfterEntries: this.options.compactAfterEntries,
       compactAfterBytes: this.options.compactAfterBytes,
-      // Compaction reads the document; until it is built, it waits (see `hydrate`).
+      // Compaction reads the document; until it is built, it waits (see ./hydration.ts).
       source: {
         ready: () => this.hydrated && !this.destroyed,
         snapshot: () => Y.encodeStateAsUpdate(this.ydoc),
@@ -147,29 +98,26 @@ export class Room {
     });
     // The server itself is not present in the room.
     this.awareness.setLocalState(null);
-    if (stored) {
-      this.unapplied = stored.update;
-      this.pristine = stored.update;
-      if (stored.update.byteLength <= this.options.deferBuildAboveBytes) this.hydrate();
-    }
+    this.hydration = new Hydration(this.ydoc, this.options.hydrateAfterMs, {
+      step1: () => this.step1(),
+      failed: (error) => this.appends.fail(error),
+      built: () => this.appends.maybeCompact(),
+    });
+    this.hydration.start(stored, this.options.deferBuildAboveBytes);
     this.ydoc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === LOADED) return;
-      this.pristine = null;
+      this.hydration.changed();
       if (origin === RELAYED) return;
       const message = encodeMessage(MESSAGE_SYNC, (e) => syncProtocol.writeUpdate(e, update));
-      // From another process: durable there already; relayed to our clients only.
-      if (origin === REMOTE && !this.heldBack) for (const peer of this.peers) peer.send(message);
-      else {
-        // From another process while a client's update is held back here (see `receiveSync`): it may
-        // release it, so the whole is appended as Yjs took it (the entry again, harmless), published,
-        // and relayed once durable.
-        if (origin === REMOTE) this.heldBack = holdsPending(this.doc.store);
+      // From another process: durable there already; relayed to our clients only, unless a client's
+      // update is held back here, which it may release (./remoteEntries.ts): then appended like an edit.
+      if (origin === REMOTE && this.remote.relayOnly()) for (const peer of this.peers) peer.send(message);
+      else
         this.appends.append(update, (seq) => {
           // The other processes first: their hop is the longer one (docs/performance.md, session 22: cluster).
           this.link?.appended(seq, update);
           for (const peer of this.peers) if (peer !== origin) peer.send(message);
         });
-      }
     });
     // One message per batch for everyone, encoded once, with each changed client's state as it is
     // when the batch goes out (a removal included): the latest wins.
@@ -196,7 +144,7 @@ export class Room {
     this.appends.maybeCompact();
     link?.attach(
       {
-        applyUpdate: (update, next) => this.applyRemote(update, next),
+        applyUpdate: (update, next) => this.remote.apply(update, next),
         applyPresence: (entries) => this.presenceStates.apply(entries, REMOTE),
         removePresence: (ids) => awarenessProtocol.removeAwarenessStates(this.awareness, ids.filter((id) => this.awareness.states.has(id)), REMOTE),
         renewLocalPresence: () => {
@@ -212,25 +160,6 @@ export class Room {
     );
   }
 
-  /**
-   * Another process's durable update. The next in order, while the document waits for
-   * nothing (no gap, no pending structs), goes to this room's clients as it came, before
-   * the document applies it: they wait neither for Yjs nor for the observers. It is read
-   * whole first, so bytes that do not read reach no one. Any other is relayed as the
-   * document takes it (the 'update' event), so a client never misses what a gap held back.
-   */
-  private applyRemote(update: Uint8Array, next: boolean): void {
-    const doc = this.doc;
-    if (!next || this.peers.size === 0 || holdsPending(doc.store)) {
-      Y.applyUpdate(doc, update, REMOTE);
-      return;
-    }
-    Y.decodeUpdate(update); // throws when malformed
-    const message = encodeMessage(MESSAGE_SYNC, (e) => syncProtocol.writeUpdate(e, update));
-    for (const peer of this.peers) peer.send(message);
-    Y.applyUpdate(doc, update, RELAYED);
-  }
-
   /** Applies what other processes appended that this one has not heard of yet (at once without a link). */
   catchUp(): Promise<void> {
     return this.link?.catchUp() ?? Promise.resolve();
@@ -238,7 +167,7 @@ export class Room {
 
   /** The live document, built from storage first if it was not yet (which can take a while for a large one). */
   get doc(): Y.Doc {
-    this.hydrate();
+    this.hydration.build();
     return this.ydoc;
   }
 
@@ -247,14 +176,14 @@ export class Room {
     this.appends.compactSoon();
   }
 
-  /** The stored update while the document is not built from it yet (see `unapplied`), else null. */
+  /** The stored update while the document is not built from it yet (see ./hydration.ts), else null. */
   get unbuilt(): Uint8Array | null {
-    return this.unapplied;
+    return this.hydration.unbuilt;
   }
 
-  /** True once the stored document is applied (see `unapplied`). */
+  /** True once the stored document is applied (see ./hydration.ts). */
   get hydrated(): boolean {
-    return this.unapplied === null;
+    return this.hydration.hydrated;
   }
 
   get size(): number {
@@ -288,18 +217,14 @@ export class Room {
 
   private refuse(peer: Peer): void {
     if (this.unreachable) peer.close(CLOSE.tryAgain, SAVING_PAUSED);
-    else peer.close(CLOSE_STORAGE_FAILURE, 'Storage failure.');
+    else peer.close(CLOSE.serverError, 'Storage failure.');
   }
 
   /** Adds a peer and opens the sync: our state vector, and everyone's presence. */
   join(peer: Peer): void {
     if (this.failed || this.destroyed) return this.refuse(peer);
     this.peers.add(peer);
-    if (this.hydrated) peer.send(this.step1());
-    else {
-      this.awaitingStep1.add(peer);
-      this.hydrateTimer ??= setTimeout(() => this.hydrate(), this.options.hydrateAfterMs).unref();
-    }
+    this.hydration.step1To(peer, true);
     const present = [...this.awareness.getStates().keys()];
     if (present.length > 0) peer.send(this.presenceMessage(present));
   }
@@ -308,7 +233,7 @@ export class Room {
   leave(peer: Peer): void {
     // A room dropped while peers were connected (its storage failed) has no presence left to change.
     if (!this.peers.delete(peer) || this.destroyed) return;
-    this.awaitingStep1.delete(peer);
+    this.hydration.left(peer);
     const released = this.presence.release(peer);
     const ids = released.filter((id) => this.awareness.getStates().has(id));
     if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, null);
@@ -336,8 +261,7 @@ export class Room {
       .map((id) => ({ clientID: id, clock: (meta.get(id)?.clock ?? 0) + 1, state: withSessionUser(states.get(id), user) }));
     if (rewritten.length > 0) this.presenceStates.apply(rewritten, peer);
     if (!mayEditAgain || this.destroyed) return;
-    if (this.hydrated) peer.send(this.step1());
-    else this.awaitingStep1.add(peer);
+    this.hydration.step1To(peer, false);
   }
 
   /** Handles one binary message from `peer`. Throws ProtocolError when it is malformed. */
@@ -373,8 +297,9 @@ export class Room {
         // The reply only shows what is durable: it is made now, from updates stored or queued before
         // this point, and leaves once those are durable; an update arriving meanwhile is not in it
         // (it reaches this peer when it is durable, as it reaches everyone).
-        const fromStorage = empty && this.pristine !== null;
-        const update = fromStorage ? this.pristine! : Y.encodeStateAsUpdate(this.doc, stateVector);
+        const pristine = empty ? this.hydration.pristine : null;
+        const fromStorage = pristine !== null;
+        const update = pristine ?? Y.encodeStateAsUpdate(this.doc, stateVector);
         const reply = encodeMessage(MESSAGE_SYNC, (e) => {
           encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
           encoding.writeVarUint8Array(e, update);
@@ -382,7 +307,7 @@ export class Room {
         this.appends.whenDurable(() => {
           if (this.destroyed) return;
           // Build the document once the reply has left, not while it is still being written.
-          if (fromStorage && !this.hydrated) peer.send(reply, () => setImmediate(() => this.hydrate()));
+          if (fromStorage && !this.hydrated) peer.send(reply, () => setImmediate(() => this.hydration.build()));
           else peer.send(reply);
         });
         return;
@@ -397,11 +322,8 @@ export class Room {
         if (peer.readOnly) return;
         const { store } = this.doc;
         Y.applyUpdate(this.doc, update, peer);
-        // Yjs held part of it back: it builds on an entry this process has not heard yet (a client back
-        // from a process that died). What Yjs took went out above. The rest is taken when the entry
-        // arrives from another process, and then appended like any edit (the 'update' event): never
-        // the bytes as sent, of which Yjs may have skipped parts that a load merging the log could take.
-        if (leftPending(store, read)) this.heldBack = true;
+        // What Yjs took went out above; a part it held back waits for another process's entry (./remoteEntries.ts).
+        this.remote.clientApplied(store, read);
         return;
       }
       default:
@@ -426,32 +348,6 @@ export class Room {
     if (this.destroyed) return;
     for (const { owner, entry } of this.presence.retry(ids))
       this.presenceStates.applyOwned([{ ...entry, state: withSessionUser(entry.state, owner.user) }], owner);
-  }
-
-  /**
-   * Applies the stored document if it is not yet; then sends our state vector
-   * to the peers that joined meanwhile, and lets a compaction that was waiting run.
-   */
-  private hydrate(): void {
-    if (this.hydrateTimer) clearTimeout(this.hydrateTimer);
-    this.hydrateTimer = null;
-    const update = this.unapplied;
-    if (update === null || this.destroyed) return;
-    this.unapplied = null;
-    try {
-      Y.applyUpdate(this.ydoc, update, LOADED);
-    } catch (error) {
-      // Stored bytes that do not read: the room fails (1011 to all) rather than the process.
-      this.awaitingStep1.clear();
-      return this.appends.fail(error);
-    }
-    const waiting = [...this.awaitingStep1];
-    this.awaitingStep1.clear();
-    if (waiting.length > 0) {
-      const step1 = this.step1();
-      for (const peer of waiting) peer.send(step1);
-    }
-    this.appends.maybeCompact();
   }
 
   private step1(): Uint8Array {
@@ -482,12 +378,12 @@ export class Room {
     // What waits for the batch goes out to the other processes (a removal of someone who left).
     if (this.link) this.presenceBatch.flush();
     this.destroyed = true;
+    this.hydration.stop();
     this.failureListeners.length = 0;
     this.link?.close();
     this.appends.stop();
-    if (this.hydrateTimer) clearTimeout(this.hydrateTimer);
-    this.hydrateTimer = null;
-    this.awaitingStep1.clear();
+    // Unloaded: the storage lets go of what it keeps for the room (the SQLite log's next number).
+    this.storage.forget?.(this.name);
     this.awareness.destroy();
     // After the awareness: its destroy announces the server's own (empty) state gone.
     this.presenceBatch.stop();
@@ -499,11 +395,4 @@ interface AwarenessChange {
   added: number[];
   updated: number[];
   removed: number[];
-}
-
-function encodeMessage(type: number, write: (encoder: encoding.Encoder) => void): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, type);
-  write(encoder);
-  return encoding.toUint8Array(encoder);
 }
