@@ -299,9 +299,10 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
       // Figures still waiting for their recomputation are brought up to date while the rooms are there (and announced).
       await portfolio.close();
       relay?.stop();
-      onlineAcross?.stop();
       // Clients hear 1012 and reconnect to the next server; every pending write lands first.
       await endpoint.close();
+      // After the connections closed: the other processes have been told they left.
+      onlineAcross?.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -42,6 +42,19 @@ export class DataDirInUseError extends Error {
   }
 }
 
+/** The lock file could not be used at all (not a database, or not writable): startup stops with this sentence. */
+export class DataDirLockError extends Error {
+  constructor(file: string, cause: unknown) {
+    super(
+      `The lock file ${file} could not be used (${cause instanceof Error ? cause.message : String(cause)}): ` +
+        `check that the data directory and this file belong to the user that runs Convene and are writable, ` +
+        `or delete the file while no Convene process runs on this directory.`,
+      { cause },
+    );
+    this.name = 'DataDirLockError';
+  }
+}
+
 export interface DataDirLock {
   /** Lets the directory go (the last release of this process's hold closes the lock database). */
   release(): void;
@@ -79,13 +92,19 @@ export function lockDataDir(dataDir: string): DataDirLock {
 
 function acquire(dir: string): Database.Database {
   // No busy wait: a holder keeps the lock for its whole life, so waiting would only delay the refusal.
-  const db = new Database(join(dir, 'convene.lock'), { timeout: 0 });
+  const file = join(dir, 'convene.lock');
+  let db: Database.Database;
+  try {
+    db = new Database(file, { timeout: 0 });
+  } catch (error) {
+    throw new DataDirLockError(file, error);
+  }
   try {
     db.exec('BEGIN IMMEDIATE');
   } catch (error) {
     const holder = busy(error) ? readHolder(db) : undefined;
     db.close();
-    if (holder === undefined) throw error;
+    if (holder === undefined) throw new DataDirLockError(file, error);
     throw new DataDirInUseError(dir, holder);
   }
   try {
@@ -102,7 +121,7 @@ function acquire(dir: string): Database.Database {
     const holder = busy(error) ? readHolder(db) : undefined;
     if (db.inTransaction) db.exec('ROLLBACK');
     db.close();
-    if (holder === undefined) throw error;
+    if (holder === undefined) throw new DataDirLockError(file, error);
     throw new DataDirInUseError(dir, holder);
   }
   return db;
@@ -115,7 +134,9 @@ function busy(error: unknown): boolean {
 /** The holder's pid and host as it wrote them, or null when they cannot be read (an older lock file, a holder writing them right now). */
 function readHolder(db: Database.Database): { pid: number; host: string } | null {
   try {
-    return db.prepare<[], { pid: number; host: string }>('SELECT pid, host FROM holder').get() ?? null;
+    const holder = db.prepare<[], { pid: number; host: string }>('SELECT pid, host FROM holder').get() ?? null;
+    // Read in the moment between its own COMMIT and BEGIN: this process's own row, which names no one else.
+    return holder && holder.pid === process.pid && holder.host === hostname() ? null : holder;
   } catch {
     return null;
   }

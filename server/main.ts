@@ -82,9 +82,9 @@ try {
     readyChecks: scaleOut.readyChecks,
   });
 } catch (error) {
-  // Another process holds the SQLite data directory (server/dataDirLock.ts): say so in its sentence, not a stack.
+  // Another process holds the SQLite data directory, or its lock file is unusable (server/dataDirLock.ts): say so in its sentence, not a stack.
   // By name: importing the class would load SQLite's driver into a process on PostgreSQL too.
-  if (!(error instanceof Error && error.name === 'DataDirInUseError')) throw error;
+  if (!(error instanceof Error && (error.name === 'DataDirInUseError' || error.name === 'DataDirLockError'))) throw error;
   console.error(error.message);
   process.exit(1);
 }

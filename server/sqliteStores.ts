@@ -59,9 +59,13 @@ export function openSqliteStores(
       }
     },
     close: () =>
-      (closed ??= checkpointer.stop().then(() => {
-        db.close();
-        dirLock.release();
+      (closed ??= checkpointer.stop().finally(() => {
+        // The directory is let go even when the checkpointer or the close failed.
+        try {
+          db.close();
+        } finally {
+          dirLock.release();
+        }
       })),
   };
 }

@@ -18,15 +18,24 @@ import { parseNotice, type Notice, type OnlineSet } from '../events/notices.ts';
 import type { EventChannel, Fanout } from '../sync/fanout.ts';
 import type { AccessWatch } from './watch.ts';
 
+/**
+ * Asked for its whole state (or heard a process again), a process answers once per this many ms at most:
+ * when every process asks at once, each still sends one whole, not one per asker.
+ */
+export const WHOLE_AT_MOST_EVERY_MS = 100;
+
 export class OnlineAcross {
   /** Other processes' online members: by process, by initiative. */
   private readonly remote = new Map<string, Map<string, Set<string>>>();
   /** Initiatives whose set changed this turn, told at its end. */
   private changed: Set<string> | null = null;
+  private changedTimer: NodeJS.Immediate | null = null;
+  private wholeTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
   private readonly stops: (() => void)[] = [];
 
   constructor(
-    private readonly watch: Pick<AccessWatch, 'online' | 'onOnlineChange' | 'initiativesOnline'>,
+    private readonly watch: Pick<AccessWatch, 'online' | 'onOnlineChange' | 'onlineByInitiative'>,
     private readonly channel: EventChannel,
     nodes: Pick<Fanout, 'onNodeChange'>,
   ) {
@@ -52,8 +61,19 @@ export class OnlineAcross {
     return ids;
   }
 
+  /**
+   * Stops hearing and telling. Called once this process's connections are closed, so the others have
+   * heard them leave (the goodbye that follows would drop them anyway).
+   */
   stop(): void {
     for (const stop of this.stops.splice(0)) stop();
+    if (this.wholeTimer) clearTimeout(this.wholeTimer);
+    // The leavings of this turn (the connections just closed) go out now.
+    if (this.changedTimer) {
+      clearImmediate(this.changedTimer);
+      this.tellChanged();
+    }
+    this.stopped = true;
   }
 
   private hear(notice: Notice): void {
@@ -69,13 +89,16 @@ export class OnlineAcross {
 
   private localChanged(initiative: string): void {
     if (!this.changed) {
-      const changed = (this.changed = new Set());
-      setImmediate(() => {
-        this.changed = null;
-        this.publish({ kind: 'online', node: this.channel.node, whole: false, sets: [...changed].map((id) => this.setOf(id)) });
-      });
+      this.changed = new Set();
+      this.changedTimer = setImmediate(() => this.tellChanged());
     }
     this.changed.add(initiative);
+  }
+
+  private tellChanged(): void {
+    const changed = this.changed ?? new Set<string>();
+    this.changed = this.changedTimer = null;
+    this.publish({ kind: 'online', node: this.channel.node, whole: false, sets: [...changed].map((id) => this.setOf(id)) });
   }
 
   /** Every process tells its whole state again, this one too. */
@@ -84,9 +107,15 @@ export class OnlineAcross {
     this.tellWhole();
   }
 
+  /** Tells this process's whole state soon: once for every ask of the next WHOLE_AT_MOST_EVERY_MS. */
   private tellWhole(): void {
-    const sets = [...this.watch.initiativesOnline()].map((id) => this.setOf(id));
-    this.publish({ kind: 'online', node: this.channel.node, whole: true, sets });
+    if (this.wholeTimer || this.stopped) return;
+    this.wholeTimer = setTimeout(() => {
+      this.wholeTimer = null;
+      const sets = [...this.watch.onlineByInitiative()].map(([initiative, ids]) => ({ initiative, members: [...ids] }));
+      this.publish({ kind: 'online', node: this.channel.node, whole: true, sets });
+    }, WHOLE_AT_MOST_EVERY_MS);
+    this.wholeTimer.unref();
   }
 
   private setOf(initiative: string): OnlineSet {
@@ -94,6 +123,7 @@ export class OnlineAcross {
   }
 
   private publish(notice: Notice): void {
+    if (this.stopped) return;
     this.channel.publishEvent(JSON.stringify(notice));
   }
 }

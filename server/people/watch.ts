@@ -164,11 +164,16 @@ export class AccessWatch {
     return () => void this.onlineListeners.delete(listener);
   }
 
-  /** The initiatives with a member connected now. */
-  initiativesOnline(): Set<string> {
-    const ids = new Set<string>();
-    for (const r of this.live) if (r.access.member) ids.add(r.initiativeId);
-    return ids;
+  /** The ids of the members connected now, by initiative (those with none left out), in one pass. */
+  onlineByInitiative(): Map<string, Set<string>> {
+    const byInitiative = new Map<string, Set<string>>();
+    for (const r of this.live) {
+      if (!r.access.member) continue;
+      let ids = byInitiative.get(r.initiativeId);
+      if (!ids) byInitiative.set(r.initiativeId, (ids = new Set()));
+      ids.add(r.access.member.id);
+    }
+    return byInitiative;
   }
 
   /** The ids of the members of `initiativeId` with a live connection now (to this process). */

@@ -128,8 +128,11 @@ export class WorkshopRunner {
   private readonly lock: DecisionLock;
   private readonly listeners = new Listeners<WorkshopListener>();
   private readonly listWatchers = new Listeners<(list: WorkshopSummary[]) => void>();
-  /** Each workshop's status as last listed here: another process's decision changes the lists only when it moves. */
-  private readonly listed = new Map<string, WorkshopStatus>();
+  /**
+   * Per initiative with list watchers, each workshop's status in the list last sent to them: another
+   * process's decision resends the lists only when it moved (or is not there).
+   */
+  private readonly listed = new Map<string, Map<string, WorkshopStatus>>();
   /** Told after every accepted command or attendance write of any workshop (server/portfolio/). */
   private readonly changes = new Set<(initiativeId: string) => void>();
   private readonly decided = new Set<(decision: WorkshopDecision) => void>();
@@ -175,20 +178,24 @@ export class WorkshopRunner {
 
   /** Calls `listener` with the initiative's workshops whenever one is created, starts or ends; answers the function that stops it. */
   watchList(initiativeId: string, listener: (list: WorkshopSummary[]) => void): () => void {
-    return this.listWatchers.add(initiativeId, listener);
+    const stop = this.listWatchers.add(initiativeId, listener);
+    return () => {
+      stop();
+      if (this.listWatchers.of(initiativeId).length === 0) this.listed.delete(initiativeId);
+    };
   }
 
   private async listChanged(initiativeId: string): Promise<void> {
     const set = this.listWatchers.of(initiativeId);
     if (set.length === 0) return;
     const list = await this.list(initiativeId);
+    this.listed.set(initiativeId, new Map(list.map((w) => [w.id, w.status])));
     for (const listener of set) listener(list);
   }
 
   /** The initiative's workshops, newest first. */
   async list(initiativeId: string): Promise<WorkshopSummary[]> {
     return (await this.deps.store.list(initiativeId)).map((stored) => {
-      this.listed.set(stored.id, stored.status);
       const { context } = this.current(stored).actor.getSnapshot();
       return {
         id: stored.id,
@@ -379,7 +386,7 @@ export class WorkshopRunner {
         if (here && stored.status === 'running') await this.presentNow(initiativeId, stored.id);
       }
       // As for a decision here: the lists change when a workshop is created or its status moves, not at each command.
-      if (!stored || this.listed.get(stored.id) !== stored.status) await this.listChanged(initiativeId);
+      if (!stored || this.listed.get(initiativeId)?.get(stored.id) !== stored.status) await this.listChanged(initiativeId);
     });
   }
 

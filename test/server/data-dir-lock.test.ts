@@ -4,12 +4,12 @@
  * non-zero exit while the first serves on; the lock dies with its holder, kill -9
  * included; within one process the directory opens again after a close.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../../scripts/serverProcess.ts';
-import { DataDirInUseError } from '../../server/dataDirLock.ts';
+import { DataDirInUseError, DataDirLockError } from '../../server/dataDirLock.ts';
 import { openSqliteStores } from '../../server/sqliteStores.ts';
 import { call } from './sync-helpers.ts';
 
@@ -121,5 +121,14 @@ describe('one server process per SQLite data directory', () => {
     // Closed for good: a process takes it.
     const s = await start(dataDir);
     expect(await initiativeNames(s)).toEqual([]);
+  });
+
+  it('a lock file that is no database stops the start with a sentence naming it, not a stack trace', async () => {
+    const dataDir = tempDir();
+    writeFileSync(join(dataDir, 'convene.lock'), 'not a database, just some text someone left here '.repeat(100));
+    expect(() => openSqliteStores(dataDir)).toThrow(DataDirLockError);
+    const refused = await startServerProcess({ dataDir }).then(() => null, (error: Error) => error.message);
+    expect(refused).toContain(`The lock file ${join(dataDir, 'convene.lock')} could not be used`);
+    expect(refused).not.toMatch(/^\s+at /m);
   });
 });

@@ -3,8 +3,8 @@
  * real throwaway Redis, their heartbeats on clocks the test moves: a member
  * registered in one process is online in the other; a process timed out takes
  * its members with it; heard again, its state comes back whole, without any
- * change of its own (it may not know it was dropped), and what it dropped
- * meanwhile stays dropped.
+ * change of its own (it may not know it was dropped), without a member who
+ * left meanwhile.
  */
 import { describe, expect, it, vi } from 'vitest';
 import { OnlineAcross } from '../../server/people/onlineAcross.ts';
@@ -43,7 +43,7 @@ describe('members online across processes', () => {
     const two = processWith('two');
     await vi.waitFor(() => expect(one.fanout.ready && two.fanout.ready).toBe(true));
     const closeAda = one.connect('ada', 'i-1');
-    one.connect('bo', 'i-1');
+    const closeBo = one.connect('bo', 'i-1');
     one.connect('cy', 'i-2');
     two.connect('di', 'i-1');
     await vi.waitFor(() => {
@@ -72,6 +72,15 @@ describe('members online across processes', () => {
     one.clock.advance(1000);
     await vi.waitFor(() => {
       expect(sorted(two.online.online('i-1'))).toEqual(['bo', 'di']);
+      expect(sorted(two.online.online('i-2'))).toEqual(['cy']);
+    });
+    // Bo leaves while one is timed out again: once heard again, one's state at two has no Bo.
+    two.clock.advance(3001);
+    expect(sorted(two.online.online('i-1'))).toEqual(['di']);
+    closeBo();
+    one.clock.advance(1000);
+    await vi.waitFor(() => {
+      expect(sorted(two.online.online('i-1'))).toEqual(['di']);
       expect(sorted(two.online.online('i-2'))).toEqual(['cy']);
     });
   });
