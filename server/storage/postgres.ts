@@ -51,6 +51,21 @@ const APPEND_ROOMS = `
   SELECT room, last_seq::float8 AS last FROM next`;
 
 /**
+ * One room's entries (one writer, the common case): the same numbering in a
+ * statement without arrays to build, bind and unnest: those cost one writer's
+ * appends more CPU, in the server and in PostgreSQL (docs/performance.md,
+ * session 23).
+ */
+const APPEND_ONE = `
+  WITH next AS (
+    INSERT INTO doc_rooms (room, last_seq) VALUES ($1, 1)
+    ON CONFLICT (room) DO UPDATE SET last_seq = doc_rooms.last_seq + 1
+    RETURNING last_seq
+  )
+  INSERT INTO doc_updates (room, seq, data) SELECT $1, last_seq, $2 FROM next
+  RETURNING seq::float8 AS last`;
+
+/**
  * The hot statements are named: each connection parses and plans them once, then only binds
  * and executes them (a parse and plan per append was PostgreSQL's CPU on the shared cores).
  */
@@ -169,10 +184,15 @@ export class PostgresDocStorage implements DocStorage {
             data.push(bytes(update));
           }
       }
-      const { rows } = await this.pool.query<{ room: string; last: number }>(
-        named('append_rooms', APPEND_ROOMS, [rooms.map((r) => r.room), rooms.map((r) => r.entries), entryRooms, back, data]),
-      );
-      last = new Map(rows.map((r) => [r.room, r.last]));
+      if (data.length === 1) {
+        const { rows } = await this.pool.query<{ last: number }>(named('append', APPEND_ONE, [entryRooms[0], data[0]]));
+        last = new Map([[entryRooms[0], rows[0].last]]);
+      } else {
+        const { rows } = await this.pool.query<{ room: string; last: number }>(
+          named('append_rooms', APPEND_ROOMS, [rooms.map((r) => r.room), rooms.map((r) => r.entries), entryRooms, back, data]),
+        );
+        last = new Map(rows.map((r) => [r.room, r.last]));
+      }
     } catch (error) {
       for (const { calls } of rooms) for (const call of calls) call.reject(error);
       return;
