@@ -17,7 +17,11 @@
  * work queued after it (`whenDurable`, a compaction) still runs after it.
  * On a storage that says `gatherTurn` (PostgreSQL), even the first append of an
  * idle queue waits for the end of the event-loop turn, so the updates of one
- * room that arrive in one turn (a wave of edits) go in one statement.
+ * room that arrive in one turn (a wave of edits) go in one statement. Every
+ * queue of the process waits for that end with one hook (`turnEnd`): the
+ * queues then hand their batches to the storage in one run of microtasks,
+ * which the storage may write together, every room in one statement
+ * (./postgres.ts), within the same turn.
  */
 import { isPromise, type Awaitable, type DocStorage, type StoredDoc } from './types.ts';
 
@@ -63,6 +67,27 @@ export const MAX_BATCH = 256;
  * batch of large updates must not approach V8's string limit or the heap's.
  */
 export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The end of the event-loop turn, for every queue at once: one setImmediate
+ * whose callback resolves every waiting queue, so their continuations run in
+ * one run of microtasks. (A setImmediate per queue would run each queue's
+ * continuation, and a storage's write of it, before the next queue's.)
+ */
+const turnEnd = {
+  waiting: [] as (() => void)[],
+  /** Resolves at the end of the current turn, with every other queue waiting for it. */
+  wait(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      if (this.waiting.push(resolve) > 1) return;
+      setImmediate(() => {
+        const waiting = this.waiting;
+        this.waiting = [];
+        for (const resolve of waiting) resolve();
+      });
+    });
+  },
+};
 
 interface Waiting {
   update: Uint8Array;
@@ -143,7 +168,7 @@ export class AppendQueue {
     // so the turn's other appends to this room join it.
     const gather = this.queue === null;
     this.enqueue(async () => {
-      if (gather) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (gather) await turnEnd.wait();
       // From here on, appends wait for the next batch.
       if (this.batch === batch) this.batch = null;
       if (this._failed) return;

@@ -48,7 +48,9 @@ export interface DocStorage {
   /**
    * True for a remote storage (a round trip per call): the append queue then
    * holds a room's first append until the end of the event-loop turn, so the
-   * turn's appends to the room go in one `appendMany`.
+   * turn's appends to the room go in one `appendMany`; the queues of every room
+   * hand theirs over in one run of microtasks, which the storage may write
+   * together (PostgreSQL: one statement for all rooms, ./postgres.ts).
    */
   readonly gatherTurn?: boolean;
   /**
