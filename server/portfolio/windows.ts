@@ -52,14 +52,14 @@ export class ChangeWindows {
     if (local && !window.local) {
       window.cancel();
       window.local = true;
-      window.cancel = this.deps.schedule(() => void this.due(initiativeId), this.deps.delayMs);
+      window.cancel = this.deps.schedule(() => this.due(initiativeId), this.deps.delayMs);
     }
   }
 
   private open(initiativeId: string, heard: Heard): void {
     const window: Window = { ...heard, later: null, cancel: () => {} };
     this.windows.set(initiativeId, window);
-    window.cancel = this.deps.schedule(() => void this.due(initiativeId), heard.local ? this.deps.delayMs : 2 * this.deps.delayMs);
+    window.cancel = this.deps.schedule(() => this.due(initiativeId), heard.local ? this.deps.delayMs : 2 * this.deps.delayMs);
   }
 
   private async due(initiativeId: string): Promise<void> {
