@@ -216,6 +216,7 @@ export class Rooms implements RoomDocs {
     if (!room || entry.unwatch || room.failed) return;
     const doc = room.doc;
     const linked = !!this.roomOptions.link;
+    let told = false;
     const tell = (change: DocChange) => {
       for (const onChange of [...this.anyWatchers]) onChange(room.name, change);
     };
@@ -225,8 +226,14 @@ export class Rooms implements RoomDocs {
       if (!linked) return tell({ elsewhere: false, seq: null });
       // Ours: its entry gets a number past every one the document holds now.
       if (!fromAnotherProcess(origin)) return tell({ elsewhere: false, seq: room.seq + 1 });
-      // Another process's entry (or what it released here): its number once the link has taken it, just after.
-      queueMicrotask(() => tell({ elsewhere: true, seq: room.seq }));
+      // Another process's entry (or what it released here): its number once the link has taken it, just after
+      // (once for the entries taken in one go).
+      if (told) return;
+      told = true;
+      queueMicrotask(() => {
+        told = false;
+        tell({ elsewhere: true, seq: room.seq });
+      });
     };
     doc.on('update', changed);
     entry.unwatch = () => doc.off('update', changed);
