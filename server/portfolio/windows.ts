@@ -68,7 +68,8 @@ export class ChangeWindows {
     this.windows.delete(initiativeId);
     // A recomputation already waiting reads the document later than any change heard so far.
     if (this.deps.pending(initiativeId)) return;
-    await this.deps.check(initiativeId, window).catch((error: unknown) => this.deps.failed(initiativeId, error));
+    const { seq, stamp, local } = window;
+    await this.deps.check(initiativeId, { seq, stamp, local }).catch((error: unknown) => this.deps.failed(initiativeId, error));
     if (!window.later) return;
     const next = this.windows.get(initiativeId);
     if (next) Object.assign(next, merge(next, window.later));
