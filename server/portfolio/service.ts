@@ -49,6 +49,8 @@ export interface PortfolioDeps {
   /** Tests pass one they drive by hand. */
   schedule?: Schedule;
   delayMs?: number;
+  /** Added to the wait of a window of document changes heard with log numbers (./windows.ts); random by default. */
+  jitterMs?: () => number;
   log?: Logger;
 }
 
@@ -84,6 +86,7 @@ export class PortfolioService {
     this.windows = new ChangeWindows({
       schedule: this.schedule,
       delayMs: this.delayMs,
+      jitter: deps.jitterMs,
       pending: (id) => this.pending.has(id),
       check: (id, window) => this.checkOrRefresh(id, window),
       failed: (id, err) => this.deps.log?.warn({ room: id, err: String(err) }, 'portfolio figures not recomputed'),

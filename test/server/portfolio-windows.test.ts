@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { ChangeWindows, type Heard } from '../../server/portfolio/windows.ts';
 import type { Schedule } from '../../server/workflow/runner.ts';
 
-function windows(options: { pending?: (id: string) => boolean } = {}) {
+function windows(options: { pending?: (id: string) => boolean; recomputes?: boolean } = {}) {
   const due: { task: () => void; ms: number; cancelled: boolean }[] = [];
   const schedule: Schedule = (task, ms) => {
     const entry = { task, ms, cancelled: false };
@@ -21,7 +21,11 @@ function windows(options: { pending?: (id: string) => boolean } = {}) {
     schedule,
     delayMs: 500,
     pending: options.pending ?? (() => false),
-    check: async (id, window) => void checked.push([id, { ...window }]),
+    check: async (id, window) => {
+      checked.push([id, { ...window }]);
+      return options.recomputes ?? true;
+    },
+    jitter: () => 0,
     failed: (_id, error) => {
       throw error;
     },
@@ -72,6 +76,30 @@ describe('ChangeWindows', () => {
     expect(w.waiting()).toEqual([500]);
     await w.run();
     expect(w.checked.at(-1)).toEqual(['city', { seq: 7, stamp: 1_300, local: true }]);
+  });
+
+  it('after a check that found the figures stored, the next window follows: due after twice the delay, changes of ours too', async () => {
+    const w = windows({ recomputes: false });
+    w.subject.heard('city', 4, true, 1_000);
+    w.subject.heard('city', 5, true, 1_100);
+    await w.run();
+    expect(w.waiting()).toEqual([1_000]);
+    w.subject.heard('city', 6, true, 1_200);
+    expect(w.waiting()).toEqual([1_000]);
+  });
+
+  it('windows wait a little more at random by default, up to a quarter of the delay', () => {
+    const waits: number[] = [];
+    const subject = new ChangeWindows({
+      schedule: (_task, ms) => (waits.push(ms), () => {}),
+      delayMs: 500,
+      pending: () => false,
+      check: async () => true,
+      failed: () => {},
+    });
+    for (let i = 0; i < 50; i++) subject.heard(`initiative ${i}`, 1, true, 1_000);
+    expect(waits.every((ms) => ms >= 500 && ms < 625)).toBe(true);
+    expect(new Set(waits).size).toBeGreaterThan(1);
   });
 
   it('nothing is checked while a full recomputation already waits for the initiative', async () => {
