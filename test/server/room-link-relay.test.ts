@@ -64,26 +64,6 @@ async function linked<S extends DocStorage = MemoryDocStorage>(storage: S = new 
   return { room, name, z, storage, client, errors, has: (key: string) => room.doc.getMap('entities').has(key) };
 }
 
-/** A storage whose appends become durable only when the test says so. */
-class GatedStorage implements DocStorage {
-  readonly waiting: (() => void)[] = [];
-  private readonly memory = new MemoryDocStorage();
-  load(room: string) {
-    return this.memory.load(room);
-  }
-  loadSince(room: string, seq: number) {
-    return this.memory.loadSince(room, seq);
-  }
-  append(room: string, update: Uint8Array): Promise<number> {
-    const seq = this.memory.append(room, update);
-    return new Promise((resolve) => this.waiting.push(() => resolve(seq)));
-  }
-  compact(room: string, snapshot: Uint8Array, uptoSeq: number) {
-    return this.memory.compact(room, snapshot, uptoSeq);
-  }
-  flush() {}
-}
-
 /** The memory log, answering appends after the turn as a database does. */
 class LaterStorage implements DocStorage {
   readonly memory = new MemoryDocStorage();
@@ -100,6 +80,15 @@ class LaterStorage implements DocStorage {
     return this.memory.compact(room, snapshot, uptoSeq);
   }
   flush() {}
+}
+
+/** A storage whose appends become durable only when the test says so. */
+class GatedStorage extends LaterStorage {
+  readonly waiting: (() => void)[] = [];
+  override append(room: string, update: Uint8Array): Promise<number> {
+    const seq = this.memory.append(room, update);
+    return new Promise((resolve) => this.waiting.push(() => resolve(seq)));
+  }
 }
 
 /** A client's sync update message carrying `update`. */
