@@ -76,7 +76,7 @@ export interface ConveneOptions {
    */
   lock?: DecisionLock;
   /** How the portfolio schedules its recomputations (tests drive it by hand), and their delay (ms). */
-  portfolio?: Pick<PortfolioDeps, 'schedule' | 'delayMs'>;
+  portfolio?: Pick<PortfolioDeps, 'schedule' | 'delayMs' | 'jitterMs'>;
   /** The time (ms) every expiry, audit entry and rate-limit window goes by; `Date.now` by default. Tests pass one they control. */
   clock?: () => number;
   /** Readiness checks beside the database's (`/readyz`, server/health.ts): Redis's, or a test's. */

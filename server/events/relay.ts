@@ -23,8 +23,9 @@
  * - the live connections' access and the watch's version (server/people/watch.ts):
  *   looked up again, and the version moves, as after a local change;
  * - the streams' last sent workflow view and links (server/api/stream.ts): compared with the views made again;
- * - the portfolio's figures are in the status store (shared), its pending
- *   recomputations belong to the process whose change they are.
+ * - the portfolio's figures are in the status store (shared); a document change
+ *   is heard by every process with the room loaded, and recomputed by one of them
+ *   (server/portfolio/windows.ts); a notice tells the others' streams to read the row.
  *
  * When notices may have been lost (the events channel subscribed again after
  * Redis came back, or for the first time), every open stream here is brought

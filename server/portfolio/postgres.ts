@@ -5,7 +5,7 @@
  * statement (an array parameter, no limit on parameters to work around).
  */
 import type { Pool } from '../pg/pool.ts';
-import type { InitiativeFigures, StatusStore } from './types.ts';
+import { decodeStatus, encodeStatus, type InitiativeFigures, type StatusStore, type StoredFigures } from './types.ts';
 
 export class PostgresStatusStore implements StatusStore {
   constructor(private readonly pool: Pool) {}
@@ -16,14 +16,19 @@ export class PostgresStatusStore implements StatusStore {
       'SELECT initiative_id, status FROM initiative_status WHERE initiative_id = ANY($1::text[])',
       [ids],
     );
-    return new Map(rows.map((row) => [row.initiative_id, JSON.parse(row.status) as InitiativeFigures]));
+    return new Map(rows.map((row) => [row.initiative_id, decodeStatus(row.status).figures]));
   }
 
-  async put(initiativeId: string, figures: InitiativeFigures, updatedAt: string): Promise<void> {
+  async stored(initiativeId: string): Promise<StoredFigures | undefined> {
+    const { rows } = await this.pool.query<{ status: string }>('SELECT status FROM initiative_status WHERE initiative_id = $1', [initiativeId]);
+    return rows[0] && decodeStatus(rows[0].status);
+  }
+
+  async put(initiativeId: string, figures: InitiativeFigures, updatedAt: string, seq: number | null = null): Promise<void> {
     await this.pool.query(
       `INSERT INTO initiative_status (initiative_id, status, updated_at) VALUES ($1, $2, $3)
        ON CONFLICT (initiative_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`,
-      [initiativeId, JSON.stringify(figures), updatedAt],
+      [initiativeId, encodeStatus(figures, seq), updatedAt],
     );
   }
 }

@@ -5,7 +5,9 @@
  * workshop, its creation or a change of its name or parent), at most once per
  * `delayMs` per initiative however many changes arrive; who sees which rows;
  * the linked initiatives of one; and the listeners of live streams, told the
- * ids whose rows changed.
+ * ids whose rows changed. With other processes, a document change is heard by
+ * every process that has the room loaded, and recomputed by one of them
+ * (./windows.ts, "Across processes" in docs/portfolio.md).
  */
 import { treeOrder } from '../../machines/portfolio.ts';
 import { can, type InitiativeLinks, type LinkedInitiative, type PortfolioRow, type ViewerRole } from '../../src/contract/index.ts';
@@ -16,11 +18,12 @@ import type { Logger } from '../log.ts';
 import type { MeasureService } from '../measures/service.ts';
 import { SerialQueues } from '../serial.ts';
 import type { InitiativeStore } from '../stores.ts';
-import type { RoomDocs } from '../sync/rooms.ts';
+import type { DocChange, RoomDocs } from '../sync/rooms.ts';
 import type { Schedule, WorkflowRunner } from '../workflow/runner.ts';
 import type { WorkshopRunner } from '../workshops/runner.ts';
 import { figuresOf, type WorkshopFacts } from './figures.ts';
 import type { InitiativeFigures, StatusStore } from './types.ts';
+import { ChangeWindows } from './windows.ts';
 
 /** How long after a change an initiative's figures are recomputed (changes in between are coalesced). */
 export const PORTFOLIO_DELAY_MS = 500;
@@ -37,11 +40,17 @@ export interface PortfolioDeps {
   measures: Pick<MeasureService, 'reportCard' | 'onChange'>;
   workshops?: Pick<WorkshopRunner, 'list' | 'state' | 'onChange'>;
   /** The parent's strategies (for `links`), and the changes of every loaded room's document. */
-  rooms?: Pick<RoomDocs, 'withDoc'> & { onAnyChange?(onChange: (name: string) => void): () => void };
+  rooms?: Pick<RoomDocs, 'withDoc'> & {
+    onAnyChange?(onChange: (name: string, change: DocChange) => void): () => void;
+    /** Runs `read` with the log number every entry up to which is in the document it will read (null: unknown). */
+    readingFrom?<T>(name: string, read: (seq: number | null) => Promise<T>): Promise<T>;
+  };
   clock: () => number;
   /** Tests pass one they drive by hand. */
   schedule?: Schedule;
   delayMs?: number;
+  /** Added to the wait of a window of document changes heard with log numbers (./windows.ts); random by default. */
+  jitterMs?: () => number;
   log?: Logger;
 }
 
@@ -63,6 +72,8 @@ export class PortfolioService {
   private readonly stops: (() => void)[] = [];
   private readonly schedule: Schedule;
   private readonly delayMs: number;
+  /** Document changes heard with their log numbers (other processes): checked against the stored figures first. */
+  private readonly windows: ChangeWindows;
 
   constructor(private readonly deps: PortfolioDeps) {
     this.schedule = deps.schedule ?? realSchedule;
@@ -72,8 +83,16 @@ export class PortfolioService {
     const stamped = (id: string) => this.touched(id);
     this.stops.push(deps.workflows.onChange(traced), deps.measures.onChange(stamped));
     if (deps.workshops) this.stops.push(deps.workshops.onChange(traced));
+    this.windows = new ChangeWindows({
+      schedule: this.schedule,
+      delayMs: this.delayMs,
+      jitter: deps.jitterMs,
+      pending: (id) => this.pending.has(id),
+      check: (id, window) => this.checkOrRefresh(id, window),
+      failed: (id, err) => this.deps.log?.warn({ room: id, err: String(err) }, 'portfolio figures not recomputed'),
+    });
     const anyChange = deps.rooms?.onAnyChange?.bind(deps.rooms);
-    if (anyChange) this.stops.push(anyChange(stamped));
+    if (anyChange) this.stops.push(anyChange((id, change) => this.documentChanged(id, change)));
   }
 
   private now(): string {
@@ -86,11 +105,7 @@ export class PortfolioService {
    * no time of its own, so now is its last activity.
    */
   touched(initiativeId: string, stamp = true): void {
-    if (stamp) {
-      const at = this.deps.clock();
-      const before = this.heard.get(initiativeId);
-      if (before === undefined || at > before) this.heard.set(initiativeId, at);
-    }
+    if (stamp) this.stamp(initiativeId);
     if (this.pending.has(initiativeId)) return;
     this.pending.set(
       initiativeId,
@@ -103,26 +118,69 @@ export class PortfolioService {
     );
   }
 
+  private stamp(initiativeId: string): number {
+    const at = this.deps.clock();
+    const before = this.heard.get(initiativeId);
+    if (before === undefined || at > before) this.heard.set(initiativeId, at);
+    return at;
+  }
+
+  /**
+   * A change of the initiative's loaded room. Without a log number (one
+   * process), as any other change: recomputed after the delay. With one, it
+   * joins the initiative's window (./windows.ts), which checks the stored
+   * figures before recomputing.
+   */
+  documentChanged(initiativeId: string, change: DocChange): void {
+    if (change.seq === null) return this.touched(initiativeId);
+    this.windows.heard(initiativeId, change.seq, !change.elsewhere, this.stamp(initiativeId));
+  }
+
+  /**
+   * A window's changes are due: nothing more when the stored figures were
+   * computed from a log number at or past its first change's, and hold an
+   * activity not earlier than that change's stamp by more than the delay
+   * (another process recomputed them); otherwise recomputes them. Answers
+   * whether it recomputed.
+   */
+  private checkOrRefresh(initiativeId: string, window: { seq: number; stamp: number }): Promise<boolean> {
+    return this.queues.run(initiativeId, async () => {
+      const stored = await this.deps.statuses.stored(initiativeId);
+      const since = new Date(window.stamp - this.delayMs).toISOString();
+      if (stored && stored.seq !== null && stored.seq >= window.seq && stored.figures.lastActivityAt >= since) {
+        if (this.heard.get(initiativeId) === window.stamp) this.heard.delete(initiativeId);
+        return false;
+      }
+      await this.recompute(initiativeId);
+      return true;
+    });
+  }
+
   /** Recomputes the initiative's figures now, stores them and tells the listeners when they changed. */
   refresh(initiativeId: string): Promise<InitiativeFigures | undefined> {
-    return this.queues.run(initiativeId, async () => {
-      const initiative = await this.deps.initiatives.getInitiative(initiativeId);
-      if (!initiative) {
-        // A room that is no initiative's (a test's, say): nothing to keep.
-        this.heard.delete(initiativeId);
-        return undefined;
-      }
-      const previous = (await this.deps.statuses.get([initiativeId])).get(initiativeId);
-      const heard = this.heard.get(initiativeId);
-      const activity = [previous?.lastActivityAt, heard === undefined ? null : new Date(heard).toISOString()].filter((t): t is string => !!t).sort().at(-1) ?? null;
-      const view = await this.deps.workflows.view(initiativeId);
-      const card = await this.deps.measures.reportCard({ role: 'admin', memberId: null }, initiativeId);
-      const figures = figuresOf({ createdAt: initiative.createdAt, view, years: card.years, workshops: await this.workshopFacts(initiativeId), activity });
-      await this.deps.statuses.put(initiativeId, figures, this.now());
-      if (this.heard.get(initiativeId) === heard) this.heard.delete(initiativeId);
-      if (JSON.stringify(previous) !== JSON.stringify(figures)) this.tell([initiativeId]);
-      return figures;
-    });
+    return this.queues.run(initiativeId, () => this.recompute(initiativeId));
+  }
+
+  private async recompute(initiativeId: string): Promise<InitiativeFigures | undefined> {
+    const initiative = await this.deps.initiatives.getInitiative(initiativeId);
+    if (!initiative) {
+      // A room that is no initiative's (a test's, say): nothing to keep.
+      this.heard.delete(initiativeId);
+      return undefined;
+    }
+    const previous = (await this.deps.statuses.get([initiativeId])).get(initiativeId);
+    const heard = this.heard.get(initiativeId);
+    const activity = [previous?.lastActivityAt, heard === undefined ? null : new Date(heard).toISOString()].filter((t): t is string => !!t).sort().at(-1) ?? null;
+    // The log number is read before the view reads the document: every entry up to it is in what it reads.
+    const read = (seq: number | null) => this.deps.workflows.view(initiativeId).then((view) => ({ seq, view }));
+    const readingFrom = this.deps.rooms?.readingFrom?.bind(this.deps.rooms);
+    const { seq, view } = readingFrom ? await readingFrom(initiativeId, read) : await read(null);
+    const card = await this.deps.measures.reportCard({ role: 'admin', memberId: null }, initiativeId);
+    const figures = figuresOf({ createdAt: initiative.createdAt, view, years: card.years, workshops: await this.workshopFacts(initiativeId), activity });
+    await this.deps.statuses.put(initiativeId, figures, this.now(), seq);
+    if (this.heard.get(initiativeId) === heard) this.heard.delete(initiativeId);
+    if (JSON.stringify(previous) !== JSON.stringify(figures)) this.tell([initiativeId]);
+    return figures;
   }
 
   private async workshopFacts(initiativeId: string): Promise<WorkshopFacts[]> {
@@ -260,10 +318,11 @@ export class PortfolioService {
     this.pending.clear();
     for (const [, cancel] of waiting) cancel();
     this.listeners.clear();
-    await Promise.all(
-      waiting.map(([id]) =>
+    await Promise.all([
+      ...waiting.map(([id]) =>
         this.refresh(id).catch((err: unknown) => this.deps.log?.warn({ room: id, err: String(err) }, 'portfolio figures not recomputed at close')),
       ),
-    );
+      this.windows.closeAll(),
+    ]);
   }
 }

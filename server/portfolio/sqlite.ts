@@ -1,6 +1,6 @@
 /** The portfolio figures in SQLite's `initiative_status` table (migration 5). */
 import type { Db } from '../db.ts';
-import type { InitiativeFigures, StatusStore } from './types.ts';
+import { decodeStatus, encodeStatus, type InitiativeFigures, type StatusStore, type StoredFigures } from './types.ts';
 
 export class SqliteStatusStore implements StatusStore {
   constructor(private readonly db: Db) {}
@@ -13,16 +13,21 @@ export class SqliteStatusStore implements StatusStore {
       const rows = this.db
         .prepare(`SELECT initiative_id, status FROM initiative_status WHERE initiative_id IN (${chunk.map(() => '?').join(',')})`)
         .all(...chunk) as { initiative_id: string; status: string }[];
-      for (const row of rows) found.set(row.initiative_id, JSON.parse(row.status) as InitiativeFigures);
+      for (const row of rows) found.set(row.initiative_id, decodeStatus(row.status).figures);
     }
     return found;
   }
 
-  async put(initiativeId: string, figures: InitiativeFigures, updatedAt: string): Promise<void> {
+  async stored(initiativeId: string): Promise<StoredFigures | undefined> {
+    const row = this.db.prepare('SELECT status FROM initiative_status WHERE initiative_id = ?').get(initiativeId) as { status: string } | undefined;
+    return row && decodeStatus(row.status);
+  }
+
+  async put(initiativeId: string, figures: InitiativeFigures, updatedAt: string, seq: number | null = null): Promise<void> {
     this.db
       .prepare(
         'INSERT INTO initiative_status (initiative_id, status, updated_at) VALUES (?, ?, ?) ON CONFLICT(initiative_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at',
       )
-      .run(initiativeId, JSON.stringify(figures), updatedAt);
+      .run(initiativeId, encodeStatus(figures, seq), updatedAt);
   }
 }

@@ -9,9 +9,32 @@ import type { PortfolioRow } from '../../src/contract/index.ts';
 /** An initiative's figures: its portfolio row without who it is and who asks. */
 export type InitiativeFigures = Omit<PortfolioRow, 'id' | 'name' | 'parentId' | 'role'>;
 
+/** Stored figures with the room's log number they were computed from (null: unknown, one process or an older row). */
+export interface StoredFigures {
+  figures: InitiativeFigures;
+  seq: number | null;
+}
+
 export interface StatusStore {
-  /** The stored figures of each of `ids` that has some. */
+  /** The stored figures of each of `ids` that has some (never their log number: these go to browsers). */
   get(ids: readonly string[]): Promise<Map<string, InitiativeFigures>>;
-  /** Replaces the initiative's figures. */
-  put(initiativeId: string, figures: InitiativeFigures, updatedAt: string): Promise<void>;
+  /** The initiative's stored figures with the log number they were computed from. */
+  stored(initiativeId: string): Promise<StoredFigures | undefined>;
+  /** Replaces the initiative's figures; `seq`: every log entry up to it was in the document they were computed from. */
+  put(initiativeId: string, figures: InitiativeFigures, updatedAt: string, seq?: number | null): Promise<void>;
+}
+
+/**
+ * The stored text: the figures' JSON, with the log number beside them under a
+ * key no figure has (no schema change; rows written before have none).
+ */
+const SEQ_KEY = '$seq';
+
+export function encodeStatus(figures: InitiativeFigures, seq: number | null = null): string {
+  return JSON.stringify(seq === null ? figures : { ...figures, [SEQ_KEY]: seq });
+}
+
+export function decodeStatus(text: string): StoredFigures {
+  const { [SEQ_KEY]: seq, ...figures } = JSON.parse(text) as InitiativeFigures & { [SEQ_KEY]?: number };
+  return { figures, seq: typeof seq === 'number' ? seq : null };
 }

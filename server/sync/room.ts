@@ -368,6 +368,11 @@ export class Room {
     return this.appends.idle();
   }
 
+  /** Every log entry up to this number is in the document (with other processes: what this one has heard in order). */
+  get seq(): number {
+    return this.link?.seq ?? this.appends.log.seq;
+  }
+
   /** Log entries and bytes, as the compaction policy counts them. */
   get log(): { entries: number; bytes: number; seq: number } {
     return this.appends.log;

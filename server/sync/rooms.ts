@@ -32,6 +32,22 @@ interface Entry {
  */
 export type OnRoomLoad = (name: string, room: Room) => Promise<void>;
 
+/**
+ * A change of a loaded room's document as `onAnyChange` tells it (with other
+ * processes; without, `seq` is null and `elsewhere` false).
+ */
+export interface DocChange {
+  /** Another process's entry (or what it released of a client's update held back here). */
+  elsewhere: boolean;
+  /**
+   * Another process's: the number up to which this process then holds the log
+   * in order, that entry included once no gap precedes it. Ours: one past the
+   * number held when it was made, which its entry's number is at least (the
+   * storage numbers it later).
+   */
+  seq: number | null;
+}
+
 /** What the routes and the workflow runner need of the rooms (tests may pass their own). */
 export interface RoomDocs {
   withDoc<T>(name: string, use: (doc: Y.Doc) => T | Promise<T>): Promise<T>;
@@ -42,7 +58,7 @@ export class Rooms implements RoomDocs {
   private readonly entries = new Map<string, Entry>();
   private readonly watchers = new Map<string, Set<() => void>>();
   /** Told of every loaded room's document changes, by room name (the portfolio's figures). */
-  private readonly anyWatchers = new Set<(name: string) => void>();
+  private readonly anyWatchers = new Set<(name: string, change: DocChange) => void>();
 
   constructor(
     private readonly storage: DocStorage,
@@ -163,17 +179,31 @@ export class Rooms implements RoomDocs {
 
   /**
    * Calls `onChange` with the room's name after every change of any loaded
-   * room's document made through this process. Another process's change is
-   * heard where it was made: that process does what follows (the portfolio's
-   * figures) and tells the others (server/events/relay.ts), so three processes
-   * do not each redo it (docs/performance.md, session 22). A large stored
+   * room's document, whoever made it (the portfolio's figures). With other
+   * processes, also with the log number the change lies past (`DocChange`);
+   * without, every change is this process's and carries none. A large stored
    * document is not built for it before its room would build it anyway
    * (`hydrateAfterMs`).
    */
-  onAnyChange(onChange: (name: string) => void): () => void {
+  onAnyChange(onChange: (name: string, change: DocChange) => void): () => void {
     this.anyWatchers.add(onChange);
     for (const entry of this.entries.values()) this.observeSoon(entry);
     return () => void this.anyWatchers.delete(onChange);
+  }
+
+  /**
+   * Runs `read` while room `name` stays loaded, with the log number up to which
+   * every entry is in its document before `read` reads it (a lower bound of
+   * what it reads). Without other processes, `read` runs as it is, with null.
+   */
+  async readingFrom<T>(name: string, read: (seq: number | null) => Promise<T>): Promise<T> {
+    if (!this.roomOptions.link) return read(null);
+    const room = await this.open(name);
+    try {
+      return await read(room.seq);
+    } finally {
+      this.abandon(room);
+    }
   }
 
   private observeSoon(entry: Entry): void {
@@ -185,10 +215,25 @@ export class Rooms implements RoomDocs {
     const room = entry.room;
     if (!room || entry.unwatch || room.failed) return;
     const doc = room.doc;
+    const linked = !!this.roomOptions.link;
+    let told = false;
+    const tell = (change: DocChange) => {
+      for (const onChange of [...this.anyWatchers]) onChange(room.name, change);
+    };
     const changed = (_update: Uint8Array, origin: unknown) => {
       for (const onChange of [...(this.watchers.get(room.name) ?? [])]) onChange();
-      if (fromAnotherProcess(origin)) return;
-      for (const onChange of [...this.anyWatchers]) onChange(room.name);
+      if (this.anyWatchers.size === 0) return;
+      if (!linked) return tell({ elsewhere: false, seq: null });
+      // Ours: its entry gets a number past every one the document holds now.
+      if (!fromAnotherProcess(origin)) return tell({ elsewhere: false, seq: room.seq + 1 });
+      // Another process's entry (or what it released here): its number once the link has taken it, just after
+      // (once for the entries taken in one go).
+      if (told) return;
+      told = true;
+      queueMicrotask(() => {
+        told = false;
+        tell({ elsewhere: true, seq: room.seq });
+      });
     };
     doc.on('update', changed);
     entry.unwatch = () => doc.off('update', changed);

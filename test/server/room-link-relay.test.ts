@@ -17,7 +17,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import { RedisFanout } from '../../server/sync/fanout.ts';
 import type { BatchScheduler } from '../../server/sync/presenceBatch.ts';
 import { MESSAGE_SYNC, Room, type Peer } from '../../server/sync/room.ts';
-import { Rooms } from '../../server/sync/rooms.ts';
+import { Rooms, type DocChange } from '../../server/sync/rooms.ts';
 import { MemoryDocStorage } from '../../server/storage/memory.ts';
 import type { DocStorage } from '../../server/storage/types.ts';
 import { redisSuite } from '../support/redisSuite.ts';
@@ -64,10 +64,9 @@ async function linked<S extends DocStorage = MemoryDocStorage>(storage: S = new 
   return { room, name, z, storage, client, errors, has: (key: string) => room.doc.getMap('entities').has(key) };
 }
 
-/** A storage whose appends become durable only when the test says so. */
-class GatedStorage implements DocStorage {
-  readonly waiting: (() => void)[] = [];
-  private readonly memory = new MemoryDocStorage();
+/** The memory log, answering appends after the turn as a database does. */
+class LaterStorage implements DocStorage {
+  readonly memory = new MemoryDocStorage();
   load(room: string) {
     return this.memory.load(room);
   }
@@ -75,13 +74,21 @@ class GatedStorage implements DocStorage {
     return this.memory.loadSince(room, seq);
   }
   append(room: string, update: Uint8Array): Promise<number> {
-    const seq = this.memory.append(room, update);
-    return new Promise((resolve) => this.waiting.push(() => resolve(seq)));
+    return Promise.resolve().then(() => this.memory.append(room, update));
   }
   compact(room: string, snapshot: Uint8Array, uptoSeq: number) {
     return this.memory.compact(room, snapshot, uptoSeq);
   }
   flush() {}
+}
+
+/** A storage whose appends become durable only when the test says so. */
+class GatedStorage extends LaterStorage {
+  readonly waiting: (() => void)[] = [];
+  override append(room: string, update: Uint8Array): Promise<number> {
+    const seq = this.memory.append(room, update);
+    return new Promise((resolve) => this.waiting.push(() => resolve(seq)));
+  }
 }
 
 /** A client's sync update message carrying `update`. */
@@ -238,24 +245,32 @@ describe("another process's updates reach this room's clients", () => {
 });
 
 describe("another process's updates and what follows a change", () => {
-  it('a change made through this process is heard by onAnyChange; one another process made is not (that process does what follows)', async () => {
+  /** Rooms on x, linked through Redis, telling `heard` of every change onAnyChange hears. */
+  async function linkedRooms() {
     const never: BatchScheduler = () => () => {};
     const name = `room-${randomBytes(4).toString('hex')}`;
     const [x, z] = [new RedisFanout(suite.redis.url, { node: 'x', clock: manualClock().clock }), new RedisFanout(suite.redis.url, { node: 'z', clock: manualClock().clock })];
     await vi.waitFor(() => expect(x.ready && z.ready).toBe(true));
-    const rooms = new Rooms(new MemoryDocStorage(), 60_000, { link: { fanout: x, scheduler: never, onError: () => {} } });
-    const heard: string[] = [];
-    const stop = rooms.onAnyChange((room) => heard.push(room));
+    const storage = new LaterStorage();
+    const rooms = new Rooms(storage, 60_000, { link: { fanout: x, scheduler: never, onError: () => {} } });
+    const heard: [string, DocChange][] = [];
+    const stop = rooms.onAnyChange((room, change) => heard.push([room, change]));
     ends.push(async () => {
       stop();
       await rooms.closeAll();
       await Promise.all([x.close(), z.close()]);
     });
     const has = (key: string) => rooms.withDoc(name, (doc) => doc.getMap('entities').has(key));
+    return { rooms, name, z, heard, has, storage };
+  }
+
+  it('onAnyChange hears every change, ours and those another process made, each with a log number it lies at or past', async () => {
+    const { rooms, name, z, heard, has } = await linkedRooms();
     await rooms.withDoc(name, (doc) => doc.getMap('entities').set('library', { name: 'library' }));
-    expect(heard).toEqual([name]);
+    // Ours: its entry's number is past every one the document held (none yet).
+    expect(heard).toEqual([[name, { elsewhere: false, seq: 1 }]]);
     const edit = editor();
-    // Applied as it comes (no client here), then relayed before applied (a client here): neither is heard.
+    // Applied as it comes (no client here), then relayed before applied (a client here): both heard, with their numbers.
     z.publishUpdate(name, 2, edit('clinic'));
     await vi.waitFor(async () => expect(await has('clinic')).toBe(true));
     const room = await rooms.open(name);
@@ -266,6 +281,30 @@ describe("another process's updates and what follows a change", () => {
     expect(client.docHadIt).toEqual([false]);
     room.leave(client.peer);
     rooms.release(room);
-    expect(heard).toEqual([name]);
+    expect(heard).toEqual([
+      [name, { elsewhere: false, seq: 1 }],
+      [name, { elsewhere: true, seq: 2 }],
+      [name, { elsewhere: true, seq: 3 }],
+    ]);
+  });
+
+  it("a client's held-back update that another process's entry releases is heard, as that entry's change", async () => {
+    const { rooms, name, z, heard, has, storage } = await linkedRooms();
+    const room = await rooms.open(name);
+    const edit = editor();
+    const [first, second] = [edit('library'), edit('clinic')];
+    const returning: Peer = { id: 'returning', readOnly: false, user: { name: 'Back', role: 'participant' }, send: () => {}, close: () => {} };
+    room.join(returning);
+    room.receive(returning, syncUpdate(second));
+    expect(room.doc.getMap('entities').has('clinic')).toBe(false);
+    expect(heard).toEqual([]);
+    // z appended it as number 1 before it published it.
+    z.publishUpdate(name, await storage.append(name, first), first);
+    await vi.waitFor(async () => expect(await has('clinic')).toBe(true));
+    // One transaction holds the entry and what it released; appended here as number 2, it is heard past number 1.
+    expect(heard).toEqual([[name, { elsewhere: true, seq: 1 }]]);
+    await vi.waitFor(() => expect(room.seq).toBe(2));
+    room.leave(returning);
+    rooms.release(room);
   });
 });

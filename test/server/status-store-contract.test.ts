@@ -74,6 +74,24 @@ for (const { name, setup, create } of implementations) {
       expect(await reopened.get([a])).toEqual(new Map());
     });
 
+    it('keeps the log number the figures were computed from beside them, never among them, across a restart', async () => {
+      subject = await create();
+      const [a, b] = [await subject.initiative(), await subject.initiative('Housing First')];
+      expect(await subject.statuses.stored(a)).toBeUndefined();
+      await subject.statuses.put(a, figures(2), '2026-03-02T10:00:00.000Z', 41);
+      await subject.statuses.put(b, figures(1), '2026-03-02T10:00:00.000Z');
+      const reopened = await subject.reopen();
+      expect(await reopened.stored(a)).toEqual({ figures: figures(2), seq: 41 });
+      // Without one (one process, or figures stored before numbers were kept): unknown.
+      expect(await reopened.stored(b)).toEqual({ figures: figures(1), seq: null });
+      // What the rows are made of (and browsers get) has no number.
+      const rows = await reopened.get([a, b]);
+      expect(rows.get(a)).toEqual(figures(2));
+      expect(Object.keys(rows.get(a)!).sort()).toEqual(Object.keys(figures(2)).sort());
+      await reopened.put(a, figures(3), '2026-03-02T11:00:00.000Z', 57);
+      expect(await reopened.stored(a)).toEqual({ figures: figures(3), seq: 57 });
+    });
+
     it('answers many at once (more than one batch of ids)', async () => {
       subject = await create();
       const ids: string[] = [];
