@@ -44,6 +44,11 @@ export interface PortfolioDeps {
     onAnyChange?(onChange: (name: string, change: DocChange) => void): () => void;
     /** Runs `read` with the log number every entry up to which is in the document it will read (null: unknown). */
     readingFrom?<T>(name: string, read: (seq: number | null) => Promise<T>): Promise<T>;
+    /**
+     * Once the room's appends made here so far are durable, the highest log number among them and the
+     * entries its document holds (null when the room is not loaded here).
+     */
+    appendedThrough?(name: string): Promise<number | null>;
   };
   clock: () => number;
   /** Tests pass one they drive by hand. */
@@ -145,9 +150,13 @@ export class PortfolioService {
    */
   private checkOrRefresh(initiativeId: string, window: { seq: number; stamp: number }): Promise<boolean> {
     return this.queues.run(initiativeId, async () => {
+      // A change's number as heard is a lower bound (an edit here is numbered when its append lands, maybe past
+      // another process's entry); what this process appended is known once durable, and counts too.
+      const appended = (await this.deps.rooms?.appendedThrough?.(initiativeId)) ?? null;
+      const seq = Math.max(window.seq, appended ?? 0);
       const stored = await this.deps.statuses.stored(initiativeId);
       const since = new Date(window.stamp - this.delayMs).toISOString();
-      if (stored && stored.seq !== null && stored.seq >= window.seq && stored.figures.lastActivityAt >= since) {
+      if (stored && stored.seq !== null && stored.seq >= seq && stored.figures.lastActivityAt >= since) {
         if (this.heard.get(initiativeId) === window.stamp) this.heard.delete(initiativeId);
         return false;
       }

@@ -54,6 +54,9 @@ const merge = (a: Heard | null, b: Heard): Heard =>
 
 export class ChangeWindows {
   private readonly windows = new Map<string, Window>();
+  /** Checks under way (a window that came due), awaited by `closeAll`. */
+  private readonly running = new Set<Promise<void>>();
+  private closed = false;
 
   constructor(private readonly deps: WindowDeps) {}
 
@@ -71,6 +74,7 @@ export class ChangeWindows {
   }
 
   private open(initiativeId: string, heard: Heard, follows: boolean): void {
+    if (this.closed) return;
     const window: Window = { ...heard, follows, later: null, cancel: () => {} };
     this.windows.set(initiativeId, window);
     window.cancel = this.arm(initiativeId, window);
@@ -79,7 +83,12 @@ export class ChangeWindows {
   private arm(initiativeId: string, window: Window): () => void {
     const wait = window.local && !window.follows ? this.deps.delayMs : 2 * this.deps.delayMs;
     const jitter = this.deps.jitter ? this.deps.jitter() : Math.random() * (this.deps.delayMs / 4);
-    return this.deps.schedule(() => this.due(initiativeId), wait + jitter);
+    return this.deps.schedule(() => {
+      const running = this.due(initiativeId);
+      this.running.add(running);
+      void running.finally(() => this.running.delete(running));
+      return running;
+    }, wait + jitter);
   }
 
   private async due(initiativeId: string): Promise<void> {
@@ -94,6 +103,8 @@ export class ChangeWindows {
       return true;
     });
     if (!window.later) return;
+    // Closing meanwhile: what was heard during the check is checked now, not in a window of its own.
+    if (this.closed) return void (await this.deps.check(initiativeId, window.later).catch((error: unknown) => this.deps.failed(initiativeId, error)));
     const next = this.windows.get(initiativeId);
     if (next) Object.assign(next, merge(next, window.later));
     else this.open(initiativeId, window.later, !recomputed);
@@ -101,6 +112,7 @@ export class ChangeWindows {
 
   /** Checks every waiting window now (the server stops), hearing nothing more. */
   async closeAll(): Promise<void> {
+    this.closed = true;
     const waiting = [...this.windows.entries()];
     this.windows.clear();
     await Promise.all(
@@ -110,5 +122,7 @@ export class ChangeWindows {
         return this.deps.check(id, heard).catch((error: unknown) => this.deps.failed(id, error));
       }),
     );
+    // Checks already under way finish (and check what they heard meanwhile) before the stores close.
+    await Promise.all([...this.running]);
   }
 }

@@ -206,6 +206,17 @@ export class Rooms implements RoomDocs {
     }
   }
 
+  /**
+   * Once the appends the room `name` made here so far are durable: the highest log number among them and
+   * the entries its document holds. Null when the room is not loaded here (it appended nothing since).
+   */
+  async appendedThrough(name: string): Promise<number | null> {
+    const room = this.entries.get(name)?.room;
+    if (!room) return null;
+    await room.idle();
+    return Math.max(room.seq, room.log.seq);
+  }
+
   private observeSoon(entry: Entry): void {
     if (!entry.room || entry.room.hydrated) return this.observe(entry);
     setTimeout(() => this.entries.get(entry.room!.name) === entry && this.observe(entry), this.roomOptions.hydrateAfterMs ?? 250).unref();

@@ -208,6 +208,30 @@ describe('the portfolio across two processes on PostgreSQL and Redis', () => {
     expect(JSON.stringify(rows)).not.toMatch(/seq/);
   });
 
+  it('an edit numbered past an entry this process had not heard is not taken as covered by figures stored from that entry', async () => {
+    const { a, b, id, clock } = await twoProcesses();
+    const before = await onRoom(a, id, (room) => room.seq);
+    // Another process's entry takes the next number; a has not heard it (it is never published).
+    const pool = await pg.pool(1);
+    suite.ends.push(() => pool.end());
+    const other = new Y.Doc();
+    other.getMap('entities').set('someone else', { name: 'someone else' });
+    expect(await new PostgresDocStorage(pool).append(id, Y.encodeStateAsUpdate(other))).toBe(before + 1);
+    clock.advance(60_000);
+    await a.h.convene.rooms.withDoc(id, strategy('Every family housed within 30 days'));
+    // a's edit is heard as at least the next number; its append lands one past it.
+    await vi.waitFor(async () => expect(await a.h.convene.rooms.appendedThrough(id)).toBe(before + 2));
+    // Figures stored from the document up to the other entry only (as b would, having heard that entry first).
+    const stored = (await a.statuses.inner.stored(id))!;
+    await a.statuses.inner.put(id, { ...stored.figures, lastActivityAt: iso(clock.now()) }, iso(clock.now()), before + 1);
+    clock.advance(DELAY);
+    await a.timers.run();
+    // Not covered: a recomputes, from a document that holds its edit.
+    expect(a.statuses.calls.put).toBe(1);
+    expect((await a.statuses.inner.stored(id))!.seq).toBeGreaterThanOrEqual(before + 2);
+    void b;
+  });
+
   it("a client's edit held back until another process's entry releases it is stamped and recomputed, once", async () => {
     const { a, b, id, clock } = await twoProcesses();
     // A client of b sends an edit made on top of one b has not got (made through z, a process without a portfolio).

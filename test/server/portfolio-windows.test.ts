@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { ChangeWindows, type Heard } from '../../server/portfolio/windows.ts';
 import type { Schedule } from '../../server/workflow/runner.ts';
 
-function windows(options: { pending?: (id: string) => boolean; recomputes?: boolean } = {}) {
+function windows(options: { pending?: (id: string) => boolean; recomputes?: boolean; gate?: Promise<void> } = {}) {
   const due: { task: () => void; ms: number; cancelled: boolean }[] = [];
   const schedule: Schedule = (task, ms) => {
     const entry = { task, ms, cancelled: false };
@@ -23,6 +23,7 @@ function windows(options: { pending?: (id: string) => boolean; recomputes?: bool
     pending: options.pending ?? (() => false),
     check: async (id, window) => {
       checked.push([id, { ...window }]);
+      await options.gate;
       return options.recomputes ?? true;
     },
     jitter: () => 0,
@@ -117,6 +118,25 @@ describe('ChangeWindows', () => {
     w.subject.heard('city', 8, true, 1_400);
     await w.subject.closeAll();
     expect(w.checked).toEqual([['city', { seq: 8, stamp: 1_400, local: true }]]);
+    expect(w.waiting()).toEqual([]);
+  });
+
+  it('closing while a check runs: the close waits for it, checks what was heard meanwhile, and arms nothing more', async () => {
+    let open = () => {};
+    const w = windows({ gate: new Promise<void>((resolve) => (open = resolve)) });
+    w.subject.heard('city', 4, true, 1_000);
+    const running = w.run();
+    await Promise.resolve();
+    expect(w.checked).toHaveLength(1);
+    // Heard while the check waits on the store: it would form the next window.
+    w.subject.heard('city', 5, true, 1_010);
+    let closed = false;
+    const closing = w.subject.closeAll().then(() => void (closed = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(closed).toBe(false);
+    open();
+    await Promise.all([running, closing]);
+    expect(w.checked.map(([, heard]) => heard.seq)).toEqual([4, 5]);
     expect(w.waiting()).toEqual([]);
   });
 });
