@@ -117,6 +117,9 @@ export interface RedisFanoutOptions {
   onError?(error: unknown): void;
 }
 
+/** How many forgotten processes' ids are remembered (a few dozen bytes each). */
+const FORGOTTEN_KEPT = 1000;
+
 /** ioredis retries a lost connection after this many ms at most, so a Redis that is back is used within a second. */
 const MAX_RETRY_MS = 1000;
 
@@ -137,6 +140,11 @@ export class RedisFanout implements Fanout, EventChannel {
   private readonly nodeListeners = new Set<(change: NodeChange) => void>();
   /** Other processes heard from, with when; a gone one is kept (false) until heard again. */
   private readonly seen = new Map<string, { at: number; alive: boolean }>();
+  /**
+   * Gone processes forgotten after long (oldest first, at most FORGOTTEN_KEPT): one heard again (it
+   * was paused, not dead) is told as back, like any gone one, so the others ask it for what it holds.
+   */
+  private readonly forgotten = new Set<string>();
   private readonly stopClock: () => void;
   private readonly clock: FanoutClock;
   private readonly onError: (error: unknown) => void;
@@ -178,7 +186,7 @@ export class RedisFanout implements Fanout, EventChannel {
       for (const [node, entry] of this.seen) {
         if (entry.alive && now - entry.at > timeoutMs) this.nodeChanged(node, false);
         // A process gone for long is forgotten (process ids are new at every start).
-        else if (!entry.alive && now - entry.at > 100 * timeoutMs) this.seen.delete(node);
+        else if (!entry.alive && now - entry.at > 100 * timeoutMs) this.forget(node);
       }
     });
   }
@@ -386,8 +394,15 @@ export class RedisFanout implements Fanout, EventChannel {
     const entry = this.seen.get(node);
     const at = this.clock.now();
     if (entry && !entry.alive) return this.nodeChanged(node, true);
+    if (!entry && this.forgotten.delete(node)) return this.nodeChanged(node, true);
     if (entry) entry.at = at;
     else this.seen.set(node, { at, alive: true });
+  }
+
+  private forget(node: string): void {
+    this.seen.delete(node);
+    this.forgotten.add(node);
+    if (this.forgotten.size > FORGOTTEN_KEPT) this.forgotten.delete(this.forgotten.values().next().value!);
   }
 
   private nodeChanged(node: string, alive: boolean): void {

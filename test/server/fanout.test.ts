@@ -93,9 +93,19 @@ describe('RedisFanout', () => {
       expect(changes).toEqual([{ node: 'two', alive: false }]);
       clockTwo.advance(1000);
       await vi.waitFor(() => expect(changes).toEqual([{ node: 'two', alive: false }, { node: 'two', alive: true }]));
+      // Paused far past the timeout (100 timeouts: forgotten), then heard again: back, so the others ask it for
+      // what it holds (online members, presence), as for any process that was gone.
+      clockOne.advance(3001);
+      expect(changes).toHaveLength(3);
+      clockOne.advance(100 * 3000);
+      clockOne.advance(1000);
+      expect(changes).toHaveLength(3);
+      clockTwo.advance(1000);
+      await vi.waitFor(() => expect(changes).toHaveLength(4));
+      expect(changes.slice(2)).toEqual([{ node: 'two', alive: false }, { node: 'two', alive: true }]);
       await two.close();
-      await vi.waitFor(() => expect(changes).toHaveLength(3));
-      expect(changes[2]).toEqual({ node: 'two', alive: false });
+      await vi.waitFor(() => expect(changes).toHaveLength(5));
+      expect(changes[4]).toEqual({ node: 'two', alive: false });
       expect(two.ready).toBe(false);
     } finally {
       await Promise.all([one.close(), two.close()]);
