@@ -12,8 +12,7 @@
  * Stop the server on that data directory first: edits made during the copy
  * would not be in it, so a data directory a server holds is refused
  * (server/dataDirLock.ts). An older data directory is brought to the current
- * SQLite schema first, and what a killed server left in its journal is put into
- * the log (server/storage/journal.ts), as the server would on start.
+ * SQLite schema first, as the server would on start.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -21,7 +20,6 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openDb, type Db } from '../server/db.ts';
 import { lockDataDir, type DataDirLock } from '../server/dataDirLock.ts';
-import { replayJournals } from '../server/storage/journal.ts';
 import { copySqliteToPostgres } from '../server/pg/copy.ts';
 import { verifyCopy, type Verification } from '../server/pg/verify.ts';
 import { describeUrl, openPostgres } from '../server/pg/migrate.ts';
@@ -86,9 +84,6 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     db = openDb(dataDir);
-    const replayed = replayJournals(db, dataDir);
-    if (replayed.entries > 0) console.log(`Moved ${replayed.entries} update(s) that a server left in its journal (it did not shut down cleanly) into the log first.`);
-    for (const torn of replayed.torn) console.log(`The end of ${torn.file} was cut short (${torn.bytes} bytes, left out): the server stopped in the middle of writing it.`);
   } catch (error) {
     dirLock.release();
     console.error((error as Error).message);

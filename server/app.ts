@@ -119,14 +119,8 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
   const stores =
     options.stores ??
     // Loaded only when used, as is the demo below: a process on PostgreSQL never holds the SQLite stores' code (docs/performance.md, memory).
-    (await import('./sqliteStores.ts')).openSqliteStores(
-      options.dataDir,
-      clock,
-      (err) => log.error({ err }, 'WAL checkpoint failed'),
-      ({ entries, torn }) => {
-        if (entries > 0) log.warn({ entries }, 'the last run did not shut down cleanly: moved the updates its journal held into the log');
-        for (const t of torn) log.warn(t, 'the end of a journal was cut short (a power loss while writing it?) and was left out');
-      },
+    (await import('./sqliteStores.ts')).openSqliteStores(options.dataDir, clock, (err) =>
+      log.error({ err }, 'WAL checkpoint failed'),
     );
   const { initiatives: store, people } = stores;
   const docs = options.storage ?? stores.docs;

@@ -56,8 +56,6 @@ export class DataDirLockError extends Error {
 }
 
 export interface DataDirLock {
-  /** True for the hold that took the directory (the first of this process): whoever must recover what a dead process left does it then. */
-  readonly first: boolean;
   /** Lets the directory go (the last release of this process's hold closes the lock database). */
   release(): void;
 }
@@ -74,7 +72,6 @@ const holds = new Map<string, Hold>();
 export function lockDataDir(dataDir: string): DataDirLock {
   const dir = resolve(dataDir);
   let hold = holds.get(dir);
-  const first = !hold;
   if (!hold) {
     hold = { db: acquire(dir), count: 0 };
     holds.set(dir, hold);
@@ -83,7 +80,6 @@ export function lockDataDir(dataDir: string): DataDirLock {
   const held = hold;
   let released = false;
   return {
-    first,
     release() {
       if (released) return;
       released = true;

@@ -12,7 +12,6 @@ import { SqlitePeopleStore } from './people/sqlite.ts';
 import { SqliteDocStorage } from './storage/sqlite.ts';
 import { BackgroundCheckpointer } from './storage/checkpointer.ts';
 import { endOfTurn } from './storage/groupCommit.ts';
-import { openJournal, replayJournals, type Replayed } from './storage/journal.ts';
 import { SqliteWorkshopStore } from './workshops/sqlite.ts';
 import { SqliteMeasureStore } from './measures/sqlite.ts';
 import { SqliteVersionStore } from './framework/sqlite.ts';
@@ -30,21 +29,13 @@ export function openSqliteStores(
   dataDir: string,
   clock: () => number = Date.now,
   onCheckpointError: (message: string) => void = () => {},
-  onReplayed: (replayed: Replayed) => void = () => {},
 ): Stores {
   mkdirSync(dataDir, { recursive: true });
   const dirLock = lockDataDir(dataDir);
-  let db: Db | undefined;
-  let docs: SqliteDocStorage;
+  let db: Db;
   try {
     db = openDb(dataDir, clock());
-    // What a process that died left in its journal goes into the log before anything reads it.
-    if (dirLock.first) onReplayed(replayJournals(db, dataDir));
-    // The updates of one event-loop turn durable with one write to a journal, relayed once written,
-    // and moved into the log many at a time (./storage/journal.ts).
-    docs = new SqliteDocStorage(db, { groupCommit: endOfTurn, journal: openJournal(dataDir) });
   } catch (error) {
-    db?.close();
     dirLock.release();
     throw error;
   }
@@ -54,7 +45,8 @@ export function openSqliteStores(
   return {
     initiatives: new SqliteInitiativeStore(db, clock),
     people: new SqlitePeopleStore(db, clock),
-    docs,
+    // The updates of one event-loop turn in one transaction, relayed once it committed.
+    docs: new SqliteDocStorage(db, { groupCommit: endOfTurn }),
     workshops: new SqliteWorkshopStore(db, clock),
     measures: new SqliteMeasureStore(db),
     versions: new SqliteVersionStore(db),
@@ -69,16 +61,6 @@ export function openSqliteStores(
     close: () =>
       (closed ??= checkpointer.stop().finally(() => {
         // The directory is let go even when the checkpointer or the close failed.
-        try {
-          try {
-            docs.flush();
-          } finally {
-            // Deleted when everything is in the log; else the next start replays it.
-            docs.closeJournal();
-          }
-        } catch {
-          // The journal is left for the next start (the storage's failure was told to its listeners).
-        }
         try {
           db.close();
         } finally {

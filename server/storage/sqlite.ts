@@ -7,20 +7,14 @@
  * Two ways to append:
  * - plain (`new SqliteDocStorage(db)`): `append` is one INSERT, its own
  *   transaction, durable when it returns;
- * - group commit (`{ groupCommit: endOfTurn }`): `append` numbers the update
- *   and keeps it; every update of the event-loop turn is written in one
- *   transaction at the end of the turn, before any byte the sync endpoint sent
- *   in that turn leaves the process (./groupCommit.ts). Whoever reads or
- *   compacts the log first commits what is kept, so every read sees every
- *   append. A failed commit loses only that turn's updates, which no client
- *   received (their sockets are destroyed); the storage then answers the error
- *   to every call, so the rooms close with "Storage failure";
- * - group commit with a journal (`{ groupCommit: endOfTurn, journal }`, what the
- *   server runs): the turn's updates become durable with one `write` to the
- *   journal instead (./journal.ts), and move into the table in one transaction
- *   `moveAfterMs` later, or before anything reads the log. A failed move breaks
- *   the storage as a failed commit does, but loses nothing: the journal keeps
- *   the updates, and the next start puts them into the log.
+ * - group commit (`{ groupCommit: endOfTurn }`, what the server runs): `append`
+ *   numbers the update and keeps it; every update of the event-loop turn is
+ *   written in one transaction at the end of the turn, before any byte the sync
+ *   endpoint sent in that turn leaves the process (./groupCommit.ts). Whoever
+ *   reads or compacts the log first commits what is kept, so every read sees
+ *   every append. A failed commit loses only that turn's updates, which no
+ *   client received (their sockets are destroyed); the storage then answers
+ *   the error to every call, so the rooms close with "Storage failure".
  *
  * Each room numbers its entries on from its largest number: 1, 2, 3… in a new
  * room. A log written before the (room, seq) table kept numbers shared by all
@@ -37,24 +31,12 @@
 import type { Statement, Transaction } from 'better-sqlite3';
 import type { Db } from '../db.ts';
 import type { TurnEnd } from './groupCommit.ts';
-import type { Journal } from './journal.ts';
 import { storedDoc, type DocStorage, type StoredDoc } from './types.ts';
 
 export interface SqliteDocStorageOptions {
   /** Append by group commit at the end of each turn of this TurnEnd. */
   groupCommit?: TurnEnd;
-  /**
-   * With group commit: each turn's updates become durable in this journal with
-   * one `write`, and move into the log in one transaction `moveAfterMs` later
-   * (or sooner: before any read of the log, and once many wait); ./journal.ts.
-   */
-  journal?: Journal;
-  /** How long journaled updates wait before they move into the log (100 ms when not given). */
-  moveAfterMs?: number;
 }
-
-/** Journaled updates move into the log at once past this many. */
-const MOVE_AT = 2000;
 
 export class SqliteDocStorage implements DocStorage {
   private readonly selectLog: Statement<[string], { seq: number; data: Buffer }>;
@@ -66,9 +48,6 @@ export class SqliteDocStorage implements DocStorage {
   private readonly writeKept: Transaction<(kept: Kept[]) => void>;
   /** Updates appended by group commit and not yet written, in order; null when none. */
   private kept: Kept[] | null = null;
-  /** Updates durable in the journal and not yet in the log, in order. */
-  private journaled: Kept[] = [];
-  private moveTimer: ReturnType<typeof setTimeout> | null = null;
   /**
    * The number each room's next kept update gets (group commit only), from the
    * room's first append until it is unloaded (`forget`). A room without one has
@@ -97,12 +76,12 @@ export class SqliteDocStorage implements DocStorage {
   }
 
   load(room: string): StoredDoc | null {
-    this.settle();
+    this.commitKept();
     return storedDoc(this.selectLog.all(room));
   }
 
   loadSince(room: string, seq: number): StoredDoc | null {
-    this.settle();
+    this.commitKept();
     return storedDoc(this.selectSince.all(room, seq));
   }
 
@@ -111,7 +90,7 @@ export class SqliteDocStorage implements DocStorage {
     const turn = this.options.groupCommit;
     if (!turn) return this.insert.get(room, data, room)!.seq;
     if (this.broken) throw this.broken.error;
-    const seq = this.nextSeq.get(room) ?? this.largestSeq(room) + 1;
+    const seq = this.nextSeq.get(room) ?? (this.lastSeq.get(room)!.seq ?? 0) + 1;
     this.nextSeq.set(room, seq + 1);
     if (this.kept === null) {
       this.kept = [];
@@ -122,7 +101,7 @@ export class SqliteDocStorage implements DocStorage {
   }
 
   compact(room: string, snapshot: Uint8Array, uptoSeq: number): void {
-    this.settle();
+    this.commitKept();
     // The snapshot takes the number of the last entry it replaces, so entries
     // appended meanwhile keep sorting after it and a later compaction covers it.
     this.db.transaction(() => {
@@ -156,31 +135,8 @@ export class SqliteDocStorage implements DocStorage {
 
   flush(): void {
     // After a failed commit nothing is kept (that turn's updates reached no one, later appends were refused): closing goes on.
-    if (!this.broken) this.settle();
+    if (!this.broken) this.commitKept();
     this.db.pragma('wal_checkpoint(PASSIVE)');
-  }
-
-  /**
-   * Closes the journal (flush first): deleted when everything it held is in the
-   * log, else left for the next start to replay.
-   */
-  closeJournal(): void {
-    const journal = this.options.journal;
-    if (!journal) return;
-    this.stopTimer();
-    journal.close(!this.broken && this.kept === null && this.journaled.length === 0);
-  }
-
-  /** The room's largest number in the log (0 when it has none), with every journaled update moved first. */
-  private largestSeq(room: string): number {
-    this.move();
-    return this.lastSeq.get(room)!.seq ?? 0;
-  }
-
-  /** Everything appended so far is in the log's table (for a read or a compaction). */
-  private settle(): void {
-    this.commitKept();
-    this.move();
   }
 
   /** Writes the kept updates in one transaction (nothing when none); a failure breaks the storage and is thrown. */
@@ -190,62 +146,14 @@ export class SqliteDocStorage implements DocStorage {
     if (kept === null) return;
     this.kept = null;
     try {
-      const journal = this.options.journal;
-      if (journal) {
-        // Durable with one write; into the log's table a moment later, with others.
-        journal.write(kept);
-        for (const k of kept) this.journaled.push(k);
-        if (this.journaled.length >= MOVE_AT) this.move();
-        else this.armTimer();
-      }
       // One update (a turn of a single writer): its INSERT is its own transaction, without BEGIN and COMMIT.
-      else if (kept.length === 1) this.insertAt.run(kept[0].seq, kept[0].room, kept[0].data);
+      if (kept.length === 1) this.insertAt.run(kept[0].seq, kept[0].room, kept[0].data);
       else this.writeKept(kept);
     } catch (error) {
-      this.fail(error);
+      this.broken = { error };
+      for (const listener of this.brokenListeners) listener(error);
+      throw error;
     }
-  }
-
-  /** Writes the journaled updates into the log in one transaction and empties the journal; a failure breaks the storage and is thrown. */
-  private move(): void {
-    if (this.broken) throw this.broken.error;
-    this.stopTimer();
-    const journaled = this.journaled;
-    if (journaled.length === 0) return;
-    this.journaled = [];
-    try {
-      this.writeKept(journaled);
-      this.options.journal!.clear();
-    } catch (error) {
-      // They stay durable in the journal, which the next start replays.
-      this.fail(error);
-    }
-  }
-
-  private armTimer(): void {
-    if (this.moveTimer) return;
-    this.moveTimer = setTimeout(() => {
-      this.moveTimer = null;
-      try {
-        this.move();
-      } catch {
-        // Broken: the listeners were told, and every call answers the error.
-      }
-    }, this.options.moveAfterMs ?? 100);
-    this.moveTimer.unref?.();
-  }
-
-  private stopTimer(): void {
-    if (!this.moveTimer) return;
-    clearTimeout(this.moveTimer);
-    this.moveTimer = null;
-  }
-
-  private fail(error: unknown): never {
-    this.broken = { error };
-    this.stopTimer();
-    for (const listener of this.brokenListeners) listener(error);
-    throw error;
   }
 }
 

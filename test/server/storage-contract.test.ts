@@ -18,7 +18,6 @@ import { MemoryDocStorage } from '../../server/storage/memory.ts';
 import { PostgresDocStorage } from '../../server/storage/postgres.ts';
 import { SqliteDocStorage } from '../../server/storage/sqlite.ts';
 import { TurnEnd } from '../../server/storage/groupCommit.ts';
-import { openJournal, replayJournals, type Journal } from '../../server/storage/journal.ts';
 import type { DocStorage } from '../../server/storage/types.ts';
 import { emptyTables, startPostgres, type TestPostgres } from '../support/postgres.ts';
 import { AsyncDocStorage } from './sync-helpers.ts';
@@ -67,7 +66,6 @@ const implementations: Implementation[] = [
   { name: 'sqlite', create: () => sqliteInstance() },
   // The server's way: each turn's appends in one transaction (server/storage/groupCommit.ts).
   { name: 'sqlite with group commit', create: () => sqliteInstance(true) },
-  { name: 'sqlite with group commit and a journal', create: () => sqliteInstance(true, true) },
   {
     name: 'postgres',
     setup: () => pgServer(),
@@ -89,33 +87,22 @@ const implementations: Implementation[] = [
   { name: 'asynchronous (promise-answering wrapper)', create: () => ({ storage: new AsyncDocStorage(), dispose: () => {} }) },
 ];
 
-/**
- * A SQLite data directory's log; `grouped`: appends commit at the end of each turn; `journaled`: and
- * are durable in a journal until they move into the table, as on the server (server/storage/journal.ts).
- */
-function sqliteInstance(grouped = false, journaled = false): Instance {
+/** A SQLite data directory's log; `grouped`: appends commit at the end of each turn, as on the server. */
+function sqliteInstance(grouped = false): Instance {
   const dir = mkdtempSync(join(tmpdir(), 'convene-storage-'));
-  let journal: Journal | undefined;
-  const open = (db: Db) => {
-    journal = journaled ? openJournal(dir) : undefined;
-    return new SqliteDocStorage(db, grouped ? { groupCommit: new TurnEnd(), journal, moveAfterMs: 60_000 } : {});
-  };
+  const open = (db: Db) => new SqliteDocStorage(db, grouped ? { groupCommit: new TurnEnd() } : {});
   let db: Db = openDb(dir);
   return {
     storage: open(db),
     reopen: async () => {
       // A restart after the turn ended: what it committed is there (a kill -9 within the turn is tested in sync-group-commit).
-      // With a journal, as after kill -9: nothing moved; the next start replays it.
       if (grouped) await new Promise((resolve) => setImmediate(resolve));
-      journal?.close(false);
       db.close();
       db = openDb(dir);
-      if (journaled) replayJournals(db, dir);
       return open(db);
     },
     dispose: async () => {
       if (grouped) await new Promise((resolve) => setImmediate(resolve));
-      journal?.close(false);
       db.close();
       rmSync(dir, { recursive: true, force: true });
     },

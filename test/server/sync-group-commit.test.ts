@@ -8,7 +8,7 @@
  * Each room's next number is let go when the room unloads and read again from
  * the log: no number reused, none skipped.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, connect, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +19,6 @@ import { openDb, type Db } from '../../server/db.ts';
 import { commitBeforeEnd, endOfTurn, TurnEnd } from '../../server/storage/groupCommit.ts';
 import { Rooms } from '../../server/sync/rooms.ts';
 import { SqliteDocStorage } from '../../server/storage/sqlite.ts';
-import { decodeEntries, Journal, journalDir } from '../../server/storage/journal.ts';
 import { startHarness, syncClient, type Harness, type SyncClient } from './harness.ts';
 
 /** A turn that ends only when the test says so. */
@@ -50,7 +49,6 @@ const dbs: Db[] = [];
 const clients: SyncClient[] = [];
 let harness: Harness | null = null;
 afterEach(async () => {
-  vi.restoreAllMocks();
   for (const c of clients.splice(0)) c.destroy();
   await harness?.stop();
   harness = null;
@@ -279,7 +277,7 @@ describe('answers and ends that wait for the commit', () => {
 });
 
 describe('sync endpoint with group commit', () => {
-  it('no relayed update leaves the server before it is durable (in the journal or the log), one writer at a time or all at once', async () => {
+  it('no relayed update leaves the server before its row is in the file, one writer at a time or all at once', async () => {
     const h = (harness = await startHarness());
     const id = await h.createInitiative();
     const reader = new Database(join(h.dataDir, 'convene.db'), { readonly: true }) as Db;
@@ -289,14 +287,8 @@ describe('sync endpoint with group commit', () => {
     clients.push(...writers, watcher);
     await Promise.all([...writers, watcher].map((c) => c.synced));
     // Where bytes leave a socket for the kernel (what a corked socket's uncork calls, too): every
-    // server frame (unmasked) that carries one of this test's keys must find that key stored, in the
-    // log's table or in a journal file (server/storage/journal.ts), as the next start would read them.
-    const inLog = reader.prepare<[Buffer], { n: number }>('SELECT count(*) AS n FROM doc_updates WHERE instr(data, ?) > 0');
-    const inJournal = (key: string) =>
-      readdirSync(journalDir(h.dataDir)).some((f) =>
-        decodeEntries(readFileSync(join(journalDir(h.dataDir), f))).entries.some((e) => Buffer.from(e.data).includes(key)),
-      );
-    const stored = { get: (key: Buffer) => ({ n: inLog.get(key)!.n || (inJournal(key.toString()) ? 1 : 0) }) };
+    // server frame (unmasked) that carries one of this test's keys must find that key stored.
+    const stored = reader.prepare<[Buffer], { n: number }>('SELECT count(*) AS n FROM doc_updates WHERE instr(data, ?) > 0');
     const early: string[] = [];
     let checked = 0;
     const check = (chunk: unknown) => {
@@ -336,7 +328,7 @@ describe('sync endpoint with group commit', () => {
     expect(early).toEqual([]);
   });
 
-  it('an update whose journal write failed never reaches the other client: its socket is dropped instead', async () => {
+  it('an update whose commit failed never reaches the other client: its socket is dropped instead', async () => {
     const h = (harness = await startHarness());
     const id = await h.createInitiative();
     const a = syncClient(h.url, id, await h.invite(id, 'participant'));
@@ -344,14 +336,14 @@ describe('sync endpoint with group commit', () => {
     const laterToken = await h.invite(id, 'participant');
     clients.push(a, b);
     await Promise.all([a.synced, b.synced]);
-    // Written and relayed: the path works.
+    // Committed and relayed: the path works.
     a.doc.getMap('m').set('before', 1);
     await vi.waitFor(() => expect(b.doc.getMap('m').get('before')).toBe(1), { timeout: 10_000, interval: 20 });
 
-    // From now on every write to the journal fails, as on a full disk (which cannot be caused here).
-    vi.spyOn(Journal.prototype, 'write').mockImplementation(() => {
-      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-    });
+    // From now on the file refuses every insert (another connection, as a full disk would).
+    const other = new Database(join(h.dataDir, 'convene.db'));
+    dbs.push(other as Db);
+    other.exec(`CREATE TRIGGER refuse BEFORE INSERT ON doc_updates BEGIN SELECT RAISE(ABORT, 'disk is full'); END`);
     const atClose: { code: number | undefined; has: boolean }[] = [];
     b.provider.on('connection-close', (event: CloseEvent | null) => {
       atClose.push({ code: event?.code, has: b.doc.getMap('m').has('lost') });
@@ -359,7 +351,7 @@ describe('sync endpoint with group commit', () => {
     a.doc.getMap('m').set('lost', 1);
     await vi.waitFor(() => expect(atClose.length).toBeGreaterThanOrEqual(1), { timeout: 10_000, interval: 20 });
     // Without the update its turn failed to store: dropped (1006) when the turn held its writes, or closed
-    // for the storage failure (1011) when the failed write ran at the relay's first send (a quiet turn).
+    // for the storage failure (1011) when the failed commit ran at the relay's first send (a quiet turn).
     expect(atClose[0].has).toBe(false);
     expect([1006, 1011]).toContain(atClose[0].code);
     // Nor does anyone who comes next get it: the room failed with its storage and is not served again.
@@ -372,36 +364,6 @@ describe('sync endpoint with group commit', () => {
     expect(later.doc.getMap('m').has('lost')).toBe(false);
     expect(b.doc.getMap('m').has('lost')).toBe(false);
   });
-
-  it('a journaled update the log then refuses was relayed (it is durable): the room closes, and the next start has it', async () => {
-    const h = (harness = await startHarness());
-    const id = await h.createInitiative();
-    const a = syncClient(h.url, id, await h.invite(id, 'participant'));
-    const b = syncClient(h.url, id, await h.invite(id, 'participant'));
-    const laterToken = await h.invite(id, 'participant');
-    clients.push(a, b);
-    await Promise.all([a.synced, b.synced]);
-    // From now on the file refuses every insert (another connection, as a full disk would).
-    const other = new Database(join(h.dataDir, 'convene.db'));
-    dbs.push(other as Db);
-    other.exec(`CREATE TRIGGER refuse BEFORE INSERT ON doc_updates BEGIN SELECT RAISE(ABORT, 'disk is full'); END`);
-    const codes: (number | undefined)[] = [];
-    b.provider.on('connection-close', (event: CloseEvent | null) => codes.push(event?.code));
-    a.doc.getMap('m').set('journaled', 1);
-    // Durable in the journal, so relayed; the move into the log fails a moment later and the room closes.
-    await vi.waitFor(() => expect(b.doc.getMap('m').get('journaled')).toBe(1), { timeout: 10_000, interval: 20 });
-    await vi.waitFor(() => expect(codes[0]).toBe(1011), { timeout: 10_000, interval: 20 });
-
-    // The disk has room again; the server restarts on the same directory: the update is served.
-    other.exec('DROP TRIGGER refuse');
-    for (const c of clients.splice(0)) c.destroy();
-    await h.restart();
-    const later = syncClient(h.url, id, laterToken);
-    clients.push(later);
-    await later.synced;
-    expect(later.doc.getMap('m').get('journaled')).toBe(1);
-  });
-
 });
 
 const seqsIn = (reader: Db, room: string) =>
