@@ -156,6 +156,12 @@ const MIGRATIONS: Migration[] = [
   DROP TABLE doc_updates;
   ALTER TABLE doc_log RENAME TO doc_updates;
   `,
+  // The log number the portfolio figures were computed from, in a column of its
+  // own (issue #14): kept inside the figures' JSON before, where a process of
+  // an older release, which does not know to strip it, served it to browsers.
+  `
+  ALTER TABLE initiative_status ADD COLUMN doc_seq INTEGER;
+  `,
 ];
 
 /**

@@ -20,15 +20,18 @@ export class PostgresStatusStore implements StatusStore {
   }
 
   async stored(initiativeId: string): Promise<StoredFigures | undefined> {
-    const { rows } = await this.pool.query<{ status: string }>('SELECT status FROM initiative_status WHERE initiative_id = $1', [initiativeId]);
-    return rows[0] && decodeStatus(rows[0].status);
+    const { rows } = await this.pool.query<{ status: string; doc_seq: string | null }>(
+      'SELECT status, doc_seq FROM initiative_status WHERE initiative_id = $1',
+      [initiativeId],
+    );
+    return rows[0] && decodeStatus(rows[0].status, rows[0].doc_seq);
   }
 
   async put(initiativeId: string, figures: InitiativeFigures, updatedAt: string, seq: number | null = null): Promise<void> {
     await this.pool.query(
-      `INSERT INTO initiative_status (initiative_id, status, updated_at) VALUES ($1, $2, $3)
-       ON CONFLICT (initiative_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`,
-      [initiativeId, encodeStatus(figures, seq), updatedAt],
+      `INSERT INTO initiative_status (initiative_id, status, updated_at, doc_seq) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (initiative_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at, doc_seq = excluded.doc_seq`,
+      [initiativeId, encodeStatus(figures), updatedAt, seq],
     );
   }
 }

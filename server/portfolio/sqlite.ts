@@ -1,4 +1,4 @@
-/** The portfolio figures in SQLite's `initiative_status` table (migration 5). */
+/** The portfolio figures in SQLite's `initiative_status` table (migration 5; `doc_seq`, migration 7). */
 import type { Db } from '../db.ts';
 import { decodeStatus, encodeStatus, type InitiativeFigures, type StatusStore, type StoredFigures } from './types.ts';
 
@@ -19,15 +19,17 @@ export class SqliteStatusStore implements StatusStore {
   }
 
   async stored(initiativeId: string): Promise<StoredFigures | undefined> {
-    const row = this.db.prepare('SELECT status FROM initiative_status WHERE initiative_id = ?').get(initiativeId) as { status: string } | undefined;
-    return row && decodeStatus(row.status);
+    const row = this.db.prepare('SELECT status, doc_seq FROM initiative_status WHERE initiative_id = ?').get(initiativeId) as
+      | { status: string; doc_seq: number | null }
+      | undefined;
+    return row && decodeStatus(row.status, row.doc_seq);
   }
 
   async put(initiativeId: string, figures: InitiativeFigures, updatedAt: string, seq: number | null = null): Promise<void> {
     this.db
       .prepare(
-        'INSERT INTO initiative_status (initiative_id, status, updated_at) VALUES (?, ?, ?) ON CONFLICT(initiative_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at',
+        'INSERT INTO initiative_status (initiative_id, status, updated_at, doc_seq) VALUES (?, ?, ?, ?) ON CONFLICT(initiative_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at, doc_seq = excluded.doc_seq',
       )
-      .run(initiativeId, encodeStatus(figures, seq), updatedAt);
+      .run(initiativeId, encodeStatus(figures), updatedAt, seq);
   }
 }

@@ -25,16 +25,24 @@ export interface StatusStore {
 }
 
 /**
- * The stored text: the figures' JSON, with the log number beside them under a
- * key no figure has (no schema change; rows written before have none).
+ * Rows written by the release before this one kept the log number inside the
+ * figures' JSON under this key (no figure has it); it is stripped from what is
+ * read. The number now has a column of its own (`doc_seq`), so the stored text
+ * is the figures alone and an older process serves nothing more.
  */
 const SEQ_KEY = '$seq';
 
-export function encodeStatus(figures: InitiativeFigures, seq: number | null = null): string {
-  return JSON.stringify(seq === null ? figures : { ...figures, [SEQ_KEY]: seq });
+export function encodeStatus(figures: InitiativeFigures): string {
+  return JSON.stringify(figures);
 }
 
-export function decodeStatus(text: string): StoredFigures {
-  const { [SEQ_KEY]: seq, ...figures } = JSON.parse(text) as InitiativeFigures & { [SEQ_KEY]?: number };
-  return { figures, seq: typeof seq === 'number' ? seq : null };
+/**
+ * The stored figures, and their log number: `column` (`doc_seq`), unless the
+ * text carries one (a process of the release before wrote the row last, and
+ * left the column as it was: the text's number is the newer).
+ */
+export function decodeStatus(text: string, column: number | string | null = null): StoredFigures {
+  const { [SEQ_KEY]: inText, ...figures } = JSON.parse(text) as InitiativeFigures & { [SEQ_KEY]?: number };
+  const seq = typeof inText === 'number' ? inText : column === null ? null : Number(column);
+  return { figures, seq };
 }

@@ -11,6 +11,10 @@ import { filePostgres, PG_START_TIMEOUT, postgresSubject, sqliteSubject, type St
 
 interface Subject {
   statuses: StatusStore;
+  /** The stored text of an initiative's figures, as a process of any release reads it. */
+  text(id: string): Promise<string | undefined>;
+  /** Writes the row as the release before this one did: the number inside the text, the column left as it was. */
+  putAsBefore(id: string, text: string): Promise<void>;
   /** A new initiative's id. */
   initiative(name?: string): Promise<string>;
   /** The same data opened again, as after a restart. */
@@ -22,17 +26,48 @@ interface Subject {
 
 const pg = filePostgres();
 
-/** A suite's subject from a store on one database. */
-const subjectOf = (s: StoreSubject<StatusStore>): Subject => ({
+type Raw = Pick<Subject, 'text' | 'putAsBefore'>;
+
+/** A suite's subject from a store on one database; `raw` reads and writes its rows directly. */
+const subjectOf = (s: StoreSubject<StatusStore>, raw: () => Raw): Subject => ({
   ...s,
   statuses: s.store,
+  text: (id) => raw().text(id),
+  putAsBefore: (id, text) => raw().putAsBefore(id, text),
   initiative: async (name = 'Schools Together') => (await s.initiatives.createInitiative(name, 'Chronic absence')).id,
 });
 
 /** `setup` runs once before the implementation's tests (starting a server takes longer than a test may). */
 const implementations: { name: string; setup?: () => Promise<unknown>; create(): Promise<Subject> }[] = [
-  { name: 'sqlite', create: async () => subjectOf(await sqliteSubject((db) => new SqliteStatusStore(db))) },
-  { name: 'postgres', setup: () => pg.database(), create: async () => subjectOf(await postgresSubject(pg, (pool) => new PostgresStatusStore(pool))) },
+  {
+    name: 'sqlite',
+    create: async () => {
+      let raw!: Raw;
+      const subject = await sqliteSubject((db) => {
+        raw = {
+          text: async (id) => db.prepare<[string], string>('SELECT status FROM initiative_status WHERE initiative_id = ?').pluck().get(id),
+          putAsBefore: async (id, text) => void db.prepare('UPDATE initiative_status SET status = ? WHERE initiative_id = ?').run(text, id),
+        };
+        return new SqliteStatusStore(db);
+      });
+      return subjectOf(subject, () => raw);
+    },
+  },
+  {
+    name: 'postgres',
+    setup: () => pg.database(),
+    create: async () => {
+      let raw!: Raw;
+      const subject = await postgresSubject(pg, (pool) => {
+        raw = {
+          text: async (id) => (await pool.query<{ status: string }>('SELECT status FROM initiative_status WHERE initiative_id = $1', [id])).rows[0]?.status,
+          putAsBefore: async (id, text) => void (await pool.query('UPDATE initiative_status SET status = $1 WHERE initiative_id = $2', [text, id])),
+        };
+        return new PostgresStatusStore(pool);
+      });
+      return subjectOf(subject, () => raw);
+    },
+  },
 ];
 
 const figures = (met: number): InitiativeFigures => ({
@@ -90,6 +125,22 @@ for (const { name, setup, create } of implementations) {
       expect(Object.keys(rows.get(a)!).sort()).toEqual(Object.keys(figures(2)).sort());
       await reopened.put(a, figures(3), '2026-03-02T11:00:00.000Z', 57);
       expect(await reopened.stored(a)).toEqual({ figures: figures(3), seq: 57 });
+      // Nor does the stored text, which a process of an older release serves as it is.
+      expect(JSON.parse((await subject.text(a))!)).toEqual(figures(3));
+    });
+
+    it('reads a row the release before wrote (its number inside the text) with that number, and its figures without it', async () => {
+      subject = await create();
+      const a = await subject.initiative();
+      await subject.statuses.put(a, figures(2), '2026-03-02T10:00:00.000Z', 41);
+      // A process of the release before writes the row last: the newer number is in the text, the column is stale.
+      await subject.putAsBefore(a, JSON.stringify({ ...figures(4), $seq: 60 }));
+      expect(await subject.statuses.stored(a)).toEqual({ figures: figures(4), seq: 60 });
+      expect((await subject.statuses.get([a])).get(a)).toEqual(figures(4));
+      // The next put of this release writes plain text again, and the number beside it.
+      await subject.statuses.put(a, figures(5), '2026-03-02T12:00:00.000Z', 61);
+      expect(JSON.parse((await subject.text(a))!)).toEqual(figures(5));
+      expect(await subject.statuses.stored(a)).toEqual({ figures: figures(5), seq: 61 });
     });
 
     it('answers many at once (more than one batch of ids)', async () => {
