@@ -3,7 +3,12 @@
  * StatusStore implementation runs this suite, SQLite and PostgreSQL (#14; one
  * throwaway PostgreSQL for the file, its tables emptied before each test).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openDb } from '../../server/db.ts';
+import { SqliteInitiativeStore } from '../../server/store.ts';
 import { PostgresStatusStore } from '../../server/portfolio/postgres.ts';
 import { SqliteStatusStore } from '../../server/portfolio/sqlite.ts';
 import type { InitiativeFigures, StatusStore } from '../../server/portfolio/types.ts';
@@ -155,3 +160,28 @@ for (const { name, setup, create } of implementations) {
     });
   });
 }
+
+describe('StatusStore (sqlite): a data directory of the release before', () => {
+  it('keeps each row’s figures and its log number when migration 7 adds the column', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'convene-status-'));
+    try {
+      // Schema version 6: the number inside the figures' text, as the release before wrote it.
+      const old = openDb(dir, Date.now(), 6);
+      const id = (await new SqliteInitiativeStore(old).createInitiative('Schools Together', 'Chronic absence')).id;
+      old
+        .prepare('INSERT INTO initiative_status (initiative_id, status, updated_at) VALUES (?, ?, ?)')
+        .run(id, JSON.stringify({ ...figures(2), $seq: 41 }), '2026-03-02T10:00:00.000Z');
+      old.close();
+      const db = openDb(dir);
+      try {
+        const statuses = new SqliteStatusStore(db);
+        expect(await statuses.stored(id)).toEqual({ figures: figures(2), seq: 41 });
+        expect((await statuses.get([id])).get(id)).toEqual(figures(2));
+      } finally {
+        db.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
