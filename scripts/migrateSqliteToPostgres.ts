@@ -18,8 +18,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { openDb, type Db } from '../server/db.ts';
-import { lockDataDir, type DataDirLock } from '../server/dataDirLock.ts';
+import { openHeldDb } from '../server/dataDirLock.ts';
 import { copySqliteToPostgres } from '../server/pg/copy.ts';
 import { verifyCopy, type Verification } from '../server/pg/verify.ts';
 import { describeUrl, openPostgres } from '../server/pg/migrate.ts';
@@ -73,28 +72,20 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const target = describeUrl(args.database);
-  let dirLock: DataDirLock;
-  let db: Db;
+  let held: ReturnType<typeof openHeldDb>;
   try {
     // A server running on the directory would go on writing after the copy: refused with the holder named.
-    dirLock = lockDataDir(dataDir);
+    held = openHeldDb(dataDir);
   } catch (error) {
     console.error((error as Error).message);
     return 1;
   }
-  try {
-    db = openDb(dataDir);
-  } catch (error) {
-    dirLock.release();
-    console.error((error as Error).message);
-    return 1;
-  }
+  const { db } = held;
   let pg;
   try {
     pg = await openPostgres(args.database, { max: 2 });
   } catch (error) {
-    db.close();
-    dirLock.release();
+    held.release();
     console.error((error as Error).message);
     return 1;
   }
@@ -126,8 +117,7 @@ export async function main(argv: string[]): Promise<number> {
     console.error((error as Error).message);
     return 1;
   } finally {
-    db.close();
-    dirLock.release();
+    held.release();
     await pg.pool.end();
   }
 }

@@ -25,6 +25,7 @@
 import Database from 'better-sqlite3';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
+import { openDb, type Db } from './db.ts';
 
 /** The refusal: another process holds the data directory. Its message is the sentence to print. */
 export class DataDirInUseError extends Error {
@@ -86,6 +87,33 @@ export function lockDataDir(dataDir: string): DataDirLock {
       if (--held.count > 0) return;
       holds.delete(dir);
       held.db.close();
+    },
+  };
+}
+
+/**
+ * Takes `dataDir` for this process (throws DataDirInUseError when another process
+ * holds it), then opens and migrates its `convene.db` (`now`: as `openDb`'s);
+ * `release` closes the database and lets the directory go, even when the close
+ * fails. Nothing is held when this throws.
+ */
+export function openHeldDb(dataDir: string, now?: number): { db: Db; release(): void } {
+  const lock = lockDataDir(dataDir);
+  let db: Db;
+  try {
+    db = openDb(dataDir, now);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  return {
+    db,
+    release() {
+      try {
+        db.close();
+      } finally {
+        lock.release();
+      }
     },
   };
 }

@@ -5,8 +5,7 @@
  * closed together.
  */
 import { mkdirSync } from 'node:fs';
-import { openDb, type Db } from './db.ts';
-import { lockDataDir } from './dataDirLock.ts';
+import { openHeldDb } from './dataDirLock.ts';
 import { SqliteInitiativeStore } from './store.ts';
 import { SqlitePeopleStore } from './people/sqlite.ts';
 import { SqliteDocStorage } from './storage/sqlite.ts';
@@ -31,14 +30,8 @@ export function openSqliteStores(
   onCheckpointError: (message: string) => void = () => {},
 ): Stores {
   mkdirSync(dataDir, { recursive: true });
-  const dirLock = lockDataDir(dataDir);
-  let db: Db;
-  try {
-    db = openDb(dataDir, clock());
-  } catch (error) {
-    dirLock.release();
-    throw error;
-  }
+  const held = openHeldDb(dataDir, clock());
+  const { db } = held;
   // WAL checkpoints (and their fsync) happen in a worker, never inside an append.
   const checkpointer = new BackgroundCheckpointer(db, 1000, onCheckpointError);
   let closed: Promise<void> | undefined;
@@ -59,13 +52,7 @@ export function openSqliteStores(
       }
     },
     close: () =>
-      (closed ??= checkpointer.stop().finally(() => {
-        // The directory is let go even when the checkpointer or the close failed.
-        try {
-          db.close();
-        } finally {
-          dirLock.release();
-        }
-      })),
+      // The directory is let go even when the checkpointer or the close failed.
+      (closed ??= checkpointer.stop().finally(() => held.release())),
   };
 }
