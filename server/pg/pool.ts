@@ -14,6 +14,13 @@ export interface PoolOptions {
   max?: number;
   /** How long to wait for a connection (default 10 s). */
   connectionTimeoutMillis?: number;
+  /**
+   * How long a statement may go unanswered before it fails (default: no limit). A database that
+   * hangs (a frozen machine, a network partition) answers nothing and breaks no connection; without
+   * a limit, every statement sent to it would wait for ever. A statement that timed out may still run
+   * once the database answers again: its connection is dropped, not reused.
+   */
+  queryTimeoutMillis?: number;
   /** Called when an idle connection breaks (the server restarted, the network dropped); the pool replaces it. */
   onIdleError?: (error: Error) => void;
 }
@@ -25,6 +32,7 @@ export function createPool(url: string, options: PoolOptions = {}): Pool {
     max: options.max ?? 10,
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: options.connectionTimeoutMillis ?? 10_000,
+    query_timeout: options.queryTimeoutMillis,
     application_name: 'convene',
   });
   // Without a listener, an idle connection that breaks would end the process.

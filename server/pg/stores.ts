@@ -4,6 +4,14 @@
  * migration lock (./migrate.ts, safe when several processes start at once),
  * one pool for the stores and a small one of its own for the decision lock
  * (./lock.ts), both closed together.
+ *
+ * A database that hangs rather than refuses (a frozen machine, a network
+ * partition) breaks no connection: both pools give a connection and a
+ * statement SERVER_TIMEOUT_MS before they fail as unreachable, so rooms say
+ * that saving is paused (1013) and writes answer 503 within that time, as
+ * when the database is down. The migration on start runs on a short-lived
+ * pool without that limit: another process may hold the migration lock for
+ * as long as its migrations take.
  */
 import type { DecisionLock } from '../lock.ts';
 import { PostgresVersionStore } from '../framework/postgres.ts';
@@ -25,6 +33,9 @@ export interface PostgresStores extends Stores {
   migration: MigrationResult;
 }
 
+/** How long the server's pools wait for a connection, and for a statement's answer, before the database counts as unreachable (ms). */
+export const SERVER_TIMEOUT_MS = 5000;
+
 export interface PostgresStoresOptions extends PoolOptions {
   /** How long `ping()` waits for an answer before saying the database cannot be reached (default 2 s). */
   pingTimeoutMs?: number;
@@ -39,8 +50,11 @@ export interface PostgresStoresOptions extends PoolOptions {
  * with a sentence that says where it tried (never the password) and why.
  */
 export async function openPostgresStores(url: string, clock: () => number = Date.now, options: PostgresStoresOptions = {}): Promise<PostgresStores> {
-  const { pool, migration } = await openPostgres(url, options);
-  const lockPool = createPool(url, { ...options, max: options.lockConnections ?? 10 });
+  const { pool: migrating, migration } = await openPostgres(url, { ...options, max: 1, queryTimeoutMillis: undefined });
+  await migrating.end();
+  const limits = { connectionTimeoutMillis: SERVER_TIMEOUT_MS, queryTimeoutMillis: SERVER_TIMEOUT_MS, ...options };
+  const pool = createPool(url, limits);
+  const lockPool = createPool(url, { ...limits, max: options.lockConnections ?? 10 });
   const pingTimeoutMs = options.pingTimeoutMs ?? 2000;
   let closed: Promise<void> | undefined;
   return {

@@ -5,8 +5,9 @@
  * and HTTP answers 503 with one sentence, whatever the route.
  *
  * Unreachable means: the connection could not be made or broke (refused,
- * reset, timed out, terminated), or the server said it is shutting down or
- * starting (PostgreSQL's error class 08, and 57P01–57P03). Anything else
+ * reset, timed out, terminated), a statement got no answer in time (a
+ * database that hangs), or the server said it is shutting down or starting
+ * (PostgreSQL's error class 08, and 57P01–57P03). Anything else
  * (a constraint, bytes that do not read, a full disk) is a storage fault.
  */
 
@@ -23,8 +24,8 @@ export const SAVING_PAUSED =
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 /** PostgreSQL's SQLSTATEs of a server going away or not there yet (class 08 is matched by prefix). */
 const SERVER_GOING = new Set(['57P01', '57P02', '57P03']);
-/** What node-postgres says, without a code, when a connection ends or cannot be had in time. */
-const PG_MESSAGES = [/^Connection terminated/, /timeout exceeded when trying to connect/, /Client has encountered a connection error/, /Client was closed/];
+/** What node-postgres says, without a code, when a connection ends or cannot be had in time, or a statement is not answered in time. */
+const PG_MESSAGES = [/^Connection terminated/, /timeout exceeded when trying to connect/, /Client has encountered a connection error/, /Client was closed/, /^Query read timeout$/];
 
 /** Whether `error` (or its cause, or any error of an AggregateError) says the database cannot be reached. */
 export function isDatabaseUnreachable(error: unknown, depth = 0): boolean {

@@ -120,6 +120,59 @@ describe('PostgreSQL unreachable', () => {
     expect((await server.api('POST', '/api/initiatives', { name: 'Harbor Literacy Alliance', issue: 'Adult literacy' })).status).toBe(201);
   }, 90_000);
 
+  it('a database that hangs (frozen, connections open): within the time limit rooms close with 1013, writes answer 503, new connections are told the same, and nothing is lost once it answers', async () => {
+    const databaseUrl = await postgres.createDatabase();
+    // The limit is the server's SERVER_TIMEOUT_MS (5 s) in production; shorter here, for a quick test.
+    const limitMs = 1000;
+    const stores = await openPostgresStores(databaseUrl, Date.now, { pingTimeoutMs: 500, queryTimeoutMillis: limitMs, connectionTimeoutMillis: limitMs });
+    server = await startHarness({ stores, lock: stores.lock });
+    const id = await server.createInitiative('Valley Food Security Network');
+    const [ana, ben] = [await server.invite(id, 'participant', 'Ana Reyes'), await server.invite(id, 'participant', 'Ben Okafor')];
+    const a = watchedClient(server.url, id, ana);
+    const b = watchedClient(server.url, id, ben);
+    await Promise.all([a.synced, b.synced]);
+    for (let i = 0; i < 10; i++) (i % 2 ? a : b).doc.getMap('edits').set(`before-${i}`, i);
+    await vi.waitFor(() => {
+      for (const c of [a, b]) expect(keys(c.doc).filter((k) => k.startsWith('before-'))).toHaveLength(10);
+    }, { timeout: 10_000, interval: 50 });
+    const receivedBefore = [a, b].map((c) => keys(c.received));
+
+    postgres.freeze();
+    try {
+      // The edit's append is sent and never answered: past the limit the room counts the database
+      // as unreachable (1013 and the sentence, not 1011), and no one heard of the edit.
+      a.doc.getMap('edits').set('during-a-0', 0);
+      await vi.waitFor(() => {
+        for (const c of [a, b]) expect(c.closes).toContainEqual({ code: CLOSE.tryAgain, reason: SAVING_PAUSED });
+      }, { timeout: 10_000, interval: 50 });
+      for (const c of [a, b]) expect(c.closes.every((e) => e.code === CLOSE.tryAgain && e.reason === SAVING_PAUSED)).toBe(true);
+      expect(keys(b.doc)).not.toContain('during-a-0');
+      b.doc.getMap('edits').set('during-b-0', 0);
+
+      // A write and a read answer 503 with the sentence, after the limit rather than never.
+      const write = await server.api('POST', '/api/initiatives', { name: 'Harbor Literacy Alliance', issue: 'Adult literacy' });
+      expect(write).toMatchObject({ status: 503, body: { error: DATABASE_UNREACHABLE } });
+      const read = await server.api('GET', `/api/initiatives/${id}`, undefined, ana);
+      expect(read).toMatchObject({ status: 503, body: { error: DATABASE_UNREACHABLE } });
+      // A new connection cannot have its session looked up: it is told to try again later, with the same sentence.
+      const late = watchedClient(server.url, id, ben);
+      await vi.waitFor(() => expect(late.closes).toContainEqual({ code: CLOSE.tryAgain, reason: SAVING_PAUSED }), { timeout: 10_000, interval: 50 });
+      late.destroy();
+      clients.splice(clients.indexOf(late), 1);
+    } finally {
+      postgres.thaw();
+    }
+
+    // It answers again: the clients come back on their own and send what they kept; all converge and all is stored.
+    const everything = [...Array.from({ length: 10 }, (_, i) => `before-${i}`), 'during-a-0', 'during-b-0'].sort();
+    await vi.waitFor(() => {
+      for (const c of [a, b]) expect(keys(c.doc)).toEqual(everything);
+    }, { timeout: 20_000, interval: 50 });
+    await vi.waitFor(async () => expect(keys(await stored(databaseUrl, id))).toEqual(everything), { timeout: 5_000, interval: 100 });
+    for (const list of receivedBefore) expect(list.every((k) => everything.includes(k))).toBe(true);
+    expect((await server.api('POST', '/api/initiatives', { name: 'Harbor Literacy Alliance', issue: 'Adult literacy' })).status).toBe(201);
+  }, 90_000);
+
   it('tells an unreachable database (refused, shut down under a query) from a real storage fault (a constraint)', async () => {
     // Nothing listens on this port: refused.
     const nobody = createPool(`postgres://convene@127.0.0.1:${await freePort()}/postgres`);

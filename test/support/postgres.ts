@@ -12,7 +12,7 @@
  * run as the `postgres` user (`runuser -u postgres --`) in a directory it owns.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -48,6 +48,15 @@ export interface TestPostgres {
   halt(mode?: 'fast' | 'immediate'): Promise<void>;
   /** Starts a halted server again on the same port and data. */
   resume(): Promise<void>;
+  /**
+   * Stops every process of the server (SIGSTOP) until `thaw`: a database that
+   * hangs, as a frozen machine or a network partition makes it. Open
+   * connections stay open and answer nothing; a new one is accepted by the
+   * kernel and then answers nothing either.
+   */
+  freeze(): void;
+  /** Lets a frozen server run on (SIGCONT), where it stopped. */
+  thaw(): void;
   /** Stops the server and removes its directory; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -89,14 +98,22 @@ function pgCtlSync(bin: string, args: string[]): void {
 
 const PREFIX = 'convene-pg-';
 
+/** A server this process started and has not stopped. */
+interface Running {
+  bin: string;
+  data: string;
+  dir: string;
+  frozen: number[];
+}
 /** Every server started by this process, stopped at exit even when a test forgot. */
-const running = new Set<{ bin: string; data: string; dir: string }>();
+const running = new Set<Running>();
 let exitHookInstalled = false;
 function stopAllAtExit(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.on('exit', () => {
     for (const s of running) {
+      thawAll(s.frozen);
       pgCtlSync(s.bin, ['stop', '-D', s.data, '-m', 'immediate', '-w', '-s']);
       rmSync(s.dir, { recursive: true, force: true });
     }
@@ -109,7 +126,9 @@ export async function startPostgres(): Promise<TestPostgres> {
   sweepOrphans(PREFIX, (old) => pgCtlSync(bin, ['stop', '-D', join(old, 'data'), '-m', 'immediate', '-w', '-s']));
   const dir = mkdtempSync(join(tmpdir(), ownPrefix(PREFIX)));
   const data = join(dir, 'data');
-  const entry = { bin, data, dir };
+  /** `frozen`: the processes `freeze` stopped, for `thaw` (and the exit hook). */
+  const entry: Running = { bin, data, dir, frozen: [] };
+  const { frozen } = entry;
   let port = 0;
   let databases = 0;
   let stopped = false;
@@ -178,9 +197,23 @@ export async function startPostgres(): Promise<TestPostgres> {
     async resume() {
       await launch();
     },
+    freeze() {
+      if (frozen.length > 0) throw new Error('PostgreSQL is frozen already');
+      const postmaster = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      const children = spawnSync('ps', ['-o', 'pid=', '--ppid', String(postmaster)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
+      // The postmaster first, so that it starts no process the list would miss.
+      for (const pid of [postmaster, ...children]) {
+        process.kill(pid, 'SIGSTOP');
+        frozen.push(pid);
+      }
+    },
+    thaw() {
+      thawAll(frozen);
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
+      thawAll(frozen);
       try {
         await pgRun(bin, 'pg_ctl', ['stop', '-D', data, '-m', 'fast', '-w', '-s']);
       } finally {
@@ -189,6 +222,17 @@ export async function startPostgres(): Promise<TestPostgres> {
       }
     },
   };
+}
+
+/** SIGCONT to every process of `frozen`, emptying it. */
+function thawAll(frozen: number[]): void {
+  for (const pid of frozen.splice(0)) {
+    try {
+      process.kill(pid, 'SIGCONT');
+    } catch {
+      // A process that is gone has nothing to go on with.
+    }
+  }
 }
 
 function uid(user: string): number {
