@@ -12,7 +12,11 @@
  * microtasks, ./appendQueue.ts) go to PostgreSQL in one statement, one round
  * trip and one commit. Each room's entries get a block of numbers, in the order
  * given; the rooms' rows are locked in one order (sorted by name), so two
- * processes writing to the same rooms wait for each other and never deadlock.
+ * processes writing to the same rooms wait for each other rather than
+ * deadlock. That order is the order in which `INSERT … SELECT … ORDER BY`
+ * feeds its rows, which PostgreSQL follows but does not promise: a statement
+ * that PostgreSQL ends as a deadlock's victim (SQLSTATE 40P01) wrote nothing,
+ * and is sent again, up to DEADLOCK_TRIES times in all.
  * Each caller's promise resolves with its own numbers once that commit is done;
  * a failed statement fails every call whose entries were in it. A statement
  * holds at most MAX_BATCH entries and MAX_BATCH_BYTES of updates (unless one
@@ -24,6 +28,10 @@
 import { inTransaction, type Pool } from '../pg/pool.ts';
 import { MAX_BATCH, MAX_BATCH_BYTES } from './appendQueue.ts';
 import { storedDoc, type DocStorage, type StoredDoc } from './types.ts';
+
+/** How many times one append statement is sent when PostgreSQL ends it as a deadlock's victim. */
+export const DEADLOCK_TRIES = 3;
+const DEADLOCK_DETECTED = '40P01';
 
 /** The first key of a room's compaction lock ('doc'), the second is the room's hash. */
 const COMPACTION_LOCK = 0x646f63;
@@ -184,14 +192,22 @@ export class PostgresDocStorage implements DocStorage {
             data.push(bytes(update));
           }
       }
-      if (data.length === 1) {
-        const { rows } = await this.pool.query<{ last: number }>(named('append', APPEND_ONE, [entryRooms[0], data[0]]));
-        last = new Map([[entryRooms[0], rows[0].last]]);
-      } else {
-        const { rows } = await this.pool.query<{ room: string; last: number }>(
-          named('append_rooms', APPEND_ROOMS, [rooms.map((r) => r.room), rooms.map((r) => r.entries), entryRooms, back, data]),
-        );
-        last = new Map(rows.map((r) => [r.room, r.last]));
+      for (let tries = 1; ; tries++) {
+        try {
+          if (data.length === 1) {
+            const { rows } = await this.pool.query<{ last: number }>(named('append', APPEND_ONE, [entryRooms[0], data[0]]));
+            last = new Map([[entryRooms[0], rows[0].last]]);
+          } else {
+            const { rows } = await this.pool.query<{ room: string; last: number }>(
+              named('append_rooms', APPEND_ROOMS, [rooms.map((r) => r.room), rooms.map((r) => r.entries), entryRooms, back, data]),
+            );
+            last = new Map(rows.map((r) => [r.room, r.last]));
+          }
+          break;
+        } catch (error) {
+          // A deadlock's victim was rolled back whole: nothing of it is stored, and sending it again is safe.
+          if ((error as { code?: unknown }).code !== DEADLOCK_DETECTED || tries >= DEADLOCK_TRIES) throw error;
+        }
       }
     } catch (error) {
       for (const { calls } of rooms) for (const call of calls) call.reject(error);

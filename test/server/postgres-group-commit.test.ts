@@ -6,7 +6,7 @@
  * around the real pool's `query`, and one commit is told by the rows' `xmin`
  * (the transaction that wrote them).
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import type { Pool } from '../../server/pg/pool.ts';
 import { AppendQueue, MAX_BATCH } from '../../server/storage/appendQueue.ts';
@@ -202,6 +202,47 @@ describe('PostgreSQL log: one statement per turn across rooms', () => {
     const appended = [...used.values()].reduce((a, b) => a + b, 0);
     expect(appended).toBeGreaterThan(3 * (first.appends.length + second.appends.length));
   });
+
+  it('a statement that PostgreSQL ends as a deadlock victim is sent again: every room is numbered once, with nothing lost or doubled', async () => {
+    const { pool, appends } = await countedPool(true);
+    const storage = new PostgresDocStorage(pool);
+    const [a, b] = ['room-a', 'room-b'].map((room) => roomQueue(storage, room));
+    a.append(updates('a0', 1)[0]);
+    b.append(updates('b0', 1)[0]);
+    await Promise.all([a.queue.idle(), b.queue.idle()]);
+    // Another session holds room-b's row, and will ask for room-a's once the statement holds it and waits
+    // for room-b: a real deadlock. Its own check waits 60 s, so the statement's (after 1 s) finds it first.
+    const otherPool = await pg.pool();
+    pools.push(otherPool);
+    const other = await otherPool.connect();
+    try {
+      await other.query("BEGIN; SET LOCAL deadlock_timeout = '60s'");
+      await other.query("SELECT 1 FROM doc_rooms WHERE room = 'room-b' FOR UPDATE");
+      const [ua, ub] = [updates('a1', 1)[0], updates('b1', 1)[0]];
+      a.append(ua);
+      b.append(ub);
+      await vi.waitFor(async () => {
+        const { rows } = await other.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%doc_rooms%' AND pid <> pg_backend_pid()");
+        expect(rows[0].n).toBe(1);
+      }, { timeout: 10_000, interval: 20 });
+      await other.query("UPDATE doc_rooms SET last_seq = last_seq WHERE room = 'room-a'");
+      await other.query('COMMIT');
+      await Promise.all([a.queue.idle(), b.queue.idle()]);
+      expect([a.failures, b.failures]).toEqual([[], []]);
+      // Sent twice: the first was the victim, rolled back whole.
+      expect(appends.slice(-2).map((s) => s[0])).toEqual([
+        ['room-a', 'room-b'],
+        ['room-a', 'room-b'],
+      ]);
+      expect(a.handed.map((h) => h.seq)).toEqual([1, 2]);
+      expect(b.handed.map((h) => h.seq)).toEqual([1, 2]);
+      expect((await rowsOf(pool, 'room-a')).map((r) => [r.seq, r.data])).toEqual([[1, a.handed[0].update], [2, ua]]);
+      expect((await rowsOf(pool, 'room-b')).map((r) => [r.seq, r.data])).toEqual([[1, b.handed[0].update], [2, ub]]);
+    } finally {
+      await other.query('ROLLBACK').catch(() => undefined);
+      other.release();
+    }
+  }, 30_000);
 
   it('a failed statement fails every room whose entries were in it; none is handed on or stored, and rooms of the next statement go on', async () => {
     const { pool, appends } = await countedPool(true);
