@@ -14,7 +14,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { startPostgres, type TestPostgres } from '../support/postgres.ts';
-import { openPostgresStores } from '../../server/pg/stores.ts';
+import { openPostgresStores, type PostgresStoresOptions } from '../../server/pg/stores.ts';
 import pg from 'pg';
 import { DATABASE_UNREACHABLE, isDatabaseUnreachable, SAVING_PAUSED } from '../../server/storage/outage.ts';
 import { createPool } from '../../server/pg/pool.ts';
@@ -56,23 +56,32 @@ function watchedClient(url: string, id: string, token: string) {
   return { ...client, closes, received };
 }
 
+/**
+ * A server on a fresh database with `options`, an initiative, and two of its
+ * participants' clients that made `edits` edits in turn and all have them;
+ * `receivedBefore`: what each had received from the other by then.
+ */
+async function twoEditing(edits: number, options: PostgresStoresOptions) {
+  const databaseUrl = await postgres.createDatabase();
+  const stores = await openPostgresStores(databaseUrl, Date.now, options);
+  const started = await startHarness({ stores, lock: stores.lock });
+  server = started;
+  const id = await started.createInitiative('Valley Food Security Network');
+  const [ana, ben] = [await started.invite(id, 'participant', 'Ana Reyes'), await started.invite(id, 'participant', 'Ben Okafor')];
+  const a = watchedClient(started.url, id, ana);
+  const b = watchedClient(started.url, id, ben);
+  await Promise.all([a.synced, b.synced]);
+  // Edits flow both ways.
+  for (let i = 0; i < edits; i++) (i % 2 ? a : b).doc.getMap('edits').set(`before-${i}`, i);
+  await vi.waitFor(() => {
+    for (const c of [a, b]) expect(keys(c.doc).filter((k) => k.startsWith('before-'))).toHaveLength(edits);
+  }, { timeout: 10_000, interval: 50 });
+  return { databaseUrl, server: started, id, ana, ben, a, b, receivedBefore: [a, b].map((c) => keys(c.received)) };
+}
+
 describe('PostgreSQL unreachable', () => {
   it('rooms close with 1013 "saving paused", writes answer 503, clients keep their edits, and all is saved once it is back', async () => {
-    const databaseUrl = await postgres.createDatabase();
-    const stores = await openPostgresStores(databaseUrl, Date.now, { pingTimeoutMs: 500 });
-    server = await startHarness({ stores, lock: stores.lock });
-    const id = await server.createInitiative('Valley Food Security Network');
-    const [ana, ben] = [await server.invite(id, 'participant', 'Ana Reyes'), await server.invite(id, 'participant', 'Ben Okafor')];
-    const a = watchedClient(server.url, id, ana);
-    const b = watchedClient(server.url, id, ben);
-    await Promise.all([a.synced, b.synced]);
-
-    // Edits flow both ways.
-    for (let i = 0; i < 20; i++) (i % 2 ? a : b).doc.getMap('edits').set(`before-${i}`, i);
-    await vi.waitFor(() => {
-      for (const c of [a, b]) expect(keys(c.doc).filter((k) => k.startsWith('before-'))).toHaveLength(20);
-    }, { timeout: 10_000, interval: 50 });
-    const receivedBefore = [a, b].map((c) => keys(c.received));
+    const { databaseUrl, server, id, ana, a, b, receivedBefore } = await twoEditing(20, { pingTimeoutMs: 500 });
     expect(receivedBefore.every((list) => list.length === 10)).toBe(true);
 
     await postgres.halt();
@@ -121,21 +130,9 @@ describe('PostgreSQL unreachable', () => {
   }, 90_000);
 
   it('a database that hangs (frozen, connections open): within the time limit rooms close with 1013, writes answer 503, new connections are told the same, and nothing is lost once it answers', async () => {
-    const databaseUrl = await postgres.createDatabase();
     // The limit is the server's SERVER_TIMEOUT_MS (5 s) in production; shorter here, for a quick test.
     const limitMs = 1000;
-    const stores = await openPostgresStores(databaseUrl, Date.now, { pingTimeoutMs: 500, queryTimeoutMillis: limitMs, connectionTimeoutMillis: limitMs });
-    server = await startHarness({ stores, lock: stores.lock });
-    const id = await server.createInitiative('Valley Food Security Network');
-    const [ana, ben] = [await server.invite(id, 'participant', 'Ana Reyes'), await server.invite(id, 'participant', 'Ben Okafor')];
-    const a = watchedClient(server.url, id, ana);
-    const b = watchedClient(server.url, id, ben);
-    await Promise.all([a.synced, b.synced]);
-    for (let i = 0; i < 10; i++) (i % 2 ? a : b).doc.getMap('edits').set(`before-${i}`, i);
-    await vi.waitFor(() => {
-      for (const c of [a, b]) expect(keys(c.doc).filter((k) => k.startsWith('before-'))).toHaveLength(10);
-    }, { timeout: 10_000, interval: 50 });
-    const receivedBefore = [a, b].map((c) => keys(c.received));
+    const { databaseUrl, server, id, ana, ben, a, b, receivedBefore } = await twoEditing(10, { pingTimeoutMs: 500, queryTimeoutMillis: limitMs, connectionTimeoutMillis: limitMs });
 
     postgres.freeze();
     try {
