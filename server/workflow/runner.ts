@@ -213,7 +213,15 @@ export class WorkflowRunner {
       if (!before.can(event)) return { ok: false, unmet: [{ message: 'The workflow cannot take this step now.' }] };
       const done = this.versions ? await this.versions.commit(initiativeId, event) : { event, documentChanged: false };
       actor.send(done.event);
-      await this.persist(initiativeId, actor);
+      try {
+        await this.persist(initiativeId, actor);
+      } catch (error) {
+        // Not saved, so not taken: the actor holds an event the store does not. It goes, and the next use
+        // starts from what is stored (else views, and the next save, would carry a step that answered an error).
+        this.actors.delete(initiativeId);
+        actor.stop();
+        throw error;
+      }
       const view = this.viewWith(actor, done.documentChanged ? await this.readModel(initiativeId) : model);
       this.notify(initiativeId, view);
       this.tellAccepted(initiativeId);

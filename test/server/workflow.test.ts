@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { startHarness, type Harness } from './harness.ts';
 
 let h: Harness;
@@ -152,6 +154,30 @@ describe('workflow events', () => {
     const final = (await h.api('GET', `/api/initiatives/${id}/workflow`)).body;
     expect(final.stage).toBe('initiate');
     expect(final.history).toHaveLength(5);
+  });
+
+  it('an event the store fails to save is not taken: the workflow stays as stored, and the next event goes on from there', async () => {
+    const id = await h.createInitiative();
+    const lead = await namedMember(id, 'lead', 'Jo');
+    expect((await h.api('POST', `/api/initiatives/${id}/events`, assess('champion', 'met'), lead)).status).toBe(200);
+    // A real fault in the real file: a trigger refuses any change to this initiative's stored workflow.
+    const db = new Database(join(h.dataDir, 'convene.db'));
+    try {
+      db.exec(`CREATE TRIGGER refuse_workflow BEFORE UPDATE ON workflows WHEN OLD.initiative_id = '${id}' BEGIN SELECT RAISE(ABORT, 'the disk refused the write'); END`);
+      const failed = await h.api('POST', `/api/initiatives/${id}/events`, assess('urgency', 'met'), lead);
+      expect(failed.status).toBeGreaterThanOrEqual(500);
+      const after = (await h.api('GET', `/api/initiatives/${id}/workflow`, undefined, lead)).body;
+      expect(after.history.map((e: { type: string }) => e.type)).toEqual(['readiness.assess']);
+      expect(after.readiness.urgency?.status).not.toBe('met');
+    } finally {
+      db.exec('DROP TRIGGER IF EXISTS refuse_workflow');
+      db.close();
+    }
+    // The next event is taken from the stored workflow, and only it joins the history.
+    const next = await h.api('POST', `/api/initiatives/${id}/events`, assess('resources', 'met'), lead);
+    expect(next.status).toBe(200);
+    expect(next.body.history.map((e: { summary: string }) => e.summary).join(' | ')).not.toMatch(/urgency/i);
+    expect(next.body.history).toHaveLength(2);
   });
 
   it('streams the workflow to members as server-sent events', async () => {
