@@ -13,7 +13,7 @@
  * Text sorts byte by byte (COLLATE "C"), as in SQLite, whatever the database's locale.
  */
 import type { ReviewStatus } from '../../src/contract/measureAccess.ts';
-import { inTransaction, type Pool, type PoolClient } from '../pg/pool.ts';
+import { inTransaction, lockStatement, type Pool, type PoolClient } from '../pg/pool.ts';
 import { newId, newToken } from '../tokens.ts';
 import { changedSettings, newIds, settingsColumns, slot, toLink, toMeasurement, toSettings, type LinkRow, type MeasurementDbRow, type SettingsRow } from './sqlite.ts';
 import {
@@ -98,7 +98,7 @@ export class PostgresMeasureStore implements MeasureStore {
   /** Runs `work` in one transaction holding the initiative's lock. */
   private locked<T>(initiativeId: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
     return inTransaction(this.pool, async (client) => {
-      await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [MEASURES_LOCK, initiativeId]);
+      await client.query(lockStatement('SELECT pg_advisory_xact_lock($1, hashtext($2))', [MEASURES_LOCK, initiativeId]));
       return work(client);
     });
   }

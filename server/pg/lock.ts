@@ -18,7 +18,8 @@
  * sharing one pool could leave every connection held by work waiting for another.
  */
 import { LocalDecisionLock, type DecisionLock } from '../lock.ts';
-import type { Pool } from './pool.ts';
+import { isDatabaseUnreachable } from '../storage/outage.ts';
+import { lockStatement, type Pool } from './pool.ts';
 
 /** The first key of an initiative's decision lock ('dec'); the second is the initiative id's hash. */
 export const DECISION_LOCK = 0x646563;
@@ -33,7 +34,7 @@ export class PgDecisionLock implements DecisionLock {
       const client = await this.pool.connect();
       const key = [DECISION_LOCK, initiativeId];
       try {
-        await client.query('SELECT pg_advisory_lock($1, hashtext($2))', key);
+        await client.query(lockStatement('SELECT pg_advisory_lock($1, hashtext($2))', key));
       } catch (error) {
         client.release(error as Error);
         throw error;
@@ -45,6 +46,11 @@ export class PgDecisionLock implements DecisionLock {
       client.on('error', onError);
       try {
         return await work();
+      } catch (error) {
+        // The work found the database unreachable: the unlock would wait for its time limit too. The connection
+        // is dropped instead, and its session ends with the lock.
+        if (isDatabaseUnreachable(error)) broken ??= error as Error;
+        throw error;
       } finally {
         // When the unlock fails the connection is dropped, not reused: its session ends and the lock with it.
         if (!broken) await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', key).catch(onError);

@@ -5,6 +5,7 @@
  * take PostgreSQL only when DATABASE_URL is set.
  */
 import pg from 'pg';
+import { isDatabaseUnreachable } from '../storage/outage.ts';
 
 export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;
@@ -23,6 +24,19 @@ export interface PoolOptions {
   queryTimeoutMillis?: number;
   /** Called when an idle connection breaks (the server restarted, the network dropped); the pool replaces it. */
   onIdleError?: (error: Error) => void;
+}
+
+/**
+ * How long a statement that takes a lock may wait for it (ms), whatever the
+ * pool's statement limit: waiting for another process's turn is no sign of a
+ * database that hangs.
+ */
+export const LOCK_WAIT_MS = 30_000;
+
+/** A statement that waits for a lock (an advisory lock): it may wait up to LOCK_WAIT_MS. */
+export function lockStatement(text: string, values: unknown[]): pg.QueryConfig {
+  // node-postgres reads `query_timeout` from a statement's config too; its types leave it out.
+  return Object.assign({ text, values }, { query_timeout: LOCK_WAIT_MS });
 }
 
 /** A pool on `url` (postgres://user@host:port/database). Connections are opened on first use. */
@@ -57,8 +71,11 @@ export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) =>
     await client.query('COMMIT');
     return result;
   } catch (error) {
+    // A database that cannot be reached would not answer the ROLLBACK either (a statement past its
+    // time limit is still on its way): the connection is dropped, and its transaction ends with it.
+    if (isDatabaseUnreachable(error)) broken ??= error as Error;
     // A connection that cannot even roll back is dropped from the pool, not reused.
-    await client.query('ROLLBACK').catch((e: Error) => (broken = e));
+    else await client.query('ROLLBACK').catch((e: Error) => (broken = e));
     throw error;
   } finally {
     client.removeListener('error', onError);

@@ -6,12 +6,16 @@
  * (./lock.ts), both closed together.
  *
  * A database that hangs rather than refuses (a frozen machine, a network
- * partition) breaks no connection: both pools give a connection and a
- * statement SERVER_TIMEOUT_MS before they fail as unreachable, so rooms say
- * that saving is paused (1013) and writes answer 503 within that time, as
- * when the database is down. The migration on start runs on a short-lived
- * pool without that limit: another process may hold the migration lock for
- * as long as its migrations take.
+ * partition) breaks no connection: both pools give a statement
+ * SERVER_TIMEOUT_MS before it fails as unreachable (a lock's wait gets
+ * LOCK_WAIT_MS, ./pool.ts), and a transaction or a decision that meets that
+ * drops its connection rather than wait again for a ROLLBACK or an unlock. So
+ * rooms say that saving is paused (1013), and writes answer 503, within that
+ * time of their statement, as when the database is down. A new connection
+ * waits for the pool's connect limit (10 s): that limit also bounds a wait
+ * for a free connection of a busy pool, which is no outage. The migration on
+ * start runs on a short-lived pool without a statement limit: another process
+ * may hold the migration lock for as long as its migrations take.
  */
 import type { DecisionLock } from '../lock.ts';
 import { PostgresVersionStore } from '../framework/postgres.ts';
@@ -33,7 +37,7 @@ export interface PostgresStores extends Stores {
   migration: MigrationResult;
 }
 
-/** How long the server's pools wait for a connection, and for a statement's answer, before the database counts as unreachable (ms). */
+/** How long the server's pools wait for a statement's answer before the database counts as unreachable (ms). */
 export const SERVER_TIMEOUT_MS = 5000;
 
 export interface PostgresStoresOptions extends PoolOptions {
@@ -52,7 +56,7 @@ export interface PostgresStoresOptions extends PoolOptions {
 export async function openPostgresStores(url: string, clock: () => number = Date.now, options: PostgresStoresOptions = {}): Promise<PostgresStores> {
   const { pool: migrating, migration } = await openPostgres(url, { ...options, max: 1, queryTimeoutMillis: undefined });
   await migrating.end();
-  const limits = { connectionTimeoutMillis: SERVER_TIMEOUT_MS, queryTimeoutMillis: SERVER_TIMEOUT_MS, ...options };
+  const limits = { queryTimeoutMillis: SERVER_TIMEOUT_MS, ...options };
   const pool = createPool(url, limits);
   const lockPool = createPool(url, { ...limits, max: options.lockConnections ?? 10 });
   const pingTimeoutMs = options.pingTimeoutMs ?? 2000;

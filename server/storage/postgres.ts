@@ -25,7 +25,7 @@
  * A compaction holds a transaction-level advisory lock on its room, so two
  * processes compacting one room take turns; appends are not held up by it.
  */
-import { inTransaction, type Pool } from '../pg/pool.ts';
+import { inTransaction, lockStatement, type Pool } from '../pg/pool.ts';
 import { MAX_BATCH, MAX_BATCH_BYTES } from './appendQueue.ts';
 import { storedDoc, type DocStorage, type StoredDoc } from './types.ts';
 
@@ -227,7 +227,7 @@ export class PostgresDocStorage implements DocStorage {
     // As in SQLite, the snapshot takes the number of the last entry it replaces,
     // so entries appended meanwhile keep sorting after it.
     await inTransaction(this.pool, async (client) => {
-      await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [COMPACTION_LOCK, room]);
+      await client.query(lockStatement('SELECT pg_advisory_xact_lock($1, hashtext($2))', [COMPACTION_LOCK, room]));
       await client.query('DELETE FROM doc_updates WHERE room = $1 AND seq <= $2', [room, uptoSeq]);
       await client.query('INSERT INTO doc_updates (room, seq, data) VALUES ($1, $2, $3)', [room, uptoSeq, bytes(snapshot)]);
     });

@@ -8,7 +8,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { reentrant } from '../../server/lock.ts';
 import { PgDecisionLock } from '../../server/pg/lock.ts';
-import type { Pool } from '../../server/pg/pool.ts';
+import { createPool, type Pool, type PoolClient } from '../../server/pg/pool.ts';
 import { filePostgres, PG_START_TIMEOUT } from './contract-databases.ts';
 
 const pg = filePostgres();
@@ -95,6 +95,55 @@ describe('the decision lock on PostgreSQL, shared by several processes', () => {
     // Every lock connection went back to its pool.
     expect(a.lockPool.idleCount).toBe(a.lockPool.totalCount);
     expect(b.lockPool.idleCount).toBe(b.lockPool.totalCount);
+  });
+
+  it('waiting for the lock longer than the statement limit is a wait, not an unreachable database', async () => {
+    const url = await pg.database();
+    pools = [await pg.fresh(), createPool(url, { queryTimeoutMillis: 300 }), createPool(url, { queryTimeoutMillis: 300 })];
+    const [work, lockA, lockB] = pools;
+    const [a, b] = [new PgDecisionLock(lockA), new PgDecisionLock(lockB)];
+    const holding = deferred();
+    const finish = deferred();
+    const first = a.run('meadow', async () => {
+      holding.resolve();
+      await finish.promise;
+      return 'a decided';
+    });
+    await holding.promise;
+    const second = b.run('meadow', async () => 'b decided');
+    // B's statement has waited in the database for more than the 300 ms a statement is given.
+    await vi.waitFor(async () => {
+      const { rows } = await work.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'SELECT pg_advisory_lock%' AND now() - query_start > interval '900 milliseconds'",
+      );
+      expect(rows[0].n).toBe(1);
+    }, { timeout: 10_000, interval: 100 });
+    finish.resolve();
+    expect(await first).toBe('a decided');
+    expect(await second).toBe('b decided');
+  });
+
+  it('work that finds the database unreachable drops its lock connection without an unlock; the session ends, and the lock with it', async () => {
+    const [a, b] = await processes();
+    const sent: string[] = [];
+    const connect = a.lockPool.connect.bind(a.lockPool) as () => Promise<PoolClient>;
+    a.lockPool.connect = (async () => {
+      const client = await connect();
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      client.query = ((...args: unknown[]) => {
+        const config = args[0] as string | { text: string };
+        sent.push(typeof config === 'string' ? config : config.text);
+        return query(...args);
+      }) as PoolClient['query'];
+      return client;
+    }) as Pool['connect'];
+    // What node-postgres says of a statement unanswered past its limit (a database that hangs).
+    await expect(a.lock.run('meadow', async () => Promise.reject(new Error('Query read timeout')))).rejects.toThrow('Query read timeout');
+    expect(sent.filter((text) => text.includes('unlock'))).toEqual([]);
+    expect(sent.filter((text) => text.includes('pg_advisory_lock'))).toHaveLength(1);
+    // The dropped connection's session ends, which frees the lock: the other process decides.
+    expect(await b.lock.run('meadow', async () => 'b decided')).toBe('b decided');
+    expect(a.lockPool.totalCount).toBe(0);
   });
 
   it('a process whose connection dies while it holds the lock frees it for the others, and lives on', async () => {

@@ -130,7 +130,7 @@ describe('PostgreSQL unreachable', () => {
   }, 90_000);
 
   it('a database that hangs (frozen, connections open): within the time limit rooms close with 1013, writes answer 503, new connections are told the same, and nothing is lost once it answers', async () => {
-    // The limit is the server's SERVER_TIMEOUT_MS (5 s) in production; shorter here, for a quick test.
+    // In production a statement gets SERVER_TIMEOUT_MS (5 s) and a new connection the pool's 10 s; 1 s here, for a quick test.
     const limitMs = 1000;
     const { databaseUrl, server, id, ana, ben, a, b, receivedBefore } = await twoEditing(10, { pingTimeoutMs: 500, queryTimeoutMillis: limitMs, connectionTimeoutMillis: limitMs });
 

@@ -11,7 +11,8 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { frameworkSnapshot } from '../../machines/framework/snapshot.ts';
 import { PG_MIGRATIONS } from '../../server/pg/migrate.ts';
-import { inTransaction, type Pool } from '../../server/pg/pool.ts';
+import { createPool, inTransaction, type Pool, type PoolClient } from '../../server/pg/pool.ts';
+import { isDatabaseUnreachable } from '../../server/storage/outage.ts';
 import { openPostgresStores, type PostgresStores } from '../../server/pg/stores.ts';
 import type { InitiativeFigures } from '../../server/portfolio/types.ts';
 import { meadowFramework } from '../machines/framework/framework-model.ts';
@@ -151,6 +152,37 @@ describe('openPostgresStores', () => {
     } finally {
       await cable.close();
     }
+  });
+
+  it('a transaction whose statement gets no answer in time (a database that hangs) fails once, without waiting again for a ROLLBACK', async () => {
+    const mine = createPool(await pg.database(), { queryTimeoutMillis: 300 });
+    pools = [mine];
+    // One connection, open and idle in the pool before the database stops answering.
+    expect((await mine.query<{ one: number }>('SELECT 1 AS one')).rows[0].one).toBe(1);
+    const sent: string[] = [];
+    mine.on('acquire', (client: PoolClient) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      client.query = ((...args: unknown[]) => {
+        sent.push(String(typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text));
+        return query(...args);
+      }) as PoolClient['query'];
+    });
+    const server = await pg.server();
+    server.freeze();
+    try {
+      const failed = await inTransaction(mine, async (client) => void (await client.query('SELECT 1'))).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect((failed as Error).message).toBe('Query read timeout');
+      expect(isDatabaseUnreachable(failed)).toBe(true);
+      // BEGIN went unanswered; no ROLLBACK was sent after it to wait for its own limit, and the connection was dropped.
+      expect(sent).toEqual(['BEGIN']);
+      expect(mine.totalCount).toBe(0);
+    } finally {
+      server.thaw();
+    }
+    expect((await mine.query<{ one: number }>('SELECT 1 AS one')).rows[0].one).toBe(1);
   });
 
   it('a connection that breaks inside a transaction fails that transaction, and the process lives on', async () => {

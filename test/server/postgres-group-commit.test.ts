@@ -204,14 +204,21 @@ describe('PostgreSQL log: one statement per turn across rooms', () => {
   });
 
   it('a statement that PostgreSQL ends as a deadlock victim is sent again: every room is numbered once, with nothing lost or doubled', async () => {
-    const { pool, appends } = await countedPool(true);
+    // The storage's sessions look for a deadlock 3 s into a wait (the other session's, 60 s): the test closes the
+    // cycle well within that, so the storage's statement is the one PostgreSQL ends, even on a busy machine.
+    const admin = await pg.pool(1);
+    pools.push(admin);
+    await admin.query("DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET deadlock_timeout = %L', current_database(), '3s'); END $$");
+    const { pool, appends } = await countedPool(true).finally(() =>
+      admin.query("DO $$ BEGIN EXECUTE format('ALTER DATABASE %I RESET deadlock_timeout', current_database()); END $$"),
+    );
     const storage = new PostgresDocStorage(pool);
     const [a, b] = ['room-a', 'room-b'].map((room) => roomQueue(storage, room));
     a.append(updates('a0', 1)[0]);
     b.append(updates('b0', 1)[0]);
     await Promise.all([a.queue.idle(), b.queue.idle()]);
     // Another session holds room-b's row, and will ask for room-a's once the statement holds it and waits
-    // for room-b: a real deadlock. Its own check waits 60 s, so the statement's (after 1 s) finds it first.
+    // for room-b: a real deadlock, which the statement's session finds first.
     const otherPool = await pg.pool();
     pools.push(otherPool);
     const other = await otherPool.connect();
