@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { ACCESS, can, refusalFor } from '../src/contract/index.ts';
 import { Auth, instanceRole } from './auth.ts';
-import { AccessWatch } from './people/watch.ts';
+import { AccessWatch, type AccessWatchTiming } from './people/watch.ts';
 import { OnlineAcross } from './people/onlineAcross.ts';
 import { Metrics } from './metrics.ts';
 import { sendError, sendJson } from './http/http.ts';
@@ -81,6 +81,8 @@ export interface ConveneOptions {
   clock?: () => number;
   /** Readiness checks beside the database's (`/readyz`, server/health.ts): Redis's, or a test's. */
   readyChecks?: ReadinessCheck[];
+  /** When live connections' access is looked up again without being asked (server/people/watch.ts); tests drive it by hand. */
+  accessWatch?: AccessWatchTiming;
 }
 
 export interface Convene {
@@ -148,8 +150,10 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
       void people
         .seen(memberId)
         .catch((err: unknown) => log.error({ err: String(err) }, 'could not record a member as seen')),
-    // A change to people is made before connections hear of it: a failing one is logged, never undone.
-    (error) => log.error({ err: String(error) }, 'a live connection failed to take an access change'),
+    // A change to people is made before connections hear of it: a failing one is logged, never undone
+    // (a lookup that failed is tried again, and every connection is looked up again every minute).
+    (error) => log.error({ err: String(error) }, 'a live connection could not be told of an access change'),
+    options.accessWatch,
   );
   const metrics: Metrics = new Metrics({ rooms: () => rooms.size, connections: (): number => endpoint.connections });
   const measureStore = stores.measures;
@@ -298,7 +302,6 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
     close: async () => {
       // Figures still waiting for their recomputation are brought up to date while the rooms are there (and announced).
       await portfolio.close();
-      relay?.stop();
       // Clients hear 1012 and reconnect to the next server; every pending write lands first.
       await endpoint.close();
       // After the connections closed: the other processes have been told they left.
@@ -307,6 +310,10 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      // Only once no request can come in any more: until then a change to people made here (a removal
+      // during a rolling restart) must still reach the other processes' connections.
+      relay?.stop();
+      watch.stop();
       await rooms.closeAll();
       await options.fanout?.close();
       metrics.stop();

@@ -176,8 +176,11 @@ export function mountPeople(router: Router, deps: PeopleDeps): void {
 
   router.on('DELETE', '/api/initiatives/:id/members/:memberId', async (ctx) => {
     const { initiative, access } = await member(ctx, 'manageMembers');
-    changed(await lock.run(initiative.id, () => people.removeMember(initiative.id, ctx.params.memberId, actorOf(access))));
+    const removed = await lock.run(initiative.id, () => people.removeMember(initiative.id, ctx.params.memberId, actorOf(access)));
+    // Also when there was no such member: a lead who repeats a removal whose first answer was lost (or an
+    // error after it was made) must still see the member's live connections end.
     await watch.recheck(initiative.id);
+    changed(removed);
     ctx.res.writeHead(204).end();
   });
 
@@ -194,10 +197,10 @@ export function mountPeople(router: Router, deps: PeopleDeps): void {
 
   router.on('DELETE', '/api/initiatives/:id/members/:memberId/sessions', async (ctx) => {
     const { initiative, access } = await member(ctx, 'manageMembers');
-    if (!(await people.endMemberSessions(initiative.id, ctx.params.memberId, actorOf(access)))) {
-      throw notFound('No member with that id in this initiative.');
-    }
+    const ended = await people.endMemberSessions(initiative.id, ctx.params.memberId, actorOf(access));
+    // Either way, as for a removal: a repeated request still ends the connections the first one should have.
     await watch.recheck(initiative.id);
+    if (!ended) throw notFound('No member with that id in this initiative.');
     ctx.res.writeHead(204).end();
   });
 

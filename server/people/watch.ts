@@ -21,6 +21,34 @@ export type ResolveAccess = (credential: Credential, initiativeId: string) => Pr
 /** What a connection hears: its new access after a role change, or null once its access is gone. */
 export type AccessChange = (access: Access | null) => void;
 
+/** Runs `task` after `ms` (real timers by default; tests drive their own); answers the function that cancels it. */
+export type Later = (task: () => void, ms: number) => () => void;
+
+/**
+ * Every live connection's access is looked up again this often, whatever was
+ * heard: a notice from another process that never arrived (Redis away, a
+ * process that died before it could tell) cannot keep a removed member
+ * connected longer than this.
+ */
+export const ACCESS_BACKSTOP_MS = 60_000;
+
+/** A lookup that failed (the database did not answer) is tried again after this, doubling up to the backstop. */
+export const LOOKUP_RETRY_MS = 1_000;
+
+export interface AccessWatchTiming {
+  later?: Later;
+  /** How often every connection is looked up again (`ACCESS_BACKSTOP_MS`); 0: never. */
+  backstopMs?: number;
+  /** The first wait before a failed lookup is tried again (`LOOKUP_RETRY_MS`). */
+  retryMs?: number;
+}
+
+const realLater: Later = (task, ms) => {
+  const timer = setTimeout(task, ms);
+  timer.unref();
+  return () => clearTimeout(timer);
+};
+
 interface Registration {
   initiativeId: string;
   credential: Credential;
@@ -35,18 +63,64 @@ export class AccessWatch {
   private readonly onlineListeners = new Set<(initiativeId: string) => void>();
   private rechecks: Promise<void> = Promise.resolve();
   private rechecked = 0;
+  /** Connections whose last lookup failed, to be looked up again (see `retryFailed`). */
+  private readonly unresolved = new Set<Registration>();
+  private cancelRetry: (() => void) | null = null;
+  private retryWaitMs: number;
+  private cancelBackstop: (() => void) | null = null;
+  private stopped = false;
+  private readonly later: Later;
+  private readonly backstopMs: number;
+  private readonly retryMs: number;
 
   constructor(
     private readonly resolve: ResolveAccess,
     /** Told when a member's connection opens or closes, or loses access (for "last seen"). */
     private readonly seen: (memberId: string) => void = () => {},
     /**
-     * Told when a connection's `onChange` threw. The others are still told, and
-     * the change that caused the recheck is already made, so it is not undone.
-     * Without it, the first error is thrown again once every connection was told.
+     * Told when a connection's `onChange` threw, or a lookup failed (it is tried
+     * again). The others are still told, and the change that caused the recheck
+     * is already made, so it is not undone. Without it, the first error is
+     * thrown again once every connection was told.
      */
     private readonly failed?: (error: unknown) => void,
-  ) {}
+    timing: AccessWatchTiming = {},
+  ) {
+    this.later = timing.later ?? realLater;
+    this.backstopMs = timing.backstopMs ?? ACCESS_BACKSTOP_MS;
+    this.retryMs = timing.retryMs ?? LOOKUP_RETRY_MS;
+    this.retryWaitMs = this.retryMs;
+    this.armBackstop();
+  }
+
+  /** Stops the backstop and the retries (the server is closing). */
+  stop(): void {
+    this.stopped = true;
+    this.cancelBackstop?.();
+    this.cancelRetry?.();
+    this.cancelBackstop = this.cancelRetry = null;
+  }
+
+  /** Every connection is looked up again every `backstopMs`, so that no lost notice keeps access alive for longer. */
+  private armBackstop(): void {
+    if (this.backstopMs <= 0 || this.stopped) return;
+    this.cancelBackstop = this.later(() => {
+      this.cancelBackstop = null;
+      this.heard().catch(() => undefined).finally(() => this.armBackstop());
+    }, this.backstopMs);
+  }
+
+  /** Looks up again, after a wait that doubles each time (up to the backstop), the connections whose lookup failed. */
+  private retryFailed(): void {
+    if (this.cancelRetry || this.stopped || this.unresolved.size === 0) return;
+    const wait = this.retryWaitMs;
+    this.retryWaitMs = Math.min(wait * 2, Math.max(this.backstopMs, this.retryMs));
+    this.cancelRetry = this.later(() => {
+      this.cancelRetry = null;
+      const waiting = new Set(this.unresolved);
+      this.queue((r) => waiting.has(r)).catch(() => undefined);
+    }, wait);
+  }
 
   /**
    * How many rechecks were asked for so far. A connection reads it before it
@@ -68,6 +142,7 @@ export class AccessWatch {
     if (access.member) this.memberConnectionChanged(initiativeId, access.member.id);
     for (const listener of [...this.joinListeners]) listener(initiativeId, access);
     return () => {
+      this.unresolved.delete(registration);
       if (!this.live.delete(registration)) return;
       if (registration.access.member) this.memberConnectionChanged(initiativeId, registration.access.member.id);
     };
@@ -115,12 +190,25 @@ export class AccessWatch {
       return lookups.get(key)!;
     };
     const registrations = [...this.live].filter(which);
-    const found = await Promise.all(registrations.map(lookup));
+    // Each credential on its own: one lookup that fails (a busy or unreachable database) keeps no other
+    // connection from hearing of its change; its own connections are looked up again (`retryFailed`).
+    const found = await Promise.allSettled(registrations.map(lookup));
     const errors: unknown[] = [];
+    const lookupErrors = new Set<unknown>();
     registrations.forEach((registration, i) => {
       // A connection that closed meanwhile, or that an earlier one's `onChange` unregistered (a stream ended, say), is not told.
-      if (!this.live.has(registration)) return;
-      const now = found[i];
+      if (!this.live.has(registration)) {
+        this.unresolved.delete(registration);
+        return;
+      }
+      const result = found[i];
+      if (result.status === 'rejected') {
+        this.unresolved.add(registration);
+        lookupErrors.add(result.reason);
+        return;
+      }
+      this.unresolved.delete(registration);
+      const now = result.value;
       const before = registration.access;
       if (now && now.role === before.role) {
         registration.access = now;
@@ -129,6 +217,7 @@ export class AccessWatch {
       if (now) registration.access = now;
       else {
         this.live.delete(registration);
+        this.unresolved.delete(registration);
         if (before.member) this.memberConnectionChanged(registration.initiativeId, before.member.id);
       }
       try {
@@ -137,6 +226,9 @@ export class AccessWatch {
         errors.push(error);
       }
     });
+    if (this.unresolved.size === 0) this.retryWaitMs = this.retryMs;
+    else this.retryFailed();
+    errors.push(...lookupErrors);
     if (errors.length === 0) return;
     if (this.failed) for (const error of errors) this.failed(error);
     else throw errors[0];

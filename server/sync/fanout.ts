@@ -132,8 +132,11 @@ export class RedisFanout implements Fanout, EventChannel {
   private readonly eventsChannel: string;
   private readonly eventListeners = new Set<(text: string) => void>();
   private readonly eventsLostListeners = new Set<() => void>();
-  /** A notice could not be published since the last RESYNC. */
-  private eventsDropped = false;
+  /**
+   * A notice could not be published since the last RESYNC. True at the start: this process cannot know
+   * whether its previous run (killed, or stopped while Redis was away) lost notices, so it asks for a catch-up.
+   */
+  private eventsDropped = true;
   /** Listeners by channel (room channels and the nodes channel). */
   private readonly rooms = new Map<string, Set<RoomListener>>();
   private readonly reconnectListeners = new Set<() => void>();
@@ -172,11 +175,16 @@ export class RedisFanout implements Fanout, EventChannel {
     for (const redis of [this.pub, this.sub]) redis.on('error', (error) => this.onError(error));
     this.sub.on('messageBuffer', (channel: Buffer, message: Buffer) => this.receive(channel.toString(), message));
     this.sub.on('ready', () => void this.resubscribe());
-    // Notices this process could not publish (its own Redis connection was away): the others catch up.
+    // Notices this process could not publish (its own Redis connection was away, or a previous run's): the others catch up.
     this.pub.on('ready', () => {
       if (!this.eventsDropped) return;
       this.eventsDropped = false;
-      this.send(this.eventsChannel, RESYNC);
+      this.flushTick();
+      // A RESYNC that does not get out is owed still: the next 'ready' sends it.
+      this.pub.publish(this.eventsChannel, this.message(RESYNC)).catch((error: unknown) => {
+        this.eventsDropped = true;
+        this.onError(error);
+      });
     });
     const heartbeatMs = options.heartbeatMs ?? 1000;
     const timeoutMs = options.nodeTimeoutMs ?? 3000;

@@ -14,7 +14,7 @@ import type { AccessEvent, InitiativeLinks, MeasuresEvent, PortfolioEvent, Workf
 import type { WorkshopSummary, WorkshopView } from '../../src/contract/index.ts';
 import { createEntity } from '../../src/schema/index.ts';
 import { openEventStream, openStream, type EventStreamReader } from './eventStream.ts';
-import { syncClient } from './harness.ts';
+import { rawClient, syncClient } from './harness.ts';
 import { clusterParts } from './cluster.ts';
 import { call, seedInitiative } from './sync-helpers.ts';
 
@@ -174,6 +174,31 @@ describe('event streams across two processes', () => {
     await onTwo.end();
     // Process 2 refuses the removed member's session from now on too.
     expect((await call(two.url, 'GET', `/api/initiatives/${id}/workflow`, participant)).status).toBe(401);
+  }, 60_000);
+
+  it('a removal made on a process that is stopping (a rolling restart) still reaches the member’s stream on the other', async () => {
+    const { one, two, adminToken } = await twoProcesses();
+    const { id, tokens } = await seedInitiative(one.url, adminToken, ['lead', 'participant']);
+    const [lead, participant] = tokens;
+    const member = (await memberIds(one.url, id, adminToken)).get('Member 2')!;
+    const onTwo = await stream(two.url, id, participant);
+    await until<WorkflowView>(onTwo, 'workflow');
+
+    // Two sockets on process 1: one that never reads its close (process 1 waits for it, up to 2 s, with
+    // requests still coming in), one that tells the test the stop has begun.
+    const stuck = rawClient(one.url, id, lead);
+    const watching = rawClient(one.url, id, lead);
+    await Promise.all([stuck.opened, watching.opened]);
+    (stuck.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    one.child.kill('SIGTERM');
+    expect((await watching.closed).code).toBe(1012);
+
+    // The lead's removal lands on process 1 while it drains: made, and told to process 2.
+    expect((await call(one.url, 'DELETE', `/api/initiatives/${id}/members/${member}`, lead)).status).toBe(204);
+    expect(await until<AccessEvent>(onTwo, 'access')).toMatchObject({ removed: true });
+    await onTwo.end();
+    stuck.ws.terminate();
+    await one.exited;
   }, 60_000);
 
   it('a measure entered on process 1 gives a measures event on process 2, and a restricted one only to those who may see it', async () => {

@@ -245,6 +245,33 @@ describe('lost access closes sockets with 4401 and ends streams', () => {
     expect(refused.value.code).toBe(4401);
   });
 
+  it('a removal repeated after the first never reached the connections (404) still closes them', async () => {
+    const id = await h.createInitiative();
+    await h.invite(id, 'lead');
+    const ana = await h.invite(id, 'participant');
+    const tab = open(id, ana);
+    await tab.synced;
+    const stream = await openStream(id, ana);
+    const anaId = await memberId(id, ana);
+    // The fault: the first removal is made, but its recheck never runs (the answer was lost with the
+    // process, say). A stand-in for that one call: the server's own watch is left alone otherwise.
+    const watch = h.convene.watch;
+    const recheck = watch.recheck.bind(watch);
+    watch.recheck = () => Promise.resolve();
+    try {
+      expect((await h.api('DELETE', `/api/initiatives/${id}/members/${anaId}`)).status).toBe(204);
+    } finally {
+      watch.recheck = recheck;
+    }
+    expect(tab.closes()).toBe(0);
+    // The lead tries again: no such member any more, and her connections end all the same.
+    const asked = performance.now();
+    expect((await h.api('DELETE', `/api/initiatives/${id}/members/${anaId}`)).status).toBe(404);
+    const { value } = await within(2000, 'the removed member’s socket closes', tab.closedBy, asked);
+    expect(value).toEqual({ code: 4401, reason: REMOVED });
+    expect((await within(2000, 'the removed member’s stream says so', stream.access(), asked)).value).toEqual({ removed: true, reason: REMOVED });
+  });
+
   it('signing out everywhere closes the member’s sockets in every tab and on every device', async () => {
     const id = await h.createInitiative();
     const lead = await h.invite(id, 'lead');

@@ -6,7 +6,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { MemberRole } from '../../src/contract/index.ts';
 import type { Access } from '../../server/auth.ts';
-import { AccessWatch, type Credential } from '../../server/people/watch.ts';
+import { AccessWatch, type Credential, type Later } from '../../server/people/watch.ts';
 
 const A = 'initiative-a';
 const B = 'initiative-b';
@@ -234,4 +234,86 @@ describe('AccessWatch', () => {
     await watch.recheck(B);
     expect(p.lookups).toEqual([]);
   });
+
+  it('a lookup that fails keeps no other connection from hearing, and is tried again until it answers', async () => {
+    const p = people();
+    p.set('s-ana', A, 'ana', 'participant');
+    p.set('s-ben', A, 'ben', 'participant');
+    const timers = manualTimers();
+    const failures: unknown[] = [];
+    // Ana's lookup fails twice (a busy or unreachable database), then answers.
+    let anaFails = 2;
+    const resolve = (credential: Credential, initiativeId: string) => {
+      if (credential.kind === 'session' && credential.hash === 's-ana' && anaFails-- > 0) return Promise.reject(new Error('timeout exceeded when trying to connect'));
+      return p.resolve(credential, initiativeId);
+    };
+    const watch = new AccessWatch(resolve, undefined, (e) => failures.push(e), { later: timers.later, backstopMs: 60_000, retryMs: 1_000 });
+    const ana = connect(watch, p, A, 's-ana');
+    const ben = connect(watch, p, A, 's-ben');
+    p.drop('s-ana', A);
+    p.drop('s-ben', A);
+
+    // The removal is made; the recheck answers (nothing is thrown back at the lead's request) and Ben is told.
+    await watch.recheck(A);
+    expect(ben.heard).toEqual([null]);
+    expect(ana.heard).toEqual([]);
+    expect(failures).toEqual([new Error('timeout exceeded when trying to connect')]);
+
+    // Tried again after 1 s (fails again), then after 2 s more: Ana's connection ends.
+    expect(timers.waits()).toEqual([60_000, 1_000]);
+    await timers.run(1_000);
+    expect(ana.heard).toEqual([]);
+    expect(timers.waits()).toEqual([60_000, 2_000]);
+    await timers.run(2_000);
+    expect(ana.heard).toEqual([null]);
+    expect(watch.connections(A)).toBe(0);
+    // Nothing more is waiting but the backstop.
+    expect(timers.waits()).toEqual([60_000]);
+  });
+
+  it('every connection is looked up again every minute, so a change whose notice was lost still ends its access', async () => {
+    const p = people();
+    p.set('s-ana', A, 'ana', 'participant');
+    p.set('s-ben', B, 'ben', 'lead');
+    const timers = manualTimers();
+    const watch = new AccessWatch(p.resolve, undefined, undefined, { later: timers.later });
+    const ana = connect(watch, p, A, 's-ana');
+    const ben = connect(watch, p, B, 's-ben');
+    // Changed by another process whose notice never arrived: no recheck here.
+    p.drop('s-ana', A);
+    p.set('s-ben', B, 'ben', 'observer');
+    expect(timers.waits()).toEqual([60_000]);
+    await timers.run(60_000);
+    expect(ana.heard).toEqual([null]);
+    expect(ben.heard).toEqual(['observer']);
+    // And again a minute later; stopped with the server.
+    expect(timers.waits()).toEqual([60_000]);
+    watch.stop();
+    expect(timers.waits()).toEqual([]);
+  });
 });
+
+/** Timers a test runs by hand: `run(ms)` runs (and awaits the work of) the one waiting that long. */
+function manualTimers() {
+  const waiting: { ms: number; task: () => void }[] = [];
+  const later: Later = (task, ms) => {
+    const entry = { ms, task };
+    waiting.push(entry);
+    return () => {
+      const i = waiting.indexOf(entry);
+      if (i >= 0) waiting.splice(i, 1);
+    };
+  };
+  return {
+    later,
+    waits: () => waiting.map((w) => w.ms),
+    async run(ms: number) {
+      const i = waiting.findIndex((w) => w.ms === ms);
+      if (i < 0) throw new Error(`no timer of ${ms} ms is waiting (${waiting.map((w) => w.ms).join(', ')})`);
+      const [entry] = waiting.splice(i, 1);
+      entry.task();
+      // The lookups are promises: let them settle.
+      for (let n = 0; n < 20; n++) await Promise.resolve();
+    },
+  };
+}
