@@ -4,7 +4,6 @@
  * environment; tests start it on port 0 with a temporary data directory.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { ACCESS, can, refusalFor } from '../src/contract/index.ts';
 import { Auth, instanceRole } from './auth.ts';
@@ -116,7 +115,7 @@ const INSTANCE_LOCK = 'convene:instance';
 
 export async function startConvene(options: ConveneOptions): Promise<Convene> {
   const log = typeof options.log === 'object' ? options.log : createLogger(options.log ?? 'info');
-  mkdirSync(options.dataDir, { recursive: true });
+  // The data directory is the SQLite stores' (they make it): a process on PostgreSQL writes nothing there.
   const clock = options.clock ?? Date.now;
   const stores =
     options.stores ??

@@ -5,6 +5,9 @@
  * is asked, and two leads demoting each other on two servers at once leave
  * one lead. The lead wires DATABASE_URL the same way in server/main.ts.
  */
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStores } from '../../server/pg/stores.ts';
 import { filePostgres, PG_START_TIMEOUT } from './contract-databases.ts';
@@ -54,6 +57,19 @@ describe('two servers on one PostgreSQL', () => {
     }
     const after = await b.api('GET', `/api/initiatives/${id}/members`, undefined, dana.token);
     expect((after.body as unknown[]).length).toBe(5);
+  });
+
+  it('a server on PostgreSQL writes nothing to its data directory: one it cannot make does not stop it', async () => {
+    const url = await pg.database();
+    await (await pg.fresh(1)).end();
+    const stores = await openPostgresStores(url);
+    // Never made: were the server to make it (as on SQLite), a deployment whose DATA_DIR it may not write would crash at start.
+    const dataDir = join(tmpdir(), `convene-never-made-${process.pid}-${Date.now()}`);
+    const server = await startHarness({ stores, lock: stores.lock, adminToken: 'b'.repeat(48), dataDir });
+    servers.push(server);
+    const id = await server.createInitiative('Harbor City Food Security Network');
+    expect((await server.api('GET', `/api/initiatives/${id}`)).status).toBe(200);
+    expect(existsSync(dataDir)).toBe(false);
   });
 
   it('two leads demoting each other on two servers at once: one is refused, one lead stays', async () => {
