@@ -17,7 +17,14 @@ import {
 import { can, refusalFor } from '../../src/contract/index.ts';
 import type { Access } from '../auth.ts';
 import { isEmptyDoc } from '../../src/schema/model.ts';
-import { importedValues, measuresForExport, measuresFromImport, writeImportedMeasures } from '../measures/exchange.ts';
+import {
+  fileRefusals,
+  importedValues,
+  measuresForExport,
+  measuresFromImport,
+  storeRefusals,
+  writeImportedMeasures,
+} from '../measures/exchange.ts';
 import type { MeasureStore } from '../measures/types.ts';
 import type { MeasuresChange } from '../measures/service.ts';
 import type { PeopleStore } from '../people/types.ts';
@@ -112,11 +119,18 @@ export async function receiveImport(
   const parsed = parseExport(body);
   if (!parsed.ok) throw invalidFile(parsed.issues);
   const { workflow } = parsed.data;
-  if (workflow && !can(access.role, 'restoreWorkflow')) throw forbidden(refusalFor('restoreWorkflow'));
-  const store = measureStore();
+  const viewer = { role: access.role, memberId: access.member?.id ?? null };
   // Values and settings for the store; a version 1–3 file's indicators get their unit and frequency here.
   const members = new Set((await people.members(initiative.id)).map((m) => m.id));
   const values = measuresFromImport(parsed.data, initiative.id, new Date(clock()).toISOString(), (memberId) => members.has(memberId));
+  // Each part of the file needs its own row of the table; every part refused is said at once, and nothing is written.
+  const names = new Map(parsed.data.entities.map((e) => [e.id, 'name' in e && e.name ? e.name : e.id]));
+  const refused = [
+    ...(workflow && !can(access.role, 'restoreWorkflow') ? [refusalFor('restoreWorkflow')] : []),
+    ...fileRefusals(viewer, values, (id) => names.get(id) ?? id),
+  ];
+  if (refused.length > 0) throw forbidden(refused.join(' '));
+  const store = measureStore();
   const imported = {
     entities: parsed.data.entities.length,
     placements: Object.values(parsed.data.placements).reduce((n, board) => n + Object.keys(board).length, 0),
@@ -127,7 +141,11 @@ export async function receiveImport(
     registry().withDoc(initiative.id, async (doc) => {
       if (!isEmptyDoc(doc))
         throw new HttpError(409, 'This initiative already has content: import into an empty one.');
-      // The store first: should the document then refuse, the next import starts the store afresh again.
+      // The store starts afresh: what it still holds (everyone deleted the cards) needs the rights that deleting it would.
+      const deleting = await storeRefusals(store, initiative.id, viewer, values);
+      if (deleting.length > 0) throw forbidden(deleting.join(' '));
+      // The store first: should the document then refuse, the next import starts the store afresh again
+      // (what a retry writes back as it was deletes nothing, so needs no right: storeRefusals).
       await writeImportedMeasures(store, initiative.id, values);
       try {
         // Checks emptiness and writes in the same tick: nothing can slip in between.

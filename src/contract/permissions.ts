@@ -103,3 +103,33 @@ export function refusalFor(action: Action): string {
   const permission: Permission = PERMISSIONS[action];
   return permission.refusal ?? `Only ${whoMay(action)} can ${permission.does}.`;
 }
+
+/** “Binge drinking rate”, “Families in shelter” and “Jobs”: indicators' names in a sentence. */
+function indicatorList(names: readonly string[]): string {
+  const quoted = names.map((name) => `“${name}”`);
+  return quoted.length < 2 ? (quoted[0] ?? '') : `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
+}
+
+/**
+ * Why an import is refused part of what it would do (docs/api.md, the import
+ * route): each sentence says what in the file, or in what the initiative
+ * already stores, needs which row of the table, and who holds it. The import
+ * then writes nothing.
+ */
+export const IMPORT_REFUSALS = {
+  /** The file gives these indicators an access level other than `members`, or data stewards (configureMeasures). */
+  settings: (indicators: readonly string[]) =>
+    `This file chooses who reports and sees ${indicatorList(indicators)} (an access level other than members, or data stewards): only ${whoMay('configureMeasures')} can import it.`,
+  /** The file carries values of these indicators that are approved or rejected (reviewMeasures). */
+  reviewed: (indicators: readonly string[]) =>
+    `This file carries values of ${indicatorList(indicators)} that are already approved or rejected (a file older than version 4 counts its values as approved): only ${whoMay('reviewMeasures')} can import them.`,
+  /** The store holds values (history included) the import would delete: no route deletes a value; rejecting one is reviewMeasures. */
+  storedValues: `This initiative still stores values of indicators no longer on its boards, and an import would delete them with their history: only ${whoMay('reviewMeasures')} can import into it.`,
+  /** The store holds an access level or data stewards the import would reset (configureMeasures). */
+  storedSettings: `This initiative still stores who reports and sees indicators no longer on its boards, and an import would reset it: only ${whoMay('configureMeasures')} can import into it.`,
+  /** The store holds a baseline or target the import would change, of an indicator whose values the caller may not enter. */
+  storedFigures:
+    'This initiative still stores the baseline or target of an indicator no longer on its boards whose values you may not enter, and an import would remove them: only someone who may enter its values can import into it.',
+  /** The initiative has public report links, which the import would revoke (publishReport). */
+  reportLinks: `This initiative has a published report link, and an import would revoke it: only ${whoMay('publishReport')} can import into it.`,
+} as const;
