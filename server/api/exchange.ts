@@ -2,13 +2,16 @@
  * Export and import of a whole initiative (docs/api.md, docs/schema.md "Export format"):
  *
  * - `GET /api/initiatives/:id/export`: any member; the export JSON (format
- *   version 4: the document with its sticky notes, each indicator's shared
+ *   version 5: the document with its sticky notes, each indicator's shared
  *   measurement as far as the caller may see it, and the workflow record) as a download.
  * - `POST /api/initiatives/:id/import`: admin, lead or facilitator; the body is an
- *   export, version 1 to 4. Its indicators' values and settings go to the
- *   measure store, never the document (server/measures/exchange.ts). A file that carries a workflow record (version 2 or later)
- *   only from the lead or the admin: it restores the workflow too, and the
- *   history notes the import. `400 { error, issues: [{ path, message }] }` for a
+ *   export, version 1 to 5. Its indicators' values and settings go to the
+ *   measure store, never the document (server/measures/exchange.ts). Each part
+ *   needs its own row of the table (./exchangeWork.ts, docs/api.md "Import: who
+ *   may import what"): a file that carries a workflow record (version 2 or
+ *   later) only from the lead or the admin: it restores the workflow too, and the
+ *   history notes the import; approved values, indicators' settings, and what
+ *   the store still holds that the import would delete likewise. `403` names every part refused. `400 { error, issues: [{ path, message }] }` for a
  *   file that does not fit, every problem at once; `409` when the initiative's
  *   document is not empty or its workflow has a history. All or nothing.
  * - `?file=<name>` on the import names the file in the history entry.
