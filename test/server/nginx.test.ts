@@ -4,13 +4,18 @@
  * cookie sign-in works from the address nginx serves (Host reaches the server
  * with its port) and links are made for that address; live sync runs over the
  * upgraded websocket; an event stream arrives as it is written (no buffering);
- * and SIGTERM's 1012 reaches the client through nginx.
+ * and SIGTERM's 1012 reaches the client through nginx. A websocket upgrade
+ * answered 503 by a process that is stopping goes on to the next process.
+ * (Database outages and a restart under three processes:
+ * ./nginx-outage.test.ts.)
  *
  * One server process for now: several share one database only once
  * DATABASE_URL and REDIS_URL are wired (#14); then this file takes three.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { request, type IncomingHttpHeaders } from 'node:http';
+import { createServer, request, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
 import { startNginx, type TestNginx } from '../support/nginx.ts';
 import { readFileSync } from 'node:fs';
 import { startHarness, syncClient, type SyncClient } from './harness.ts';
@@ -139,4 +144,39 @@ describe('docs/nginx.conf', () => {
     expect(await server.stop()).toBe(0);
     expect(await codes).toEqual([1012, 1012]);
   }, 60_000);
+
+  it('sends a websocket upgrade that a stopping process answers 503 on to the next process', async () => {
+    const server = await start();
+    const { id, tokens } = await seedInitiative(server.url, server.adminToken, ['participant', 'participant', 'participant']);
+    // A stopping process: its websocket server closed (SyncEndpoint.close), its port still open.
+    // ws itself answers the upgrade, as it does there: 503.
+    const closed = new WebSocketServer({ noServer: true });
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    let refused = 0;
+    const stopping = createServer((_req, res) => res.writeHead(404).end());
+    stopping.on('upgrade', (req, socket, head) => {
+      refused++;
+      closed.handleUpgrade(req, socket, head, () => socket.destroy());
+    });
+    await new Promise<void>((resolve) => stopping.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const nginx = await startNginx([(stopping.address() as AddressInfo).port, server.port]);
+      proxies.push(nginx);
+      const synced = tokens.map((token) => syncClient(nginx.url, id, token));
+      clients.push(...synced);
+      const failures: string[] = [];
+      for (const c of synced) c.provider.on('connection-error', () => failures.push('connection error'));
+      await Promise.all(synced.map((c) => c.synced));
+      // nginx's round robin sent an upgrade to the stopping process, took its 503 and went on; no client saw it.
+      expect(refused).toBeGreaterThan(0);
+      expect(failures).toEqual([]);
+      synced[0].doc.getMap('edits').set('past-the-stopping-one', 1);
+      await vi.waitFor(() => {
+        for (const c of synced) expect(c.doc.getMap('edits').get('past-the-stopping-one')).toBe(1);
+      });
+    } finally {
+      stopping.closeAllConnections();
+      await new Promise<void>((resolve) => stopping.close(() => resolve()));
+    }
+  }, 30_000);
 });

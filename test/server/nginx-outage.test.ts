@@ -1,0 +1,116 @@
+/**
+ * The reference nginx (docs/nginx.conf, run by test/support/nginx.ts) in front
+ * of three real server processes on one PostgreSQL and one Redis, when a part
+ * goes away (#14):
+ *
+ * - PostgreSQL stopped: every process answers writes, and /readyz, 503 with a
+ *   sentence, and closes new websockets with 1013. nginx passes those answers
+ *   on as they are and sets no process aside for them: /healthz still answers
+ *   200 through it (not nginx's own 502), and once the database is back a write
+ *   through nginx succeeds at once, without waiting out the upstream's
+ *   fail_timeout (10 s).
+ * - One process stopped with SIGTERM (a restart): reads through nginx never
+ *   answer an error, and its websocket clients are back, through nginx, on the
+ *   others.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DATABASE_UNREACHABLE, SAVING_PAUSED } from '../../server/storage/outage.ts';
+import { CLOSE } from '../../src/contract/closeCodes.ts';
+import { rawClient, syncClient } from './harness.ts';
+import { clusterParts } from './cluster.ts';
+import { call, seedInitiative } from './sync-helpers.ts';
+
+const { clients, cluster, services } = clusterParts();
+afterEach(async () => {
+  // A test that failed half-way leaves nothing down for the next one.
+  await services().postgres.resume().catch(() => undefined);
+});
+
+/** docs/nginx.conf's fail_timeout: how long nginx sets aside a process it counted as failed. */
+const FAIL_TIMEOUT_MS = 10_000;
+
+const initiative = { name: 'Harbor Literacy Alliance', issue: 'Adult literacy' };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('docs/nginx.conf when a part is away', () => {
+  it('PostgreSQL down: the 503 and its sentence pass through nginx, /healthz answers 200, and writes succeed as soon as the database is back', async () => {
+    const { nginx, servers, adminToken } = await cluster(3);
+    expect(nginx.conf).toMatch(/max_fails=1 fail_timeout=10s;/);
+    const { id, tokens } = await seedInitiative(nginx.url, adminToken, ['participant']);
+
+    await services().postgres.halt();
+    // Writes through nginx, twice as many as there are processes (its round robin gives each process some):
+    // each is the server's own 503 with its sentence, never nginx's 502.
+    const writes = [];
+    for (let i = 0; i < servers.length * 2; i++) writes.push(await call(nginx.url, 'POST', '/api/initiatives', adminToken, initiative));
+    expect(writes.map((w) => [w.status, w.body])).toEqual(writes.map(() => [503, { error: DATABASE_UNREACHABLE }]));
+    // A read that needs the database (nginx tries a GET on the next process when it counts the answer as a failure).
+    for (let i = 0; i < servers.length; i++) {
+      expect(await call(nginx.url, 'GET', '/readyz')).toMatchObject({ status: 503, text: 'The database cannot be reached.' });
+    }
+    // Right after: the processes still answer, through nginx.
+    for (let i = 0; i < servers.length; i++) expect(await call(nginx.url, 'GET', '/healthz')).toMatchObject({ status: 200, text: 'ok' });
+    // A websocket through nginx is upgraded and told that saving is paused (not refused by nginx).
+    const raw = rawClient(nginx.url, id, tokens[0]);
+    raw.opened.catch(() => undefined);
+    expect(await raw.closed).toEqual({ code: CLOSE.tryAgain, reason: SAVING_PAUSED });
+
+    await services().postgres.resume();
+    const back = Date.now();
+    // Until a write succeeds, each answer is the server's 503, never nginx's 502.
+    const statuses: number[] = [];
+    for (;;) {
+      const write = await call(nginx.url, 'POST', '/api/initiatives', adminToken, initiative);
+      statuses.push(write.status);
+      if (write.status === 201 || write.status !== 503 || Date.now() - back > FAIL_TIMEOUT_MS + 2_000) break;
+      await sleep(100);
+    }
+    const tookMs = Date.now() - back;
+    expect(statuses.filter((s) => s !== 503)).toEqual([201]);
+    expect(tookMs).toBeLessThan(FAIL_TIMEOUT_MS / 2);
+    // And through every process: nginx set none of them aside.
+    for (let i = 0; i < servers.length; i++) {
+      expect((await call(nginx.url, 'POST', '/api/initiatives', adminToken, initiative)).status).toBe(201);
+    }
+    expect(await call(nginx.url, 'GET', '/readyz')).toMatchObject({ status: 200, text: 'ready' });
+    console.info(`writes through nginx succeeded ${tookMs} ms after PostgreSQL was back (${statuses.length} tries)`);
+  }, 120_000);
+
+  it('one process stopped with SIGTERM: reads through nginx never fail, and its websocket clients are back on the others', async () => {
+    const { nginx, servers, adminToken } = await cluster(3);
+    const { id, tokens } = await seedInitiative(nginx.url, adminToken, Array.from({ length: 6 }, () => 'participant'));
+    const writers = tokens.map((token) => syncClient(nginx.url, id, token));
+    clients.push(...writers);
+    await Promise.all(writers.map((c) => c.synced));
+
+    // Two readers through nginx, one after another each, until the process has stopped and a moment more.
+    let reading = true;
+    const answers: string[] = [];
+    const reader = async (path: string, token?: string) => {
+      while (reading) {
+        const answer = await call(nginx.url, 'GET', path, token);
+        if (answer.status !== 200) answers.push(`${path}: ${answer.status} ${answer.text.slice(0, 80)}`);
+        else answers.push('200');
+      }
+    };
+    const readers = [reader('/healthz'), reader(`/api/initiatives/${id}`, tokens[0])];
+    await sleep(300);
+    const [victim] = servers;
+    const codes = writers.map((c) => c.closed);
+    expect(await victim.stop()).toBe(0);
+    await sleep(1_000);
+    reading = false;
+    await Promise.all(readers);
+    expect(answers.length).toBeGreaterThan(20);
+    expect(answers.filter((a) => a !== '200')).toEqual([]);
+
+    // Its clients heard 1012 and are back through nginx, on the two others: an edit reaches everyone.
+    const closedWith = await Promise.race([Promise.any(codes), sleep(1_000).then(() => 'none')]);
+    expect(closedWith).toBe(CLOSE.restart);
+    writers[0].doc.getMap('edits').set('after-restart', 1);
+    await vi.waitFor(() => {
+      for (const c of writers) expect(c.doc.getMap('edits').get('after-restart')).toBe(1);
+    }, { timeout: 10_000, interval: 50 });
+    await vi.waitFor(() => expect(writers.every((c) => c.provider.wsconnected)).toBe(true), { timeout: 10_000, interval: 50 });
+  }, 120_000);
+});
