@@ -89,12 +89,24 @@ try {
   process.exit(1);
 }
 
+// Before anything is printed: a supervisor that stops the process as soon as it says it listens gets a clean stop.
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    // Close sockets with 1012 and flush storage; never hang on the way out.
+    setTimeout(() => process.exit(1), 10_000).unref();
+    void convene.close().then(() => process.exit(0));
+  });
+}
+
 console.log(`Convene is listening on ${convene.url}`);
 const valid = `single use, valid ${ACCESS.inviteDays} days`;
 console.log(`Admin sign-in link (${valid}; a new one at every start): ${convene.adminSignInUrl}`);
 if (convene.generatedAdminToken) {
   console.log(
-    `Admin token (shown once, stored hashed in ${resolve(env.DATA_DIR ?? 'data')}): ${convene.generatedAdminToken}`,
+    `Admin token (shown once, stored hashed in ${env.DATABASE_URL ? 'the database' : resolve(env.DATA_DIR ?? 'data')}): ${convene.generatedAdminToken}`,
   );
 }
 if (convene.demo) {
@@ -110,13 +122,3 @@ if (convene.demo) {
   );
 }
 
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    // Close sockets with 1012 and flush storage; never hang on the way out.
-    setTimeout(() => process.exit(1), 10_000).unref();
-    void convene.close().then(() => process.exit(0));
-  });
-}

@@ -66,6 +66,8 @@ type Verdict = { ok: true; principal: Principal; access: Access; version: number
 export class SyncEndpoint {
   private readonly wss: WebSocketServer;
   private readonly sockets = new Set<WebSocket>();
+  /** Set when `close` begins: new upgrades are answered 503, so a proxy sends them to another process. */
+  private stopping = false;
   private readonly ping: NodeJS.Timeout;
   private readonly limits: SyncLimits;
   /** The frame of the message being relayed, kept until the end of the turn (./wsFrame.ts). */
@@ -132,6 +134,8 @@ export class SyncEndpoint {
     } catch {
       return false;
     }
+    // A stopping process takes no new socket: it would only close it with 1012 (or cut it) a moment later.
+    if (this.stopping) return refuseStopping(socket);
     // Nothing else listens to the socket until it is upgraded: a reset while the lookup runs ends it quietly.
     const dropped = () => socket.destroy();
     socket.on('error', dropped);
@@ -149,6 +153,7 @@ export class SyncEndpoint {
       socket.destroy();
       return true;
     }
+    if (this.stopping) return refuseStopping(socket);
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       this.wss.emit('connection', ws, req);
       if (verdict.ok) this.accept(ws, socket, initiativeId, verdict);
@@ -316,6 +321,7 @@ export class SyncEndpoint {
    * next server; resolves once they are closed (or the timeout forced them).
    */
   async close(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.ping);
     const closed = [...this.sockets].map(
       (ws) =>
@@ -330,6 +336,18 @@ export class SyncEndpoint {
     for (const ws of this.sockets) ws.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
+}
+
+/**
+ * Answers an upgrade 503 (the process is stopping) and ends the socket; answers true (taken). nginx's
+ * `location /collab/` sends such an upgrade to the next process (docs/nginx.conf); a client connecting
+ * straight here retries, as after any failed handshake.
+ */
+function refuseStopping(socket: Duplex): true {
+  if (socket.writable) {
+    socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 1\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 27\r\n\r\nThis server is restarting.\n');
+  } else socket.destroy();
+  return true;
 }
 
 /** A copy of the frame in its own buffer, so no read can run past it into pooled memory. */
