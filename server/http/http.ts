@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { DATABASE_UNREACHABLE, isDatabaseUnreachable } from '../storage/outage.ts';
+import { mayHoldNul, nulIssues, type NulIssue } from './nul.ts';
 
 export class HttpError extends Error {
   constructor(
@@ -13,13 +14,26 @@ export class HttpError extends Error {
   }
 }
 
+/**
+ * A JSON body with a NUL character in its text (./nul.ts): a 400 naming the
+ * first place, with every place in `issues`, as validate() names fields.
+ */
+export class NulInBody extends HttpError {
+  constructor(readonly issues: NulIssue[]) {
+    super(400, `Invalid ${issues[0].path}: ${issues[0].message}`, { field: issues[0].path, issues });
+  }
+}
+
 export const unauthorized = () => new HttpError(401, 'Sign in first: send a valid token or open your invite link.');
 export const forbidden = (what: string) => new HttpError(403, what);
 export const notFound = (what = 'Not found.') => new HttpError(404, what);
 
 const MAX_BODY = 1024 * 1024;
 
-/** Reads a JSON body of at most `maxBytes` (1 MiB unless a route needs more). */
+/**
+ * Reads a JSON body of at most `maxBytes` (1 MiB unless a route needs more); a
+ * body with a NUL character in any text (a string or a key) is a 400 naming each place.
+ */
 export async function readJson(req: IncomingMessage, maxBytes: number = MAX_BODY): Promise<unknown> {
   const type = req.headers['content-type'] ?? '';
   if (!/^application\/json\b/i.test(type)) throw new HttpError(415, 'Send the body as application/json.');
@@ -32,11 +46,16 @@ export async function readJson(req: IncomingMessage, maxBytes: number = MAX_BODY
   }
   const text = Buffer.concat(chunks).toString('utf8');
   if (!text.trim()) return {};
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw new HttpError(400, 'The body is not valid JSON.');
   }
+  // PostgreSQL's text cannot hold a NUL (./nul.ts): refused on every route and database, before anything is stored.
+  const issues = mayHoldNul(text) ? nulIssues(body) : [];
+  if (issues.length > 0) throw new NulInBody(issues);
+  return body;
 }
 
 /** Parses `body` with `schema`; a failure is a 400 that names each failing field. */

@@ -12,6 +12,13 @@
  * after the highest id copied, and each room's document log is renumbered
  * 1, 2, 3… in its own order, with `doc_rooms.last_seq`. The verification
  * that follows every copy is ./verify.ts.
+ *
+ * SQLite's TEXT holds a NUL character (U+0000), PostgreSQL's text cannot
+ * (`invalid byte sequence for encoding "UTF8": 0x00`). The server refuses one
+ * in any body now (server/http/nul.ts), but an older data directory may hold
+ * some: each is copied as U+FFFD, the replacement character, and every cell
+ * that held one is named (nulCells) so the tool lists it; the verifier reads
+ * SQLite's NUL as U+FFFD too. SQLite itself is left as it was.
  */
 import type { Db } from '../db.ts';
 import type { Pool, PoolClient } from './pool.ts';
@@ -42,6 +49,24 @@ interface TablePlan {
   /** A column referring to the same table (a parent initiative): rows go parents first. */
   selfParent?: string;
   identities: string[];
+}
+
+/** The character PostgreSQL's text cannot hold, and what the copy writes in its place. */
+export const NUL = '\u0000';
+export const NUL_STAND_IN = '\uFFFD';
+
+/** A value as PostgreSQL's text can hold it: each NUL of a string replaced by U+FFFD; anything else as it is. */
+export const withoutNul = <T>(value: T): T =>
+  typeof value === 'string' && value.includes(NUL) ? (value.replaceAll(NUL, NUL_STAND_IN) as T) : value;
+
+/** A SQLite cell whose text holds NUL characters: the copy writes U+FFFD in their place. */
+export interface NulCell {
+  table: string;
+  column: string;
+  /** The row's primary key, column by column (its rowid when the table has none). */
+  key: [column: string, value: unknown][];
+  /** How many NUL characters it holds. */
+  count: number;
 }
 
 /** A copy that may not go ahead, with the sentence that says why. */
@@ -174,11 +199,61 @@ export async function pgCount(pg: Queryable, table: string): Promise<number> {
 export const sqliteCount = (db: Db, table: string) =>
   db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${ident(table)}`).get()!.n;
 
-/** A SQLite value as PostgreSQL's column takes it. */
+/** A SQLite value as PostgreSQL's column takes it (a NUL in text as U+FFFD). */
 function toPg(value: unknown, type: string): unknown {
   if (value === null || value === undefined) return null;
   if (type === 'boolean') return value !== 0 && value !== '0';
-  return value;
+  return withoutNul(value);
+}
+
+/** The columns of a SQLite table's primary key, in key order; `rowid` when it has none. */
+function keyColumns(db: Db, table: string): string[] {
+  const columns = db
+    .prepare<[], { name: string; pk: number }>(`PRAGMA table_info(${ident(table)})`)
+    .all()
+    .filter((c) => c.pk > 0)
+    .sort((a, b) => a.pk - b.pk)
+    .map((c) => c.name);
+  return columns.length > 0 ? columns : ['rowid'];
+}
+
+/**
+ * Every cell of the tables `plans` copies whose text holds a NUL character,
+ * table by table, in key order. SQLite's own text functions stop at a NUL, so
+ * each value is searched as the bytes it is stored as. Reads only.
+ */
+export function nulCells(db: Db, plans: readonly Pick<TablePlan, 'table' | 'columns'>[]): NulCell[] {
+  const cells: NulCell[] = [];
+  for (const { table, columns } of [...plans].sort((a, b) => (a.table < b.table ? -1 : a.table > b.table ? 1 : 0))) {
+    if (columns.length === 0) continue;
+    const keys = keyColumns(db, table);
+    const holds = (c: string) => `(typeof(${ident(c)}) = 'text' AND instr(CAST(${ident(c)} AS BLOB), x'00') > 0)`;
+    const rows = db
+      .prepare(
+        `SELECT ${keys.map((k, i) => `${ident(k)} AS "__key${i}"`).join(', ')}, ${columns.map(ident).join(', ')}
+         FROM ${ident(table)} WHERE ${columns.map(holds).join(' OR ')} ORDER BY ${keys.map(ident).join(', ')}`,
+      )
+      .all() as Record<string, unknown>[];
+    for (const row of rows) {
+      for (const column of columns) {
+        const value = row[column];
+        if (typeof value !== 'string' || !value.includes(NUL)) continue;
+        cells.push({
+          table,
+          column,
+          key: keys.map((k, i) => [k, row[`__key${i}`]]),
+          count: value.split(NUL).length - 1,
+        });
+      }
+    }
+  }
+  return cells;
+}
+
+/** A cell in words: `initiatives.name, the row with id "…": 1 NUL character` (a NUL in the key written as \u0000). */
+export function describeNulCell(cell: NulCell): string {
+  const key = cell.key.map(([column, value]) => `${column} ${JSON.stringify(value) ?? String(value)}`).join(', ');
+  return `${cell.table}.${cell.column}, the row with ${key}: ${cell.count} NUL character${cell.count === 1 ? '' : 's'}`;
 }
 
 /** Inserts rows in statements of at most ~500 rows or 8 MB. */
@@ -245,7 +320,10 @@ export interface Moved {
  * transaction. The target must be migrated (openPostgres) and empty: else it
  * refuses with a sentence naming what it holds.
  */
-export async function copySqliteToPostgres(db: Db, pool: Pool): Promise<{ moved: Moved[]; rooms: number }> {
+export async function copySqliteToPostgres(
+  db: Db,
+  pool: Pool,
+): Promise<{ moved: Moved[]; rooms: number; nul: NulCell[] }> {
   const occupied = await occupiedTables(pool);
   if (occupied.length > 0) {
     throw new CopyRefused(
@@ -254,6 +332,8 @@ export async function copySqliteToPostgres(db: Db, pool: Pool): Promise<{ moved:
     );
   }
   const plans = await planCopy(db, pool);
+  // Named before anything is written: the tool lists each, whatever happens next.
+  const nul = nulCells(db, plans);
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
@@ -287,7 +367,7 @@ export async function copySqliteToPostgres(db: Db, pool: Pool): Promise<{ moved:
       }
     }
     await client.query('COMMIT');
-    return { moved, rooms };
+    return { moved, rooms, nul };
   } catch (error) {
     await client.query('ROLLBACK').catch((e: Error) => (broken = e));
     throw error;
@@ -302,9 +382,9 @@ async function copyDocLog(db: Db, client: PoolClient): Promise<{ rows: number; r
   const entries = db.prepare<[string], { data: Buffer }>(`SELECT data FROM ${DOC_LOG} WHERE room = ? ORDER BY seq`);
   let rows = 0;
   for (const { room } of rooms) {
-    const log = entries.all(room).map((e, i) => [room, i + 1, e.data]);
+    const log = entries.all(room).map((e, i) => [withoutNul(room), i + 1, e.data]);
     rows += await insertRows(client, DOC_LOG, ['room', 'seq', 'data'], log);
-    await client.query('INSERT INTO doc_rooms (room, last_seq) VALUES ($1, $2)', [room, log.length]);
+    await client.query('INSERT INTO doc_rooms (room, last_seq) VALUES ($1, $2)', [withoutNul(room), log.length]);
   }
   return { rows, rooms: rooms.length };
 }

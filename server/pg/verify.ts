@@ -4,13 +4,25 @@
  * and a content hash per table, and per room the log entries, their numbering
  * and a hash of the document itself (the log loaded into a Y.Doc: the JSON of
  * every root, keys sorted, and the state vector), so a changed byte in a log
- * entry is caught even where the counts agree.
+ * entry is caught even where the counts agree. A NUL character in SQLite's
+ * text is read as the U+FFFD the copy wrote in its place (./copy.ts), and the
+ * cells that hold one are listed.
  */
 import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
 import type { Db } from '../db.ts';
 import { storedDoc } from '../storage/types.ts';
-import { DOC_LOG, ident, pgCount, planCopy, sqliteCount, type Queryable } from './copy.ts';
+import {
+  DOC_LOG,
+  ident,
+  nulCells,
+  pgCount,
+  planCopy,
+  sqliteCount,
+  withoutNul,
+  type NulCell,
+  type Queryable,
+} from './copy.ts';
 
 /** A hash of a document's content: the JSON of every root (keys sorted) and its state vector. */
 export function docHash(update: Uint8Array): string {
@@ -59,7 +71,7 @@ function rowsHash(rows: Iterable<unknown[]>): string {
             ? v
               ? '1'
               : '0'
-            : String(v),
+            : withoutNul(String(v)),
     );
     sum =
       (sum + BigInt(`0x${createHash('sha256').update(JSON.stringify(normal)).digest('hex').slice(0, 32)}`)) %
@@ -89,6 +101,8 @@ export interface Verification {
   rooms: RoomCheck[];
   /** One sentence per difference; empty when the copy is faithful. */
   mismatches: string[];
+  /** The SQLite cells whose NUL characters are compared as (and were copied as) U+FFFD. */
+  nul: NulCell[];
 }
 
 /** Compares the SQLite database with its copy in PostgreSQL: counts and content per table, entries and document hash per room. */
@@ -118,16 +132,18 @@ export async function verifyCopy(db: Db, pg: Queryable): Promise<Verification> {
     else if (!sameContent) mismatches.push(`${plan.table}: as many rows on both sides, but their content differs.`);
   }
   const rooms = await verifyRooms(db, pg, mismatches);
-  return { tables, rooms, mismatches };
+  return { tables, rooms, mismatches, nul: nulCells(db, plans) };
 }
 
 async function verifyRooms(db: Db, pg: Queryable, mismatches: string[]): Promise<RoomCheck[]> {
-  const names = new Set(
+  // Each room by its name in PostgreSQL, with its name in SQLite (which may hold a NUL the copy replaced).
+  const sqliteName = new Map(
     db
       .prepare<[], { room: string }>(`SELECT DISTINCT room FROM ${DOC_LOG}`)
       .all()
-      .map((r) => r.room),
+      .map((r) => [withoutNul(r.room), r.room]),
   );
+  const names = new Set(sqliteName.keys());
   for (const r of (await pg.query<{ room: string }>(`SELECT DISTINCT room FROM ${DOC_LOG}`)).rows) names.add(r.room);
   const lastSeq = new Map(
     (await pg.query<{ room: string; last_seq: string }>('SELECT room, last_seq FROM doc_rooms')).rows.map((r) => [
@@ -140,7 +156,7 @@ async function verifyRooms(db: Db, pg: Queryable, mismatches: string[]): Promise
   );
   const checks: RoomCheck[] = [];
   for (const room of [...names].sort()) {
-    const left = sqliteLog.all(room);
+    const left = sqliteLog.all(sqliteName.get(room) ?? room);
     const right = (
       await pg.query<{ seq: number; data: Buffer }>(
         `SELECT seq::float8 AS seq, data FROM ${DOC_LOG} WHERE room = $1 ORDER BY seq`,

@@ -4,15 +4,22 @@
  * the demo and edits through y-websocket clients, into a real PostgreSQL
  * (test/support/postgres.ts): every row and every document arrives, a non-empty
  * target is refused, and a copy changed afterwards is reported by the verifier.
+ * Text holding a NUL character (which PostgreSQL cannot store) arrives as
+ * U+FFFD, each such cell listed; `--verify-only` migrates neither database and
+ * refuses, naming the versions, when either schema is not this checkout's.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { execFile } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
 import { openDb, type Db } from '../../server/db.ts';
+import { migrate, PG_MIGRATIONS } from '../../server/pg/migrate.ts';
 import { createPool, type Pool } from '../../server/pg/pool.ts';
+import { pgSchemaVersion, sqliteSchemaVersion } from '../../server/pg/readOnly.ts';
 import { docHash } from '../../server/pg/verify.ts';
 import { PostgresDocStorage } from '../../server/storage/postgres.ts';
 import { SqliteDocStorage } from '../../server/storage/sqlite.ts';
@@ -205,5 +212,138 @@ describe('migrate:sqlite-to-postgres', () => {
     expect(run.stderr).toContain('initiatives: as many rows on both sides, but their content differs.');
     expect(run.stderr).toMatch(/The copy does not match \(2\)/);
     expect(run.stdout).toMatch(/^initiatives\s+4\s+4\s+DIFFERS$/m);
+  }, 120_000);
+
+  it('copies text holding a NUL character as U+FFFD, names every such cell, and verifies the copy', async () => {
+    // A data directory written before the server refused NUL: the characters put in as SQLite stored them.
+    const harness = await startHarness();
+    const dir = harness.dataDir;
+    const target = await pg.createDatabase();
+    const targetPool = createPool(target, { max: 1 });
+    try {
+      const id = await harness.createInitiative('Harbour Literacy Collaborative');
+      const member = await harness.join(id, 'participant', 'Ana Lima');
+      await harness.convene.close();
+      const room = 'stray\u0000room';
+      const stray = new Y.Doc();
+      stray.getText('notes').insert(0, 'A room whose name holds a NUL.');
+      const old = openDb(dir);
+      try {
+        old.prepare('UPDATE initiatives SET name = ? WHERE id = ?').run('Nul\u0000Name', id);
+        old.prepare('UPDATE members SET name = ? WHERE id = ?').run('Ana\u0000\u0000Lima', member.memberId);
+        old.prepare('INSERT INTO doc_updates (room, seq, data) VALUES (?, 1, ?)').run(room, Buffer.from(Y.encodeStateAsUpdate(stray)));
+      } finally {
+        old.close();
+        stray.destroy();
+      }
+
+      const run = await migrateCommand('--data', dir, '--database', target);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain(
+        `3 text values in ${join(dir, 'convene.db')} held a NUL character (U+0000), which PostgreSQL cannot store: each was copied with U+FFFD`,
+      );
+      expect(run.stdout).toContain(`- doc_updates.room, the row with room "stray\\u0000room", seq 1: 1 NUL character\n`);
+      expect(run.stdout).toContain(`- initiatives.name, the row with id "${id}": 1 NUL character\n`);
+      expect(run.stdout).toContain(`- members.name, the row with id "${member.memberId}": 2 NUL characters\n`);
+      // The stray room among them, under its name in PostgreSQL.
+      expect(run.stdout).toMatch(/Documents: (\d+) rooms, \1 with the same log entries and document hash on both sides\./);
+      expect(run.stdout).toMatch(/Moved and verified/);
+
+      // PostgreSQL holds U+FFFD where SQLite holds NUL; SQLite is left as it was.
+      const names = await targetPool.query('SELECT name FROM initiatives WHERE id = $1', [id]);
+      expect(names.rows).toEqual([{ name: 'Nul\uFFFDName' }]);
+      expect((await targetPool.query('SELECT name FROM members WHERE id = $1', [member.memberId])).rows).toEqual([
+        { name: 'Ana\uFFFD\uFFFDLima' },
+      ]);
+      const copiedRoom = await new PostgresDocStorage(targetPool).load('stray\uFFFDroom');
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, copiedRoom!.update);
+      expect(doc.getText('notes').toString()).toBe('A room whose name holds a NUL.');
+      doc.destroy();
+      const left = openDb(dir);
+      try {
+        expect(left.prepare('SELECT name FROM initiatives WHERE id = ?').get(id)).toEqual({ name: 'Nul\u0000Name' });
+      } finally {
+        left.close();
+      }
+
+      // Verified again later, the same cells are listed and the copy matches…
+      const again = await migrateCommand('--data', dir, '--database', target, '--verify-only');
+      expect(again.stderr).toBe('');
+      expect(again.code).toBe(0);
+      expect(again.stdout).toContain(`- initiatives.name, the row with id "${id}": 1 NUL character\n`);
+      expect(again.stdout).toMatch(/The copy matches\./);
+      // …while another change to such a cell is still a difference.
+      await targetPool.query("UPDATE initiatives SET name = 'Nul Name' WHERE id = $1", [id]);
+      const changed = await migrateCommand('--data', dir, '--database', target, '--verify-only');
+      expect(changed.code).toBe(1);
+      expect(changed.stderr).toContain('initiatives: as many rows on both sides, but their content differs.');
+    } finally {
+      await targetPool.end();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('--verify-only migrates neither database: schemas older than this checkout are refused, named, and left as they were', async () => {
+    const sqliteLatest = sqliteSchemaVersion();
+    const pgLatest = pgSchemaVersion();
+    // A data directory and a copy as an older release left them, one version behind on each side.
+    const dir = mkdtempSync(join(tmpdir(), 'convene-old-'));
+    openDb(dir, Date.now(), sqliteLatest - 1).close();
+    const target = await pg.createDatabase();
+    const targetPool = createPool(target, { max: 1 });
+    const file = join(dir, 'convene.db');
+    const sqliteState = () => {
+      const old = openDb(dir, Date.now(), 0);
+      try {
+        return { version: old.pragma('user_version', { simple: true }), bytes: createHash('sha256').update(readFileSync(file)).digest('hex') };
+      } finally {
+        old.close();
+      }
+    };
+    const pgState = async () => ({
+      versions: (await targetPool.query('SELECT version FROM schema_migrations ORDER BY version')).rows.map((r) => r.version),
+      docSeq: Number((await targetPool.query("SELECT count(*) AS n FROM information_schema.columns WHERE table_name = 'initiative_status' AND column_name = 'doc_seq'")).rows[0].n),
+    });
+    try {
+      await migrate(targetPool, PG_MIGRATIONS.slice(0, -1));
+      const before = { sqlite: sqliteState(), pg: await pgState() };
+      expect(before.sqlite.version).toBe(sqliteLatest - 1);
+      expect(before.pg.versions.at(-1)).toBe(pgLatest - 1);
+
+      const run = await migrateCommand('--data', dir, '--database', target, '--verify-only');
+      expect(run.code).toBe(1);
+      expect(run.stdout).not.toMatch(/Verifying/);
+      expect(run.stderr).toContain(
+        `Cannot verify: ${file} is at schema version ${sqliteLatest - 1}, older than this checkout's (${sqliteLatest}); ` +
+          `the PostgreSQL database at `,
+      );
+      expect(run.stderr).toMatch(
+        new RegExp(`is at schema version ${pgLatest - 1}, older than this checkout's \\(${pgLatest}\\)\\. --verify-only writes nothing, so it brings neither database up to date: verify with the release of Convene whose schema versions these are`),
+      );
+      expect(run.stderr).toMatch(/Nothing was changed\.\n$/);
+      expect({ sqlite: sqliteState(), pg: await pgState() }).toEqual(before);
+    } finally {
+      await targetPool.end();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('--verify-only against a database nothing was copied into creates no schema there and says so', async () => {
+    const target = await pg.createDatabase();
+    const targetPool = createPool(target, { max: 1 });
+    const tables = async () =>
+      Number((await targetPool.query("SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'public'")).rows[0].n);
+    try {
+      const run = await migrateCommand('--data', dataDir, '--database', target, '--verify-only');
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(
+        /Cannot verify: the PostgreSQL database at .* holds no Convene schema, so nothing was copied into it \(run the command without --verify-only to copy\)\. .*Nothing was changed\./,
+      );
+      expect(await tables()).toBe(0);
+    } finally {
+      await targetPool.end();
+    }
   }, 120_000);
 });
