@@ -10,7 +10,7 @@ import { Auth, instanceRole } from './auth.ts';
 import { AccessWatch, type AccessWatchTiming } from './people/watch.ts';
 import { OnlineAcross } from './people/onlineAcross.ts';
 import { Metrics } from './metrics.ts';
-import { sendError, sendJson } from './http/http.ts';
+import { HttpError, sendError, sendJson } from './http/http.ts';
 import { apiRouter } from './api/routes.ts';
 import { createLogger, type Level, type Logger } from './log.ts';
 import type { DemoSeed } from './seed.ts';
@@ -233,6 +233,8 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
   ];
   const server = createServer(async (req, res) => {
     try {
+      // No address holds a NUL (an id, a file name): PostgreSQL's text could not take it (server/http/nul.ts).
+      if (/%00/i.test(req.url ?? '')) throw new HttpError(400, 'A NUL character (%00) is not allowed in an address.');
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (url.pathname === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       if (url.pathname === '/readyz')

@@ -28,7 +28,7 @@ import {
 import type { MeasureStore } from '../measures/types.ts';
 import type { MeasuresChange } from '../measures/service.ts';
 import type { PeopleStore } from '../people/types.ts';
-import { forbidden, HttpError, readJson, sendJson } from '../http/http.ts';
+import { forbidden, HttpError, NulInBody, readJson, sendJson } from '../http/http.ts';
 import type { RequestContext } from '../http/router.ts';
 import type { Initiative } from '../stores.ts';
 import type { RoomDocs } from '../sync/rooms.ts';
@@ -80,6 +80,8 @@ async function readImport(ctx: RequestContext): Promise<unknown> {
   try {
     return await readJson(ctx.req, IMPORT_MAX_BYTES);
   } catch (error) {
+    // JSON with a NUL in its text (server/http/nul.ts): each place said like any other problem of the file.
+    if (error instanceof NulInBody) throw invalidFile(error.issues);
     if (!(error instanceof HttpError) || error.status !== 400) throw error;
     throw invalidFile([notJsonIssue()]);
   }

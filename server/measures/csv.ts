@@ -179,7 +179,12 @@ export function parseMeasurementsCsv(text: string): ParsedCsv {
     columns.forEach((column, k) => {
       row[column] = record.fields[k];
     });
-    rows.push(row);
+    // PostgreSQL's text cannot hold a NUL, and no value needs one (as every JSON body, server/http/nul.ts).
+    const withNul = columns.filter((column) => row[column].includes('\u0000'));
+    for (const column of withNul) {
+      issues.push({ row: line, field: column, message: `The ${column} holds a NUL character (U+0000), which is not allowed in text: remove it and send the file again.` });
+    }
+    if (withNul.length === 0) rows.push(row);
   }
   if (rows.length === 0 && issues.length === 0) {
     issues.push({ row: headerAt + 2, field: 'file', message: 'The file has no values below its header.' });

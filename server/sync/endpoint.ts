@@ -134,6 +134,8 @@ export class SyncEndpoint {
     } catch {
       return false;
     }
+    // No initiative's id holds a NUL, and PostgreSQL could not even look one up.
+    if (initiativeId.includes('\u0000')) return false;
     // A stopping process takes no new socket: it would only close it with 1012 (or cut it) a moment later.
     if (this.stopping) return refuseStopping(socket);
     // Nothing else listens to the socket until it is upgraded: a reset while the lookup runs ends it quietly.

@@ -3,7 +3,10 @@
  * store it, PostgreSQL's text cannot, so every JSON body route refuses it with a
  * 400 naming the field, before anything is stored, on either database. Checked
  * on the checker itself (nested objects and arrays, keys, deep nesting), on
- * readJson, and through the real API of a server on SQLite and one on PostgreSQL.
+ * readJson, and through the real API of a server on SQLite and one on PostgreSQL;
+ * so are the other ways text comes in: a CSV of values (the row and column
+ * named), an import file (said like any other problem of the file) and an
+ * address (an id or a file name in the query).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
@@ -13,6 +16,7 @@ import { mayHoldNul, NUL_IN_TEXT, nulIssues } from '../../server/http/nul.ts';
 import { openPostgresStores } from '../../server/pg/stores.ts';
 import { filePostgres, PG_START_TIMEOUT } from './contract-databases.ts';
 import { startHarness, type Harness } from './harness.ts';
+import { addIndicators, rawCall } from './measures-helpers.ts';
 
 const N = '\u0000';
 
@@ -123,5 +127,36 @@ describe('a NUL in a name through the API', () => {
     const h = await startHarness({ stores, lock: stores.lock });
     servers.push(h);
     await refusesAndStoresNothing(h);
+  });
+
+  it('on PostgreSQL, nor through a CSV of values, an import file or an address: each a 400 in words, nothing stored', async () => {
+    await (await pg.fresh(1)).end();
+    const stores = await openPostgresStores(await pg.database());
+    const h = await startHarness({ stores, lock: stores.lock });
+    servers.push(h);
+    const id = await h.createInitiative('Riverbend Clean Water Partnership');
+    const lead = await h.invite(id, 'lead', 'Lena Lead');
+    await addIndicators(h, id, [{ name: 'Nitrate level', unit: 'mg/L' }]);
+
+    // A CSV whose second value's note holds one: that row and column named, no value written.
+    const csv = ['indicator,date,value,subgroup,note', 'Nitrate level,2025-06-30,4.2,,', `Nitrate level,2025-09-30,3.9,,after${N}rain`].join('\n');
+    const refused = await rawCall(h, 'POST', `/api/initiatives/${id}/measurements`, lead, csv, 'text/csv');
+    expect(refused.status, refused.text).toBe(400);
+    expect(JSON.parse(refused.text).issues).toEqual([{ row: 3, field: 'note', message: expect.stringContaining('holds a NUL character (U+0000)') }]);
+    expect((await h.api('GET', `/api/initiatives/${id}/measurements`, undefined, lead)).body).toEqual([]);
+
+    // An import file holding one: said as a problem of the file, where it is, not "this file is not JSON".
+    const empty = await h.createInitiative('Harbor Literacy Alliance');
+    const file = { format: 'convene.initiative', version: 1, initiative: { name: `Har${N}bor`, issue: 'Literacy' }, entities: [], placements: {} };
+    const imported = await h.api('POST', `/api/initiatives/${empty}/import`, file);
+    expect(imported.status).toBe(400);
+    expect(imported.body.issues).toEqual([{ path: 'initiative.name', message: NUL_IN_TEXT }]);
+
+    // An address holding one: an id, or a file name in the query (kept in the workflow's history).
+    for (const path of [`/api/initiatives/${id}%00`, `/api/initiatives/${empty}/import?file=notes%00.json`]) {
+      const res = await h.api(path.includes('import') ? 'POST' : 'GET', path, path.includes('import') ? { ...file, initiative: { name: 'Harbor', issue: 'Literacy' } } : undefined);
+      expect(res.status, path).toBe(400);
+      expect(res.body.error).toBe('A NUL character (%00) is not allowed in an address.');
+    }
   });
 });
