@@ -3,7 +3,10 @@
  * Convene processes sharing PostgreSQL and Redis, against one Convene process on
  * SQLite and against the reference server, in the same run with their rounds
  * interleaved. All three are measured the same way (bench/clusterWorkloads.ts):
- * clients connect straight to a process, dealt round robin over the three.
+ * clients connect straight to a process, dealt round robin over the three. A
+ * fourth deployment, three more processes with room affinity (each room's
+ * clients on one process, as docs/nginx.conf routes them), is measured beside
+ * them for docs/deploy.md; point 7's targets are the spread cluster's.
  *
  * Reports propagation p50/p99 of all deliveries and, on the cluster, of
  * same-process and cross-process pairs apart; updates per second; CPU and
@@ -114,6 +117,8 @@ async function main(): Promise<void> {
   const results = [];
   const crossP99Ratio: Record<string, number> = {};
   const rssRatio: Record<string, number> = {};
+  /** The cluster with room affinity (each room's clients on one process) against the single process: not a target of point 7. */
+  const affinityRatios: Record<string, { p99: number; cpu: number; rss: number }> = {};
   const kills: KillFigures[] = [];
   try {
     for (const [w, scenario] of (args.includes('--kill-only') ? [] : WORKLOADS).entries()) {
@@ -121,12 +126,16 @@ async function main(): Promise<void> {
       const reference = await startReference();
       const profile = (name: string) => (PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${resolve(PROFILE_DIR, name, `w${w + 1}`)}`] : []);
       try {
-        started.push(await startCluster(served, backing, 3, profile('cluster')), await startSingle(served, profile('single')));
+        started.push(
+          await startCluster(served, backing, 3, profile('cluster')),
+          await startCluster(served, backing, 3, profile('affinity'), 'room'),
+          await startSingle(served, profile('single')),
+        );
         const deployments: Deployment[] = [
           ...started.map((s) => s.deployment),
           { name: reference.name, procs: [{ pid: reference.child.pid!, url: reference.url }], syncPath: '' },
         ];
-        const [cluster, single, ref] = await runInterleaved(deployments, scenario, LOAD, ROUNDS);
+        const [cluster, affinity, single, ref] = await runInterleaved(deployments, scenario, LOAD, ROUNDS);
         const p99 = (r: ClusterRound) => r.propagation.all.p99Ms;
         const ratios = {
           crossP99OverSingleP99: ratioSpread(roundRatios(cluster.map((r) => r.propagation.cross!.p99Ms), single.map(p99))),
@@ -135,10 +144,23 @@ async function main(): Promise<void> {
           clusterMaxRssOverReference: ratioSpread(roundRatios(cluster.map((r) => r.maxRssMb), ref.map((r) => r.maxRssMb))),
           singleRssOverReference: ratioSpread(roundRatios(single.map((r) => r.maxRssMb), ref.map((r) => r.maxRssMb))),
           clusterUpdatesPerSecondOverSingle: ratioSpread(roundRatios(cluster.map((r) => r.updatesPerSecond), single.map((r) => r.updatesPerSecond))),
+          affinityP99OverSingleP99: ratioSpread(roundRatios(affinity.map(p99), single.map(p99))),
+          affinityCpuPerDeliveredOverSingle: ratioSpread(roundRatios(affinity.map((r) => r.cpuMsPerDelivered), single.map((r) => r.cpuMsPerDelivered))),
+          affinityMaxRssOverReference: ratioSpread(roundRatios(affinity.map((r) => r.maxRssMb), ref.map((r) => r.maxRssMb))),
+        };
+        affinityRatios[scenario.name] = {
+          p99: round(ratios.affinityP99OverSingleP99.median, 2),
+          cpu: round(ratios.affinityCpuPerDeliveredOverSingle.median, 2),
+          rss: round(ratios.affinityMaxRssOverReference.median, 2),
         };
         crossP99Ratio[scenario.name] = round(ratios.crossP99OverSingleP99.median, 2);
         rssRatio[scenario.name] = round(ratios.clusterMaxRssOverReference.median, 2);
-        const summaries = { [deployments[0].name]: summarise(cluster), [deployments[1].name]: summarise(single), [deployments[2].name]: summarise(ref) };
+        const summaries = {
+          [deployments[0].name]: summarise(cluster),
+          [deployments[1].name]: summarise(affinity),
+          [deployments[2].name]: summarise(single),
+          [deployments[3].name]: summarise(ref),
+        };
         console.log(`\n${scenario.name}`);
         console.table(Object.fromEntries(Object.entries(summaries).map(([name, { perProcess: _p, writeLatencySource: _w, ...s }]) => [name, s])));
         console.log('Per process (medians over rounds):');
@@ -152,7 +174,7 @@ async function main(): Promise<void> {
           load: scenario.mode === 'one-writer' ? { edits: LOAD.editsOneWriter } : { waves: LOAD.waves },
           summaries,
           ratios: Object.fromEntries(Object.entries(ratios).map(([k, v]) => [k, { median: round(v.median, 3), min: round(v.min, 3), max: round(v.max, 3) }])),
-          rounds: { cluster, single, reference: ref },
+          rounds: { cluster, affinity, single, reference: ref },
         });
       } finally {
         // A profile is written when the process exits: one that takes its 10 s to close (it exits then
@@ -182,19 +204,29 @@ async function main(): Promise<void> {
   const rows = targetRows({ crossP99Ratio, rssRatio, backInSyncMs: kills.map((k) => (k.notBackInSync > 0 ? Infinity : k.backInSyncMs.max)) });
   console.log('\nTargets (issue 14, point 7):');
   console.table(rows.map((r) => ({ target: r.target, measured: `${r.measured}${r.unit === 'x' ? 'x' : ' ms'}`, limit: `${r.unit === 'x' ? '≤ ' : '< '}${r.limit}${r.unit === 'x' ? 'x' : ' ms'}`, met: r.met ? 'yes' : 'NO' })));
+  if (Object.keys(affinityRatios).length > 0) {
+    console.log('\nRoom affinity (docs/deploy.md; not a target: point 7 spreads every room over the processes), over the single process:');
+    console.table(
+      Object.fromEntries(
+        Object.entries(affinityRatios).map(([workload, r]) => [workload, { 'p99 / single': `${r.p99}x`, 'CPU per delivered / single': `${r.cpu}x`, 'memory / reference': `${r.rss}x` }]),
+      ),
+    );
+  }
   const report = {
     date: startedAt.toISOString(),
     machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
     loadAverage: { start: loadBefore, end: loadavg() },
     options: { quick: QUICK, rounds: ROUNDS, kills: KILLS, load: LOAD, profile: PROFILE_DIR ?? null },
     method: {
-      clients: 'y-websocket clients in the bench process, connected straight to the processes, dealt round robin across rooms; the kill goes through nginx (docs/nginx.conf)',
+      clients:
+        "y-websocket clients in the bench process, connected straight to the processes, dealt round robin across rooms (with room affinity: each room's clients on one process, room r on process r mod 3); the kill goes through nginx (docs/nginx.conf, its room affinity off)",
       servers: 'Convene compiled (dist-server, plain Node); @y/websocket-server as the reference; PostgreSQL (fsync off, the test harness) and Redis from test/support',
       postgresWriteLatency: "the server's convene_storage_write_seconds metric (append to durable storage), scraped from /metrics before and after each round",
     },
     results,
     kills,
     targets: rows,
+    roomAffinity: affinityRatios,
   };
   const file = writeResults('cluster', startedAt, report);
   console.log(`\nWritten to ${file} (${(performance.now() / 1000).toFixed(0)} s)`);

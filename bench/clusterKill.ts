@@ -46,7 +46,8 @@ const connections = async (url: string, token: string) =>
 
 export async function killRun(main: string, backing: Backing, scenario: Scenario, seed: number, writeMs = 1000): Promise<KillFigures> {
   const cluster = await startCluster(main, backing);
-  const nginx = await startNginx(cluster.servers.map((s) => s.port));
+  // Without room affinity, as the workloads deal clients: every room has clients on the process killed.
+  const nginx = await startNginx(cluster.servers.map((s) => s.port), { roomAffinity: false });
   const generator = prng.create(seed);
   const pick = (below: number) => prng.uint32(generator, 0, below - 1);
   let clients: Client[] = [];

@@ -71,9 +71,9 @@ export interface Running {
   stop(graceMs?: number): Promise<void>;
 }
 
-function running(name: string, servers: ServerProcess[], support?: () => number[]): Running {
+function running(name: string, servers: ServerProcess[], support?: () => number[], placement?: Deployment['placement']): Running {
   return {
-    deployment: { name, procs: servers.map((s) => ({ pid: s.child.pid!, url: s.url })), adminToken: servers[0].adminToken, syncPath: '/collab', support },
+    deployment: { name, procs: servers.map((s) => ({ pid: s.child.pid!, url: s.url })), adminToken: servers[0].adminToken, syncPath: '/collab', support, placement },
     servers,
     async stop(graceMs?: number) {
       // Every process ends before any directory goes (a live server writes into its own).
@@ -85,14 +85,19 @@ function running(name: string, servers: ServerProcess[], support?: () => number[
 
 const ENV = { ROOM_UNLOAD_DELAY_MS: '0' };
 
-/** `count` processes of the compiled build (`main`; the sources through tsx when undefined; `nodeArgs`: flags for node, a profile) on a fresh database of `backing`: the first alone (it migrates), the others at once. */
-export async function startCluster(main: string | undefined, backing: Backing, count = 3, nodeArgs: string[] = []): Promise<Running> {
+/**
+ * `count` processes of the compiled build (`main`; the sources through tsx when undefined; `nodeArgs`: flags for
+ * node, a profile) on a fresh database of `backing`: the first alone (it migrates), the others at once. Their
+ * clients are dealt as `placement` says (bench/clusterWorkloads.ts).
+ */
+export async function startCluster(main: string | undefined, backing: Backing, count = 3, nodeArgs: string[] = [], placement: Deployment['placement'] = 'spread'): Promise<Running> {
   const env = { ...ENV, DATABASE_URL: await backing.postgres.createDatabase(), REDIS_URL: backing.redis.url };
   const first = await startServerProcess({ compiled: main, env, logLevel: 'warn', nodeArgs });
   const others = await Promise.all(
     Array.from({ length: count - 1 }, () => startServerProcess({ compiled: main, env, adminToken: first.adminToken, logLevel: 'warn', nodeArgs })),
   );
-  return running(`convene x${count} (PostgreSQL + Redis)`, [first, ...others], () => backing.pids());
+  const name = `convene x${count} (PostgreSQL + Redis)${placement === 'room' ? ', room affinity' : ''}`;
+  return running(name, [first, ...others], () => backing.pids(), placement);
 }
 
 /** One process of the compiled build on SQLite in a fresh data directory: the default deployment. */

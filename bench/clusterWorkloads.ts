@@ -41,6 +41,12 @@ export interface Deployment {
   apiUrl?: string;
   /** Processes the deployment relies on (PostgreSQL's and Redis's), read at each round's start and end. */
   support?: () => number[];
+  /**
+   * How clients are dealt over the processes: `spread` (the default) round robin, so every room has
+   * clients on every process; `room`, every client of a room on one process (room r on process r mod n),
+   * as the reference nginx's room affinity places them (docs/deploy.md).
+   */
+  placement?: 'spread' | 'room';
 }
 
 export interface Client {
@@ -109,13 +115,13 @@ export function openClient(baseUrl: string, room: string, token: string | undefi
   return { doc, provider, synced };
 }
 
-/** Every client of the scenario, dealt round robin over the deployment's processes, each synced. */
+/** Every client of the scenario, dealt over the deployment's processes (see `placement`), each synced. */
 export async function connectClients(deployment: Deployment, scenario: Scenario): Promise<Client[]> {
   const { rooms, tokens } = await prepareRooms(deployment, scenario);
   const clients: (Client & { synced: Promise<void> })[] = [];
   for (let r = 0; r < rooms.length; r++) {
     for (let c = 0; c < scenario.clientsPerRoom; c++) {
-      const proc = processOf(r, c, scenario.clientsPerRoom, deployment.procs.length);
+      const proc = deployment.placement === 'room' ? r % deployment.procs.length : processOf(r, c, scenario.clientsPerRoom, deployment.procs.length);
       const { doc, provider, synced } = openClient(deployment.procs[proc].url + deployment.syncPath, rooms[r], tokens[r][c]);
       clients.push({ doc, provider, room: r, proc, synced });
     }

@@ -37,7 +37,8 @@ test.beforeAll(async () => {
   const adminToken = randomBytes(24).toString('hex');
   const options = { env, logLevel, echoErrors, adminToken, startupTimeoutMs: 60_000 };
   servers.push(...(await Promise.all([startServerProcess(options), startServerProcess(options)])));
-  nginx = await startNginx(servers.map((server) => server.port));
+  // Without room affinity (docs/nginx.conf): the two people of one room must be on two processes.
+  nginx = await startNginx(servers.map((server) => server.port), { roomAffinity: false });
 });
 
 test.afterAll(async () => {

@@ -101,7 +101,8 @@ describe('presence on three processes', () => {
   }, 60_000);
 
   it('kill -9 of a process: its clients’ presence is gone on the others within a few seconds, and back when they return through nginx', async () => {
-    const { servers, nginx, adminToken } = await cluster();
+    // Without room affinity: the room's clients must be dealt over the processes, some to the one that dies.
+    const { servers, nginx, adminToken } = await cluster(3, { roomAffinity: false });
     const [survivorA, victim, survivorB] = servers;
     const { id, tokens } = await seedInitiative(nginx.url, adminToken, Array<string>(12).fill('participant'));
     let token = 0;

@@ -7,7 +7,7 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startPostgres, type TestPostgres } from '../support/postgres.ts';
 import { startRedis, type TestRedis } from '../support/redis.ts';
-import { startNginx, type TestNginx } from '../support/nginx.ts';
+import { startNginx, type NginxOptions, type TestNginx } from '../support/nginx.ts';
 import type { SyncClient } from './harness.ts';
 import { serverProcesses } from './processes.ts';
 
@@ -43,10 +43,13 @@ export function clusterParts() {
     return start({ env: { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, ROOM_UNLOAD_DELAY_MS: '0' }, adminToken });
   }
 
-  /** `count` processes (see `processes`) behind nginx. */
-  async function cluster(count = 3) {
+  /**
+   * `count` processes (see `processes`) behind nginx: docs/nginx.conf, or without its room affinity
+   * (`{ roomAffinity: false }`) for a test of one room's clients spread over the processes.
+   */
+  async function cluster(count = 3, nginxOptions: NginxOptions = {}) {
     const started = await processes(count);
-    const nginx = await startNginx(started.servers.map((s) => s.port));
+    const nginx = await startNginx(started.servers.map((s) => s.port), nginxOptions);
     proxies.push(nginx);
     return { ...started, nginx };
   }

@@ -80,7 +80,8 @@ describe('docs/nginx.conf when a part is away', () => {
   }, 120_000);
 
   it('one process stopped with SIGTERM: reads through nginx never fail, new websockets go to the others while it drains, and its clients are back on the others', async () => {
-    const { nginx, servers, adminToken } = await cluster(3);
+    // Without room affinity, so that the room's writers are on every process, the stopping one among them.
+    const { nginx, servers, adminToken } = await cluster(3, { roomAffinity: false });
     const { id, tokens } = await seedInitiative(nginx.url, adminToken, Array.from({ length: 8 }, () => 'participant'));
     const writers = tokens.slice(0, 6).map((token) => syncClient(nginx.url, id, token));
     clients.push(...writers);

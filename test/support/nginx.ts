@@ -38,8 +38,10 @@ export function nginxBin(): string | null {
 }
 
 /**
- * docs/nginx.conf for a test: one upstream `server` line per port (with the
- * reference's parameters), listening on `listenPort`, its files under `dir`.
+ * docs/nginx.conf for a test: in each of its upstreams, one `server` line per
+ * port (with the reference's parameters), listening on `listenPort`, its files
+ * under `dir`; without room affinity when `roomAffinity` is false (a test of a
+ * room whose clients are on several processes, which affinity would put on one).
  * Throws when the reference no longer has what it rewrites, so the test never
  * runs a configuration other than the documented one by accident.
  */
@@ -48,14 +50,23 @@ export function testConfig(
   upstreamPorts: readonly number[],
   listenPort: number,
   dir: string,
+  { roomAffinity = true }: NginxOptions = {},
 ): string {
-  const upstream = /^(\s*)server 127\.0\.0\.1:\d+( [^;\n]*)?;\n/m.exec(reference);
-  if (!upstream)
+  let upstreams = 0;
+  let conf = reference.replace(/^(\s*upstream \S+ \{\n)([^}]*)(\})/gm, (_block, head: string, body: string, tail: string) => {
+    const upstream = /^(\s*)server 127\.0\.0\.1:\d+( [^;\n]*)?;\n/m.exec(body);
+    if (!upstream) return head + body + tail;
+    upstreams++;
+    const lines = upstreamPorts.map((port) => `${upstream[1]}server 127.0.0.1:${port}${upstream[2] ?? ''};\n`).join('');
+    return head + body.replace(/^\s*server 127\.0\.0\.1:\d+[^;\n]*;\n/gm, (_line, offset: number) => (offset === upstream.index ? lines : '')) + tail;
+  });
+  if (upstreams === 0)
     throw new Error(`${NGINX_CONF} has no upstream "server 127.0.0.1:<port> …;" line to point at the test's servers.`);
-  const lines = upstreamPorts.map((port) => `${upstream[1]}server 127.0.0.1:${port}${upstream[2] ?? ''};\n`).join('');
-  let conf = reference.replace(/^\s*server 127\.0\.0\.1:\d+[^;\n]*;\n/gm, (_line, offset: number) =>
-    offset === upstream.index ? lines : '',
-  );
+  if (!roomAffinity) {
+    const affinity = /^\s*hash \$uri consistent;\n/m;
+    if (!affinity.test(conf)) throw new Error(`${NGINX_CONF} no longer has "hash $uri consistent;": update test/support/nginx.ts with it.`);
+    conf = conf.replace(affinity, '');
+  }
   const swaps: [RegExp, string][] = [
     [/^(\s*)listen 80;$/m, `$1listen 127.0.0.1:${listenPort};`],
     [/^pid \S+;$/m, `pid ${join(dir, 'nginx.pid')};`],
@@ -74,8 +85,13 @@ const PREFIX = 'convene-nginx-';
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
+export interface NginxOptions {
+  /** docs/nginx.conf's room affinity (`hash $uri consistent;`): on unless false. */
+  roomAffinity?: boolean;
+}
+
 /** Starts nginx with docs/nginx.conf in front of the servers on `upstreamPorts`; resolves once it accepts connections. */
-export async function startNginx(upstreamPorts: readonly number[]): Promise<TestNginx> {
+export async function startNginx(upstreamPorts: readonly number[], options: NginxOptions = {}): Promise<TestNginx> {
   const bin = nginxBin();
   if (!bin) throw new Error(INSTALL_NGINX);
   if (!exitHookInstalled) {
@@ -92,7 +108,7 @@ export async function startNginx(upstreamPorts: readonly number[]): Promise<Test
   // Run as root, nginx's workers are `nobody`: they must reach the temporary files it makes here.
   chmodSync(dir, 0o755);
   const port = await freePort();
-  const conf = testConfig(readFileSync(NGINX_CONF, 'utf8'), upstreamPorts, port, dir);
+  const conf = testConfig(readFileSync(NGINX_CONF, 'utf8'), upstreamPorts, port, dir, options);
   writeFileSync(join(dir, 'nginx.conf'), conf);
   const child = spawn(bin, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], {
     stdio: ['ignore', 'pipe', 'pipe'],
