@@ -216,10 +216,12 @@ export function fileRefusals(
       entered.push(indicator);
     }
   }
+  // By name: the order of the values in the file (or of their ids) says nothing to the reader.
+  const byName = (ids: string[]) => ids.map((id) => ({ id, name: nameOf(id) })).sort((a, b) => a.name.localeCompare(b.name));
   return [
-    ...(configured.length > 0 ? [IMPORT_REFUSALS.settings(configured.map(nameOf))] : []),
-    ...(reviewed.length > 0 ? [IMPORT_REFUSALS.reviewed(reviewed.map(nameOf))] : []),
-    ...entered.map((indicator) =>
+    ...(configured.length > 0 ? [IMPORT_REFUSALS.settings(byName(configured).map((i) => i.name))] : []),
+    ...(reviewed.length > 0 ? [IMPORT_REFUSALS.reviewed(byName(reviewed).map((i) => i.name))] : []),
+    ...byName(entered).map(({ id: indicator }) =>
       (after.get(indicator) ?? DEFAULT_SETTINGS).access === 'restricted' && can(viewer.role, 'enterMeasures')
         ? MEASURE_REFUSALS.enterRestricted(nameOf(indicator))
         : MEASURE_REFUSALS.enter(nameOf(indicator)),

@@ -115,7 +115,7 @@ function fileWith(edit: (file: ExportFile) => void = () => {}): ExportFile {
 /**
  * The plain file as version 1, edited by `edit`: what a facilitator imports,
  * since a file from version 2 on carries a workflow record, which only the
- * lead and the admin restore (the 400 for one without says "set version to 1").
+ * lead and the admin restore (a file of version 2 or later without one is a 400).
  * Its values and baseline are as versions 1–3 wrote them: numbers.
  */
 function version1(edit: (file: ExportFile) => void = () => {}): ExportFile {
