@@ -4,7 +4,8 @@
  * which revision of it a file follows. Version 2 adds the workflow record
  * (./workflowRecord.ts), version 3 sticky notes (kind `note`), version 4 each
  * indicator's shared measurement from the server (./exportMeasures.ts);
- * version 1 to 3 files still import.
+ * version 1 to 3 files still import (one carrying a field only a later version
+ * defines, which its import would leave out, is refused: ./importIssues.ts).
  *
  * The file's zod schema is in ./exportSchema.ts; every problem a file can have
  * is worded in ./importIssues.ts.

@@ -6,7 +6,10 @@
  * and `measurements` (each with its review status, who entered it and when),
  * only what the exporting person may see. Versions 1–3 wrote `baseline` and
  * `target` as numbers and `measurements` as { date, value }: one schema reads
- * both, and the server carries them to its store on import.
+ * both, and the server carries them to its store on import. A version 1–3 file
+ * carrying the version 4 forms (stewards, access, { value, date }, a
+ * measurement's review) is refused field by field (./importIssues.ts), since
+ * its import would leave them out.
  */
 import { z } from 'zod';
 import { isRealDate } from '../../machines/measures/periods.ts';

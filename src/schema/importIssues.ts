@@ -22,6 +22,7 @@ import { isSingleton } from './codec.ts';
 import { TITLE_FIELDS } from './cards.ts';
 import { fieldWordInSentence } from './words.ts';
 import { recordPlace, workflowRecordIssues, type WorkflowRecord } from './workflowRecord.ts';
+import { NO_MEASURES } from './exportMeasures.ts';
 
 export interface ExchangeIssue {
   /** Where in the file, e.g. `entities.3.influence` (`(file)` for the whole file). */
@@ -259,7 +260,12 @@ export function integrityIssues(input: unknown, workflow?: WorkflowRecord): Exch
     }
   }
   if (typeof file.version === 'number' && file.version >= 2 && file.workflow === undefined) {
-    say('workflow', `The file is version ${file.version} but has no workflow record; export it again, or set version to 1`);
+    // Never "set it to version 1": a version 1 file carries none of what later versions added, and would be refused for it.
+    say(
+      'workflow',
+      `The file is version ${file.version} but has no workflow record, which every file from version 2 on carries: export the initiative again, or put its workflow record back. ` +
+        `A version 1 file carries no workflow record, nor any of what later versions added: sticky notes, and an indicator's reporting frequency, data stewards, access, dated baseline and target, and its values' subgroups, notes and review.`,
+    );
   }
   if (file.version === 1 && file.workflow !== undefined) {
     say('workflow', 'The file is version 1, which has no workflow record; a file with one is version 2');
@@ -275,11 +281,130 @@ export function integrityIssues(input: unknown, workflow?: WorkflowRecord): Exch
       }
     });
   }
+  if (file.version === 1 || file.version === 2 || file.version === 3) {
+    issues.push(...newerIndicatorFieldIssues(entities, file.version, names));
+  }
   if (workflow) {
     for (const issue of workflowRecordIssues(workflow)) {
       say(pathOf(['workflow', ...issue.path]), `Workflow record, ${recordPlace(issue.path)}: ${issue.message}`);
     }
   }
+  return issues;
+}
+
+// --- fields of a later version in an older file ------------------------------------
+
+/** The version that moved an indicator's values to the server (server/measures/): stewards, access, dated baseline and target, reviewed values. */
+const MEASURES_VERSION = 4;
+
+/** A field version 4 added to an indicator, in words, and the value that says no more than an older file means without it. */
+interface NewerField {
+  /** The field in words, given the value the file holds: `who sees its values (“restricted”)`. */
+  what: (value: unknown) => string;
+  plural?: boolean;
+  /** True when the value says only what an older file means without the field: nothing to lose. */
+  saysNothingNew: (value: unknown) => boolean;
+  /** What the older version's import does with it, when not simply leaving it out. */
+  instead?: string;
+}
+
+const quoted = (value: unknown) => (typeof value === 'string' ? ` (“${value}”)` : '');
+
+/**
+ * What version 4 added to an indicator that importing a version 1–3 file does
+ * not keep: such a file's values are read as the migration of old documents
+ * reads them (server/measures/exchange.ts): a number for the baseline and the
+ * target, { date, value } for each measurement, the frequency chosen from the
+ * values, no access level nor data stewards. An older file carrying one of
+ * these would lose it without a word, so it is refused instead, each field its
+ * own problem. Not here, since the import keeps them as given (board fields,
+ * written to the document): an indicator's subgroups (version 4), a group's
+ * linked sub-initiative and the strategy a strategy serves (version 5).
+ */
+const NEWER_INDICATOR_FIELDS: Record<string, NewerField> = {
+  frequency: {
+    what: (value) => `a reporting frequency${quoted(value)}`,
+    // A version 1–3 indicator is yearly unless its values are closer together.
+    saysNothingNew: (value) => value === undefined || value === 'yearly',
+    instead: "whose import chooses the frequency from the indicator's values instead",
+  },
+  stewards: {
+    what: () => 'data stewards',
+    plural: true,
+    saysNothingNew: (value) => value === undefined || (Array.isArray(value) && value.length === 0),
+  },
+  access: {
+    what: (value) => `who sees its values${quoted(value)}`,
+    saysNothingNew: (value) => value === undefined || value === NO_MEASURES.access,
+  },
+  baseline: {
+    what: () => 'a baseline given as { value, date }',
+    saysNothingNew: (value) => !isObject(value),
+    instead: 'which gives a baseline as a number, and would import the indicator without this one',
+  },
+  target: {
+    what: () => 'a target given as { value, date }',
+    saysNothingNew: (value) => !isObject(value),
+    instead: 'which gives a target as a number, and would import the indicator without this one',
+  },
+};
+
+/** What version 4 added to a measurement (a version 1–3 file's are { date, value }): [one, several, several is plural]. */
+const NEWER_MEASUREMENT_FIELDS: Record<string, [string, string, boolean]> = {
+  subgroup: ['a subgroup', 'subgroups', true],
+  note: ['a note', 'notes', true],
+  status: ['a review status', 'review statuses', true],
+  enteredBy: ['who entered it', 'who entered them', false],
+  enteredAt: ['when it was entered', 'when they were entered', false],
+};
+
+/** "1", "1 and 4", "1, 2 and 5", "1, 2, 3 and 7 more". */
+function ordinals(numbers: readonly number[]): string {
+  const shown = numbers.slice(0, 3).map(String);
+  const more = numbers.length - shown.length;
+  if (more > 0) return `${shown.join(', ')} and ${more} more`;
+  return shown.length === 1 ? shown[0] : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
+}
+
+/**
+ * Every field of a version 1–3 file's indicators that only version 4 knows and
+ * whose import would leave out: one problem per field of each indicator (the
+ * measurements carrying one field are one problem, naming them), saying which
+ * version the field needs.
+ */
+function newerIndicatorFieldIssues(entities: unknown[], version: number, names: CardNames): ExchangeIssue[] {
+  const issues: ExchangeIssue[] = [];
+  const since = MEASURES_VERSION;
+  const remedy = `Set its version to ${since} or later${version === 1 ? ' and give it its workflow record' : ''}, or export the initiative again.`;
+  const problem = (path: string, where: string, what: string, plural: boolean, instead?: string) =>
+    issues.push({
+      path,
+      message: `${where}: ${what} ${plural ? 'are' : 'is'} new in version ${since}: this file says version ${version}, ${
+        instead ?? `whose import would leave ${plural ? 'them' : 'it'} out`
+      }. ${remedy}`,
+    });
+  entities.forEach((entity, index) => {
+    if (!isObject(entity) || entity.kind !== 'indicator') return;
+    const card = names.at(index);
+    for (const [field, newer] of Object.entries(NEWER_INDICATOR_FIELDS)) {
+      const value = entity[field];
+      if (newer.saysNothingNew(value)) continue;
+      problem(`entities.${index}.${field}`, card, newer.what(value), newer.plural ?? false, newer.instead);
+    }
+    const measurements = Array.isArray(entity.measurements) ? entity.measurements : [];
+    for (const [field, [one, several, plural]] of Object.entries(NEWER_MEASUREMENT_FIELDS)) {
+      const carrying = measurements.flatMap((m, i) => (isObject(m) && m[field] !== undefined ? [i] : []));
+      if (carrying.length === 0) continue;
+      const path = `entities.${index}.measurements.${carrying[0]}.${field}`;
+      if (carrying.length === 1) {
+        const date = (measurements[carrying[0]] as Record<string, unknown>).date;
+        const where = `${card}, measurement ${carrying[0] + 1}${typeof date === 'string' ? ` (${date})` : ''}`;
+        problem(path, where, one, false);
+      } else {
+        problem(path, `${card}, measurements ${ordinals(carrying.map((i) => i + 1))}`, several, plural);
+      }
+    }
+  });
   return issues;
 }
 

@@ -353,3 +353,68 @@ describe('links to other initiatives (version 5)', () => {
     expect(model.entities.strategy.map((s) => s.servesId)).toEqual(['']);
   });
 });
+
+describe('files of every version (1 to 5), and a later version\'s fields in an older file', () => {
+  const measured = {
+    stewards: ['m-3'],
+    access: 'restricted' as const,
+    baseline: { value: 27, date: '2019-05-01' },
+    target: null,
+    measurements: [
+      { date: '2024-05-01', value: 22.5, note: 'Workshops in all districts.', status: 'approved' as const, enteredBy: 'Dana Whitfield', enteredAt: '2025-06-02T08:00:00.000Z' },
+      { date: '2024-05-01', value: 26, subgroup: 'North district', status: 'rejected' as const, enteredBy: 'Sam Ortiz', enteredAt: '2025-06-03T08:00:00.000Z' },
+    ],
+  };
+  type Raw = { version: number; workflow?: unknown; entities: Record<string, unknown>[] };
+
+  /** The rich initiative as Convene wrote it at `version`: only the fields and kinds that version has. */
+  function fileOfVersion(version: 1 | 2 | 3 | 4 | 5): Raw {
+    const doc = version >= 3 ? richDocWithNote() : richDoc();
+    const file = clone(exportInitiative(doc, meta, richRecord(), NOW, () => measured)) as unknown as Raw;
+    file.version = version;
+    if (version === 1) delete file.workflow;
+    for (const e of file.entities) {
+      if (version < 5) {
+        delete e.initiativeId;
+        delete e.servesId;
+      }
+      if (version < 4 && e.kind === 'indicator') {
+        for (const field of ['stewards', 'access', 'frequency', 'subgroups']) delete e[field];
+        Object.assign(e, { baseline: 27, target: null, measurements: [{ date: '2024-05-01', value: 22.5 }] });
+      }
+    }
+    return file;
+  }
+
+  it.each([1, 2, 3, 4, 5] as const)('a version %i file as that version writes it parses, and imports', (version) => {
+    const file = fileOfVersion(version);
+    const parsed = parseExport(clone(file));
+    expect(parsed.ok, JSON.stringify(parsed.ok ? null : parsed.issues)).toBe(true);
+    if (!parsed.ok) return;
+    // What it has is read as it is; only what it has not comes as the version means it (yearly, no subgroups, no links).
+    expect(parsed.data).toMatchObject(file);
+    importInitiative(new Y.Doc(), clone(file));
+  });
+
+  it('a version 3 file whose indicator has an access level and a measurement a note is refused, the document untouched', () => {
+    const file = fileOfVersion(3);
+    const index = file.entities.findIndex((e) => e.kind === 'indicator');
+    file.entities[index].access = 'restricted';
+    (file.entities[index].measurements as Record<string, unknown>[])[0].note = 'Workshops in all districts.';
+    const target = new Y.Doc();
+    let error: unknown;
+    try {
+      importInitiative(target, file);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ImportError);
+    expect((error as ImportError).reason).toBe('invalid');
+    expect((error as ImportError).issues.map((i) => i.path)).toEqual([
+      `entities.${index}.access`,
+      `entities.${index}.measurements.0.note`,
+    ]);
+    expect((error as ImportError).message).toBe('The file was not imported: it has 2 problems, listed below. Nothing was changed.');
+    expect(isEmptyDoc(target)).toBe(true);
+  });
+});

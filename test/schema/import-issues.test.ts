@@ -272,18 +272,15 @@ describe('the workflow record', () => {
 
   it('a version 2 to 5 file without a record, a version 1 file with one', () => {
     const { workflow, ...noRecord } = smallFile();
-    expect(problems(noRecord)).toEqual([
-      'The file is version 5 but has no workflow record; export it again, or set version to 1.',
-    ]);
-    expect(problems({ ...noRecord, version: 4 })).toEqual([
-      'The file is version 4 but has no workflow record; export it again, or set version to 1.',
-    ]);
-    expect(problems({ ...noRecord, version: 3 })).toEqual([
-      'The file is version 3 but has no workflow record; export it again, or set version to 1.',
-    ]);
-    expect(problems({ ...noRecord, version: 2 })).toEqual([
-      'The file is version 2 but has no workflow record; export it again, or set version to 1.',
-    ]);
+    // Never "set version to 1": a version 1 file carries none of what later versions added.
+    const missing = (version: number) =>
+      `The file is version ${version} but has no workflow record, which every file from version 2 on carries: export the initiative again, or put its workflow record back. ` +
+      "A version 1 file carries no workflow record, nor any of what later versions added: sticky notes, and an indicator's reporting frequency, data stewards, access, dated baseline and target, and its values' subgroups, notes and review.";
+    for (const version of [5, 4, 3, 2]) {
+      const said = problems({ ...noRecord, version });
+      expect(said).toEqual([missing(version)]);
+      expect(said[0]).not.toMatch(/set (its )?version to 1/i);
+    }
     expect(problems({ ...noRecord, version: 1, workflow })).toEqual([
       'The file is version 1, which has no workflow record; a file with one is version 2.',
     ]);
@@ -300,5 +297,142 @@ describe('the workflow record', () => {
     expect(problems({ ...v1, version: 1 })).toEqual([
       "Sticky note 'Ask the youth council': the file is version 1, which has no sticky notes; a file with them is version 3.",
     ]);
+  });
+});
+
+/** The shared measurement of the rich document's indicator, as a version 4 export writes it. */
+const measured = {
+  stewards: ['m-3'],
+  access: 'restricted' as const,
+  baseline: { value: 27, date: '2019-05-01' },
+  target: { value: 16, date: null },
+  measurements: [
+    { date: '2024-05-01', value: 22.5, note: 'Workshops in all districts.', status: 'approved' as const, enteredBy: 'Dana Whitfield', enteredAt: '2025-06-02T08:00:00.000Z' },
+    { date: '2024-05-01', value: 26, subgroup: 'North district', status: 'rejected' as const, enteredBy: 'Sam Ortiz', enteredAt: '2025-06-03T08:00:00.000Z' },
+  ],
+};
+
+/**
+ * The rich file as version `version` writes its indicator: numbers for its
+ * baseline and target, { date, value } measurements, no stewards, access nor
+ * frequency (a version 1 file without its workflow record).
+ */
+function olderFile(version: 1 | 2 | 3): { file: Raw; indicator: Record<string, unknown>; index: number } {
+  const file = clone(exportInitiative(richDoc(), meta, richRecord(), NOW)) as unknown as Raw;
+  file.version = version;
+  if (version === 1) delete file.workflow;
+  const index = file.entities.findIndex((e) => e.kind === 'indicator');
+  const indicator = file.entities[index];
+  for (const field of ['stewards', 'access', 'frequency']) delete indicator[field];
+  Object.assign(indicator, { baseline: 24, target: 16, measurements: [{ date: '2024-03-01', value: 21.5 }, { date: '2025-03-01', value: 19 }] });
+  return { file, indicator, index };
+}
+
+const INDICATOR = "Indicator 'Binge drinking rate'";
+const setTo4 = 'Set its version to 4 or later, or export the initiative again.';
+const setTo4WithRecord = 'Set its version to 4 or later and give it its workflow record, or export the initiative again.';
+
+describe('a field of a later version in an older file is refused, never left out', () => {
+  it('an older file as that version writes it imports', () => {
+    for (const version of [1, 2, 3] as const) expect(parseExport(olderFile(version).file).ok).toBe(true);
+  });
+
+  it('a version 3 file whose indicator says who sees its values and whose measurement has a note: both named', () => {
+    const { file, indicator, index } = olderFile(3);
+    indicator.access = 'restricted';
+    (indicator.measurements as Record<string, unknown>[])[1].note = 'Survey moved to spring';
+    expect(issues(file)).toEqual([
+      {
+        path: `entities.${index}.access`,
+        message: `${INDICATOR}: who sees its values (“restricted”) is new in version 4: this file says version 3, whose import would leave it out. ${setTo4}`,
+      },
+      {
+        path: `entities.${index}.measurements.1.note`,
+        message: `${INDICATOR}, measurement 2 (2025-03-01): a note is new in version 4: this file says version 3, whose import would leave it out. ${setTo4}`,
+      },
+    ]);
+  });
+
+  it('a version 1 file with data stewards, which also needs its workflow record to be version 4', () => {
+    const { file, index } = olderFile(1);
+    file.entities[index].stewards = ['m-3'];
+    expect(issues(file)).toEqual([
+      {
+        path: `entities.${index}.stewards`,
+        message: `${INDICATOR}: data stewards are new in version 4: this file says version 1, whose import would leave them out. ${setTo4WithRecord}`,
+      },
+    ]);
+  });
+
+  it('a baseline or target given as { value, date }, and a reporting frequency other than yearly, in a version 2 file', () => {
+    const { file, indicator, index } = olderFile(2);
+    Object.assign(indicator, { baseline: { value: 27, date: '2019-05-01' }, target: { value: 16, date: null }, frequency: 'monthly' });
+    expect(issues(file)).toEqual([
+      {
+        path: `entities.${index}.frequency`,
+        message: `${INDICATOR}: a reporting frequency (“monthly”) is new in version 4: this file says version 2, whose import chooses the frequency from the indicator's values instead. ${setTo4}`,
+      },
+      {
+        path: `entities.${index}.baseline`,
+        message: `${INDICATOR}: a baseline given as { value, date } is new in version 4: this file says version 2, which gives a baseline as a number, and would import the indicator without this one. ${setTo4}`,
+      },
+      {
+        path: `entities.${index}.target`,
+        message: `${INDICATOR}: a target given as { value, date } is new in version 4: this file says version 2, which gives a target as a number, and would import the indicator without this one. ${setTo4}`,
+      },
+    ]);
+  });
+
+  it('every later field of a measurement, once per indicator and field, naming the measurements that carry it', () => {
+    const { file, indicator, index } = olderFile(3);
+    indicator.measurements = ['2020', '2021', '2022', '2023', '2024'].map((year, i) => ({
+      date: `${year}-03-01`,
+      value: 20 - i,
+      status: 'approved',
+      ...(i === 0 ? { subgroup: 'North district', enteredBy: 'Dana Whitfield', enteredAt: '2025-06-02T08:00:00.000Z' } : {}),
+      ...(i === 2 || i === 4 ? { note: 'Survey moved to spring' } : {}),
+    }));
+    const tail = `this file says version 3, whose import would leave`;
+    expect(issues(file)).toEqual([
+      { path: `entities.${index}.measurements.0.subgroup`, message: `${INDICATOR}, measurement 1 (2020-03-01): a subgroup is new in version 4: ${tail} it out. ${setTo4}` },
+      { path: `entities.${index}.measurements.2.note`, message: `${INDICATOR}, measurements 3 and 5: notes are new in version 4: ${tail} them out. ${setTo4}` },
+      { path: `entities.${index}.measurements.0.status`, message: `${INDICATOR}, measurements 1, 2, 3 and 2 more: review statuses are new in version 4: ${tail} them out. ${setTo4}` },
+      { path: `entities.${index}.measurements.0.enteredBy`, message: `${INDICATOR}, measurement 1 (2020-03-01): who entered it is new in version 4: ${tail} it out. ${setTo4}` },
+      { path: `entities.${index}.measurements.0.enteredAt`, message: `${INDICATOR}, measurement 1 (2020-03-01): when it was entered is new in version 4: ${tail} it out. ${setTo4}` },
+    ]);
+  });
+
+  it('a version 4 export relabelled as an older version (what "set version to 1" led to): every field it would lose, each named', () => {
+    const v4 = clone(exportInitiative(richDoc(), meta, richRecord(), NOW, () => measured)) as unknown as Raw;
+    expect(parseExport(v4).ok).toBe(true);
+    const { workflow: _workflow, ...rest } = v4;
+    const index = v4.entities.findIndex((e) => e.kind === 'indicator');
+    const fields = (version: number) => issues({ ...(version === 1 ? rest : v4), version }).map((issue) => issue.path);
+    for (const version of [1, 2, 3]) {
+      expect(fields(version)).toEqual([
+        `entities.${index}.stewards`,
+        `entities.${index}.access`,
+        `entities.${index}.baseline`,
+        `entities.${index}.target`,
+        `entities.${index}.measurements.1.subgroup`,
+        `entities.${index}.measurements.0.note`,
+        `entities.${index}.measurements.0.status`,
+        `entities.${index}.measurements.0.enteredBy`,
+        `entities.${index}.measurements.0.enteredAt`,
+      ]);
+    }
+    expect(problems({ ...rest, version: 1 })[0]).toBe(
+      `${INDICATOR}: data stewards are new in version 4: this file says version 1, whose import would leave them out. ${setTo4WithRecord}`,
+    );
+  });
+
+  it('what an older file means without the field, or what its import keeps as given, is read: nothing is lost', () => {
+    // No stewards, access for members, yearly, a number or nothing for baseline and target: what versions 1–3 mean.
+    // Subgroups, a group's linked sub-initiative and the strategy it serves are board fields: the import writes them.
+    const { file, indicator } = olderFile(1);
+    Object.assign(indicator, { stewards: [], access: 'members', frequency: 'yearly', baseline: null, target: 3.5, subgroups: ['North district'] });
+    expect(file.entities.some((e) => e.kind === 'group' && e.initiativeId === 'initiative-north')).toBe(true);
+    expect(file.entities.some((e) => e.kind === 'strategy' && e.servesId === 'parent-st-families')).toBe(true);
+    expect(parseExport(file).ok).toBe(true);
   });
 });
