@@ -19,7 +19,7 @@ import { serveReadiness, type ReadinessCheck } from './health.ts';
 import type { Stores } from './stores.ts';
 import type { DocStorage } from './storage/types.ts';
 import { LocalDecisionLock, reentrant, type DecisionLock } from './lock.ts';
-import { SyncEndpoint } from './sync/endpoint.ts';
+import { answerUpgrade, SyncEndpoint } from './sync/endpoint.ts';
 import { Rooms } from './sync/rooms.ts';
 import type { RoomOptions } from './sync/room.ts';
 import type { SyncLimits } from './sync/limits.ts';
@@ -80,6 +80,8 @@ export interface ConveneOptions {
   clock?: () => number;
   /** Readiness checks beside the database's (`/readyz`, server/health.ts): Redis's, or a test's. */
   readyChecks?: ReadinessCheck[];
+  /** How long a stopping server waits for its websockets to close after 1012 before it cuts them (ms; 2,000 by default). */
+  drainMs?: number;
   /** When live connections' access is looked up again without being asked (server/people/watch.ts); tests drive it by hand. */
   accessWatch?: AccessWatchTiming;
 }
@@ -219,7 +221,7 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
     lock,
   });
   const serveStatic = options.staticDir ? staticFiles(options.staticDir) : null;
-  const endpoint: SyncEndpoint = new SyncEndpoint({ auth, store, rooms, log, metrics, watch, limits: options.limits });
+  const endpoint: SyncEndpoint = new SyncEndpoint({ auth, store, rooms, log, metrics, watch, limits: options.limits, closeTimeoutMs: options.drainMs });
 
   const readyChecks: ReadinessCheck[] = [
     {
@@ -255,14 +257,15 @@ export async function startConvene(options: ConveneOptions): Promise<Convene> {
   // it (nginx answers 502 to a POST it may not retry): ours outlive docs/nginx.conf's upstream keepalive_timeout.
   server.keepAliveTimeout = KEEP_ALIVE_MS;
   server.headersTimeout = KEEP_ALIVE_MS + 1_000;
+  // An upgrade not taken gets an HTTP answer, never a bare reset, which a proxy counts against the process.
   server.on('upgrade', (req, socket, head) => {
     endpoint.handleUpgrade(req, socket, head).then(
       (taken) => {
-        if (!taken) socket.destroy();
+        if (!taken) answerUpgrade(socket, 404, 'No websocket here: live sync is at /collab/<initiative id>.');
       },
       (error: unknown) => {
         log.error({ err: String(error) }, 'websocket upgrade failed');
-        socket.destroy();
+        answerUpgrade(socket, 500, 'The connection could not be opened.');
       },
     );
   });

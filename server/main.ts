@@ -47,6 +47,9 @@ const limits = Object.fromEntries(
   }).filter(([, v]) => v !== undefined),
 );
 
+/** How long a stop waits for websockets to close after 1012 (2 s by default); the process exits at the latest 8 s after it. */
+const drainMs = envNumber('SHUTDOWN_DRAIN_MS');
+
 const staticDir = env.STATIC_DIR ? resolve(env.STATIC_DIR) : resolve(root, 'dist');
 if (!existsSync(resolve(staticDir, 'index.html'))) {
   console.warn(
@@ -75,6 +78,7 @@ try {
     demo: env.CONVENE_DEMO !== '0',
     log,
     unloadDelayMs: envNumber('ROOM_UNLOAD_DELAY_MS'),
+    drainMs,
     limits,
     stores: scaleOut.stores,
     lock: scaleOut.stores?.lock,
@@ -96,7 +100,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     // Close sockets with 1012 and flush storage; never hang on the way out.
-    setTimeout(() => process.exit(1), 10_000).unref();
+    setTimeout(() => process.exit(1), Math.max(10_000, (drainMs ?? 0) + 8_000)).unref();
     void convene.close().then(() => process.exit(0));
   });
 }

@@ -341,14 +341,27 @@ export class SyncEndpoint {
 }
 
 /**
- * Answers an upgrade 503 (the process is stopping) and ends the socket; answers true (taken). nginx's
- * `location /collab/` sends such an upgrade to the next process (docs/nginx.conf); a client connecting
- * straight here retries, as after any failed handshake.
+ * Answers an upgrade that is not taken with an HTTP status and a sentence, and ends the socket.
+ * Never a bare reset: a proxy takes a connection cut without an answer for a process that is away
+ * (docs/nginx.conf: it would set every process aside for one such request, and answer 502 to all).
+ */
+export function answerUpgrade(socket: Duplex, status: 404 | 500 | 503, text: string): void {
+  if (!socket.writable) return void socket.destroy();
+  const reason = { 404: 'Not Found', 500: 'Internal Server Error', 503: 'Service Unavailable' }[status];
+  const body = `${text}\n`;
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n${status === 503 ? 'Retry-After: 1\r\n' : ''}` +
+      `Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+/**
+ * Answers an upgrade 503 (the process is stopping); answers true (taken). nginx's `location /collab/`
+ * sends such an upgrade to the next process (docs/nginx.conf); a client connecting straight here
+ * retries, as after any failed handshake.
  */
 function refuseStopping(socket: Duplex): true {
-  if (socket.writable) {
-    socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 1\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 27\r\n\r\nThis server is restarting.\n');
-  } else socket.destroy();
+  answerUpgrade(socket, 503, 'This server is restarting.');
   return true;
 }
 

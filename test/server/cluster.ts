@@ -29,10 +29,13 @@ export function clusterParts() {
     for (const proxy of proxies.splice(0)) await proxy.stop();
   });
 
-  /** `count` processes sharing a fresh database and the Redis; the first starts alone, the others at once. */
-  async function processes(count: number) {
+  /**
+   * `count` processes sharing a fresh database and the Redis; the first starts alone, the others at once.
+   * `extraEnv`: more of their environment (a longer SHUTDOWN_DRAIN_MS, say).
+   */
+  async function processes(count: number, extraEnv: Record<string, string> = {}) {
     const databaseUrl = await postgres.createDatabase();
-    const env = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, ROOM_UNLOAD_DELAY_MS: '0' };
+    const env = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, ROOM_UNLOAD_DELAY_MS: '0', ...extraEnv };
     const first = await start({ env });
     const others = await Promise.all(Array.from({ length: count - 1 }, () => start({ env, adminToken: first.adminToken })));
     return { databaseUrl, servers: [first, ...others], adminToken: first.adminToken };
@@ -47,8 +50,8 @@ export function clusterParts() {
    * `count` processes (see `processes`) behind nginx: docs/nginx.conf, or without its room affinity
    * (`{ roomAffinity: false }`) for a test of one room's clients spread over the processes.
    */
-  async function cluster(count = 3, nginxOptions: NginxOptions = {}) {
-    const started = await processes(count);
+  async function cluster(count = 3, nginxOptions: NginxOptions = {}, extraEnv: Record<string, string> = {}) {
+    const started = await processes(count, extraEnv);
     const nginx = await startNginx(started.servers.map((s) => s.port), nginxOptions);
     proxies.push(nginx);
     return { ...started, nginx };

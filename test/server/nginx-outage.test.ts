@@ -81,7 +81,8 @@ describe('docs/nginx.conf when a part is away', () => {
 
   it('one process stopped with SIGTERM: reads through nginx never fail, new websockets go to the others while it drains, and its clients are back on the others', async () => {
     // Without room affinity, so that the room's writers are on every process, the stopping one among them.
-    const { nginx, servers, adminToken } = await cluster(3, { roomAffinity: false });
+    // A drain of 20 s, ended by the test: the window for the checks below is the test's, not the machine's speed.
+    const { nginx, servers, adminToken } = await cluster(3, { roomAffinity: false }, { SHUTDOWN_DRAIN_MS: '20000' });
     const { id, tokens } = await seedInitiative(nginx.url, adminToken, Array.from({ length: 8 }, () => 'participant'));
     const writers = tokens.slice(0, 6).map((token) => syncClient(nginx.url, id, token));
     clients.push(...writers);
@@ -104,7 +105,7 @@ describe('docs/nginx.conf when a part is away', () => {
     const readers = [reader('/healthz'), reader(`/api/initiatives/${id}`, tokens[0])];
     await vi.waitFor(() => expect(answers.length).toBeGreaterThanOrEqual(6));
     const codes = writers.map((c) => c.closed);
-    const stopped = victim.stop();
+    const stopped = victim.stop(30_000);
     // Its clients hear 1012 (the drain has begun) ...
     expect(await Promise.any(codes)).toBe(CLOSE.restart);
     // ... and while it waits for the stuck one, it takes no new socket: straight to it, an upgrade is answered 503;
@@ -114,6 +115,8 @@ describe('docs/nginx.conf when a part is away', () => {
     const late = syncClient(nginx.url, id, tokens[7]);
     clients.push(late);
     await late.synced;
+    // The last socket gone, the drain ends and the process exits.
+    stuck.ws.terminate();
     expect(await stopped).toBe(0);
     const atStop = answers.length;
     await vi.waitFor(() => expect(answers.length).toBeGreaterThan(atStop + 10));

@@ -74,6 +74,29 @@ describe('docs/nginx.conf', () => {
     }
   });
 
+  it('an upgrade the server does not take is answered, not cut: nginx sets no process aside for it', async () => {
+    const server = await start();
+    const nginx = await startNginx([server.port]);
+    proxies.push(nginx);
+    const upgrade = { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' };
+    // Anyone may send these; a reset without an answer made nginx take the process for one that is away,
+    // set it aside for 10 s and answer 502 to everyone meanwhile.
+    for (const path of ['/healthz', '/collab/a/b', '/collab/%E0%A4%A0%']) {
+      const answer = await browserCall(`${nginx.url}${path}`, 'GET', upgrade);
+      // nginx answers the malformed address 400 itself; the others reach the server, which says where sync is.
+      if (path.endsWith('%')) expect(answer.status, path).toBe(400);
+      else {
+        expect(answer.status, path).toBe(404);
+        expect(answer.body, path).toContain('live sync is at /collab/<initiative id>');
+      }
+    }
+    expect(await browserCall(`${nginx.url}/healthz`, 'GET', {})).toMatchObject({ status: 200, body: 'ok' });
+    const { id, tokens } = await seedInitiative(nginx.url, server.adminToken, ['participant']);
+    const client = syncClient(nginx.url, id, tokens[0]);
+    clients.push(client);
+    await client.synced;
+  });
+
   it('serves health, a cookie sign-in, live sync, an unbuffered event stream and 1012 at SIGTERM', async () => {
     const server = await start();
     const nginx = await startNginx([server.port]);
