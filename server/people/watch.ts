@@ -35,6 +35,9 @@ export const ACCESS_BACKSTOP_MS = 60_000;
 /** A lookup that failed (the database did not answer) is tried again after this, doubling up to the backstop. */
 export const LOOKUP_RETRY_MS = 1_000;
 
+/** How many lookups run at once (a server process's database pool holds 10 connections). */
+export const LOOKUPS_AT_ONCE = 4;
+
 export interface AccessWatchTiming {
   later?: Later;
   /** How often every connection is looked up again (`ACCESS_BACKSTOP_MS`); 0: never. */
@@ -183,16 +186,26 @@ export class AccessWatch {
   }
 
   private async recheckNow(which: (r: Registration) => boolean): Promise<void> {
-    const lookups = new Map<string, Promise<Access | null>>();
-    const lookup = (r: Registration): Promise<Access | null> => {
-      const key = `${r.initiativeId}\n${r.credential.kind === 'admin' ? 'admin' : r.credential.hash}`;
-      if (!lookups.has(key)) lookups.set(key, this.resolve(r.credential, r.initiativeId));
-      return lookups.get(key)!;
-    };
+    const keyOf = (r: Registration) => `${r.initiativeId}\n${r.credential.kind === 'admin' ? 'admin' : r.credential.hash}`;
     const registrations = [...this.live].filter(which);
-    // Each credential on its own: one lookup that fails (a busy or unreachable database) keeps no other
-    // connection from hearing of its change; its own connections are looked up again (`retryFailed`).
-    const found = await Promise.allSettled(registrations.map(lookup));
+    // Each credential once per initiative, a few at a time (the minute's backstop looks up every connection:
+    // all at once would take the database pool from the requests), and each on its own: one lookup that
+    // fails (a busy or unreachable database) keeps no other connection from hearing of its change; its own
+    // connections are looked up again (`retryFailed`).
+    const pending = [...new Map(registrations.map((r) => [keyOf(r), r])).entries()];
+    const settled = new Map<string, PromiseSettledResult<Access | null>>();
+    const worker = async () => {
+      for (let next = pending.shift(); next; next = pending.shift()) {
+        const [key, r] = next;
+        try {
+          settled.set(key, { status: 'fulfilled', value: await this.resolve(r.credential, r.initiativeId) });
+        } catch (reason) {
+          settled.set(key, { status: 'rejected', reason });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(LOOKUPS_AT_ONCE, pending.length) }, worker));
+    const found = registrations.map((r) => settled.get(keyOf(r))!);
     const errors: unknown[] = [];
     const lookupErrors = new Set<unknown>();
     registrations.forEach((registration, i) => {
@@ -228,7 +241,12 @@ export class AccessWatch {
     });
     if (this.unresolved.size === 0) this.retryWaitMs = this.retryMs;
     else this.retryFailed();
-    errors.push(...lookupErrors);
+    // One report for the lookups that failed, however many (a database outage fails them all).
+    const [firstLookupError] = lookupErrors;
+    if (lookupErrors.size === 1) errors.push(firstLookupError);
+    else if (lookupErrors.size > 1) {
+      errors.push(new Error(`${lookupErrors.size} access lookups failed and are tried again; the first: ${String(firstLookupError)}`));
+    }
     if (errors.length === 0) return;
     if (this.failed) for (const error of errors) this.failed(error);
     else throw errors[0];

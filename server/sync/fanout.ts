@@ -133,10 +133,12 @@ export class RedisFanout implements Fanout, EventChannel {
   private readonly eventListeners = new Set<(text: string) => void>();
   private readonly eventsLostListeners = new Set<() => void>();
   /**
-   * A notice could not be published since the last RESYNC. True at the start: this process cannot know
-   * whether its previous run (killed, or stopped while Redis was away) lost notices, so it asks for a catch-up.
+   * A notice could not be published since the last RESYNC. (A previous run's lost notices are not asked
+   * for at start: each start would make every other process bring all its streams up to date, a wave per
+   * process in a rolling restart. Access, the one that matters, is looked up again every minute anyway:
+   * server/people/watch.ts.)
    */
-  private eventsDropped = true;
+  private eventsDropped = false;
   /** Listeners by channel (room channels and the nodes channel). */
   private readonly rooms = new Map<string, Set<RoomListener>>();
   private readonly reconnectListeners = new Set<() => void>();
@@ -175,7 +177,7 @@ export class RedisFanout implements Fanout, EventChannel {
     for (const redis of [this.pub, this.sub]) redis.on('error', (error) => this.onError(error));
     this.sub.on('messageBuffer', (channel: Buffer, message: Buffer) => this.receive(channel.toString(), message));
     this.sub.on('ready', () => void this.resubscribe());
-    // Notices this process could not publish (its own Redis connection was away, or a previous run's): the others catch up.
+    // Notices this process could not publish (its own Redis connection was away): the others catch up.
     this.pub.on('ready', () => {
       if (!this.eventsDropped) return;
       this.eventsDropped = false;

@@ -6,7 +6,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { MemberRole } from '../../src/contract/index.ts';
 import type { Access } from '../../server/auth.ts';
-import { AccessWatch, type Credential, type Later } from '../../server/people/watch.ts';
+import { AccessWatch, LOOKUPS_AT_ONCE, type Credential, type Later } from '../../server/people/watch.ts';
 
 const A = 'initiative-a';
 const B = 'initiative-b';
@@ -269,6 +269,34 @@ describe('AccessWatch', () => {
     expect(watch.connections(A)).toBe(0);
     // Nothing more is waiting but the backstop.
     expect(timers.waits()).toEqual([60_000]);
+  });
+
+  it('looks credentials up a few at a time, so a recheck of every connection leaves the database pool to the requests', async () => {
+    const p = people();
+    let inFlight = 0;
+    let most = 0;
+    const gates: (() => void)[] = [];
+    const resolve = async (credential: Credential, initiativeId: string) => {
+      most = Math.max(most, ++inFlight);
+      await new Promise<void>((go) => gates.push(go));
+      inFlight--;
+      return p.resolve(credential, initiativeId);
+    };
+    const watch = new AccessWatch(resolve, undefined, undefined, { backstopMs: 0 });
+    const heard = Array.from({ length: 10 }, (_, i) => {
+      p.set(`s-${i}`, A, `m-${i}`, 'participant');
+      return connect(watch, p, A, `s-${i}`);
+    });
+    for (let i = 0; i < 10; i++) p.set(`s-${i}`, A, `m-${i}`, 'observer');
+    const done = watch.recheck(A);
+    // Let each lookup through as it waits: never more than LOOKUPS_AT_ONCE wait together.
+    for (let released = 0; released < 10; released++) {
+      await vi.waitFor(() => expect(gates.length).toBeGreaterThan(0));
+      gates.shift()!();
+    }
+    await done;
+    expect(most).toBe(LOOKUPS_AT_ONCE);
+    expect(heard.map((h) => h.heard)).toEqual(heard.map(() => ['observer']));
   });
 
   it('every connection is looked up again every minute, so a change whose notice was lost still ends its access', async () => {
