@@ -160,3 +160,45 @@ test('a file with problems: the dialog lists every one in words, and a file that
     await lead?.context.close();
   }
 });
+
+test('a facilitator’s import of a file carrying what only a lead may bring in is refused in words, every part named', async ({
+  browser,
+}) => {
+  const api = await adminApi();
+  const source = await createInitiative(api, 'Meadow source for a facilitator', 'Teen substance use');
+  await importDemo(api, source, 'Meadow source for a facilitator');
+  const file = (await (await api.get(`/api/initiatives/${source}/export`)).json()) as { entities: Record<string, unknown>[] };
+  // One indicator made restricted in the file: who sees its values is the lead's to choose.
+  const indicator = file.entities.find((e) => e.kind === 'indicator')!;
+  indicator.access = 'restricted';
+  const target = await createInitiative(api, 'Meadow, a facilitator imports', 'Teen substance use');
+  const invite = await createInvite(api, target, 'facilitator');
+  await api.dispose();
+  const path = test.info().outputPath('meadow.convene.json');
+  await writeFile(path, JSON.stringify(file));
+
+  let facilitator: Member | null = null;
+  try {
+    facilitator = await joinAs(browser, invite, 'Farid Facilitator');
+    const { page } = facilitator;
+    await openImport(page, path);
+    const dialog = page.getByRole('dialog', { name: 'Import an initiative' });
+    // One answer naming each part the facilitator may not bring in, and who may.
+    const refusal = dialog.getByText(/This file carries a workflow record .* only the administrator or the backbone lead can import it\./);
+    await expect(refusal).toBeVisible();
+    await expect(refusal).toContainText(`This file chooses who reports and sees “${String(indicator.name)}”`);
+    for (const [width, height] of [
+      [1440, 900],
+      [390, 844],
+    ]) {
+      await page.setViewportSize({ width, height });
+      await page.screenshot({ path: test.info().outputPath(`import-refused-${width}.png`) });
+    }
+    // Nothing was imported: the board is still empty.
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await dialog.getByRole('button', { name: /Close|Cancel/ }).first().click();
+    await expect(boardCard(page, 'Stakeholder map', 'Meadow Valley Hospital')).toHaveCount(0);
+  } finally {
+    await facilitator?.context.close();
+  }
+});
