@@ -250,17 +250,19 @@ describe('one rule per field: the zod schema agrees with checkValue', () => {
   });
 });
 
+/** An indicator's shared measurement as a version 4 file writes it (restricted, stewards, reviewed values). */
+const measured = {
+  stewards: ['m-3'],
+  access: 'restricted' as const,
+  baseline: { value: 27, date: '2019-05-01' },
+  target: null,
+  measurements: [
+    { date: '2024-05-01', value: 22.5, note: 'Workshops in all districts.', status: 'approved' as const, enteredBy: 'Dana Whitfield', enteredAt: '2025-06-02T08:00:00.000Z' },
+    { date: '2024-05-01', value: 26, subgroup: 'North district', status: 'rejected' as const, enteredBy: 'Sam Ortiz', enteredAt: '2025-06-03T08:00:00.000Z' },
+  ],
+};
+
 describe('indicators and their shared measurement (version 4)', () => {
-  const measured = {
-    stewards: ['m-3'],
-    access: 'restricted' as const,
-    baseline: { value: 27, date: '2019-05-01' },
-    target: null,
-    measurements: [
-      { date: '2024-05-01', value: 22.5, note: 'Workshops in all districts.', status: 'approved' as const, enteredBy: 'Dana Whitfield', enteredAt: '2025-06-02T08:00:00.000Z' },
-      { date: '2024-05-01', value: 26, subgroup: 'North district', status: 'rejected' as const, enteredBy: 'Sam Ortiz', enteredAt: '2025-06-03T08:00:00.000Z' },
-    ],
-  };
 
   it('writes what `measures` answers after each indicator’s board fields, and parses it back unchanged', () => {
     const data = exportInitiative(richDoc(), meta, richRecord(), NOW, () => measured);
@@ -355,16 +357,6 @@ describe('links to other initiatives (version 5)', () => {
 });
 
 describe('files of every version (1 to 5), and a later version\'s fields in an older file', () => {
-  const measured = {
-    stewards: ['m-3'],
-    access: 'restricted' as const,
-    baseline: { value: 27, date: '2019-05-01' },
-    target: null,
-    measurements: [
-      { date: '2024-05-01', value: 22.5, note: 'Workshops in all districts.', status: 'approved' as const, enteredBy: 'Dana Whitfield', enteredAt: '2025-06-02T08:00:00.000Z' },
-      { date: '2024-05-01', value: 26, subgroup: 'North district', status: 'rejected' as const, enteredBy: 'Sam Ortiz', enteredAt: '2025-06-03T08:00:00.000Z' },
-    ],
-  };
   type Raw = { version: number; workflow?: unknown; entities: Record<string, unknown>[] };
 
   /** The rich initiative as Convene wrote it at `version`: only the fields and kinds that version has. */
