@@ -14,7 +14,7 @@ import type { AccessEvent, InitiativeLinks, MeasuresEvent, PortfolioEvent, Workf
 import type { WorkshopSummary, WorkshopView } from '../../src/contract/index.ts';
 import { createEntity } from '../../src/schema/index.ts';
 import { openEventStream, openStream, type EventStreamReader } from './eventStream.ts';
-import { rawClient, syncClient } from './harness.ts';
+import { rawClient, stopReading, syncClient } from './harness.ts';
 import { clusterParts } from './cluster.ts';
 import { call, seedInitiative } from './sync-helpers.ts';
 
@@ -190,7 +190,7 @@ describe('event streams across two processes', () => {
     const stuck = rawClient(one.url, id, lead);
     const watching = rawClient(one.url, id, lead);
     await Promise.all([stuck.opened, watching.opened]);
-    (stuck.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    stopReading(stuck);
     one.child.kill('SIGTERM');
     expect((await watching.closed).code).toBe(1012);
 

@@ -207,6 +207,15 @@ export interface RawClient {
   next(accept: (message: Uint8Array) => boolean): Promise<Uint8Array>;
 }
 
+/**
+ * Stops reading `client`'s socket, so it never answers the server's close: a
+ * stopping server waits for it through its whole drain (SHUTDOWN_DRAIN_MS).
+ * ws keeps the socket in `_socket`; nothing public pauses it.
+ */
+export function stopReading(client: RawClient): void {
+  (client.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+}
+
 export function rawClient(url: string, initiativeId: string, token?: string, headers: Record<string, string> = {}): RawClient {
   const ws = new WebSocket(
     `${url.replace(/^http/, 'ws')}/collab/${initiativeId}${token ? `?token=${encodeURIComponent(token)}` : ''}`,

@@ -17,7 +17,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DATABASE_UNREACHABLE, SAVING_PAUSED } from '../../server/storage/outage.ts';
 import { CLOSE } from '../../src/contract/closeCodes.ts';
-import { rawClient, syncClient } from './harness.ts';
+import { rawClient, stopReading, syncClient } from './harness.ts';
 import { clusterParts } from './cluster.ts';
 import { call, seedInitiative } from './sync-helpers.ts';
 
@@ -91,7 +91,7 @@ describe('docs/nginx.conf when a part is away', () => {
     // A socket straight to the process that never reads its close: the process drains for its 2 s, its port open.
     const stuck = rawClient(victim.url, id, tokens[6]);
     await stuck.opened;
-    (stuck.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    stopReading(stuck);
 
     // Two readers through nginx, one request after another each, from before the stop until well after it.
     let reading = true;

@@ -100,6 +100,15 @@ describe('a NUL in a name through the API', () => {
     await Promise.all(servers.map((s) => s.stop()));
   });
 
+  /** A server on a fresh PostgreSQL database (every table emptied). */
+  const pgServer = async () => {
+    await (await pg.fresh(1)).end();
+    const stores = await openPostgresStores(await pg.database());
+    const h = await startHarness({ stores, lock: stores.lock });
+    servers.push(h);
+    return h;
+  };
+
   const refusesAndStoresNothing = async (h: Harness) => {
     const res = await h.api('POST', '/api/initiatives', { name: `Nul${N}Name`, issue: 'Pollution of the river' });
     expect(res.status).toBe(400);
@@ -122,18 +131,12 @@ describe('a NUL in a name through the API', () => {
   });
 
   it('a server on PostgreSQL answers the same 400, not a 500', async () => {
-    await (await pg.fresh(1)).end();
-    const stores = await openPostgresStores(await pg.database());
-    const h = await startHarness({ stores, lock: stores.lock });
-    servers.push(h);
+    const h = await pgServer();
     await refusesAndStoresNothing(h);
   });
 
   it('on PostgreSQL, nor through a CSV of values, an import file or an address: each a 400 in words, nothing stored', async () => {
-    await (await pg.fresh(1)).end();
-    const stores = await openPostgresStores(await pg.database());
-    const h = await startHarness({ stores, lock: stores.lock });
-    servers.push(h);
+    const h = await pgServer();
     const id = await h.createInitiative('Riverbend Clean Water Partnership');
     const lead = await h.invite(id, 'lead', 'Lena Lead');
     await addIndicators(h, id, [{ name: 'Nitrate level', unit: 'mg/L' }]);
